@@ -1,0 +1,9 @@
+"""Command-line front end (layer 4): ``juesuan parse``, ``juesuan check``, ``juesuan rules`` …
+
+Thin: every command calls :mod:`juesuan.api` and prints. Messages are Chinese; exit codes are
+0 (fine), 1 (the check found errors), 2 (an input could not be read or an argument is wrong).
+"""
+
+from juesuan.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,258 @@
+"""Findings: the error values shared by readers, the checker and the writers (layer 1).
+
+A reader returns its report *and* the findings it made while reading (what it could not place,
+codes it did not know); the checker adds its own. Both are :class:`Finding` values, so they are
+rendered the same way. A finding can point at several places (a 表间 check names two tables).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from juesuan.model.provenance import Source
+
+__all__ = [
+    "Category",
+    "CheckReport",
+    "Finding",
+    "Location",
+    "ReadError",
+    "RuleOutcome",
+    "RuleStatus",
+    "Severity",
+    "Summary",
+    "fmt_decimal",
+]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Category(StrEnum):
+    COMPLETENESS = "completeness"
+    TABLE = "table"
+    CROSS_TABLE = "cross_table"
+    NARRATIVE = "narrative"
+    CODE = "code"
+    PERFORMANCE = "performance"
+    CONSISTENCY = "consistency"
+    READING = "reading"
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.COMPLETENESS: "完整性",
+    Category.TABLE: "表内",
+    Category.CROSS_TABLE: "表间",
+    Category.NARRATIVE: "文表一致",
+    Category.CODE: "科目编码",
+    Category.PERFORMANCE: "绩效",
+    Category.CONSISTENCY: "一致性",
+    Category.READING: "读取",
+}
+
+
+class Location(BaseModel):
+    """A place a finding points at; the same fields as :class:`Source`, minus the file's text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str = ""
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    text: str = ""
+
+    @classmethod
+    def of(cls, source: Source, **override: object) -> Location:
+        data = {
+            "file": source.file,
+            "table": source.table,
+            "row": source.row,
+            "column": source.column,
+            "line": source.line,
+            "page": source.page,
+            "bbox": source.bbox,
+            "sheet": source.sheet,
+            "cell": source.cell,
+            "text": source.text,
+        }
+        data.update(override)
+        return cls.model_validate(data)
+
+    def place(self) -> str:
+        """``表/行/列`` in Chinese, for one-line listings."""
+        parts = [p for p in (self.table, self.row, self.column) if p]
+        return "/".join(parts)
+
+
+class Finding(BaseModel):
+    """One thing found wrong (or worth a look), located and explained in Chinese."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    category: Category
+    message: str
+    locations: tuple[Location, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    rounding: bool = False  # true for a 尾差 hint: the gap is explained by rounding
+    waived: str | None = None  # the waiver's reason when a waiver applies
+
+    def first_line(self) -> int | None:
+        for loc in self.locations:
+            if loc.line is not None:
+                return loc.line
+        return None
+
+    def first_page(self) -> int | None:
+        for loc in self.locations:
+            if loc.page is not None:
+                return loc.page
+        return None
+
+
+class RuleStatus(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+    COULD_NOT_CHECK = "could_not_check"
+
+
+class RuleOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    status: RuleStatus
+    reason: str = ""  # why not applicable / could not check
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    rules_passed: int = 0
+    rules_failed: int = 0
+    rules_not_applicable: int = 0
+    rules_could_not_check: int = 0
+
+
+class CheckReport(BaseModel):
+    """The result of checking one document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    department: str = ""
+    year: int | None = None
+    profile: str = ""
+    findings: tuple[Finding, ...] = ()
+    outcomes: tuple[RuleOutcome, ...] = ()
+    seconds: float | None = None  # wall time of read + check (not money)
+
+    @property
+    def summary(self) -> Summary:
+        counts = {s: 0 for s in Severity}
+        for finding in self.findings:
+            if finding.waived is None:
+                counts[finding.severity] += 1
+        status = {s: 0 for s in RuleStatus}
+        for outcome in self.outcomes:
+            status[outcome.status] += 1
+        return Summary(
+            error=counts[Severity.ERROR],
+            warning=counts[Severity.WARNING],
+            info=counts[Severity.INFO],
+            rules_passed=status[RuleStatus.PASSED],
+            rules_failed=status[RuleStatus.FAILED],
+            rules_not_applicable=status[RuleStatus.NOT_APPLICABLE],
+            rules_could_not_check=status[RuleStatus.COULD_NOT_CHECK],
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return self.summary.error > 0
+
+    def to_dict(self) -> dict[str, object]:
+        """The documented JSON shape of ``juesuan check --format json``."""
+        return {
+            "source": self.source,
+            "document": {"department": self.department, "year": self.year, "profile": self.profile},
+            "summary": self.summary.model_dump(),
+            "findings": [
+                {
+                    "rule_id": f.rule_id,
+                    "rule_name": f.rule_name,
+                    "severity": f.severity.value,
+                    "category": f.category.value,
+                    "message": f.message,
+                    "locations": [
+                        {
+                            "table": loc.table,
+                            "row": loc.row,
+                            "column": loc.column,
+                            "line": loc.line,
+                            "page": loc.page,
+                            **({"bbox": list(loc.bbox)} if loc.bbox else {}),
+                            **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet else {}),
+                            "text": loc.text,
+                        }
+                        for loc in f.locations
+                    ],
+                    "expected": f.expected,
+                    "actual": f.actual,
+                    "difference": f.difference,
+                    "rounding": f.rounding,
+                    **({"waived": f.waived} if f.waived else {}),
+                }
+                for f in self.findings
+            ],
+            "rules": [o.model_dump(mode="json") for o in self.outcomes],
+        }
+
+
+class ReadError(Exception):
+    """An input that cannot be read at all: the message is Chinese and names the file."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}：{problem}")
+
+
+def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:
+    """A decimal as a plain string with ``places`` decimals (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return format(value.quantize(quantum), "f")
+
+

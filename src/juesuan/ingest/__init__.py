@@ -1,0 +1,48 @@
+"""Readers (layer 2): a file in, a :class:`~juesuan.model.Report` and reading findings out.
+
+One subpackage per format (``text``; PDF, Excel, Word and HTML come later) with the same shape;
+``common`` holds the recognition that every format shares. Heavy dependencies are imported
+inside the format module that needs them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.classification import default_catalogue
+from juesuan.diagnostics import ReadError
+from juesuan.ingest.result import ReadResult
+from juesuan.model.codes import Catalogue
+
+__all__ = ["ReadError", "ReadResult", "read", "supported_suffixes"]
+
+_TEXT = {".txt", ".md", ".markdown", ".text"}
+_MODEL = {".json", ".yaml", ".yml"}
+
+
+def supported_suffixes() -> list[str]:
+    return sorted(_TEXT | _MODEL)
+
+
+def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
+    """Read a 部门决算 document in any supported form.
+
+    Raises :class:`ReadError` (with a Chinese message naming the file) when the input cannot be
+    read at all; problems inside a readable document come back as findings.
+    """
+    p = Path(path)
+    cat = catalogue or default_catalogue()
+    suffix = p.suffix.lower()
+    if not p.exists():
+        raise ReadError(str(path), "文件不存在")
+    if p.is_dir():
+        raise ReadError(str(path), "这是一个目录，不是文件")
+    if suffix in _MODEL:
+        from juesuan.ingest.canonical import load_canonical
+
+        return ReadResult(report=load_canonical(p))
+    if suffix in _TEXT or suffix == "":
+        from juesuan.ingest.text import read_text
+
+        return read_text(p, cat)
+    raise ReadError(str(path), f"不支持的文件类型“{suffix}”（支持：{'、'.join(supported_suffixes())}）")

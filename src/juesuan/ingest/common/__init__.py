@@ -1,0 +1,1 @@
+"""What all readers share: table grids → typed tables, 绩效 grids, narrative structure, facts."""

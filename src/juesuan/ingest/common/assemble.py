@@ -1,0 +1,217 @@
+"""Put the pieces a reader found (cover, TOC, body lines, table grids, 绩效 grids) together into
+one :class:`Report`, and decide what every format decides the same way: the department, the year,
+the document family, and whether a table looks cut off."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.diagnostics import Finding, Severity
+from juesuan.ingest.common.grid import Grid, GridCell, build_table, reading_finding
+from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
+from juesuan.ingest.common.performance import parse_project, parse_whole
+from juesuan.ingest.common.text import clean, compact
+from juesuan.model.codes import Catalogue
+from juesuan.model.money import Unit
+from juesuan.model.narrative import TocEntry
+from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
+from juesuan.model.provenance import Source
+from juesuan.model.report import Metadata, Report, UnknownCode
+from juesuan.model.tables import (
+    BalanceTable,
+    BasicExpenditureTable,
+    ClassifiedTable,
+    DocumentFamily,
+    Side,
+    Table,
+    TableKind,
+    ThreePublicTable,
+)
+
+__all__ = ["EvalGrid", "Pieces", "assemble"]
+
+
+@dataclass
+class EvalGrid:
+    """A 绩效自评表 as found: ``kind`` is ``"project"`` or ``"whole"``."""
+
+    kind: str
+    title: str
+    title_source: Source
+    rows: list[list[GridCell]] = field(default_factory=list)
+    year: int | None = None
+    year_text: str = ""
+    name_line: str = ""
+    at_end_of_input: bool = False
+
+
+@dataclass
+class Pieces:
+    file: str
+    source_format: str
+    cover: list[TextLine] = field(default_factory=list)
+    toc: list[TextLine] = field(default_factory=list)
+    body: list[TextLine] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    grid_at_end: list[bool] = field(default_factory=list)  # the grid ran to the end of the input
+    evals: list[EvalGrid] = field(default_factory=list)
+    pages: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding]]:
+    findings = list(pieces.findings)
+    cover_texts = [clean(line.text).lstrip("#").strip() for line in pieces.cover if clean(line.text)]
+    year = _document_year(cover_texts, pieces)
+    tables: list[Table] = []
+    unknown: list[UnknownCode] = []
+    for grid, at_end in zip(pieces.grids, pieces.grid_at_end or [False] * len(pieces.grids), strict=False):
+        table, table_findings, unknown_codes = build_table(grid, catalogue, year)
+        findings.extend(table_findings)
+        findings.extend(_truncation(table, at_end))
+        tables.append(table)
+        seen = {(u.scheme, u.code) for u in unknown}
+        for scheme, code, name, source in unknown_codes:
+            if (scheme, code) not in seen:
+                unknown.append(UnknownCode(scheme=scheme, code=code, name=name, source=source.at(table=grid.kind.value)))
+                seen.add((scheme, code))
+    projects: list[ProjectEvaluation] = []
+    whole: list[WholeEvaluation] = []
+    for number, grid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
+        project, found = parse_project(grid.rows, grid.title_source, grid.year, grid.year_text, number)
+        findings.extend(found)
+        if project.total.blank and project.subtotal.blank:
+            findings.append(
+                reading_finding("RD05", "table-cut-off", f"第{number}张预算项目（政策）绩效自评表（{project.name}）不完整：缺少得分小计和总得分", [grid.title_source], Severity.ERROR)
+            )
+        projects.append(project)
+    for grid in [g for g in pieces.evals if g.kind == "whole"]:
+        evaluation, found = parse_whole(grid.rows, grid.title_source, grid.year, grid.year_text, grid.name_line)
+        findings.extend(found)
+        if evaluation.total.blank and grid.at_end_of_input:
+            findings.append(
+                reading_finding("RD05", "table-cut-off", "部门（单位）整体绩效自评表不完整：缺少总评价得分", [grid.title_source], Severity.ERROR)
+            )
+        whole.append(evaluation)
+    body = build_body(pieces.body)
+    toc = parse_toc(pieces.toc)
+    department = _department(cover_texts, tables)
+    metadata = Metadata(
+        department=department,
+        year=year,
+        family=_family(tables, body.narrative.parts, toc),
+        money_unit=_money_unit(tables),
+        title=" ".join(cover_texts[:3]),
+        source_file=pieces.file,
+        source_format=pieces.source_format,  # type: ignore[arg-type]
+        pages=pieces.pages,
+        source=pieces.cover[0].source if pieces.cover else Source(file=pieces.file),
+    )
+    report = Report(
+        metadata=metadata,
+        toc=tuple(toc),
+        narrative=body.narrative,
+        duties=tuple(body.duties),
+        units=tuple(body.units),
+        glossary=tuple(body.glossary),
+        matters=body.matters,
+        tables=tuple(tables),
+        projects=tuple(projects),
+        whole=tuple(whole),
+        unknown_codes=tuple(unknown),
+    )
+    return report, findings
+
+
+def _document_year(cover: list[str], pieces: Pieces) -> int | None:
+    for text in cover:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    years = Counter(g.year for g in pieces.grids if g.year)
+    if years:
+        return years.most_common(1)[0][0]
+    for line in pieces.body[:40]:
+        m = _YEAR.search(line.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _department(cover: list[str], tables: list[Table]) -> str:
+    for text in cover:
+        name = re.sub(r"\s*(?:19|20)\d{2}\s*年度?.*$", "", text).strip()
+        name = re.sub(r"(?:部门|单位)?决算$", "", name).strip()
+        if name and not re.match(r"^(?:19|20)\d{2}", name) and len(name) >= 3:
+            return name
+    names = Counter(t.header.unit_name for t in tables if t.header.unit_name)
+    return names.most_common(1)[0][0] if names else ""
+
+
+def _family(tables: list[Table], parts: tuple, toc: list[TocEntry]) -> DocumentFamily:  # type: ignore[type-arg]
+    titles = " ".join(t.header.title for t in tables)
+    if "高等学校" in titles or any(t.kind == TableKind.FISCAL_EXPENDITURE for t in tables):
+        return DocumentFamily.UNIVERSITY
+    for table in tables:
+        if table.kind == TableKind.GOV_FUND and table.header.number_value == 7:
+            return DocumentFamily.CENTRAL
+    kinds = [p.kind for p in parts]
+    if "tables" in kinds and "narrative" in kinds and kinds.index("tables") < kinds.index("narrative"):
+        return DocumentFamily.SHANGHAI
+    if toc:
+        order = [compact(e.title) for e in toc if e.level == 1]
+        t_index = next((i for i, t in enumerate(order) if "决算表" in t), None)
+        n_index = next((i for i, t in enumerate(order) if "情况说明" in t), None)
+        if t_index is not None and n_index is not None and t_index < n_index:
+            return DocumentFamily.SHANGHAI
+    summary = next((t for t in tables if isinstance(t, BalanceTable) and t.kind == TableKind.INCOME_EXPENDITURE_SUMMARY), None)
+    if summary is not None and summary.lines and all(line.line_no is None for line in summary.lines):
+        return DocumentFamily.SHANGHAI
+    return DocumentFamily.LIAONING
+
+
+def _money_unit(tables: list[Table]) -> Unit:
+    units = Counter(t.header.money_unit for t in tables)
+    return units.most_common(1)[0][0] if units else Unit.WANYUAN
+
+
+def _truncation(table: Table, at_end: bool) -> list[Finding]:
+    """A table that stops before its closing rows: the input was cut."""
+    title = table.kind.value
+    problems: list[str] = []
+    if isinstance(table, BalanceTable) and table.lines:
+        for side in (Side.INCOME, Side.EXPENDITURE):
+            if table.line(side, "总计") is None:
+                problems.append(f"{side.value}方缺少“总计”行")
+    elif isinstance(table, BasicExpenditureTable) and table.items:
+        if table.personnel_total is None or table.public_total is None:
+            problems.append("缺少“人员经费合计”或“公用经费合计”")
+    elif isinstance(table, ThreePublicTable) and table.shape == "rows" and table.rows:
+        from juesuan.model.tables import ThreePublicItem
+
+        if table.get(ThreePublicItem.TOTAL) is None:
+            problems.append("缺少“合计”行")
+    elif isinstance(table, ClassifiedTable) and at_end and table.coded_rows:
+        total = table.total
+        first = table.columns[0] if table.columns else None
+        if total is None:
+            problems.append("缺少“合计”行")
+        elif first and total.cells.get(first) and total.cells[first].amount is not None:
+            classes = [r for r in table.coded_rows if len(r.code.value) == 3] if table.coded_rows else []  # type: ignore[union-attr]
+            summed = sum(((r.cells[first].amount.value if first in r.cells and r.cells[first].amount else Decimal(0)) for r in classes), Decimal(0))
+            stated = total.cells[first].amount.value  # type: ignore[union-attr]
+            if summed < stated - Decimal("0.005") * (len(classes) + 1):
+                problems.append(f"各类合计 {summed} 小于“合计”行 {stated}，表格在文件末尾中断")
+    if not problems:
+        return []
+    return [
+        reading_finding(
+            "RD05", "table-cut-off", f"{title}不完整：" + "；".join(problems), [table.source.at(table=title)], Severity.ERROR
+        )
+    ]

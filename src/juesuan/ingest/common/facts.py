@@ -1,0 +1,122 @@
+"""Find every figure in a narrative paragraph: amounts, percentages, years, dates, counts, and
+the comparison words (增加/减少/持平/大于/小于 …), each with its span and the phrase before it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from juesuan.model.money import decimal_places, parse_decimal
+from juesuan.model.narrative import Fact, FactKind, Paragraph
+from juesuan.model.provenance import Source
+
+__all__ = ["COMPARISON_WORDS", "extract_facts", "make_paragraph"]
+
+_NUM = r"[-−]?\d[\d,]*(?:\.\d+)?"
+_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
+_YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年(?:度)?)")
+_AMOUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>亿元|万元|千元|元)")
+_PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>[%％])")
+_COUNT_UNITS = "台（套）|台\\(套\\)|人次|批次|个|人|辆|台|套|次|项|分|家|名|户|件|张|本|篇|场|天|座"
+_COUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>{_COUNT_UNITS})")
+COMPARISON_WORDS = ("增加", "减少", "增长", "下降", "降低", "上升", "持平", "大于", "小于", "等于", "高于", "低于", "超过")
+_COMPARISON = re.compile("|".join(COMPARISON_WORDS))
+_CLAUSE = re.compile(r"[，,。；;：:、！？!?]")
+_LIST_MARK = re.compile(r"^\s*(?:[（(]\d+[)）]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
+
+
+def _label_before(text: str, start: int, floor: int) -> str:
+    """The phrase between the last clause mark (or the previous figure) and ``start``."""
+    head = text[floor:start]
+    marks = list(_CLAUSE.finditer(head))
+    if marks:
+        head = head[marks[-1].end() :]
+    head = _LIST_MARK.sub("", head)
+    return head.strip()
+
+
+def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
+    """All facts of ``text`` in reading order. Spans never overlap: a date wins over the year
+    inside it, an amount over a bare count."""
+    src = source or Source()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(a: int, b: int, kind: FactKind, value: Decimal | None, unit: str, places: int, word: str = "") -> None:
+        taken.append((a, b))
+        found.append((a, b, kind, text[a:b], value, unit, places, word))
+
+    for m in _DATE.finditer(text):
+        add(m.start(), m.end(), FactKind.DATE, Decimal(m.group("y")), "年", 0)
+    for m in _AMOUNT.finditer(text):
+        if free(m.start(), m.end()):
+            number = m.group("n")
+            add(m.start(), m.end(), FactKind.AMOUNT, parse_decimal(number), m.group("u"), decimal_places(number.replace(",", "")))
+    for m in _PERCENT.finditer(text):
+        if free(m.start(), m.end()):
+            number = m.group("n")
+            add(m.start(), m.end(), FactKind.PERCENT, parse_decimal(number), "%", decimal_places(number.replace(",", "")))
+    for m in _YEAR.finditer(text):
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), FactKind.YEAR, Decimal(m.group("y")), "年", 0)
+    for m in _COUNT.finditer(text):
+        if free(m.start(), m.end()):
+            # "5-6 级", "100%-80%" and parts of codes are not counts
+            if m.start() > 0 and text[m.start() - 1] in "-－~～":
+                continue
+            number = m.group("n")
+            add(m.start(), m.end(), FactKind.COUNT, parse_decimal(number), m.group("u"), decimal_places(number.replace(",", "")))
+    for m in _COMPARISON.finditer(text):
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
+
+    found.sort(key=lambda item: item[0])
+    facts: list[Fact] = []
+    floor = 0
+    for a, b, kind, printed, value, unit, places, word in found:
+        line = _line_for(a, src.line, line_starts)
+        facts.append(
+            Fact(
+                kind=kind,
+                text=printed,
+                start=a,
+                end=b,
+                value=value,
+                unit=unit,
+                places=places,
+                word=word,
+                label=_label_before(text, a, floor),
+                source=src.at(line=line, end_line=None, text=printed),
+            )
+        )
+        floor = b
+    return facts
+
+
+def _line_for(offset: int, default: int | None, line_starts: tuple[tuple[int, int], ...]) -> int | None:
+    line = default
+    for start, number in line_starts:
+        if start <= offset:
+            line = number
+        else:
+            break
+    return line
+
+
+def make_paragraph(pieces: list[tuple[str, Source]]) -> Paragraph:
+    """Join printed lines (a sentence split by a page break included) into one paragraph."""
+    text = ""
+    starts: list[tuple[int, int]] = []
+    first = pieces[0][1] if pieces else Source()
+    last_line = first.line
+    for piece, src in pieces:
+        if src.line is not None:
+            starts.append((len(text), src.line))
+            last_line = src.line
+        text += piece
+    source = first.at(end_line=last_line if last_line != first.line else None, text=text)
+    line_starts = tuple(starts)
+    return Paragraph(text=text, facts=tuple(extract_facts(text, first, line_starts)), source=source, line_starts=line_starts)

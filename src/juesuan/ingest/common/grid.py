@@ -1,0 +1,645 @@
+"""From a grid of printed cells to a typed standard table.
+
+Every reader (text, PDF, Excel, Word, HTML) finds tables in its own way and hands over a
+:class:`Grid`: the title, the lines around the table, and rows of cells, each cell with its
+source. Everything after that — which rows are headers, which column is which, codes printed in
+one or three columns, names wrapped onto a second row, 合计 at the top or the bottom — is decided
+here, once, for all formats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.diagnostics import Category, Finding, Location, Severity
+from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
+from juesuan.model.codes import Catalogue, Code, CodeScheme
+from juesuan.model.money import Amount, MoneyError, Unit
+from juesuan.model.provenance import Source
+from juesuan.model.tables import (
+    BalanceLine,
+    BalanceTable,
+    BasicExpenditureTable,
+    BasicItem,
+    ClassifiedRow,
+    ClassifiedTable,
+    ColumnSpec,
+    GenericTable,
+    MoneyCell,
+    Side,
+    Table,
+    TableHeader,
+    TableKind,
+    ThreePublicItem,
+    ThreePublicRow,
+    ThreePublicTable,
+    spec_for,
+)
+
+__all__ = ["Grid", "GridCell", "build_table", "reading_finding"]
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    source: Source
+
+
+@dataclass
+class Grid:
+    """A table as a reader found it: title, surrounding lines and rows of cells."""
+
+    kind: TableKind
+    title: str
+    title_source: Source
+    file: str = ""
+    number: str = ""
+    number_value: int | None = None
+    unit_name: str = ""
+    year: int | None = None
+    year_text: str = ""
+    money_unit: Unit = Unit.WANYUAN
+    notes: list[tuple[str, Source]] = field(default_factory=list)
+    rows: list[list[GridCell]] = field(default_factory=list)
+
+
+def reading_finding(rule_id: str, name: str, message: str, sources: list[Source], severity: Severity = Severity.WARNING) -> Finding:
+    """A finding made while reading (category ``reading``)."""
+    return Finding(
+        rule_id=rule_id,
+        rule_name=name,
+        severity=severity,
+        category=Category.READING,
+        message=message,
+        locations=tuple(Location.of(s) for s in sources),
+    )
+
+
+_EMPTY_STATEMENT = re.compile(r"(如本表为空|本表无数据|故本表为空|本表为空|无此类资金|没有.*收入.*支出)")
+
+
+def _header(grid: Grid) -> TableHeader:
+    notes = tuple(text for text, _ in grid.notes)
+    empty = next((text for text in notes if _EMPTY_STATEMENT.search(text)), "")
+    return TableHeader(
+        title=grid.title,
+        number=grid.number,
+        number_value=grid.number_value,
+        unit_name=grid.unit_name,
+        year=grid.year,
+        year_text=grid.year_text,
+        money_unit=grid.money_unit,
+        notes=notes,
+        empty_statement=empty,
+        source=grid.title_source,
+    )
+
+
+def _cell_text(row: list[GridCell], index: int) -> str:
+    return clean(row[index].text) if 0 <= index < len(row) else ""
+
+
+def _is_blank_row(row: list[GridCell]) -> bool:
+    return all(not clean(c.text) for c in row)
+
+
+def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str, fallback: Source) -> tuple[MoneyCell, str | None]:
+    """A money cell; the second value is a problem description when the text is not a number."""
+    if cell is None:
+        return MoneyCell(amount=None, text="", source=fallback.at(table=table, row=row, column=column, text="")), None
+    text = clean(cell.text)
+    source = cell.source.at(table=table, row=row, column=column, text=text)
+    if not text or text in {"-", "—", "－", "/", "——"}:
+        return MoneyCell(amount=None, text=text, source=source), None
+    try:
+        return MoneyCell(amount=Amount.parse(text, unit), text=text, source=source), None
+    except MoneyError:
+        return MoneyCell(amount=None, text=text, source=source), f"“{text}”不是金额"
+
+
+_HEADER_WORDS = {
+    "项目", "行次", "金额", "栏次", "科目编码", "科目名称", "类", "款", "项", "决算数", "预算数", "收入", "支出",
+    "功能分类科目编码", "支出功能分类", "支出功能分类科目编码", "经济分类", "人员经费", "公用经费", "本年支出",
+    "项目（按功能分类）", "项目(按功能分类)", "科目",
+}
+
+
+def _looks_like_header(row: list[GridCell]) -> bool:
+    texts = [compact(c.text) for c in row if compact(c.text)]
+    if not texts:
+        return False
+    if texts[0].startswith("栏次"):
+        return True
+    if any(is_number_text(t) and "." in t for t in texts):
+        return False
+    if texts[0] in {"合计", "总计"}:
+        return False
+    return any(t in _HEADER_WORDS or t.endswith("编码") or t.startswith("项目") for t in texts) or all(
+        not is_number_text(t) for t in texts
+    ) and not _CODE_CELL.match(texts[0])
+
+
+_CODE_CELL = re.compile(r"^\d{2,7}$")
+
+
+def _split_header(rows: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
+    """Leading header rows (up to and including a 栏次 row) and the data rows."""
+    last_lanci = -1
+    for i, row in enumerate(rows[:8]):
+        first = next((compact(c.text) for c in row if compact(c.text)), "")
+        if first.startswith("栏次"):
+            last_lanci = i
+    if last_lanci >= 0:
+        return rows[: last_lanci + 1], rows[last_lanci + 1 :]
+    i = 0
+    while i < len(rows) and i < 8 and _looks_like_header(rows[i]):
+        i += 1
+    return rows[:i], rows[i:]
+
+
+def _column_labels(header: list[list[GridCell]], width: int) -> list[list[str]]:
+    """For every column, its header texts from the bottom row up, with merged spans filled.
+
+    A label printed once over several columns (a merged cell) is carried to the right, but never
+    past the start of the next label in the row above: that is where its span ends.
+    """
+    rows = [r for r in header if not next((compact(c.text) for c in r if compact(c.text)), "").startswith("栏次")]
+    filled: list[list[str]] = []
+    boundaries: set[int] = set()
+    for row in rows:
+        texts = [compact(row[j].text) if j < len(row) else "" for j in range(width)]
+        out = []
+        current = ""
+        for j in range(width):
+            if texts[j]:
+                current = texts[j]
+            elif j in boundaries:
+                current = ""
+            out.append(current)
+        filled.append(out)
+        boundaries |= {j for j in range(width) if texts[j]}
+    labels = []
+    for j in range(width):
+        col = [filled[r][j] for r in range(len(filled) - 1, -1, -1) if filled[r][j]]
+        labels.append(col)
+    return labels
+
+
+def _match_column(names: list[str], specs: tuple[ColumnSpec, ...]) -> str | None:
+    """The canonical key for a column given its header texts (bottom first)."""
+
+    def norm(text: str) -> str:
+        return compact(text).replace("（", "(").replace("）", ")")
+
+    candidates: list[str] = []
+    for i, name in enumerate(names):
+        candidates.append(name)
+        if i + 1 < len(names):
+            candidates.append(names[i + 1] + name)
+    for candidate in candidates:
+        c = norm(candidate)
+        for spec in specs:
+            if c == norm(spec.key) or c in {norm(a) for a in spec.aliases}:
+                return spec.key
+    for candidate in candidates:
+        c = norm(candidate)
+        hits = [s.key for s in specs if norm(s.key) in c or c in norm(s.key) and len(c) >= 4]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _parse_code(cells: list[str], scheme: CodeScheme) -> tuple[str, str] | None:
+    """Digits and printed text of a code given in one cell (``2080505``) or several (``208 05 05``)."""
+    parts = [c for c in cells if c]
+    digits = [p for p in parts if _CODE_CELL.match(p.replace(" ", ""))]
+    if not digits:
+        one = parts[0].replace(" ", "") if parts else ""
+        m = re.match(r"^(\d{3,7})", one)
+        if m and scheme == CodeScheme.FUNCTION:
+            return m.group(1), parts[0]
+        return None
+    joined = "".join(d.replace(" ", "") for d in digits)
+    return joined, " ".join(digits)
+
+
+@dataclass
+class _Builder:
+    grid: Grid
+    catalogue: Catalogue
+    year: int | None
+    findings: list[Finding] = field(default_factory=list)
+    unknown: list[tuple[str, str, str, Source]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.grid.kind.value
+
+    def problem(self, message: str, sources: list[Source]) -> None:
+        self.findings.append(
+            reading_finding("RD02", "unreadable-cell", f"{self.title}：{message}", sources, Severity.ERROR)
+        )
+
+    def unplaced(self, row: list[GridCell], why: str) -> None:
+        text = " | ".join(clean(c.text) for c in row if clean(c.text))
+        source = row[0].source.at(table=self.title, text=text) if row else self.grid.title_source
+        self.findings.append(
+            reading_finding("RD01", "unplaced-content", f"{self.title}：未能归位的一行（{why}）：{text}", [source])
+        )
+
+    def money(self, cell: GridCell | None, row: str, column: str, fallback: Source) -> MoneyCell:
+        value, problem = _money(cell, self.grid.money_unit, self.title, row, column, fallback)
+        if problem:
+            self.problem(f"{row}/{column}：{problem}", [value.source])
+        return value
+
+    def remember(self, scheme: CodeScheme, code: str, name: str, source: Source) -> None:
+        if self.catalogue.get(scheme, code) is None:
+            self.unknown.append((scheme.value, code, name, source))
+
+    # ---- classified tables (02/03/05/08/09, university 2–4) ----------------------------------
+
+    def classified(self) -> ClassifiedTable:
+        spec = spec_for(self.grid.kind)
+        header_rows, data = _split_header(self.grid.rows)
+        width = max((len(r) for r in self.grid.rows), default=0)
+        labels = _column_labels(header_rows, width)
+        columns: dict[int, str] = {}
+        for j in range(width):
+            key = _match_column(labels[j], spec.columns)
+            if key and key not in columns.values():
+                columns[j] = key
+        first_amount = min(columns) if columns else width
+        if not columns and data:
+            self.problem("表头中找不到任何已知的金额列", [self.grid.title_source])
+        rows: list[ClassifiedRow] = []
+        for raw in data:
+            if _is_blank_row(raw):
+                continue
+            label_cells = [_cell_text(raw, j) for j in range(min(first_amount, len(raw)))]
+            amounts_present = any(_cell_text(raw, j) for j in columns)
+            first_label = next((t for t in label_cells if t), "")
+            if compact(first_label) in {"合计", "总计", "本年支出合计", "本年收入合计"}:
+                code = None
+                name = compact(first_label)
+            else:
+                parsed = _parse_code(label_cells, CodeScheme.FUNCTION)
+                names = [t for t in label_cells if t and not _CODE_CELL.match(t.replace(" ", ""))]
+                name = "".join(names)
+                if parsed is None:
+                    if not amounts_present and name and rows and rows[-1].code is not None:
+                        # a name wrapped onto a second line
+                        prev = rows[-1]
+                        rows[-1] = prev.model_copy(update={"label": prev.label + name})
+                        continue
+                    if not amounts_present and not name:
+                        continue
+                    self.unplaced(raw, "没有科目编码")
+                    continue
+                digits, printed = parsed
+                if name.startswith(printed):
+                    name = name[len(printed) :].strip()
+                code = Code(scheme=CodeScheme.FUNCTION, value=digits, printed=printed)
+                self.remember(CodeScheme.FUNCTION, digits, name, raw[0].source)
+            row_label = code.value if code else name
+            row_source = raw[0].source.at(table=self.title, row=row_label, text=" ".join(clean(c.text) for c in raw))
+            cells = {key: self.money(raw[j] if j < len(raw) else None, row_label, key, row_source) for j, key in columns.items()}
+            rows.append(ClassifiedRow(code=code, label=name, cells=cells, source=row_source))
+        ordered = [columns[j] for j in sorted(columns)]
+        return ClassifiedTable(
+            kind=self.grid.kind,
+            header=_header(self.grid),
+            columns=tuple(ordered),
+            rows=tuple(rows),
+            source=self.grid.title_source.at(table=self.title),
+        )
+
+    # ---- two-sided tables (01/04) ---------------------------------------------------------------
+
+    def balance(self) -> BalanceTable:
+        spec = spec_for(self.grid.kind)
+        header_rows, data = _split_header(self.grid.rows)
+        width = max((len(r) for r in self.grid.rows), default=0)
+        split = None
+        for row in header_rows:
+            marks = [j for j in range(len(row)) if compact(row[j].text).startswith("项目")]
+            if len(marks) >= 2:
+                split = marks[1]
+                break
+        if split is None:
+            # the 收入/支出 row tells it too
+            for row in header_rows:
+                marks = [j for j in range(len(row)) if compact(row[j].text) in {"支出", "支出项目"}]
+                if marks:
+                    split = marks[0]
+                    break
+        if split is None:
+            self.problem("表头中找不到收入与支出两侧的分界", [self.grid.title_source])
+            split = width // 2
+        labels = _column_labels(header_rows, width)
+        lines: list[BalanceLine] = []
+        income_cols = self._side_columns(labels, 0, split, spec.income_columns)
+        exp_cols = self._side_columns(labels, split, width, spec.columns)
+        context: dict[Side, str] = {Side.INCOME: "", Side.EXPENDITURE: ""}
+        fund_order = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+        sub_index: dict[Side, int] = {Side.INCOME: 0, Side.EXPENDITURE: 0}
+        for raw in data:
+            if _is_blank_row(raw):
+                continue
+            for side, (lo, hi), cols in (
+                (Side.INCOME, (0, split), income_cols),
+                (Side.EXPENDITURE, (split, width), exp_cols),
+            ):
+                label_j, lineno_j, amounts = cols
+                label = _cell_text(raw, label_j) if label_j is not None else ""
+                lineno_text = _cell_text(raw, lineno_j) if lineno_j is not None else ""
+                has_amount = any(_cell_text(raw, j) for j, _ in amounts)
+                if not label and not lineno_text and not has_amount:
+                    continue
+                line_no = int(lineno_text) if lineno_text.isdigit() else None
+                if lineno_text and line_no is None:
+                    self.problem(f"行次“{lineno_text}”不是数字", [raw[lineno_j].source] if lineno_j is not None else [])
+                key, code = self._line_key(side, label)
+                if key.startswith(("年初财政拨款结转和结余", "年末财政拨款结转和结余")):
+                    context[side] = key
+                    sub_index[side] = 0
+                elif context[side] and (key in fund_order or key.replace("收入", "") in fund_order or not label):
+                    base = key.replace("收入", "") if key else fund_order[min(sub_index[side], 2)]
+                    if base in fund_order:
+                        key = f"{context[side]}/{base}"
+                        sub_index[side] += 1
+                elif key:
+                    context[side] = ""
+                row_name = key or label or (str(line_no) if line_no is not None else "")
+                src_cell = raw[label_j] if label_j is not None and label_j < len(raw) else raw[min(lo, len(raw) - 1)]
+                source = src_cell.source.at(table=self.title, row=row_name, text=label)
+                cells = {
+                    f"{side.value}/{name}": self.money(raw[j] if j < len(raw) else None, row_name, f"{side.value}/{name}", source)
+                    for j, name in amounts
+                }
+                lines.append(
+                    BalanceLine(side=side, line_no=line_no, label=label, key=key, code=code, cells=cells, source=source)
+                )
+        return BalanceTable(
+            kind=self.grid.kind,
+            header=_header(self.grid),
+            income_columns=tuple(f"{Side.INCOME.value}/{n}" for _, n in income_cols[2]),
+            expenditure_columns=tuple(f"{Side.EXPENDITURE.value}/{n}" for _, n in exp_cols[2]),
+            lines=tuple(lines),
+            source=self.grid.title_source.at(table=self.title),
+        )
+
+    def _side_columns(
+        self, labels: list[list[str]], lo: int, hi: int, specs: tuple[ColumnSpec, ...]
+    ) -> tuple[int | None, int | None, list[tuple[int, str]]]:
+        label_j: int | None = None
+        lineno_j: int | None = None
+        amounts: list[tuple[int, str]] = []
+        for j in range(lo, hi):
+            names = labels[j] if j < len(labels) else []
+            bottom = names[0] if names else ""
+            if bottom.startswith("项目") and label_j is None:
+                label_j = j
+                continue
+            if bottom == "行次":
+                lineno_j = j
+                continue
+            key = _match_column(names, specs)
+            if key:
+                amounts.append((j, key))
+        if label_j is None:
+            label_j = lo
+        if not amounts and hi - lo >= 2:
+            amounts = [(hi - 1, specs[0].key)]
+        return label_j, lineno_j, amounts
+
+    def _line_key(self, side: Side, label: str) -> tuple[str, Code | None]:
+        name = compact(strip_ordinal(label))
+        name = re.sub(r"[（(]含专用结余[)）]", "", name)
+        if not name:
+            return "", None
+        if side == Side.INCOME:
+            aliases = {"上年结转和结余": "年初结转和结余", "年初结转结余": "年初结转和结余", "合计": "总计"}
+            return aliases.get(name, name), None
+        aliases = {"合计": "总计", "年末结转结余": "年末结转和结余"}
+        if name in aliases:
+            return aliases[name], None
+        hits = [e for e in self.catalogue.by_name(CodeScheme.FUNCTION, name) if len(e.code) == 3]
+        if not hits and name.endswith("支出"):
+            # a typo or an old name: take the 类 whose name is closest
+            hits = _closest_class(self.catalogue, name)
+        if len(hits) == 1:
+            return name, Code(scheme=CodeScheme.FUNCTION, value=hits[0].code, printed="", inferred=True)
+        return name, None
+
+    # ---- 06 -------------------------------------------------------------------------------------
+
+    def basic(self) -> BasicExpenditureTable:
+        header_rows, data = _split_header(self.grid.rows)
+        width = max((len(r) for r in self.grid.rows), default=0)
+        labels = _column_labels(header_rows, width)
+        amount_cols = [j for j in range(width) if labels[j] and labels[j][0] in {"决算数", "金额", "决算金额"}]
+        name_cols = [j for j in range(width) if labels[j] and labels[j][0] == "科目名称"]
+        if not amount_cols:
+            self.problem("表头中找不到“决算数”列", [self.grid.title_source])
+            return BasicExpenditureTable(header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
+        blocks: list[tuple[int, int, int | None, int]] = []  # (start, name col, amount col)
+        start = 0
+        for a in amount_cols:
+            name_j = next((n for n in name_cols if start <= n < a), None)
+            blocks.append((start, a, name_j, a))
+            start = a + 1
+        items: list[BasicItem] = []
+        last_in_block: dict[int, int] = {}
+        personnel: MoneyCell | None = None
+        public: MoneyCell | None = None
+        for raw in data:
+            if _is_blank_row(raw):
+                continue
+            texts = [_cell_text(raw, j) for j in range(len(raw))]
+            consumed: set[int] = set()
+            for j, text in enumerate(texts):
+                key = compact(text)
+                if key in {"人员经费合计", "公用经费合计"}:
+                    value_j = next((k for k in range(j + 1, len(texts)) if texts[k]), None)
+                    consumed.add(j)
+                    cell = raw[value_j] if value_j is not None else None
+                    if value_j is not None:
+                        consumed.add(value_j)
+                    money = self.money(cell, key, "决算数", raw[j].source)
+                    if key == "人员经费合计":
+                        personnel = money
+                    else:
+                        public = money
+            for b, (lo, amount_j, name_j, _) in enumerate(blocks, start=1):
+                if any(lo <= j <= amount_j for j in consumed):
+                    continue
+                name_at = name_j if name_j is not None else amount_j - 1
+                code_cells = [texts[j] if j < len(texts) else "" for j in range(lo, name_at)]
+                name = texts[name_at] if name_at < len(texts) else ""
+                amount_text = texts[amount_j] if amount_j < len(texts) else ""
+                digits = "".join(c.replace(" ", "") for c in code_cells if c)
+                if not digits and not name and not amount_text:
+                    continue
+                if not digits and name and not amount_text and b in last_in_block:
+                    idx = last_in_block[b]
+                    items[idx] = items[idx].model_copy(update={"name": items[idx].name + name})
+                    continue
+                if not digits.isdigit():
+                    self.unplaced(raw[lo : amount_j + 1] or raw, "基本支出表中没有经济分类编码")
+                    continue
+                code = self._economic_code(digits, " ".join(c for c in code_cells if c), name, raw[lo].source)
+                group = "人员经费" if code.value[:3] in {"301", "303"} else "公用经费"
+                source = raw[lo].source.at(table=self.title, row=code.value, text=f"{digits} {name} {amount_text}".strip())
+                money = self.money(raw[amount_j] if amount_j < len(raw) else None, code.value, "决算数", source)
+                items.append(BasicItem(code=code, name=name, group=group, cell=money, block=b, source=source))
+                last_in_block[b] = len(items) - 1
+        return BasicExpenditureTable(
+            header=_header(self.grid),
+            items=tuple(items),
+            personnel_total=personnel,
+            public_total=public,
+            source=self.grid.title_source.at(table=self.title),
+        )
+
+    def _economic_code(self, digits: str, printed: str, name: str, source: Source) -> Code:
+        if len(digits) in (3, 5):
+            self.remember(CodeScheme.ECONOMIC, digits, name, source)
+            return Code(scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
+        full = self.catalogue.resolve(CodeScheme.ECONOMIC, digits, name) if len(digits) == 4 else None
+        if full:
+            return Code(scheme=CodeScheme.ECONOMIC, value=full, printed=printed or digits, inferred=True)
+        self.findings.append(
+            reading_finding(
+                "RD03",
+                "unresolved-code",
+                f"{self.title}：经济分类编码“{digits}”（{name}）不完整，无法由名称确定完整编码",
+                [source.at(table=self.title, row=digits, text=f"{digits} {name}")],
+                Severity.INFO,
+            )
+        )
+        return Code(scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
+
+    # ---- 07 -------------------------------------------------------------------------------------
+
+    def three_public(self) -> ThreePublicTable:
+        header_rows, data = _split_header(self.grid.rows)
+        width = max((len(r) for r in self.grid.rows), default=0)
+        labels = _column_labels(header_rows, width)
+        bottoms = [labels[j][0] if labels[j] else "" for j in range(width)]
+        budget_cols = [j for j in range(width) if bottoms[j] in {"预算数", "年初预算数", "预算"}]
+        actual_cols = [j for j in range(width) if bottoms[j] in {"决算数", "决算"}]
+        data = [r for r in data if not _is_blank_row(r)]
+        if len(budget_cols) >= 3:
+            return self._three_public_wide(labels, budget_cols, actual_cols, data)
+        budget_j = budget_cols[0] if budget_cols else (1 if width > 2 else None)
+        actual_j = actual_cols[0] if actual_cols else (2 if width > 2 else None)
+        rows: list[ThreePublicRow] = []
+        for raw in data:
+            label = next((_cell_text(raw, j) for j in range(len(raw)) if j not in {budget_j, actual_j} and _cell_text(raw, j)), "")
+            item = _three_public_item(label)
+            if item is None:
+                self.unplaced(raw, "不是三公经费的项目")
+                continue
+            source = raw[0].source.at(table=self.title, row=item.value, text=label)
+            rows.append(
+                ThreePublicRow(
+                    item=item,
+                    label=label,
+                    budget=self.money(raw[budget_j] if budget_j is not None and budget_j < len(raw) else None, item.value, "预算数", source),
+                    actual=self.money(raw[actual_j] if actual_j is not None and actual_j < len(raw) else None, item.value, "决算数", source),
+                    source=source,
+                )
+            )
+        return ThreePublicTable(header=_header(self.grid), shape="rows", rows=tuple(rows), source=self.grid.title_source.at(table=self.title))
+
+    def _three_public_wide(
+        self, labels: list[list[str]], budget_cols: list[int], actual_cols: list[int], data: list[list[GridCell]]
+    ) -> ThreePublicTable:
+        items: dict[ThreePublicItem, dict[str, int]] = {}
+        for j in budget_cols + actual_cols:
+            item = None
+            for text in labels[j][1:]:
+                item = _three_public_item(text)
+                if item is not None:
+                    break
+            if item is None:
+                continue
+            items.setdefault(item, {})["预算数" if j in budget_cols else "决算数"] = j
+        rows: list[ThreePublicRow] = []
+        raw = data[0] if data else []
+        for extra in data[1:]:
+            self.unplaced(extra, "三公经费表只应有一行数据")
+        fallback = raw[0].source if raw else self.grid.title_source
+        for item in ThreePublicItem:
+            if item not in items:
+                continue
+            cols = items[item]
+            source = fallback.at(table=self.title, row=item.value, text=item.value)
+            b = cols.get("预算数")
+            a = cols.get("决算数")
+            rows.append(
+                ThreePublicRow(
+                    item=item,
+                    label=item.value,
+                    budget=self.money(raw[b] if b is not None and b < len(raw) else None, item.value, "预算数", source),
+                    actual=self.money(raw[a] if a is not None and a < len(raw) else None, item.value, "决算数", source),
+                    source=source,
+                )
+            )
+        return ThreePublicTable(header=_header(self.grid), shape="wide", rows=tuple(rows), source=self.grid.title_source.at(table=self.title))
+
+    def generic(self) -> GenericTable:
+        rows = tuple(tuple(clean(c.text) for c in r) for r in self.grid.rows)
+        sources = tuple(r[0].source if r else self.grid.title_source for r in self.grid.rows)
+        return GenericTable(kind=self.grid.kind, header=_header(self.grid), rows=rows, row_sources=sources, source=self.grid.title_source)
+
+
+def _closest_class(catalogue: Catalogue, name: str) -> list:  # type: ignore[type-arg]
+    """类 entries whose name differs from ``name`` by one character (``抗役`` for ``抗疫``)."""
+    out = []
+    for entry in catalogue.entries:
+        if entry.scheme != CodeScheme.FUNCTION or len(entry.code) != 3 or len(entry.name) != len(name):
+            continue
+        if sum(1 for a, b in zip(entry.name, name, strict=True) if a != b) == 1:
+            out.append(entry)
+    return out
+
+
+def _three_public_item(label: str) -> ThreePublicItem | None:
+    text = compact(strip_ordinal(label)).replace("(", "（").replace(")", "）")
+    text = re.sub(r"^(其中[：:])?([（(]?\d[)）]?|\d[、.])?", "", text)
+    if not text:
+        return None
+    if text in {"合计", "财政拨款“三公”经费合计", "“三公”经费合计", "财政拨款“三公”经费"}:
+        return ThreePublicItem.TOTAL
+    if "出国" in text:
+        return ThreePublicItem.OVERSEAS
+    if "接待" in text:
+        return ThreePublicItem.RECEPTION
+    if "购置及运行" in text or text == "小计":
+        return ThreePublicItem.VEHICLES
+    if "运行" in text:
+        return ThreePublicItem.VEHICLE_OPERATION
+    if "购置" in text:
+        return ThreePublicItem.VEHICLE_PURCHASE
+    return None
+
+
+def build_table(grid: Grid, catalogue: Catalogue, year: int | None = None) -> tuple[Table, list[Finding], list[tuple[str, str, str, Source]]]:
+    """The typed table for a grid, the findings made on the way, and the unknown codes seen."""
+    builder = _Builder(grid=grid, catalogue=catalogue, year=year)
+    shape = spec_for(grid.kind).shape
+    table: Table
+    if shape == "balance":
+        table = builder.balance()
+    elif shape == "classified":
+        table = builder.classified()
+    elif shape == "basic":
+        table = builder.basic()
+    elif shape == "three_public":
+        table = builder.three_public()
+    else:
+        table = builder.generic()
+    return table, builder.findings, builder.unknown

@@ -1,0 +1,433 @@
+"""From printed lines of text to the narrative: parts, sections, paragraphs, glossary, 职责,
+单位构成 and the typed 其他重要事项, for every reader.
+
+Lines come in reading order with a flag telling whether the source marked them as headings.
+Levels are decided by the numbering (``第二部分`` / ``一、`` / ``（一）`` / ``1.`` / ``（1）``),
+not by the heading marks, which converters set inconsistently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.ingest.common.facts import make_paragraph
+from juesuan.ingest.common.text import clean, compact
+from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
+from juesuan.model.provenance import Source
+from juesuan.model.report import (
+    Assets,
+    OperatingCosts,
+    OrgUnit,
+    OtherMatters,
+    PerformanceSummary,
+    Procurement,
+    ProjectSummary,
+    ThreePublicNarrative,
+)
+
+__all__ = [
+    "BodyResult",
+    "TextLine",
+    "build_body",
+    "extract_matters",
+    "numbering",
+    "parse_toc",
+    "part_kind",
+]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    source: Source
+    heading: bool = False
+    blank_before: bool = False
+
+
+_PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+_L1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
+_L2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
+_L3 = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
+_L4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.*)$")
+_TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "…")
+
+
+def numbering(text: str) -> tuple[int, str, str] | None:
+    """(level, number as printed, rest) of a numbered line; level 0 is a 第N部分."""
+    t = clean(text).lstrip("#").strip()
+    for level, pattern in ((0, _PART), (1, _L1), (2, _L2), (4, _L4), (3, _L3)):
+        m = pattern.match(t)
+        if m:
+            number = t[: m.start(2)].strip() if m.group(2) else t.strip()
+            return level, number, m.group(2).strip()
+    return None
+
+
+_KINDS = (
+    ("glossary", ("名词解释",)),
+    ("appendix", ("附件", "附表")),
+    ("narrative", ("情况说明", "报表说明", "决算说明")),
+    ("tables", ("决算表", "决算报表")),
+    ("overview", ("概况", "基本情况", "职能", "职责")),
+)
+
+
+def part_kind(title: str) -> str:
+    t = compact(title)
+    for kind, words in _KINDS:
+        if any(w in t for w in words):
+            return kind
+    return ""
+
+
+def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
+    entries = []
+    for line in lines:
+        text = compact(clean(line.text).lstrip("#"))
+        if not text or text in {"目录", "目次"}:
+            continue
+        num = numbering(text)
+        if num is None:
+            entries.append(TocEntry(level=2, number="", title=text, source=line.source.at(text=text)))
+            continue
+        level, number, rest = num
+        entries.append(TocEntry(level=1 if level == 0 else level + 1, number=number, title=rest, source=line.source.at(text=text)))
+    return entries
+
+
+@dataclass
+class _Node:
+    number: str
+    title: str
+    level: int
+    source: Source
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            number=self.number,
+            title=self.title,
+            level=self.level,
+            paragraphs=tuple(self.paragraphs),
+            sections=tuple(c.freeze() for c in self.children),
+            source=self.source,
+        )
+
+
+@dataclass
+class _PartNode:
+    number: str
+    title: str
+    kind: str
+    source: Source
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+
+    def freeze(self) -> Part:
+        return Part(
+            number=self.number,
+            title=self.title,
+            kind=self.kind,
+            paragraphs=tuple(self.paragraphs),
+            sections=tuple(c.freeze() for c in self.children),
+            source=self.source,
+        )
+
+
+@dataclass
+class BodyResult:
+    narrative: Narrative
+    glossary: list[Term]
+    duties: list[Paragraph]
+    units: list[OrgUnit]
+    matters: OtherMatters
+
+
+def _starts_item(text: str) -> bool:
+    t = clean(text)
+    return bool(_L1.match(t) or _L2.match(t) or _L3.match(t) or _L4.match(t) or _PART.match(t) or t.startswith("**"))
+
+
+def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResult:
+    """Build the narrative from the body lines (tables already taken out)."""
+    if has_parts is None:
+        has_parts = any(_PART.match(clean(ln.text).lstrip("#").strip()) for ln in lines)
+    parts: list[_PartNode] = []
+    stack: list[_Node] = []
+    pending: list[tuple[str, Source]] = []
+
+    def current_container() -> _PartNode | _Node:
+        if stack:
+            return stack[-1]
+        if not parts:
+            parts.append(_PartNode(number="", title="", kind="", source=lines[0].source if lines else Source()))
+        return parts[-1]
+
+    def flush() -> None:
+        if pending:
+            paragraph = make_paragraph(list(pending))
+            current_container().paragraphs.append(paragraph)
+            pending.clear()
+
+    for line in lines:
+        raw = clean(line.text)
+        text = raw.lstrip("#").strip()
+        text = clean(text)
+        if not text:
+            continue
+        num = numbering(text)
+        is_part = num is not None and num[0] == 0
+        if not has_parts and num is not None and num[0] == 1 and part_kind(num[2]) and (line.heading or len(text) < 30):
+            is_part = True
+        heading = line.heading or is_part or (
+            num is not None and num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and _no_figures(text)
+        )
+        if is_part and num is not None:
+            flush()
+            stack.clear()
+            title = num[2]
+            parts.append(_PartNode(number=num[1], title=title, kind=part_kind(title), source=line.source.at(text=text)))
+            continue
+        if heading:
+            flush()
+            level = num[0] if num is not None else (stack[-1].level + 1 if stack else 1)
+            number = num[1] if num is not None else ""
+            title = num[2] if num is not None else text
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            node = _Node(number=number, title=title, level=level, source=line.source.at(text=text))
+            current_container().children.append(node)
+            stack.append(node)
+            continue
+        # a paragraph line: joins the previous one unless that one ended a sentence
+        if pending:
+            previous = pending[-1][0]
+            if previous.rstrip().endswith(_TERMINAL) or _starts_item(text):
+                flush()
+        pending.append((text, line.source))
+    flush()
+    frozen = [p.freeze() for p in parts]
+    narrative = Narrative(parts=tuple(frozen))
+    return BodyResult(
+        narrative=narrative,
+        glossary=_glossary(narrative),
+        duties=_duties(narrative),
+        units=_units(narrative),
+        matters=extract_matters(narrative),
+    )
+
+
+def _no_figures(text: str) -> bool:
+    return not re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", text)
+
+
+_TERM = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、]\s*)?(.{2,60}?)[：:]\s*(.+)$")
+
+
+def _glossary(narrative: Narrative) -> list[Term]:
+    terms: list[Term] = []
+    for part in narrative.parts:
+        if part.kind != "glossary":
+            continue
+        for paragraph in part.all_paragraphs():
+            m = _TERM.match(paragraph.text)
+            if m and m.group(3).strip():
+                terms.append(
+                    Term(number=m.group(1) or "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source)
+                )
+            elif terms:
+                previous = terms[-1]
+                terms[-1] = previous.model_copy(update={"definition": previous.definition + paragraph.text})
+    return terms
+
+
+def _find_sections(narrative: Narrative, words: tuple[str, ...], kinds: tuple[str, ...] = ()) -> list[Section]:
+    out = []
+    for part in narrative.parts:
+        if kinds and part.kind not in kinds:
+            continue
+        for section in part.walk():
+            if any(w in compact(section.title) for w in words):
+                out.append(section)
+    return out
+
+
+def _duties(narrative: Narrative) -> list[Paragraph]:
+    for section in _find_sections(narrative, ("主要职责", "主要职能", "职能职责", "基本职能", "学校基本情况", "基本情况")):
+        return section.all_paragraphs()
+    return []
+
+
+_UNIT_LINE = re.compile(r"^\s*(?:\d+\s*[.．、]?\s*)(.+)$")
+
+
+def _units(narrative: Narrative) -> list[OrgUnit]:
+    units: list[OrgUnit] = []
+    for section in _find_sections(narrative, ("单位构成", "机构设置")):
+        for paragraph in section.all_paragraphs():
+            text = paragraph.text.strip()
+            if text.endswith(("：", ":")) or len(text) > 80 or "。" in text:
+                continue
+            m = _UNIT_LINE.match(text)
+            if not m:
+                continue
+            body = m.group(1).strip()
+            name, _, note = body.partition(" ")
+            units.append(OrgUnit(name=name.strip(), note=note.strip(), source=paragraph.source))
+        break
+    return units
+
+
+# ---- 其他重要事项 and the other typed parts of the narrative ------------------------------------
+
+
+def _facts(paragraphs: list[Paragraph]) -> list[Fact]:
+    return [f for p in paragraphs for f in p.facts]
+
+
+def _first(facts: list[Fact], kind: FactKind, *words: str, unit: str | None = None) -> Fact | None:
+    """The first fact of ``kind`` whose label contains all ``words``."""
+    for fact in facts:
+        if fact.kind != kind:
+            continue
+        if unit is not None and fact.unit != unit:
+            continue
+        if all(w in fact.label for w in words):
+            return fact
+    return None
+
+
+def _after(paragraphs: list[Paragraph], pattern: str, kind: FactKind, unit: str | None = None, window: int = 40) -> Fact | None:
+    """The first fact of ``kind`` within ``window`` characters after a match of ``pattern``."""
+    regex = re.compile(pattern)
+    for paragraph in paragraphs:
+        for m in regex.finditer(paragraph.text):
+            for fact in paragraph.facts:
+                if fact.kind == kind and m.end() <= fact.start <= m.end() + window and (unit is None or fact.unit == unit):
+                    return fact
+    return None
+
+
+_VEHICLE_CATEGORIES = (
+    "副省级以上领导干部用车", "副部（省）级及以上领导用车", "主要领导干部用车", "机要通信用车", "应急保障用车",
+    "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车",
+)
+
+
+def extract_matters(narrative: Narrative) -> OtherMatters:
+    """The typed 其他重要事项 (and 三公 counts) from the narrative sections that hold them."""
+    narrative_kinds = ("narrative", "")
+    operating = None
+    for section in _find_sections(narrative, ("机关运行经费",), narrative_kinds):
+        paras = section.all_paragraphs()
+        facts = _facts(paras)
+        operating = OperatingCosts(
+            amount=next((f for f in facts if f.kind == FactKind.AMOUNT), None),
+            change=next((f for f in facts if f.kind == FactKind.COMPARISON), None),
+            change_amount=next((f for f in facts if f.kind == FactKind.AMOUNT and any(w in f.label for w in ("增加", "减少"))), None),
+            change_rate=next((f for f in facts if f.kind == FactKind.PERCENT), None),
+            paragraph=paras[0] if paras else None,
+        )
+        break
+    procurement = None
+    for section in _find_sections(narrative, ("政府采购",), narrative_kinds):
+        paras = section.all_paragraphs()
+        procurement = Procurement(
+            total=_after(paras, r"政府采购支出总额", FactKind.AMOUNT),
+            goods=_after(paras, r"货物支出", FactKind.AMOUNT, window=8),
+            works=_after(paras, r"工程支出", FactKind.AMOUNT, window=8),
+            services=_after(paras, r"服务支出", FactKind.AMOUNT, window=8),
+            sme=_after(paras, r"授予中小企业合同金额", FactKind.AMOUNT, window=8),
+            sme_share=_after(paras, r"占政府采购支出总额的", FactKind.PERCENT, window=8),
+            small_micro=_after(paras, r"授予小微企业合同金额", FactKind.AMOUNT, window=8),
+            small_micro_share=_after(paras, r"占中小企业[^，。；]*的", FactKind.PERCENT, window=8),
+            goods_sme_share=_after(paras, r"货物[^，。；]*中小企业[^，。；]*占[^，。；]*的", FactKind.PERCENT, window=8),
+            works_sme_share=_after(paras, r"工程[^，。；]*中小企业[^，。；]*占[^，。；]*的", FactKind.PERCENT, window=8),
+            services_sme_share=_after(paras, r"服务[^，。；]*中小企业[^，。；]*占[^，。；]*的", FactKind.PERCENT, window=8),
+            paragraph=paras[0] if paras else None,
+        )
+        break
+    assets = None
+    for section in _find_sections(narrative, ("国有资产",), narrative_kinds):
+        paras = section.all_paragraphs()
+        vehicles: dict[str, Fact] = {}
+        for category in _VEHICLE_CATEGORIES:
+            fact = _after(paras, re.escape(category), FactKind.COUNT, window=6)
+            if fact is not None:
+                vehicles[category] = fact
+        facts = _facts(paras)
+        assets = Assets(
+            as_of=next((f for f in facts if f.kind == FactKind.DATE), None),
+            vehicles_total=_after(paras, r"共有车辆|车辆总数|共有公务用车|车辆", FactKind.COUNT, window=6),
+            vehicles=vehicles,
+            equipment=_after(paras, r"以上(?:大型)?设备[^，。；]*?", FactKind.COUNT, window=12),
+            paragraph=paras[0] if paras else None,
+        )
+        break
+    performance = _performance(narrative)
+    three_public = None
+    for section in _find_sections(narrative, ("三公",), narrative_kinds):
+        paras = section.all_paragraphs()
+        three_public = ThreePublicNarrative(
+            groups=_after(paras, r"团组", FactKind.COUNT, window=4),
+            group_people=_after(paras, r"团组[^。；]*?累计", FactKind.COUNT, window=4),
+            receptions=_after(paras, r"国内公务接待(?:累计)?", FactKind.COUNT, window=4),
+            reception_people=_after(paras, r"国内公务接待[^。；]*?批次[、，]", FactKind.COUNT, window=4),
+            reception_amount=_after(paras, r"国内公务接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
+            foreign_receptions=_after(paras, r"外事接待(?:累计)?", FactKind.COUNT, window=4),
+            foreign_people=_after(paras, r"外事接待[^。；]*?批次[、，]", FactKind.COUNT, window=4),
+            foreign_amount=_after(paras, r"外事接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
+            vehicles_bought=_after(paras, r"购置(?:公务用)?车(?:辆)?", FactKind.COUNT, window=6),
+            vehicles_held=_after(paras, r"保有量", FactKind.COUNT, window=6),
+        )
+        break
+    return OtherMatters(
+        operating_costs=operating, procurement=procurement, assets=assets, performance=performance, three_public=three_public
+    )
+
+
+_PROJECT_SUMMARY = re.compile(r"^\s*[（(]\s*(\d+)\s*[)）]\s*(.+?)(?:项目)?自评综述")
+
+
+def _performance(narrative: Narrative) -> PerformanceSummary | None:
+    sections = _find_sections(narrative, ("预算绩效", "绩效管理", "绩效情况", "绩效评价"), ("narrative", ""))
+    if not sections:
+        return None
+    section = sections[0]
+    paras = section.all_paragraphs()
+    summaries = []
+    for paragraph in paras:
+        m = _PROJECT_SUMMARY.match(paragraph.text)
+        if not m:
+            continue
+        summaries.append(
+            ProjectSummary(
+                number=m.group(1),
+                name=m.group(2).strip(),
+                score=_after([paragraph], r"自评得分", FactKind.COUNT, window=4),
+                budget=_after([paragraph], r"全年预算数(?:为)?", FactKind.AMOUNT, window=4),
+                spent=_after([paragraph], r"全年执行数(?:为)?", FactKind.AMOUNT, window=4),
+                rate=_after([paragraph], r"完成预算的", FactKind.PERCENT, window=4),
+                paragraph=paragraph,
+            )
+        )
+    return PerformanceSummary(
+        projects=_after(paras, r"(?:共涉及|涉及)(?:预算支出)?项目", FactKind.COUNT, window=4),
+        projects_general=_after(paras, r"一般公共预算项目", FactKind.COUNT, window=4),
+        projects_fund=_after(paras, r"政府性基金预算项目", FactKind.COUNT, window=4),
+        projects_capital=_after(paras, r"国有资本经营预算项目", FactKind.COUNT, window=4),
+        money=_after(paras, r"项目[^。]*?涉及资金", FactKind.AMOUNT, window=4),
+        money_general=_after(paras, r"一般公共预算资金", FactKind.AMOUNT, window=4),
+        money_fund=_after(paras, r"政府性基金预算资金", FactKind.AMOUNT, window=4),
+        money_capital=_after(paras, r"国有资本经营预算资金", FactKind.AMOUNT, window=4),
+        coverage=_after(paras, r"覆盖率(?:达到|为)?", FactKind.PERCENT, window=4),
+        average_score=_after(paras, r"项目[^。；]*?自评平均分(?:为)?", FactKind.COUNT, window=4),
+        whole_units=_after(paras, r"组织对", FactKind.COUNT, window=4),
+        whole_money=_after(paras, r"整体绩效自评[^。；]*?涉及资金", FactKind.AMOUNT, window=4),
+        whole_score=_after(paras, r"整体绩效自评[^。]*?平均分(?:为)?", FactKind.COUNT, window=4),
+        listed_projects=_after(paras, r"等(?=\s*\d+\s*个项目)", FactKind.COUNT, window=3),
+        project_summaries=tuple(summaries),
+        paragraph=paras[0] if paras else None,
+    )

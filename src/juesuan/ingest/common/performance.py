@@ -1,0 +1,341 @@
+"""From grids of printed cells to 绩效自评表 (project and whole-unit self-evaluations).
+
+The printed forms are flattened from merged cells, so columns shift from row to row. Rows are
+therefore read from their *right*: the last three numbers of an indicator row are 完成程度,
+分值, 得分; 全年完成值 stands before them, then 度量单位, 指标值 and the operator. The 一级/二级
+labels are the text cells left of the indicator name, recognised by their vocabulary; a label
+printed alone on a row (the text of a merged cell that landed below its rows) applies to the
+rows just above it that had none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.diagnostics import Finding, Severity
+from juesuan.ingest.common.grid import GridCell, reading_finding
+from juesuan.ingest.common.text import clean, compact, number_or_none
+from juesuan.model.performance import DEVIATION_CATEGORIES, Figure, Indicator, ProjectEvaluation, Task, WholeEvaluation
+from juesuan.model.provenance import Source
+
+__all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "parse_project", "parse_whole"]
+
+LEVEL1_NAMES = {
+    "产出指标", "效益指标", "满意度指标", "成本指标",
+    "履职效能", "管理效率", "运行成本", "社会效应", "可持续性", "预算执行", "预算管理",
+}
+LEVEL2_NAMES = {
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度指标", "社会公众满意度指标", "经济成本指标", "社会成本指标",
+    "生态环境成本指标",
+}
+_OPERATORS = {">=", "<=", "=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", "≦", "==", "定性"}
+_OP_NORMAL = {"≥": ">=", "≤": "<=", "＝": "=", "＞": ">", "＜": "<", "≧": ">=", "≦": "<=", "==": "="}
+_SKIP_ROWS = ("一级指标", "运算符号", "经费保障", "未完成原因分析", "偏差原因分析")
+_PERCENT = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?\s*[%％]$")
+
+
+def figure(cell: GridCell | None, table: str, row: str, column: str) -> Figure:
+    if cell is None:
+        return Figure()
+    text = clean(cell.text)
+    source = cell.source.at(table=table, row=row, column=column, text=text)
+    is_percent = bool(_PERCENT.match(text))
+    value, places = number_or_none(text.rstrip("%％").strip() if is_percent else text)
+    return Figure(value=value, text=text, places=places, percent=is_percent, source=source)
+
+
+def _is_numeric(text: str) -> bool:
+    text = clean(text)
+    if not text:
+        return False
+    if _PERCENT.match(text):
+        return True
+    return number_or_none(text)[0] is not None
+
+
+@dataclass
+class _Rows:
+    """The non-blank cells of each row, for label/value pair lookups."""
+
+    table: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def pairs(self, row: list[GridCell]) -> list[tuple[str, GridCell | None, GridCell]]:
+        """(label, value cell, label cell) for every label followed by a value on the row."""
+        cells = [c for c in row if clean(c.text)]
+        out = []
+        i = 0
+        while i < len(cells):
+            label = compact(cells[i].text)
+            value = cells[i + 1] if i + 1 < len(cells) else None
+            out.append((label, value, cells[i]))
+            i += 2
+        return out
+
+
+def _label_value(rows: list[list[GridCell]], names: tuple[str, ...]) -> tuple[GridCell | None, GridCell | None]:
+    """The cell after the first cell whose text starts with one of ``names``."""
+    for row in rows:
+        cells = [c for c in row if clean(c.text)]
+        for i, cell in enumerate(cells):
+            label = compact(cell.text).replace("(", "（").replace(")", "）")
+            if any(label.startswith(n) for n in names):
+                return cell, cells[i + 1] if i + 1 < len(cells) else None
+    return None, None
+
+
+def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findings: list[Finding]) -> list[Indicator]:
+    """Parse the indicator rows of a 自评表 (project or whole-unit)."""
+    indicators: list[Indicator] = []
+    level1 = ""
+    level2 = ""
+    unlabelled_since = 0  # index in ``indicators`` of the first row without its own 二级 label
+    for row in rows:
+        texts = [clean(c.text) for c in row]
+        nonblank = [t for t in texts if t]
+        if not nonblank:
+            continue
+        joined = "".join(nonblank)
+        if any(word in joined for word in _SKIP_ROWS) and not any(_is_numeric(t) for t in texts):
+            continue
+        # a lone label row (merged cell text) — applies to the rows above that had no label
+        if len(nonblank) == 1 and compact(nonblank[0]) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
+            word = compact(nonblank[0])
+            if word == "绩效指标":
+                continue
+            if word in LEVEL2_NAMES and (word != "成本指标" or level1 == "产出指标"):
+                for k in range(unlabelled_since, len(indicators)):
+                    indicators[k] = indicators[k].model_copy(update={"level2": word})
+                level2 = word
+                unlabelled_since = len(indicators)
+            else:
+                level1 = word
+            continue
+        # anchor: completion, weight, score = the last run of three numeric cells
+        anchor = None
+        for i in range(len(texts) - 3, -1, -1):
+            if all(_is_numeric(texts[k]) for k in (i, i + 1, i + 2)):
+                anchor = i
+                break
+        if anchor is None or anchor < 2:
+            findings.append(
+                reading_finding(
+                    "RD01",
+                    "unplaced-content",
+                    f"{table}（{project}）：未能识别的指标行：{' | '.join(nonblank)}",
+                    [row[0].source.at(table=table, text=" | ".join(nonblank))],
+                )
+            )
+            continue
+        completion_j, weight_j, score_j = anchor, anchor + 1, anchor + 2
+        actual_j = anchor - 1
+        left = texts[:actual_j]
+        # operator/target/unit just left of the actual value; the operator may be blank (定性)
+        unit_j, target_j, op_j = actual_j - 1, actual_j - 2, actual_j - 3
+        operator = texts[op_j] if op_j >= 0 else ""
+        name_end = op_j
+        if operator not in _OPERATORS:
+            if operator and not _is_numeric(operator):
+                # no operator column on this row: the name sits right before the target
+                name_end = op_j + 1
+            operator = "" if operator not in _OPERATORS else operator
+        labels = [(j, t) for j, t in enumerate(left[: max(name_end, 0)]) if t]
+        if not labels:
+            findings.append(
+                reading_finding(
+                    "RD01",
+                    "unplaced-content",
+                    f"{table}（{project}）：指标行缺少指标名称：{' | '.join(nonblank)}",
+                    [row[0].source.at(table=table, text=" | ".join(nonblank))],
+                )
+            )
+            continue
+        name = labels[-1][1]
+        words = [compact(w) for _, w in labels[:-1] if compact(w) != "绩效指标"]
+        own_level2 = False
+        if len(words) >= 2:
+            level1, level2 = words[-2], words[-1]
+            own_level2 = True
+        elif len(words) == 1:
+            w = words[0]
+            if w == "成本指标":
+                is_level2 = level1 == "产出指标"
+            else:
+                is_level2 = w not in LEVEL1_NAMES
+            if is_level2:
+                level2 = w
+                own_level2 = True
+            else:
+                level1, level2 = w, ""
+        tail = texts[score_j + 1 :]
+        marks = [k for k, t in enumerate(tail[:6]) if t in {"√", "✓", "✔", "是"}]
+        texts_after = [t for t in tail if t and t not in {"√", "✓", "✔", "是"}]
+        reason = texts_after[0] if texts_after else ""
+        measures = texts_after[1] if len(texts_after) > 1 else ""
+        deviation: list[str] = []
+        for category in DEVIATION_CATEGORIES:
+            if reason.startswith(category) or any(reason.startswith(category + sep) for sep in ":："):
+                deviation.append(category)
+        if marks and not deviation:
+            deviation = [DEVIATION_CATEGORIES[min(k, 4)] for k in marks]
+        row_name = f"{project}/{name}"
+        source = row[0].source.at(table=table, row=row_name, text=" | ".join(nonblank))
+        indicators.append(
+            Indicator(
+                level1=level1,
+                level2=level2,
+                name=name,
+                operator=_OP_NORMAL.get(operator, operator),
+                target=figure(row[target_j] if target_j >= 0 else None, table, row_name, "年度目标值"),
+                measure_unit=texts[unit_j] if unit_j >= 0 else "",
+                actual=figure(row[actual_j], table, row_name, "全年完成值"),
+                completion=figure(row[completion_j], table, row_name, "完成程度"),
+                weight=figure(row[weight_j], table, row_name, "分值"),
+                score=figure(row[score_j], table, row_name, "得分"),
+                deviation=tuple(deviation),
+                reason=reason,
+                measures=measures,
+                source=source,
+            )
+        )
+        if own_level2:
+            unlabelled_since = len(indicators)
+    return indicators
+
+
+def parse_project(rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, number: int) -> tuple[ProjectEvaluation, list[Finding]]:
+    """One 预算项目（政策）绩效自评表 from its rows."""
+    table = "预算项目（政策）绩效自评表"
+    findings: list[Finding] = []
+    _, name_cell = _label_value(rows, ("项目（政策）名称", "项目名称"))
+    name = clean(name_cell.text) if name_cell else ""
+    if not name:
+        findings.append(reading_finding("RD04", "missing-field", f"第{number}张{table}没有项目名称", [title_source], Severity.ERROR))
+        name = f"项目{number}"
+    _, dept = _label_value(rows, ("主管部门",))
+    _, impl = _label_value(rows, ("实施单位",))
+    _, budget = _label_value(rows, ("项目预算金额", "全年预算数", "预算金额", "年度预算数"))
+    _, spent = _label_value(rows, ("全年执行数", "执行数"))
+    _, rate = _label_value(rows, ("执行率", "预算执行率"))
+    goal, achieved, goal_source = _goals(rows, ("年度总体目标", "年度目标"))
+    _, subtotal = _label_value(rows, ("指标自评得分小计", "指标得分小计", "小计"))
+    _, rate_score = _label_value(rows, ("预算执行率得分",))
+    _, deduction = _label_value(rows, ("减分项",))
+    _, total = _label_value(rows, ("绩效自评总得分", "总得分", "自评得分"))
+    body_start = next((i for i, r in enumerate(rows) if any("一级指标" in compact(c.text) for c in r)), None)
+    body_end = next((i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows))
+    indicator_rows = rows[body_start + 1 : body_end] if body_start is not None else []
+    if body_start is None:
+        findings.append(reading_finding("RD04", "missing-field", f"{table}（{name}）：找不到绩效指标表头", [title_source]))
+    indicators = _indicator_rows(indicator_rows, table, name, findings)
+    row = name
+    return (
+        ProjectEvaluation(
+            year=year,
+            year_text=year_text,
+            name=name,
+            department=clean(dept.text) if dept else "",
+            implementer=clean(impl.text) if impl else "",
+            budget=figure(budget, table, row, "项目预算金额"),
+            spent=figure(spent, table, row, "全年执行数"),
+            rate=figure(rate, table, row, "执行率"),
+            goal=goal,
+            achieved=achieved,
+            indicators=tuple(indicators),
+            subtotal=figure(subtotal, table, row, "指标自评得分小计"),
+            rate_score=figure(rate_score, table, row, "预算执行率得分"),
+            deduction=figure(deduction, table, row, "减分项"),
+            total=figure(total, table, row, "绩效自评总得分"),
+            source=title_source.at(table=table, row=name),
+            goal_source=goal_source,
+        ),
+        findings,
+    )
+
+
+def _goals(rows: list[list[GridCell]], labels: tuple[str, ...]) -> tuple[str, str, Source]:
+    """The 年初目标 and 全年完成情况 texts: the row after the one labelled ``labels``."""
+    for i, row in enumerate(rows):
+        first = next((compact(c.text) for c in row if clean(c.text)), "")
+        if any(first.startswith(label) for label in labels) and i + 1 < len(rows):
+            cells = [c for c in rows[i + 1] if clean(c.text)]
+            goal = clean(cells[0].text) if cells else ""
+            achieved = clean(cells[1].text) if len(cells) > 1 else ""
+            source = cells[0].source if cells else row[0].source
+            return goal, achieved, source
+    return "", "", Source()
+
+
+def parse_whole(rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, name_line: str) -> tuple[WholeEvaluation, list[Finding]]:
+    """The 部门（单位）整体绩效自评表."""
+    table = "部门（单位）整体绩效自评表"
+    findings: list[Finding] = []
+    _, name_cell = _label_value(rows, ("部门（单位）名称", "单位名称", "部门名称"))
+    name = clean(name_cell.text) if name_cell else name_line
+    _, income = _label_value(rows, ("部门年初预算收入金额", "年初预算收入"))
+    _, expenditure = _label_value(rows, ("部门年初预算支出金额", "年初预算支出"))
+    _, total = _label_value(rows, ("总评价得分", "总得分", "自评总得分"))
+    tasks: list[Task] = []
+    goal, achieved, goal_source = _goals(rows, ("年度目标",))
+    in_tasks = False
+    body_start = None
+    for i, row in enumerate(rows):
+        texts = [clean(c.text) for c in row]
+        first = next((compact(t) for t in texts if t), "")
+        if "项目下达金额" in "".join(texts) or first == "年度主要任务" and "对应项目" in "".join(texts):
+            in_tasks = True
+            continue
+        if first in {"年度目标", "年初总体目标"} or "一级指标" in "".join(texts):
+            in_tasks = False
+            if "一级指标" in "".join(texts) and body_start is None:
+                body_start = i
+            continue
+        if in_tasks:
+            cells = [c for c in row if clean(c.text)]
+            numeric = [c for c in cells if _is_numeric(c.text)]
+            names = [clean(c.text) for c in cells if not _is_numeric(c.text) and compact(c.text) != "年度主要任务"]
+            if len(numeric) >= 5 and names:
+                task_name = names[0]
+                allotted, spent, rate, weight, score = numeric[-5:]
+                source = cells[0].source.at(table=table, row=task_name, text=task_name)
+                tasks.append(
+                    Task(
+                        name=task_name,
+                        allotted=figure(allotted, table, task_name, "项目下达金额"),
+                        spent=figure(spent, table, task_name, "项目执行金额"),
+                        rate=figure(rate, table, task_name, "项目执行率"),
+                        weight=figure(weight, table, task_name, "分值"),
+                        score=figure(score, table, task_name, "得分"),
+                        source=source,
+                    )
+                )
+            elif cells:
+                findings.append(
+                    reading_finding(
+                        "RD01", "unplaced-content", f"{table}：未能识别的年度主要任务行：{' | '.join(clean(c.text) for c in cells)}",
+                        [cells[0].source.at(table=table)],
+                    )
+                )
+    end = next((i for i, r in enumerate(rows) if any("总评价得分" in compact(c.text) for c in r)), len(rows))
+    indicator_rows = rows[body_start + 1 : end] if body_start is not None else []
+    indicators = _indicator_rows(indicator_rows, table, name or "整体", findings)
+    row = name or "整体"
+    return (
+        WholeEvaluation(
+            year=year,
+            year_text=year_text,
+            name=name,
+            budget_income=figure(income, table, row, "部门年初预算收入金额"),
+            budget_expenditure=figure(expenditure, table, row, "部门年初预算支出金额"),
+            tasks=tuple(tasks),
+            goal=goal,
+            achieved=achieved,
+            indicators=tuple(indicators),
+            total=figure(total, table, row, "总评价得分"),
+            source=title_source.at(table=table, row=row),
+            goal_source=goal_source,
+        ),
+        findings,
+    )

@@ -1,0 +1,88 @@
+"""Small text helpers shared by every reader: cleaning, numerals, numbers in cells."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from juesuan.model.money import MoneyError, decimal_places, parse_decimal
+
+__all__ = [
+    "CN_NUMERALS",
+    "clean",
+    "cn_to_int",
+    "compact",
+    "is_amount_text",
+    "is_number_text",
+    "number_or_none",
+    "strip_ordinal",
+]
+
+_TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>", re.IGNORECASE)
+_MD_BOLD = re.compile(r"\*\*|__")
+
+
+def clean(text: str) -> str:
+    """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
+    text = _TAGS.sub("", text)
+    text = _MD_BOLD.sub("", text)
+    return text.replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def compact(text: str) -> str:
+    """Text without any white space, for comparing labels split across lines or cells."""
+    return re.sub(r"\s+", "", clean(text))
+
+
+CN_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(text: str) -> int | None:
+    """``二十六`` → 26, ``十`` → 10, ``九`` → 9; ``None`` if not a Chinese numeral up to 99."""
+    if not text or any(ch not in CN_NUMERALS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return CN_NUMERALS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    value = (CN_NUMERALS[tens] if tens else 1) * 10
+    return value + (CN_NUMERALS[units] if units else 0)
+
+
+_ORDINAL = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*"
+)
+
+
+def strip_ordinal(label: str) -> str:
+    """``八、社会保障和就业支出`` → ``社会保障和就业支出``; ``其中：（1）…`` → ``…``."""
+    previous = None
+    label = clean(label)
+    while previous != label:
+        previous = label
+        label = _ORDINAL.sub("", label)
+    return label.strip()
+
+
+_NUMBER = re.compile(r"^[-−－]?\(?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?\)?$")
+
+
+def is_number_text(text: str) -> bool:
+    """A cell that holds a plain number (thousands separators allowed)."""
+    return bool(_NUMBER.match(text.strip().replace(" ", "")))
+
+
+def is_amount_text(text: str) -> bool:
+    return is_number_text(text)
+
+
+def number_or_none(text: str) -> tuple[Decimal | None, int]:
+    """(value, decimals printed) of a numeric cell; ``(None, 0)`` for anything else."""
+    stripped = text.strip()
+    if not stripped or not is_number_text(stripped):
+        return None, 0
+    try:
+        return parse_decimal(stripped), decimal_places(stripped.replace(",", ""))
+    except MoneyError:
+        return None, 0

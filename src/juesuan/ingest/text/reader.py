@@ -1,0 +1,261 @@
+"""The reader for 部门决算 converted from PDF to markdown-like text (the seed's form).
+
+What this form looks like: ``#`` headings (set inconsistently), tables as tab-separated rows
+under multi-row headers, stray ``<b>`` tags, blank lines where the PDF had page breaks (which also
+split sentences and tables), thousands separators, blank cells next to ``0.00`` cells.
+
+The reader cuts the lines into cover, table of contents, body text and table blocks, and hands
+each to the shared builders of :mod:`juesuan.ingest.common`; it knows nothing about any single
+document. Families other than Liaoning arrive in the same form (Shanghai order, codes in three
+columns, 合计 at the bottom, the one-row 三公 table, 元 tables) and are read the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.diagnostics import ReadError
+from juesuan.ingest.common.assemble import EvalGrid, Pieces, assemble
+from juesuan.ingest.common.grid import Grid, GridCell
+from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
+from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.result import ReadResult
+from juesuan.model.codes import Catalogue
+from juesuan.model.money import Unit
+from juesuan.model.provenance import Source
+from juesuan.model.tables import TableKind
+
+__all__ = ["decode", "parse_text", "read_text"]
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a text file as text, or a :class:`ReadError` saying why not."""
+    if not data.strip():
+        raise ReadError(path, "文件是空的")
+    if b"\x00" in data[:4096]:
+        raise ReadError(path, "这是二进制文件，不是文本（请用对应格式的读取器，如 PDF、Excel）")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise ReadError(path, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > 20:
+        raise ReadError(path, "文件中有大量控制字符，不像文本文件")
+    return text
+
+
+def read_text(path: str | Path, catalogue: Catalogue) -> ReadResult:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(str(path), f"无法打开文件（{exc.strerror or exc}）") from exc
+    if size > MAX_BYTES:
+        raise ReadError(str(path), f"文件过大（{size // 1024 // 1024} MB），文本形式的决算不应超过 {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), f"无法读取文件（{exc.strerror or exc}）") from exc
+    return parse_text(decode(data, str(path)), str(path), catalogue)
+
+
+def _is_heading(raw: str) -> bool:
+    stripped = raw.strip()
+    if stripped.startswith("#"):
+        return True
+    inner = stripped.replace("<b>", "").replace("</b>", "")
+    return inner.startswith("**") and inner.endswith("**") and len(inner) > 4 and inner.count("**") == 2
+
+
+def _structural(raw: str) -> bool:
+    """A line that ends a table block: a heading, a table title, a part or a 一、 section."""
+    text = clean(raw).lstrip("#").strip()
+    if not text:
+        return False
+    if raw.strip().startswith("#") or match_table_title(raw) is not None:
+        return True
+    num = numbering(text)
+    if num is not None and num[0] == 0:
+        return True
+    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+
+
+def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    name = file
+
+    def src(index: int, value: str = "") -> Source:
+        return Source(file=name, line=index + 1, text=value)
+
+    n = len(lines)
+    pieces = Pieces(file=file, source_format="text")
+
+    # --- cover and table of contents ---------------------------------------------------------
+    toc_at = next((i for i, ln in enumerate(lines[:200]) if compact(ln.lstrip("#")) in {"目录", "目次"}), None)
+    body_start = 0
+    if toc_at is not None:
+        pieces.cover = [TextLine(clean(lines[i]), src(i, clean(lines[i]))) for i in range(toc_at) if clean(lines[i])]
+        first = next((i for i in range(toc_at + 1, n) if clean(lines[i])), None)
+        body_start = toc_at + 1
+        if first is not None:
+            first_text = compact(clean(lines[first]).lstrip("#"))
+            num = numbering(first_text)
+            key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
+            again = next((i for i in range(first + 1, n) if compact(clean(lines[i]).lstrip("#")).startswith(key)), None)
+            body_start = again if again is not None else first
+            pieces.toc = [TextLine(clean(lines[i]), src(i, clean(lines[i]))) for i in range(toc_at, body_start) if clean(lines[i])]
+    else:
+        i = 0
+        while i < n and i < 6:
+            raw = lines[i]
+            if clean(raw) and (_structural(raw) or "\t" in raw):
+                break
+            if clean(raw):
+                pieces.cover.append(TextLine(clean(raw), src(i, clean(raw))))
+            i += 1
+        body_start = i
+
+    # --- body: text lines and table blocks -------------------------------------------------
+    i = body_start
+    blank = False
+    while i < n:
+        raw = lines[i]
+        if not clean(raw):
+            blank = True
+            i += 1
+            continue
+        kind = match_table_title(raw)
+        if kind is not None:
+            i = _read_block(lines, i, kind, pieces, src)
+            blank = False
+            continue
+        if "\t" in raw:
+            cells = [clean(c) for c in raw.split("\t") if clean(c)]
+            pieces.body.append(TextLine(" ".join(cells), src(i, raw.strip()), heading=False, blank_before=blank))
+        else:
+            pieces.body.append(TextLine(clean(raw), src(i, clean(raw)), heading=_is_heading(raw), blank_before=blank))
+        blank = False
+        i += 1
+
+    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
+        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    report, findings = assemble(pieces, catalogue)
+    return ReadResult(report=report, findings=findings)
+
+
+def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
+    return [GridCell(text=cell, source=Source(file=src_file, line=index + 1, text=clean(cell))) for cell in raw.rstrip("\n").split("\t")]
+
+
+def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pieces, src) -> int:  # type: ignore[no-untyped-def]
+    """Read one table (or 绩效自评表) block starting at its title line; returns the next line index."""
+    n = len(lines)
+    title_raw = lines[start]
+    title = clean(title_raw).lstrip("#").strip()
+    title_source = src(start, title)
+    number = ""
+    number_value = None
+    unit_name = ""
+    year = None
+    year_text = ""
+    money_unit = Unit.WANYUAN
+    name_line = ""
+    notes: list[tuple[str, Source]] = []
+    rows: list[list[GridCell]] = []
+    evaluation = kind in {"project", "whole"}
+    j = start + 1
+    while j < n:
+        raw = lines[j]
+        text = clean(raw).lstrip("#").strip()
+        if not text:
+            j += 1
+            continue
+        if "\t" in raw:
+            break
+        if rows == [] and _structural(raw) and not parse_year_line(text) and not parse_number_line(text):
+            break
+        number_hit = parse_number_line(text)
+        unit_hit = parse_unit_line(text)
+        year_hit = parse_year_line(text)
+        if number_hit:
+            number, number_value = number_hit
+        elif unit_hit:
+            if unit_hit[0] == "money":
+                try:
+                    money_unit = Unit(unit_hit[1])
+                except ValueError:
+                    notes.append((text, src(j, text)))
+            else:
+                unit_name = unit_hit[1]
+        elif year_hit:
+            year, year_text = year_hit, text
+        elif evaluation and not name_line:
+            name_line = text
+        else:
+            notes.append((text, src(j, text)))
+        j += 1
+    at_end = False
+    while j < n:
+        raw = lines[j]
+        text = clean(raw).lstrip("#").strip()
+        if not text:
+            j += 1
+            continue
+        if "\t" in raw:
+            rows.append(_split(raw, j, pieces.file))
+            j += 1
+            continue
+        if evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
+            rows.append([GridCell(text=text, source=src(j, text))])
+            j += 1
+            continue
+        if _structural(raw):
+            break
+        notes.append((text, src(j, text)))
+        j += 1
+    else:
+        at_end = not notes
+    if evaluation:
+        pieces.evals.append(
+            EvalGrid(
+                kind=str(kind),
+                title=title,
+                title_source=title_source,
+                rows=rows,
+                year=year,
+                year_text=year_text,
+                name_line=name_line,
+                at_end_of_input=at_end,
+            )
+        )
+        for note, source in notes:
+            pieces.body.append(TextLine(note, source))
+        return j
+    if not isinstance(kind, TableKind):  # pragma: no cover - evaluation kinds returned above
+        return j
+    pieces.grids.append(
+        Grid(
+            kind=kind,
+            title=title,
+            title_source=title_source,
+            file=pieces.file,
+            number=number,
+            number_value=number_value,
+            unit_name=unit_name,
+            year=year,
+            year_text=year_text,
+            money_unit=money_unit,
+            notes=notes,
+            rows=rows,
+        )
+    )
+    pieces.grid_at_end.append(at_end)
+    return j

@@ -1,0 +1,215 @@
+"""One department's annual 部门决算 as a single immutable value."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar, overload
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from juesuan.model.money import Unit
+from juesuan.model.narrative import Fact, Narrative, Paragraph, Term, TocEntry
+from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
+from juesuan.model.provenance import Source
+from juesuan.model.tables import (
+    BalanceTable,
+    BasicExpenditureTable,
+    ClassifiedTable,
+    DocumentFamily,
+    GenericTable,
+    Table,
+    TableKind,
+    ThreePublicTable,
+)
+
+__all__ = [
+    "Assets",
+    "Metadata",
+    "OperatingCosts",
+    "OrgUnit",
+    "OtherMatters",
+    "PerformanceSummary",
+    "Procurement",
+    "Report",
+    "ThreePublicNarrative",
+    "UnknownCode",
+]
+
+SCHEMA_VERSION = 1
+
+
+class Metadata(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    department: str = ""  # as on the cover, e.g. 辽宁省朝阳市社会保险事业服务中心
+    year: int | None = None
+    family: DocumentFamily = DocumentFamily.LIAONING
+    money_unit: Unit = Unit.WANYUAN
+    title: str = ""  # the cover title as printed
+    source_file: str = ""
+    source_format: Literal["text", "pdf", "xlsx", "xls", "docx", "html", "json", "yaml", ""] = ""
+    pages: int | None = None
+    source: Source = Field(default_factory=Source)
+
+
+class OrgUnit(BaseModel):
+    """A unit of the 决算单位构成."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    note: str = ""
+    source: Source = Field(default_factory=Source)
+
+
+class OperatingCosts(BaseModel):
+    """(一) 机关运行经费."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: Fact | None = None
+    change: Fact | None = None  # 增加/减少/持平
+    change_amount: Fact | None = None
+    change_rate: Fact | None = None
+    paragraph: Paragraph | None = None
+
+
+class Procurement(BaseModel):
+    """(二) 政府采购."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: Fact | None = None
+    goods: Fact | None = None
+    works: Fact | None = None
+    services: Fact | None = None
+    sme: Fact | None = None  # 授予中小企业合同金额
+    sme_share: Fact | None = None  # 占政府采购支出总额的 X%
+    small_micro: Fact | None = None  # 其中：授予小微企业合同金额
+    small_micro_share: Fact | None = None
+    goods_sme_share: Fact | None = None
+    works_sme_share: Fact | None = None
+    services_sme_share: Fact | None = None
+    paragraph: Paragraph | None = None
+
+
+class Assets(BaseModel):
+    """(三) 国有资产占用."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: Fact | None = None  # 截至 2024 年 12 月 31 日
+    vehicles_total: Fact | None = None
+    vehicles: dict[str, Fact] = Field(default_factory=dict)  # category → count
+    equipment: Fact | None = None  # 单价100万元（含）以上设备
+    paragraph: Paragraph | None = None
+
+
+class PerformanceSummary(BaseModel):
+    """(四) 预算绩效: what the narrative says about the self-evaluations."""
+
+    model_config = ConfigDict(frozen=True)
+
+    projects: Fact | None = None
+    projects_general: Fact | None = None
+    projects_fund: Fact | None = None
+    projects_capital: Fact | None = None
+    money: Fact | None = None
+    money_general: Fact | None = None
+    money_fund: Fact | None = None
+    money_capital: Fact | None = None
+    coverage: Fact | None = None
+    average_score: Fact | None = None
+    whole_units: Fact | None = None
+    whole_money: Fact | None = None
+    whole_score: Fact | None = None
+    listed_projects: Fact | None = None  # "…等 9 个项目绩效自评结果"
+    project_summaries: tuple[ProjectSummary, ...] = ()
+    paragraph: Paragraph | None = None
+
+
+class ProjectSummary(BaseModel):
+    """A per-project paragraph of the 绩效 section: name, score, budget, spent, rate."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str = ""
+    name: str
+    score: Fact | None = None
+    budget: Fact | None = None
+    spent: Fact | None = None
+    rate: Fact | None = None
+    paragraph: Paragraph
+
+
+class ThreePublicNarrative(BaseModel):
+    """The counts that the 三公 section must disclose."""
+
+    model_config = ConfigDict(frozen=True)
+
+    groups: Fact | None = None  # 出国（境）团组 N 个
+    group_people: Fact | None = None  # 累计 N 人次
+    receptions: Fact | None = None  # 国内公务接待 N 批次
+    reception_people: Fact | None = None
+    reception_amount: Fact | None = None
+    foreign_receptions: Fact | None = None  # 其中外事接待 N 批次
+    foreign_people: Fact | None = None
+    foreign_amount: Fact | None = None
+    vehicles_bought: Fact | None = None  # 当年购置公务用车 N 辆
+    vehicles_held: Fact | None = None  # 公务用车保有量 N 辆
+
+
+class OtherMatters(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    operating_costs: OperatingCosts | None = None
+    procurement: Procurement | None = None
+    assets: Assets | None = None
+    performance: PerformanceSummary | None = None
+    three_public: ThreePublicNarrative | None = None
+
+
+class UnknownCode(BaseModel):
+    """A code read from the document that the shipped catalogue does not know."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scheme: str
+    code: str
+    name: str
+    source: Source = Field(default_factory=Source)
+
+
+T = TypeVar("T", BalanceTable, ClassifiedTable, BasicExpenditureTable, ThreePublicTable, GenericTable)
+
+
+class Report(BaseModel):
+    """Everything read from one 部门决算 document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = SCHEMA_VERSION
+    metadata: Metadata = Field(default_factory=Metadata)
+    toc: tuple[TocEntry, ...] = ()
+    narrative: Narrative = Field(default_factory=Narrative)
+    duties: tuple[Paragraph, ...] = ()  # 主要职责 / 主要职能
+    units: tuple[OrgUnit, ...] = ()  # 决算单位构成
+    glossary: tuple[Term, ...] = ()  # 名词解释
+    matters: OtherMatters = Field(default_factory=OtherMatters)
+    tables: tuple[Table, ...] = ()
+    projects: tuple[ProjectEvaluation, ...] = ()  # 预算项目（政策）绩效自评表
+    whole: tuple[WholeEvaluation, ...] = ()  # 部门（单位）整体绩效自评表
+    unknown_codes: tuple[UnknownCode, ...] = ()
+
+    @overload
+    def table(self, kind: TableKind, shape: type[T]) -> T | None: ...
+    @overload
+    def table(self, kind: TableKind) -> Table | None: ...
+    def table(self, kind: TableKind, shape: type | None = None) -> object:
+        """The first table of ``kind`` (of the given shape when one is named)."""
+        for table in self.tables:
+            if table.kind == kind and (shape is None or isinstance(table, shape)):
+                return table
+        return None
+
+
+PerformanceSummary.model_rebuild()
