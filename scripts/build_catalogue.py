@@ -39,8 +39,14 @@ def main() -> int:
     with open(SHARED / "gongkai01_expenditure_class_rows.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             function[row["code"]] = {
-                "scheme": "function", "code": row["code"], "level": "类", "name": row["name"],
-                "parent": "", "since": "", "until": "", "old_names": "",
+                "scheme": "function",
+                "code": row["code"],
+                "level": "类",
+                "name": row["name"],
+                "parent": "",
+                "since": "",
+                "until": "",
+                "old_names": "",
                 "source": "shared/data/gongkai01_expenditure_class_rows.csv:" + row["code_status"],
             }
     with open(SHARED / "observed_function_codes.csv", encoding="utf-8") as fh:
@@ -51,8 +57,14 @@ def main() -> int:
             if code in function:
                 continue
             function[code] = {
-                "scheme": "function", "code": code, "level": level_of(code, "function"), "name": row["name"].strip(),
-                "parent": row["parent_code"].strip(), "since": "", "until": "", "old_names": "",
+                "scheme": "function",
+                "code": code,
+                "level": level_of(code, "function"),
+                "name": row["name"].strip(),
+                "parent": row["parent_code"].strip(),
+                "since": "",
+                "until": "",
+                "old_names": "",
                 "source": f"shared/data/observed_function_codes.csv ({row['n_source_docs']} docs)",
             }
     economic: dict[str, dict[str, str]] = {}
@@ -62,8 +74,14 @@ def main() -> int:
             if not code.isdigit():
                 continue
             economic[code] = {
-                "scheme": "economic", "code": code, "level": level_of(code, "economic"), "name": row["name"].strip(),
-                "parent": code[:3] if len(code) == 5 else "", "since": "", "until": "", "old_names": "",
+                "scheme": "economic",
+                "code": code,
+                "level": level_of(code, "economic"),
+                "name": row["name"].strip(),
+                "parent": code[:3] if len(code) == 5 else "",
+                "since": "",
+                "until": "",
+                "old_names": "",
                 "source": "shared/data/gongkai06_basic_expenditure_rows.csv:" + row["code_status"],
             }
     with open(SHARED / "observed_dept_economic_codes.csv", encoding="utf-8") as fh:
@@ -74,8 +92,14 @@ def main() -> int:
             if code in economic:
                 continue
             economic[code] = {
-                "scheme": "economic", "code": code, "level": level_of(code, "economic"), "name": row["name"].strip(),
-                "parent": row["parent_code"].strip(), "since": "", "until": "", "old_names": "",
+                "scheme": "economic",
+                "code": code,
+                "level": level_of(code, "economic"),
+                "name": row["name"].strip(),
+                "parent": row["parent_code"].strip(),
+                "since": "",
+                "until": "",
+                "old_names": "",
                 "source": f"shared/data/observed_dept_economic_codes.csv ({row['n_source_docs']} docs)",
             }
     for code, olds in OLD_NAMES.items():

@@ -87,7 +87,7 @@ class Location(BaseModel):
 
     @classmethod
     def of(cls, source: Source, **override: object) -> Location:
-        data = {
+        data: dict[str, object] = {
             "file": source.file,
             "table": source.table,
             "row": source.row,
@@ -180,11 +180,11 @@ class CheckReport(BaseModel):
 
     @property
     def summary(self) -> Summary:
-        counts = {s: 0 for s in Severity}
+        counts = dict.fromkeys(Severity, 0)
         for finding in self.findings:
             if finding.waived is None:
                 counts[finding.severity] += 1
-        status = {s: 0 for s in RuleStatus}
+        status = dict.fromkeys(RuleStatus, 0)
         for outcome in self.outcomes:
             status[outcome.status] += 1
         return Summary(
@@ -254,5 +254,3 @@ def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:
         return None
     quantum = Decimal(1).scaleb(-places)
     return format(value.quantize(quantum), "f")
-
-

@@ -76,7 +76,7 @@ class Code(BaseModel):
 
 
 _NAME_NOISE = re.compile(r"[\s　]+")
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "\"": "“", "'": "’"})
+_BRACKETS = str.maketrans({"(": "（", ")": "）", '"': "“", "'": "’"})
 
 
 def normalize_name(name: str) -> str:
@@ -194,7 +194,4 @@ class Catalogue(BaseModel):
 
 def _is_abbreviation(printed: str, full: str) -> bool:
     """``社会保障和就业`` for ``社会保障和就业支出``: the full name minus a trailing 支出/事务."""
-    for suffix in ("支出", "事务", "费"):
-        if full.endswith(suffix) and full[: -len(suffix)] == printed:
-            return True
-    return False
+    return any(full.endswith(suffix) and full[: -len(suffix)] == printed for suffix in ("支出", "事务", "费"))

@@ -83,14 +83,7 @@ def parse_decimal(text: str) -> Decimal:
 
     Raises :class:`MoneyError` when the text is not a figure.
     """
-    cleaned = (
-        text.strip()
-        .translate(_FULLWIDTH)
-        .replace(",", "")
-        .replace("，", "")
-        .replace(" ", "")
-        .replace("\u00a0", "")
-    )
+    cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
     cleaned = cleaned.replace("−", "-").replace("－", "-")

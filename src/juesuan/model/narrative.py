@@ -184,4 +184,3 @@ class TocEntry(BaseModel):
     number: str = ""
     title: str
     source: Source = Field(default_factory=Source)
-

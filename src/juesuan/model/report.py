@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar, overload
+from typing import TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,7 +46,7 @@ class Metadata(BaseModel):
     money_unit: Unit = Unit.WANYUAN
     title: str = ""  # the cover title as printed
     source_file: str = ""
-    source_format: Literal["text", "pdf", "xlsx", "xls", "docx", "html", "json", "yaml", ""] = ""
+    source_format: str = ""  # text / pdf / xlsx / xls / docx / html
     pages: int | None = None
     source: Source = Field(default_factory=Source)
 

@@ -16,7 +16,7 @@ from juesuan.ingest.common.performance import parse_project, parse_whole
 from juesuan.ingest.common.text import clean, compact
 from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
-from juesuan.model.narrative import TocEntry
+from juesuan.model.narrative import Part, TocEntry
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
 from juesuan.model.provenance import Source
 from juesuan.model.report import Metadata, Report, UnknownCode
@@ -83,20 +83,28 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
                 seen.add((scheme, code))
     projects: list[ProjectEvaluation] = []
     whole: list[WholeEvaluation] = []
-    for number, grid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
-        project, found = parse_project(grid.rows, grid.title_source, grid.year, grid.year_text, number)
+    for number, egrid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
+        project, found = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number)
         findings.extend(found)
         if project.total.blank and project.subtotal.blank:
             findings.append(
-                reading_finding("RD05", "table-cut-off", f"第{number}张预算项目（政策）绩效自评表（{project.name}）不完整：缺少得分小计和总得分", [grid.title_source], Severity.ERROR)
+                reading_finding(
+                    "RD05",
+                    "table-cut-off",
+                    f"第{number}张预算项目（政策）绩效自评表（{project.name}）不完整：缺少得分小计和总得分",
+                    [egrid.title_source],
+                    Severity.ERROR,
+                )
             )
         projects.append(project)
-    for grid in [g for g in pieces.evals if g.kind == "whole"]:
-        evaluation, found = parse_whole(grid.rows, grid.title_source, grid.year, grid.year_text, grid.name_line)
+    for egrid in [g for g in pieces.evals if g.kind == "whole"]:
+        evaluation, found = parse_whole(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line)
         findings.extend(found)
-        if evaluation.total.blank and grid.at_end_of_input:
+        if evaluation.total.blank and egrid.at_end_of_input:
             findings.append(
-                reading_finding("RD05", "table-cut-off", "部门（单位）整体绩效自评表不完整：缺少总评价得分", [grid.title_source], Severity.ERROR)
+                reading_finding(
+                    "RD05", "table-cut-off", "部门（单位）整体绩效自评表不完整：缺少总评价得分", [egrid.title_source], Severity.ERROR
+                )
             )
         whole.append(evaluation)
     body = build_body(pieces.body)
@@ -109,7 +117,7 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         money_unit=_money_unit(tables),
         title=" ".join(cover_texts[:3]),
         source_file=pieces.file,
-        source_format=pieces.source_format,  # type: ignore[arg-type]
+        source_format=pieces.source_format,
         pages=pieces.pages,
         source=pieces.cover[0].source if pieces.cover else Source(file=pieces.file),
     )
@@ -154,7 +162,7 @@ def _department(cover: list[str], tables: list[Table]) -> str:
     return names.most_common(1)[0][0] if names else ""
 
 
-def _family(tables: list[Table], parts: tuple, toc: list[TocEntry]) -> DocumentFamily:  # type: ignore[type-arg]
+def _family(tables: list[Table], parts: tuple[Part, ...], toc: list[TocEntry]) -> DocumentFamily:
     titles = " ".join(t.header.title for t in tables)
     if "高等学校" in titles or any(t.kind == TableKind.FISCAL_EXPENDITURE for t in tables):
         return DocumentFamily.UNIVERSITY
@@ -202,16 +210,19 @@ def _truncation(table: Table, at_end: bool) -> list[Finding]:
         first = table.columns[0] if table.columns else None
         if total is None:
             problems.append("缺少“合计”行")
-        elif first and total.cells.get(first) and total.cells[first].amount is not None:
-            classes = [r for r in table.coded_rows if len(r.code.value) == 3] if table.coded_rows else []  # type: ignore[union-attr]
-            summed = sum(((r.cells[first].amount.value if first in r.cells and r.cells[first].amount else Decimal(0)) for r in classes), Decimal(0))
-            stated = total.cells[first].amount.value  # type: ignore[union-attr]
-            if summed < stated - Decimal("0.005") * (len(classes) + 1):
+        elif first and first in total.cells and (stated_amount := total.cells[first].amount) is not None:
+            summed = Decimal(0)
+            classes = 0
+            for row in table.coded_rows:
+                cell = row.cells.get(first)
+                if row.code is not None and len(row.code.value) == 3 and cell is not None and cell.amount is not None:
+                    summed += cell.amount.value
+                    classes += 1
+            stated = stated_amount.value
+            if summed < stated - Decimal("0.005") * (classes + 1):
                 problems.append(f"各类合计 {summed} 小于“合计”行 {stated}，表格在文件末尾中断")
     if not problems:
         return []
     return [
-        reading_finding(
-            "RD05", "table-cut-off", f"{title}不完整：" + "；".join(problems), [table.source.at(table=title)], Severity.ERROR
-        )
+        reading_finding("RD05", "table-cut-off", f"{title}不完整：" + "；".join(problems), [table.source.at(table=title)], Severity.ERROR)
     ]

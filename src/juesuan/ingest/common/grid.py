@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from juesuan.diagnostics import Category, Finding, Location, Severity
 from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
-from juesuan.model.codes import Catalogue, Code, CodeScheme
+from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import (
@@ -119,9 +119,29 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
 
 
 _HEADER_WORDS = {
-    "项目", "行次", "金额", "栏次", "科目编码", "科目名称", "类", "款", "项", "决算数", "预算数", "收入", "支出",
-    "功能分类科目编码", "支出功能分类", "支出功能分类科目编码", "经济分类", "人员经费", "公用经费", "本年支出",
-    "项目（按功能分类）", "项目(按功能分类)", "科目",
+    "项目",
+    "行次",
+    "金额",
+    "栏次",
+    "科目编码",
+    "科目名称",
+    "类",
+    "款",
+    "项",
+    "决算数",
+    "预算数",
+    "收入",
+    "支出",
+    "功能分类科目编码",
+    "支出功能分类",
+    "支出功能分类科目编码",
+    "经济分类",
+    "人员经费",
+    "公用经费",
+    "本年支出",
+    "项目（按功能分类）",
+    "项目(按功能分类)",
+    "科目",
 }
 
 
@@ -135,9 +155,9 @@ def _looks_like_header(row: list[GridCell]) -> bool:
         return False
     if texts[0] in {"合计", "总计"}:
         return False
-    return any(t in _HEADER_WORDS or t.endswith("编码") or t.startswith("项目") for t in texts) or all(
-        not is_number_text(t) for t in texts
-    ) and not _CODE_CELL.match(texts[0])
+    return any(t in _HEADER_WORDS or t.endswith("编码") or t.startswith("项目") for t in texts) or (
+        all(not is_number_text(t) for t in texts) and not _CODE_CELL.match(texts[0])
+    )
 
 
 _CODE_CELL = re.compile(r"^\d{2,7}$")
@@ -204,7 +224,7 @@ def _match_column(names: list[str], specs: tuple[ColumnSpec, ...]) -> str | None
                 return spec.key
     for candidate in candidates:
         c = norm(candidate)
-        hits = [s.key for s in specs if norm(s.key) in c or c in norm(s.key) and len(c) >= 4]
+        hits = [s.key for s in specs if norm(s.key) in c or (c in norm(s.key) and len(c) >= 4)]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -237,16 +257,12 @@ class _Builder:
         return self.grid.kind.value
 
     def problem(self, message: str, sources: list[Source]) -> None:
-        self.findings.append(
-            reading_finding("RD02", "unreadable-cell", f"{self.title}：{message}", sources, Severity.ERROR)
-        )
+        self.findings.append(reading_finding("RD02", "unreadable-cell", f"{self.title}：{message}", sources, Severity.ERROR))
 
     def unplaced(self, row: list[GridCell], why: str) -> None:
         text = " | ".join(clean(c.text) for c in row if clean(c.text))
         source = row[0].source.at(table=self.title, text=text) if row else self.grid.title_source
-        self.findings.append(
-            reading_finding("RD01", "unplaced-content", f"{self.title}：未能归位的一行（{why}）：{text}", [source])
-        )
+        self.findings.append(reading_finding("RD01", "unplaced-content", f"{self.title}：未能归位的一行（{why}）：{text}", [source]))
 
     def money(self, cell: GridCell | None, row: str, column: str, fallback: Source) -> MoneyCell:
         value, problem = _money(cell, self.grid.money_unit, self.title, row, column, fallback)
@@ -347,7 +363,7 @@ class _Builder:
         for raw in data:
             if _is_blank_row(raw):
                 continue
-            for side, (lo, hi), cols in (
+            for side, (lo, _hi), cols in (
                 (Side.INCOME, (0, split), income_cols),
                 (Side.EXPENDITURE, (split, width), exp_cols),
             ):
@@ -378,9 +394,7 @@ class _Builder:
                     f"{side.value}/{name}": self.money(raw[j] if j < len(raw) else None, row_name, f"{side.value}/{name}", source)
                     for j, name in amounts
                 }
-                lines.append(
-                    BalanceLine(side=side, line_no=line_no, label=label, key=key, code=code, cells=cells, source=source)
-                )
+                lines.append(BalanceLine(side=side, line_no=line_no, label=label, key=key, code=code, cells=cells, source=source))
         return BalanceTable(
             kind=self.grid.kind,
             header=_header(self.grid),
@@ -547,12 +561,18 @@ class _Builder:
                 ThreePublicRow(
                     item=item,
                     label=label,
-                    budget=self.money(raw[budget_j] if budget_j is not None and budget_j < len(raw) else None, item.value, "预算数", source),
-                    actual=self.money(raw[actual_j] if actual_j is not None and actual_j < len(raw) else None, item.value, "决算数", source),
+                    budget=self.money(
+                        raw[budget_j] if budget_j is not None and budget_j < len(raw) else None, item.value, "预算数", source
+                    ),
+                    actual=self.money(
+                        raw[actual_j] if actual_j is not None and actual_j < len(raw) else None, item.value, "决算数", source
+                    ),
                     source=source,
                 )
             )
-        return ThreePublicTable(header=_header(self.grid), shape="rows", rows=tuple(rows), source=self.grid.title_source.at(table=self.title))
+        return ThreePublicTable(
+            header=_header(self.grid), shape="rows", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
+        )
 
     def _three_public_wide(
         self, labels: list[list[str]], budget_cols: list[int], actual_cols: list[int], data: list[list[GridCell]]
@@ -588,7 +608,9 @@ class _Builder:
                     source=source,
                 )
             )
-        return ThreePublicTable(header=_header(self.grid), shape="wide", rows=tuple(rows), source=self.grid.title_source.at(table=self.title))
+        return ThreePublicTable(
+            header=_header(self.grid), shape="wide", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
+        )
 
     def generic(self) -> GenericTable:
         rows = tuple(tuple(clean(c.text) for c in r) for r in self.grid.rows)
@@ -596,7 +618,7 @@ class _Builder:
         return GenericTable(kind=self.grid.kind, header=_header(self.grid), rows=rows, row_sources=sources, source=self.grid.title_source)
 
 
-def _closest_class(catalogue: Catalogue, name: str) -> list:  # type: ignore[type-arg]
+def _closest_class(catalogue: Catalogue, name: str) -> list[CatalogueEntry]:
     """类 entries whose name differs from ``name`` by one character (``抗役`` for ``抗疫``)."""
     out = []
     for entry in catalogue.entries:
@@ -627,7 +649,9 @@ def _three_public_item(label: str) -> ThreePublicItem | None:
     return None
 
 
-def build_table(grid: Grid, catalogue: Catalogue, year: int | None = None) -> tuple[Table, list[Finding], list[tuple[str, str, str, Source]]]:
+def build_table(
+    grid: Grid, catalogue: Catalogue, year: int | None = None
+) -> tuple[Table, list[Finding], list[tuple[str, str, str, Source]]]:
     """The typed table for a grid, the findings made on the way, and the unknown codes seen."""
     builder = _Builder(grid=grid, catalogue=catalogue, year=year)
     shape = spec_for(grid.kind).shape

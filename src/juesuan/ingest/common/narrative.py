@@ -181,8 +181,10 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
         is_part = num is not None and num[0] == 0
         if not has_parts and num is not None and num[0] == 1 and part_kind(num[2]) and (line.heading or len(text) < 30):
             is_part = True
-        heading = line.heading or is_part or (
-            num is not None and num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and _no_figures(text)
+        heading = (
+            line.heading
+            or is_part
+            or (num is not None and num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and _no_figures(text))
         )
         if is_part and num is not None:
             flush()
@@ -234,9 +236,7 @@ def _glossary(narrative: Narrative) -> list[Term]:
         for paragraph in part.all_paragraphs():
             m = _TERM.match(paragraph.text)
             if m and m.group(3).strip():
-                terms.append(
-                    Term(number=m.group(1) or "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source)
-                )
+                terms.append(Term(number=m.group(1) or "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source))
             elif terms:
                 previous = terms[-1]
                 terms[-1] = previous.model_copy(update={"definition": previous.definition + paragraph.text})
@@ -311,8 +311,15 @@ def _after(paragraphs: list[Paragraph], pattern: str, kind: FactKind, unit: str 
 
 
 _VEHICLE_CATEGORIES = (
-    "副省级以上领导干部用车", "副部（省）级及以上领导用车", "主要领导干部用车", "机要通信用车", "应急保障用车",
-    "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车",
+    "副省级以上领导干部用车",
+    "副部（省）级及以上领导用车",
+    "主要领导干部用车",
+    "机要通信用车",
+    "应急保障用车",
+    "执法执勤用车",
+    "特种专业技术用车",
+    "离退休干部用车",
+    "其他用车",
 )
 
 

@@ -22,12 +22,31 @@ from juesuan.model.provenance import Source
 __all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "parse_project", "parse_whole"]
 
 LEVEL1_NAMES = {
-    "产出指标", "效益指标", "满意度指标", "成本指标",
-    "履职效能", "管理效率", "运行成本", "社会效应", "可持续性", "预算执行", "预算管理",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "履职效能",
+    "管理效率",
+    "运行成本",
+    "社会效应",
+    "可持续性",
+    "预算执行",
+    "预算管理",
 }
 LEVEL2_NAMES = {
-    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-    "可持续影响指标", "服务对象满意度指标", "社会公众满意度指标", "经济成本指标", "社会成本指标",
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "社会公众满意度指标",
+    "经济成本指标",
+    "社会成本指标",
     "生态环境成本指标",
 }
 _OPERATORS = {">=", "<=", "=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", "≦", "==", "定性"}
@@ -160,10 +179,7 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             own_level2 = True
         elif len(words) == 1:
             w = words[0]
-            if w == "成本指标":
-                is_level2 = level1 == "产出指标"
-            else:
-                is_level2 = w not in LEVEL1_NAMES
+            is_level2 = level1 == "产出指标" if w == "成本指标" else w not in LEVEL1_NAMES
             if is_level2:
                 level2 = w
                 own_level2 = True
@@ -205,7 +221,9 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
     return indicators
 
 
-def parse_project(rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, number: int) -> tuple[ProjectEvaluation, list[Finding]]:
+def parse_project(
+    rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, number: int
+) -> tuple[ProjectEvaluation, list[Finding]]:
     """One 预算项目（政策）绩效自评表 from its rows."""
     table = "预算项目（政策）绩效自评表"
     findings: list[Finding] = []
@@ -225,7 +243,9 @@ def parse_project(rows: list[list[GridCell]], title_source: Source, year: int | 
     _, deduction = _label_value(rows, ("减分项",))
     _, total = _label_value(rows, ("绩效自评总得分", "总得分", "自评得分"))
     body_start = next((i for i, r in enumerate(rows) if any("一级指标" in compact(c.text) for c in r)), None)
-    body_end = next((i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows))
+    body_end = next(
+        (i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows)
+    )
     indicator_rows = rows[body_start + 1 : body_end] if body_start is not None else []
     if body_start is None:
         findings.append(reading_finding("RD04", "missing-field", f"{table}（{name}）：找不到绩效指标表头", [title_source]))
@@ -268,7 +288,9 @@ def _goals(rows: list[list[GridCell]], labels: tuple[str, ...]) -> tuple[str, st
     return "", "", Source()
 
 
-def parse_whole(rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, name_line: str) -> tuple[WholeEvaluation, list[Finding]]:
+def parse_whole(
+    rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, name_line: str
+) -> tuple[WholeEvaluation, list[Finding]]:
     """The 部门（单位）整体绩效自评表."""
     table = "部门（单位）整体绩效自评表"
     findings: list[Finding] = []
@@ -284,7 +306,7 @@ def parse_whole(rows: list[list[GridCell]], title_source: Source, year: int | No
     for i, row in enumerate(rows):
         texts = [clean(c.text) for c in row]
         first = next((compact(t) for t in texts if t), "")
-        if "项目下达金额" in "".join(texts) or first == "年度主要任务" and "对应项目" in "".join(texts):
+        if "项目下达金额" in "".join(texts) or (first == "年度主要任务" and "对应项目" in "".join(texts)):
             in_tasks = True
             continue
         if first in {"年度目标", "年初总体目标"} or "一级指标" in "".join(texts):
@@ -314,27 +336,29 @@ def parse_whole(rows: list[list[GridCell]], title_source: Source, year: int | No
             elif cells:
                 findings.append(
                     reading_finding(
-                        "RD01", "unplaced-content", f"{table}：未能识别的年度主要任务行：{' | '.join(clean(c.text) for c in cells)}",
+                        "RD01",
+                        "unplaced-content",
+                        f"{table}：未能识别的年度主要任务行：{' | '.join(clean(c.text) for c in cells)}",
                         [cells[0].source.at(table=table)],
                     )
                 )
     end = next((i for i, r in enumerate(rows) if any("总评价得分" in compact(c.text) for c in r)), len(rows))
     indicator_rows = rows[body_start + 1 : end] if body_start is not None else []
     indicators = _indicator_rows(indicator_rows, table, name or "整体", findings)
-    row = name or "整体"
+    label = name or "整体"
     return (
         WholeEvaluation(
             year=year,
             year_text=year_text,
             name=name,
-            budget_income=figure(income, table, row, "部门年初预算收入金额"),
-            budget_expenditure=figure(expenditure, table, row, "部门年初预算支出金额"),
+            budget_income=figure(income, table, label, "部门年初预算收入金额"),
+            budget_expenditure=figure(expenditure, table, label, "部门年初预算支出金额"),
             tasks=tuple(tasks),
             goal=goal,
             achieved=achieved,
             indicators=tuple(indicators),
-            total=figure(total, table, row, "总评价得分"),
-            source=title_source.at(table=table, row=row),
+            total=figure(total, table, label, "总评价得分"),
+            source=title_source.at(table=table, row=label),
             goal_source=goal_source,
         ),
         findings,

@@ -50,9 +50,7 @@ def cn_to_int(text: str) -> int | None:
     return value + (CN_NUMERALS[units] if units else 0)
 
 
-_ORDINAL = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*"
-)
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*")
 
 
 def strip_ordinal(label: str) -> str:
