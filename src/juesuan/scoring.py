@@ -1,0 +1,162 @@
+"""绩效自评 scoring policies (layer 1): how 完成程度, 得分, 执行率得分, 减分项 and 总分 follow from
+the printed targets and actual values. The checker verifies tables with them; the writer computes
+tables with them. Pure functions on ``Decimal``; no I/O.
+
+The national default follows 财预〔2020〕10号 (see ../shared/DOMAIN.md §4.1–4.2): 执行率 10 points,
+indicators 90; a quantitative indicator scores 分值 × min(完成值/指标值, 1); qualitative ones by
+band; 执行率得分 = 10 × 执行数/预算数, capped at 10. Provinces differ, and the differences are data:
+
+- Liaoning (inferred from the seed, DOMAIN.md §4.3–4.4): 完成程度 is rounded to two decimals of a
+  fraction (800/871 → 0.92 → "92.0%") *before* it is multiplied by the 分值, and a low 执行率 caps
+  the total: below 60 % at 59 (差), below ``middle_cap_below`` at 79 (中). The cap is booked as a
+  减分项 = 小计 + 执行率得分 − cap. The upper threshold is not in any text we have: the seed only
+  shows that it lies in (68.69 %, 91.14 %]; 80 % is the default and a setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+__all__ = [
+    "LIAONING",
+    "NATIONAL",
+    "POLICIES",
+    "SHANGHAI",
+    "ScoringPolicy",
+    "completion_ratio",
+    "grade",
+    "round_half_up",
+]
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round as people do on paper (0.005 → 0.01), not to even."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _div(a: Decimal, b: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return a / b
+
+
+def completion_ratio(operator: str, target: Decimal, actual: Decimal) -> Decimal | None:
+    """完成程度 as a fraction in [0, 1] for a quantitative indicator (``None`` when undefined).
+
+    ``>=``/``>`` (larger is better): actual/target, capped at 1. ``<=``/``<`` (smaller is better):
+    1 when met, otherwise target/actual. ``=``: 1 when equal, otherwise the smaller over the larger.
+    """
+    op = operator.strip()
+    if op in {">=", ">"}:
+        if target <= 0:
+            return Decimal(1) if actual >= target else Decimal(0)
+        return min(_div(actual, target), Decimal(1)) if actual >= 0 else Decimal(0)
+    if op in {"<=", "<"}:
+        if actual <= target:
+            return Decimal(1)
+        if actual <= 0 or target < 0:
+            return Decimal(0)
+        return _div(target, actual)
+    if op == "=":
+        if actual == target:
+            return Decimal(1)
+        low, high = min(actual, target), max(actual, target)
+        if high <= 0 or low < 0:
+            return Decimal(0)
+        return _div(low, high)
+    return None
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """How one region scores a 项目支出绩效自评表."""
+
+    name: str
+    title: str
+    rate_weight: Decimal = Decimal(10)
+    indicator_total: Decimal = Decimal(90)
+    #: 一级指标 weights "原则上" (in principle); ``None`` = not checked
+    level1_weights: dict[str, Decimal] | None = None
+    #: 完成程度 rounded to this many decimals *of a fraction* before scoring (``None`` = exact)
+    completion_places: int | None = None
+    #: (执行率 below this percentage, the total may not exceed this) — tightest first
+    caps: tuple[tuple[Decimal, Decimal], ...] = ()
+    #: qualitative bands, as fractions of the 分值: 达成 / 部分达成 / 未达成
+    bands: tuple[tuple[str, Decimal, Decimal], ...] = field(
+        default=(
+            ("全部或基本达成", Decimal("0.8"), Decimal(1)),
+            ("部分达成", Decimal("0.6"), Decimal("0.8")),
+            ("未达成", Decimal(0), Decimal("0.6")),
+        )
+    )
+    grades: tuple[tuple[Decimal, str], ...] = (
+        (Decimal(90), "优"),
+        (Decimal(80), "良"),
+        (Decimal(60), "中"),
+        (Decimal(0), "差"),
+    )
+
+    @property
+    def total(self) -> Decimal:
+        return self.rate_weight + self.indicator_total
+
+    def scored_completion(self, ratio: Decimal) -> Decimal:
+        """The completion fraction that the 分值 is multiplied by."""
+        if self.completion_places is None:
+            return ratio
+        return round_half_up(ratio, self.completion_places)
+
+    def indicator_score(self, weight: Decimal, ratio: Decimal) -> Decimal:
+        return weight * self.scored_completion(ratio)
+
+    def rate_score(self, budget: Decimal, spent: Decimal) -> Decimal | None:
+        """执行率得分 = 分值 × 执行数/预算数, at most the 分值 (``None`` when the budget is 0)."""
+        if budget <= 0:
+            return None
+        return min(self.rate_weight * _div(spent, budget), self.rate_weight)
+
+    def cap_for(self, rate_percent: Decimal) -> Decimal | None:
+        """The highest total allowed at this 执行率 (``None``: no cap)."""
+        for below, cap in self.caps:
+            if rate_percent < below:
+                return cap
+        return None
+
+    def deduction(self, subtotal: Decimal, rate_score: Decimal, rate_percent: Decimal) -> Decimal:
+        """减分项 needed to respect the cap (0 when none applies)."""
+        cap = self.cap_for(rate_percent)
+        if cap is None:
+            return Decimal(0)
+        return max(Decimal(0), subtotal + rate_score - cap)
+
+    def grade(self, total: Decimal) -> str:
+        return grade(total, self.grades)
+
+
+def grade(total: Decimal, grades: tuple[tuple[Decimal, str], ...] = ScoringPolicy.grades) -> str:
+    for floor, name in grades:
+        if total >= floor:
+            return name
+    return grades[-1][1]
+
+
+NATIONAL = ScoringPolicy(
+    name="national",
+    title="财预〔2020〕10号（全国通行）",
+    level1_weights={"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)},
+)
+
+LIAONING = ScoringPolicy(
+    name="liaoning",
+    title="辽宁（执行率低时封顶；完成程度按两位小数计分）",
+    completion_places=2,
+    caps=((Decimal(60), Decimal(59)), (Decimal(80), Decimal(79))),
+)
+
+SHANGHAI = ScoringPolicy(
+    name="shanghai",
+    title="上海（等级：优/良/合格/不合格）",
+    grades=((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "合格"), (Decimal(0), "不合格")),
+)
+
+POLICIES = {p.name: p for p in (NATIONAL, LIAONING, SHANGHAI)}
