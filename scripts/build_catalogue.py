@@ -105,6 +105,12 @@ def main() -> int:
     for code, olds in OLD_NAMES.items():
         if code in function:
             function[code]["old_names"] = ";".join(f"{name}@{year}" for name, year in olds)
+    with open(SHARED / "gongkai01_expenditure_class_rows.csv", encoding="utf-8") as fh, open(OUT / "class_lines.csv", "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["order", "code", "name", "in_shanghai_layout"])
+        for row in csv.DictReader(fh):
+            order = int(row["row_no_in_liaoning_2024_gongkai01"]) - 31
+            writer.writerow([order, row["code"], row["name"], "yes" if row["order_in_shanghai_2024_2025_template"] else "no"])
     for name, rows in (("function_codes.csv", function), ("economic_codes.csv", economic)):
         with open(OUT / name, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=FIELDS)

@@ -13,7 +13,7 @@ from importlib import resources
 
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
-__all__ = ["default_catalogue", "load_catalogue"]
+__all__ = ["class_lines", "default_catalogue", "load_catalogue"]
 
 
 def _entries(filename: str) -> list[CatalogueEntry]:
@@ -49,3 +49,11 @@ def load_catalogue() -> Catalogue:
 def default_catalogue() -> Catalogue:
     """The shipped catalogue, read once per process."""
     return load_catalogue()
+
+
+@lru_cache(maxsize=1)
+def class_lines() -> tuple[tuple[str, str], ...]:
+    """The 功能分类 类 lines of 公开01/04表 in their printed order: ``(code, name)``."""
+    text = resources.files("juesuan.classification").joinpath("data", "class_lines.csv").read_text(encoding="utf-8")
+    rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: int(r["order"]))
+    return tuple((r["code"], r["name"]) for r in rows)

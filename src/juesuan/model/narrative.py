@@ -104,6 +104,7 @@ class Section(BaseModel):
     number: str = ""  # as printed: "一、", "（三）", "1."
     title: str = ""  # without the number
     level: int = 1
+    heading: Paragraph | None = None  # the heading line itself, with the figures it states
     paragraphs: tuple[Paragraph, ...] = ()
     sections: tuple[Section, ...] = ()
     source: Source = Field(default_factory=Source)

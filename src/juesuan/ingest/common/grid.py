@@ -433,6 +433,8 @@ class _Builder:
         name = re.sub(r"[（(]含专用结余[)）]", "", name)
         if not name:
             return "", None
+        if compact(label).startswith("其中"):
+            return "其中：" + name, None
         if side == Side.INCOME:
             aliases = {"上年结转和结余": "年初结转和结余", "年初结转结余": "年初结转和结余", "合计": "总计"}
             return aliases.get(name, name), None

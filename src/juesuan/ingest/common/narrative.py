@@ -102,6 +102,7 @@ class _Node:
     title: str
     level: int
     source: Source
+    heading: Paragraph | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -110,6 +111,7 @@ class _Node:
             number=self.number,
             title=self.title,
             level=self.level,
+            heading=self.heading,
             paragraphs=tuple(self.paragraphs),
             sections=tuple(c.freeze() for c in self.children),
             source=self.source,
@@ -199,7 +201,7 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
             title = num[2] if num is not None else text
             while stack and stack[-1].level >= level:
                 stack.pop()
-            node = _Node(number=number, title=title, level=level, source=line.source.at(text=text))
+            node = _Node(number=number, title=title, level=level, source=line.source.at(text=text), heading=make_paragraph([(text, line.source)]))
             current_container().children.append(node)
             stack.append(node)
             continue

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from juesuan.model.money import MoneyError, decimal_places, parse_decimal
+from juesuan.model.numerals import CN_NUMERALS, cn_to_int
 
 __all__ = [
     "CN_NUMERALS",
@@ -32,22 +33,6 @@ def clean(text: str) -> str:
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
     return re.sub(r"\s+", "", clean(text))
-
-
-CN_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_to_int(text: str) -> int | None:
-    """``二十六`` → 26, ``十`` → 10, ``九`` → 9; ``None`` if not a Chinese numeral up to 99."""
-    if not text or any(ch not in CN_NUMERALS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return CN_NUMERALS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    value = (CN_NUMERALS[tens] if tens else 1) * 10
-    return value + (CN_NUMERALS[units] if units else 0)
 
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*")

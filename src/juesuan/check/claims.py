@@ -1,0 +1,415 @@
+"""What the narrative claims: amounts of named things, shares, year-over-year changes,
+"完成年初预算的X%", and the 类/款/项 explanations — each tied to the figure it talks about.
+
+The narrative is walked paragraph by paragraph (section headings included, since headings such as
+"（一）收入总计 2079.31 万元" state figures too). Each paragraph has a *scope* taken from its
+section titles: the same words ("基本支出") mean different figures under 收入支出决算总体情况 (all
+funds, 公开03表) and under 一般公共预算财政拨款基本支出 (公开05/06表).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from juesuan.check.quantities import Fig, document_figures
+from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
+from juesuan.model.report import Report
+
+__all__ = [
+    "AmountClaim",
+    "BudgetRateClaim",
+    "ChangeClaim",
+    "Claims",
+    "ItemClaim",
+    "ShareClaim",
+    "Unit",
+    "collect_claims",
+    "normalize_subject",
+    "scope_of",
+]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph (or heading) with the section titles above it."""
+
+    paragraph: Paragraph
+    chain: tuple[str, ...]
+    scope: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class AmountClaim:
+    fact: Fact
+    subject: str  # canonical subject, e.g. "收入总计"
+    key: str  # the figure key it refers to ("all:收入总计")
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class ShareClaim:
+    percent: Fact
+    numerator: Fact | None
+    denominator_word: str  # "" when the text names none ("占99.79%")
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class ChangeClaim:
+    """"…增加/减少 X 万元，增长/下降 Y%" or "…持平"."""
+
+    subject: str
+    word: Fact  # the first direction word
+    amount: Fact | None
+    rate_word: Fact | None
+    rate: Fact | None
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class BudgetRateClaim:
+    """"完成（年初）预算的 Y%", with what the sentence says around it."""
+
+    rate: Fact
+    actual: Fact | None  # the 决算 amount the rate is about
+    budget: Fact | None  # a 年初预算 amount stated in the text, if any
+    direction: str  # 大于 / 小于 / 持平 / 等于 / "" from "决算数…预算数"
+    direction_fact: Fact | None
+    reason: str  # the text after "主要原因是"/"主要原因：", "" when none
+    subject: str
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class ItemClaim:
+    """A 类/款/项 explanation: "X（类）Y（款）Z（项）N 万元…"."""
+
+    names: tuple[str, ...]  # (类, 款, 项) names as printed; fewer for 类/款 level
+    amount: Fact | None
+    budget: Fact | None
+    rate: BudgetRateClaim | None
+    unit: Unit
+    start: int
+
+
+@dataclass
+class Claims:
+    units: list[Unit] = field(default_factory=list)
+    amounts: list[AmountClaim] = field(default_factory=list)
+    shares: list[ShareClaim] = field(default_factory=list)
+    changes: list[ChangeClaim] = field(default_factory=list)
+    rates: list[BudgetRateClaim] = field(default_factory=list)
+    items: list[ItemClaim] = field(default_factory=list)
+    figures: dict[str, Fig] = field(default_factory=dict)
+
+
+_SCOPES = (
+    ("three", ("三公",)),
+    ("fund", ("政府性基金",)),
+    ("capital", ("国有资本经营",)),
+    ("matters", ("机关运行经费", "政府采购", "国有资产", "其他重要事项")),
+    ("performance", ("绩效",)),
+    ("basic", ("基本支出决算", "基本支出情况")),
+    ("general", ("一般公共预算财政拨款支出",)),
+    ("fiscal", ("财政拨款",)),
+    ("all", ("收入支出决算总体", "收入决算", "支出决算", "收入总计", "支出总计", "结转和结余", "收入支出总计")),
+)
+
+
+def scope_of(chain: tuple[str, ...]) -> str:
+    """The scope of a paragraph from its section titles (innermost first)."""
+    for title in reversed(chain):
+        for scope, words in _SCOPES:
+            if any(w in title for w in words):
+                if scope == "all" and "财政拨款" in title:
+                    return "fiscal"
+                return scope
+    return "other"
+
+
+# Subjects by scope: the words an amount's label ends with, and the figure they name.
+_SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "all": (
+        ("一般公共预算财政拨款收入", "all:一般公共预算财政拨款收入"),
+        ("政府性基金预算财政拨款收入", "all:政府性基金预算财政拨款收入"),
+        ("国有资本经营预算财政拨款收入", "all:国有资本经营预算财政拨款收入"),
+        ("财政拨款收入", "all:财政拨款收入"),
+        ("上级补助收入", "all:上级补助收入"),
+        ("事业收入", "all:事业收入"),
+        ("经营收入", "all:经营收入"),
+        ("附属单位上缴收入", "all:附属单位上缴收入"),
+        ("其他收入", "all:其他收入"),
+        ("使用非财政拨款结余", "all:使用非财政拨款结余"),
+        ("年初结转和结余", "all:年初结转和结余"),
+        ("上年结转和结余", "all:上年结转和结余"),
+        ("收入支出总计", "all:收入支出总计"),
+        ("收入总计", "all:收入总计"),
+        ("支出总计", "all:支出总计"),
+        ("本年收入合计", "all:本年收入合计"),
+        ("本年支出合计", "all:本年支出合计"),
+        ("基本支出", "all:基本支出"),
+        ("项目支出", "all:项目支出"),
+        ("上缴上级支出", "all:上缴上级支出"),
+        ("经营支出", "all:经营支出"),
+        ("对附属单位补助支出", "all:对附属单位补助支出"),
+        ("年末结转和结余", "all:年末结转和结余"),
+        ("结余分配", "all:结余分配"),
+        ("工资福利支出", "all:工资福利支出"),
+        ("商品和服务支出", "all:商品和服务支出"),
+        ("对个人和家庭的补助", "all:对个人和家庭的补助"),
+        ("资本性支出", "all:资本性支出"),
+    ),
+    "fiscal": (
+        ("财政拨款收入支出总计", "fiscal:财政拨款收入支出总计"),
+        ("一般公共预算财政拨款支出", "general:一般公共预算财政拨款支出"),
+        ("政府性基金预算财政拨款支出", "fund:政府性基金预算财政拨款支出"),
+        ("国有资本经营预算财政拨款支出", "capital:国有资本经营预算财政拨款支出"),
+        ("财政拨款支出", "fiscal:财政拨款支出"),
+        ("财政拨款收入", "fiscal:财政拨款收入"),
+        ("年初财政拨款结转和结余", "fiscal:年初财政拨款结转和结余"),
+        ("年末财政拨款结转和结余", "fiscal:年末财政拨款结转和结余"),
+        ("基本支出", "fiscal:基本支出"),
+        ("项目支出", "fiscal:项目支出"),
+    ),
+    "general": (
+        ("一般公共预算财政拨款支出", "general:一般公共预算财政拨款支出"),
+        ("基本支出", "general:基本支出"),
+        ("项目支出", "general:项目支出"),
+    ),
+    "basic": (
+        ("一般公共预算财政拨款基本支出", "basic:一般公共预算财政拨款基本支出"),
+        ("基本支出", "basic:基本支出"),
+        ("人员经费", "basic:人员经费"),
+        ("日常公用经费", "basic:日常公用经费"),
+        ("公用经费", "basic:公用经费"),
+    ),
+    "three": (
+        ("“三公”经费支出", "three:“三公”经费支出"),
+        ("“三公”经费", "three:“三公”经费"),
+        ("因公出国（境）费", "three:因公出国（境）费"),
+        ("公务接待费", "three:公务接待费"),
+        ("公务用车购置及运行维护费", "three:公务用车购置及运行维护费"),
+        ("公务用车购置及运行费", "three:公务用车购置及运行费"),
+        ("公务用车购置费", "three:公务用车购置费"),
+        ("公务用车运行维护费", "three:公务用车运行维护费"),
+    ),
+    "fund": (("政府性基金预算财政拨款支出", "fund:政府性基金预算财政拨款支出"),),
+    "capital": (("国有资本经营预算财政拨款支出", "capital:国有资本经营预算财政拨款支出"),),
+}
+
+_LEAD = re.compile(
+    r"^(?:其中[：:]?|包括[：:]?|今年|本年度|本年|全年|当年|截至年末|\d{4}\s*年度?|\d{4}\s*年|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\))\s*"
+)
+_TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累计)$")
+
+
+def normalize_subject(label: str, department: str = "") -> str:
+    """The label of a figure without the words around the subject."""
+    text = label.replace(" ", "").replace("\u3000", "")
+    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”").replace("“三公”", "“三公”")
+    text = re.sub(r"[“”]三公[“”]", "“三公”", text)
+    if department:
+        text = text.replace(department.replace(" ", ""), "")
+    text = re.sub(r"\d{4}年度|\d{4}年", "", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEAD.sub("", text)
+        text = _TRAIL.sub("", text)
+    text = text.replace("财政拨款安排的", "")
+    return text.strip()
+
+
+def _subject_key(label: str, scope: str, department: str) -> tuple[str, str] | None:
+    subject = normalize_subject(label, department)
+    if not subject:
+        return None
+    for term, key in sorted(_SUBJECTS.get(scope, ()), key=lambda item: -len(item[0])):
+        if subject.endswith(term) and len(subject) - len(term) <= 4:
+            return term, key
+    return None
+
+
+def _units(report: Report) -> list[Unit]:
+    out: list[Unit] = []
+
+    def walk(section: Section, chain: tuple[str, ...]) -> None:
+        here = (*chain, section.title)
+        scope = scope_of(here)
+        if section.heading is not None:
+            out.append(Unit(paragraph=section.heading, chain=here, scope=scope, is_heading=True))
+        for paragraph in section.paragraphs:
+            out.append(Unit(paragraph=paragraph, chain=here, scope=scope))
+        for child in section.sections:
+            walk(child, here)
+
+    for part in report.narrative.parts:
+        if part.kind not in ("narrative", ""):
+            continue
+        chain = (part.title,)
+        for paragraph in part.paragraphs:
+            out.append(Unit(paragraph=paragraph, chain=chain, scope=scope_of(chain)))
+        for section in part.sections:
+            walk(section, chain)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。；;！？]")
+_ITEM = re.compile(
+    r"(?P<c>[^，。；：:（()）]+?)\s*[（(]\s*类\s*[)）]\s*(?:(?P<k>[^，。；：:（()）]+?)\s*[（(]\s*款\s*[)）]\s*)?(?:(?P<x>[^，。；：:（()）]+?)\s*[（(]\s*项\s*[)）])?"
+)
+_DIRECTION = re.compile(r"决算数?\s*(?:与(?:年初)?预算数?)?\s*(大于|小于|等于|持平|高于|低于|基本持平)\s*(?:年初)?预算数?")
+_REASON = re.compile(r"主要原因(?:是|为|：|:)?")
+_CHANGE_START = ("增加", "减少", "持平")
+_RATE_WORDS = ("增长", "下降", "降低", "上升", "增加", "减少")
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= position:
+            start = m.end()
+        else:
+            return start, m.end()
+    return start, len(text)
+
+
+def _reason_after(text: str, position: int) -> str | None:
+    """The reason given after ``position`` in the same sentence: ``None`` when none is announced,
+    ``""`` when "主要原因" is followed by nothing."""
+    start, end = _sentence_bounds(text, position)
+    m = _REASON.search(text, position, end if end > position else len(text))
+    if not m:
+        return None
+    rest = text[m.end() : end].strip(" ，,。；;：:")
+    if not rest and end < len(text):
+        # "主要原因：" ends a sentence mark-less and the reason follows
+        nxt = _SENTENCE_END.search(text, end)
+        rest = text[end : nxt.start() if nxt else len(text)].strip(" ，,。；;：:")
+    return rest
+
+
+def collect_claims(report: Report) -> Claims:
+    claims = Claims(figures=document_figures(report))
+    department = report.metadata.department
+    claims.units = _units(report)
+    for unit in claims.units:
+        paragraph = unit.paragraph
+        text = paragraph.text
+        facts = list(paragraph.facts)
+        # amounts of named subjects
+        for fact in facts:
+            if fact.kind != FactKind.AMOUNT:
+                continue
+            found = _subject_key(fact.label, unit.scope, department)
+            if found is None and unit.scope == "other":
+                for scope in ("all", "fiscal"):
+                    found = _subject_key(fact.label, scope, department)
+                    if found:
+                        break
+            if found is not None:
+                claims.amounts.append(AmountClaim(fact=fact, subject=found[0], key=found[1], unit=unit))
+        # shares: "占X的Y%" / "占Y%"
+        for i, fact in enumerate(facts):
+            if fact.kind != FactKind.PERCENT:
+                continue
+            m = re.search(r"占(.*?)的?$", fact.label.replace(" ", ""))
+            if not m:
+                continue
+            word = m.group(1).rstrip("的")
+            sent_start, _ = _sentence_bounds(text, fact.start)
+            numerator = None
+            for prev in reversed(facts[:i]):
+                if prev.end <= sent_start and prev.kind == FactKind.AMOUNT:
+                    # the figure may close the previous sentence ("… 0.00 万元，占 …")
+                    numerator = prev if not _SENTENCE_END.search(text[prev.end : fact.start]) else None
+                    break
+                if prev.kind == FactKind.AMOUNT:
+                    numerator = prev
+                    break
+                if prev.kind == FactKind.PERCENT:
+                    break
+            claims.shares.append(ShareClaim(percent=fact, numerator=numerator, denominator_word=word, unit=unit))
+        # changes: "增加/减少 X 万元，增长/下降 Y%" and "持平"
+        for i, fact in enumerate(facts):
+            if fact.kind != FactKind.COMPARISON or fact.word not in _CHANGE_START:
+                continue
+            _, sent_end = _sentence_bounds(text, fact.start)
+            context = text[max(0, fact.start - 40) : fact.start]
+            if not re.search(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|同比", context + fact.label):
+                continue
+            if "预算" in fact.label:
+                continue
+            amount = None
+            rate_word = None
+            rate = None
+            for nxt in facts[i + 1 :]:
+                if nxt.start >= sent_end:
+                    break
+                if nxt.kind == FactKind.AMOUNT and amount is None and rate is None:
+                    amount = nxt
+                elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and amount is not None:
+                    rate_word = nxt
+                elif nxt.kind == FactKind.PERCENT and rate is None and amount is not None:
+                    rate = nxt
+                    break
+                elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and amount is not None:
+                    break
+            subject = normalize_subject(re.sub(r"^.*(?:相比|比较)[，,]?", "", fact.label), department)
+            claims.changes.append(ChangeClaim(subject=subject, word=fact, amount=amount, rate_word=rate_word, rate=rate, unit=unit))
+        # "完成（年初）预算的 Y%"
+        for i, fact in enumerate(facts):
+            if fact.kind != FactKind.PERCENT or not re.search(r"完成(?:年初|全年)?预算(?:数)?的?$", fact.label.replace(" ", "")):
+                continue
+            sent_start, sent_end = _sentence_bounds(text, fact.start)
+            actual = None
+            budget = None
+            for prev in reversed(facts[:i]):
+                if prev.kind != FactKind.AMOUNT:
+                    continue
+                if "预算" in prev.label and budget is None:
+                    budget = prev
+                    continue
+                if actual is None:
+                    actual = prev
+                if actual is not None:
+                    break
+            window_end = min(len(text), sent_end + 80)
+            direction = ""
+            direction_fact = None
+            dm = _DIRECTION.search(text, fact.end, window_end)
+            if dm:
+                direction = dm.group(1)
+                direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == dm.start(1)), None)
+            reason = _reason_after(text, dm.end() if dm else fact.end) or ""
+            subject = normalize_subject(actual.label, department) if actual is not None else ""
+            claims.rates.append(
+                BudgetRateClaim(
+                    rate=fact, actual=actual, budget=budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
+                )
+            )
+        # 类/款/项 explanations
+        for m in _ITEM.finditer(text):
+            names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
+            names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
+            _, sent_end = _sentence_bounds(text, m.end())
+            nxt = next((f for f in facts if f.start >= m.end() - 1), None)
+            amount = None
+            budget = None
+            for f in facts:
+                if f.start < m.end() - 1 or f.kind != FactKind.AMOUNT:
+                    continue
+                if f.start > sent_end + 200:
+                    break
+                if "预算" in f.label and budget is None:
+                    budget = f
+                elif amount is None:
+                    amount = f
+                if amount is not None and (budget is not None or f.start > sent_end):
+                    break
+            _ = nxt
+            rate = next((r for r in claims.rates if r.unit is unit and r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
+            claims.items.append(ItemClaim(names=names, amount=amount, budget=budget, rate=rate, unit=unit, start=m.start()))
+    return claims

@@ -1,0 +1,315 @@
+"""The rule engine: a registry of rules, the context they run in, and the runner.
+
+A rule is a small class with a stable id (``TB01``), a readable name (``table.class-sum``), a
+category, a default severity, a Chinese title and message template, and a docstring with the
+sections 检查内容 / 为什么重要 / 反例 / 正例. Its ``run`` yields :class:`Hit` values (what is wrong,
+and the sources it read); the engine turns them into located :class:`Finding` values. A rule
+never writes a location by hand: it hands over the :class:`Source` of the figures it compared.
+
+Every rule ends as passed, failed, not applicable (:class:`NotApplicable`) or could not check
+(:class:`CouldNotCheck`). A rule *fails* when it reports an error or a warning; hints (info, 尾差
+included) leave it passed. A rule that crashes is reported as could-not-check with an internal
+finding; it never counts as passed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import ClassVar
+
+from juesuan.check.config import Config, Profile
+from juesuan.classification import default_catalogue
+from juesuan.diagnostics import (
+    Category,
+    CheckReport,
+    Finding,
+    Location,
+    RuleOutcome,
+    RuleStatus,
+    Severity,
+    fmt_decimal,
+)
+from juesuan.model.codes import Catalogue
+from juesuan.model.provenance import Source
+from juesuan.model.report import Report
+from juesuan.scoring import POLICIES, ScoringPolicy
+
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "CouldNotCheck",
+    "Hit",
+    "NotApplicable",
+    "Rule",
+    "register",
+    "run_checks",
+    "select_rules",
+]
+
+
+class NotApplicable(Exception):
+    """The rule does not apply to this document (e.g. the university family has no 公开06表)."""
+
+
+class CouldNotCheck(Exception):
+    """The rule applies, but what it needs is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule found."""
+
+    message: str
+    sources: tuple[Source, ...] = ()
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    difference: Decimal | str | None = None
+    rounding: bool = False  # a 尾差: the gap is explained by rounding (reported as info)
+    severity: Severity | None = None  # overrides the rule's default
+
+
+@dataclass
+class Context:
+    """What a rule may look at: the report, its profile, the scoring policy, the catalogue."""
+
+    report: Report
+    profile: Profile
+    config: Config
+    catalogue: Catalogue
+
+    @cached_property
+    def policy(self) -> ScoringPolicy:
+        return POLICIES.get(self.config.scoring or self.profile.scoring, POLICIES["national"])
+
+    @cached_property
+    def year(self) -> int | None:
+        return self.report.metadata.year
+
+    @property
+    def amount_slack(self) -> Decimal:
+        return self.config.amount_slack
+
+    @property
+    def percent_slack(self) -> Decimal:
+        return self.config.percent_slack
+
+    def cache(self, key: str, build: Callable[[], object]) -> object:
+        store = self.__dict__.setdefault("_cache", {})
+        if key not in store:
+            store[key] = build()
+        return store[key]
+
+
+_SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
+
+
+class Rule:
+    """Base class of all rules; subclasses set the class attributes and implement ``run``."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity] = Severity.ERROR
+    title: ClassVar[str]
+    message: ClassVar[str] = ""
+    tolerance: ClassVar[str] = ""  # how rounding is treated, in Chinese, for the docs
+    families: ClassVar[frozenset[str] | None] = None  # None: every family
+
+    @property
+    def bundle(self) -> str:
+        return re.sub(r"\d+$", "", self.id)
+
+    def run(self, ctx: Context) -> Iterable[Hit]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def hit(self, sources: Iterable[Source | None] = (), rounding: bool = False, **params: object) -> Hit:
+        """A hit whose message is the rule's template filled with ``params``."""
+        values = {k: _fmt(v) for k, v in params.items()}
+        expected = params.get("expected")
+        actual = params.get("actual")
+        difference = params.get("difference")
+        return Hit(
+            message=self.message.format(**values),
+            sources=tuple(s for s in sources if s is not None),
+            expected=expected if isinstance(expected, Decimal | str) else None,
+            actual=actual if isinstance(actual, Decimal | str) else None,
+            difference=difference if isinstance(difference, Decimal | str) else None,
+            rounding=rounding,
+        )
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring cut into its named sections (检查内容, 为什么重要, 反例, 正例)."""
+        text = (cls.__doc__ or "").strip("\n")
+        lines = [ln[4:] if ln.startswith("    ") else ln for ln in text.splitlines()]
+        sections: dict[str, str] = {}
+        current = "summary"
+        buffer: list[str] = []
+        for line in lines:
+            head = line.strip().rstrip("：:")
+            if head in _SECTION_NAMES:
+                sections[current] = "\n".join(buffer).strip()
+                current = head
+                buffer = []
+            else:
+                buffer.append(line)
+        sections[current] = "\n".join(buffer).strip()
+        return sections
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text and len(text.split(".")[1]) > 4:
+            text = format(value.quantize(Decimal("0.0001")), "f").rstrip("0").rstrip(".")
+        return text
+    return str(value)
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry (ids are unique)."""
+    if cls.id in REGISTRY:
+        raise ValueError(f"duplicate rule id {cls.id}")
+    REGISTRY[cls.id] = cls
+    return cls
+
+
+def _load_catalogue_rules() -> None:
+    from juesuan.check import rules  # noqa: F401  (importing registers them)
+
+
+def all_rules() -> list[type[Rule]]:
+    _load_catalogue_rules()
+    return [REGISTRY[k] for k in sorted(REGISTRY)]
+
+
+def _matches(rule: type[Rule], token: str) -> bool:
+    token = token.strip()
+    if not token:
+        return False
+    bundle = re.sub(r"\d+$", "", rule.id)
+    return token.upper() in {rule.id, bundle} or token in {rule.name, rule.category.value} or rule.name.startswith(token + ".")
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
+    """Rules chosen by id (``TB01``), bundle (``TB``), name (``table.class-sum``) or category."""
+    chosen = all_rules()
+    sel = [s for s in select if s]
+    if sel:
+        chosen = [r for r in chosen if any(_matches(r, s) for s in sel)]
+    ign = [s for s in ignore if s]
+    return [r for r in chosen if not any(_matches(r, s) for s in ign)]
+
+
+def run_checks(
+    report: Report,
+    profile: Profile,
+    config: Config | None = None,
+    *,
+    source: str = "",
+    extra_findings: Iterable[Finding] = (),
+    catalogue: Catalogue | None = None,
+) -> CheckReport:
+    """Run the selected rules on one report and collect the findings and the outcomes."""
+    started = time.perf_counter()
+    cfg = config or Config()
+    ctx = Context(report=report, profile=profile, config=cfg, catalogue=catalogue or default_catalogue())
+    findings: list[Finding] = list(extra_findings)
+    outcomes: list[RuleOutcome] = []
+    for rule_cls in select_rules(cfg.select, cfg.ignore):
+        rule = rule_cls()
+        if rule.families is not None and profile.family not in rule.families:
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=f"不适用于{profile.title}"))
+            continue
+        try:
+            hits = list(rule.run(ctx))
+        except NotApplicable as exc:
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
+            continue
+        except CouldNotCheck as exc:
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=str(exc)))
+            continue
+        except Exception as exc:  # a broken rule must not break the run
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=f"规则内部错误：{exc!r}"))
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    rule_name=rule.name,
+                    severity=Severity.WARNING,
+                    category=rule.category,
+                    message=f"规则 {rule.id} 运行出错，未能完成检查（{type(exc).__name__}: {exc}）。请报告此问题。",
+                )
+            )
+            continue
+        severity = cfg.severity_for(rule.id, rule.name, rule.severity)
+        real = False
+        for hit in hits:
+            level = Severity.INFO if hit.rounding else (hit.severity or severity)
+            if not hit.rounding and hit.severity is not None:
+                level = cfg.severity_for(rule.id, rule.name, hit.severity) if rule.id in cfg.severities else hit.severity
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    rule_name=rule.name,
+                    severity=level,
+                    category=rule.category,
+                    message=hit.message,
+                    locations=_locations(hit.sources),
+                    expected=_str(hit.expected),
+                    actual=_str(hit.actual),
+                    difference=_str(hit.difference),
+                    rounding=hit.rounding,
+                )
+            )
+            real = real or (not hit.rounding and level != Severity.INFO)
+        outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED if real else RuleStatus.PASSED))
+    findings = cfg.apply_waivers(findings)
+    findings.sort(key=_order)
+    meta = report.metadata
+    return CheckReport(
+        source=source or meta.source_file,
+        department=meta.department,
+        year=meta.year,
+        profile=profile.name,
+        findings=tuple(findings),
+        outcomes=tuple(outcomes),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _locations(sources: tuple[Source, ...]) -> tuple[Location, ...]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for source in sources:
+        key = (source.table, source.row, source.column, source.line, source.page, source.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Location.of(source))
+    return tuple(out)
+
+
+def _str(value: Decimal | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        places = max(2, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 2
+        return fmt_decimal(value, min(places, 6))
+    return value
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    line = finding.first_line() or finding.first_page() or 0
+    return (line, finding.severity.rank, finding.rule_id)
+
+
+def iter_rule_docs() -> Iterator[type[Rule]]:
+    yield from all_rules()

@@ -1,0 +1,74 @@
+"""Helpers shared by the rules that test additive identities on table figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import TypeVar
+
+from juesuan.check.engine import Context, Hit, NotApplicable, Rule
+from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, sum_figs
+from juesuan.model.report import Report
+from juesuan.model.tables import ClassifiedRow, ClassifiedTable, MoneyCell, Table, TableKind
+
+__all__ = ["check_equal", "check_sum", "classified_tables", "require_table", "row_fig"]
+
+T = TypeVar("T", bound=object)
+
+
+def require_table(ctx: Context, kind: TableKind, shape: type[T]) -> T:
+    """The table of ``kind`` in its expected shape, or :class:`NotApplicable` when absent."""
+    for table in ctx.report.tables:
+        if table.kind == kind and isinstance(table, shape):
+            return table
+    raise NotApplicable(f"文档中没有{kind.value}")
+
+
+def check_equal(rule: Rule, ctx: Context, left: Fig | None, right: Fig | None, **extra: object) -> Iterator[Hit]:
+    """A hit when two figures differ (a 尾差 hint when rounding explains the gap)."""
+    if left is None or right is None:
+        return
+    verdict = compare(left, right, ctx.amount_slack)
+    if verdict is Verdict.EQUAL:
+        return
+    yield rule.hit(
+        (*left.sources, *right.sources),
+        rounding=verdict is Verdict.ROUNDING,
+        expected=right.value,
+        actual=left.value,
+        difference=left.value - right.value,
+        **extra,
+    )
+
+
+def check_sum(rule: Rule, ctx: Context, total: Fig | None, parts: Iterable[Fig | None], **extra: object) -> Iterator[Hit]:
+    """A hit when ``total`` differs from the sum of ``parts``."""
+    if total is None:
+        return
+    items = [p for p in parts if p is not None]
+    if not items:
+        return
+    yield from check_equal(rule, ctx, total, sum_figs(items), **extra)
+
+
+def row_fig(row: ClassifiedRow | None, column: str) -> Fig | None:
+    if row is None:
+        return None
+    return cell_fig(row.cells.get(column))
+
+
+def classified_tables(report: Report) -> list[ClassifiedTable]:
+    return [t for t in report.tables if isinstance(t, ClassifiedTable)]
+
+
+def table_of(report: Report, kind: TableKind) -> Table | None:
+    return report.table(kind)
+
+
+def cell_value(cell: MoneyCell | None) -> Decimal:
+    if cell is None or cell.amount is None:
+        return Decimal(0)
+    return cell.amount.in_wanyuan()
+
+
+__all__ += ["cell_value", "table_of"]

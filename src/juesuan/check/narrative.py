@@ -1,0 +1,101 @@
+"""Shared narrative analysis for the rules: the claims of a report (cached per check run), and
+resolving the 类/款/项 an explanation talks about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from juesuan.check.claims import Claims, ItemClaim, collect_claims
+from juesuan.check.engine import Context
+from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
+from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
+
+__all__ = ["ResolvedItem", "claims_of", "resolve_item", "resolved_items"]
+
+
+def claims_of(ctx: Context) -> Claims:
+    value = ctx.cache("claims", lambda: collect_claims(ctx.report))
+    if not isinstance(value, Claims):  # pragma: no cover - the cache holds what it was given
+        raise TypeError("claims cache corrupted")
+    return value
+
+
+@dataclass(frozen=True)
+class ResolvedItem:
+    claim: ItemClaim
+    row: ClassifiedRow | None
+    table: ClassifiedTable | None
+    #: (level, printed name, table name) for every level whose name does not match
+    mismatches: tuple[tuple[str, str, str], ...] = ()
+    old_names: tuple[tuple[str, str, str], ...] = ()  # (level, printed, current name)
+
+
+_LEVELS = ("类", "款", "项")
+
+
+def _name_ok(ctx: Context, row: ClassifiedRow, printed: str) -> tuple[bool, bool]:
+    """(matches, is an old-edition name) for a printed name against a table row."""
+    a = normalize_name(printed)
+    b = normalize_name(row.label)
+    if not a:
+        return True, False
+    if a == b or b.startswith(a) or a.startswith(b) or a + "支出" == b or b + "支出" == a:
+        return True, False
+    if row.code is not None:
+        match = ctx.catalogue.match_name(CodeScheme.FUNCTION, row.code.value, printed, ctx.year)
+        if match in (NameMatch.EXACT, NameMatch.TRUNCATED):
+            return True, False
+        if match == NameMatch.OLD_EDITION:
+            return True, True
+    return False, False
+
+
+def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
+    """Find the row of 公开05表 (or the university 财政拨款支出表) an explanation is about.
+
+    Names decide first; when a name matches nothing, the row whose amount equals the stated
+    amount among the candidates of that level is taken, and the name is reported as a mismatch.
+    """
+    table = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable) or ctx.report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+    if table is None:
+        return ResolvedItem(claim=claim, row=None, table=None)
+    candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3]
+    row: ClassifiedRow | None = None
+    mismatches: list[tuple[str, str, str]] = []
+    olds: list[tuple[str, str, str]] = []
+    for depth, printed in enumerate(claim.names):
+        level = _LEVELS[depth]
+        found = None
+        for candidate in candidates:
+            ok, old = _name_ok(ctx, candidate, printed)
+            if ok:
+                found = candidate
+                if old:
+                    olds.append((level, printed, candidate.label))
+                break
+        if found is None:
+            is_last = depth == len(claim.names) - 1
+            by_amount = []
+            if is_last and claim.amount is not None and claim.amount.value is not None:
+                by_amount = [c for c in candidates if "合计" in c.cells and c.cells["合计"].amount is not None and c.cells["合计"].amount.value == claim.amount.value]
+            if len(candidates) == 1:
+                found = candidates[0]
+            elif len(by_amount) == 1:
+                found = by_amount[0]
+            if found is None:
+                return ResolvedItem(claim=claim, row=None, table=table, mismatches=(*mismatches, (level, printed, "")), old_names=tuple(olds))
+            mismatches.append((level, printed, found.label))
+        row = found
+        if row.code is None:
+            break
+        prefix = row.code.value
+        candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == len(prefix) + 2 and r.code.value.startswith(prefix)]
+    return ResolvedItem(claim=claim, row=row, table=table, mismatches=tuple(mismatches), old_names=tuple(olds))
+
+
+def resolved_items(ctx: Context) -> list[ResolvedItem]:
+    def build() -> list[ResolvedItem]:
+        return [resolve_item(ctx, item) for item in claims_of(ctx).items]
+
+    value = ctx.cache("resolved_items", build)
+    return value if isinstance(value, list) else []

@@ -1,0 +1,234 @@
+"""Named figures of a document and the interval comparisons the rules make.
+
+A :class:`Fig` is a quantity as the document states it: its printed value, the interval of true
+values it admits, and the sources it was read from (a sum of cells keeps all of them).
+:func:`document_figures` collects the figures the narrative talks about ("收入总计",
+"基本支出" …) from the tables, by the scope they are talked about in.
+
+:func:`compare` is the one place where "equal", "equal up to rounding (尾差)" and "different" are
+decided: a gap is an error only when no choice of true values inside the intervals closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from juesuan.model.money import Interval, Unit
+from juesuan.model.provenance import Source
+from juesuan.model.report import Report
+from juesuan.model.tables import (
+    BalanceTable,
+    BasicExpenditureTable,
+    ClassifiedTable,
+    MoneyCell,
+    Side,
+    TableKind,
+    ThreePublicItem,
+    ThreePublicTable,
+)
+from juesuan.scoring import round_half_up
+
+__all__ = [
+    "Fig",
+    "Verdict",
+    "cell_fig",
+    "compare",
+    "compare_percent",
+    "document_figures",
+    "sum_figs",
+]
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Fig:
+    value: Decimal
+    interval: Interval
+    sources: tuple[Source, ...] = ()
+    blank: bool = False  # every cell behind it was blank
+
+    @classmethod
+    def exact(cls, value: Decimal, sources: Iterable[Source] = ()) -> Fig:
+        return cls(value=value, interval=Interval.point(value), sources=tuple(sources))
+
+
+def cell_fig(cell: MoneyCell | None) -> Fig | None:
+    """A table cell as a figure in 万元 (a blank cell is an exact zero)."""
+    if cell is None:
+        return None
+    if cell.amount is None:
+        return Fig(value=ZERO, interval=Interval.point(ZERO), sources=(cell.source,), blank=True)
+    amount = cell.amount.to(Unit.WANYUAN)
+    return Fig(value=amount.value, interval=amount.interval, sources=(cell.source,))
+
+
+def sum_figs(figs: Iterable[Fig | None]) -> Fig:
+    total = ZERO
+    interval = Interval.point(ZERO)
+    sources: list[Source] = []
+    blank = True
+    for fig in figs:
+        if fig is None:
+            continue
+        total += fig.value
+        interval = interval + fig.interval
+        sources.extend(fig.sources)
+        blank = blank and fig.blank
+    return Fig(value=total, interval=interval, sources=tuple(sources), blank=blank)
+
+
+class Verdict(Enum):
+    EQUAL = "equal"
+    ROUNDING = "rounding"  # 尾差: different as printed, but rounding explains it
+    DIFFERENT = "different"
+
+
+def compare(a: Fig, b: Fig, slack: Decimal = ZERO) -> Verdict:
+    """Printed-equal, equal up to rounding, or different."""
+    if a.value == b.value:
+        return Verdict.EQUAL
+    widened = Interval(lo=a.interval.lo - slack, hi=a.interval.hi + slack)
+    if widened.intersects(b.interval):
+        return Verdict.ROUNDING
+    return Verdict.DIFFERENT
+
+
+def compare_percent(printed: Decimal, places: int, expected: Interval | None, exact: Decimal | None, slack: Decimal = ZERO) -> Verdict:
+    """A printed percentage against the interval the figures allow (and their printed values)."""
+    if expected is None:
+        return Verdict.EQUAL
+    if exact is not None and round_half_up(exact, places) == printed:
+        return Verdict.EQUAL
+    half = Decimal(1).scaleb(-places) / 2
+    own = Interval(lo=printed - half - slack, hi=printed + half + slack)
+    return Verdict.ROUNDING if own.intersects(expected) else Verdict.DIFFERENT
+
+
+@dataclass
+class Figures:
+    """The named figures of one report, by scope."""
+
+    by_name: dict[str, Fig] = field(default_factory=dict)
+
+    def get(self, name: str) -> Fig | None:
+        return self.by_name.get(name)
+
+
+def _balance_line(table: BalanceTable | None, side: Side, key: str, column: str | None = None) -> Fig | None:
+    if table is None:
+        return None
+    line = table.line(side, key)
+    if line is None:
+        return None
+    if column is None:
+        column = next(iter(line.cells), None)
+        if column is None:
+            return None
+    return cell_fig(line.cells.get(column))
+
+
+def _total(table: ClassifiedTable | None, column: str) -> Fig | None:
+    if table is None or table.total is None:
+        return None
+    return cell_fig(table.total.cells.get(column))
+
+
+def document_figures(report: Report) -> dict[str, Fig]:
+    """The figures the narrative talks about, keyed ``scope:name`` (scope ``all`` for the whole
+    department, ``fiscal`` for 财政拨款, ``general`` for 一般公共预算, ``basic`` for 基本支出,
+    ``three`` for 三公, ``fund`` / ``capital`` for 政府性基金 / 国有资本经营)."""
+    out: dict[str, Fig] = {}
+    t01 = report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
+    t02 = report.table(TableKind.INCOME, ClassifiedTable)
+    t03 = report.table(TableKind.EXPENDITURE, ClassifiedTable)
+    t04 = report.table(TableKind.FISCAL_SUMMARY, BalanceTable)
+    t05 = report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
+    t06 = report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
+    t07 = report.table(TableKind.THREE_PUBLIC, ThreePublicTable)
+    t08 = report.table(TableKind.GOV_FUND, ClassifiedTable)
+    t09 = report.table(TableKind.STATE_CAPITAL, ClassifiedTable)
+    tfe = report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+
+    def put(key: str, fig: Fig | None) -> None:
+        if fig is not None:
+            out[key] = fig
+
+    income_total = _balance_line(t01, Side.INCOME, "总计")
+    put("all:收入总计", income_total)
+    put("all:支出总计", _balance_line(t01, Side.EXPENDITURE, "总计"))
+    put("all:收入支出总计", income_total)
+    put("all:本年收入合计", _balance_line(t01, Side.INCOME, "本年收入合计") or _total(t02, "本年收入合计"))
+    put("all:本年支出合计", _balance_line(t01, Side.EXPENDITURE, "本年支出合计") or _total(t03, "本年支出合计"))
+    put("all:使用非财政拨款结余", _balance_line(t01, Side.INCOME, "使用非财政拨款结余"))
+    put("all:年初结转和结余", _balance_line(t01, Side.INCOME, "年初结转和结余"))
+    put("all:上年结转和结余", _balance_line(t01, Side.INCOME, "年初结转和结余"))
+    put("all:结余分配", _balance_line(t01, Side.EXPENDITURE, "结余分配"))
+    put("all:年末结转和结余", _balance_line(t01, Side.EXPENDITURE, "年末结转和结余"))
+    fiscal_income = [
+        _balance_line(t01, Side.INCOME, k)
+        for k in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+    ]
+    if any(f is not None for f in fiscal_income):
+        put("all:财政拨款收入", sum_figs(fiscal_income))
+    elif t02 is not None:
+        put("all:财政拨款收入", _total(t02, "财政拨款收入"))
+    for key in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
+        fig = _balance_line(t01, Side.INCOME, key)
+        if fig is None and t02 is not None and key in t02.columns:
+            fig = _total(t02, key)
+        put(f"all:{key}", fig)
+    for key in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"):
+        put(f"all:{key}", _total(t03, key))
+    # 财政拨款 (04, and the fund tables for 基本/项目)
+    put("fiscal:财政拨款支出", _balance_line(t04, Side.EXPENDITURE, "本年支出合计", "支出/合计"))
+    put("fiscal:财政拨款收入", _balance_line(t04, Side.INCOME, "本年收入合计"))
+    put("fiscal:财政拨款收入支出总计", _balance_line(t04, Side.INCOME, "总计"))
+    put("fiscal:年初财政拨款结转和结余", _balance_line(t04, Side.INCOME, "年初财政拨款结转和结余"))
+    put("fiscal:年末财政拨款结转和结余", _balance_line(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", "支出/合计"))
+    for key in ("基本支出", "项目支出"):
+        parts = [_total(t05, key), _total(t08, key), _total(t09, key)]
+        if any(p is not None for p in parts):
+            put(f"fiscal:{key}", sum_figs(parts))
+    if tfe is not None:
+        put("fiscal:财政拨款支出", _total(tfe, "合计"))
+        put("fiscal:基本支出", _total(tfe, "基本支出"))
+        put("fiscal:项目支出", _total(tfe, "项目支出"))
+    # 一般公共预算 (05)
+    put("general:一般公共预算财政拨款支出", _total(t05, "合计"))
+    put("general:基本支出", _total(t05, "基本支出"))
+    put("general:项目支出", _total(t05, "项目支出"))
+    put("basic:一般公共预算财政拨款基本支出", _total(t05, "基本支出"))
+    put("basic:基本支出", _total(t05, "基本支出"))
+    if t06 is not None:
+        put("basic:人员经费", cell_fig(t06.personnel_total))
+        put("basic:公用经费", cell_fig(t06.public_total))
+        put("basic:日常公用经费", cell_fig(t06.public_total))
+        for code, name in (("301", "工资福利支出"), ("302", "商品和服务支出"), ("303", "对个人和家庭的补助"), ("307", "债务利息及费用支出"), ("310", "资本性支出"), ("312", "对企业补助"), ("399", "其他支出")):
+            item = t06.item(code)
+            if item is not None:
+                put(f"basic:{name}", cell_fig(item.cell))
+                put(f"all:{name}", cell_fig(item.cell))
+    # 三公 (07)
+    if t07 is not None:
+        names = {
+            ThreePublicItem.TOTAL: ("“三公”经费支出", "“三公”经费", "三公经费决算"),
+            ThreePublicItem.OVERSEAS: ("因公出国（境）费",),
+            ThreePublicItem.RECEPTION: ("公务接待费",),
+            ThreePublicItem.VEHICLES: ("公务用车购置及运行费", "公务用车购置及运行维护费"),
+            ThreePublicItem.VEHICLE_PURCHASE: ("公务用车购置费",),
+            ThreePublicItem.VEHICLE_OPERATION: ("公务用车运行维护费", "公务用车运行费"),
+        }
+        for item, keys in names.items():
+            row = t07.get(item)
+            if row is None:
+                continue
+            for key in keys:
+                put(f"three:{key}", cell_fig(row.actual))
+                put(f"three-budget:{key}", cell_fig(row.budget))
+    put("fund:政府性基金预算财政拨款支出", _total(t08, "本年支出合计"))
+    put("capital:国有资本经营预算财政拨款支出", _total(t09, "本年支出合计"))
+    return out

@@ -1,0 +1,13 @@
+"""The catalogue of rules, one module per bundle. Importing this package registers them all.
+
+- ``table`` (TB) 表内 — identities inside one table
+- ``cross`` (XT) 表间 — identities between tables
+- ``text`` (TX) 文表 — the narrative against the tables
+- ``codes`` (KM) 科目编码 — format, hierarchy, names, editions
+- ``three_public`` (SG) “三公”经费 — disclosures and consistency
+- ``performance`` (JX) 绩效 — the self-evaluation tables and what the narrative says of them
+- ``consistency`` (YZ) 一致性 — years, names, titles, placeholders, wording
+- ``completeness`` (CP) 完整性 — required tables, sections, statements, terms
+"""
+
+from juesuan.check.rules import codes, completeness, consistency, cross, performance, table, text, three_public  # noqa: F401

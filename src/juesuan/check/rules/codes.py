@@ -1,0 +1,317 @@
+"""KM — classification codes: format, hierarchy, names, editions (科目编码)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
+from juesuan.check.identity import classified_tables
+from juesuan.check.narrative import resolved_items
+from juesuan.diagnostics import Category, Severity
+from juesuan.classification import class_lines
+from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
+from juesuan.model.numerals import cn_to_int
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side
+
+
+@register
+class CodeFormat(Rule):
+    """科目编码格式正确。
+
+    检查内容
+        支出功能分类科目编码为 3 位（类）、5 位（款）或 7 位（项）数字；部门预算支出经济分类为 3 位（类）或 5 位（款）。
+        公开06表里被转换截成 4 位的编码，若无法由名称确定完整编码，也在此提示。
+    为什么重要
+        编码位数错了，分级汇总和表间核对都会失效。
+    反例
+        “208050 机关事业单位基本养老保险缴费支出”（6 位）。
+    正例
+        “2080505 机关事业单位基本养老保险缴费支出”。
+    """
+
+    id = "KM01"
+    name = "code.format"
+    category = Category.CODE
+    title = "科目编码格式"
+    message = "{table}：科目编码“{code}”（{label}）{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for table in classified_tables(ctx.report):
+            for row in table.coded_rows:
+                if row.code is not None and not row.code.well_formed:
+                    yield self.hit([row.source], table=table.kind.value, code=row.code.printed or row.code.value, label=row.label, problem="位数不对，功能分类编码应为 3、5 或 7 位")
+        basic = ctx.report.table(_basic_kind(), BasicExpenditureTable)
+        if basic is not None:
+            for item in basic.items:
+                if not item.code.well_formed:
+                    hit = self.hit(
+                        [item.source], table=basic.kind.value, code=item.code.printed or item.code.value, label=item.name, problem="不完整，且无法由名称确定完整的经济分类编码"
+                    )
+                    yield Hit(message=hit.message, sources=hit.sources, severity=Severity.INFO) if len(item.code.value) == 4 else hit
+
+
+def _basic_kind():  # type: ignore[no-untyped-def]
+    from juesuan.model.tables import TableKind
+
+    return TableKind.GENERAL_BASIC
+
+
+@register
+class CodeHierarchy(Rule):
+    """项在款下、款在类下。
+
+    检查内容
+        每个项级科目的前五位是同一表中列出的款，每个款的前三位是列出的类，且下级科目排在其上级之后。
+    为什么重要
+        上级缺失或排错位置，说明行被误删、误移或编码录错。
+    反例
+        2080505 出现在 20808 抚恤之下。
+    正例
+        2080505 排在 20805 行政事业单位养老支出之下。
+    """
+
+    id = "KM02"
+    name = "code.hierarchy"
+    category = Category.CODE
+    title = "科目层级关系"
+    message = "{table}：{code} {label} 的上级科目 {parent} {problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        tables = classified_tables(ctx.report)
+        if not tables:
+            raise NotApplicable("文档中没有按功能分类列示的决算表")
+        for table in tables:
+            seen: list[str] = []
+            listed = {r.code.value for r in table.coded_rows if r.code is not None}
+            for row in table.coded_rows:
+                if row.code is None or not row.code.well_formed:
+                    continue
+                parent = row.code.parent
+                if parent is not None:
+                    if parent not in listed:
+                        yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="不在表中")
+                    elif seen and not any(s == parent or s.startswith(parent) for s in seen[-1:]) and parent not in seen:
+                        yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="排在它之后")
+                    elif parent in seen and seen and not (seen[-1] == parent or seen[-1].startswith(parent) or seen[-1][: len(parent)] == parent):
+                        yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="不紧挨在它之前（科目顺序错乱）")
+                seen.append(row.code.value)
+
+
+@register
+class CodeNames(Rule):
+    """科目编码与名称相符。
+
+    检查内容
+        表中每个科目编码的名称与分类目录中该编码的名称一致。因列宽被截断的名称只作提示；目录中没有的编码见 KM06。
+    为什么重要
+        编码和名称对不上，说明编码或名称有一个是错的，按编码汇总的数据会归错科目。
+    反例
+        “2101102 公务员医疗补助”（2101102 是事业单位医疗）。
+    正例
+        “2101102 事业单位医疗”。
+    """
+
+    id = "KM03"
+    name = "code.names"
+    category = Category.CODE
+    title = "科目名称与编码相符"
+    message = "{table}：编码 {code} 的名称为“{label}”，分类目录中为“{expected}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for table in classified_tables(ctx.report):
+            for row in table.coded_rows:
+                if row.code is None:
+                    continue
+                match = ctx.catalogue.match_name(CodeScheme.FUNCTION, row.code.value, row.label, ctx.year)
+                entry = ctx.catalogue.get(CodeScheme.FUNCTION, row.code.value)
+                if entry is None:
+                    continue
+                if match == NameMatch.DIFFERENT:
+                    yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, expected=entry.name)
+        basic = ctx.report.table(_basic_kind(), BasicExpenditureTable)
+        if basic is not None:
+            for item in basic.items:
+                entry = ctx.catalogue.get(CodeScheme.ECONOMIC, item.code.value)
+                if entry is None:
+                    continue
+                match = ctx.catalogue.match_name(CodeScheme.ECONOMIC, item.code.value, item.name, ctx.year)
+                if match == NameMatch.DIFFERENT:
+                    yield self.hit([item.source], table=basic.kind.value, code=item.code.value, label=item.name, expected=entry.name)
+        for table in ctx.report.tables:
+            if not isinstance(table, BalanceTable):
+                continue
+            for line in table.side(Side.EXPENDITURE):
+                if line.code is None:
+                    continue
+                entry = ctx.catalogue.get(CodeScheme.FUNCTION, line.code.value)
+                name = re.sub(r"^[一二三四五六七八九十]+、", "", line.label)
+                if entry is not None and ctx.catalogue.match_name(CodeScheme.FUNCTION, entry.code, name, ctx.year) == NameMatch.DIFFERENT:
+                    yield self.hit([line.source], table=table.kind.value, code=entry.code, label=name, expected=entry.name)
+
+
+@register
+class OldEditionNames(Rule):
+    """没有使用旧版科目名称。
+
+    检查内容
+        表中、逐项说明中和名词解释中的科目名称，不是《政府收支分类科目》旧版本的名称（如“医疗卫生与计划生育支出”应为“卫生健康支出”，
+        20805“行政事业单位离退休”应为“行政事业单位养老支出”）。
+    为什么重要
+        沿用旧名称多半是照抄往年文本，说明该部分没有按当年科目更新。
+    反例
+        名词解释：“社会保障和就业（类）行政事业单位离退休（款）事业单位离退休（项）”。
+    正例
+        “社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”。
+    """
+
+    id = "KM04"
+    name = "code.old-edition-names"
+    category = Category.CODE
+    severity = Severity.WARNING
+    title = "没有使用旧版科目名称"
+    message = "{where}使用了旧版科目名称“{old}”，{year}年版应为“{current}”（{code}）。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        year = ctx.year
+        olds = [(e, name, last) for e in ctx.catalogue.entries if e.scheme == CodeScheme.FUNCTION for name, last in e.old_names if year is None or year > last]
+        if not olds:
+            raise NotApplicable("分类目录中没有旧版名称记录")
+        for table in classified_tables(ctx.report):
+            for row in table.coded_rows:
+                if row.code is None:
+                    continue
+                for entry, name, _ in olds:
+                    if entry.code == row.code.value and normalize_name(row.label) == normalize_name(name):
+                        yield self.hit([row.source], where=table.kind.value, old=name, year=year or "", current=entry.name, code=entry.code)
+        for item in resolved_items(ctx):
+            for _, printed, current in item.old_names:
+                entry = next((e for e, name, _ in olds if normalize_name(name) == normalize_name(printed)), None)
+                if entry is not None:
+                    yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], where="逐项说明", old=printed, year=year or "", current=current, code=entry.code)
+        for term in ctx.report.glossary:
+            for entry, name, _ in olds:
+                # names in the glossary are often written without 支出: 行政事业单位离退休（款）
+                pattern = re.escape(name) + r"\s*[（(]\s*(类|款|项)\s*[)）]"
+                for m in re.finditer(pattern, term.term + "：" + term.definition):
+                    level = m.group(1)
+                    expected = {3: "类", 5: "款", 7: "项"}.get(len(entry.code))
+                    if expected == level:
+                        yield self.hit([term.source], where="名词解释", old=name, year=year or "", current=entry.name, code=entry.code)
+
+
+@register
+class SameCodeSameName(Rule):
+    """同一科目在各表中名称一致。
+
+    检查内容
+        同一功能分类编码在公开02、03、05表等各表中的名称相同；01、04表的类级名称与其他表中该类的名称相同。因列宽截断造成的差异只作提示。
+    为什么重要
+        名称不一致说明某张表是单独改过的，或复制自不同版本。
+    反例
+        02表“2080505 机关事业单位基本养老保险缴费”，03表“2080505 机关事业单位基本养老保险缴费支出”（截断，仅提示）。
+    正例
+        各表名称一致。
+    """
+
+    id = "KM05"
+    name = "code.same-code-same-name"
+    category = Category.CODE
+    severity = Severity.WARNING
+    title = "同一科目各表名称一致"
+    message = "编码 {code} 在{first}中为“{a}”，在{second}中为“{b}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        names: dict[str, tuple[str, str, object]] = {}
+        for table in classified_tables(ctx.report):
+            for row in table.coded_rows:
+                if row.code is None:
+                    continue
+                code = row.code.value
+                if code not in names:
+                    names[code] = (table.kind.value, row.label, row.source)
+                    continue
+                first_table, first_name, first_source = names[code]
+                a, b = normalize_name(first_name), normalize_name(row.label)
+                if a == b:
+                    continue
+                truncated = a.startswith(b) or b.startswith(a)
+                hit = self.hit([first_source, row.source], code=code, first=first_table, a=first_name, second=table.kind.value, b=row.label)  # type: ignore[list-item]
+                yield Hit(message=hit.message + ("（列宽截断）" if truncated else ""), sources=hit.sources, severity=Severity.INFO if truncated else None)
+
+
+@register
+class UnknownCodes(Rule):
+    """分类目录中没有的编码（提示）。
+
+    检查内容
+        列出表中出现、但 juesuan 随附的分类目录里没有的编码。目录是从已公开的决算表中收集的，并不完整，所以这只是提示，请对照当年《政府收支分类科目》核实。
+    为什么重要
+        生僻编码可能是录入错误，也可能只是目录没有收录。
+    反例
+        “2089901 其他社会保障和就业支出”（若目录未收录）。
+    正例
+        所有编码都在目录中。
+    """
+
+    id = "KM06"
+    name = "code.unknown"
+    category = Category.CODE
+    severity = Severity.INFO
+    title = "目录中没有的编码"
+    message = "{scheme}编码“{code}”（{name}）不在随附的分类目录中（目录不完整，请核实）。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for unknown in ctx.report.unknown_codes:
+            if not unknown.code.isdigit():
+                continue
+            scheme = "功能分类" if unknown.scheme == CodeScheme.FUNCTION.value else "经济分类"
+            yield self.hit([unknown.source], scheme=scheme, code=unknown.code, name=unknown.name)
+
+
+@register
+class ClassLines(Rule):
+    """收支总表的类级支出名称和顺序符合规范。
+
+    检查内容
+        公开01、04表支出方的功能分类类级项目按规范名称、规范顺序列示（一、一般公共服务支出 … 二十六、抗疫特别国债安排的支出），序号连续；名称有错别字或顺序错乱时报告。
+    为什么重要
+        类级项目是固定格式，名称错误（如“抗役”）或漏行说明表格被手工改动。
+    反例
+        “二十六、抗役特别国债安排的支出”。
+    正例
+        “二十六、抗疫特别国债安排的支出”。
+    """
+
+    id = "KM07"
+    name = "code.class-lines"
+    category = Category.CODE
+    severity = Severity.WARNING
+    title = "类级支出项目规范"
+    message = "{table}：支出方“{label}”{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        tables = [t for t in ctx.report.tables if isinstance(t, BalanceTable)]
+        if not tables:
+            raise NotApplicable("文档中没有收支总表")
+        order = [name for _, name in class_lines()]
+        standard = {normalize_name(n) for n in order}
+        for table in tables:
+            numbers = []
+            for line in table.side(Side.EXPENDITURE):
+                m = re.match(r"^([一二三四五六七八九十]+)、(.+)$", line.label)
+                if not m:
+                    continue
+                name = normalize_name(m.group(2))
+                numbers.append((m.group(1), line))
+                if name not in standard:
+                    close = [n for n in order if len(n) == len(name) and sum(a != b for a, b in zip(n, name, strict=True)) == 1]
+                    problem = f"不是规范的类级名称（应为“{close[0]}”？）" if close else "不是规范的类级名称"
+                    yield self.hit([line.source], table=table.kind.value, label=line.label, problem=problem)
+            expected = 1
+            for numeral, line in numbers:
+                value = cn_to_int(numeral)
+                if value is not None and value != expected:
+                    yield self.hit([line.source], table=table.kind.value, label=line.label, problem=f"序号应为第{expected}项")
+                    expected = value
+                expected += 1

@@ -1,0 +1,499 @@
+"""YZ — consistency of the document with itself: years, names, titles, wording (一致性)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.narrative import claims_of
+from juesuan.diagnostics import Category, Severity
+from juesuan.model.codes import normalize_name
+from juesuan.model.narrative import FactKind, Paragraph
+from juesuan.model.provenance import Source
+from juesuan.model.tables import BalanceTable, TableKind
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
+
+
+def _paragraphs(ctx: Context, kinds: tuple[str, ...] = ("narrative", "", "glossary", "overview", "tables", "appendix")) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for part in ctx.report.narrative.parts:
+        if part.kind not in kinds:
+            continue
+        for section in part.walk():
+            if section.heading is not None:
+                out.append(section.heading)
+        out.extend(part.all_paragraphs())
+    return out
+
+
+def document_year(ctx: Context) -> int | None:
+    """The year most of the document speaks of (cover, table headers, 自评表, "YYYY 年度")."""
+
+    def build() -> int | None:
+        votes: Counter[int] = Counter()
+        meta = ctx.report.metadata.year
+        if meta:
+            votes[meta] += 1
+        for table in ctx.report.tables:
+            if table.header.year:
+                votes[table.header.year] += 1
+        for project in ctx.report.projects:
+            if project.year:
+                votes[project.year] += 1
+        for paragraph in _paragraphs(ctx, ("narrative", "")):
+            for m in re.finditer(r"((?:19|20)\d{2})\s*年度", paragraph.text):
+                before = paragraph.text[max(0, m.start() - 6) : m.start()]
+                if not _COMPARE_CONTEXT.search(before):
+                    votes[int(m.group(1))] += 1
+        return votes.most_common(1)[0][0] if votes else None
+
+    value = ctx.cache("document_year", build)
+    return value if isinstance(value, int) else None
+
+
+@register
+class Years(Rule):
+    """全文年度一致。
+
+    检查内容
+        封面、目录、表头（“2024 年度”）、绩效自评表（“（2024年度）”、年度目标及完成情况）、情况说明中的年度和日期（“截至 2024 年 12 月 31 日”）
+        都是决算年度；只有与上年比较的语境（“与 2023 年相比”“比上年”）可以出现上一年。
+    为什么重要
+        年度写错是复制上一年文本的典型痕迹，也会让读者误解数字所属的年份。
+    反例
+        项目自评表年度目标“2025年12月100%完成绩效目标”（2024 年度决算）。
+    正例
+        “2024年末100%足额按时发放待遇资金。”
+    """
+
+    id = "YZ01"
+    name = "consistency.years"
+    category = Category.CONSISTENCY
+    title = "年度一致"
+    message = "{where}出现“{text}”，本决算的年度为 {year} 年。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        year = document_year(ctx)
+        if year is None:
+            raise CouldNotCheck("无法确定决算年度")
+        # cover and table of contents
+        meta = ctx.report.metadata
+        if meta.year and meta.year != year:
+            yield self.hit([meta.source], where="封面", text=f"{meta.year}年度", year=year)
+        for entry in ctx.report.toc:
+            for m in _YEAR.finditer(entry.title):
+                if int(m.group(1)) != year:
+                    yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
+        for table in ctx.report.tables:
+            if table.header.year and table.header.year != year:
+                yield self.hit([table.header.source.at(text=table.header.year_text)], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
+        for project in ctx.report.projects:
+            if project.year and project.year != year:
+                yield self.hit([project.source], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
+            for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
+                for m in _YEAR.finditer(text):
+                    if int(m.group(1)) != year:
+                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=m.group(0) + text[m.end() : m.end() + 4], year=year)
+        for whole in ctx.report.whole:
+            if whole.year and whole.year != year:
+                yield self.hit([whole.source], where="整体绩效自评表", text=whole.year_text, year=year)
+            for text in (whole.goal, whole.achieved):
+                for m in _YEAR.finditer(text):
+                    if int(m.group(1)) != year:
+                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=m.group(0), year=year)
+        for paragraph in _paragraphs(ctx, ("narrative", "", "overview", "glossary")):
+            for fact in paragraph.facts:
+                if fact.kind not in (FactKind.YEAR, FactKind.DATE) or fact.value is None:
+                    continue
+                value = int(fact.value)
+                if value == year:
+                    continue
+                before = paragraph.text[max(0, fact.start - 6) : fact.start]
+                after = paragraph.text[fact.end : fact.end + 6]
+                if value == year - 1 and (_COMPARE_CONTEXT.search(before) or re.match(r"\s*(相比|比较|同期|决算数)", after) or re.search(r"(与|较|比)\s*$", before)):
+                    continue
+                if fact.kind == FactKind.YEAR and value < year - 1 and not fact.text.endswith("年度"):
+                    continue  # history ("1906 年建立") and document titles
+                yield self.hit([fact.source], where="正文", text=fact.text, year=year)
+
+
+def _core(name: str) -> str:
+    """A unit name without codes, dashes, spaces and the province prefix."""
+    text = re.sub(r"^\d+|-?\d{6,}$|-$", "", name.strip())
+    text = text.strip("-— ")
+    return normalize_name(text)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    x, y = _core(a), _core(b)
+    if not x or not y:
+        return True
+    return x == y or x.endswith(y) or y.endswith(x)
+
+
+@register
+class UnitNames(Rule):
+    """单位名称前后一致。
+
+    检查内容
+        表头“单位：”、绩效自评表的“实施单位”和整体自评表的单位名称，与封面上的部门（单位）名称一致（可省略省名、可带单位编码）；
+        正文中与单位名称只差一两个字的写法也报告。
+    为什么重要
+        名称写错（如“朝阳区”写成“朝阳市”）会让人怀疑表格来自另一个单位。
+    反例
+        封面“辽宁省朝阳市社会保险事业服务中心”，自评表实施单位“朝阳区社会保险事业服务中心”。
+    正例
+        “朝阳市社会保险事业服务中心”（省略省名）。
+    """
+
+    id = "YZ02"
+    name = "consistency.unit-names"
+    category = Category.CONSISTENCY
+    title = "单位名称一致"
+    message = "{where}的单位名称“{printed}”与封面“{department}”不一致。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        department = ctx.report.metadata.department
+        if not department:
+            raise CouldNotCheck("没有识别出部门（单位）名称")
+        for table in ctx.report.tables:
+            name = table.header.unit_name
+            if name and not _same_unit(name, department):
+                yield self.hit([table.header.source.at(text=name)], where=f"{table.kind.value}表头", printed=name, department=department)
+        for project in ctx.report.projects:
+            if project.implementer and not _same_unit(project.implementer, department):
+                yield self.hit([project.source.at(column="实施单位", text=project.implementer)], where=f"绩效自评表（{project.name}）实施单位", printed=project.implementer, department=department)
+        for whole in ctx.report.whole:
+            if whole.name and not _same_unit(whole.name, department):
+                yield self.hit([whole.source.at(text=whole.name)], where="整体绩效自评表", printed=whole.name, department=department)
+        # near-misses of the name in the text
+        targets = {normalize_name(department)}
+        core = _core(department)
+        m = re.match(r"^.{2,3}?省(.+)$", core)
+        if m:
+            targets.add(m.group(1))
+        for paragraph in _paragraphs(ctx):
+            text = normalize_name(paragraph.text)
+            for target in targets:
+                n = len(target)
+                if n < 6 or target in text:
+                    continue
+                for i in range(0, max(0, len(text) - n + 1)):
+                    window = text[i : i + n]
+                    same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
+                    if n - same in (1, 2) and window[:2] == target[:2] and window[-2:] == target[-2:]:
+                        yield self.hit([paragraph.source.at(text=window)], where="正文", printed=window, department=department)
+                        break
+
+
+@register
+class SupervisingDepartment(Rule):
+    """主管部门名称前后一致。
+
+    检查内容
+        各张项目自评表的“主管部门”应相同（去掉末尾的“-”和编码后比较）；个别表与多数不同时报告。
+    为什么重要
+        一个单位只有一个主管部门，写法不同多半是笔误或从别处复制。
+    反例
+        八张表为“朝阳市人力资源和社会保障局”，一张为“朝阳区人力资源和社会保障局”。
+    正例
+        全部为“朝阳市人力资源和社会保障局”。
+    """
+
+    id = "YZ03"
+    name = "consistency.supervising-department"
+    category = Category.CONSISTENCY
+    title = "主管部门一致"
+    message = "绩效自评表（{project}）的主管部门“{printed}”与其他自评表的“{majority}”不一致。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        projects = [p for p in ctx.report.projects if p.department]
+        if len(projects) < 2:
+            raise NotApplicable("少于两张写有主管部门的自评表")
+        counts = Counter(_core(p.department) for p in projects)
+        majority, count = counts.most_common(1)[0]
+        if count <= len(projects) / 2:
+            return
+        label = next(p.department for p in projects if _core(p.department) == majority)
+        for project in projects:
+            if _core(project.department) != majority:
+                yield self.hit([project.source.at(column="主管部门", text=project.department)], project=project.name, printed=project.department, majority=label.rstrip("-"))
+
+
+@register
+class TocTitles(Rule):
+    """目录中的表名与表格标题一致。
+
+    检查内容
+        目录列出的决算表名称、顺序、张数与正文中的表格标题一致。
+    为什么重要
+        目录与正文不符，读者按目录找不到表，也说明表格被替换过。
+    反例
+        目录“九、国有资本经营预算财政拨款支出决算表”，正文表题“国有资本经营预算财政拨款收入支出决算表”。
+    正例
+        两处一致。
+    """
+
+    id = "YZ04"
+    name = "consistency.toc-titles"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "目录与表题一致"
+    message = "目录中的第{index}张表为“{toc}”，正文表题为“{table}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        toc = ctx.report.toc
+        if not toc:
+            raise NotApplicable("文档没有目录")
+        from juesuan.model.tables import TABLE_SPECS
+
+        known = {normalize_name(t): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
+
+        def kind_of(title: str) -> TableKind | None:
+            key = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(]?[一二三四五六七八九十]+[)）、]?)", "", title))
+            key = key.replace('"', "“")
+            if key in known:
+                return known[key]
+            plain = key.replace("“", "").replace("”", "")
+            for name, kind in known.items():
+                if name.replace("“", "").replace("”", "") == plain:
+                    return kind
+            return None
+
+        entries = [e for e in toc if e.title.endswith("表") and kind_of(e.title) is not None]
+        tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
+        for index, (entry, table) in enumerate(zip(entries, tables, strict=False), start=1):
+            printed = normalize_name(table.header.title).replace('"', "“")
+            entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(]?[一二三四五六七八九十]+[)）、]?)", "", entry.title)).replace('"', "“")
+            if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
+                yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
+        if entries and len(entries) != len(tables):
+            yield Hit(message=f"目录列出 {len(entries)} 张决算表，正文有 {len(tables)} 张。", sources=(entries[0].source,), severity=Severity.WARNING)
+
+
+@register
+class ItemNamingInText(Rule):
+    """同一项目在文字和表格中叫法一致。
+
+    检查内容
+        情况说明与名词解释对收支项目的称呼与决算表一致，如表中为“年初结转和结余”，文中不写“上年结转和结余”。
+    为什么重要
+        同一数字两个名字，读者会以为是两个数。
+    反例
+        01表“年初结转和结余”，情况说明“上年结转和结余 0.00 万元”。
+    正例
+        统一为“年初结转和结余”。
+    """
+
+    id = "YZ05"
+    name = "consistency.item-naming"
+    category = Category.CONSISTENCY
+    severity = Severity.INFO
+    title = "项目叫法一致"
+    message = "{where}称“{printed}”，决算表中为“{table_name}”。"
+
+    _PAIRS = (("上年结转和结余", "年初结转和结余"), ("上年结转结余", "年初结转和结余"))
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        t01 = ctx.report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
+        if t01 is None:
+            raise NotApplicable("文档中没有收入支出决算总表")
+        labels = {normalize_name(ln.label) for ln in t01.lines}
+        for printed, table_name in self._PAIRS:
+            if not any(table_name in label for label in labels) or any(printed in label for label in labels):
+                continue
+            for claim in claims_of(ctx).amounts:
+                if claim.subject == printed:
+                    yield self.hit([claim.fact.source], where="情况说明", printed=printed, table_name=table_name)
+            for term in ctx.report.glossary:
+                if printed in term.term:
+                    yield self.hit([term.source], where="名词解释", printed=printed, table_name=table_name)
+
+
+_PLACEHOLDERS = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|某某|待补充|待填写|待定|TODO|\?\?|？？|【.*?】|\[\s*\]|……")
+
+
+@register
+class Placeholders(Rule):
+    """没有残留的模板占位符。
+
+    检查内容
+        全文（正文、表格、自评表）没有“XX”“××”“某某”“……”“待补充”“待填写”“【……】”等模板占位内容。
+    为什么重要
+        占位符说明该处内容没有填写，是公开文件中最显眼的错误。
+    反例
+        “上海市XX局2024年度无政府性基金预算财政拨款收入和支出。”
+    正例
+        “上海市普陀区财政局2024年度无……”。
+    """
+
+    id = "YZ06"
+    name = "consistency.placeholders"
+    category = Category.CONSISTENCY
+    title = "模板占位符"
+    message = "发现未填写的占位内容“{text}”：{context}"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for paragraph in _paragraphs(ctx):
+            for m in _PLACEHOLDERS.finditer(paragraph.text):
+                line = paragraph.line_at(m.start())
+                context = paragraph.text[max(0, m.start() - 12) : m.end() + 12]
+                yield self.hit([paragraph.source.at(line=line, text=m.group(0))], text=m.group(0), context=context)
+        texts: list[tuple[str, Source]] = []
+        for project in ctx.report.projects:
+            texts.extend([(project.name, project.source), (project.goal, project.goal_source), (project.achieved, project.goal_source)])
+            for ind in project.indicators:
+                texts.extend([(ind.name, ind.source), (ind.reason, ind.source), (ind.measures, ind.source)])
+        for table in ctx.report.tables:
+            texts.append((table.header.unit_name, table.header.source))
+        for text, source in texts:
+            for m in _PLACEHOLDERS.finditer(text or ""):
+                yield self.hit([source.at(text=m.group(0))], text=m.group(0), context=text[:40])
+
+
+@register
+class EmptyReason(Rule):
+    """“主要原因”后面有内容。
+
+    检查内容
+        “主要原因是”“主要原因：”之后紧跟句号、分号或什么都没有。
+    为什么重要
+        模板要求说明原因而未填写，等于没有说明。
+    反例
+        “与上年相比，财政拨款收入支出总计持平。主要原因：”
+    正例
+        “主要原因：人员变动。”
+    """
+
+    id = "YZ07"
+    name = "consistency.empty-reason"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "原因没有留空"
+    message = "“{context}”后面没有写原因。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for paragraph in _paragraphs(ctx, ("narrative", "")):
+            text = paragraph.text
+            for m in re.finditer(r"(?:主要)?原因(?:是|为|如下)?[：:]?", text):
+                rest = text[m.end() : m.end() + 6]
+                if not m.group(0).startswith("主要"):
+                    continue
+                if rest == "" or re.match(r"^\s*[。；;，,]", rest):
+                    line = paragraph.line_at(m.start())
+                    yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=text[max(0, m.start() - 15) : m.end()])
+
+
+_TYPOS = (
+    (re.compile(r"([。，；：、！？])\1"), "标点重复"),
+    (re.compile(r"(的的|了了|和和|是是|在在)"), "字词重复"),
+    (re.compile(r"\d{4}\s*年\s*年度"), "“年”字重复"),
+    (re.compile(r"均以完成|已以完成"), "“以”应为“已”"),
+)
+
+
+@register
+class Typography(Rule):
+    """标点、括号和常见笔误。
+
+    检查内容
+        重复的标点（“。。”“，，”）、重复的字（“的的”“2024年年度”）、括号不成对、常见别字（“均以完成”）。
+    为什么重要
+        细小的文字错误会降低整份公开文件的可信度。
+    反例
+        “各项绩效指标均以完成。”
+    正例
+        “各项绩效指标均已完成。”
+    """
+
+    id = "YZ08"
+    name = "consistency.typography"
+    category = Category.CONSISTENCY
+    severity = Severity.INFO
+    title = "文字笔误"
+    message = "{problem}：“{text}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        texts: list[tuple[str, Source, Paragraph | None]] = [(p.text, p.source, p) for p in _paragraphs(ctx)]
+        for whole in ctx.report.whole:
+            texts.append((whole.year_text, whole.source, None))
+        for project in ctx.report.projects:
+            texts.append((project.year_text, project.source, None))
+        for text, source, paragraph in texts:
+            for pattern, problem in _TYPOS:
+                for m in pattern.finditer(text):
+                    line = paragraph.line_at(m.start()) if paragraph is not None else source.line
+                    yield self.hit([source.at(line=line, text=m.group(0))], problem=problem, text=text[max(0, m.start() - 8) : m.end() + 8])
+            for lefts, rights, shown in (("（(", "）)", "（）"), ("“", "”", "“”"), ("《", "》", "《》")):
+                opened = sum(text.count(c) for c in lefts)
+                closed = sum(text.count(c) for c in rights)
+                if opened != closed and paragraph is not None:
+                    yield self.hit([source], problem=f"“{shown}”不成对", text=text[:30])
+                    break
+
+
+@register
+class TableNumbers(Rule):
+    """表号符合版式。
+
+    检查内容
+        印有表号（“公开01表”“表1”）时，每张表的表号与版式规定的编号一致（辽宁、上海：07 为“三公”经费表；中央：07 为政府性基金表）。
+    为什么重要
+        表号错位会让“见公开07表”之类的引用指错表。
+    反例
+        “财政拨款‘三公’经费支出决算表 公开08表”。
+    正例
+        “公开07表”。
+    """
+
+    id = "YZ09"
+    name = "consistency.table-numbers"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "表号"
+    message = "{table}的表号为“{printed}”，{profile}规定为第 {expected} 张。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        numbered = [t for t in ctx.report.tables if t.header.number_value is not None]
+        if not numbered or not ctx.profile.table_numbers:
+            raise NotApplicable("表格没有印表号，或版式没有规定表号")
+        for table in numbered:
+            expected = ctx.profile.table_numbers.get(table.kind.value)
+            if expected is not None and table.header.number_value != expected:
+                yield self.hit([table.header.source.at(text=table.header.number)], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title, expected=expected)
+
+
+@register
+class MoneyUnits(Rule):
+    """金额单位统一。
+
+    检查内容
+        各决算表的金额单位相同（通常为万元）；情况说明中的金额单位与表格不同且数字相差一万倍时（元/万元混用）另由 TX01 报告。
+    为什么重要
+        元与万元混用是最常见的大错，数字会差一万倍。
+    反例
+        02表“金额单位：元”，其余各表为万元。
+    正例
+        全部为万元。
+    """
+
+    id = "YZ10"
+    name = "consistency.money-units"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "金额单位统一"
+    message = "{table}的金额单位为{unit}，其他多数表为{majority}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        tables = ctx.report.tables
+        if len(tables) < 2:
+            raise NotApplicable("表格少于两张")
+        counts = Counter(t.header.money_unit for t in tables)
+        majority = counts.most_common(1)[0][0]
+        for table in tables:
+            if table.header.money_unit != majority:
+                yield self.hit([table.header.source], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)

@@ -1,0 +1,849 @@
+"""TX — the narrative (情况说明) against the tables (文表一致)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from juesuan.check.claims import AmountClaim, BudgetRateClaim, _subject_key, normalize_subject
+from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.narrative import claims_of, resolved_items
+from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent
+from juesuan.diagnostics import Category, Severity
+from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
+from juesuan.model.codes import CodeScheme, normalize_name
+from juesuan.model.money import Interval
+from juesuan.model.narrative import Fact, FactKind
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Side, TableKind
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def _fact_fig(fact: Fact) -> Fig | None:
+    if fact.value is None:
+        return None
+    return Fig(value=fact.value, interval=fact.interval, sources=(fact.source,))
+
+
+def _same_basic(ctx: Context) -> bool:
+    """All 基本支出 is 一般公共预算财政拨款 (03 基本 = 05 基本), so 06 describes all of it."""
+    figures = claims_of(ctx).figures
+    a = figures.get("all:基本支出")
+    b = figures.get("general:基本支出")
+    return a is not None and b is not None and compare(a, b) is not Verdict.DIFFERENT
+
+
+@register
+class NarrativeAmounts(Rule):
+    """情况说明中的金额与决算表一致。
+
+    检查内容
+        情况说明中每个指明对象的金额（收入总计、各项收入、支出总计、基本支出、项目支出、年末结转和结余、财政拨款支出、
+        一般公共预算财政拨款支出及其各类、人员经费、公用经费、“三公”经费各项……）与决算表中对应的数字一致。
+        同一个词在不同段落指不同的表：“基本支出”在收入支出决算总体情况中指公开03表，在一般公共预算财政拨款基本支出中指公开05/06表。
+    为什么重要
+        情况说明是多数读者唯一会读的部分，文中数字与表不符是最常见、也最损害公信力的错误。
+    反例
+        表中收入总计 2,079.31 万元，情况说明写“收入总计 2,097.31 万元”。
+    正例
+        “收入总计 2079.31 万元” 与公开01表总计 2,079.31 一致。
+    """
+
+    id = "TX01"
+    name = "text.amounts"
+    category = Category.NARRATIVE
+    title = "文中金额与表一致"
+    message = "情况说明中“{subject}”为 {actual} 万元，{where}为 {expected} 万元，相差 {difference} 万元。"
+    tolerance = "文中金额与表中金额各按印刷精度视为区间，区间相交即为一致；只是印刷值不同则报尾差提示。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.units:
+            raise CouldNotCheck("没有找到情况说明")
+        same_basic = _same_basic(ctx)
+        for claim in claims.amounts:
+            if claim.key.startswith("all:") and claim.subject in {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出"} and not same_basic:
+                continue
+            yield from self._compare(ctx, claim.fact, claims.figures.get(claim.key), claim.subject, _where(claim.key))
+        # "1. 社会保障和就业支出 1968.11 万元" in the 一般公共预算 section: a 类 of 公开05表
+        t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
+        if t05 is not None:
+            for unit in claims.units:
+                if unit.scope != "general":
+                    continue
+                for fact in unit.paragraph.facts:
+                    if fact.kind != FactKind.AMOUNT:
+                        continue
+                    label = normalize_subject(fact.label, ctx.report.metadata.department)
+                    entries = [e for e in ctx.catalogue.by_name(CodeScheme.FUNCTION, label) if len(e.code) == 3]
+                    if len(entries) != 1 or "（类）" in fact.label or "(类)" in fact.label:
+                        continue
+                    row = t05.row(entries[0].code)
+                    fig = cell_fig(row.cells.get("合计")) if row is not None else Fig.exact(ZERO, [t05.source])
+                    yield from self._compare(ctx, fact, fig, label, t05.kind.value)
+        for item in resolved_items(ctx):
+            if item.row is None or item.claim.amount is None:
+                continue
+            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get("合计")), "（".join(item.claim.names), item.table.kind.value if item.table else "")
+
+    def _compare(self, ctx: Context, fact: Fact, fig: Fig | None, subject: str, where: str) -> Iterator[Hit]:
+        mine = _fact_fig(fact)
+        if mine is None or fig is None:
+            return
+        verdict = compare(mine, fig, ctx.amount_slack)
+        if verdict is Verdict.EQUAL:
+            return
+        yield self.hit(
+            (fact.source, *fig.sources),
+            rounding=verdict is Verdict.ROUNDING,
+            subject=subject,
+            where=where,
+            actual=mine.value,
+            expected=fig.value,
+            difference=mine.value - fig.value,
+        )
+
+
+def _where(key: str) -> str:
+    return {
+        "all": "决算表",
+        "fiscal": "财政拨款收入支出决算总表",
+        "general": "一般公共预算财政拨款支出决算表",
+        "basic": "基本支出决算表",
+        "three": "“三公”经费支出决算表",
+        "fund": "政府性基金预算财政拨款收入支出决算表",
+        "capital": "国有资本经营预算财政拨款支出决算表",
+    }.get(key.split(":")[0], "决算表")
+
+
+_ALTERNATES = {"收入总计": ("本年收入合计",), "支出总计": ("本年支出合计",), "本年收入合计": ("收入总计",), "本年支出合计": ("支出总计",)}
+
+
+def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int) -> list[Fig]:
+    figures = claims_of(ctx).figures
+    profile = ctx.profile
+    names: list[str] = []
+    if word:
+        key = re.sub(r"[“”\"]", "", word)
+        for text, name in profile.share_denominators.items():
+            if re.sub(r"[“”\"]", "", text) == key:
+                names.append(name)
+        if not names:
+            names.append(word)
+    out: list[Fig] = []
+    matters = ctx.report.matters.procurement
+    for name in names:
+        for candidate in (name, *_ALTERNATES.get(name, ())):
+            fig = _named(ctx, candidate, scope)
+            if fig is not None:
+                out.append(fig)
+        if name.startswith("政府采购") or name == "中小企业合同金额":
+            fact = None
+            if matters is not None:
+                fact = {
+                    "政府采购支出总额": matters.total,
+                    "中小企业合同金额": matters.sme,
+                    "政府采购货物": matters.goods,
+                    "政府采购工程": matters.works,
+                    "政府采购服务": matters.services,
+                }.get(name)
+            if fact is not None:
+                fig = _fact_fig(fact)
+                if fig is not None:
+                    out.append(fig)
+    if not word:
+        for title_word, name in profile.implicit_denominators.items():
+            _ = title_word
+            fig = _named(ctx, name, scope)
+            if fig is not None:
+                out.append(fig)
+        # the total the paragraph started with ("本年收入合计2946.25万元，其中：…占99.79%")
+        for fact in paragraph_facts:
+            if fact.start >= before:
+                break
+            if fact.kind == FactKind.AMOUNT and re.search(r"合计|总计|总额|支出$|收入$", fact.label):
+                fig = _fact_fig(fact)
+                if fig is not None:
+                    out.append(fig)
+                break
+    _ = figures
+    return out
+
+
+def _named(ctx: Context, name: str, scope: str) -> Fig | None:
+    figures = claims_of(ctx).figures
+    mapping = {
+        "三公经费决算": "three:“三公”经费支出",
+        "一般公共预算财政拨款支出": "general:一般公共预算财政拨款支出",
+        "财政拨款支出": "fiscal:财政拨款支出",
+    }
+    if name in mapping:
+        return figures.get(mapping[name])
+    for prefix in (scope, "all", "fiscal", "general", "basic", "three"):
+        fig = figures.get(f"{prefix}:{name}")
+        if fig is not None:
+            return fig
+    return None
+
+
+@register
+class NarrativeShares(Rule):
+    """占比与金额相符。
+
+    检查内容
+        “X 万元，占Y的 Z%”：Z 等于 X ÷ Y × 100（两位小数）。Y 按文中写法取对应的数字（收入总计、支出总计、本年收入合计、“三公”经费支出、政府采购支出总额……）；
+        文中没写分母（“占99.79%”）时，按版式取本节的总数。收入总计与本年收入合计、支出总计与本年支出合计两种口径都接受，只要有一种相符即可。
+    为什么重要
+        占比是计算器算出来再手抄的，极易算错或抄错；也常见分子分母口径不一。
+    反例
+        基本支出 1,018.34 万元，占支出总计 2,079.31 万元的 51.02%。
+    正例
+        基本支出 1,018.34 万元，占支出总计的 48.98%（1,018.34 ÷ 2,079.31 = 48.975%，按未取整的金额计算为 48.98%，属尾差）。
+    """
+
+    id = "TX02"
+    name = "text.shares"
+    category = Category.NARRATIVE
+    title = "占比计算正确"
+    message = "“{numerator}”占{denominator}的比例应为 {expected}%，文中为 {actual}%。"
+    tolerance = "分子、分母按印刷精度取区间，所得比例区间与文中百分比（±半个末位）相交即算相符；仅印刷值四舍五入不同时报尾差提示。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.shares:
+            raise NotApplicable("情况说明中没有占比")
+        for share in claims.shares:
+            if share.numerator is None or share.numerator.value is None or share.percent.value is None:
+                continue
+            facts = share.unit.paragraph.facts
+            candidates = _denominators(ctx, share.denominator_word, share.unit.scope, facts, share.percent.start)
+            if not candidates:
+                continue
+            numerator = _fact_fig(share.numerator)
+            if numerator is None:
+                continue
+            best = None
+            for den in candidates:
+                expected = percent_interval(numerator.interval, den.interval)
+                if expected is None:
+                    if numerator.value == 0 and share.percent.value == 0:
+                        best = (Verdict.EQUAL, den, None)
+                        break
+                    continue
+                exact = numerator.value * HUNDRED / den.value if den.value else None
+                verdict = compare_percent(share.percent.value, share.percent.places, expected, exact, ctx.percent_slack)
+                if best is None or _rank(verdict) < _rank(best[0]):
+                    best = (verdict, den, exact)
+            if best is None or best[0] is Verdict.EQUAL:
+                continue
+            verdict, den, exact = best
+            expected_text = f"{exact:.{max(share.percent.places, 2)}f}" if exact is not None else "—"
+            yield self.hit(
+                (share.percent.source, share.numerator.source, *den.sources),
+                rounding=verdict is Verdict.ROUNDING,
+                numerator=share.numerator.label + share.numerator.text,
+                denominator=share.denominator_word or "本节总数",
+                expected=expected_text,
+                actual=share.percent.value,
+            )
+
+
+def _rank(verdict: Verdict) -> int:
+    return {Verdict.EQUAL: 0, Verdict.ROUNDING: 1, Verdict.DIFFERENT: 2}[verdict]
+
+
+_CHANGE_SUBJECTS = {
+    "收入": "收入总计",
+    "支出": "支出总计",
+    "收支": "收入总计",
+    "收入支出": "收入总计",
+    "结转结余": "年末结转和结余",
+}
+
+
+def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
+    text = re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$", "", subject).strip()
+    text = _CHANGE_SUBJECTS.get(text, text)
+    if not text:
+        # "与上年相比，减少 …": the subject of the section
+        for title in reversed(chain):
+            found = _subject_key(title, scope, ctx.report.metadata.department)
+            if found:
+                return found[0], claims_of(ctx).figures.get(found[1])
+        return "", None
+    for sc in (scope, "all", "fiscal", "general", "basic", "three"):
+        found = _subject_key(text, sc, ctx.report.metadata.department)
+        if found:
+            return found[0], claims_of(ctx).figures.get(found[1])
+    return text, None
+
+
+@register
+class NarrativeChanges(Rule):
+    """与上年比较的增减额、增减率和增减方向前后一致。
+
+    检查内容
+        “与上年相比，X 增加（减少）A 万元，增长（下降）B%”：增减词前后一致（增加对增长，减少对下降/降低）；
+        上年数 = 本年数 ∓ A，B = A ÷ 上年数 × 100；本年数取决算表中 X 的数字。增减额为零时应写“持平”。
+        收入总计与支出总计的上年数应相同（两者本来相等）。
+    为什么重要
+        增减方向写反、增长率用本年数作分母，是情况说明里最常见的错误之一。
+    反例
+        收入总计 2,079.31 万元，“与上年相比减少 276.98 万元，增长 11.76%”。
+    正例
+        “减少 276.98 万元，降低 11.76%”：上年 2,356.29 万元，276.98 ÷ 2,356.29 = 11.755%。
+    """
+
+    id = "TX03"
+    name = "text.changes"
+    category = Category.NARRATIVE
+    title = "增减额、增减率和方向一致"
+    message = "{subject}：{problem}"
+    tolerance = "增减率按区间计算（本年数、增减额各按印刷精度），与文中百分比（±半个末位）相交即算相符。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.changes:
+            raise NotApplicable("情况说明中没有与上年的比较")
+        previous: dict[str, tuple[Interval, list]] = {}
+        for change in claims.changes:
+            word = change.word.word
+            subject, fig = _change_subject(ctx, change.subject, change.unit.scope, change.unit.chain)
+            label = subject or change.subject or "与上年比较"
+            sources = [change.word.source]
+            if change.amount is not None:
+                sources.append(change.amount.source)
+            if change.rate_word is not None:
+                sources.append(change.rate_word.source)
+            if change.rate is not None:
+                sources.append(change.rate.source)
+            if word == "持平":
+                continue
+            if change.rate_word is not None:
+                up = word in INCREASE_WORDS
+                rate_up = change.rate_word.word in INCREASE_WORDS
+                if up != rate_up and change.rate_word.word in INCREASE_WORDS + DECREASE_WORDS:
+                    yield self.hit(sources, subject=label, problem=f"前说“{word}”，后说“{change.rate_word.word}”，增减方向自相矛盾。")
+                    continue
+            if change.amount is None or change.amount.value is None:
+                continue
+            if change.amount.value == 0:
+                yield self.hit(sources, subject=label, problem=f"增减额为 0 却写“{word}”，应写“持平”。")
+                continue
+            if fig is None:
+                continue
+            amount = change.amount.interval
+            prev = fig.interval - amount if word in INCREASE_WORDS else fig.interval + amount
+            prev_value = fig.value - change.amount.value if word in INCREASE_WORDS else fig.value + change.amount.value
+            if subject in {"收入总计", "支出总计", "收入支出总计"}:
+                previous.setdefault("totals", (prev, []))[1].append((label, prev, prev_value, sources))
+            if change.rate is None or change.rate.value is None:
+                continue
+            expected = percent_interval(amount, prev)
+            exact = change.amount.value * HUNDRED / prev_value if prev_value else None
+            verdict = compare_percent(change.rate.value, change.rate.places, expected, exact, ctx.percent_slack)
+            if verdict is Verdict.EQUAL:
+                continue
+            shown = f"{exact:.2f}" if exact is not None else "—"
+            yield self.hit(
+                [*sources, *fig.sources],
+                rounding=verdict is Verdict.ROUNDING,
+                subject=label,
+                problem=f"本年 {fig.value} 万元、{word} {change.amount.value} 万元，上年应为 {prev_value} 万元，{change.rate_word.word if change.rate_word else '变动'}率应为 {shown}%，文中为 {change.rate.value}%。",
+                expected=shown,
+                actual=change.rate.value,
+            )
+        totals = previous.get("totals")
+        if totals is not None and len(totals[1]) >= 2:
+            first = totals[1][0]
+            for other in totals[1][1:]:
+                if not first[1].intersects(other[1]):
+                    yield self.hit(
+                        [*first[3], *other[3]],
+                        subject=f"{first[0]}与{other[0]}",
+                        problem=f"两处推算的上年数不同（{first[2]} 万元与 {other[2]} 万元），而收入总计与支出总计应相等。",
+                    )
+
+
+def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | None, Fig | None]:
+    """The subject of "…完成年初预算的Y%", its 决算 figure and (for 三公) its 预算 figure."""
+    figures = claims_of(ctx).figures
+    label = re.sub(r"完成(?:年初|全年)?预算(?:数)?的?$", "", claim.rate.label.replace(" ", ""))
+    label = normalize_subject(label, ctx.report.metadata.department)
+    scope = claim.unit.scope
+    found = _subject_key(label, scope, ctx.report.metadata.department) if label else None
+    if found is None and claim.actual is not None:
+        found = _subject_key(claim.actual.label, scope, ctx.report.metadata.department)
+    if found is None:
+        return label, (_fact_fig(claim.actual) if claim.actual else None), None
+    subject, key = found
+    budget = figures.get(key.replace("three:", "three-budget:")) if key.startswith("three:") else None
+    return subject, figures.get(key), budget
+
+
+@register
+class BudgetRate(Rule):
+    """“完成（年初）预算的 Y%”与预算数、决算数相符。
+
+    检查内容
+        能找到预算数时（“三公”经费表的预算数，或文中写出的“年初预算为 X 万元”），Y 等于决算数 ÷ 预算数 × 100。
+    为什么重要
+        完成率是人大审查关注的指标，算错会误导对预算执行的判断。
+    反例
+        “三公”经费预算 20.00 万元、决算 16.95 万元，写“完成预算的 87.50%”。
+    正例
+        预算 20.00 万元、决算 16.95 万元，“完成预算的 84.75%”。
+    """
+
+    id = "TX04"
+    name = "text.budget-rate"
+    category = Category.NARRATIVE
+    title = "完成预算的比例正确"
+    message = "“{subject}”决算 {actual_amount} 万元、预算 {budget} 万元，完成预算的比例应为 {expected}%，文中为 {actual}%。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        rates = [r for r in claims.rates if r.unit.scope != "performance"]
+        if not rates:
+            raise NotApplicable("情况说明中没有“完成预算的X%”")
+        for claim in rates:
+            subject, actual, budget = _rate_subject_fig(ctx, claim)
+            if claim.budget is not None:
+                budget = _fact_fig(claim.budget)
+                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            if actual is None or budget is None or budget.value == 0 or claim.rate.value is None:
+                continue
+            expected = percent_interval(actual.interval, budget.interval)
+            exact = actual.value * HUNDRED / budget.value
+            verdict = compare_percent(claim.rate.value, claim.rate.places, expected, exact, ctx.percent_slack)
+            if verdict is Verdict.EQUAL:
+                continue
+            yield self.hit(
+                (claim.rate.source, *actual.sources, *budget.sources),
+                rounding=verdict is Verdict.ROUNDING,
+                subject=subject,
+                actual_amount=actual.value,
+                budget=budget.value,
+                expected=f"{exact:.2f}",
+                actual=claim.rate.value,
+            )
+
+
+@register
+class RateOfZeroBudget(Rule):
+    """预算数为零时不写“完成预算的 X%”。
+
+    检查内容
+        预算数为零（“三公”经费表预算数为空或 0.00，或文中写明预算为 0）时，情况说明仍写“完成（年初）预算的 X%”——包括 0.00%——是无意义的比例，应改写为说明预算为零的原因。
+    为什么重要
+        除以零得不到百分比；写 0.00% 或 100% 会让读者以为有预算。
+    反例
+        “三公”经费预算数为 0，文中写“完成预算的 0.00%”。
+    正例
+        “本年度未安排‘三公’经费预算，也无‘三公’经费支出。”
+    """
+
+    id = "TX05"
+    name = "text.rate-of-zero-budget"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "预算为零时不写完成比例"
+    message = "“{subject}”的预算数为 0，却写了“完成预算的 {actual}%”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        rates = [r for r in claims.rates if r.unit.scope != "performance"]
+        if not rates:
+            raise NotApplicable("情况说明中没有“完成预算的X%”")
+        for claim in rates:
+            subject, _, budget = _rate_subject_fig(ctx, claim)
+            if claim.budget is not None and claim.budget.value is not None:
+                budget = _fact_fig(claim.budget)
+            if budget is None or budget.value != 0:
+                continue
+            yield self.hit((claim.rate.source, *budget.sources), subject=subject, actual=claim.rate.value)
+
+
+@register
+class BudgetDirection(Rule):
+    """“决算数大于/小于/持平预算数”与数字相符。
+
+    检查内容
+        “决算数大于（小于、等于、持平）预算数”：有预算数时与决算数比较；只有完成比例时，比例大于 100% 应写大于，小于 100% 应写小于，等于 100% 才写持平或等于。
+    为什么重要
+        方向词写反是模板套用时最常见的笔误。
+    反例
+        “完成年初预算的 92.32%，决算数大于年初预算数”。
+    正例
+        “完成年初预算的 92.32%，决算数小于年初预算数”。
+    """
+
+    id = "TX06"
+    name = "text.budget-direction"
+    category = Category.NARRATIVE
+    title = "决算与预算的大小关系写对"
+    message = "“{subject}”{basis}，却写“决算数{word}预算数”，应为“{expected}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        rates = [r for r in claims.rates if r.direction and r.unit.scope != "performance"]
+        if not rates:
+            raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
+        for claim in rates:
+            subject, actual, budget = _rate_subject_fig(ctx, claim)
+            if claim.budget is not None:
+                budget = _fact_fig(claim.budget)
+                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            word = claim.direction
+            if actual is not None and budget is not None:
+                diff = actual.value - budget.value
+                basis = f"决算 {actual.value} 万元、预算 {budget.value} 万元"
+            elif claim.rate.value is not None:
+                diff = claim.rate.value - HUNDRED
+                basis = f"完成预算的 {claim.rate.value}%"
+            else:
+                continue
+            expected = "大于" if diff > 0 else "小于" if diff < 0 else "持平"
+            said = {"高于": "大于", "低于": "小于", "等于": "持平", "基本持平": "持平"}.get(word, word)
+            if said != expected:
+                sources = [claim.direction_fact.source if claim.direction_fact else claim.rate.source, claim.rate.source]
+                if actual is not None:
+                    sources.extend(actual.sources)
+                if budget is not None:
+                    sources.extend(budget.sources)
+                yield self.hit(sources, subject=subject, basis=basis, word=word, expected=expected)
+
+
+@register
+class FullRateWithDifference(Rule):
+    """完成年初预算的 100%，却说明“决算数与年初预算数存在差异”。
+
+    检查内容
+        写了“完成年初预算的 100%”，又给出“存在差异的主要原因”（且原因不是“无”）。两者矛盾：要么比例不是 100%，
+        要么该科目未纳入年初预算（预算数为 0）而不应写完成比例。
+    为什么重要
+        这类说法通常掩盖了“年初没有预算、年中追加”的事实，读者却会以为预算执行得分毫不差。
+    反例
+        “死亡抚恤 17.22 万元，完成年初预算的 100%，决算数与年初预算数存在差异的主要原因是丧葬费以实际发生进行申报。”
+    正例
+        “死亡抚恤 17.22 万元，年初未安排预算，主要原因是丧葬费以实际发生进行申报。”
+    """
+
+    id = "TX07"
+    name = "text.full-rate-with-difference"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "100%完成却称存在差异"
+    message = "“{subject}”写完成年初预算的 {rate}%，却说明决算与预算存在差异（“{reason}”）；若年初未安排预算，不应写完成比例。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        rates = [r for r in claims.rates if r.unit.scope not in ("performance",)]
+        if not rates:
+            raise NotApplicable("情况说明中没有“完成预算的X%”")
+        for claim in rates:
+            if claim.rate.value is None or claim.rate.value != HUNDRED:
+                continue
+            reason = claim.reason.strip()
+            if not reason or reason in {"无", "无。", "无等", "无等原因"}:
+                continue
+            text = claim.unit.paragraph.text
+            window = text[claim.rate.end : claim.rate.end + 40]
+            if "差异" not in window and "不一致" not in window:
+                continue
+            yield self.hit([claim.rate.source], subject=claim.subject or "该科目", rate=claim.rate.value, reason=reason[:30])
+
+
+@register
+class ImpliedBudgets(Rule):
+    """由“完成年初预算的 X%”推出的年初预算前后相符。
+
+    检查内容
+        文中只给出完成比例时，年初预算 = 决算数 ÷ 完成比例。总体的年初预算应等于基本支出与项目支出的年初预算之和，
+        也应等于逐项说明中各项级科目年初预算之和（只有一般公共预算资金时）。
+    为什么重要
+        若推不平，说明某个完成比例算错或抄错，或某一科目其实没有年初预算却写了完成比例。
+    反例
+        财政拨款支出完成年初预算的 98.32%（推出年初预算 2,114.84 万元），而各项级科目的完成比例推出的年初预算合计 2,152.64 万元。
+    正例
+        各项级科目推出的年初预算合计 2,114.80 万元，与总体 2,114.84 万元在尾差范围内一致。
+    """
+
+    id = "TX08"
+    name = "text.implied-budgets"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "推算的年初预算前后相符"
+    message = "{what}：推算的年初预算合计约 {actual} 万元，总体推算约 {expected} 万元，相差约 {difference} 万元。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        tops: dict[str, tuple[BudgetRateClaim, Interval, Decimal]] = {}
+        for claim in claims.rates:
+            if claim.unit.scope not in ("fiscal", "general"):
+                continue
+            subject, actual, _ = _rate_subject_fig(ctx, claim)
+            if subject not in {"财政拨款支出", "基本支出", "项目支出", "一般公共预算财政拨款支出"} or actual is None:
+                continue
+            implied = _implied(actual.interval, actual.value, claim.rate)
+            if implied is not None:
+                tops.setdefault(subject, (claim, implied[0], implied[1]))
+        if not tops:
+            raise NotApplicable("情况说明中没有总体的“完成年初预算的X%”")
+        total = tops.get("财政拨款支出") or tops.get("一般公共预算财政拨款支出")
+        if total is not None and "基本支出" in tops and "项目支出" in tops:
+            parts = tops["基本支出"][1] + tops["项目支出"][1]
+            value = tops["基本支出"][2] + tops["项目支出"][2]
+            if not parts.intersects(total[1]):
+                yield self.hit(
+                    [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source],
+                    what="基本支出与项目支出",
+                    actual=value.quantize(Decimal("0.01")),
+                    expected=total[2].quantize(Decimal("0.01")),
+                    difference=(value - total[2]).quantize(Decimal("0.01")),
+                )
+        # item level, only when all 财政拨款 is 一般公共预算
+        figures = claims.figures
+        fund = figures.get("fund:政府性基金预算财政拨款支出")
+        capital = figures.get("capital:国有资本经营预算财政拨款支出")
+        if total is None or (fund is not None and fund.value != 0) or (capital is not None and capital.value != 0):
+            return
+        items = [i for i in resolved_items(ctx) if i.row is not None and i.claim.rate is not None and i.claim.amount is not None and len(i.claim.names) == 3]
+        if len(items) < 2:
+            return
+        interval = Interval.point(ZERO)
+        value = ZERO
+        sources = [total[0].rate.source]
+        for item in items:
+            rate = item.claim.rate
+            amount = item.claim.amount
+            if rate is None or amount is None or amount.value is None:
+                return
+            implied = _implied(amount.interval, amount.value, rate.rate)
+            if implied is None:
+                return
+            interval = interval + implied[0]
+            value += implied[1]
+            sources.append(rate.rate.source)
+        if not interval.intersects(total[1]):
+            yield self.hit(
+                sources,
+                what="各项级科目",
+                actual=value.quantize(Decimal("0.01")),
+                expected=total[2].quantize(Decimal("0.01")),
+                difference=(value - total[2]).quantize(Decimal("0.01")),
+            )
+
+
+def _implied(actual: Interval, actual_value: Decimal, rate: Fact) -> tuple[Interval, Decimal] | None:
+    if rate.value is None or rate.value <= 0:
+        return None
+    ratio = rate.interval.scale(Decimal("0.01"))
+    quotient = actual / ratio
+    if quotient is None:
+        return None
+    return quotient, actual_value * HUNDRED / rate.value
+
+
+@register
+class ItemCoverage(Rule):
+    """一般公共预算财政拨款支出逐项说明到项级科目。
+
+    检查内容
+        公开05表中金额不为零的每个项级科目，在情况说明的一般公共预算财政拨款支出部分都有“X（类）Y（款）Z（项）”的说明。
+    为什么重要
+        预算法实施条例要求支出按功能分类公开到项；漏说明的科目往往正是变化最大的。
+    反例
+        05表有 2080999 其他退役安置支出 20.62 万元，情况说明没有提到。
+    正例
+        05表 11 个项级科目都有逐项说明。
+    """
+
+    id = "TX09"
+    name = "text.item-coverage"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "逐项说明覆盖全部项级科目"
+    message = "一般公共预算财政拨款支出决算表中的 {code} {label}（{amount} 万元）在情况说明中没有逐项说明。"
+    families = frozenset({"liaoning", "shanghai", "central"})
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
+        if t05 is None:
+            raise NotApplicable("文档中没有一般公共预算财政拨款支出决算表")
+        items = resolved_items(ctx)
+        if not items:
+            raise CouldNotCheck("情况说明中没有找到“X（类）Y（款）Z（项）”格式的逐项说明")
+        explained = {i.row.code.value for i in items if i.row is not None and i.row.code is not None}
+        for row in t05.coded_rows:
+            if row.code is None or len(row.code.value) != 7 or row.code.value in explained:
+                continue
+            fig = cell_fig(row.cells.get("合计"))
+            if fig is None or fig.value == 0:
+                continue
+            yield self.hit([row.source], code=row.code.value, label=row.label, amount=fig.value)
+
+
+@register
+class ItemNames(Rule):
+    """逐项说明中的科目名称与决算表一致。
+
+    检查内容
+        “X（类）Y（款）Z（项）”中的类、款、项名称，与公开05表同一科目的名称一致（允许表中因列宽截断的名称，以及去掉“支出”二字的简称）。
+    为什么重要
+        名称写错会让读者对不上表，也常是复制上一年说明时没改。
+    反例
+        “社会保障和就业支出（类）人力资源和社会保障管理事务（款）社会保险经办中心（项）”，表中为“社会保险经办机构”。
+    正例
+        名称与表中一致。
+    """
+
+    id = "TX10"
+    name = "text.item-names"
+    category = Category.NARRATIVE
+    title = "逐项说明的科目名称与表一致"
+    message = "逐项说明中的{level}级名称“{printed}”{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        items = resolved_items(ctx)
+        if not items:
+            raise NotApplicable("情况说明中没有逐项说明")
+        for item in items:
+            for level, printed, table_name in item.mismatches:
+                problem = f"与表中“{table_name}”不一致" if table_name else "在一般公共预算财政拨款支出决算表中找不到"
+                yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], level=level, printed=printed, problem=problem)
+
+
+@register
+class Procurement(Rule):
+    """政府采购：总额 = 货物 + 工程 + 服务；中小企业、小微企业金额与比例相符。
+
+    检查内容
+        政府采购支出总额等于货物、工程、服务三项之和；授予中小企业合同金额不大于总额，小微企业不大于中小企业；占比按金额计算相符（占比的计算另由 TX02 核对）。
+    为什么重要
+        政府采购是预算法要求单独说明的事项。
+    反例
+        总额 120.00 万元，货物 50.00、工程 0、服务 60.00。
+    正例
+        总额 110.00 = 50.00 + 0 + 60.00。
+    """
+
+    id = "TX11"
+    name = "text.procurement"
+    category = Category.NARRATIVE
+    title = "政府采购金额相符"
+    message = "政府采购：{what}：应为 {expected} 万元，文中为 {actual} 万元。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        p = ctx.report.matters.procurement
+        if p is None:
+            raise CouldNotCheck("没有找到政府采购的说明")
+        if p.total is None:
+            raise CouldNotCheck("政府采购说明中没有支出总额")
+        total = _fact_fig(p.total)
+        parts = [_fact_fig(f) for f in (p.goods, p.works, p.services) if f is not None]
+        if total is not None and len(parts) == 3:
+            summed = Fig(
+                value=sum((x.value for x in parts if x), ZERO),
+                interval=sum((x.interval for x in parts if x), Interval.point(ZERO)),  # type: ignore[arg-type]
+                sources=tuple(s for x in parts if x for s in x.sources),
+            )
+            verdict = compare(total, summed, ctx.amount_slack)
+            if verdict is not Verdict.EQUAL:
+                yield self.hit((*total.sources, *summed.sources), rounding=verdict is Verdict.ROUNDING, what="总额 = 货物 + 工程 + 服务", expected=summed.value, actual=total.value)
+        for small, big, what in ((p.sme, p.total, "授予中小企业合同金额不大于总额"), (p.small_micro, p.sme, "授予小微企业合同金额不大于中小企业合同金额")):
+            a = _fact_fig(small) if small else None
+            b = _fact_fig(big) if big else None
+            if a is not None and b is not None and a.interval.lo > b.interval.hi:
+                yield self.hit((*a.sources, *b.sources), what=what, expected=b.value, actual=a.value)
+
+
+@register
+class Vehicles(Rule):
+    """国有资产：车辆总数 = 各类车辆之和。
+
+    检查内容
+        “共有车辆 N 辆，其中：……”的总数等于各类用车数之和。
+    为什么重要
+        车辆是国有资产占用情况中最受关注的数字。
+    反例
+        “共有车辆 4 辆，其中机要通信用车 3 辆”，其余各类均为 0。
+    正例
+        “共有车辆 4 辆，其中机要通信用车 4 辆”。
+    """
+
+    id = "TX12"
+    name = "text.vehicles"
+    category = Category.NARRATIVE
+    title = "车辆总数等于各类之和"
+    message = "国有资产：车辆总数为 {actual} 辆，各类车辆合计 {expected} 辆。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        assets = ctx.report.matters.assets
+        if assets is None or assets.vehicles_total is None or not assets.vehicles:
+            raise CouldNotCheck("没有找到车辆总数及分类")
+        total = assets.vehicles_total.value
+        summed = sum((f.value for f in assets.vehicles.values() if f.value is not None), ZERO)
+        if total is not None and total != summed:
+            yield self.hit([assets.vehicles_total.source, *(f.source for f in assets.vehicles.values())], actual=total, expected=summed)
+
+
+_BASIC_ITEMS = {
+    "人员经费": "人员经费",
+    "日常公用经费": "公用经费",
+    "公用经费": "公用经费",
+}
+
+
+@register
+class BasicItemsListed(Rule):
+    """基本支出说明中列举的经费项目在基本支出表中有发生额。
+
+    检查内容
+        “人员经费 X 万元，主要包括……；日常公用经费 Y 万元，主要包括……”中列举的每一项，在公开06表中都有金额（不为空、不为零）。
+    为什么重要
+        照抄模板的列举会把没有发生的支出（如因公出国（境）费用、公务接待费）写进说明，与“三公”经费为零的说明相矛盾。
+    反例
+        公用经费“主要包括……因公出国（境）费用、公务接待费……”，06表这两项为空。
+    正例
+        只列举有发生额的项目。
+    """
+
+    id = "TX13"
+    name = "text.basic-items-listed"
+    category = Category.NARRATIVE
+    severity = Severity.INFO
+    title = "列举的经费项目有发生额"
+    message = "基本支出说明的{group}列举了{count}个在基本支出决算表中没有发生额的项目：{names}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        t06 = ctx.report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
+        if t06 is None:
+            raise NotApplicable("文档中没有基本支出决算表")
+        names = {normalize_name(i.name): i for i in t06.items}
+        claims = claims_of(ctx)
+        found = False
+        for unit in claims.units:
+            if unit.scope != "basic":
+                continue
+            text = unit.paragraph.text
+            for m in re.finditer(r"(人员经费|日常公用经费|公用经费)[^。；]*?主要包括([^；。]+)", text):
+                found = True
+                listed = [n.strip() for n in re.split(r"[、，,]", re.sub(r"(等|的支出|支出等)$", "", m.group(2).strip())) if n.strip()]
+                empty = []
+                for name in listed:
+                    key = normalize_name(re.sub(r"的?支出$", "", name))
+                    item = names.get(key) or next((i for k, i in names.items() if k.startswith(key) or key.startswith(k) and len(k) >= 2), None)
+                    if item is not None and (item.cell.amount is None or item.cell.amount.value == 0):
+                        empty.append(name)
+                if empty:
+                    line = unit.paragraph.line_at(m.start(2))
+                    source = unit.paragraph.source.at(line=line, text=m.group(0)[:60])
+                    yield self.hit([source], group=m.group(1), count=len(empty), names="、".join(empty))
+        if not found:
+            raise NotApplicable("基本支出说明没有列举经费项目")
+
+
+_ = (Side, BalanceTable, AmountClaim)

@@ -1,0 +1,229 @@
+"""SG — “三公”经费: the disclosures the narrative must make and their consistency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.identity import require_table
+from juesuan.check.narrative import claims_of
+from juesuan.check.quantities import Verdict, cell_fig, compare
+from juesuan.diagnostics import Category, Severity
+from juesuan.model.narrative import Fact
+from juesuan.model.tables import TableKind, ThreePublicItem, ThreePublicTable
+
+ZERO = Decimal(0)
+
+_LABELS = {
+    "groups": "因公出国（境）团组数",
+    "group_people": "因公出国（境）人次",
+    "receptions": "国内公务接待批次",
+    "reception_people": "国内公务接待人数",
+    "vehicles_bought": "当年购置公务用车数量",
+    "vehicles_held": "公务用车保有量",
+}
+
+
+@register
+class Disclosures(Rule):
+    """“三公”经费说明披露了规定的数量。
+
+    检查内容
+        “三公”经费说明中写明因公出国（境）团组数和人次、国内公务接待批次和人数（含外事接待）、当年购置公务用车数量和公务用车保有量（按版式要求）。
+    为什么重要
+        财预〔2016〕143号要求“三公”经费细化说明这些数量；只给金额不给数量，读者无法判断标准是否合理。
+    反例
+        “公务接待费 12.00 万元。”（没有批次、人数）
+    正例
+        “国内公务接待累计 15 批次、120 人、12.00 万元。”
+    """
+
+    id = "SG01"
+    name = "three-public.disclosures"
+    category = Category.COMPLETENESS
+    severity = Severity.WARNING
+    title = "“三公”经费数量披露"
+    message = "“三公”经费说明中没有写明{what}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        wanted = ctx.profile.three_public_disclosures
+        if not wanted:
+            raise NotApplicable(f"{ctx.profile.title}不要求这些披露")
+        narrative = ctx.report.matters.three_public
+        if narrative is None:
+            raise CouldNotCheck("没有找到“三公”经费的说明")
+        claims = claims_of(ctx)
+        anchor = next((u.paragraph.source for u in claims.units if u.scope == "three"), None)
+        for field_name in wanted:
+            if getattr(narrative, field_name, None) is None:
+                yield self.hit([anchor] if anchor else [], what=_LABELS.get(field_name, field_name))
+
+
+def _table_value(table: ThreePublicTable, item: ThreePublicItem) -> Decimal | None:
+    row = table.get(item)
+    if row is None:
+        return None
+    return row.actual.amount.in_wanyuan() if row.actual.amount is not None else ZERO
+
+
+@register
+class CountsAgreeWithAmounts(Rule):
+    """“三公”经费的数量与金额相互印证。
+
+    检查内容
+        因公出国（境）费大于 0 时团组数不应为 0，反之亦然；公务接待费与接待批次、公务用车购置费与购置数量同理；
+        文中国内公务接待的金额等于“三公”经费表公务接待费决算数。
+    为什么重要
+        有钱无事或有事无钱，至少有一个数字是错的。
+    反例
+        公务接待费 3.20 万元，“国内公务接待累计 0 批次、0 人”。
+    正例
+        公务接待费 0.00 万元，“国内公务接待累计 0 批次、0 人、0.00 万元”。
+    """
+
+    id = "SG02"
+    name = "three-public.counts-agree"
+    category = Category.NARRATIVE
+    title = "“三公”数量与金额一致"
+    message = "{what}"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
+        narrative = ctx.report.matters.three_public
+        if narrative is None:
+            raise CouldNotCheck("没有找到“三公”经费的说明")
+        pairs: tuple[tuple[Fact | None, ThreePublicItem, str, str], ...] = (
+            (narrative.groups, ThreePublicItem.OVERSEAS, "因公出国（境）费", "团组数"),
+            (narrative.receptions, ThreePublicItem.RECEPTION, "公务接待费", "接待批次"),
+            (narrative.vehicles_bought, ThreePublicItem.VEHICLE_PURCHASE, "公务用车购置费", "购置数量"),
+        )
+        for count, item, money_name, count_name in pairs:
+            if count is None or count.value is None:
+                continue
+            amount = _table_value(table, item)
+            if amount is None:
+                continue
+            row = table.get(item)
+            sources = [count.source, *( [row.actual.source] if row is not None else [])]
+            if amount > 0 and count.value == 0:
+                yield self.hit(sources, what=f"“三公”经费表{money_name}决算数为 {amount} 万元，说明中{count_name}却为 0。")
+            elif amount == 0 and count.value > 0:
+                yield Hit(message=f"说明中{count_name}为 {count.value}，“三公”经费表{money_name}决算数却为 0。", sources=tuple(sources), severity=Severity.WARNING)
+        if narrative.reception_amount is not None and narrative.reception_amount.value is not None:
+            row = table.get(ThreePublicItem.RECEPTION)
+            fig = cell_fig(row.actual) if row is not None else None
+            if fig is not None:
+                stated = narrative.reception_amount
+                from juesuan.check.quantities import Fig
+
+                verdict = compare(Fig(value=stated.value or ZERO, interval=stated.interval, sources=(stated.source,)), fig, ctx.amount_slack)
+                if verdict is not Verdict.EQUAL:
+                    yield self.hit(
+                        [stated.source, *fig.sources],
+                        rounding=verdict is Verdict.ROUNDING,
+                        what=f"说明中国内公务接待金额 {stated.value} 万元，“三公”经费表公务接待费决算数为 {fig.value} 万元。",
+                    )
+
+
+@register
+class OverBudgetExplained(Rule):
+    """“三公”经费决算超过预算时说明了原因。
+
+    检查内容
+        公开07表任一项决算数大于预算数时，“三公”经费说明对该项给出了主要原因。
+    为什么重要
+        超预算支出是问责的重点，必须解释。
+    反例
+        公务接待费预算 10.00、决算 12.50，说明只写金额。
+    正例
+        “……决算数大于预算数的主要原因是承接上级检查工作增加。”
+    """
+
+    id = "SG03"
+    name = "three-public.over-budget-explained"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "超预算须说明原因"
+    message = "“三公”经费表{item}决算数 {actual} 万元大于预算数 {expected} 万元，说明中没有给出原因。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
+        claims = claims_of(ctx)
+        text = "".join(u.paragraph.text for u in claims.units if u.scope == "three")
+        for row in table.rows:
+            budget = row.budget.amount.in_wanyuan() if row.budget.amount else ZERO
+            actual = row.actual.amount.in_wanyuan() if row.actual.amount else ZERO
+            if actual <= budget:
+                continue
+            name = row.item.value
+            at = text.find(name[:4])
+            window = text[at : at + 200] if at >= 0 else ""
+            if "原因" in window and not ("原因是无" in window or "原因：无" in window):
+                continue
+            yield self.hit([row.actual.source, row.budget.source], item=name, actual=actual, expected=budget)
+
+
+@register
+class VehiclesHeld(Rule):
+    """公务用车保有量不超过车辆总数。
+
+    检查内容
+        “三公”经费说明中的公务用车保有量，不大于国有资产占用情况中的车辆总数。
+    为什么重要
+        两处数字来自同一资产账，保有量大于车辆总数必有一错。
+    反例
+        保有量 6 辆，国有资产中共有车辆 4 辆。
+    正例
+        保有量 0 辆（机要通信用车不使用财政拨款开支运行维护费），共有车辆 4 辆。
+    """
+
+    id = "SG04"
+    name = "three-public.vehicles-held"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "保有量不超过车辆总数"
+    message = "公务用车保有量 {actual} 辆，大于国有资产占用情况中的车辆总数 {expected} 辆。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        narrative = ctx.report.matters.three_public
+        assets = ctx.report.matters.assets
+        if narrative is None or narrative.vehicles_held is None or assets is None or assets.vehicles_total is None:
+            raise CouldNotCheck("没有同时找到公务用车保有量和车辆总数")
+        held, total = narrative.vehicles_held.value, assets.vehicles_total.value
+        if held is not None and total is not None and held > total:
+            yield self.hit([narrative.vehicles_held.source, assets.vehicles_total.source], actual=held, expected=total)
+
+
+@register
+class ZeroStatement(Rule):
+    """没有“三公”经费支出时写明固定表述。
+
+    检查内容
+        上海样张要求：“三公”经费财政拨款支出为零的部门，须写“××2024年度无‘三公’经费财政拨款支出。”
+    为什么重要
+        固定表述让读者一眼看出是“没有”，而不是“没写”。
+    反例
+        “三公”经费表全为空，说明部分只有空表。
+    正例
+        “上海市××局2024年度无‘三公’经费财政拨款支出。”
+    """
+
+    id = "SG05"
+    name = "three-public.zero-statement"
+    category = Category.COMPLETENESS
+    severity = Severity.WARNING
+    title = "零支出的固定表述"
+    message = "“三公”经费财政拨款支出为 0，说明中缺少“无‘三公’经费财政拨款支出”的表述。"
+    families = frozenset({"shanghai"})
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
+        total = _table_value(table, ThreePublicItem.TOTAL)
+        if total is None or total != 0:
+            raise NotApplicable("“三公”经费财政拨款支出不为零")
+        claims = claims_of(ctx)
+        text = "".join(u.paragraph.text for u in claims.units if u.scope == "three")
+        if "无" in text and "三公" in text and "支出" in text:
+            return
+        yield self.hit([table.source])
