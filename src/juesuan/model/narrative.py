@@ -104,6 +104,7 @@ class Section(BaseModel):
     number: str = ""  # as printed: "一、", "（三）", "1."
     title: str = ""  # without the number
     level: int = 1
+    facts: tuple[Fact, ...] = ()  # figures printed in the title ("收入总计 2079.31 万元"), spans in ``title``
     paragraphs: tuple[Paragraph, ...] = ()
     sections: tuple[Section, ...] = ()
     source: Source = Field(default_factory=Source)
