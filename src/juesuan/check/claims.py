@@ -279,7 +279,7 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
 def _reason_after(text: str, position: int) -> str | None:
     """The reason given after ``position`` in the same sentence: ``None`` when none is announced,
     ``""`` when "主要原因" is followed by nothing."""
-    start, end = _sentence_bounds(text, position)
+    _start, end = _sentence_bounds(text, position)
     m = _REASON.search(text, position, end if end > position else len(text))
     if not m:
         return None
@@ -342,35 +342,35 @@ def collect_claims(report: Report) -> Claims:
                 continue
             if "预算" in fact.label:
                 continue
-            amount = None
-            rate_word = None
-            rate = None
+            change_amount: Fact | None = None
+            rate_word: Fact | None = None
+            rate: Fact | None = None
             for nxt in facts[i + 1 :]:
                 if nxt.start >= sent_end:
                     break
-                if nxt.kind == FactKind.AMOUNT and amount is None and rate is None:
-                    amount = nxt
-                elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and amount is not None:
+                if nxt.kind == FactKind.AMOUNT and change_amount is None and rate is None:
+                    change_amount = nxt
+                elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and change_amount is not None:
                     rate_word = nxt
-                elif nxt.kind == FactKind.PERCENT and rate is None and amount is not None:
+                elif nxt.kind == FactKind.PERCENT and rate is None and change_amount is not None:
                     rate = nxt
                     break
-                elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and amount is not None:
+                elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and change_amount is not None:
                     break
             subject = normalize_subject(re.sub(r"^.*(?:相比|比较)[，,]?", "", fact.label), department)
-            claims.changes.append(ChangeClaim(subject=subject, word=fact, amount=amount, rate_word=rate_word, rate=rate, unit=unit))
+            claims.changes.append(ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit))
         # "完成（年初）预算的 Y%"
         for i, fact in enumerate(facts):
             if fact.kind != FactKind.PERCENT or not re.search(r"完成(?:年初|全年)?预算(?:数)?的?$", fact.label.replace(" ", "")):
                 continue
             sent_start, sent_end = _sentence_bounds(text, fact.start)
-            actual = None
-            budget = None
+            actual: Fact | None = None
+            stated_budget: Fact | None = None
             for prev in reversed(facts[:i]):
                 if prev.kind != FactKind.AMOUNT:
                     continue
-                if "预算" in prev.label and budget is None:
-                    budget = prev
+                if "预算" in prev.label and stated_budget is None:
+                    stated_budget = prev
                     continue
                 if actual is None:
                     actual = prev
@@ -387,7 +387,7 @@ def collect_claims(report: Report) -> Claims:
             subject = normalize_subject(actual.label, department) if actual is not None else ""
             claims.rates.append(
                 BudgetRateClaim(
-                    rate=fact, actual=actual, budget=budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
+                    rate=fact, actual=actual, budget=stated_budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
                 )
             )
         # 类/款/项 explanations
@@ -395,9 +395,8 @@ def collect_claims(report: Report) -> Claims:
             names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
             names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
             _, sent_end = _sentence_bounds(text, m.end())
-            nxt = next((f for f in facts if f.start >= m.end() - 1), None)
-            amount = None
-            budget = None
+            amount: Fact | None = None
+            budget: Fact | None = None
             for f in facts:
                 if f.start < m.end() - 1 or f.kind != FactKind.AMOUNT:
                     continue
@@ -409,7 +408,6 @@ def collect_claims(report: Report) -> Claims:
                     amount = f
                 if amount is not None and (budget is not None or f.start > sent_end):
                     break
-            _ = nxt
-            rate = next((r for r in claims.rates if r.unit is unit and r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
-            claims.items.append(ItemClaim(names=names, amount=amount, budget=budget, rate=rate, unit=unit, start=m.start()))
+            rate_claim = next((r for r in claims.rates if r.unit is unit and r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
+            claims.items.append(ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start()))
     return claims

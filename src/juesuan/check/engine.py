@@ -301,7 +301,8 @@ def _str(value: Decimal | str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        places = max(2, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 2
+        exponent = value.as_tuple().exponent
+        places = max(2, -exponent) if isinstance(exponent, int) else 2
         return fmt_decimal(value, min(places, 6))
     return value
 

@@ -222,8 +222,8 @@ def document_figures(report: Report) -> dict[str, Fig]:
             ThreePublicItem.VEHICLE_PURCHASE: ("公务用车购置费",),
             ThreePublicItem.VEHICLE_OPERATION: ("公务用车运行维护费", "公务用车运行费"),
         }
-        for item, keys in names.items():
-            row = t07.get(item)
+        for three_item, keys in names.items():
+            row = t07.get(three_item)
             if row is None:
                 continue
             for key in keys:

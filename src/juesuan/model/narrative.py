@@ -109,6 +109,11 @@ class Section(BaseModel):
     sections: tuple[Section, ...] = ()
     source: Source = Field(default_factory=Source)
 
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """The figures printed in the heading line (spans in ``heading.text``)."""
+        return self.heading.facts if self.heading is not None else ()
+
     def walk(self) -> list[Section]:
         out = [self]
         for child in self.sections:

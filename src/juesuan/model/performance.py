@@ -58,9 +58,11 @@ class Indicator(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    level1: str = ""  # 一级指标: 产出指标 / 效益指标 / 满意度指标 / 履职效能 …
-    level2: str = ""  # 二级指标: 数量指标 / 质量指标 / 时效指标 / 成本指标 / 社会效益指标 …
-    name: str  # 三级指标
+    level1: str = ""  # 一级指标: 产出指标 / 效益指标 / 满意度指标 / 履职效能 / 管理效率 …
+    level2: str = ""  # 二级指标: 数量指标 / 质量指标 / 时效指标 / 成本指标 / 社会效益指标 / 预算执行 …
+    level3: str = ""  # a further grouping between 二级 and the indicator, where the form has one
+    # (管理效率 / 预算执行 / 预算执行效率 / 预算执行率); empty in the usual three-level forms
+    name: str  # 三级指标 (the indicator itself)
     operator: str = ""  # >= / <= / = / > / < ; "" for a qualitative target
     target: Figure = Field(default_factory=Figure)  # 年度目标值 (内容)
     measure_unit: str = ""  # 度量单位
@@ -101,6 +103,8 @@ class ProjectEvaluation(BaseModel):
     total: Figure = Field(default_factory=Figure)  # 绩效自评总得分
     source: Source = Field(default_factory=Source)
     goal_source: Source = Field(default_factory=Source)
+    # the printed rows that are not indicator rows (year, 名称, 主管部门, 实施单位, headers, labels)
+    lines: tuple[Source, ...] = ()
 
 
 class Task(BaseModel):
@@ -135,3 +139,4 @@ class WholeEvaluation(BaseModel):
     total: Figure = Field(default_factory=Figure)  # 总评价得分
     source: Source = Field(default_factory=Source)
     goal_source: Source = Field(default_factory=Source)
+    lines: tuple[Source, ...] = ()  # as in ProjectEvaluation

@@ -273,6 +273,9 @@ class TableHeader(BaseModel):
     notes: tuple[str, ...] = ()
     empty_statement: str = ""  # "如本表为空…" / "…故本表无数据。"
     source: Source = Field(default_factory=Source)
+    # where the rest was printed: the number/单位/year/money-unit lines, the column-header rows and
+    # the notes, each with its text as printed, in reading order
+    lines: tuple[Source, ...] = ()
 
 
 class Side(StrEnum):

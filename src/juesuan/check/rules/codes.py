@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items
-from juesuan.diagnostics import Category, Severity
 from juesuan.classification import class_lines
+from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.numerals import cn_to_int
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side
@@ -138,16 +138,16 @@ class CodeNames(Rule):
                 match = ctx.catalogue.match_name(CodeScheme.ECONOMIC, item.code.value, item.name, ctx.year)
                 if match == NameMatch.DIFFERENT:
                     yield self.hit([item.source], table=basic.kind.value, code=item.code.value, label=item.name, expected=entry.name)
-        for table in ctx.report.tables:
-            if not isinstance(table, BalanceTable):
+        for balance in ctx.report.tables:
+            if not isinstance(balance, BalanceTable):
                 continue
-            for line in table.side(Side.EXPENDITURE):
+            for line in balance.side(Side.EXPENDITURE):
                 if line.code is None:
                     continue
-                entry = ctx.catalogue.get(CodeScheme.FUNCTION, line.code.value)
+                class_entry = ctx.catalogue.get(CodeScheme.FUNCTION, line.code.value)
                 name = re.sub(r"^[一二三四五六七八九十]+、", "", line.label)
-                if entry is not None and ctx.catalogue.match_name(CodeScheme.FUNCTION, entry.code, name, ctx.year) == NameMatch.DIFFERENT:
-                    yield self.hit([line.source], table=table.kind.value, code=entry.code, label=name, expected=entry.name)
+                if class_entry is not None and ctx.catalogue.match_name(CodeScheme.FUNCTION, class_entry.code, name, ctx.year) == NameMatch.DIFFERENT:
+                    yield self.hit([line.source], table=balance.kind.value, code=class_entry.code, label=name, expected=class_entry.name)
 
 
 @register
@@ -186,9 +186,9 @@ class OldEditionNames(Rule):
                         yield self.hit([row.source], where=table.kind.value, old=name, year=year or "", current=entry.name, code=entry.code)
         for item in resolved_items(ctx):
             for _, printed, current in item.old_names:
-                entry = next((e for e, name, _ in olds if normalize_name(name) == normalize_name(printed)), None)
-                if entry is not None:
-                    yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], where="逐项说明", old=printed, year=year or "", current=current, code=entry.code)
+                old_entry = next((e for e, name, _ in olds if normalize_name(name) == normalize_name(printed)), None)
+                if old_entry is not None:
+                    yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], where="逐项说明", old=printed, year=year or "", current=current, code=old_entry.code)
         for term in ctx.report.glossary:
             for entry, name, _ in olds:
                 # names in the glossary are often written without 支出: 行政事业单位离退休（款）

@@ -182,7 +182,7 @@ class UnitNames(Rule):
                 n = len(target)
                 if n < 6 or target in text:
                     continue
-                for i in range(0, max(0, len(text) - n + 1)):
+                for i in range(max(0, len(text) - n + 1)):
                     window = text[i : i + n]
                     same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
                     if n - same in (1, 2) and window[:2] == target[:2] and window[-2:] == target[-2:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.quantities import Verdict, cell_fig
@@ -14,6 +15,7 @@ from juesuan.model.money import Interval
 from juesuan.model.narrative import Fact
 from juesuan.model.performance import Figure, Indicator, ProjectEvaluation
 from juesuan.model.provenance import Source
+from juesuan.model.report import ProjectSummary
 from juesuan.model.tables import ClassifiedTable, TableKind
 from juesuan.scoring import completion_ratio, round_half_up
 
@@ -160,7 +162,7 @@ class IndicatorCompletion(Rule):
             completion = _fraction(ind.completion)
             if completion is None:
                 continue
-            params = {
+            params: dict[str, Any] = {
                 "project": owner,
                 "indicator": ind.name,
                 "operator": ind.operator,
@@ -461,7 +463,7 @@ class DeviationReason(Rule):
                 yield self.hit([ind.source, ind.completion.source], project=owner, indicator=ind.name, completion=ind.completion.text, missing="、".join(missing))
 
 
-def _pair_summaries(ctx: Context) -> list[tuple[object, ProjectEvaluation | None, float]]:
+def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
     summary = ctx.report.matters.performance
     if summary is None or not summary.project_summaries:
         return []
@@ -512,13 +514,13 @@ class NarrativeProjects(Rule):
             raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
         for item, project, _score in pairs:
             if project is None:
-                yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))  # type: ignore[attr-defined]
+                yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))
                 continue
             for what, fact, fig in (
-                ("自评得分", item.score, project.total),  # type: ignore[attr-defined]
-                ("全年预算数", item.budget, project.budget),  # type: ignore[attr-defined]
-                ("全年执行数", item.spent, project.spent),  # type: ignore[attr-defined]
-                ("完成预算的比例", item.rate, project.rate),  # type: ignore[attr-defined]
+                ("自评得分", item.score, project.total),
+                ("全年预算数", item.budget, project.budget),
+                ("全年执行数", item.spent, project.spent),
+                ("完成预算的比例", item.rate, project.rate),
             ):
                 if fact is None or fact.value is None or fig.value is None:
                     continue
@@ -559,8 +561,8 @@ class NarrativeProjectNames(Rule):
         for item, project, _score in pairs:
             if project is None:
                 continue
-            if normalize_name(item.name) != normalize_name(project.name):  # type: ignore[attr-defined]
-                yield self.hit([item.paragraph.source, project.source], printed=item.name, table=project.name)  # type: ignore[attr-defined]
+            if normalize_name(item.name) != normalize_name(project.name):
+                yield self.hit([item.paragraph.source, project.source], printed=item.name, table=project.name)
 
 
 @register

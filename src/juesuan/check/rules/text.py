@@ -21,6 +21,13 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
+def _sum_intervals(items: list[Interval]) -> Interval:
+    total = Interval.point(ZERO)
+    for item in items:
+        total = total + item
+    return total
+
+
 def _fact_fig(fact: Fact) -> Fig | None:
     if fact.value is None:
         return None
@@ -224,7 +231,7 @@ class NarrativeShares(Rule):
             numerator = _fact_fig(share.numerator)
             if numerator is None:
                 continue
-            best = None
+            best: tuple[Verdict, Fig, Decimal | None] | None = None
             for den in candidates:
                 expected = percent_interval(numerator.interval, den.interval)
                 if expected is None:
@@ -747,7 +754,7 @@ class Procurement(Rule):
         if total is not None and len(parts) == 3:
             summed = Fig(
                 value=sum((x.value for x in parts if x), ZERO),
-                interval=sum((x.interval for x in parts if x), Interval.point(ZERO)),  # type: ignore[arg-type]
+                interval=_sum_intervals([x.interval for x in parts if x]),
                 sources=tuple(s for x in parts if x for s in x.sources),
             )
             verdict = compare(total, summed, ctx.amount_slack)
@@ -835,7 +842,7 @@ class BasicItemsListed(Rule):
                 empty = []
                 for name in listed:
                     key = normalize_name(re.sub(r"的?支出$", "", name))
-                    item = names.get(key) or next((i for k, i in names.items() if k.startswith(key) or key.startswith(k) and len(k) >= 2), None)
+                    item = names.get(key) or next((i for k, i in names.items() if k.startswith(key) or (key.startswith(k) and len(k) >= 2)), None)
                     if item is not None and (item.cell.amount is None or item.cell.amount.value == 0):
                         empty.append(name)
                 if empty:

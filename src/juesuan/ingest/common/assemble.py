@@ -46,6 +46,7 @@ class EvalGrid:
     year_text: str = ""
     name_line: str = ""
     at_end_of_input: bool = False
+    header_lines: list[Source] = field(default_factory=list)  # where the year/name lines were printed
 
 
 @dataclass
@@ -84,7 +85,7 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     projects: list[ProjectEvaluation] = []
     whole: list[WholeEvaluation] = []
     for number, egrid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
-        project, found = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number)
+        project, found = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number, egrid.header_lines)
         findings.extend(found)
         if project.total.blank and project.subtotal.blank:
             findings.append(
@@ -98,7 +99,9 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
             )
         projects.append(project)
     for egrid in [g for g in pieces.evals if g.kind == "whole"]:
-        evaluation, found = parse_whole(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line)
+        evaluation, found = parse_whole(
+            egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line, egrid.header_lines
+        )
         findings.extend(found)
         if evaluation.total.blank and egrid.at_end_of_input:
             findings.append(
@@ -119,7 +122,7 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         source_file=pieces.file,
         source_format=pieces.source_format,
         pages=pieces.pages,
-        source=pieces.cover[0].source if pieces.cover else Source(file=pieces.file),
+        source=_cover_source(pieces),
     )
     report = Report(
         metadata=metadata,
@@ -135,6 +138,18 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         unknown_codes=tuple(unknown),
     )
     return report, findings
+
+
+def _cover_source(pieces: Pieces) -> Source:
+    """Where the cover title was printed: its first line, through the last line the title uses."""
+    if not pieces.cover:
+        return Source(file=pieces.file)
+    used = [line for line in pieces.cover if clean(line.text)][:3]
+    first, last = used[0].source, used[-1].source
+    text = " ".join(clean(line.text).lstrip("#").strip() for line in used)
+    if first.line is not None and last.line is not None and last.line != first.line:
+        return first.at(end_line=last.line, text=text)
+    return first.at(text=text)
 
 
 def _document_year(cover: list[str], pieces: Pieces) -> int | None:

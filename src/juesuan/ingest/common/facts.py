@@ -75,6 +75,8 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
 
     found.sort(key=lambda item: item[0])
     facts: list[Fact] = []
+    # A label runs back to the previous clause mark or the previous *figure*; a comparison word
+    # does not end it ("减少 276.98 万元" labels the amount "…减少").
     floor = 0
     for a, b, kind, printed, value, unit, places, word in found:
         line = _line_for(a, src.line, line_starts)
@@ -92,7 +94,8 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
                 source=src.at(line=line, end_line=None, text=printed),
             )
         )
-        floor = b
+        if kind != FactKind.COMPARISON:
+            floor = b
     return facts
 
 

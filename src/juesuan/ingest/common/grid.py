@@ -37,7 +37,7 @@ from juesuan.model.tables import (
     spec_for,
 )
 
-__all__ = ["Grid", "GridCell", "build_table", "reading_finding"]
+__all__ = ["Grid", "GridCell", "build_table", "reading_finding", "row_source"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Grid:
     money_unit: Unit = Unit.WANYUAN
     notes: list[tuple[str, Source]] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)
+    header_lines: list[Source] = field(default_factory=list)  # where number/单位/year/unit were printed
 
 
 def reading_finding(rule_id: str, name: str, message: str, sources: list[Source], severity: Severity = Severity.WARNING) -> Finding:
@@ -79,10 +80,26 @@ def reading_finding(rule_id: str, name: str, message: str, sources: list[Source]
 _EMPTY_STATEMENT = re.compile(r"(如本表为空|本表无数据|故本表为空|本表为空|无此类资金|没有.*收入.*支出)")
 
 
+def row_source(row: list[GridCell], **changes: object) -> Source:
+    """The source of a whole printed row: its first cell's place, the row's text."""
+    text = " ".join(clean(c.text) for c in row if clean(c.text))
+    return row[0].source.at(text=text, **changes)
+
+
+def _by_position(source: Source) -> tuple[int, int, float]:
+    return (source.page or 0, source.line or 0, source.bbox[1] if source.bbox else 0.0)
+
+
 def _header(grid: Grid) -> TableHeader:
     notes = tuple(text for text, _ in grid.notes)
     empty = next((text for text in notes if _EMPTY_STATEMENT.search(text)), "")
+    table = grid.kind.value
+    header_rows, _ = _split_header(grid.rows)
+    lines = [s.at(table=table) for s in grid.header_lines]
+    lines += [row_source(row, table=table, column="表头") for row in header_rows if row and not _is_blank_row(row)]
+    lines += [s.at(table=table, column="注") for _, s in grid.notes]
     return TableHeader(
+        lines=tuple(sorted(lines, key=_by_position)),
         title=grid.title,
         number=grid.number,
         number_value=grid.number_value,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.ingest.common.facts import make_paragraph
-from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.text import clean, cn_to_int, compact
 from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
 from juesuan.model.provenance import Source
 from juesuan.model.report import (
@@ -84,15 +84,16 @@ def part_kind(title: str) -> str:
 def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
     entries = []
     for line in lines:
-        text = compact(clean(line.text).lstrip("#"))
+        printed = clean(line.text).lstrip("#").strip()
+        text = compact(printed)
         if not text or text in {"目录", "目次"}:
             continue
         num = numbering(text)
         if num is None:
-            entries.append(TocEntry(level=2, number="", title=text, source=line.source.at(text=text)))
+            entries.append(TocEntry(level=2, number="", title=text, source=line.source.at(text=printed)))
             continue
         level, number, rest = num
-        entries.append(TocEntry(level=1 if level == 0 else level + 1, number=number, title=rest, source=line.source.at(text=text)))
+        entries.append(TocEntry(level=1 if level == 0 else level + 1, number=number, title=rest, source=line.source.at(text=printed)))
     return entries
 
 
@@ -187,6 +188,7 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
             line.heading
             or is_part
             or (num is not None and num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and _no_figures(text))
+            or (num is not None and _continues_sections(stack, num[0], num[1]))
         )
         if is_part and num is not None:
             flush()
@@ -221,6 +223,24 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
         units=_units(narrative),
         matters=extract_matters(narrative),
     )
+
+
+def _ordinal(number: str) -> int | None:
+    """``"二、"`` → 2, ``"（三）"`` → 3, ``"12."`` → 12."""
+    core = re.sub(r"[\s、.．()（）]", "", number)
+    if core.isdigit():
+        return int(core)
+    return cn_to_int(core)
+
+
+def _continues_sections(stack: list[_Node], level: int, number: str) -> bool:
+    """A numbered line whose number follows an open section of the same level is the next
+    section, whether or not the converter marked it as a heading (``2. 卫生健康支出…`` after the
+    heading ``1. 社会保障和就业支出…``)."""
+    value = _ordinal(number)
+    if value is None or level < 1:
+        return False
+    return any(node.level == level and _ordinal(node.number) == value - 1 for node in stack)
 
 
 def _no_figures(text: str) -> bool:

@@ -11,15 +11,16 @@ rows just above it that had none.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from juesuan.diagnostics import Finding, Severity
-from juesuan.ingest.common.grid import GridCell, reading_finding
+from juesuan.ingest.common.grid import GridCell, reading_finding, row_source
 from juesuan.ingest.common.text import clean, compact, number_or_none
 from juesuan.model.performance import DEVIATION_CATEGORIES, Figure, Indicator, ProjectEvaluation, Task, WholeEvaluation
 from juesuan.model.provenance import Source
 
-__all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "parse_project", "parse_whole"]
+__all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "LEVEL2_PARENTS", "parse_project", "parse_whole"]
 
 LEVEL1_NAMES = {
     "产出指标",
@@ -31,24 +32,30 @@ LEVEL1_NAMES = {
     "运行成本",
     "社会效应",
     "可持续性",
-    "预算执行",
-    "预算管理",
 }
-LEVEL2_NAMES = {
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-    "社会公众满意度指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
+#: The 二级指标 whose 一级指标 is fixed by the frameworks (项目: 财预〔2020〕10号 and its 2021
+#: cost indicators; 部门整体: 管理效率's five 二级). A row that prints only the 二级 (its 一级 text
+#: sat in a merged cell printed on another row) still gets its 一级 from here.
+LEVEL2_PARENTS = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+    "社会公众满意度指标": "满意度指标",
+    "经济成本指标": "成本指标",
+    "社会成本指标": "成本指标",
+    "生态环境成本指标": "成本指标",
+    "预算执行": "管理效率",
+    "预算管理": "管理效率",
+    "财务管理": "管理效率",
+    "资产管理": "管理效率",
+    "业务管理": "管理效率",
 }
+LEVEL2_NAMES = {*LEVEL2_PARENTS, "成本指标"}
 _OPERATORS = {">=", "<=", "=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", "≦", "==", "定性"}
 _OP_NORMAL = {"≥": ">=", "≤": "<=", "＝": "=", "＞": ">", "＜": "<", "≧": ">=", "≦": "<=", "==": "="}
 _SKIP_ROWS = ("一级指标", "运算符号", "经费保障", "未完成原因分析", "偏差原因分析")
@@ -110,6 +117,7 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
     indicators: list[Indicator] = []
     level1 = ""
     level2 = ""
+    level3 = ""
     unlabelled_since = 0  # index in ``indicators`` of the first row without its own 二级 label
     for row in rows:
         texts = [clean(c.text) for c in row]
@@ -124,10 +132,10 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             word = compact(nonblank[0])
             if word == "绩效指标":
                 continue
-            if word in LEVEL2_NAMES and (word != "成本指标" or level1 == "产出指标"):
+            if _is_level2(word, level1):
                 for k in range(unlabelled_since, len(indicators)):
-                    indicators[k] = indicators[k].model_copy(update={"level2": word})
-                level2 = word
+                    indicators[k] = indicators[k].model_copy(update={"level2": word, "level3": ""})
+                level2, level3 = word, ""
                 unlabelled_since = len(indicators)
             else:
                 level1 = word
@@ -173,18 +181,8 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             continue
         name = labels[-1][1]
         words = [compact(w) for _, w in labels[:-1] if compact(w) != "绩效指标"]
-        own_level2 = False
-        if len(words) >= 2:
-            level1, level2 = words[-2], words[-1]
-            own_level2 = True
-        elif len(words) == 1:
-            w = words[0]
-            is_level2 = level1 == "产出指标" if w == "成本指标" else w not in LEVEL1_NAMES
-            if is_level2:
-                level2 = w
-                own_level2 = True
-            else:
-                level1, level2 = w, ""
+        level1, level2, level3 = _levels(words, level1, level2, level3)
+        own_level2 = bool(words) and not (len(words) == 1 and _is_level1(words[0], level1))
         tail = texts[score_j + 1 :]
         marks = [k for k, t in enumerate(tail[:6]) if t in {"√", "✓", "✔", "是"}]
         texts_after = [t for t in tail if t and t not in {"√", "✓", "✔", "是"}]
@@ -202,6 +200,7 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             Indicator(
                 level1=level1,
                 level2=level2,
+                level3=level3,
                 name=name,
                 operator=_OP_NORMAL.get(operator, operator),
                 target=figure(row[target_j] if target_j >= 0 else None, table, row_name, "年度目标值"),
@@ -221,8 +220,53 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
     return indicators
 
 
+def _is_level1(word: str, level1: str) -> bool:
+    # 成本指标 is a 二级 under 产出指标 in the older project framework, a 一级 in the newer one
+    return level1 != "产出指标" if word == "成本指标" else word in LEVEL1_NAMES
+
+
+def _is_level2(word: str, level1: str) -> bool:
+    return level1 == "产出指标" if word == "成本指标" else word in LEVEL2_NAMES
+
+
+def _levels(words: list[str], level1: str, level2: str, level3: str) -> tuple[str, str, str]:
+    """The 一级/二级/(三级) labels of an indicator row, from the label words printed before its
+    name and the labels carried from the rows above (blank cells continue a merged cell).
+
+    The flattened forms shift columns, so words are recognised by the frameworks' vocabulary
+    first and by position second: a 二级 word standing where the 一级 belongs means the 一级 was
+    printed on another row (it comes from :data:`LEVEL2_PARENTS`) and the next word is a further
+    grouping; a label repeated at the top of a page continues the groups under it.
+    """
+    if not words:
+        return level1, level2, level3
+    if len(words) >= 3:
+        return words[-3], words[-2], words[-1]
+    if len(words) == 2:
+        first, second = words
+        if _is_level1(first, level1):
+            continued = first == level1 and second == level2
+            return first, second, level3 if continued else ""
+        if _is_level2(first, level1):
+            return LEVEL2_PARENTS.get(first, level1), first, second
+        return first, second, ""
+    word = words[0]
+    if _is_level1(word, level1):
+        return word, "", ""
+    if _is_level2(word, level1):
+        return LEVEL2_PARENTS.get(word, level1), word, ""
+    if level3:
+        return level1, level2, word
+    return level1, word, ""
+
+
 def parse_project(
-    rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, number: int
+    rows: list[list[GridCell]],
+    title_source: Source,
+    year: int | None,
+    year_text: str,
+    number: int,
+    header_lines: Sequence[Source] = (),
 ) -> tuple[ProjectEvaluation, list[Finding]]:
     """One 预算项目（政策）绩效自评表 from its rows."""
     table = "预算项目（政策）绩效自评表"
@@ -247,6 +291,7 @@ def parse_project(
         (i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows)
     )
     indicator_rows = rows[body_start + 1 : body_end] if body_start is not None else []
+    _report_trailing(rows[body_end + 1 :], table, name, findings)
     if body_start is None:
         findings.append(reading_finding("RD04", "missing-field", f"{table}（{name}）：找不到绩效指标表头", [title_source]))
     indicators = _indicator_rows(indicator_rows, table, name, findings)
@@ -270,9 +315,52 @@ def parse_project(
             total=figure(total, table, row, "绩效自评总得分"),
             source=title_source.at(table=table, row=name),
             goal_source=goal_source,
+            lines=_form_lines(header_lines, rows, _used_rows(indicators), table),
         ),
         findings,
     )
+
+
+_Place = tuple[int | None, int | None, tuple[float, float, float, float] | None]
+
+
+def _place(source: Source) -> _Place:
+    return (source.line, source.page, source.bbox)
+
+
+def _used_rows(indicators: list[Indicator]) -> set[_Place]:
+    return {_place(i.source) for i in indicators}
+
+
+def _form_lines(header_lines: Sequence[Source], rows: list[list[GridCell]], used: set[_Place], table: str) -> tuple[Source, ...]:
+    """Where the form's other rows were printed (everything but the indicator and task rows)."""
+    out = [s.at(table=table) for s in header_lines]
+    for row in rows:
+        if not row or not any(clean(c.text) for c in row):
+            continue
+        if any(_place(c.source) in used for c in row):
+            continue
+        out.append(row_source(row, table=table))
+    return tuple(out)
+
+
+_CLOSING_WORDS = ("得分", "减分", "小计", "总分", "等级", "评价")
+
+
+def _report_trailing(rows: list[list[GridCell]], table: str, name: str, findings: list[Finding]) -> None:
+    """Rows after the closing score row are not read; say so unless they are more score lines."""
+    for row in rows:
+        cells = [clean(c.text) for c in row if clean(c.text)]
+        if not cells or any(word in "".join(cells) for word in _CLOSING_WORDS):
+            continue
+        findings.append(
+            reading_finding(
+                "RD01",
+                "unplaced-content",
+                f"{table}（{name}）：得分行之后未能归位的一行：{' | '.join(cells)}",
+                [row[0].source.at(table=table, text=" | ".join(cells))],
+            )
+        )
 
 
 def _goals(rows: list[list[GridCell]], labels: tuple[str, ...]) -> tuple[str, str, Source]:
@@ -289,7 +377,12 @@ def _goals(rows: list[list[GridCell]], labels: tuple[str, ...]) -> tuple[str, st
 
 
 def parse_whole(
-    rows: list[list[GridCell]], title_source: Source, year: int | None, year_text: str, name_line: str
+    rows: list[list[GridCell]],
+    title_source: Source,
+    year: int | None,
+    year_text: str,
+    name_line: str,
+    header_lines: Sequence[Source] = (),
 ) -> tuple[WholeEvaluation, list[Finding]]:
     """The 部门（单位）整体绩效自评表."""
     table = "部门（单位）整体绩效自评表"
@@ -344,6 +437,7 @@ def parse_whole(
                 )
     end = next((i for i, r in enumerate(rows) if any("总评价得分" in compact(c.text) for c in r)), len(rows))
     indicator_rows = rows[body_start + 1 : end] if body_start is not None else []
+    _report_trailing(rows[end + 1 :], table, name or "整体", findings)
     indicators = _indicator_rows(indicator_rows, table, name or "整体", findings)
     label = name or "整体"
     return (
@@ -360,6 +454,7 @@ def parse_whole(
             total=figure(total, table, label, "总评价得分"),
             source=title_source.at(table=table, row=label),
             goal_source=goal_source,
+            lines=_form_lines(header_lines, rows, _used_rows(indicators) | {_place(t.source) for t in tasks}, table),
         ),
         findings,
     )

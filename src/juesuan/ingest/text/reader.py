@@ -137,6 +137,9 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
             i = _read_block(lines, i, kind, pieces, src)
             blank = False
             continue
+        if _rule_row(raw):
+            i += 1
+            continue
         if "\t" in raw:
             cells = [clean(c) for c in raw.split("\t") if clean(c)]
             pieces.body.append(TextLine(" ".join(cells), src(i, raw.strip()), heading=False, blank_before=blank))
@@ -149,6 +152,12 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
         raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
     report, findings = assemble(pieces, catalogue)
     return ReadResult(report=report, findings=findings)
+
+
+def _rule_row(raw: str) -> bool:
+    """A markdown table rule (``-------<TAB>-------``, ``|---|:---:|``): drawing, not content."""
+    cells = [c.strip() for c in raw.replace("|", "\t").split("\t")]
+    return any(cells) and all(not c or set(c) <= set("-:—－=") for c in cells)
 
 
 def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
@@ -169,6 +178,7 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
     money_unit = Unit.WANYUAN
     name_line = ""
     notes: list[tuple[str, Source]] = []
+    header_lines: list[Source] = []
     rows: list[list[GridCell]] = []
     evaluation = kind in {"project", "whole"}
     j = start + 1
@@ -187,18 +197,23 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
         year_hit = parse_year_line(text)
         if number_hit:
             number, number_value = number_hit
+            header_lines.append(src(j, text).at(column="表号"))
         elif unit_hit:
             if unit_hit[0] == "money":
                 try:
                     money_unit = Unit(unit_hit[1])
+                    header_lines.append(src(j, text).at(column="金额单位"))
                 except ValueError:
                     notes.append((text, src(j, text)))
             else:
                 unit_name = unit_hit[1]
+                header_lines.append(src(j, text).at(column="单位"))
         elif year_hit:
             year, year_text = year_hit, text
+            header_lines.append(src(j, text).at(column="年度"))
         elif evaluation and not name_line:
             name_line = text
+            header_lines.append(src(j, text).at(column="名称"))
         else:
             notes.append((text, src(j, text)))
         j += 1
@@ -210,7 +225,8 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             j += 1
             continue
         if "\t" in raw:
-            rows.append(_split(raw, j, pieces.file))
+            if not _rule_row(raw):
+                rows.append(_split(raw, j, pieces.file))
             j += 1
             continue
         if evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
@@ -234,6 +250,7 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
                 year_text=year_text,
                 name_line=name_line,
                 at_end_of_input=at_end,
+                header_lines=header_lines,
             )
         )
         for note, source in notes:
@@ -255,6 +272,7 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             money_unit=money_unit,
             notes=notes,
             rows=rows,
+            header_lines=header_lines,
         )
     )
     pieces.grid_at_end.append(at_end)
