@@ -11,15 +11,19 @@ import os
 import tempfile
 from pathlib import Path
 
-from juesuan.diagnostics import Finding, ReadError
+from juesuan.check import Config, check, load_config
+from juesuan.check.engine import Rule, all_rules
+from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
 from juesuan.model.report import Report
 from juesuan.render.cells import cells_csv
+from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
 
-__all__ = ["FORMATS", "ReadError", "load", "report_schema", "serialize", "write_atomic"]
+__all__ = ["CHECK_FORMATS", "FORMATS", "ReadError", "check_file", "load_config", "check_report", "load", "render_findings", "report_schema", "rules_markdown", "serialize", "write_atomic"]
 
 FORMATS = ("json", "yaml", "cells")
+CHECK_FORMATS = ("text", "json", "markdown", "html")
 
 
 def load(path: str | Path) -> ReadResult:
@@ -65,4 +69,61 @@ def reading_errors(result: ReadResult) -> list[Finding]:
     return result.errors
 
 
-__all__ += ["reading_errors"]
+def check_report(result: ReadResult, profile: str = "auto", config: Config | None = None, source: str = "") -> CheckReport:
+    """Check a report that has been read; the reading findings are part of the result."""
+    return check(result.report, None if profile == "auto" else profile, config, source=source, reading_findings=result.findings)
+
+
+def check_file(path: str | Path, profile: str = "auto", config_path: str | Path | None = None) -> tuple[ReadResult, CheckReport]:
+    """Read and check one file. Raises :class:`ReadError` when it cannot be read."""
+    config = load_config(config_path)
+    result = load(path)
+    return result, check_report(result, profile, config, source=str(path))
+
+
+def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str) -> str:
+    """The check reports in one of :data:`CHECK_FORMATS`."""
+    if fmt == "json":
+        return findings_json([c for _, c in results])
+    if fmt == "markdown":
+        return "\n".join(findings_markdown(c) for _, c in results)
+    if fmt == "html":
+        return "\n".join(findings_html(c, r.report) for r, c in results)
+    return "\n".join(findings_text(c) for _, c in results)
+
+
+def rules_markdown() -> str:
+    """The rule reference (docs/rules.md), generated from the registry."""
+    lines = [
+        "# 审核规则一览（juesuan rules）",
+        "",
+        "本文件由 `juesuan rules --markdown` 从规则注册表生成，请勿手工修改。",
+        "",
+        "每条规则的结论为：通过、未通过（报告了错误或警告）、不适用、无法检查。金额比较均按印刷精度视为区间：",
+        "只有区间内任何取值都不能使等式成立时才报错误；能用四舍五入解释的差额报“尾差”提示。",
+        "",
+        "| 编号 | 名称 | 类别 | 默认级别 | 标题 |",
+        "|---|---|---|---|---|",
+    ]
+    rules = all_rules()
+    for rule in rules:
+        lines.append(f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.category.label} | {rule.severity.value} | {rule.title} |")
+    lines.append("")
+    for rule in rules:
+        lines.extend(_rule_section(rule))
+    return "\n".join(lines) + "\n"
+
+
+def _rule_section(rule: type[Rule]) -> list[str]:
+    sections = rule.doc_sections()
+    out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
+    if sections.get("summary"):
+        out.extend([sections["summary"], ""])
+    for name in ("检查内容", "为什么重要", "反例", "正例"):
+        if sections.get(name):
+            out.extend([f"**{name}**", "", sections[name], ""])
+    if rule.tolerance:
+        out.extend(["**尾差处理**", "", rule.tolerance, ""])
+    if rule.families:
+        out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
+    return out

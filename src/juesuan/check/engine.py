@@ -14,7 +14,9 @@ finding; it never counts as passed.
 
 from __future__ import annotations
 
+import inspect
 import re
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -145,20 +147,19 @@ class Rule:
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
         """The docstring cut into its named sections (检查内容, 为什么重要, 反例, 正例)."""
-        text = (cls.__doc__ or "").strip("\n")
-        lines = [ln[4:] if ln.startswith("    ") else ln for ln in text.splitlines()]
+        text = inspect.cleandoc(cls.__doc__ or "")
         sections: dict[str, str] = {}
         current = "summary"
         buffer: list[str] = []
-        for line in lines:
+        for line in text.splitlines():
             head = line.strip().rstrip("：:")
-            if head in _SECTION_NAMES:
-                sections[current] = "\n".join(buffer).strip()
+            if head in _SECTION_NAMES and not line.startswith(" "):
+                sections[current] = textwrap.dedent("\n".join(buffer)).strip()
                 current = head
                 buffer = []
             else:
                 buffer.append(line)
-        sections[current] = "\n".join(buffer).strip()
+        sections[current] = textwrap.dedent("\n".join(buffer)).strip()
         return sections
 
 

@@ -254,7 +254,7 @@ class TocTitles(Rule):
         known = {normalize_name(t): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
 
         def kind_of(title: str) -> TableKind | None:
-            key = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(]?[一二三四五六七八九十]+[)）、]?)", "", title))
+            key = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", title))
             key = key.replace('"', "“")
             if key in known:
                 return known[key]
@@ -268,7 +268,7 @@ class TocTitles(Rule):
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
         for index, (entry, table) in enumerate(zip(entries, tables, strict=False), start=1):
             printed = normalize_name(table.header.title).replace('"', "“")
-            entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(]?[一二三四五六七八九十]+[)）、]?)", "", entry.title)).replace('"', "“")
+            entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
             if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
         if entries and len(entries) != len(tables):
