@@ -167,7 +167,7 @@ def findings_html(check: CheckReport, report: Report | None = None) -> str:
     for category, findings in _by_category(check.findings):
         parts.append(f"<h2>{e(category.label)}</h2><ul class='findings'>")
         for f in findings:
-            level = "info" if f.rounding else f.severity.value
+            css = "info" if f.rounding else f.severity.value
             tag = "尾差" if f.rounding else f.severity.label
             links = []
             for loc in f.locations[:6]:
@@ -178,7 +178,7 @@ def findings_html(check: CheckReport, report: Report | None = None) -> str:
                     links.append(e(text))
             waived = f" <em>（已豁免：{e(f.waived)}）</em>" if f.waived else ""
             parts.append(
-                f"<li class='{level}'><span class='tag'>{e(tag)}</span> <span class='rule'>{e(f.rule_id)}</span> {e(f.message)}{waived}<br><small>{' · '.join(links)}</small></li>"
+                f"<li class='{css}'><span class='tag'>{e(tag)}</span> <span class='rule'>{e(f.rule_id)}</span> {e(f.message)}{waived}<br><small>{' · '.join(links)}</small></li>"
             )
         parts.append("</ul>")
     if report is not None and report.tables:
