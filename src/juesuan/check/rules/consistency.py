@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import claims_of
+from juesuan.check.places import form_line, header_line
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
@@ -90,17 +91,17 @@ class Years(Rule):
                     yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
         for table in ctx.report.tables:
             if table.header.year and table.header.year != year:
-                yield self.hit([table.header.source.at(text=table.header.year_text)], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
+                yield self.hit([header_line(table.header, "年度")], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
         for project in ctx.report.projects:
             if project.year and project.year != year:
-                yield self.hit([project.source], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
+                yield self.hit([form_line(project.lines, project.source, column="年度")], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
             for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
                         yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=m.group(0) + text[m.end() : m.end() + 4], year=year)
         for whole in ctx.report.whole:
             if whole.year and whole.year != year:
-                yield self.hit([whole.source], where="整体绩效自评表", text=whole.year_text, year=year)
+                yield self.hit([form_line(whole.lines, whole.source, column="年度")], where="整体绩效自评表", text=whole.year_text, year=year)
             for text in (whole.goal, whole.achieved):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
@@ -119,6 +120,17 @@ class Years(Rule):
                 if fact.kind == FactKind.YEAR and value < year - 1 and not fact.text.endswith("年度"):
                     continue  # history ("1906 年建立") and document titles
                 yield self.hit([fact.source], where="正文", text=fact.text, year=year)
+
+
+def document_department(ctx: Context) -> str:
+    """The unit's name as most of the document prints it (cover and table headers vote)."""
+    names = [ctx.report.metadata.department] + [t.header.unit_name for t in ctx.report.tables]
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    votes = Counter(_core(n) for n in names)
+    best = votes.most_common(1)[0][0]
+    return next(n for n in names if _core(n) == best)
 
 
 def _core(name: str) -> str:
@@ -154,40 +166,58 @@ class UnitNames(Rule):
     name = "consistency.unit-names"
     category = Category.CONSISTENCY
     title = "单位名称一致"
-    message = "{where}的单位名称“{printed}”与封面“{department}”不一致。"
+    message = "{where}的单位名称“{printed}”与本单位名称“{department}”（封面及各表表头）不一致。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        department = ctx.report.metadata.department
+        department = document_department(ctx)
         if not department:
             raise CouldNotCheck("没有识别出部门（单位）名称")
+        cover = ctx.report.metadata.department
+        if cover and not _same_unit(cover, department):
+            yield self.hit([ctx.report.metadata.source.at(text=cover)], where="封面", printed=cover, department=department)
+        for entry in ctx.report.toc:
+            yield from self._near_misses(entry.title, entry.source, department, "目录")
+        for part in ctx.report.narrative.parts:
+            yield from self._near_misses(part.title, part.source, department, "标题")
         for table in ctx.report.tables:
             name = table.header.unit_name
             if name and not _same_unit(name, department):
-                yield self.hit([table.header.source.at(text=name)], where=f"{table.kind.value}表头", printed=name, department=department)
+                yield self.hit([header_line(table.header, "单位")], where=f"{table.kind.value}表头", printed=name, department=department)
         for project in ctx.report.projects:
             if project.implementer and not _same_unit(project.implementer, department):
-                yield self.hit([project.source.at(column="实施单位", text=project.implementer)], where=f"绩效自评表（{project.name}）实施单位", printed=project.implementer, department=department)
+                source = form_line(project.lines, project.source, startswith="实施单位")
+                yield self.hit([source.at(table=project.title, row=project.name, column="实施单位")], where=f"绩效自评表（{project.name}）实施单位", printed=project.implementer, department=department)
         for whole in ctx.report.whole:
             if whole.name and not _same_unit(whole.name, department):
-                yield self.hit([whole.source.at(text=whole.name)], where="整体绩效自评表", printed=whole.name, department=department)
-        # near-misses of the name in the text
+                source = form_line(whole.lines, whole.source, startswith="部门（单位）名称")
+                yield self.hit([source], where="整体绩效自评表", printed=whole.name, department=department)
+
+        for paragraph in _paragraphs(ctx):
+            yield from self._near_misses(paragraph.text, paragraph.source, department, "正文", paragraph)
+
+    def _near_misses(self, text: str, source: Source, department: str, where: str, paragraph: Paragraph | None = None) -> Iterator[Hit]:
+        """A name in the text that differs from the unit's name by one or two characters."""
         targets = {normalize_name(department)}
-        core = _core(department)
-        m = re.match(r"^.{2,3}?省(.+)$", core)
+        m = re.match(r"^.{2,3}?省(.+)$", _core(department))
         if m:
             targets.add(m.group(1))
-        for paragraph in _paragraphs(ctx):
-            text = normalize_name(paragraph.text)
-            for target in targets:
-                n = len(target)
-                if n < 6 or target in text:
+        compact = normalize_name(text)
+        for target in sorted(targets, key=len, reverse=True):
+            n = len(target)
+            if n < 6 or target in compact:
+                continue
+            for i in range(max(0, len(compact) - n + 1)):
+                window = compact[i : i + n]
+                if window[:2] != target[:2] or window[-2:] != target[-2:]:
                     continue
-                for i in range(max(0, len(text) - n + 1)):
-                    window = text[i : i + n]
-                    same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
-                    if n - same in (1, 2) and window[:2] == target[:2] and window[-2:] == target[-2:]:
-                        yield self.hit([paragraph.source.at(text=window)], where="正文", printed=window, department=department)
-                        break
+                same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
+                if n - same in (1, 2):
+                    line = source.line
+                    if paragraph is not None:
+                        at = paragraph.text.find(window[:4])
+                        line = paragraph.line_at(at) if at >= 0 else line
+                    yield self.hit([source.at(line=line, text=window)], where=where, printed=window, department=department)
+                    return
 
 
 @register
@@ -221,7 +251,8 @@ class SupervisingDepartment(Rule):
         label = next(p.department for p in projects if _core(p.department) == majority)
         for project in projects:
             if _core(project.department) != majority:
-                yield self.hit([project.source.at(column="主管部门", text=project.department)], project=project.name, printed=project.department, majority=label.rstrip("-"))
+                source = form_line(project.lines, project.source, startswith="主管部门")
+                yield self.hit([source.at(table=project.title, row=project.name, column="主管部门")], project=project.name, printed=project.department, majority=label.rstrip("-"))
 
 
 @register
@@ -464,7 +495,7 @@ class TableNumbers(Rule):
         for table in numbered:
             expected = ctx.profile.table_numbers.get(table.kind.value)
             if expected is not None and table.header.number_value != expected:
-                yield self.hit([table.header.source.at(text=table.header.number)], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title, expected=expected)
+                yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title, expected=expected)
 
 
 @register
@@ -496,4 +527,4 @@ class MoneyUnits(Rule):
         majority = counts.most_common(1)[0][0]
         for table in tables:
             if table.header.money_unit != majority:
-                yield self.hit([table.header.source], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)
+                yield self.hit([header_line(table.header, "金额单位")], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)

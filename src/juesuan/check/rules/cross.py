@@ -388,6 +388,14 @@ class OperatingCostsWithinPublic(Rule):
         stated = matters.amount.interval
         if stated.lo > public.interval.hi + ctx.amount_slack:
             yield self.hit((matters.amount.source, *public.sources), actual=matters.amount.value, expected=public.value, difference=matters.amount.value - public.value)
+        text = matters.paragraph.text if matters.paragraph is not None else ""
+        if matters.amount.value != 0 and ("无机关运行经费" in text or "没有机关运行经费" in text):
+            yield Hit(
+                message=f"情况说明称本单位无机关运行经费，却写机关运行经费支出 {matters.amount.value} 万元。",
+                sources=(matters.amount.source,),
+                actual=matters.amount.value,
+                expected=Decimal(0),
+            )
 
 
 @register

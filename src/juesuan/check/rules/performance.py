@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.money import Interval
-from juesuan.model.narrative import Fact
+from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.performance import Figure, Indicator, ProjectEvaluation
 from juesuan.model.provenance import Source
 from juesuan.model.report import ProjectSummary
@@ -775,3 +776,95 @@ class RatePercentCap(Rule):
                 if fig.value is not None and fig.value > HUNDRED:
                     yield self.hit([fig.source], project=owner, indicator=ind.name, column=column, actual=fig.value)
 
+
+
+def _indicator_for(label: str, indicators: tuple[Indicator, ...]) -> Indicator | None:
+    """The indicator a narrative phrase names ("拨付资金金额年度指标值为", "实际拨付资金")."""
+    text = normalize_name(label)
+    best: Indicator | None = None
+    for ind in indicators:
+        name = normalize_name(ind.name)
+        if len(name) >= 3 and name in text:
+            if best is None or len(name) > len(normalize_name(best.name)):
+                best = ind
+    if best is not None:
+        return best
+    core = re.sub(r"^(由于.*?实际|实际|全年|年度)", "", text)
+    core = re.sub(r"(年度指标值|指标值|完成值|实际完成值)?(为|是|达到|达)?$", "", core)
+    if len(core) >= 4:
+        hits = [i for i in indicators if normalize_name(i.name).startswith(core)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+@register
+class NarrativeIndicators(Rule):
+    """项目自评综述中引用的指标数值与自评表一致；比率不超过 100%。
+
+    检查内容
+        综述中写到某个三级指标的年度指标值、实际完成值（“拨付资金金额年度指标值为 871 万元……实际拨付资金金额为 800 万元，完成率为 91.85%”），
+        与该项目自评表中同名指标的指标值、完成值及其比率一致；综述中的完成率、效率、成功率等比率不超过 100%。
+    为什么重要
+        综述是读者读到的结论，数字照抄自评表时最容易抄错。
+    反例
+        综述“拨付资金金额年度指标值为 781 万元”，自评表指标值为 871。
+    正例
+        综述与自评表一致。
+    """
+
+    id = "JX14"
+    name = "performance.narrative-indicators"
+    category = Category.PERFORMANCE
+    title = "综述中的指标数值与自评表一致"
+    message = "项目“{project}”：综述中“{label}{text}”{problem}"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        _projects(ctx)
+        pairs = _pair_summaries(ctx)
+        if not pairs:
+            raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
+        for item, project, _score in pairs:
+            paragraph = item.paragraph
+            last: tuple[Indicator, Fact] | None = None
+            for fact in paragraph.facts:
+                if fact.value is None:
+                    continue
+                if fact.kind == FactKind.PERCENT:
+                    label = fact.label.replace(" ", "")
+                    if fact.value > HUNDRED and re.search(r"(率|效益|效率|度)(为|达到|达)?$", label) and "预算" not in label:
+                        yield self.hit([fact.source], project=item.name, label=fact.label, text=fact.text, problem="超过 100%，比率不可能大于 100%。")
+                        continue
+                    if last is not None and "完成率" in label and project is not None:
+                        ind, _amount = last
+                        if ind.operator and ind.target.value and ind.actual.value is not None:
+                            ratio = completion_ratio(ind.operator, ind.target.value, ind.actual.value)
+                            if ratio is not None:
+                                exact = ratio * HUNDRED
+                                own = Interval.around(fact.value, fact.step)
+                                if round_half_up(exact, fact.places) != fact.value and not own.contains(exact):
+                                    yield self.hit(
+                                        [fact.source, ind.source],
+                                        project=item.name,
+                                        label=fact.label,
+                                        text=fact.text,
+                                        problem=f"与自评表指标“{ind.name}”（{ind.operator}{ind.target.text}，完成 {ind.actual.text}）不符，应为 {round_half_up(exact, 2)}%。",
+                                    )
+                    continue
+                if fact.kind not in (FactKind.AMOUNT, FactKind.COUNT) or project is None or fact.unit == "分":
+                    continue
+                ind = _indicator_for(fact.label, project.indicators)
+                if ind is None:
+                    continue
+                last = (ind, fact)
+                label = normalize_name(fact.label)
+                if "指标值" in label or "目标" in label:
+                    candidates = [ind.target]
+                elif "实际" in label or "完成值" in label:
+                    candidates = [ind.actual]
+                else:
+                    candidates = [ind.target, ind.actual]
+                values = [c.value for c in candidates if c.value is not None]
+                if values and fact.value not in values:
+                    which = "、".join(f"{'指标值' if c is ind.target else '完成值'} {c.text}" for c in candidates)
+                    yield self.hit([fact.source, ind.source], project=item.name, label=fact.label, text=fact.text, problem=f"与自评表指标“{ind.name}”的{which}不符。")

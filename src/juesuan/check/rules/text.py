@@ -222,7 +222,20 @@ class NarrativeShares(Rule):
         if not claims.shares:
             raise NotApplicable("情况说明中没有占比")
         for share in claims.shares:
-            if share.numerator is None or share.numerator.value is None or share.percent.value is None:
+            if share.percent.value is None:
+                continue
+            if share.numerator is None or share.numerator.value is None:
+                if share.percent.value != 0:
+                    dens = _denominators(ctx, share.denominator_word, share.unit.scope, share.unit.paragraph.facts, share.percent.start)
+                    zero = next((d for d in dens if d.value == 0), None)
+                    if zero is not None:
+                        yield self.hit(
+                            (share.percent.source, *zero.sources),
+                            numerator=share.percent.label.rstrip("的"),
+                            denominator=share.denominator_word or "本节总数",
+                            expected="0（分母为 0）",
+                            actual=share.percent.value,
+                        )
                 continue
             facts = share.unit.paragraph.facts
             candidates = _denominators(ctx, share.denominator_word, share.unit.scope, facts, share.percent.start)
@@ -235,9 +248,11 @@ class NarrativeShares(Rule):
             for den in candidates:
                 expected = percent_interval(numerator.interval, den.interval)
                 if expected is None:
-                    if numerator.value == 0 and share.percent.value == 0:
+                    if share.percent.value == 0 or den.value != 0:
                         best = (Verdict.EQUAL, den, None)
                         break
+                    # a share of nothing: only 0 (or no share at all) can be printed
+                    best = (Verdict.DIFFERENT, den, None)
                     continue
                 exact = numerator.value * HUNDRED / den.value if den.value else None
                 verdict = compare_percent(share.percent.value, share.percent.places, expected, exact, ctx.percent_slack)
@@ -246,7 +261,7 @@ class NarrativeShares(Rule):
             if best is None or best[0] is Verdict.EQUAL:
                 continue
             verdict, den, exact = best
-            expected_text = f"{exact:.{max(share.percent.places, 2)}f}" if exact is not None else "—"
+            expected_text = f"{exact:.{max(share.percent.places, 2)}f}" if exact is not None else ("0（分母为 0）" if den.value == 0 else "—")
             yield self.hit(
                 (share.percent.source, share.numerator.source, *den.sources),
                 rounding=verdict is Verdict.ROUNDING,
