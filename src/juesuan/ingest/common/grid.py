@@ -234,6 +234,20 @@ def _match_column(names: list[str], specs: tuple[ColumnSpec, ...]) -> str | None
     def norm(text: str) -> str:
         return compact(text).replace("（", "(").replace("）", ")")
 
+    def exact(text: str) -> str | None:
+        c = norm(text)
+        for spec in specs:
+            if c == norm(spec.key) or c in {norm(a) for a in spec.aliases}:
+                return spec.key
+        return None
+
+    # a 小计/合计 under a group label that is itself a column (项目支出: 小计 | 其中：基本建设…)
+    # is that column's total
+    if names and norm(names[0]) in {"小计", "合计"}:
+        for parent in names[1:]:
+            key = exact(parent)
+            if key is not None:
+                return key
     candidates: list[str] = []
     for i, name in enumerate(names):
         candidates.append(name)

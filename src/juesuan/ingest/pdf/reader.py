@@ -464,6 +464,29 @@ def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     return toc_at, first, first
 
 
+def _cover(lines: list[Line]) -> list[Line]:
+    """Cover lines, a department name set over two lines (``上海市普陀区规划和自然`` /
+    ``资源局``) joined: the second part starts with no digit and is set in the same size."""
+    out: list[Line] = []
+    for line in lines:
+        text = clean(line.text)
+        if not text:
+            continue
+        if out:
+            prev = out[-1]
+            if (
+                prev.page == line.page
+                and not re.search(r"\d", prev.text)
+                and not text[0].isdigit()
+                and abs(line.size - prev.size) <= 0.15 * prev.size
+                and 0 < line.y1 - prev.y1 <= 2.5 * prev.size
+            ):
+                out[-1] = Line(prev.page, min(prev.x0, line.x0), prev.y0, max(prev.x1, line.x1), line.y1, prev.text + text, prev.size, prev.page_width, prev.page_height)
+                continue
+        out.append(line)
+    return out
+
+
 def _join_split_headings(lines: list[Line]) -> list[Line]:
     """A 第N部分 heading whose title continues on the next printed line becomes one line."""
     out: list[Line] = []
@@ -659,7 +682,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
     body_size = sizes[len(sizes) // 2] if sizes else 0.0
     cover_end, toc_end, body_start = _cut_front(all_lines)
     walk = _Walk(file=file, pieces=pieces, body_size=body_size)
-    pieces.cover = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in all_lines[:cover_end] if clean(ln.text)]
+    pieces.cover = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in _cover(all_lines[:cover_end])]
     pieces.toc = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in all_lines[cover_end:toc_end] if clean(ln.text)]
     start = all_lines[body_start] if body_start < len(all_lines) else None
     front = {id(ln) for ln in all_lines[:body_start]}
