@@ -18,7 +18,7 @@ class Table:
     rows: list[list[str]]
     height: float = 18.0
     heights: dict[int, float] = field(default_factory=dict)  # row index -> height (wrapped names)
-    size: float = 9.0
+    size: float = 8.0
 
     def bottom(self) -> float:
         return self.y + sum(self.heights.get(i, self.height) for i in range(len(self.rows)))

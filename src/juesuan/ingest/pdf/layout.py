@@ -27,6 +27,7 @@ class Line:
     size: float  # the line's height, a stand-in for its font size
     page_width: float = 0.0
     page_height: float = 0.0
+    segments: tuple[str, ...] = ()  # the line cut at wide gaps (单位：… on the left, 金额单位：… on the right)
 
     @property
     def centered(self) -> bool:
@@ -102,6 +103,12 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
     lines = []
     for group in merged:
         group.sort(key=lambda w: w.x0)
+        size = _size(group) or (group[0].y1 - group[0].y0)
+        segments: list[list[str]] = [[]]
+        for i, word in enumerate(group):
+            if i and word.x0 - group[i - 1].x1 > 3 * size:
+                segments.append([])
+            segments[-1].append(word.text)
         lines.append(
             Line(
                 page=content.number,
@@ -110,9 +117,10 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
                 x1=max(w.x1 for w in group),
                 y1=max(w.y1 for w in group),
                 text=join_texts([w.text for w in group]),
-                size=_size(group) or (group[0].y1 - group[0].y0),
+                size=size,
                 page_width=content.width,
                 page_height=content.height,
+                segments=tuple(join_texts(seg) for seg in segments) if len(segments) > 1 else (),
             )
         )
     lines.sort(key=lambda ln: (round(ln.y1), ln.x0))

@@ -280,6 +280,16 @@ def _structural(line: Line, heading: bool) -> bool:
     return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
 
 
+def _is_meta(text: str) -> bool:
+    text = clean(text)
+    return bool(parse_unit_line(text) or parse_number_line(text) or parse_year_line(text))
+
+
+def _part(line: Line, text: str) -> Line:
+    """One segment of a printed line, as a line of its own (it keeps the line's place)."""
+    return Line(line.page, line.x0, line.y0, line.x1, line.y1, text, line.size, line.page_width, line.page_height)
+
+
 def _source(file: str, line: Line, text: str | None = None) -> Source:
     return Source(file=file, page=line.page, bbox=line.bbox, text=line.text if text is None else text)
 
@@ -388,13 +398,25 @@ class _Walk:
 
     def line(self, line: Line) -> None:
         kind = match_table_title(line.text)
+        rest: tuple[str, ...] = ()
+        if kind is None and line.segments:
+            # a title with its 表号 or 单位 printed on the same line, far to the right
+            kind = match_table_title(line.segments[0])
+            rest = line.segments[1:]
         if kind is not None:
             self.close()
-            self.table = _Table(kind=kind, title=line)
+            title = line if not rest else _part(line, line.segments[0])
+            self.table = _Table(kind=kind, title=title)
             self.mode = "meta"
+            for text in rest:
+                self.meta(_part(line, text))
             return
         if self.table is not None:
             if self.mode == "meta":
+                if line.segments and all(_is_meta(text) for text in line.segments):
+                    for text in line.segments:
+                        self.meta(_part(line, text))
+                    return
                 if self.meta(line):
                     return
                 self.close()
@@ -592,6 +614,7 @@ def _stands_alone(line: Line) -> bool:
     text = clean(line.text)
     return (
         line.centered
+        or any(_is_meta(segment) or match_table_title(segment) is not None for segment in line.segments)
         or match_table_title(text) is not None
         or parse_unit_line(text) is not None
         or parse_number_line(text) is not None
