@@ -24,14 +24,16 @@ _MD_BOLD = re.compile(r"\*\*|__")
 
 def clean(text: str) -> str:
     """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
-    text = _TAGS.sub("", text)
-    text = _MD_BOLD.sub("", text)
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "*" in text or "__" in text:
+        text = _MD_BOLD.sub("", text)
     return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
-    return re.sub(r"\s+", "", clean(text))
+    return "".join(clean(text).split())
 
 
 CN_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

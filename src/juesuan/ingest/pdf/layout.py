@@ -65,7 +65,8 @@ def _size(words: list[Word]) -> float:
     width = 0.0
     ems = 0.0
     for word in words:
-        chars = sum(0.5 if ch.isascii() else 1.0 for ch in word.text)
+        text = word.text
+        chars = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
         if chars:
             width += word.x1 - word.x0
             ems += chars
