@@ -102,3 +102,39 @@ def test_paragraph_broken_by_a_page_is_one_paragraph(continued: Path) -> None:
     assert joined[0].text == PARAGRAPH_1 + PARAGRAPH_2
     assert joined[0].source.page == 3
     assert any(f.text == "7.14%" for f in joined[0].facts)
+
+
+def test_text_touching_a_cell_border_is_cut_at_the_border(tmp_path: Path) -> None:
+    """Two cells whose texts touch (no space between them) come out as one PDF word; it is cut
+    at the ruling line using the characters' own boxes."""
+    import pymupdf
+
+    from juesuan.ingest.pdf import pdf_pieces
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((220, 100), "收入决算表", fontname="china-s", fontsize=14)
+    xs = [60.0, 150.0, 260.0, 360.0]
+    ys = [120.0, 140.0, 160.0, 180.0]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.6)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.6)
+    cells = [["科目编码", "科目名称", "本年收入合计"], ["221", "住房保障支出", "10.00"], ["2210201", "住房公积金", "10.00"]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            if c == 0 and r:
+                # the code right-aligned hard against the border, the name starting right after it
+                width = pymupdf.get_text_length(text, fontname="china-s", fontsize=9)
+                page.insert_text((xs[1] - width, ys[r] + 14), text, fontname="china-s", fontsize=9)
+            elif c == 1 and r:
+                page.insert_text((xs[1] + 0.2, ys[r] + 14), text, fontname="china-s", fontsize=9)
+            else:
+                page.insert_text((xs[c] + 2, ys[r] + 14), text, fontname="china-s", fontsize=9)
+    path = tmp_path / "touching.pdf"
+    doc.save(path)
+    doc.close()
+    with pymupdf.open(path) as check:
+        assert "221住房保障支出" in [w[4] for w in check[0].get_text("words")]
+    grid = pdf_pieces(path).grids[0]
+    assert [[c.text for c in row] for row in grid.rows[1:]] == [["221", "住房保障支出", "10.00"], ["2210201", "住房公积金", "10.00"]]
