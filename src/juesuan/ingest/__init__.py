@@ -1,6 +1,6 @@
 """Readers (layer 2): a file in, a :class:`~juesuan.model.Report` and reading findings out.
 
-One subpackage per format (``text``; PDF, Excel, Word and HTML come later) with the same shape;
+One subpackage per format (``text``, ``pdf``; Excel, Word and HTML come later) with the same shape;
 ``common`` holds the recognition that every format shares. Heavy dependencies are imported
 inside the format module that needs them.
 """
@@ -18,10 +18,11 @@ __all__ = ["ReadError", "ReadResult", "read", "supported_suffixes"]
 
 _TEXT = {".txt", ".md", ".markdown", ".text"}
 _MODEL = {".json", ".yaml", ".yml"}
+_PDF = {".pdf"}
 
 
 def supported_suffixes() -> list[str]:
-    return sorted(_TEXT | _MODEL)
+    return sorted(_TEXT | _MODEL | _PDF)
 
 
 def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
@@ -41,6 +42,10 @@ def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
         from juesuan.ingest.canonical import load_canonical
 
         return ReadResult(report=load_canonical(p))
+    if suffix in _PDF:
+        from juesuan.ingest.pdf import read_pdf
+
+        return read_pdf(p, cat)
     if suffix in _TEXT or suffix == "":
         from juesuan.ingest.text import read_text
 

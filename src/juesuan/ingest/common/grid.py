@@ -18,6 +18,7 @@ from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import (
+    TABLE_SPECS,
     BalanceLine,
     BalanceTable,
     BasicExpenditureTable,
@@ -162,6 +163,14 @@ _HEADER_WORDS = {
 }
 
 
+_COLUMN_WORDS = frozenset(
+    compact(name)
+    for spec in TABLE_SPECS
+    for column in (*spec.columns, *spec.income_columns)
+    for name in (column.key, *column.aliases)
+) | _HEADER_WORDS
+
+
 def _looks_like_header(row: list[GridCell]) -> bool:
     texts = [compact(c.text) for c in row if compact(c.text)]
     if not texts:
@@ -171,7 +180,8 @@ def _looks_like_header(row: list[GridCell]) -> bool:
     if any(is_number_text(t) and "." in t for t in texts):
         return False
     if texts[0] in {"合计", "总计"}:
-        return False
+        # the 合计 row, unless the rest of the row names columns (本年支出: 合计 基本支出 项目支出)
+        return len(texts) >= 2 and all(t in _COLUMN_WORDS for t in texts[1:])
     return any(t in _HEADER_WORDS or t.endswith("编码") or t.startswith("项目") for t in texts) or (
         all(not is_number_text(t) for t in texts) and not _CODE_CELL.match(texts[0])
     )
@@ -192,7 +202,19 @@ def _split_header(rows: list[list[GridCell]]) -> tuple[list[list[GridCell]], lis
     i = 0
     while i < len(rows) and i < 8 and _looks_like_header(rows[i]):
         i += 1
+    # a row of pure header words further down (预算数/决算数 under a "合计" group label, as in the
+    # one-row 三公 table) ends the header there, as long as no figure came before it
+    j = i
+    while j < len(rows) and j < 8 and not _has_figures(rows[j]):
+        texts = [compact(c.text) for c in rows[j] if compact(c.text)]
+        if texts and all(t in _HEADER_WORDS for t in texts):
+            i = j + 1
+        j += 1
     return rows[:i], rows[i:]
+
+
+def _has_figures(row: list[GridCell]) -> bool:
+    return any(is_number_text(compact(c.text)) and "." in c.text for c in row)
 
 
 def _column_labels(header: list[list[GridCell]], width: int) -> list[list[str]]:
@@ -229,6 +251,20 @@ def _match_column(names: list[str], specs: tuple[ColumnSpec, ...]) -> str | None
     def norm(text: str) -> str:
         return compact(text).replace("（", "(").replace("）", ")")
 
+    def exact(text: str) -> str | None:
+        c = norm(text)
+        for spec in specs:
+            if c == norm(spec.key) or c in {norm(a) for a in spec.aliases}:
+                return spec.key
+        return None
+
+    # a 小计/合计 under a group label that is itself a column (项目支出: 小计 | 其中：基本建设…)
+    # is that column's total
+    if names and norm(names[0]) in {"小计", "合计"}:
+        for parent in names[1:]:
+            key = exact(parent)
+            if key is not None:
+                return key
     candidates: list[str] = []
     for i, name in enumerate(names):
         candidates.append(name)
@@ -239,7 +275,9 @@ def _match_column(names: list[str], specs: tuple[ColumnSpec, ...]) -> str | None
         for spec in specs:
             if c == norm(spec.key) or c in {norm(a) for a in spec.aliases}:
                 return spec.key
-    for candidate in candidates:
+    # near matches only on a single header text: a parent joined to its child ("项目" over
+    # "支出功能分类") can spell a column name ("项目支出…") that neither of them means
+    for candidate in names:
         c = norm(candidate)
         hits = [s.key for s in specs if norm(s.key) in c or (c in norm(s.key) and len(c) >= 4)]
         if len(hits) == 1:
@@ -495,7 +533,10 @@ class _Builder:
             for j, text in enumerate(texts):
                 key = compact(text)
                 if key in {"人员经费合计", "公用经费合计"}:
+                    # the figure is the next printed cell, unless that is the other total's label
                     value_j = next((k for k in range(j + 1, len(texts)) if texts[k]), None)
+                    if value_j is not None and compact(texts[value_j]) in {"人员经费合计", "公用经费合计"}:
+                        value_j = None
                     consumed.add(j)
                     cell = raw[value_j] if value_j is not None else None
                     if value_j is not None:

@@ -25,14 +25,16 @@ _MD_BOLD = re.compile(r"\*\*|__")
 
 def clean(text: str) -> str:
     """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
-    text = _TAGS.sub("", text)
-    text = _MD_BOLD.sub("", text)
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "*" in text or "__" in text:
+        text = _MD_BOLD.sub("", text)
     return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
-    return re.sub(r"\s+", "", clean(text))
+    return "".join(clean(text).split())
 
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*")

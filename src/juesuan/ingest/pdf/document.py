@@ -1,0 +1,256 @@
+"""Opening a PDF and taking what the reader needs from each page: words and ruling lines.
+
+Only PyMuPDF's fast primitives are used: ``page.get_text("words")`` (one tuple per word, no
+per-character objects) and ``page.get_cdrawings()`` (the page's line art). Line art is asked for
+only on pages that may hold a table, because interpreting a page's drawings costs as much as
+extracting its text.
+
+Limits keep hostile files in check: a page count limit (``MAX_PAGES``, overridable with the
+environment variable ``JUESUAN_PDF_MAX_PAGES`` or the ``max_pages`` argument), a file size limit,
+and a cap on the drawing items examined per page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from juesuan.diagnostics import ReadError
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DRAWINGS",
+    "MAX_PAGES",
+    "PageContent",
+    "Segment",
+    "Word",
+    "max_pages_setting",
+    "open_pdf",
+    "page_rules",
+    "page_words",
+]
+
+#: Pages read at most. A 部门决算 with all its 绩效自评表 runs to a few dozen pages, a large
+#: central department's to a few hundred; a file beyond this is refused before any page is read.
+MAX_PAGES = 500
+#: Bytes read at most (a 决算 PDF is a few MB; scanned ones some tens of MB).
+MAX_BYTES = 200 * 1024 * 1024
+#: Drawing items examined per page; beyond this the page's tables are not rebuilt (a finding says so).
+MAX_DRAWINGS = 20000
+
+
+def max_pages_setting(override: int | None = None) -> int:
+    """The page limit in force: the argument, else ``JUESUAN_PDF_MAX_PAGES``, else :data:`MAX_PAGES`."""
+    if override is not None:
+        return override
+    env = os.environ.get("JUESUAN_PDF_MAX_PAGES", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return MAX_PAGES
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word as PyMuPDF cuts it (at white space), with its box and its line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    block: int
+    line: int
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) ruling line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.y0 == self.y1
+
+
+@dataclass
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    rules: list[Segment] | None = None  # None until asked for
+    images: int = 0
+    error: str = ""
+
+
+def open_pdf(path: str | Path, max_pages: int | None = None) -> Any:
+    """The open PyMuPDF document, or a :class:`ReadError` saying in Chinese why not."""
+    import pymupdf
+
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(name, f"无法打开文件（{exc.strerror or exc}）") from exc
+    if size == 0:
+        raise ReadError(name, "文件是空的")
+    if size > MAX_BYTES:
+        raise ReadError(name, f"文件过大（{size // 1024 // 1024} MB），超过 PDF 读取上限 {MAX_BYTES // 1024 // 1024} MB")
+    with p.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise ReadError(name, "这不是 PDF 文件（文件开头没有 %PDF 标记），或文件已损坏")
+    try:
+        doc = pymupdf.open(name, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises its own FileDataError/RuntimeError types
+        raise ReadError(name, f"PDF 文件已损坏，无法打开（{_short(exc)}）") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ReadError(name, "PDF 已加密，需要密码才能打开；请提供未加密的文件")
+    try:
+        pages = doc.page_count
+    except Exception as exc:
+        doc.close()
+        raise ReadError(name, f"PDF 文件已损坏，无法读取页面（{_short(exc)}）") from exc
+    if pages == 0:
+        doc.close()
+        raise ReadError(name, "PDF 没有任何页面")
+    limit = max_pages_setting(max_pages)
+    if pages > limit:
+        doc.close()
+        raise ReadError(
+            name,
+            f"PDF 共 {pages} 页，超过读取上限 {limit} 页；部门决算一般不超过数百页。"
+            "如确需读取，请设置环境变量 JUESUAN_PDF_MAX_PAGES",
+        )
+    return doc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:120]
+
+
+_WORD_FLAGS: int | None = None
+
+
+def _flags() -> int:
+    global _WORD_FLAGS
+    if _WORD_FLAGS is None:
+        import pymupdf
+
+        _WORD_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    return _WORD_FLAGS
+
+
+_BLANK = re.compile(r"^\s*$")
+
+
+def page_words(page: Any, number: int) -> PageContent:
+    """The words of one page (text only; ruling lines are read later, on demand)."""
+    rect = page.rect
+    content = PageContent(number=number, width=float(rect.width), height=float(rect.height))
+    try:
+        raw = page.get_text("words", flags=_flags())
+    except Exception as exc:
+        content.error = _short(exc)
+        return content
+    content.words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw if not _BLANK.match(w[4])]
+    if not content.words:
+        try:
+            content.images = len(page.get_images(full=False))
+        except Exception:
+            content.images = 0
+    return content
+
+
+_THIN = 2.5  # a filled rectangle this thin is a ruling line
+
+
+def page_rules(page: Any) -> tuple[list[Segment], bool]:
+    """The page's horizontal and vertical ruling lines, merged; ``True`` when there were too many."""
+    try:
+        paths = page.get_cdrawings()
+    except Exception:
+        return [], False
+    horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    count = 0
+    for path in paths:
+        stroked = "s" in (path.get("type") or "")
+        for item in path.get("items", ()):
+            count += 1
+            if count > MAX_DRAWINGS:
+                return [], True
+            op = item[0]
+            if op == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                if abs(ay - by) <= 1.0 and abs(ax - bx) > 1.0:
+                    horizontal.append(((ay + by) / 2, min(ax, bx), max(ax, bx)))
+                elif abs(ax - bx) <= 1.0 and abs(ay - by) > 1.0:
+                    vertical.append(((ax + bx) / 2, min(ay, by), max(ay, by)))
+            elif op in ("re", "qu"):
+                if op == "re":
+                    x0, y0, x1, y1 = item[1]
+                else:
+                    xs = [pt[0] for pt in item[1]]
+                    ys = [pt[1] for pt in item[1]]
+                    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+                w, h = x1 - x0, y1 - y0
+                if h <= _THIN and w > h:
+                    horizontal.append(((y0 + y1) / 2, x0, x1))
+                elif w <= _THIN and h > w:
+                    vertical.append(((x0 + x1) / 2, y0, y1))
+                elif stroked and w > _THIN and h > _THIN:
+                    horizontal.append((y0, x0, x1))
+                    horizontal.append((y1, x0, x1))
+                    vertical.append((x0, y0, y1))
+                    vertical.append((x1, y0, y1))
+    out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
+    out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+    return out, False
+
+
+def _merge(segments: list[tuple[float, float, float]], tol: float = 1.2, gap: float = 2.0) -> list[tuple[float, float, float]]:
+    """Collinear pieces (same position within ``tol``) that touch or overlap, joined."""
+    if not segments:
+        return []
+    segments.sort()
+    # cluster positions first, so that a line drawn as pieces at 134.4 and 134.9 is one line
+    clusters: list[list[tuple[float, float, float]]] = []
+    for seg in segments:
+        if clusters and seg[0] - clusters[-1][0][0] <= tol:
+            clusters[-1].append(seg)
+        else:
+            clusters.append([seg])
+    out: list[tuple[float, float, float]] = []
+    for cluster in clusters:
+        pos = sum(s[0] for s in cluster) / len(cluster)
+        spans = sorted((s[1], s[2]) for s in cluster)
+        start, end = spans[0]
+        for a, b in spans[1:]:
+            if a <= end + gap:
+                end = max(end, b)
+            else:
+                out.append((pos, start, end))
+                start, end = a, b
+        out.append((pos, start, end))
+    return out

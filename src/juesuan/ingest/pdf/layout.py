@@ -1,0 +1,167 @@
+"""Words into printed lines, in reading order, without running headers, footers and page numbers.
+
+Chinese has no spaces between words: PyMuPDF's word boundaries inside Chinese text are only
+gaps (a number set in another font, letter-spaced 分散对齐 cells). Words are therefore joined
+without a space, except between two Latin letters or digits (``Southwest University``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from juesuan.ingest.pdf.document import PageContent, Word
+
+__all__ = ["Line", "drop_running", "join_texts", "page_lines"]
+
+
+@dataclass
+class Line:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float  # the line's height, a stand-in for its font size
+    page_width: float = 0.0
+    page_height: float = 0.0
+    segments: tuple[str, ...] = ()  # the line cut at wide gaps (单位：… on the left, 金额单位：… on the right)
+
+    @property
+    def centered(self) -> bool:
+        if not self.page_width:
+            return False
+        middle = (self.x0 + self.x1) / 2
+        width = self.page_width
+        return abs(middle - width / 2) < 0.03 * width and self.x0 > 0.2 * width and self.x1 < 0.8 * width
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 2), round(self.y0, 2), round(self.x1, 2), round(self.y1, 2))
+
+
+def _glue(left: str, right: str) -> str:
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return " "
+    return ""
+
+
+def join_texts(parts: list[str]) -> str:
+    """Pieces of one printed line (or of one cell) joined the way Chinese is written."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        out += _glue(out, part) + part
+    return out
+
+
+def _size(words: list[Word]) -> float:
+    """The font size of a printed line, estimated from its width: a Chinese character is as wide
+    as the font is large, a Latin letter or digit about half (box heights are unreliable: a digit
+    set in another font often has a much taller box)."""
+    width = 0.0
+    ems = 0.0
+    for word in words:
+        text = word.text
+        chars = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
+        if chars:
+            width += word.x1 - word.x0
+            ems += chars
+    return width / ems if ems else 0.0
+
+
+def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
+    """The printed lines made of ``words`` (those outside tables), top to bottom."""
+    if not words:
+        return []
+    units: dict[tuple[int, int], list[Word]] = {}
+    for word in words:
+        units.setdefault((word.block, word.line), []).append(word)
+    boxes = sorted(
+        ((max(w.y1 for w in unit), min(w.x0 for w in unit), max(w.x1 for w in unit), unit) for unit in units.values()),
+        key=lambda b: (b[0], b[1]),
+    )
+    # pieces of one printed line that PyMuPDF kept apart: same bottom, side by side
+    merged: list[list[Word]] = []
+    extents: list[list[tuple[float, float]]] = []
+    bottoms: list[float] = []
+    for bottom, x0, x1, unit in boxes:
+        size = _size(unit) or (unit[0].y1 - unit[0].y0)
+        placed = False
+        for k in range(len(merged) - 1, max(len(merged) - 4, -1), -1):
+            if abs(bottoms[k] - bottom) <= 0.35 * size and all(x1 <= a + 1 or x0 >= b - 1 for a, b in extents[k]):
+                merged[k].extend(unit)
+                extents[k].append((x0, x1))
+                placed = True
+                break
+        if not placed:
+            merged.append(list(unit))
+            extents.append([(x0, x1)])
+            bottoms.append(bottom)
+    lines = []
+    for group in merged:
+        group.sort(key=lambda w: w.x0)
+        size = _size(group) or (group[0].y1 - group[0].y0)
+        segments: list[list[str]] = [[]]
+        for i, word in enumerate(group):
+            if i and word.x0 - group[i - 1].x1 > 3 * size:
+                segments.append([])
+            segments[-1].append(word.text)
+        lines.append(
+            Line(
+                page=content.number,
+                x0=min(w.x0 for w in group),
+                y0=min(w.y0 for w in group),
+                x1=max(w.x1 for w in group),
+                y1=max(w.y1 for w in group),
+                text=join_texts([w.text for w in group]),
+                size=size,
+                page_width=content.width,
+                page_height=content.height,
+                segments=tuple(join_texts(seg) for seg in segments) if len(segments) > 1 else (),
+            )
+        )
+    lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
+    return lines
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[·•]\s*\d{1,4}\s*[·•])$"
+)
+_MARGIN = 0.08  # top and bottom share of the page where running heads and folios live
+
+
+def _in_margin(line: Line, share: float = _MARGIN) -> bool:
+    if not line.page_height:
+        return False
+    return line.y1 < share * line.page_height or line.y0 > (1 - share) * line.page_height
+
+
+def drop_running(pages: list[list[Line]]) -> list[list[Line]]:
+    """Remove page numbers and the lines repeated in the margins of many pages."""
+    shapes: Counter[str] = Counter()
+    for lines in pages:
+        seen = set()
+        for line in lines:
+            if _in_margin(line):
+                shape = re.sub(r"\d+", "#", line.text.replace(" ", ""))
+                if shape not in seen:
+                    shapes[shape] += 1
+                    seen.add(shape)
+    repeated = {shape for shape, n in shapes.items() if n >= 3 and n >= len(pages) // 3}
+    out = []
+    for lines in pages:
+        kept = []
+        for i, line in enumerate(lines):
+            compact = line.text.replace(" ", "")
+            if _in_margin(line) and re.sub(r"\d+", "#", compact) in repeated:
+                continue
+            # a folio is the first or last line of its page, in the outer band of the page
+            if (i == 0 or i == len(lines) - 1) and _PAGE_NUMBER.match(compact) and _in_margin(line, 0.16):
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out

@@ -1,0 +1,770 @@
+"""The PDF reader: pages → printed lines and ruled tables → the shared :class:`Pieces`.
+
+What this module decides, and nothing more: which lines are the cover and the table of
+contents, which ruled table belongs to which title (with its 单位/金额单位 lines and its notes),
+which table continues on the next page (with or without a repeated header), and which lines are
+body text. Which header row means which column, codes in one or three columns, wrapped names,
+合计 at the top or the bottom — all that is decided by :mod:`juesuan.ingest.common`, the same way
+as for the seed's text form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from juesuan.diagnostics import ReadError, Severity
+from juesuan.ingest.common.assemble import EvalGrid, Pieces, assemble
+from juesuan.ingest.common.grid import Grid, GridCell, reading_finding
+from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.titles import match_table_title as _match_table_title
+from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.pdf.document import PageContent, Word, open_pdf, page_rules, page_words
+from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
+from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
+from juesuan.ingest.result import ReadResult
+from juesuan.model.codes import Catalogue
+from juesuan.model.money import Unit
+from juesuan.model.provenance import Source
+from juesuan.model.tables import TABLE_SPECS, TableKind
+
+__all__ = ["pdf_pieces", "read_pdf"]
+
+
+@lru_cache(maxsize=8192)
+def match_table_title(text: str) -> TableKind | str | None:
+    """:func:`juesuan.ingest.common.titles.match_table_title`, remembered: the same lines are asked
+    about several times (page triage, paragraph joining, the walk)."""
+    return _match_table_title(text)
+
+
+def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = None) -> ReadResult:
+    """Read a 部门决算 PDF (with a text layer) into a report and reading findings."""
+    pieces = pdf_pieces(path, max_pages=max_pages)
+    report, findings = assemble(pieces, catalogue)
+    return ReadResult(report=report, findings=findings)
+
+
+# ---- pages ---------------------------------------------------------------------------------------
+
+_NUMERIC = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
+
+
+def _may_hold_table(content: PageContent) -> bool:
+    numeric = 0
+    units: dict[tuple[int, int], list[str]] = {}
+    for word in content.words:
+        if _NUMERIC.match(word.text):
+            numeric += 1
+            if numeric >= 3:
+                return True
+        units.setdefault((word.block, word.line), []).append(word.text)
+    return any(match_table_title(join_texts(texts)) is not None for texts in units.values() if len(texts) <= 6)
+
+
+@dataclass
+class _Page:
+    content: PageContent
+    frames: list[Frame] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+def _cell_text(words: list[Word]) -> str:
+    if not words:
+        return ""
+    words = sorted(words, key=lambda w: (w.yc, w.x0))
+    rows: list[list[Word]] = []
+    for word in words:
+        if rows:
+            last = rows[-1][-1]
+            height = min(last.y1 - last.y0, word.y1 - word.y0)
+            if abs(word.yc - last.yc) <= 0.5 * height:
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+    texts = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        texts.append(join_texts([w.text for w in row]))
+    return join_texts(texts)
+
+
+def _split_word(page: Any, word: Word, frame: Frame) -> list[tuple[Cell, Word]] | None:
+    """A word printed across a cell border, cut at the border using its characters' boxes."""
+    import pymupdf
+
+    try:
+        raw = page.get_text("rawdict", clip=pymupdf.Rect(word.x0 - 0.5, word.y0 - 0.5, word.x1 + 0.5, word.y1 + 0.5))
+    except Exception:
+        return None
+    parts: dict[int, tuple[Cell, list[tuple[float, float, float, float, str]]]] = {}
+    for block in raw.get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                for char in span.get("chars", ()):
+                    x0, y0, x1, y1 = char["bbox"]
+                    cell = frame.cell_at((x0 + x1) / 2, (y0 + y1) / 2)
+                    if cell is None or not char["c"].strip():
+                        continue
+                    parts.setdefault(id(cell), (cell, []))[1].append((x0, y0, x1, y1, char["c"]))
+    if len(parts) < 2:
+        return None
+    out = []
+    for cell, chars in parts.values():
+        chars.sort()
+        out.append(
+            (
+                cell,
+                Word(
+                    min(c[0] for c in chars),
+                    min(c[1] for c in chars),
+                    max(c[2] for c in chars),
+                    max(c[3] for c in chars),
+                    "".join(c[4] for c in chars),
+                    word.block,
+                    word.line,
+                ),
+            )
+        )
+    return out
+
+
+def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
+    """Put the words inside ``frame`` into its cells; return the words outside it."""
+    outside = []
+    for word in words:
+        if not frame.contains(word):
+            outside.append(word)
+            continue
+        left = frame.cell_at(word.x0 + 1.0, word.yc)
+        right = frame.cell_at(word.x1 - 1.0, word.yc)
+        if left is not None and right is not None and left is not right and word.x1 - right.x0 > 2.0 and left.x1 - word.x0 > 2.0:
+            pieces = _split_word(page, word, frame)
+            if pieces:
+                for part_cell, piece in pieces:
+                    part_cell.words.append(piece)
+                continue
+        home = frame.cell_at(word.xc, word.yc)
+        if home is not None:
+            home.words.append(word)
+    return outside
+
+
+# ---- tables as they are collected ----------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    kind: TableKind | str
+    title: Line
+    number: str = ""
+    number_value: int | None = None
+    unit_name: str = ""
+    year: int | None = None
+    year_text: str = ""
+    money_unit: Unit = Unit.WANYUAN
+    name_line: str = ""
+    notes: list[Line] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    rows: list[list[GridCell]] = field(default_factory=list)
+    header_keys: list[str] = field(default_factory=list)
+
+
+_CODE_WORDS = frozenset({"类", "款", "项"})
+_COLUMN_WORDS = frozenset(
+    compact(name) for spec in TABLE_SPECS for column in (*spec.columns, *spec.income_columns) for name in (column.key, *column.aliases)
+)
+_TOTALS = frozenset({"合计", "总计"})
+
+
+def _row_key(row: list[GridCell]) -> str:
+    return "|".join(compact(c.text) for c in row if compact(c.text))
+
+
+def _split_band(row: list[GridCell]) -> list[list[GridCell]]:
+    """A ruled band that holds header texts and the first data row at once becomes two rows.
+
+    Two layouts do this: the 类/款/项 header cells printed in the band of the 合计 row, and the
+    sub-columns of 本年支出 (合计/基本支出/项目支出) printed in the band of an empty 合计 row."""
+    texts = [compact(c.text) for c in row]
+    filled = [i for i, t in enumerate(texts) if t]
+    if not filled:
+        return [row]
+    header = [i for i in filled if texts[i] in _CODE_WORDS]
+    if len(header) < 2:
+        if texts[filled[0]] not in _TOTALS:
+            return [row]
+        header = [i for i in filled[1:] if texts[i] in _COLUMN_WORDS]
+        if len(header) != len(filled) - 1:
+            return [row]
+    data = [i for i in filled if i not in header]
+    if len(header) < 2 or not data:
+        return [row]
+    blank = [GridCell(text="", source=c.source.at(text="")) for c in row]
+    return [
+        [row[i] if i in header else blank[i] for i in range(len(row))],
+        [blank[i] if i in header else row[i] for i in range(len(row))],
+    ]
+
+
+def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -> list[list[GridCell]]:
+    rows: list[list[GridCell]] = []
+    ncols = len(frame.xs) - 1
+    for r in range(len(frame.ys) - 1):
+        texts: list[list[str]] = [[] for _ in range(width)]
+        boxes: list[tuple[float, float, float, float] | None] = [None] * width
+        for c in range(ncols):
+            cell = frame.anchor.get((r, c))
+            if cell is None or cell.r0 != r or cell.c0 != c:
+                continue
+            j = colmap[c] if colmap is not None else c
+            if j >= width:
+                continue
+            text = _cell_text(cell.words)
+            if text:
+                texts[j].append(text)
+            if boxes[j] is None:
+                boxes[j] = (round(cell.x0, 2), round(cell.y0, 2), round(cell.x1, 2), round(cell.y1, 2))
+        if not any(texts):
+            continue
+        row = []
+        for j in range(width):
+            text = join_texts(texts[j])
+            bbox = boxes[j]
+            if bbox is None:
+                y0, y1 = frame.ys[r], frame.ys[r + 1]
+                bbox = (round(frame.xs[0], 2), round(y0, 2), round(frame.xs[-1], 2), round(y1, 2))
+            row.append(GridCell(text=text, source=Source(file=file, page=frame.page, bbox=bbox, text=text)))
+        rows.extend(_split_band(row))
+    return rows
+
+
+def _compatible(base: Frame, frame: Frame) -> bool:
+    width = base.x1 - base.x0
+    return abs(frame.x0 - base.x0) <= 0.05 * width + 3 and abs(frame.x1 - base.x1) <= 0.05 * width + 3
+
+
+def _colmap(base: Frame, frame: Frame) -> list[int] | None:
+    if len(base.xs) == len(frame.xs) and all(abs(a - b) <= 3 for a, b in zip(base.xs, frame.xs, strict=True)):
+        return None
+    return [base.column_of(frame.xs[c] + 1.0) for c in range(len(frame.xs) - 1)]
+
+
+def _add_frame(table: _Table, frame: Frame, file: str) -> None:
+    if not table.frames:
+        table.frames.append(frame)
+        rows = _frame_rows(frame, file, None, len(frame.xs) - 1)
+        table.rows.extend(rows)
+        table.header_keys = [_row_key(r) for r in rows[:8]]
+        return
+    base = table.frames[0]
+    table.frames.append(frame)
+    rows = _frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1)
+    # a header repeated at the top of the continuation is dropped
+    skip = 0
+    while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in table.header_keys:
+        skip += 1
+    table.rows.extend(rows[skip:])
+
+
+# ---- the walk over the document ------------------------------------------------------------------
+
+
+def _structural(line: Line, heading: bool) -> bool:
+    """A line that ends a table block (the same rule as the text reader, so that the text form
+    written from a PDF reads back the same): a heading, a table title, a part, or a short 一、."""
+    text = clean(line.text)
+    if not text:
+        return False
+    if heading or match_table_title(text) is not None:
+        return True
+    num = numbering(text)
+    if num is not None and num[0] == 0:
+        return True
+    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+
+
+def _is_meta(text: str) -> bool:
+    text = clean(text)
+    return bool(parse_unit_line(text) or parse_number_line(text) or parse_year_line(text))
+
+
+def _part(line: Line, text: str) -> Line:
+    """One segment of a printed line, as a line of its own (it keeps the line's place)."""
+    return Line(line.page, line.x0, line.y0, line.x1, line.y1, text, line.size, line.page_width, line.page_height)
+
+
+def _source(file: str, line: Line, text: str | None = None) -> Source:
+    return Source(file=file, page=line.page, bbox=line.bbox, text=line.text if text is None else text)
+
+
+@dataclass
+class _Walk:
+    file: str
+    pieces: Pieces
+    body_size: float
+    table: _Table | None = None
+    mode: str = ""  # "meta" (title seen), "rows" (frames seen), "notes" (lines after the frames)
+
+    def heading(self, line: Line) -> bool:
+        """Headings are told by their numbering (in the shared narrative builder), not by font:
+        box heights in these files are too unreliable to mark them from the PDF."""
+        return False
+
+    def body(self, line: Line) -> None:
+        text = clean(line.text)
+        if text:
+            self.pieces.body.append(TextLine(text, _source(self.file, line, text), heading=self.heading(line)))
+
+    def close(self, at_end: bool = False) -> None:
+        table = self.table
+        self.table = None
+        self.mode = ""
+        if table is None:
+            return
+        title = clean(table.title.text)
+        title_source = _source(self.file, table.title, title)
+        notes = [(clean(n.text), _source(self.file, n, clean(n.text))) for n in table.notes]
+        if table.kind in ("project", "whole"):
+            self.pieces.evals.append(
+                EvalGrid(
+                    kind=str(table.kind),
+                    title=title,
+                    title_source=title_source,
+                    rows=table.rows,
+                    year=table.year,
+                    year_text=table.year_text,
+                    name_line=table.name_line,
+                    at_end_of_input=at_end and not table.notes,
+                )
+            )
+            for text, source in notes:
+                self.pieces.body.append(TextLine(text, source))
+            return
+        if not isinstance(table.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
+            return
+        if not table.frames:
+            self.pieces.findings.append(
+                reading_finding(
+                    "RD06",
+                    "table-not-rebuilt",
+                    f"{table.kind.value}：标题下没有找到带表格线的表格，表格内容未能读取",
+                    [title_source.at(table=table.kind.value)],
+                    Severity.WARNING,
+                )
+            )
+        self.pieces.grids.append(
+            Grid(
+                kind=table.kind,
+                title=title,
+                title_source=title_source,
+                file=self.file,
+                number=table.number,
+                number_value=table.number_value,
+                unit_name=table.unit_name,
+                year=table.year,
+                year_text=table.year_text,
+                money_unit=table.money_unit,
+                notes=notes,
+                rows=table.rows,
+            )
+        )
+        self.pieces.grid_at_end.append(at_end and not table.notes)
+
+    def meta(self, line: Line) -> bool:
+        """Take a line between a title and its table; ``False`` if it ends the table instead."""
+        table = self.table
+        if table is None:  # pragma: no cover - only called inside a table block
+            return False
+        text = clean(line.text)
+        number = parse_number_line(text)
+        unit = parse_unit_line(text)
+        year = parse_year_line(text)
+        if number:
+            table.number, table.number_value = number
+        elif unit:
+            if unit[0] == "money":
+                try:
+                    table.money_unit = Unit(unit[1])
+                except ValueError:
+                    table.notes.append(line)
+            else:
+                table.unit_name = unit[1]
+        elif year:
+            table.year, table.year_text = year, text
+        elif _structural(line, self.heading(line)):
+            return False
+        elif table.kind in ("project", "whole") and not table.name_line:
+            table.name_line = text
+        else:
+            table.notes.append(line)
+        return True
+
+    def line(self, line: Line) -> None:
+        kind = match_table_title(line.text)
+        rest: tuple[str, ...] = ()
+        if kind is None and line.segments:
+            # a title with its 表号 or 单位 printed on the same line, far to the right
+            kind = match_table_title(line.segments[0])
+            rest = line.segments[1:]
+        if kind is not None:
+            self.close()
+            title = line if not rest else _part(line, line.segments[0])
+            self.table = _Table(kind=kind, title=title)
+            self.mode = "meta"
+            for text in rest:
+                self.meta(_part(line, text))
+            return
+        if self.table is not None:
+            if self.mode == "meta":
+                if line.segments and all(_is_meta(text) for text in line.segments):
+                    for text in line.segments:
+                        self.meta(_part(line, text))
+                    return
+                if self.meta(line):
+                    return
+                self.close()
+            elif _structural(line, self.heading(line)):
+                self.close()
+            else:
+                self.table.notes.append(line)
+                self.mode = "notes"
+                return
+        self.body(line)
+
+    def frame(self, frame: Frame) -> None:
+        table = self.table
+        if table is not None and self.mode == "meta":
+            _add_frame(table, frame, self.file)
+            self.mode = "rows"
+            return
+        if table is not None and self.mode == "rows" and table.frames and _compatible(table.frames[0], frame):
+            _add_frame(table, frame, self.file)
+            return
+        self.close()
+        # a ruled table with no standard title (单位构成, a list of projects): its rows are text
+        for row in _frame_rows(frame, self.file, None, len(frame.xs) - 1):
+            cells = [c for c in row if clean(c.text)]
+            if not cells:
+                continue
+            text = " ".join(clean(c.text) for c in cells)
+            box = cells[0].source.bbox
+            last = cells[-1].source.bbox
+            bbox = (box[0], box[1], last[2], last[3]) if box and last else None
+            self.pieces.body.append(TextLine(text, Source(file=self.file, page=frame.page, bbox=bbox, text=text)))
+
+
+# ---- cover and table of contents -----------------------------------------------------------------
+
+_TOC_TITLES = {"目录", "目次"}
+_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
+
+
+def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
+    """(end of cover, end of table of contents, start of body) as indices into ``lines``."""
+    toc_at = None
+    for i, line in enumerate(lines[:200]):
+        if line.page > 4:
+            break
+        if compact(line.text) in _TOC_TITLES:
+            toc_at = i
+            break
+    if toc_at is None:
+        i = 0
+        while i < len(lines) and i < 6 and lines[i].page == 1:
+            text = clean(lines[i].text)
+            if match_table_title(text) is not None or (numbering(text) is not None and len(text) > 4):
+                break
+            i += 1
+        return i, i, i
+    first = toc_at + 1
+    if first >= len(lines):
+        return toc_at, len(lines), len(lines)
+    first_text = compact(lines[first].text)
+    num = numbering(first_text)
+    key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
+    key = _TOC_TAIL.sub("", key) or key
+    for j in range(first + 1, len(lines)):
+        if compact(lines[j].text).startswith(key):
+            return toc_at, j, j
+    return toc_at, first, first
+
+
+def _cover(lines: list[Line]) -> list[Line]:
+    """Cover lines, a department name set over two lines (``上海市普陀区规划和自然`` /
+    ``资源局``) joined: the second part starts with no digit and is set in the same size."""
+    out: list[Line] = []
+    for line in lines:
+        text = clean(line.text)
+        if not text:
+            continue
+        if out:
+            prev = out[-1]
+            if (
+                prev.page == line.page
+                and not re.search(r"\d", prev.text)
+                and not text[0].isdigit()
+                and abs(line.size - prev.size) <= 0.15 * prev.size
+                and 0 < line.y1 - prev.y1 <= 2.5 * prev.size
+            ):
+                out[-1] = Line(prev.page, min(prev.x0, line.x0), prev.y0, max(prev.x1, line.x1), line.y1, prev.text + text, prev.size, prev.page_width, prev.page_height)
+                continue
+        out.append(line)
+    return out
+
+
+def _join_split_headings(lines: list[Line]) -> list[Line]:
+    """A 第N部分 heading whose title continues on the next printed line becomes one line."""
+    out: list[Line] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            num = numbering(clean(prev.text))
+            if (
+                num is not None
+                and num[0] == 0
+                and prev.page == line.page
+                and 0 < line.y1 - prev.y1 <= 2.5 * max(prev.size, line.size)
+                and (not num[2] or line.centered)
+                and numbering(clean(line.text)) is None
+                and match_table_title(line.text) is None
+                and len(clean(line.text)) <= 30
+                and not clean(line.text).endswith("。")
+            ):
+                glue = " " if not num[2] else ""
+                out[-1] = Line(
+                    page=prev.page,
+                    x0=min(prev.x0, line.x0),
+                    y0=prev.y0,
+                    x1=max(prev.x1, line.x1),
+                    y1=line.y1,
+                    text=prev.text + glue + line.text,
+                    size=prev.size,
+                    page_width=prev.page_width,
+                    page_height=prev.page_height,
+                )
+                continue
+        out.append(line)
+    return out
+
+
+def _margins(lines: list[Line]) -> tuple[float, float]:
+    """The left and right edges of the running text on pages of one width."""
+    long = [ln for ln in lines if len(ln.text) >= 12]
+    if not long:
+        return 0.0, 0.0
+    lefts = Counter(round(ln.x0) for ln in long)
+    left = float(min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 3)))
+    rights = sorted(ln.x1 for ln in long)
+    return left, rights[int(0.9 * (len(rights) - 1))]
+
+
+def _reflow(pages: list[_Page]) -> None:
+    """Join the printed lines of a paragraph into one line, across page breaks too.
+
+    A line continues on the next when the next starts at the left edge of the text, unnumbered (a
+    new paragraph is indented; a heading or title is numbered, short or centred), and the line
+    either runs (nearly: Chinese line breaking leaves a ragged edge) to the right edge or stops
+    in the middle of a sentence.
+    Tables stop a paragraph. The joined line keeps the place of its first printed line.
+    """
+    by_width: dict[int, list[Line]] = {}
+    for entry in pages:
+        by_width.setdefault(round(entry.content.width), []).extend(entry.lines)
+    margins = {width: _margins(lines) for width, lines in by_width.items()}
+    previous: Line | None = None  # the last line before the current one, if nothing stood between
+    previous_page: _Page | None = None
+    last_right = 0.0  # where the last printed line of ``previous`` ends
+    last_line: Line | None = None  # that printed line
+    for entry in pages:
+        left, right = margins.get(round(entry.content.width), (0.0, 0.0))
+        top_frame = min((f.y0 for f in entry.frames), default=None)
+        kept: list[Line] = []
+        for index, line in enumerate(entry.lines):
+            if (
+                previous is not None
+                and right > left
+                and (last_right >= right - 4 * previous.size or not clean(previous.text).endswith(_SENTENCE_END))
+                and line.x0 <= left + 0.5 * line.size
+                and not _starts_item(line)
+                and not _stands_alone(previous)
+                and not _stands_alone(line)
+                and (index > 0 or top_frame is None or top_frame > line.y1)
+                and last_line is not None
+                and _continues(last_line, previous_page, entry, index)
+            ):
+                previous.text = join_texts([previous.text, line.text])
+                if previous.page == line.page:
+                    previous.x0 = min(previous.x0, line.x0)
+                    previous.x1 = max(previous.x1, line.x1)
+                    previous.y1 = max(previous.y1, line.y1)
+                last_right = line.x1
+                last_line = line
+                previous_page = entry
+                continue
+            kept.append(line)
+            previous = line
+            previous_page = entry
+            last_right = line.x1
+            last_line = line
+        entry.lines = kept
+
+
+_SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";")
+
+
+def _stands_alone(line: Line) -> bool:
+    """A centred line, a table title or a 单位/表号/年度 line is never part of a paragraph."""
+    text = clean(line.text)
+    return (
+        line.centered
+        or any(_is_meta(segment) or match_table_title(segment) is not None for segment in line.segments)
+        or match_table_title(text) is not None
+        or parse_unit_line(text) is not None
+        or parse_number_line(text) is not None
+        or parse_year_line(text) is not None
+    )
+
+
+def _starts_item(line: Line) -> bool:
+    """A numbered line (a part, a section, a list item) or a table title starts something new."""
+    return numbering(clean(line.text)) is not None or match_table_title(line.text) is not None
+
+
+def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index: int) -> bool:
+    """No table between the printed line ``previous`` and the line at ``index`` of ``entry``."""
+    if previous_page is None:
+        return False
+    if previous_page is entry:
+        line = entry.lines[index]
+        return not any(previous.y1 <= f.y0 and f.y1 <= line.y1 + 1 for f in entry.frames)
+    if index != 0 or entry.content.number != previous_page.content.number + 1:
+        return False
+    return not any(f.y0 >= previous.y1 for f in previous_page.frames)
+
+
+# ---- the reader ----------------------------------------------------------------------------------
+
+
+def pdf_pieces(path: str | Path, max_pages: int | None = None) -> Pieces:
+    """What a PDF holds, cut into the pieces every reader hands to :func:`assemble`."""
+    file = str(path)
+    doc = open_pdf(path, max_pages)
+    try:
+        return _pieces(doc, file)
+    finally:
+        doc.close()
+
+
+def _pieces(doc: Any, file: str) -> Pieces:
+    pieces = Pieces(file=file, source_format="pdf", pages=doc.page_count)
+    pages: list[_Page] = []
+    need_rules = False
+    for index in range(doc.page_count):
+        number = index + 1
+        try:
+            page = doc.load_page(index)
+        except Exception as exc:
+            content = PageContent(number=number, width=0, height=0, error=str(exc)[:120])
+            pages.append(_Page(content))
+            need_rules = False
+            continue
+        content = page_words(page, number)
+        entry = _Page(content)
+        pages.append(entry)
+        if content.error or not content.words:
+            need_rules = False
+            continue
+        if need_rules or _may_hold_table(content):
+            rules, too_many = page_rules(page)
+            if too_many:
+                pieces.findings.append(
+                    reading_finding(
+                        "RD07",
+                        "too-many-drawings",
+                        f"第{number}页的图形元素过多，未重建该页的表格",
+                        [Source(file=file, page=number)],
+                        Severity.WARNING,
+                    )
+                )
+            entry.frames = find_frames(number, rules)
+        words = content.words
+        for frame in entry.frames:
+            words = _fill(page, frame, words)
+        entry.lines = page_lines(content, words)
+        # a table that reaches the foot of the page may go on overleaf
+        need_rules = any(f.y1 > 0.7 * content.height for f in entry.frames)
+    _page_findings(pages, pieces, file)
+    if not any(p.content.words for p in pages):
+        scanned = sum(1 for p in pages if p.content.images)
+        if scanned:
+            raise ReadError(file, f"PDF 没有文本层（共 {len(pages)} 页，其中 {scanned} 页是图像），可能是扫描件；目前不支持 OCR，请提供带文本层的 PDF")
+        raise ReadError(file, f"PDF 共 {len(pages)} 页，但没有任何文字")
+    cleaned = drop_running([p.lines for p in pages])
+    for entry, lines in zip(pages, cleaned, strict=True):
+        entry.lines = _join_split_headings(lines)
+    _reflow(pages)
+    all_lines = [line for p in pages for line in p.lines]
+    sizes = sorted(line.size for line in all_lines if len(line.text) >= 12)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    cover_end, toc_end, body_start = _cut_front(all_lines)
+    walk = _Walk(file=file, pieces=pieces, body_size=body_size)
+    pieces.cover = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in _cover(all_lines[:cover_end])]
+    pieces.toc = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in all_lines[cover_end:toc_end] if clean(ln.text)]
+    start = all_lines[body_start] if body_start < len(all_lines) else None
+    front = {id(ln) for ln in all_lines[:body_start]}
+    started = start is None
+    for entry in pages:
+        items: list[tuple[float, int, Line | Frame]] = [(ln.y1, 1, ln) for ln in entry.lines]
+        items.extend((f.y0, 0, f) for f in entry.frames)
+        items.sort(key=lambda item: (item[0], item[1]))
+        for _, _, item in items:
+            if isinstance(item, Line):
+                if not started:
+                    if item is start:
+                        started = True
+                    else:
+                        continue
+                if id(item) in front:
+                    continue
+                walk.line(item)
+            else:
+                if not started:
+                    continue
+                walk.frame(item)
+    walk.close(at_end=True)
+    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
+        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    return pieces
+
+
+def _page_findings(pages: list[_Page], pieces: Pieces, file: str) -> None:
+    scanned = [p.content.number for p in pages if not p.content.words and p.content.images and not p.content.error]
+    broken = [p.content for p in pages if p.content.error]
+    if scanned and any(p.content.words for p in pages):
+        for number in scanned:
+            pieces.findings.append(
+                reading_finding(
+                    "RD08",
+                    "scanned-page",
+                    f"第{number}页是扫描图像，没有文本层，该页内容未读取（目前不支持 OCR）",
+                    [Source(file=file, page=number)],
+                    Severity.WARNING,
+                )
+            )
+    for content in broken:
+        pieces.findings.append(
+            reading_finding(
+                "RD09",
+                "unreadable-page",
+                f"第{content.number}页无法读取（{content.error}），该页内容未读取",
+                [Source(file=file, page=content.number)],
+                Severity.ERROR,
+            )
+        )
+

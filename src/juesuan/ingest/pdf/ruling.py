@@ -1,0 +1,213 @@
+"""Tables rebuilt from ruling lines: which lines belong together, the grid they draw, and the
+merged cells the missing lines leave.
+
+A table is a connected set of horizontal and vertical lines. Its distinct line positions give a
+fine grid; a fine cell is merged with its neighbour wherever the line between them is not drawn,
+so a header printed once over several columns (or rows) becomes one cell whose text is placed at
+its top-left fine cell — the same place the seed's text form puts it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from juesuan.ingest.pdf.document import Segment, Word
+
+__all__ = ["Cell", "Frame", "find_frames"]
+
+_TOL = 2.0  # points: how far a line end may miss another line and still meet it
+
+
+@dataclass
+class Cell:
+    """A (possibly merged) cell: its fine-grid span and its box."""
+
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass
+class Frame:
+    """One ruled table on one page."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]
+    anchor: dict[tuple[int, int], Cell]  # fine cell -> the merged cell covering it
+
+    @property
+    def x0(self) -> float:
+        return self.xs[0]
+
+    @property
+    def x1(self) -> float:
+        return self.xs[-1]
+
+    @property
+    def y0(self) -> float:
+        return self.ys[0]
+
+    @property
+    def y1(self) -> float:
+        return self.ys[-1]
+
+    def contains(self, word: Word, tol: float = 1.0) -> bool:
+        return self.x0 - tol <= word.xc <= self.x1 + tol and self.y0 - tol <= word.yc <= self.y1 + tol
+
+    def cell_at(self, x: float, y: float) -> Cell | None:
+        c = bisect_right(self.xs, x) - 1
+        r = bisect_right(self.ys, y) - 1
+        c = min(max(c, 0), len(self.xs) - 2)
+        r = min(max(r, 0), len(self.ys) - 2)
+        return self.anchor.get((r, c))
+
+    def column_of(self, x: float) -> int:
+        return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+
+
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    group: list[float] = []
+    for v in sorted(values):
+        if group and v - group[-1] > tol:
+            out.append(sum(group) / len(group))
+            group = []
+        group.append(v)
+    if group:
+        out.append(sum(group) / len(group))
+    return out
+
+
+def _components(horizontal: list[Segment], vertical: list[Segment]) -> list[tuple[list[Segment], list[Segment]]]:
+    """Groups of lines that meet each other (each group is a table candidate)."""
+    n = len(horizontal)
+    parent = list(range(n + len(vertical)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    for i, h in enumerate(horizontal):
+        for j, v in enumerate(vertical):
+            if h.x0 - _TOL <= v.x0 <= h.x1 + _TOL and v.y0 - _TOL <= h.y0 <= v.y1 + _TOL:
+                union(i, n + j)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, h in enumerate(horizontal):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vertical):
+        groups.setdefault(find(n + j), ([], []))[1].append(v)
+    return list(groups.values())
+
+
+def _covers_v(lines: list[Segment], y: float) -> bool:
+    return any(seg.y0 - _TOL <= y <= seg.y1 + _TOL for seg in lines)
+
+
+def _covers_h(lines: list[Segment], x: float) -> bool:
+    return any(seg.x0 - _TOL <= x <= seg.x1 + _TOL for seg in lines)
+
+
+def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Frame | None:
+    xs = _cluster([v.x0 for v in vertical])
+    ys = _cluster([h.y0 for h in horizontal])
+    # an open table (no outer border) still ends where its lines end
+    left = min(h.x0 for h in horizontal)
+    right = max(h.x1 for h in horizontal)
+    top = min(v.y0 for v in vertical)
+    bottom = max(v.y1 for v in vertical)
+    if left < xs[0] - 3:
+        xs.insert(0, left)
+    if right > xs[-1] + 3:
+        xs.append(right)
+    if top < ys[0] - 3:
+        ys.insert(0, top)
+    if bottom > ys[-1] + 3:
+        ys.append(bottom)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    if xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
+        return None
+    # lines at each grid position, for the "is this border drawn" questions
+    v_at: list[list[Segment]] = [[] for _ in xs]
+    h_at: list[list[Segment]] = [[] for _ in ys]
+    for v in vertical:
+        k = min(range(len(xs)), key=lambda i: abs(xs[i] - v.x0))
+        if abs(xs[k] - v.x0) <= 2.0:
+            v_at[k].append(v)
+    for h in horizontal:
+        k = min(range(len(ys)), key=lambda i: abs(ys[i] - h.y0))
+        if abs(ys[k] - h.y0) <= 2.0:
+            h_at[k].append(h)
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(rows):
+        ymid = (ys[r] + ys[r + 1]) / 2
+        for c in range(cols):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < cols and not _covers_v(v_at[c + 1], ymid):
+                a, b = find(r * cols + c), find(r * cols + c + 1)
+                if a != b:
+                    parent[a] = b
+            if r + 1 < rows and not _covers_h(h_at[r + 1], xmid):
+                a, b = find(r * cols + c), find((r + 1) * cols + c)
+                if a != b:
+                    parent[a] = b
+    spans: dict[int, list[int]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            root = find(r * cols + c)
+            span = spans.get(root)
+            if span is None:
+                spans[root] = [r, c, r, c]
+            else:
+                span[0] = min(span[0], r)
+                span[1] = min(span[1], c)
+                span[2] = max(span[2], r)
+                span[3] = max(span[3], c)
+    cells: list[Cell] = []
+    anchor: dict[tuple[int, int], Cell] = {}
+    for r0, c0, r1, c1 in sorted(spans.values()):
+        cell = Cell(r0, c0, r1, c1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        cells.append(cell)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                anchor.setdefault((r, c), cell)
+    return Frame(page=page, xs=xs, ys=ys, cells=cells, anchor=anchor)
+
+
+def find_frames(page: int, rules: list[Segment]) -> list[Frame]:
+    """The ruled tables of a page, top to bottom."""
+    horizontal = [s for s in rules if s.horizontal and s.x1 - s.x0 > 3]
+    vertical = [s for s in rules if not s.horizontal and s.y1 - s.y0 > 3]
+    frames = []
+    for hs, vs in _components(horizontal, vertical):
+        if len(hs) < 2 or not vs:
+            continue
+        frame = _frame(page, hs, vs)
+        if frame is not None:
+            frames.append(frame)
+    frames.sort(key=lambda f: (f.y0, f.x0))
+    return frames

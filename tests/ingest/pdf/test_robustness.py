@@ -1,0 +1,138 @@
+"""Bad PDFs fail fast with a Chinese message naming the file; scanned pages are reported page by
+page; a 1,000-page file is refused before any page is read (the page limit is a setting)."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+from juesuan.cli.app import app
+from juesuan.diagnostics import ReadError
+from juesuan.ingest import read
+from juesuan.ingest.pdf.document import MAX_PAGES, max_pages_setting
+from tests.ingest.pdf.make import Page, Table, build
+
+SMALL = [
+    Page(
+        texts=[(220, 110, "收入决算表", 14), (400, 135, "金额单位：万元", 9)],
+        tables=[Table(x=60, y=150, widths=[80, 160, 100], rows=[["项目", "", "本年收入合计"], ["合计", "", "10.00"], ["208", "社会保障和就业支出", "10.00"]])],
+    )
+]
+
+
+def _problem(path: Path) -> str:
+    with pytest.raises(ReadError) as info:
+        read(path)
+    assert info.value.path == str(path)
+    return info.value.problem
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    assert _problem(path) == "文件是空的"
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_text("收入决算表\t合计", encoding="utf-8")
+    assert "不是 PDF" in _problem(path)
+
+
+def test_broken_pdf(tmp_path: Path) -> None:
+    good = build(SMALL, tmp_path / "good.pdf").read_bytes()
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(good[:9] + b"\x00garbage" * 50)
+    assert "损坏" in _problem(path) or "没有任何" in _problem(path)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    source = build(SMALL, tmp_path / "plain.pdf")
+    doc = pymupdf.open(source)
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    doc.close()
+    assert "加密" in _problem(path)
+
+
+def test_scanned_pdf_is_refused_with_its_page_count(tmp_path: Path) -> None:
+    path = build([Page(image=True), Page(image=True)], tmp_path / "scan.pdf")
+    problem = _problem(path)
+    assert "扫描件" in problem and "共 2 页" in problem
+
+
+def test_scanned_pages_among_text_pages_are_reported_page_by_page(tmp_path: Path) -> None:
+    path = build([*SMALL, Page(image=True), Page(texts=[(60, 100, "第三部分 情况说明", 12)]), Page(image=True)], tmp_path / "mixed.pdf")
+    result = read(path)
+    scanned = [f for f in result.findings if f.rule_id == "RD08"]
+    assert [f.first_page() for f in scanned] == [2, 4]
+    assert all("扫描" in f.message for f in scanned)
+    assert result.report.tables and result.report.tables[0].kind.value == "收入决算表"
+
+
+def _thousand_pages(path: Path) -> Path:
+    """1,000 pages of narrative, made fast: one drawn page, inserted 999 more times."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((60, 80), "部门决算情况说明：本年收入合计10.00万元。", fontname="china-s", fontsize=11)
+    one = pymupdf.open()
+    one.insert_pdf(doc)
+    for _ in range(999):
+        doc.insert_pdf(one)
+    one.close()
+    doc.save(path)
+    doc.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _thousand_pages(tmp_path_factory.mktemp("huge") / "huge.pdf")
+
+
+def test_thousand_pages_fail_fast_under_the_default_limit(thousand: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUESUAN_PDF_MAX_PAGES", raising=False)
+    assert max_pages_setting() == MAX_PAGES < 1000
+    started = time.perf_counter()
+    problem = _problem(thousand)
+    assert time.perf_counter() - started < 2.0
+    assert "1000 页" in problem and "JUESUAN_PDF_MAX_PAGES" in problem
+
+
+def test_thousand_pages_read_in_bounded_time_and_memory_when_allowed(thousand: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUESUAN_PDF_MAX_PAGES", "1000")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = read(thousand)
+    elapsed = time.perf_counter() - started
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert result.report.metadata.pages == 1000
+    assert elapsed < 30.0
+    assert grown_kb < 400 * 1024
+
+
+def test_cli_parses_a_pdf_to_cells(tmp_path: Path) -> None:
+    path = build(SMALL, tmp_path / "small.pdf")
+    out = tmp_path / "cells.csv"
+    outcome = CliRunner().invoke(app, ["parse", str(path), "--format", "cells", "-o", str(out), "--quiet"])
+    assert outcome.exit_code == 0, outcome.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "table,row_code,row_label,column,value,source"
+    assert "收入决算表,208,社会保障和就业支出,本年收入合计,10.00,small.pdf#p1" in lines
+
+
+def test_cli_exit_code_2_on_an_encrypted_pdf(tmp_path: Path) -> None:
+    source = build(SMALL, tmp_path / "plain.pdf")
+    doc = pymupdf.open(source)
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    doc.close()
+    out = tmp_path / "out.json"
+    outcome = CliRunner().invoke(app, ["parse", str(path), "-o", str(out)])
+    assert outcome.exit_code == 2
+    assert not out.exists()
