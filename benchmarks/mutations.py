@@ -356,7 +356,7 @@ def code_mutants(lines: list[str], report, rng: random.Random, limit: int) -> li
 def table_deletions(lines: list[str], report) -> list[Mutant]:  # type: ignore[no-untyped-def]
     out = []
     starts = sorted({t.source.line for t in report.tables if t.source.line})
-    ends = starts[1:] + [next((i + 1 for i, ln in enumerate(lines) if "第五部分" in ln and i + 1 > starts[-1]), len(lines) + 1)]
+    ends = [*starts[1:], next((i + 1 for i, ln in enumerate(lines) if "第五部分" in ln and i + 1 > starts[-1]), len(lines) + 1)]
     for table in report.tables:
         start = table.source.line
         if start is None:

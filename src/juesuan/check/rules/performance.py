@@ -836,19 +836,19 @@ class NarrativeIndicators(Rule):
                         yield self.hit([fact.source], project=item.name, label=fact.label, text=fact.text, problem="超过 100%，比率不可能大于 100%。")
                         continue
                     if last is not None and "完成率" in label and project is not None:
-                        ind, _amount = last
-                        if ind.operator and ind.target.value and ind.actual.value is not None:
-                            ratio = completion_ratio(ind.operator, ind.target.value, ind.actual.value)
+                        named, _amount = last
+                        if named.operator and named.target.value and named.actual.value is not None:
+                            ratio = completion_ratio(named.operator, named.target.value, named.actual.value)
                             if ratio is not None:
                                 exact = ratio * HUNDRED
                                 own = Interval.around(fact.value, fact.step)
                                 if round_half_up(exact, fact.places) != fact.value and not own.contains(exact):
                                     yield self.hit(
-                                        [fact.source, ind.source],
+                                        [fact.source, named.source],
                                         project=item.name,
                                         label=fact.label,
                                         text=fact.text,
-                                        problem=f"与自评表指标“{ind.name}”（{ind.operator}{ind.target.text}，完成 {ind.actual.text}）不符，应为 {round_half_up(exact, 2)}%。",
+                                        problem=f"与自评表指标“{named.name}”（{named.operator}{named.target.text}，完成 {named.actual.text}）不符，应为 {round_half_up(exact, 2)}%。",
                                     )
                     continue
                 if fact.kind not in (FactKind.AMOUNT, FactKind.COUNT) or project is None or fact.unit == "分":
