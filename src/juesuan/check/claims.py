@@ -202,7 +202,7 @@ _SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
 _LEAD = re.compile(
     r"^(?:其中[：:]?|包括[：:]?|今年|本年度|本年|全年|当年|截至年末|\d{4}\s*年度?|\d{4}\s*年|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\))\s*"
 )
-_TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累计)$")
+_TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累计|决算数|决算)$")
 
 
 def normalize_subject(label: str, department: str = "") -> str:
@@ -226,9 +226,12 @@ def _subject_key(label: str, scope: str, department: str) -> tuple[str, str] | N
     subject = normalize_subject(label, department)
     if not subject:
         return None
-    for term, key in sorted(_SUBJECTS.get(scope, ()), key=lambda item: -len(item[0])):
-        if subject.endswith(term) and len(subject) - len(term) <= 4:
-            return term, key
+    for candidate in (subject, subject[:-2] if subject.endswith("支出") else None):
+        if not candidate:
+            continue
+        for term, key in sorted(_SUBJECTS.get(scope, ()), key=lambda item: -len(item[0])):
+            if candidate.endswith(term) and len(candidate) - len(term) <= 4:
+                return term, key
     return None
 
 
@@ -291,7 +294,9 @@ def _reason_after(text: str, position: int) -> str | None:
     return rest
 
 
-def collect_claims(report: Report) -> Claims:
+def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Claims:
+    """All claims of the narrative; ``aliases`` map a family's words to the standard subjects."""
+    aliases = aliases or {}
     claims = Claims(figures=document_figures(report))
     department = report.metadata.department
     claims.units = _units(report)
@@ -310,7 +315,10 @@ def collect_claims(report: Report) -> Claims:
                     if found:
                         break
             if found is not None:
-                claims.amounts.append(AmountClaim(fact=fact, subject=found[0], key=found[1], unit=unit))
+                term, key = found
+                if term in aliases:
+                    key = key.split(":")[0] + ":" + aliases[term]
+                claims.amounts.append(AmountClaim(fact=fact, subject=term, key=key, unit=unit))
         # shares: "占X的Y%" / "占Y%"
         for i, fact in enumerate(facts):
             if fact.kind != FactKind.PERCENT:
@@ -376,7 +384,8 @@ def collect_claims(report: Report) -> Claims:
                     actual = prev
                 if actual is not None:
                     break
-            window_end = min(len(text), sent_end + 80)
+            next_rate = next((f.start for f in facts[i + 1 :] if f.kind == FactKind.PERCENT), len(text))
+            window_end = min(len(text), sent_end + 80, next_rate)
             direction = ""
             direction_fact = None
             dm = _DIRECTION.search(text, fact.end, window_end)

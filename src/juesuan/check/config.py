@@ -44,6 +44,8 @@ class Profile:
     performance_tables: bool = True
     #: 整体自评表: task execution rates are rounded to whole percent before scoring
     whole_rate_places: int | None = None
+    #: what a narrative subject means in this family ("收入总计" → "本年收入合计")
+    subject_aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
@@ -62,6 +64,7 @@ class Profile:
             empty_table_statement=bool(data.get("empty_table_statement", True)),
             performance_tables=bool(data.get("performance_tables", True)),
             whole_rate_places=data.get("whole_rate_places"),
+            subject_aliases=dict(data.get("subject_aliases", {})),
         )
 
 

@@ -14,7 +14,7 @@ __all__ = ["ResolvedItem", "claims_of", "resolve_item", "resolved_items"]
 
 
 def claims_of(ctx: Context) -> Claims:
-    value = ctx.cache("claims", lambda: collect_claims(ctx.report))
+    value = ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
     if not isinstance(value, Claims):  # pragma: no cover - the cache holds what it was given
         raise TypeError("claims cache corrupted")
     return value

@@ -138,16 +138,6 @@ class CodeNames(Rule):
                 match = ctx.catalogue.match_name(CodeScheme.ECONOMIC, item.code.value, item.name, ctx.year)
                 if match == NameMatch.DIFFERENT:
                     yield self.hit([item.source], table=basic.kind.value, code=item.code.value, label=item.name, expected=entry.name)
-        for balance in ctx.report.tables:
-            if not isinstance(balance, BalanceTable):
-                continue
-            for line in balance.side(Side.EXPENDITURE):
-                if line.code is None:
-                    continue
-                class_entry = ctx.catalogue.get(CodeScheme.FUNCTION, line.code.value)
-                name = re.sub(r"^[一二三四五六七八九十]+、", "", line.label)
-                if class_entry is not None and ctx.catalogue.match_name(CodeScheme.FUNCTION, class_entry.code, name, ctx.year) == NameMatch.DIFFERENT:
-                    yield self.hit([line.source], table=balance.kind.value, code=class_entry.code, label=name, expected=class_entry.name)
 
 
 @register

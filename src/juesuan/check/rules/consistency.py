@@ -298,7 +298,7 @@ class TocTitles(Rule):
         entries = [e for e in toc if e.title.endswith("表") and kind_of(e.title) is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
         for index, (entry, table) in enumerate(zip(entries, tables, strict=False), start=1):
-            printed = normalize_name(table.header.title).replace('"', "“")
+            printed = normalize_name(re.sub(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)", "", table.header.title)).replace('"', "“")
             entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
             if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
@@ -345,7 +345,10 @@ class ItemNamingInText(Rule):
                     yield self.hit([term.source], where="名词解释", printed=printed, table_name=table_name)
 
 
-_PLACEHOLDERS = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|某某|待补充|待填写|待定|TODO|\?\?|？？|【.*?】|\[\s*\]|……")
+_PLACEHOLDERS = re.compile(
+    r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|某某|待补充|待填写|待定|TODO|\?\?|？？|【.*?】|\[\s*\]|……"
+    r"|(?:增加|减少|增长|下降|降低|大于|小于|高于|低于)[（(](?:增加|减少|增长|下降|降低|大于|小于|高于|低于|持平)[)）]"
+)
 
 
 @register
@@ -408,12 +411,15 @@ class EmptyReason(Rule):
     message = "“{context}”后面没有写原因。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        for paragraph in _paragraphs(ctx, ("narrative", "")):
+        paragraphs = _paragraphs(ctx, ("narrative", ""))
+        for index, paragraph in enumerate(paragraphs):
             text = paragraph.text
             for m in re.finditer(r"(?:主要)?原因(?:是|为|如下)?[：:]?", text):
                 rest = text[m.end() : m.end() + 6]
                 if not m.group(0).startswith("主要"):
                     continue
+                if rest == "" and m.group(0).endswith(("：", ":")) and index + 1 < len(paragraphs) and not re.match(r"^\s*[一二三四五六七八九十（(\d]", paragraphs[index + 1].text):
+                    continue  # the reason is the next paragraph
                 if rest == "" or re.match(r"^\s*[。；;，,]", rest):
                     line = paragraph.line_at(m.start())
                     yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=text[max(0, m.start() - 15) : m.end()])
@@ -424,6 +430,7 @@ _TYPOS = (
     (re.compile(r"(的的|了了|和和|是是|在在)"), "字词重复"),
     (re.compile(r"\d{4}\s*年\s*年度"), "“年”字重复"),
     (re.compile(r"均以完成|已以完成"), "“以”应为“已”"),
+    (re.compile(r"(?:增长|下降|降低|上升|占)\s*\d+\.\d+(?![\d.%％万元亿个人次辆])"), "百分数缺少“%”"),
 )
 
 

@@ -128,7 +128,7 @@ def _where(key: str) -> str:
 _ALTERNATES = {"收入总计": ("本年收入合计",), "支出总计": ("本年支出合计",), "本年收入合计": ("收入总计",), "本年支出合计": ("支出总计",)}
 
 
-def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int) -> list[Fig]:
+def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int, chain: tuple[str, ...] = ()) -> list[Fig]:
     figures = claims_of(ctx).figures
     profile = ctx.profile
     names: list[str] = []
@@ -162,19 +162,21 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
                     out.append(fig)
     if not word:
         for title_word, name in profile.implicit_denominators.items():
-            _ = title_word
+            if not any(t.startswith(title_word) or (len(title_word) <= 3 and title_word in t) for t in chain):
+                continue
             fig = _named(ctx, name, scope)
             if fig is not None:
                 out.append(fig)
-        # the total the paragraph started with ("本年收入合计2946.25万元，其中：…占99.79%")
-        for fact in paragraph_facts:
-            if fact.start >= before:
-                break
-            if fact.kind == FactKind.AMOUNT and re.search(r"合计|总计|总额|支出$|收入$", fact.label):
-                fig = _fact_fig(fact)
-                if fig is not None:
-                    out.append(fig)
-                break
+    # the total the paragraph started with ("本年收入合计2946.25万元，其中：…占99.79%";
+    # "财政拨款支出总计为237,100.00万元，其中基本支出…占总支出的83.94%")
+    for fact in paragraph_facts:
+        if fact.start >= before:
+            break
+        if fact.kind == FactKind.AMOUNT and re.search(r"合计|总计|总额|支出(?:为)?$|收入(?:为)?$|决算(?:为)?$", fact.label.replace(" ", "")):
+            fig = _fact_fig(fact)
+            if fig is not None:
+                out.append(fig)
+            break
     _ = figures
     return out
 
@@ -226,7 +228,7 @@ class NarrativeShares(Rule):
                 continue
             if share.numerator is None or share.numerator.value is None:
                 if share.percent.value != 0:
-                    dens = _denominators(ctx, share.denominator_word, share.unit.scope, share.unit.paragraph.facts, share.percent.start)
+                    dens = _denominators(ctx, share.denominator_word, share.unit.scope, share.unit.paragraph.facts, share.percent.start, share.unit.chain)
                     zero = next((d for d in dens if d.value == 0), None)
                     if zero is not None:
                         yield self.hit(
@@ -238,7 +240,7 @@ class NarrativeShares(Rule):
                         )
                 continue
             facts = share.unit.paragraph.facts
-            candidates = _denominators(ctx, share.denominator_word, share.unit.scope, facts, share.percent.start)
+            candidates = _denominators(ctx, share.denominator_word, share.unit.scope, facts, share.percent.start, share.unit.chain)
             if not candidates:
                 continue
             numerator = _fact_fig(share.numerator)
@@ -252,7 +254,8 @@ class NarrativeShares(Rule):
                         best = (Verdict.EQUAL, den, None)
                         break
                     # a share of nothing: only 0 (or no share at all) can be printed
-                    best = (Verdict.DIFFERENT, den, None)
+                    if best is None:
+                        best = (Verdict.DIFFERENT, den, None)
                     continue
                 exact = numerator.value * HUNDRED / den.value if den.value else None
                 verdict = compare_percent(share.percent.value, share.percent.places, expected, exact, ctx.percent_slack)

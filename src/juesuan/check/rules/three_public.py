@@ -53,9 +53,23 @@ class Disclosures(Rule):
         narrative = ctx.report.matters.three_public
         if narrative is None:
             raise CouldNotCheck("没有找到“三公”经费的说明")
+        table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
+        # a count is owed only for an item with spending ("不涉及的不列")
+        spent = {
+            "groups": ThreePublicItem.OVERSEAS,
+            "group_people": ThreePublicItem.OVERSEAS,
+            "receptions": ThreePublicItem.RECEPTION,
+            "reception_people": ThreePublicItem.RECEPTION,
+            "vehicles_bought": ThreePublicItem.VEHICLE_PURCHASE,
+            "vehicles_held": ThreePublicItem.VEHICLES,
+        }
         claims = claims_of(ctx)
         anchor = next((u.paragraph.source for u in claims.units if u.scope == "three"), None)
         for field_name in wanted:
+            item = spent.get(field_name)
+            amount = _table_value(table, item) if item is not None else None
+            if item is not None and not amount:
+                continue
             if getattr(narrative, field_name, None) is None:
                 yield self.hit([anchor] if anchor else [], what=_LABELS.get(field_name, field_name))
 

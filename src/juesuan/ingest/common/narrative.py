@@ -402,10 +402,10 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
         three_public = ThreePublicNarrative(
             groups=_after(paras, r"团组", FactKind.COUNT, window=4),
             group_people=_after(paras, r"团组[^。；]*?累计", FactKind.COUNT, window=4),
-            receptions=_after(paras, r"国内公务接待(?:累计)?", FactKind.COUNT, window=4),
-            reception_people=_after(paras, r"国内公务接待[^。；]*?批次[、，]", FactKind.COUNT, window=4),
+            receptions=_after(paras, r"国内公务接待(?:累计)?", FactKind.COUNT, window=4) or _counted(paras, "批次", "接待", ("外宾", "外事")),
+            reception_people=_after(paras, r"国内公务接待[^。；]*?批次[、，]", FactKind.COUNT, window=4) or _counted(paras, "人", "接待", ("外宾", "外事"), after_unit="批次"),
             reception_amount=_after(paras, r"国内公务接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
-            foreign_receptions=_after(paras, r"外事接待(?:累计)?", FactKind.COUNT, window=4),
+            foreign_receptions=_after(paras, r"外事接待(?:累计)?", FactKind.COUNT, window=4) or _after(paras, r"(?:接待)?外宾(?:接待)?", FactKind.COUNT, window=4),
             foreign_people=_after(paras, r"外事接待[^。；]*?批次[、，]", FactKind.COUNT, window=4),
             foreign_amount=_after(paras, r"外事接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
             vehicles_bought=_after(paras, r"购置(?:公务用)?车(?:辆)?", FactKind.COUNT, window=6),
@@ -415,6 +415,25 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
     return OtherMatters(
         operating_costs=operating, procurement=procurement, assets=assets, performance=performance, three_public=three_public
     )
+
+
+def _counted(paras: list[Paragraph], unit: str, context: str, exclude: tuple[str, ...], after_unit: str = "") -> Fact | None:
+    """The first count in ``unit`` (人 also matches 人次) in a sentence about ``context``, not in an
+    excluded clause ("其中：接待外宾0批次"); with ``after_unit``, the count right after one in that unit."""
+    for paragraph in paras:
+        if context not in paragraph.text:
+            continue
+        previous: Fact | None = None
+        for fact in paragraph.facts:
+            if fact.kind != FactKind.COUNT:
+                continue
+            clause = paragraph.text[max(0, fact.start - 12) : fact.start]
+            excluded = any(word in clause for word in exclude)
+            matches = fact.unit == unit or (unit == "人" and fact.unit == "人次")
+            if matches and not excluded and (not after_unit or (previous is not None and previous.unit == after_unit)):
+                return fact
+            previous = fact
+    return None
 
 
 _PROJECT_SUMMARY = re.compile(r"^\s*[（(]\s*(\d+)\s*[)）]\s*(.+?)(?:项目)?自评综述")
