@@ -12,6 +12,7 @@ columns, 合计 at the bottom, the one-row 三公 table, 元 tables) and are rea
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from juesuan.diagnostics import ReadError
@@ -27,7 +28,7 @@ from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["decode", "parse_text", "read_text"]
+__all__ = ["decode", "parse_text", "pipe_rows", "read_text"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -88,8 +89,28 @@ def _structural(raw: str) -> bool:
     return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
 
 
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{3,}:?\s*\|?\s*$|^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def pipe_rows(lines: list[str]) -> list[str]:
+    """Markdown pipe tables as the tab-separated rows of this form; the ``|---|`` rule becomes a
+    blank line (line numbers stay those of the file)."""
+    out = []
+    for raw in lines:
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+            if _PIPE_RULE.match(stripped):
+                out.append("")
+                continue
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            out.append("\t".join(cells))
+        else:
+            out.append(raw)
+    return out
+
+
 def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = pipe_rows(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     name = file
 
     def src(index: int, value: str = "") -> Source:
