@@ -330,7 +330,7 @@ def _indicator_row(ind: ScoredIndicator, bands: tuple[tuple[str, Decimal, Decima
         _t(src.target),
         _t(src.unit),
         _t(actual),
-        Cell(_completion(ind.completion), "percent", ind.completion),
+        Cell(_completion(ind.completion), "percent", ind.completion * 100),
         Cell(_num(src.weight), "number", src.weight),
         Cell(_num(show_score(ind.score)), "number", show_score(ind.score)),
     ]
