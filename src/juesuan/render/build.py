@@ -229,12 +229,16 @@ class Builder:
 
     def yoy(self, current: Decimal, previous: Decimal | None, subject: str, describe: str, field_name: str) -> tuple[str, str] | None:
         """(change phrase, reason) for a year-over-year sentence, or None when last year is missing."""
+        found = self.yoy_change(current, previous, subject, describe, field_name)
+        return (self.change_text(found[0]), found[1]) if found is not None else None
+
+    def yoy_change(self, current: Decimal, previous: Decimal | None, subject: str, describe: str, field_name: str) -> tuple[Change, str] | None:
         prev = self.previous(previous, describe, field_name)
         if prev is None:
             return None
         change = _change(current, prev)
         why = self.reason(subject, AGAINST_PREVIOUS, not change.flat, f"{describe}与上年相比{change.word}{change.amount:.2f}万元")
-        return self.change_text(change), why
+        return change, why
 
     # -- the document -------------------------------------------------------------------------
 
@@ -528,11 +532,11 @@ def _tp_budget(b: Builder, item: ThreePublicItem) -> str:
 def _tp_previous(b: Builder, item: ThreePublicItem) -> str | None:
     _, actual = b.figures.three_public(item)
     prev = b.doc.previous.three_public.get(item.value)
-    found = b.yoy(actual, prev, f"三公:{item.value}", f"“三公”经费{item.value}", f"previous.three_public.{item.value}")
+    found = b.yoy_change(actual, prev, f"三公:{item.value}", f"“三公”经费{item.value}", f"previous.three_public.{item.value}")
     if found is None:
         return None
     change, why = found
-    return b.say("vs_previous", change=change, reason=why)
+    return b.say("vs_previous", c=change, change=b.change_text(change), reason=why)
 
 
 @section("ln_three_public")
@@ -608,11 +612,11 @@ def _operating_costs(b: Builder) -> None:
     if amount == 0 and prev is not None and prev == 0:
         b.para("op_zero")
         return
-    found = b.yoy(amount, prev, "机关运行经费", "机关运行经费", "previous.operating_costs")
+    found = b.yoy_change(amount, prev, "机关运行经费", "机关运行经费", "previous.operating_costs")
     if found is None:
         return
     change, why = found
-    b.para("op_text", a=amount, vs_previous=b.say("vs_previous", change=change, reason=why))
+    b.para("op_text", a=amount, vs_previous=b.say("vs_previous", c=change, change=b.change_text(change), reason=why))
 
 
 @dataclass(frozen=True)
@@ -658,7 +662,8 @@ class _Count:
 def _assets(b: Builder) -> None:
     a = b.doc.assets
     categories = list(VEHICLE_CATEGORIES) + [c for c in a.vehicles if c not in VEHICLE_CATEGORIES]
-    vehicles = [_Count(name, a.vehicles.get(name, 0)) for name in categories]
+    labels = b.profile.setting("vehicle_labels", {}) or {}
+    vehicles = [_Count(labels.get(name, name), a.vehicles.get(name, 0)) for name in categories]
     b.para("assets_text", total=sum(v.count for v in vehicles), vehicles=vehicles, equipment=a.equipment)
 
 
@@ -712,6 +717,208 @@ def _performance(b: Builder) -> None:
             grade=s.grade,
         )
     b.para("perf_appendix_note")
+
+
+# ---- the Shanghai sections -------------------------------------------------------------------
+
+
+def _yoy_sentence(b: Builder, key: str, current: Decimal, previous: Decimal | None, subject: str, field_name: str, **extra: Any) -> None:
+    found = b.yoy(current, previous, subject, subject, field_name)
+    if found is None:
+        return
+    change, why = found
+    b.blocks.append(Para(b.say("with_reason", text=b.say(key, change=change, total=current, **extra), reason=why)))
+
+
+@section("sh_total")
+def _sh_total(b: Builder, spec: SectionSpec) -> None:
+    _yoy_sentence(b, "total", _income_total(b), b.doc.previous.income_total, "收入总计", "previous.income_total")
+    _overall_charts(b)
+
+
+@dataclass(frozen=True)
+class _Part:
+    name: str
+    amount: Decimal
+    share: Decimal
+
+
+@section("sh_income")
+def _sh_income(b: Builder, spec: SectionSpec) -> None:
+    f = b.figures
+    total = f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, "本年收入合计")
+    fiscal = sum((f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, k) for k in _FUND_INCOME), ZERO)
+    items = [("财政拨款收入", fiscal)] + [
+        (label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)) for key, label in _INCOME_ITEMS[:5]
+    ]
+    parts = [_Part(n, v, percent(v, total) or ZERO) for n, v in items if v != 0]
+    b.para("income", total=total, items=parts)
+
+
+@section("sh_expenditure")
+def _sh_expenditure(b: Builder, spec: SectionSpec) -> None:
+    total = b.figures.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.EXPENDITURE, "本年支出合计")
+    names = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+    parts = [_Part(n, v, percent(v, total) or ZERO) for n in names if (v := _expenditure_column(b, n)) != 0]
+    b.para("expenditure", total=total, items=parts)
+
+
+@section("sh_fiscal_total")
+def _sh_fiscal_total(b: Builder, spec: SectionSpec) -> None:
+    total = b.figures.balance_value(TableKind.FISCAL_SUMMARY, Side.INCOME, "总计")
+    _yoy_sentence(b, "fiscal_total", total, b.doc.previous.fiscal_total, "财政拨款收入支出总计", "previous.fiscal_total")
+
+
+@section("sh_general")
+def _sh_general(b: Builder, spec: SectionSpec) -> None:
+    table = b.figures.classified(TableKind.GENERAL_EXPENDITURE)
+    column = _first_column(table, "合计", "本年支出合计", "小计")
+    total = b.figures.total(TableKind.GENERAL_EXPENDITURE, column)
+    b.heading(3, b.say("general_overall_heading"))
+    if table is None or total == 0:
+        b.para("general_zero")
+        return
+    year_total = b.figures.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.EXPENDITURE, "本年支出合计")
+    _yoy_sentence(
+        b, "general_overall", total, b.doc.previous.general_expenditure, "一般公共预算财政拨款支出", "previous.general_expenditure",
+        share=percent(total, year_total) or ZERO,
+    )
+    b.heading(3, b.say("general_structure_heading"))
+    classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
+    b.para("general_structure", total=total, items=[_Part(r.label, value(r, column), percent(value(r, column), total) or ZERO) for r in classes])
+    _class_chart(b, table)
+    b.heading(3, b.say("general_detail_heading"))
+    budget = b.doc.budgets.general_expenditure
+    if budget is None:
+        b.need("缺少一般公共预算财政拨款支出的年初预算数", "budgets.general_expenditure")
+    else:
+        comparison = _compare(total, budget)
+        why = b.reason("一般公共预算财政拨款支出", AGAINST_BUDGET, not comparison.flat, f"一般公共预算财政拨款支出决算数{comparison.word}年初预算数")
+        b.para("general_detail", b=comparison, reason=why)
+    _sh_items(b, table, b.doc.budgets.items, "项")
+
+
+def _sh_items(b: Builder, table: ClassifiedTable, budgets: dict[str, Decimal], subject: str) -> None:
+    column = _first_column(table, "合计", "本年支出合计", "小计")
+    names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
+    items = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 7 and value(r, column) != 0]
+    for i, row in enumerate(items, start=1):
+        assert row.code is not None
+        code = row.code.value
+        budget = budgets.get(code)
+        if budget is None:
+            b.need(f"{code} {row.label}（项）缺少年初预算数", f"budgets.{'items' if subject == '项' else subject}.{code}")
+            continue
+        comparison = _compare(value(row, column), budget)
+        why = b.reason(f"{subject}:{code}", AGAINST_BUDGET, not comparison.flat, f"{code} {row.label}（项）决算数{comparison.word}年初预算数")
+        b.para(
+            "sh_item", "item", i=i, cls=names.get(code[:3], ""), kuan=names.get(code[:5], ""), xiang=row.label,
+            purpose=b.doc.purposes.get(f"{subject}:{code}", ""), b=comparison, reason=why,
+        )
+
+
+def _sh_fund_like(b: Builder, kind: TableKind, prefix: str, budgets: dict[str, Decimal], subject: str) -> None:
+    table = b.figures.classified(kind)
+    column = _first_column(table, "本年支出合计", "合计", "小计")
+    total = b.figures.total(kind, column) if table is not None else ZERO
+    income = b.figures.total(kind, "本年收入") if table is not None else ZERO
+    if table is None or (total == 0 and income == 0):
+        b.para(f"{prefix}_zero")
+        return
+    b.para(f"{prefix}_intro", income=income, total=total)
+    _sh_items(b, table, budgets, subject)
+
+
+@section("sh_fund")
+def _sh_fund(b: Builder, spec: SectionSpec) -> None:
+    _sh_fund_like(b, TableKind.GOV_FUND, "fund", b.doc.budgets.fund_items, "基金项")
+
+
+@section("sh_capital")
+def _sh_capital(b: Builder, spec: SectionSpec) -> None:
+    _sh_fund_like(b, TableKind.STATE_CAPITAL, "capital", b.doc.budgets.capital_items, "国资项")
+
+
+@dataclass(frozen=True)
+class _TpItem:
+    name: str
+    b: Comparison
+    share: Decimal | None
+    change: str
+    word: str
+    reason: str
+
+
+_SH_TP = (
+    (ThreePublicItem.OVERSEAS, "因公出国（境）费"),
+    (ThreePublicItem.VEHICLES, "公务用车购置及运行维护费"),
+    (ThreePublicItem.RECEPTION, "公务接待费"),
+)
+
+
+@section("sh_three_public")
+def _sh_three_public(b: Builder, spec: SectionSpec) -> None:
+    f = b.figures
+    budget, actual = f.three_public(ThreePublicItem.TOTAL)
+    previous = b.doc.previous.three_public
+    if actual == 0 and budget == 0 and all(previous.get(i.value, ZERO) == 0 for i, _ in _SH_TP):
+        b.para("tp_zero")
+        return
+    items: list[_TpItem] = []
+    for item, name in _SH_TP:
+        ib, ia = f.three_public(item)
+        prev = b.previous(previous.get(item.value), f"“三公”经费{name}", f"previous.three_public.{item.value}")
+        change = _change(ia, prev) if prev is not None else _change(ia, ia)
+        why = b.reason(f"三公:{item.value}", AGAINST_PREVIOUS, prev is not None and not change.flat, f"{name}与上年相比{change.word}")
+        items.append(_TpItem(name, _compare(ia, ib), percent(ia, actual), b.change_text(change), change.word, why))
+    total = _compare(actual, budget)
+    why = b.reason("三公:合计", AGAINST_BUDGET, not total.flat, f"“三公”经费决算数{total.word}预算数")
+    b.heading(3, b.say("tp_overall_heading"))
+    b.para("tp_overall", total=total, items=items, reason=why)
+    prev_total = sum((previous.get(i.value, ZERO) for i, _ in _SH_TP), ZERO)
+    b.para("tp_yoy", change=b.change_text(_change(actual, prev_total)), items=items)
+    b.heading(3, b.say("tp_detail_heading"))
+    b.para("tp_detail", items=items)
+    counts = b.doc.three_public
+    b.para("tp_overseas", "item", a=f.three_public(ThreePublicItem.OVERSEAS)[1], groups=counts.groups, people=counts.group_people,
+           uses=counts.uses.get(ThreePublicItem.OVERSEAS.value, ""))
+    b.para("tp_vehicles", "item", a=f.three_public(ThreePublicItem.VEHICLES)[1], purchase=f.three_public(ThreePublicItem.VEHICLE_PURCHASE)[1],
+           operation=f.three_public(ThreePublicItem.VEHICLE_OPERATION)[1], bought=counts.vehicles_bought, held=counts.vehicles_held,
+           uses=counts.uses.get(ThreePublicItem.VEHICLES.value, ""))
+    b.para("tp_reception", "item", a=f.three_public(ThreePublicItem.RECEPTION)[1], batches=counts.receptions, people=counts.reception_people,
+           f_batches=counts.foreign_receptions, f_people=counts.foreign_people, f_amount=counts.foreign_amount,
+           uses=counts.uses.get(ThreePublicItem.RECEPTION.value, ""))
+
+
+@section("sh_performance")
+def _sh_performance(b: Builder, spec: SectionSpec) -> None:
+    scored = b.scored
+    if not scored:
+        b.para("performance_none")
+        return
+    grades: dict[str, int] = {}
+    for _, name in sorted(b.profile.policy.grades, key=lambda g: -g[0]):
+        grades[name] = sum(1 for s in scored if s.grade == name)
+    average = round_half_up(sum((s.total for s in scored), ZERO) / len(scored), 2)
+    b.para("performance", m=b.doc.management, n=len(scored), budget=sum((s.source.budget for s in scored), ZERO), average=average, grades=grades)
+
+
+@section("sh_other")
+def _sh_other(b: Builder, spec: SectionSpec) -> None:
+    b.heading(3, b.say("op_heading"))
+    amount = b.doc.operating_costs
+    if amount is None:
+        b.need("缺少机关运行经费支出金额（无机关运行经费的填 0）", "operating_costs")
+    elif amount == 0:
+        b.para("op_zero")
+    else:
+        found = b.yoy(amount, b.doc.previous.operating_costs, "机关运行经费", "机关运行经费", "previous.operating_costs")
+        if found is not None:
+            b.para("op_text", a=amount, change=found[0], reason=found[1])
+    b.heading(3, b.say("proc_heading"))
+    _procurement(b)
+    b.heading(3, b.say("assets_heading"))
+    _assets(b)
 
 
 # ---- charts --------------------------------------------------------------------------------

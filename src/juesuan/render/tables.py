@@ -91,7 +91,7 @@ def table_view(table: Table, number: int, doc: DocumentInput, profile: Profile) 
     notes = [settings.get("notes", {}).get(kind.value, "")]
     if settings.get("rounding_note") and kind != TableKind.INCOME_EXPENDITURE_SUMMARY:
         notes.append(settings["rounding_note"])
-    statement = settings.get("empty_statement", "")
+    statement = settings.get("empty_statements", {}).get(kind.value) or settings.get("empty_statement", "")
     if statement and (settings.get("empty_statement_always") or _empty(table)):
         notes.append(profile.text(statement, department=doc.department, year=doc.year, table=title))
     return TableView(
@@ -193,7 +193,8 @@ def _classified(table: ClassifiedTable, settings: dict[str, Any]) -> tuple[list[
     body = list(table.rows)
     total = [r for r in body if r.is_total]
     coded = [r for r in body if not r.is_total]
-    ordered = total + coded if settings.get("total_first", True) else coded + total
+    last = not settings.get("total_first", True) or table.kind.value in settings.get("total_last", [])
+    ordered = coded + total if last else total + coded
     rows = [_classified_row(r, columns) for r in ordered]
     if not ordered:
         rows = [[_t("合计", 2, bold=True)] + [Cell("", "money") for _ in columns]]
