@@ -175,7 +175,7 @@ def render_outputs(data: str | Path, formats: list[str], output: str | Path, pro
     view = build_view(load_input(data), profile)
     produced = {fmt: render_document(view, fmt) for fmt in formats}
     out = Path(output)
-    targets = {fmt: out for fmt in formats} if len(formats) == 1 else {fmt: out / f"document{RENDER_SUFFIX[fmt]}" for fmt in formats}
+    targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document{RENDER_SUFFIX[fmt]}" for fmt in formats}
     for fmt, blob in produced.items():
         write_atomic_bytes(targets[fmt], blob)
     return list(targets.values())

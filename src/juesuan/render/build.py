@@ -133,10 +133,7 @@ class Figures:
         line = t.line(side, key)
         if line is None:
             return ZERO
-        if column is None:
-            cell = next(iter(line.cells.values()), None)
-        else:
-            cell = line.cells.get(column)
+        cell = next(iter(line.cells.values()), None) if column is None else line.cells.get(column)
         return cell.or_zero().value if cell is not None else ZERO
 
     def total(self, kind: TableKind, column: str) -> Decimal:
@@ -160,6 +157,10 @@ class Figures:
         if row is None:
             return ZERO, ZERO
         return row.budget.or_zero().value, row.actual.or_zero().value
+
+
+def _code(row: ClassifiedRow) -> str:
+    return row.code.value if row.code is not None else ""
 
 
 def value(row: ClassifiedRow, column: str) -> Decimal:
@@ -480,15 +481,13 @@ def _item_explanations(b: Builder, table: ClassifiedTable | None, prefix: str, b
     names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
     classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
     for i, cls in enumerate(classes, start=1):
-        assert cls.code is not None
         b.para("class_line", "item", i=i, name=cls.label, a=value(cls, column))
         items = [
             r for r in table.coded_rows
-            if r.code is not None and len(r.code.value) == 7 and r.code.value.startswith(cls.code.value) and value(r, column) != 0
+            if len(_code(r)) == 7 and _code(r).startswith(_code(cls)) and value(r, column) != 0
         ]
         for k, row in enumerate(items, start=1):
-            assert row.code is not None
-            code = row.code.value
+            code = _code(row)
             actual = value(row, column)
             budget = budgets.get(code)
             xiang = row.label
@@ -803,8 +802,7 @@ def _sh_items(b: Builder, table: ClassifiedTable, budgets: dict[str, Decimal], s
     names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
     items = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 7 and value(r, column) != 0]
     for i, row in enumerate(items, start=1):
-        assert row.code is not None
-        code = row.code.value
+        code = _code(row)
         budget = budgets.get(code)
         if budget is None:
             b.need(f"{code} {row.label}（项）缺少年初预算数", f"budgets.{'items' if subject == '项' else subject}.{code}")

@@ -40,7 +40,7 @@ from juesuan.model.inputs import (
 )
 from juesuan.model.narrative import Fact
 from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluation
-from juesuan.model.report import Report
+from juesuan.model.report import ProjectSummary, Report
 from juesuan.model.tables import ClassifiedTable, TableKind, ThreePublicItem, ThreePublicTable
 from juesuan.scoring import round_half_up
 
@@ -367,7 +367,7 @@ def _summary_parts(text: str) -> tuple[str, str, str]:
     )
 
 
-def _project(p: ProjectEvaluation, summaries: tuple) -> ProjectInput:  # type: ignore[type-arg]
+def _project(p: ProjectEvaluation, summaries: tuple[ProjectSummary, ...]) -> ProjectInput:
     best = None
     best_ratio = 0.0
     for s in summaries:

@@ -28,8 +28,8 @@ from juesuan.model.tables import (
 )
 from juesuan.render.performance import ScoredIndicator, ScoredProject, ScoredWhole, show_score
 from juesuan.render.profile import Profile, money_text, percent_text
-from juesuan.scoring import round_half_up
 from juesuan.render.view import Cell, HeaderCell, TableView
+from juesuan.scoring import round_half_up
 
 __all__ = ["STANDARD_ORDER", "project_view", "table_view", "whole_view"]
 
@@ -202,10 +202,7 @@ def _classified(table: ClassifiedTable, settings: dict[str, Any]) -> tuple[list[
 
 
 def _classified_row(row: ClassifiedRow, columns: list[str]) -> list[Cell]:
-    if row.code is None:
-        head = [_t("合计", 2, bold=True)]
-    else:
-        head = [Cell(row.code.value, "code"), _t(row.label)]
+    head = [_t("合计", 2, bold=True)] if row.code is None else [Cell(row.code.value, "code"), _t(row.label)]
     bold = row.code is None or len(row.code.value) == 3
     return head + [_money_cell(row.cells.get(c), bold) for c in columns]
 
@@ -229,10 +226,10 @@ def _basic(table: BasicExpenditureTable, settings: dict[str, Any]) -> tuple[list
     for i in range(max((len(b) for b in blocks), default=0)):
         row: list[Cell] = []
         for block in blocks:
-            item = block[i] if i < len(block) else None
-            if item is None:
+            if i >= len(block):
                 row.extend([_t(""), _t(""), Cell("", "money")])
                 continue
+            item = block[i]
             bold = len(item.code.value) == 3
             row.extend([Cell(item.code.value, "code", None, bold), _t(item.name, bold=bold), _money_cell(item.cell, bold)])
         rows.append(row)

@@ -292,9 +292,9 @@ def template_workbook(rows: int = 300) -> bytes:
         for r in range(2, rows + 2):
             for c in range(1, len(spec.columns) + 1):
                 cell = ws.cell(row=r, column=c)
-                formula = isinstance(cell.value, str) and cell.value.startswith("=")
+                is_formula = isinstance(cell.value, str) and cell.value.startswith("=")
                 fixed_key = (spec.key_value or spec.name == "三公经费") and c == 1 and cell.value is not None
-                cell.protection = Protection(locked=formula or fixed_key)
+                cell.protection = Protection(locked=bool(is_formula or fixed_key))
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False

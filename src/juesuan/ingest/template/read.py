@@ -10,7 +10,7 @@ cell, and all of them are reported at once (:class:`~juesuan.diagnostics.ReadErr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -232,7 +232,7 @@ def _build(book: Book) -> DocumentInput:
     if not known & set(book.sheets):
         raise ReadError(book.file, "这不是部门决算填报模板：没有找到任何模板工作表（如“基本信息”“收入决算表”）")
     info = book.pairs("基本信息")
-    for name, required, kind in INFO_FIELDS:
+    for name, required, _kind in INFO_FIELDS:
         v = info.get(name)
         if required and (v is None or not v.text):
             book.problem(v, f"缺少必填项“{name}”", "基本信息")
@@ -380,7 +380,7 @@ def _name_of(code: str, names: dict[str, str]) -> str | None:
 
 
 def _classified(
-    book: Book, sheet: str, kind: TableKind, sums: dict[str, tuple[str, ...]], inputs: tuple[str, ...]
+    book: Book, sheet: str, kind: TableKind, sums: Mapping[str, tuple[str, ...]], inputs: tuple[str, ...]
 ) -> ClassifiedTable:
     title = kind.value
     items: dict[str, dict[str, Decimal]] = {}
@@ -426,7 +426,7 @@ def _classified(
             for k, v in full(values).items():
                 acc[k] = acc.get(k, ZERO) + v
     grand: dict[str, Decimal] = {}
-    for code, values in items.items():
+    for values in items.values():
         for k, v in full(values).items():
             grand[k] = grand.get(k, ZERO) + v
     base = Source(file=book.file, sheet=sheet, table=title)
@@ -541,8 +541,13 @@ def _three_public(book: Book) -> ThreePublicTable:
         va + amounts[ThreePublicItem.OVERSEAS][1] + amounts[ThreePublicItem.RECEPTION][1],
     )
     rows = tuple(
-        ThreePublicRow(item=item, label=item.value, budget=_cell(b, base.at(row=item.value, column="预算数")),
-                       actual=_cell(a, base.at(row=item.value, column="决算数")), source=base.at(row=item.value))  # fmt: skip
+        ThreePublicRow(
+            item=item,
+            label=item.value,
+            budget=_cell(b, base.at(row=item.value, column="预算数")),
+            actual=_cell(a, base.at(row=item.value, column="决算数")),
+            source=base.at(row=item.value),
+        )
         for item, (b, a) in amounts.items()
     )
     return ThreePublicTable(header=TableHeader(title=title), rows=rows, source=base)
@@ -770,16 +775,28 @@ def _summary(income: ClassifiedTable, expenditure: ClassifiedTable, fund: Classi
         lines.append(_line(Side.INCOME, no, "", "", {col_in: None}, src))
     year_income = _total(income, "本年收入合计")
     total_in = year_income + carry["使用非财政拨款结余"] + carry["年初结转和结余"]
-    for no, key, v in ((27, "本年收入合计", year_income), (28, "使用非财政拨款结余", carry["使用非财政拨款结余"]),
-                       (29, "年初结转和结余", carry["年初结转和结余"]), (30, "", None), (31, "总计", total_in)):  # fmt: skip
-        lines.append(_line(Side.INCOME, no, key, key, {col_in: v}, src))
+    closing_in: tuple[tuple[int, str, Decimal | None], ...] = (
+        (27, "本年收入合计", year_income),
+        (28, "使用非财政拨款结余", carry["使用非财政拨款结余"]),
+        (29, "年初结转和结余", carry["年初结转和结余"]),
+        (30, "", None),
+        (31, "总计", total_in),
+    )
+    for no, key, closing in closing_in:
+        lines.append(_line(Side.INCOME, no, key, key, {col_in: closing}, src))
     for k, (code, name) in enumerate(CLASSES):
         lines.append(_line(Side.EXPENDITURE, 32 + k, f"{_cn(k + 1)}、{name}", name, {col_ex: _class_value(expenditure, code, "本年支出合计")}, src, code))
     year_spend = _total(expenditure, "本年支出合计")
     end = total_in - year_spend - carry["结余分配"]
-    for no, key, v in ((58, "本年支出合计", year_spend), (59, "结余分配", carry["结余分配"]), (60, "年末结转和结余", end),
-                       (61, "", None), (62, "总计", total_in)):  # fmt: skip
-        lines.append(_line(Side.EXPENDITURE, no, key, key, {col_ex: v}, src))
+    closing_ex: tuple[tuple[int, str, Decimal | None], ...] = (
+        (58, "本年支出合计", year_spend),
+        (59, "结余分配", carry["结余分配"]),
+        (60, "年末结转和结余", end),
+        (61, "", None),
+        (62, "总计", total_in),
+    )
+    for no, key, closing in closing_ex:
+        lines.append(_line(Side.EXPENDITURE, no, key, key, {col_ex: closing}, src))
     return BalanceTable(kind=kind, header=TableHeader(title=kind.value), income_columns=(col_in,), expenditure_columns=(col_ex,),
                         lines=tuple(lines), source=src)  # fmt: skip
 

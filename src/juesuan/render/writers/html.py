@@ -14,7 +14,7 @@ _CSS = """
 @page { size: A4; margin: 20mm 16mm; }
 body { font-family: "Noto Serif CJK SC", "Songti SC", SimSun, serif; line-height: 1.75; color: #111;
        max-width: 980px; margin: 0 auto; padding: 0 24px; }
-h1, h2, h3, h4, .cover { font-family: %(font)s; }
+h1, h2, h3, h4, .cover { font-family: @FONT@; }
 h1 { font-size: 1.5em; text-align: center; margin-top: 2em; }
 h2 { font-size: 1.25em; } h3 { font-size: 1.08em; } h4 { font-size: 1em; }
 p { text-indent: 2em; margin: .35em 0; }
@@ -26,7 +26,7 @@ nav.toc p { text-indent: 0; margin: .2em 0; } nav.toc p.l2 { padding-left: 2em; 
 section.table { margin: 1.5em 0; }
 section.table h2 { text-align: center; margin-bottom: .2em; }
 .meta { display: flex; justify-content: space-between; font-size: .9em; margin: .2em 0; }
-table { border-collapse: collapse; width: 100%%; font-size: 10.5pt; page-break-inside: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 10.5pt; page-break-inside: auto; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 th, td { border: 1px solid #444; padding: 2px 4px; }
@@ -35,10 +35,10 @@ td.money, td.number, td.percent, td.int { text-align: right; font-variant-numeri
 td.code { text-align: left; white-space: nowrap; }
 td.bold { font-weight: bold; }
 figure.chart { text-align: center; margin: 1em 0; page-break-inside: avoid; }
-figure.chart svg { max-width: 100%%; height: auto; }
+figure.chart svg { max-width: 100%; height: auto; }
 .break { page-break-before: always; }
 @media print { body { max-width: none; padding: 0; } }
-""" % {"font": FONT}
+""".replace("@FONT@", FONT)
 
 
 def _table(table: TableView) -> str:

@@ -59,8 +59,8 @@ def _fonts() -> tuple[list[str], list[str], list[str]]:
     dirs, families = cjk_font_dirs()
     if not dirs:
         raise FontMissing()
-    serif = [f for f in _PREFERRED if f in families or not families] or list(families[:1])
-    sans = [f for f in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei") if f in families] or serif
+    serif: list[str] = [f for f in _PREFERRED if f in families or not families] or list(families[:1])
+    sans: list[str] = [f for f in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei") if f in families] or serif
     return list(dirs), serif, sans
 
 
@@ -85,20 +85,20 @@ def _table(table: TableView, wide: bool) -> list[str]:
         meta.insert(0, table.name_line)
     if meta:
         cols = ", ".join("1fr" for _ in meta)
-        cells = ", ".join(f"align({a}, text(size: 9pt, {_s(t)}))" for a, t in zip(_aligns(len(meta)), meta, strict=True))
-        out.append(f"#grid(columns: ({cols},), {cells})")
+        boxes = ", ".join(f"align({a}, text(size: 9pt, {_s(t)}))" for a, t in zip(_aligns(len(meta)), meta, strict=True))
+        out.append(f"#grid(columns: ({cols},), {boxes})")
     widths = table.widths or tuple(1 for _ in range(table.columns))
     columns = "(" + ", ".join(f"{w}fr" for w in widths) + ",)"
     size = "6.5pt" if table.columns > 12 else "8pt" if table.columns > 6 else "9pt"
     out.append(f"#text(size: {size})[#table(columns: {columns}, inset: 3pt,")
     if table.header:
-        cells = []
-        for row in table.header:
-            for c in row:
-                cells.append(f"table.cell(colspan: {c.colspan}, rowspan: {c.rowspan}, align: center + horizon, strong({_s(c.text)}))")
-        out.append("table.header(repeat: true, " + ", ".join(cells) + "),")
+        head: list[str] = []
+        for hrow in table.header:
+            for h in hrow:
+                head.append(f"table.cell(colspan: {h.colspan}, rowspan: {h.rowspan}, align: center + horizon, strong({_s(h.text)}))")
+        out.append("table.header(repeat: true, " + ", ".join(head) + "),")
     for row in table.rows:
-        cells = []
+        cells: list[str] = []
         for c in row:
             align = "right" if c.kind in {"money", "number", "percent", "int"} else "left"
             body = f"strong({_s(c.text)})" if c.bold and c.text else _s(c.text)
