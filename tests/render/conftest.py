@@ -66,3 +66,10 @@ def made_up_pdf(made_up_view: Document) -> bytes:
         return write_pdf(made_up_view)
     except FontMissing as exc:  # `make test` installs the fonts; a bare pytest may lack them
         pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def made_up_docx(made_up_view: Document) -> bytes:
+    from juesuan.render.writers.docx import write_docx
+
+    return write_docx(made_up_view)

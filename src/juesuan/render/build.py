@@ -926,7 +926,7 @@ def _overall_charts(b: Builder) -> None:
     f = b.figures
     income = [(label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)) for key, label in
               ((k, k) for k in _FUND_INCOME + tuple(k for k, _ in _INCOME_ITEMS[:5]))]
-    income = [(label.replace("财政拨款收入", ""), v) for label, v in income if v != 0]
+    income = [(label.replace("收入", ""), v) for label, v in income if v != 0]
     if income:
         b.blocks.append(Chart("pie", "收入结构", tuple(n for n, _ in income), (ChartSeries("决算数", tuple(v for _, v in income)),)))
     spending = [(k, _expenditure_column(b, k)) for k in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")]

@@ -209,7 +209,7 @@ _MONEY_COLUMNS = {
 }  # fmt: skip
 
 
-def template_workbook(rows: int = 300) -> bytes:
+def template_workbook(rows: int = 200) -> bytes:
     """The empty fill-in workbook: instructions, one sheet per part, dropdowns, protected formulas."""
     import io
 

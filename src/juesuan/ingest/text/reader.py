@@ -89,7 +89,7 @@ def _structural(raw: str) -> bool:
     return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{3,}:?\s*\|?\s*$|^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
 
 
 def pipe_rows(lines: list[str]) -> list[str]:
@@ -99,11 +99,8 @@ def pipe_rows(lines: list[str]) -> list[str]:
     for raw in lines:
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
-            if _PIPE_RULE.match(stripped):
-                out.append("")
-                continue
             cells = [c.strip() for c in stripped[1:-1].split("|")]
-            out.append("\t".join(cells))
+            out.append("" if all(_RULE_CELL.match(c) for c in cells) else "\t".join(cells))
         else:
             out.append(raw)
     return out

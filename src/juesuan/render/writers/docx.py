@@ -14,7 +14,7 @@ _BODY_FONT = "宋体"
 _HEAD_FONT = "黑体"
 
 
-def svg_to_png(svg: str, zoom: float = 2.0) -> bytes:
+def svg_to_png(svg: str, zoom: float = 1.6) -> bytes:
     """Rasterise an SVG chart (PyMuPDF)."""
     import pymupdf
 

@@ -140,7 +140,7 @@ def typst_source(doc: Document, charts: dict[int, str], serif: list[str], sans: 
     ]
     for line in doc.toc:
         indent = "2em" if line.level > 1 else "0em"
-        out.append(f"#par(first-line-indent: 0em)[#h({indent}){_s(line.text)}]")
+        out.append(f"#par(first-line-indent: 0em)[#h({indent})#{_s(line.text)}]")
     out.append("]")
     first_part = True
     for i, block in enumerate(doc.blocks):
