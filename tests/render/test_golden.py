@@ -8,6 +8,7 @@ import io
 import os
 import re
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import pytest
 
@@ -33,7 +34,7 @@ def check(name: str, text: str) -> None:
 class _Text(HTMLParser):
     """Visible text of the page: one line per block element, SVG text included."""
 
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "tr", "div", "figure", "title", "svg"}
+    BLOCKS: ClassVar[set[str]] = {"p", "h1", "h2", "h3", "h4", "tr", "div", "figure", "title", "svg"}
 
     def __init__(self) -> None:
         super().__init__()

@@ -927,11 +927,11 @@ def _overall_charts(b: Builder) -> None:
     income = [(label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)) for key, label in
               ((k, k) for k in _FUND_INCOME + tuple(k for k, _ in _INCOME_ITEMS[:5]))]
     income = [(label.replace("收入", ""), v) for label, v in income if v != 0]
-    if income:
+    if len(income) > 1:  # a single slice tells nothing a sentence does not
         b.blocks.append(Chart("pie", "收入结构", tuple(n for n, _ in income), (ChartSeries("决算数", tuple(v for _, v in income)),)))
     spending = [(k, _expenditure_column(b, k)) for k in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")]
     spending = [(k, v) for k, v in spending if v != 0]
-    if spending:
+    if len(spending) > 1:
         b.blocks.append(Chart("pie", "支出结构（基本支出与项目支出）", tuple(n for n, _ in spending), (ChartSeries("决算数", tuple(v for _, v in spending)),)))
     prev = b.doc.previous
     pairs = [

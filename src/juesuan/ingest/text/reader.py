@@ -1,7 +1,8 @@
 """The reader for 部门决算 converted from PDF to markdown-like text (the seed's form).
 
 What this form looks like: ``#`` headings (set inconsistently), tables as tab-separated rows
-under multi-row headers, stray ``<b>`` tags, blank lines where the PDF had page breaks (which also
+under multi-row headers (or as Markdown pipe tables, which :func:`pipe_rows` turns into the same
+tab-separated rows), stray ``<b>`` tags, blank lines where the PDF had page breaks (which also
 split sentences and tables), thousands separators, blank cells next to ``0.00`` cells.
 
 The reader cuts the lines into cover, table of contents, body text and table blocks, and hands

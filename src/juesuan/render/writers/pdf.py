@@ -77,6 +77,8 @@ def _table(table: TableView, wide: bool) -> list[str]:
     out: list[str] = []
     if wide:
         out.append("#page(flipped: true)[")
+    else:
+        out.append("#pagebreak(weak: true)")  # every table starts on a page of its own
     out.append(f"#align(center, text(font: sans, size: 14pt, weight: \"bold\", {_s(table.title)}))")
     if table.number:
         out.append(f"#align(right, text(size: 9pt, {_s(table.number)}))")
@@ -84,7 +86,7 @@ def _table(table: TableView, wide: bool) -> list[str]:
     if table.name_line:
         meta.insert(0, table.name_line)
     if meta:
-        cols = ", ".join("1fr" for _ in meta)
+        cols = ", ".join("2fr" if k == 0 and len(meta) > 2 else "1fr" for k in range(len(meta)))
         boxes = ", ".join(f"align({a}, text(size: 9pt, {_s(t)}))" for a, t in zip(_aligns(len(meta)), meta, strict=True))
         out.append(f"#grid(columns: ({cols},), {boxes})")
     widths = table.widths or tuple(1 for _ in range(table.columns))
