@@ -57,3 +57,17 @@ def test_made_up_department_tables_survive_markdown(made_up_input, made_up_view,
     assert standard_cells(again.report) == expected
     # 公开08表 is filled: the 政府性基金 row came back
     assert expected[("政府性基金预算财政拨款收入支出决算表", "2296004", "用于教育事业的彩票公益金支出", "本年收入")] == Decimal("60.00")
+
+
+def test_shanghai_layout_reads_back_too(made_up_input, made_up_view_shanghai, tmp_path: Path):
+    """The Shanghai layout prints no 行次 (and 合计 last in 公开05表): the figures come back all the same."""
+    path = tmp_path / "made_up.shanghai.md"
+    path.write_text(write_markdown(made_up_view_shanghai), encoding="utf-8")
+    again = read(path)
+    assert not again.errors
+    assert again.report.metadata.family.value == "shanghai"
+
+    def by_label(report: Report) -> dict[tuple[str, str, str], Decimal]:
+        return {(table, label, column): value for (table, _code, label, column), value in standard_cells(report).items()}
+
+    assert by_label(again.report) == by_label(Report(tables=made_up_input.tables))
