@@ -347,7 +347,7 @@ _INCOME_ITEMS = (
     ("附属单位上缴收入", "附属单位上缴收入"),
     ("其他收入", "其他收入"),
     ("使用非财政拨款结余", "使用非财政拨款结余"),
-    ("年初结转和结余", "上年结转和结余"),
+    ("年初结转和结余", "年初结转和结余"),
 )
 _EXPENDITURE_ITEMS = (("上缴上级支出", "上缴上级支出"), ("经营支出", "经营支出"), ("对附属单位补助支出", "对附属单位补助支出"))
 _FUND_INCOME = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
@@ -480,8 +480,11 @@ def _item_explanations(b: Builder, table: ClassifiedTable | None, prefix: str, b
     b.para(f"{prefix}_intro", total=total)
     names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
     classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
+    numbered = 0
     for i, cls in enumerate(classes, start=1):
-        b.para("class_line", "item", i=i, name=cls.label, a=value(cls, column))
+        if prefix == "general":  # the fund sections list their few 项 without 类 headings
+            b.para("class_line", "item", i=i, name=cls.label, a=value(cls, column))
+            numbered = 0
         items = [
             r for r in table.coded_rows
             if len(_code(r)) == 7 and _code(r).startswith(_code(cls)) and value(r, column) != 0
@@ -496,10 +499,11 @@ def _item_explanations(b: Builder, table: ClassifiedTable | None, prefix: str, b
                 continue
             comparison = _compare(actual, budget)
             why = b.reason(f"{subject}:{code}", AGAINST_BUDGET, not comparison.flat, f"{code} {xiang}（项）决算数{comparison.word}年初预算数")
+            numbered += 1
             b.para(
                 "item_line",
                 "item",
-                i=k,
+                i=numbered if prefix != "general" else k,
                 cls=_class_name(cls.label),
                 kuan=_class_name(names.get(code[:5], "")),
                 xiang=xiang,

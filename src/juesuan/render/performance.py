@@ -119,7 +119,7 @@ def score_project(project: ProjectInput, policy: ScoringPolicy) -> ScoredProject
 def score_whole(whole: WholeInput, policy: ScoringPolicy) -> ScoredWhole:
     tasks = []
     for task in whole.tasks:
-        rate = round_half_up(task.spent * 100 / task.allotted, 0) if task.allotted > 0 else None
+        rate = round_half_up(task.spent * 100 / task.allotted, policy.task_rate_places) if task.allotted > 0 else None
         fraction = min(rate / 100, Decimal(1)) if rate is not None else Decimal(0)
         tasks.append(
             ScoredTask(

@@ -333,9 +333,11 @@ def _indicator_row(ind: ScoredIndicator, bands: tuple[tuple[str, Decimal, Decima
         Cell(_num(show_score(ind.score)), "number", show_score(ind.score)),
     ]
     categories = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
-    row.extend(_t(_MARK if c in src.deviation else "") for c in categories)
-    if with_reason:
+    if with_reason:  # 项目自评表: ticks, then a 原因说明 column
+        row.extend(_t(_MARK if c in src.deviation else "") for c in categories)
         row.append(_t(src.reason))
+    else:  # 整体自评表: the analysis is written in the column of its category
+        row.extend(_t((src.reason or _MARK) if c in src.deviation else "") for c in categories)
     row.append(_t(src.measures))
     return row
 

@@ -831,8 +831,10 @@ def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: Classified
         lines.append(_line(Side.EXPENDITURE, 33 + k, f"{_cn(k + 1)}、{name}", name, dict(zip(cols, (sum(parts, ZERO), *parts), strict=True)), src, code))
     lines.append(_line(Side.EXPENDITURE, 59, "本年支出合计", "本年支出合计", dict(zip(cols, (sum(spend, ZERO), *spend), strict=True)), src))
     lines.append(_line(Side.EXPENDITURE, 60, "年末财政拨款结转和结余", "年末财政拨款结转和结余", dict(zip(cols, (sum(ends, ZERO), *ends), strict=True)), src))
-    for k in range(3):
-        lines.append(_line(Side.EXPENDITURE, 61 + k, "", "", dict.fromkeys(cols), src))
+    for k, name in enumerate(_FUNDS):  # the by-fund lines under 年末 (合计 and the fund's own column)
+        sub: dict[str, Decimal | None] = dict.fromkeys(cols)
+        sub[cols[0]] = sub[cols[1 + k]] = ends[k]
+        lines.append(_line(Side.EXPENDITURE, 61 + k, name, f"年末财政拨款结转和结余/{name}", sub, src))
     total = sum(spend, ZERO) + sum(ends, ZERO)
     lines.append(_line(Side.EXPENDITURE, 64, "总计", "总计", dict(zip(cols, (total, *(s + e for s, e in zip(spend, ends, strict=True))), strict=True)), src))
     return BalanceTable(kind=kind, header=TableHeader(title=kind.value), income_columns=(col_in,), expenditure_columns=tuple(cols),
