@@ -58,9 +58,41 @@ class MissingData(Exception):
     def message(self) -> str:
         lines = [f"无法生成文档：缺少 {len(self.items)} 项必需内容（不会留空输出）："]
         for i, item in enumerate(self.items, start=1):
-            key = f"（填写键：{item.key}）" if item.key else ""
+            where = _TEMPLATE_PLACE.get(item.key) or _template_place(item.key)
+            key = f"（填写键：{item.key}{'；填报模板：' + where if where else ''}）" if item.key else ""
             lines.append(f"{i}. {item.where}：{item.what}{key}")
         return "\n".join(lines)
+
+
+#: where the fill-in workbook takes each input field (shown next to the key of a missing item)
+_TEMPLATE_PLACE = {
+    "previous.income_total": "基本信息“上年收入总计”",
+    "previous.expenditure_total": "基本信息“上年支出总计”",
+    "previous.carryover_end": "基本信息“上年年末结转和结余”",
+    "previous.fiscal_total": "基本信息“上年财政拨款收入支出总计”",
+    "previous.fiscal_expenditure": "基本信息“上年财政拨款支出”",
+    "previous.general_expenditure": "基本信息“上年一般公共预算财政拨款支出”",
+    "previous.operating_costs": "基本信息“上年机关运行经费”",
+    "operating_costs": "基本信息“机关运行经费”",
+    "budgets.fiscal_expenditure": "基本信息“财政拨款支出年初预算”",
+    "budgets.fiscal_basic": "基本信息“财政拨款基本支出年初预算”",
+    "budgets.fiscal_project": "基本信息“财政拨款项目支出年初预算”",
+    "budgets.general_expenditure": "基本信息“一般公共预算财政拨款支出年初预算”",
+}
+
+
+def _template_place(key: str) -> str:
+    subject, _, against = key.partition("|")
+    if subject.startswith(("项:", "基金项:", "国资项:")) and against == "预算":
+        sheet = {"项": "一般公共预算支出", "基金项": "政府性基金", "国资项": "国有资本经营"}[subject.split(":")[0]]
+        return f"{sheet}“决算与预算差异的主要原因”"
+    if subject.startswith("三公:") and subject != "三公:合计":
+        return "三公经费“" + ("决算与预算差异的主要原因" if against == "预算" else "与上年相比变动的主要原因") + "”"
+    if key.startswith("budgets.items."):
+        return "一般公共预算支出“年初预算数”"
+    if key.startswith("previous.three_public."):
+        return "三公经费“上年决算数”"
+    return "主要原因" if against else ""
 
 
 @dataclass(frozen=True)
