@@ -9,7 +9,7 @@ SEED    ?= $(SHARED)/seed/000_47ca208ed1e3cbfe.txt
 OUT     ?= out
 STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck contracts unit docs clean install
+.PHONY: demo test lint typecheck contracts unit docs clean install fonts
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,14 +21,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# PDF output embeds a Chinese font: install Noto CJK when fontconfig knows none (needs root + apt)
+fonts:
+	@if command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh family 2>/dev/null)" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "安装中文字体 fonts-noto-cjk（生成 PDF 需要）"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null) \
+		|| echo "警告：无法安装 fonts-noto-cjk，PDF 将无法生成"; \
+	else echo "警告：没有中文字体，也没有 apt-get；请自行安装 Noto CJK 字体"; fi
+
+demo: $(STAMP) fonts
 	@mkdir -p $(OUT)
 	$(BIN)/juesuan parse $(SEED) -o $(OUT)/report.json
 	$(BIN)/juesuan parse $(OUT)/report.json -o $(OUT)/report.yaml --quiet
 	$(BIN)/juesuan parse $(SEED) --format cells -o $(OUT)/cells.csv --quiet
-	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv"
+	$(BIN)/juesuan render $(OUT)/report.json --to all -o $(OUT)/document
+	$(BIN)/juesuan template -o $(OUT)/部门决算填报模板.xlsx
+	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv document/（md html docx xlsx pdf）部门决算填报模板.xlsx"
 
-test: $(STAMP)
+test: $(STAMP) fonts
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/mypy
 	$(BIN)/lint-imports

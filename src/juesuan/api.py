@@ -16,9 +16,12 @@ from juesuan.check.engine import Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
+from juesuan.model.inputs import DocumentInput
 from juesuan.model.report import Report
+from juesuan.render.build import MissingData
 from juesuan.render.cells import cells_csv
 from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
+from juesuan.render.view import Document
 
 __all__ = ["CHECK_FORMATS", "FORMATS", "ReadError", "check_file", "load_config", "check_report", "load", "render_findings", "report_schema", "rules_markdown", "serialize", "write_atomic"]
 
@@ -127,3 +130,135 @@ def _rule_section(rule: type[Rule]) -> list[str]:
     if rule.families:
         out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
     return out
+
+__all__ += ["reading_errors"]
+
+
+# ---- writing the document (issue 4) ---------------------------------------------------------------
+
+RENDER_FORMATS = ("md", "html", "docx", "xlsx", "pdf")
+RENDER_SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf"}
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once (the bytes counterpart of :func:`write_atomic`)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".juesuan-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_input(path: str | Path) -> DocumentInput:
+    """The writer's input from DATA: a filled template workbook (.xlsx), a writer-input file or a
+    template-as-YAML file (.yaml/.json), or any document ``juesuan parse`` reads (derived)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        from juesuan.ingest.template import read_template
+
+        return read_template(p)
+    if suffix in (".json", ".yaml", ".yml") and p.is_file():
+        data = _load_mapping(p)
+        if isinstance(data, dict) and "sheets" in data:
+            from juesuan.ingest.template import read_sheets
+
+            return read_sheets(data, str(p))
+        if isinstance(data, dict) and "department" in data and "metadata" not in data:
+            from pydantic import ValidationError
+
+            try:
+                return DocumentInput.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(x) for x in first["loc"])
+                raise ReadError(str(p), f"不是有效的生成输入：{where}：{first['msg']}（共 {exc.error_count()} 处）") from exc
+    result = read(p)
+    if result.errors:
+        raise ReadError(str(p), f"读取时发现 {len(result.errors)} 处无法处理的问题：{result.errors[0].message}")
+    from juesuan.render.derive import derive_input
+
+    return derive_input(result.report)
+
+
+def _load_mapping(p: Path) -> object:
+    import yaml
+
+    try:
+        text = p.read_text(encoding="utf-8")
+        return json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ReadError(str(p), f"无法读取（{str(exc).splitlines()[0]}）") from exc
+
+
+def build_view(doc: DocumentInput, profile: str = "liaoning") -> Document:
+    """The view-model of the whole document; raises :class:`MissingData` listing what is missing."""
+    from juesuan.render.build import build_document
+    from juesuan.render.profile import load_profile
+
+    return build_document(doc, load_profile(profile))
+
+
+def render_document(view: Document, fmt: str) -> bytes:
+    """One output format of a built document, as bytes."""
+    if fmt == "md":
+        from juesuan.render.writers.markdown import write_markdown
+
+        return write_markdown(view).encode("utf-8")
+    if fmt == "html":
+        from juesuan.render.writers.html import write_html
+
+        return write_html(view).encode("utf-8")
+    if fmt == "docx":
+        from juesuan.render.writers.docx import write_docx
+
+        return write_docx(view)
+    if fmt == "xlsx":
+        from juesuan.render.writers.xlsx import write_xlsx
+
+        return write_xlsx(view)
+    if fmt == "pdf":
+        from juesuan.render.writers.pdf import write_pdf
+
+        return write_pdf(view)
+    raise ValueError(f"unknown output format {fmt!r}")
+
+
+def render_outputs(data: str | Path, formats: list[str], output: str | Path, profile: str = "liaoning") -> list[Path]:
+    """Render DATA to each format. With one format ``output`` is the file; with several it is a
+    directory that receives ``document.<ext>``. Every output is produced before any is written."""
+    view = build_view(load_input(data), profile)
+    produced = {fmt: render_document(view, fmt) for fmt in formats}
+    out = Path(output)
+    targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document{RENDER_SUFFIX[fmt]}" for fmt in formats}
+    for fmt, blob in produced.items():
+        write_atomic_bytes(targets[fmt], blob)
+    return list(targets.values())
+
+
+def write_template(output: str | Path) -> Path:
+    """The fill-in workbook (部门决算填报模板.xlsx)."""
+    from juesuan.ingest.template import template_workbook
+
+    write_atomic_bytes(output, template_workbook())
+    return Path(output)
+
+
+__all__ += [
+    "RENDER_FORMATS",
+    "MissingData",
+    "build_view",
+    "load_input",
+    "render_document",
+    "render_outputs",
+    "write_atomic_bytes",
+    "write_template",
+]

@@ -89,6 +89,8 @@ class ScoringPolicy:
             ("未达成", Decimal(0), Decimal("0.6")),
         )
     )
+    #: decimals of the 执行率 percentage of a 整体自评表 task before it is scored (Liaoning: whole %)
+    task_rate_places: int = 2
     grades: tuple[tuple[Decimal, str], ...] = (
         (Decimal(90), "优"),
         (Decimal(80), "良"),
@@ -151,6 +153,7 @@ LIAONING = ScoringPolicy(
     title="辽宁（执行率低时封顶；完成程度按两位小数计分）",
     completion_places=2,
     caps=((Decimal(60), Decimal(59)), (Decimal(80), Decimal(79))),
+    task_rate_places=0,
 )
 
 SHANGHAI = ScoringPolicy(

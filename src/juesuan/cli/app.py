@@ -200,6 +200,11 @@ def schema_command(
         api.write_atomic(output, text)
 
 
+from juesuan.cli import render_cmd  # noqa: E402  (registers render/template on the app above)
+
+render_cmd.register(app)
+
+
 def main() -> None:
     try:
         app()

@@ -1,7 +1,8 @@
 """The reader for 部门决算 converted from PDF to markdown-like text (the seed's form).
 
 What this form looks like: ``#`` headings (set inconsistently), tables as tab-separated rows
-under multi-row headers, stray ``<b>`` tags, blank lines where the PDF had page breaks (which also
+under multi-row headers (or as Markdown pipe tables, which :func:`pipe_rows` turns into the same
+tab-separated rows), stray ``<b>`` tags, blank lines where the PDF had page breaks (which also
 split sentences and tables), thousands separators, blank cells next to ``0.00`` cells.
 
 The reader cuts the lines into cover, table of contents, body text and table blocks, and hands
@@ -12,6 +13,7 @@ columns, 合计 at the bottom, the one-row 三公 table, 元 tables) and are rea
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from juesuan.diagnostics import ReadError
@@ -27,7 +29,7 @@ from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["decode", "parse_text", "read_text"]
+__all__ = ["decode", "parse_text", "pipe_rows", "read_text"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -88,8 +90,25 @@ def _structural(raw: str) -> bool:
     return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
 
 
+_RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+
+def pipe_rows(lines: list[str]) -> list[str]:
+    """Markdown pipe tables as the tab-separated rows of this form; the ``|---|`` rule becomes a
+    blank line (line numbers stay those of the file)."""
+    out = []
+    for raw in lines:
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            out.append("" if all(_RULE_CELL.match(c) for c in cells) else "\t".join(cells))
+        else:
+            out.append(raw)
+    return out
+
+
 def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = pipe_rows(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     name = file
 
     def src(index: int, value: str = "") -> Source:

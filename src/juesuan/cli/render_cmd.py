@@ -1,0 +1,54 @@
+"""``juesuan render`` and ``juesuan template``: write the complete document, or the fill-in workbook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juesuan import api
+from juesuan.cli.app import err, fail
+from juesuan.diagnostics import ReadError
+
+__all__ = ["register"]
+
+
+def render_command(
+    data: Annotated[Path, typer.Argument(help="数据：juesuan parse 写出的 JSON/YAML、填好的填报模板 .xlsx，或可读取的决算文档")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件；--to all 时为输出目录")],
+    to: Annotated[str, typer.Option("--to", help="md、html、docx、xlsx、pdf 或 all")] = "md",
+    profile: Annotated[str, typer.Option("--profile", help="版式：liaoning（默认）或 shanghai")] = "liaoning",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
+) -> None:
+    """由数据生成完整的部门决算公开文档（情况说明中的金额、占比、增减、完成预算比例均由数据计算）。"""
+    formats = list(api.RENDER_FORMATS) if to == "all" else [to]
+    unknown = [f for f in formats if f not in api.RENDER_FORMATS]
+    if unknown:
+        raise fail(f"不支持的输出格式“{to}”，可选：{'、'.join(api.RENDER_FORMATS)} 或 all")
+    if profile not in ("liaoning", "shanghai"):
+        raise fail(f"没有名为“{profile}”的版式，可选：liaoning、shanghai")
+    started = time.perf_counter()
+    try:
+        written = api.render_outputs(data, formats, output, profile)
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+    except api.MissingData as exc:
+        raise fail(exc.message()) from None
+    if not quiet:
+        seconds = time.perf_counter() - started
+        err.print(f"已写出 {'、'.join(str(p) for p in written)}（{seconds:.1f} 秒）")
+
+
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
+) -> None:
+    """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）。"""
+    path = api.write_template(output)
+    err.print(f"已写出 {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("render")(render_command)
+    app.command("template")(template_command)

@@ -1,0 +1,410 @@
+"""From a parsed :class:`Report` to the writer's :class:`DocumentInput`.
+
+The tables are taken as read. What the writer needs beyond the tables is recovered from what the
+document printed, never invented:
+
+- 年初预算 from "完成年初预算的X%": 年初预算 = 决算 / X% (rounded to 0.01 万元);
+- last year's figures from the YoY sentences: 上年 = 本年 ∓ the change printed ("持平" → 本年);
+- the "主要原因" and "主要是…支出" texts from the sentences that state them;
+- 三公 counts, 政府采购, 国有资产 and 机关运行经费 from the typed 其他重要事项 (``report.matters``);
+- the 绩效 projects (targets, actuals, 分值) from the 自评表 — their scores are recomputed by the
+  writer, not copied;
+- the department-specific 名词解释: the terms that are not among the layout's standard terms.
+
+Where the document says nothing, the input stays empty and the writer prints its fixed sentence
+for the zero case, or refuses when a reason would be required.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+
+from juesuan.model.inputs import (
+    AGAINST_BUDGET,
+    AGAINST_PREVIOUS,
+    Assets,
+    Budgets,
+    DocumentInput,
+    GlossaryEntry,
+    IndicatorInput,
+    PreviousYear,
+    Procurement,
+    ProjectInput,
+    TaskInput,
+    ThreePublicCounts,
+    UnitEntry,
+    WholeInput,
+    reason_key,
+)
+from juesuan.model.narrative import Fact
+from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluation
+from juesuan.model.report import ProjectSummary, Report
+from juesuan.model.tables import ClassifiedTable, TableKind, ThreePublicItem, ThreePublicTable
+from juesuan.scoring import round_half_up
+
+__all__ = ["STANDARD_TERMS", "derive_input"]
+
+#: Terms every profile explains itself; any other 名词解释 of a document is department-specific.
+STANDARD_TERMS = frozenset(
+    {
+        "财政拨款收入",
+        "上级补助收入",
+        "事业收入",
+        "经营收入",
+        "附属单位上缴收入",
+        "其他收入",
+        "使用非财政拨款结余",
+        "上年结转和结余",
+        "年初结转和结余",
+        "年末结转和结余",
+        "基本支出",
+        "项目支出",
+        "上缴上级支出",
+        "经营支出",
+        "对附属单位补助支出",
+        "“三公”经费",
+        "三公经费",
+        "机关运行经费",
+    }
+)
+
+_PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(_PARENS))
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("，", ""))
+
+
+def _narrative_paragraphs(report: Report) -> list[str]:
+    part = report.narrative.part("narrative")
+    paragraphs = part.all_paragraphs() if part is not None else report.narrative.all_paragraphs()
+    return [_norm(p.text) for p in paragraphs]
+
+
+def _reason(sentence: str) -> str:
+    m = re.search(r"主要原因(?:是|为|：)?(.+?)(?:。|$)", sentence) or re.search(r"主要是(.+?)(?:。|$)", sentence)
+    return m.group(1).strip("，；。 ") if m else ""
+
+
+def _previous(text: str, subject: str, current: Decimal | None) -> tuple[Decimal | None, str]:
+    """Last year's figure and the reason from "<subject>增加/减少X万元…主要原因…。" (or 持平).
+
+    ``subject`` is a regular expression; paragraphs are separated by newlines in ``text``.
+    """
+    if current is None:
+        return None, ""
+    m = re.search(subject + r"(增加|减少|持平)(?:" + _NUM + r"万元)?([^。]*。?)", text)
+    if not m:
+        return None, ""
+    word, amount, rest = m.group(1), m.group(2), m.group(3)
+    reason = _reason(rest)
+    if word == "持平":
+        return current, reason
+    if amount is None:
+        return None, reason
+    change = _dec(amount)
+    return (current - change if word == "增加" else current + change), reason
+
+
+def _budget(actual: Decimal, percent_text: str) -> Decimal | None:
+    try:
+        pct = _dec(percent_text)
+    except InvalidOperation:
+        return None
+    if pct == 0:
+        return None
+    return round_half_up(actual * 100 / pct, 2)
+
+
+def _cell(table: ClassifiedTable | None, code: str | None, column: str) -> Decimal | None:
+    if table is None:
+        return None
+    row = table.total if code is None else table.row(code)
+    if row is None:
+        return None
+    cell = row.cells.get(column)
+    return cell.or_zero().value if cell is not None else Decimal(0)
+
+
+def _fact_int(fact: Fact | None) -> int:
+    return int(fact.value) if fact is not None and fact.value is not None else 0
+
+
+def _fact_dec(fact: Fact | None) -> Decimal:
+    return fact.value if fact is not None and fact.value is not None else Decimal(0)
+
+
+def derive_input(report: Report) -> DocumentInput:
+    """The writer's input recovered from a parsed document (see the module docstring)."""
+    meta = report.metadata
+    general = report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
+    summary_text = "\n".join(_narrative_paragraphs(report))
+    reasons: dict[str, str] = {}
+    purposes: dict[str, str] = {}
+
+    # ---- totals of 公开01表 and last year ------------------------------------------------------
+    from juesuan.model.tables import BalanceTable, Side
+
+    summary = report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
+
+    def balance(side: Side, key: str) -> Decimal | None:
+        if summary is None:
+            return None
+        line = summary.line(side, key)
+        if line is None:
+            return None
+        return next((c.or_zero().value for c in line.cells.values()), Decimal(0))
+
+    income_total = balance(Side.INCOME, "总计")
+    expenditure_total = balance(Side.EXPENDITURE, "总计")
+    carryover = balance(Side.EXPENDITURE, "年末结转和结余") or Decimal(0)
+    fiscal_expenditure = _cell(general, None, "合计")
+    prev: dict[str, Decimal | None] = {}
+    for field, subject, current, key in (
+        ("income_total", "今年收入总计", income_total, "收入总计"),
+        ("expenditure_total", "今年支出(?:总计)?", expenditure_total, "支出总计"),
+        ("carryover_end", "今年结转结余", carryover, "年末结转和结余"),
+        ("fiscal_expenditure", "与上年相比，财政拨款支出", fiscal_expenditure, "财政拨款支出"),
+    ):
+        value, why = _previous(summary_text, subject, current)
+        prev[field] = value
+        if why and value is not None:
+            reasons[reason_key(key, AGAINST_PREVIOUS)] = why
+
+    # ---- 年初预算 from 完成年初预算的X% ----------------------------------------------------------
+    budgets: dict[str, Decimal | None] = {}
+    for field, pattern, column in (
+        ("fiscal_expenditure", r"财政拨款支出完成年初预算的" + _NUM + "%", "合计"),
+        ("fiscal_basic", r"基本支出完成年初预算的" + _NUM + "%", "基本支出"),
+        ("fiscal_project", r"项目支出完成年初预算的" + _NUM + "%", "项目支出"),
+    ):
+        m = re.search(pattern, summary_text)
+        actual = _cell(general, None, column)
+        budgets[field] = _budget(actual, m.group(1)) if m and actual is not None else None
+    item_budgets: dict[str, Decimal] = {}
+    item_pattern = re.compile(
+        r"(?P<cls>[^（）\s]+?)（类）(?P<kuan>[^（）]+?)（款）(?P<xiang>[^（）]+?)（项）" + _NUM + r"万元，"
+        r"(?:主要是(?P<purpose>[^，。]*?)支出，)?(?:[^。]*?完成年初预算的" + r"(?P<pct>\d+(?:\.\d+)?)%)?"
+        r"(?:，决算数与年初预算数存在差异的主要原因是(?P<reason>[^。]*)。)?"
+    )
+    for paragraph in _narrative_paragraphs(report):
+        for m in item_pattern.finditer(paragraph):
+            code = _item_code(general, m.group("cls"), m.group("xiang"))
+            if code is None:
+                continue
+            actual = _cell(general, code, "合计") or Decimal(0)
+            if m.group("purpose"):
+                purposes[f"项:{code}"] = m.group("purpose")
+            if m.group("pct"):
+                budget = _budget(actual, m.group("pct"))
+                if budget is not None:
+                    item_budgets[code] = budget
+            if m.group("reason"):
+                reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = m.group("reason").strip("，")
+    m = re.search(r"项目支出[\d.]+万元，占支出总计的[\d.]+%。主要包括([^。]*?)支出", summary_text)
+    if m:
+        purposes["项目支出"] = m.group(1)
+
+    # ---- 三公 -----------------------------------------------------------------------------------
+    three = report.table(TableKind.THREE_PUBLIC, ThreePublicTable)
+    prev_three: dict[str, Decimal] = {}
+    for item, subject in (
+        (ThreePublicItem.OVERSEAS, r"因公出国（境）费[^\n]*?与上年"),
+        (ThreePublicItem.RECEPTION, r"公务接待费[^\n]*?与上年"),
+        (ThreePublicItem.VEHICLES, r"公务用车购置及运行(?:维护)?费[^\n]*?与上年"),
+    ):
+        row = three.get(item) if three is not None else None
+        current = row.actual.or_zero().value if row is not None else Decimal(0)
+        value, why = _previous(summary_text, subject, current)
+        if value is not None:
+            prev_three[item.value] = value
+            if why:
+                reasons[reason_key(f"三公:{item.value}", AGAINST_PREVIOUS)] = why
+    tp = report.matters.three_public
+    counts = ThreePublicCounts(
+        groups=_fact_int(tp.groups if tp else None),
+        group_people=_fact_int(tp.group_people if tp else None),
+        receptions=_fact_int(tp.receptions if tp else None),
+        reception_people=_fact_int(tp.reception_people if tp else None),
+        foreign_receptions=_fact_int(tp.foreign_receptions if tp else None),
+        foreign_people=_fact_int(tp.foreign_people if tp else None),
+        foreign_amount=_fact_dec(tp.foreign_amount if tp else None),
+        vehicles_bought=_fact_int(tp.vehicles_bought if tp else None),
+        vehicles_held=_fact_int(tp.vehicles_held if tp else None),
+    )
+
+    # ---- 机关运行经费, 政府采购, 国有资产 --------------------------------------------------------
+    operating = report.matters.operating_costs
+    operating_amount = operating.amount.value if operating is not None and operating.amount is not None else None
+    operating_prev: Decimal | None = None
+    if operating is not None and operating_amount is not None and operating.change is not None:
+        if operating.change.word == "持平":
+            operating_prev = operating_amount
+        elif operating.change_amount is not None and operating.change_amount.value is not None:
+            delta = operating.change_amount.value
+            operating_prev = operating_amount - delta if operating.change.word == "增加" else operating_amount + delta
+        if operating.paragraph is not None and operating_prev is not None:
+            why = _reason(_norm(operating.paragraph.text))
+            if why:
+                reasons[reason_key("机关运行经费", AGAINST_PREVIOUS)] = why
+    proc = report.matters.procurement
+    procurement = Procurement()
+    if proc is not None:
+        goods, works, services = _fact_dec(proc.goods), _fact_dec(proc.works), _fact_dec(proc.services)
+
+        def share_of(total: Decimal, fact: Fact | None) -> Decimal:
+            return round_half_up(total * _fact_dec(fact) / 100, 2)
+
+        procurement = Procurement(
+            goods=goods,
+            works=works,
+            services=services,
+            sme_goods=share_of(goods, proc.goods_sme_share),
+            sme_works=share_of(works, proc.works_sme_share),
+            sme_services=share_of(services, proc.services_sme_share),
+            small_micro=_fact_dec(proc.small_micro),
+        )
+    assets = Assets()
+    if report.matters.assets is not None:
+        a = report.matters.assets
+        assets = Assets(vehicles={k: _fact_int(v) for k, v in a.vehicles.items()}, equipment=_fact_int(a.equipment))
+
+    # ---- 绩效 -----------------------------------------------------------------------------------
+    summaries = report.matters.performance.project_summaries if report.matters.performance else ()
+    projects = tuple(_project(p, summaries) for p in report.projects)
+    whole = _whole(report.whole[0]) if report.whole else None
+
+    unit_name = next((t.header.unit_name for t in report.tables if t.header.unit_name), "")
+    return DocumentInput(
+        department=meta.department,
+        year=meta.year or 0,
+        family=meta.family,
+        unit_name=unit_name if unit_name != meta.department else "",
+        duties=tuple(re.sub(r"^\s*\d+\s*[、.．]\s*", "", p.text).strip() for p in report.duties),
+        units=tuple(UnitEntry(name=u.name, note=u.note) for u in report.units),
+        tables=report.tables,
+        previous=PreviousYear(
+            income_total=prev["income_total"],
+            expenditure_total=prev["expenditure_total"],
+            carryover_end=prev["carryover_end"],
+            fiscal_expenditure=prev["fiscal_expenditure"],
+            three_public=prev_three,
+            operating_costs=operating_prev,
+        ),
+        budgets=Budgets(
+            fiscal_expenditure=budgets["fiscal_expenditure"],
+            fiscal_basic=budgets["fiscal_basic"],
+            fiscal_project=budgets["fiscal_project"],
+            items=item_budgets,
+        ),
+        reasons=reasons,
+        purposes=purposes,
+        three_public=counts,
+        operating_costs=operating_amount,
+        procurement=procurement,
+        assets=assets,
+        projects=projects,
+        whole=whole,
+        glossary=tuple(
+            GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS
+        ),
+    )
+
+
+def _item_code(table: ClassifiedTable | None, cls: str, name: str) -> str | None:
+    """The 项 code whose name (and 类) the narrative names."""
+    if table is None:
+        return None
+    rows = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 7]
+    classes = {r.code.value: _norm(r.label) for r in table.coded_rows if r.code is not None and len(r.code.value) == 3}
+    target = _norm(name)
+    hits = [r for r in rows if r.code is not None and _norm(r.label) == target]
+    if len(hits) > 1:
+        hits = [r for r in hits if r.code is not None and classes.get(r.code.value[:3], "").startswith(_norm(cls)[:4])]
+    if not hits:
+        close = [r for r in rows if _norm(r.label).startswith(target) or target.startswith(_norm(r.label))]
+        hits = close if len(close) == 1 else []
+    return hits[0].code.value if hits and hits[0].code is not None else None
+
+
+def _indicator(ind: Indicator) -> IndicatorInput:
+    band = ""
+    if not ind.operator.strip():
+        text = ind.actual.text
+        band = "部分达成" if "部分达成" in text else "未达成" if "未达成" in text else "全部或基本达成"
+    return IndicatorInput(
+        level1=ind.level1,
+        level2=ind.level2,
+        name=ind.name,
+        operator=ind.operator.strip(),
+        target=ind.target.text.strip(),
+        unit=ind.measure_unit,
+        actual=ind.actual.text.strip() if ind.operator.strip() else "",
+        weight=ind.weight.value if ind.weight.value is not None else Decimal(0),
+        band=band,
+        deviation=ind.deviation,
+        reason=ind.reason,
+        measures=ind.measures,
+    )
+
+
+def _summary_parts(text: str) -> tuple[str, str, str]:
+    t = _norm(text)
+    summary = re.search(r"项目绩效目标完成情况：(.*?)(?:发现的主要问题及原因：|$)", t)
+    problems = re.search(r"发现的主要问题及原因：(.*?)(?:下一步改进措施：|$)", t)
+    measures = re.search(r"下一步改进措施：(.*)$", t)
+    return (
+        summary.group(1).strip() if summary else "",
+        problems.group(1).strip() if problems else "",
+        measures.group(1).strip() if measures else "",
+    )
+
+
+def _project(p: ProjectEvaluation, summaries: tuple[ProjectSummary, ...]) -> ProjectInput:
+    best = None
+    best_ratio = 0.0
+    for s in summaries:
+        ratio = difflib.SequenceMatcher(None, _norm(s.name), _norm(p.name)).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = s, ratio
+    summary, problems, measures = _summary_parts(best.paragraph.text) if best is not None and best_ratio >= 0.6 else ("", "", "")
+    return ProjectInput(
+        name=p.name,
+        department=p.department.rstrip("-"),
+        implementer=p.implementer.rstrip("-"),
+        budget=p.budget.value if p.budget.value is not None else Decimal(0),
+        spent=p.spent.value if p.spent.value is not None else Decimal(0),
+        goal=p.goal,
+        achieved=p.achieved,
+        indicators=tuple(_indicator(i) for i in p.indicators),
+        summary=summary,
+        problems=problems,
+        measures=measures,
+    )
+
+
+def _whole(w: WholeEvaluation) -> WholeInput:
+    return WholeInput(
+        name=w.name,
+        budget_income=w.budget_income.value,
+        budget_expenditure=w.budget_expenditure.value,
+        tasks=tuple(
+            TaskInput(
+                name=t.name,
+                allotted=t.allotted.value or Decimal(0),
+                spent=t.spent.value or Decimal(0),
+                weight=t.weight.value or Decimal(0),
+            )
+            for t in w.tasks
+        ),
+        goal=w.goal,
+        achieved=w.achieved,
+        indicators=tuple(_indicator(i) for i in w.indicators),
+    )
