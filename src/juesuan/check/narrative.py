@@ -10,7 +10,15 @@ from juesuan.check.engine import Context
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 
-__all__ = ["ResolvedItem", "claims_of", "resolve_item", "resolved_items"]
+__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items"]
+
+
+def amount_column(table: ClassifiedTable) -> str:
+    """The column holding a row's total spending: 合计 (05) or 本年支出合计 (08/09, 03)."""
+    for column in ("合计", "本年支出合计"):
+        if column in table.columns:
+            return column
+    return table.columns[0] if table.columns else "合计"
 
 
 def claims_of(ctx: Context) -> Claims:
@@ -56,9 +64,16 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
     Names decide first; when a name matches nothing, the row whose amount equals the stated
     amount among the candidates of that level is taken, and the name is reported as a mismatch.
     """
-    table = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable) or ctx.report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+    by_scope = {"fund": TableKind.GOV_FUND, "capital": TableKind.STATE_CAPITAL}
+    kind = by_scope.get(claim.unit.scope)
+    table = (
+        ctx.report.table(kind, ClassifiedTable)
+        if kind is not None
+        else ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable) or ctx.report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+    )
     if table is None:
         return ResolvedItem(claim=claim, row=None, table=None)
+    column = amount_column(table)
     candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3]
     row: ClassifiedRow | None = None
     mismatches: list[tuple[str, str, str]] = []
@@ -77,7 +92,7 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             is_last = depth == len(claim.names) - 1
             by_amount = []
             if is_last and claim.amount is not None and claim.amount.value is not None:
-                by_amount = [c for c in candidates if "合计" in c.cells and c.cells["合计"].amount is not None and c.cells["合计"].amount.value == claim.amount.value]
+                by_amount = [c for c in candidates if column in c.cells and c.cells[column].amount is not None and c.cells[column].amount.value == claim.amount.value]
             if len(candidates) == 1:
                 found = candidates[0]
             elif len(by_amount) == 1:

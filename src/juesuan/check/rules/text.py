@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from juesuan.check.claims import AmountClaim, BudgetRateClaim, _subject_key, normalize_subject
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
-from juesuan.check.narrative import claims_of, resolved_items
+from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
@@ -91,9 +91,10 @@ class NarrativeAmounts(Rule):
                     fig = cell_fig(row.cells.get("合计")) if row is not None else Fig.exact(ZERO, [t05.source])
                     yield from self._compare(ctx, fact, fig, label, t05.kind.value)
         for item in resolved_items(ctx):
-            if item.row is None or item.claim.amount is None:
+            if item.row is None or item.claim.amount is None or item.table is None:
                 continue
-            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get("合计")), "（".join(item.claim.names), item.table.kind.value if item.table else "")
+            column = amount_column(item.table)
+            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get(column)), "（".join(item.claim.names), item.table.kind.value)
 
     def _compare(self, ctx: Context, fact: Fact, fig: Fig | None, subject: str, where: str) -> Iterator[Hit]:
         mine = _fact_fig(fact)
@@ -737,7 +738,8 @@ class ItemNames(Rule):
             raise NotApplicable("情况说明中没有逐项说明")
         for item in items:
             for level, printed, table_name in item.mismatches:
-                problem = f"与表中“{table_name}”不一致" if table_name else "在一般公共预算财政拨款支出决算表中找不到"
+                where = item.table.kind.value if item.table is not None else "决算表"
+                problem = f"与表中“{table_name}”不一致" if table_name else f"在{where}中找不到"
                 yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], level=level, printed=printed, problem=problem)
 
 
