@@ -11,6 +11,8 @@ from 元 to 万元 by the 决算 software do show such pairs.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from typing import Annotated
@@ -98,20 +100,23 @@ def parse_decimal(text: str) -> Decimal:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
+
+
 def _is_plain_number(text: str) -> bool:
-    body = text[1:] if text[:1] in "+-" else text
-    if not body or body.count(".") > 1:
-        return False
-    return all(ch.isdigit() or ch == "." for ch in body) and any(ch.isdigit() for ch in body)
+    return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
-class Interval(BaseModel):
-    """A closed interval of possible true values ``[lo, hi]``."""
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed interval of possible true values ``[lo, hi]``.
 
-    model_config = ConfigDict(frozen=True)
+    A plain frozen dataclass, not a pydantic model: intervals are computed, never stored in a
+    report, and the checker makes tens of thousands of them.
+    """
 
-    lo: DecimalStr
-    hi: DecimalStr
+    lo: Decimal
+    hi: Decimal
 
     @classmethod
     def point(cls, value: Decimal) -> Interval:

@@ -42,5 +42,35 @@ class Source(BaseModel):
         return name
 
     def at(self, **changes: object) -> Source:
-        """A copy with some fields changed (e.g. the logical table/row/column filled in)."""
-        return self.model_copy(update=changes)
+        """A copy with some fields changed (e.g. the logical table/row/column filled in).
+
+        Readers call this for every cell, so it skips validation: the fields are plain values
+        of the declared types, set by juesuan itself.
+        """
+        data = self.__dict__.copy()
+        data.update(changes)
+        return _unchecked(data)
+
+    @classmethod
+    def quick(cls, **fields: object) -> Source:
+        """A source built without validation (readers: thousands per document)."""
+        data = _DEFAULTS.copy()
+        data.update(fields)
+        return _unchecked(data)
+
+
+_DEFAULTS: dict[str, object] = {name: field.default for name, field in Source.model_fields.items()}
+
+
+_ALL_FIELDS = set(Source.model_fields)
+
+
+def _unchecked(data: dict[str, object]) -> Source:
+    """What pydantic's ``model_construct`` does, minus its per-field bookkeeping (every field
+    counts as set, which only matters to ``exclude_unset``, a switch juesuan does not use)."""
+    new = object.__new__(Source)
+    object.__setattr__(new, "__dict__", data)
+    object.__setattr__(new, "__pydantic_fields_set__", _ALL_FIELDS)
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new

@@ -465,6 +465,11 @@ class DeviationReason(Rule):
 
 
 def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+    cached = ctx.cache("project_pairs", lambda: _pair_summaries_uncached(ctx))
+    return cached if isinstance(cached, list) else []
+
+
+def _pair_summaries_uncached(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
     summary = ctx.report.matters.performance
     if summary is None or not summary.project_summaries:
         return []

@@ -309,7 +309,10 @@ class _Builder:
 
     @property
     def title(self) -> str:
-        return self.grid.kind.value
+        return self._title
+
+    def __post_init__(self) -> None:
+        self._title = str(self.grid.kind.value)
 
     def problem(self, message: str, sources: list[Source]) -> None:
         self.findings.append(reading_finding("RD02", "unreadable-cell", f"{self.title}：{message}", sources, Severity.ERROR))

@@ -11,6 +11,7 @@ rows just above it that had none.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ def figure(cell: GridCell | None, table: str, row: str, column: str) -> Figure:
     return Figure(value=value, text=text, places=places, percent=is_percent, source=source)
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_numeric(text: str) -> bool:
     text = clean(text)
     if not text:
@@ -101,15 +103,26 @@ class _Rows:
         return out
 
 
-def _label_value(rows: list[list[GridCell]], names: tuple[str, ...]) -> tuple[GridCell | None, GridCell | None]:
+_Labelled = list[tuple[str, GridCell, GridCell | None]]
+
+
+def _label_value(index: _Labelled, names: tuple[str, ...]) -> tuple[GridCell | None, GridCell | None]:
     """The cell after the first cell whose text starts with one of ``names``."""
+    for label, cell, value in index:
+        if label.startswith(names):
+            return cell, value
+    return None, None
+
+
+def _labelled(rows: list[list[GridCell]]) -> _Labelled:
+    """Every non-blank cell of the rows with its normalised text and the cell after it."""
+    out = []
     for row in rows:
         cells = [c for c in row if clean(c.text)]
         for i, cell in enumerate(cells):
             label = compact(cell.text).replace("(", "（").replace(")", "）")
-            if any(label.startswith(n) for n in names):
-                return cell, cells[i + 1] if i + 1 < len(cells) else None
-    return None, None
+            out.append((label, cell, cells[i + 1] if i + 1 < len(cells) else None))
+    return out
 
 
 def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findings: list[Finding]) -> list[Indicator]:
@@ -271,21 +284,22 @@ def parse_project(
     """One 预算项目（政策）绩效自评表 from its rows."""
     table = "预算项目（政策）绩效自评表"
     findings: list[Finding] = []
-    _, name_cell = _label_value(rows, ("项目（政策）名称", "项目名称"))
+    index = _labelled(rows)
+    _, name_cell = _label_value(index, ("项目（政策）名称", "项目名称"))
     name = clean(name_cell.text) if name_cell else ""
     if not name:
         findings.append(reading_finding("RD04", "missing-field", f"第{number}张{table}没有项目名称", [title_source], Severity.ERROR))
         name = f"项目{number}"
-    _, dept = _label_value(rows, ("主管部门",))
-    _, impl = _label_value(rows, ("实施单位",))
-    _, budget = _label_value(rows, ("项目预算金额", "全年预算数", "预算金额", "年度预算数"))
-    _, spent = _label_value(rows, ("全年执行数", "执行数"))
-    _, rate = _label_value(rows, ("执行率", "预算执行率"))
+    _, dept = _label_value(index, ("主管部门",))
+    _, impl = _label_value(index, ("实施单位",))
+    _, budget = _label_value(index, ("项目预算金额", "全年预算数", "预算金额", "年度预算数"))
+    _, spent = _label_value(index, ("全年执行数", "执行数"))
+    _, rate = _label_value(index, ("执行率", "预算执行率"))
     goal, achieved, goal_source = _goals(rows, ("年度总体目标", "年度目标"))
-    _, subtotal = _label_value(rows, ("指标自评得分小计", "指标得分小计", "小计"))
-    _, rate_score = _label_value(rows, ("预算执行率得分",))
-    _, deduction = _label_value(rows, ("减分项",))
-    _, total = _label_value(rows, ("绩效自评总得分", "总得分", "自评得分"))
+    _, subtotal = _label_value(index, ("指标自评得分小计", "指标得分小计", "小计"))
+    _, rate_score = _label_value(index, ("预算执行率得分",))
+    _, deduction = _label_value(index, ("减分项",))
+    _, total = _label_value(index, ("绩效自评总得分", "总得分", "自评得分"))
     body_start = next((i for i, r in enumerate(rows) if any("一级指标" in compact(c.text) for c in r)), None)
     body_end = next(
         (i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows)
@@ -387,11 +401,12 @@ def parse_whole(
     """The 部门（单位）整体绩效自评表."""
     table = "部门（单位）整体绩效自评表"
     findings: list[Finding] = []
-    _, name_cell = _label_value(rows, ("部门（单位）名称", "单位名称", "部门名称"))
+    index = _labelled(rows)
+    _, name_cell = _label_value(index, ("部门（单位）名称", "单位名称", "部门名称"))
     name = clean(name_cell.text) if name_cell else name_line
-    _, income = _label_value(rows, ("部门年初预算收入金额", "年初预算收入"))
-    _, expenditure = _label_value(rows, ("部门年初预算支出金额", "年初预算支出"))
-    _, total = _label_value(rows, ("总评价得分", "总得分", "自评总得分"))
+    _, income = _label_value(index, ("部门年初预算收入金额", "年初预算收入"))
+    _, expenditure = _label_value(index, ("部门年初预算支出金额", "年初预算支出"))
+    _, total = _label_value(index, ("总评价得分", "总得分", "自评总得分"))
     tasks: list[Task] = []
     goal, achieved, goal_source = _goals(rows, ("年度目标",))
     in_tasks = False

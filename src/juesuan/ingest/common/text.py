@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from juesuan.model.money import MoneyError, decimal_places, parse_decimal
@@ -23,6 +24,7 @@ _TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*|__")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
     if "<" in text:
@@ -32,6 +34,7 @@ def clean(text: str) -> str:
     return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
     return "".join(clean(text).split())
@@ -53,6 +56,7 @@ def strip_ordinal(label: str) -> str:
 _NUMBER = re.compile(r"^[-−－]?\(?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?\)?$")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_number_text(text: str) -> bool:
     """A cell that holds a plain number (thousands separators allowed)."""
     return bool(_NUMBER.match(text.strip().replace(" ", "")))
@@ -62,6 +66,7 @@ def is_amount_text(text: str) -> bool:
     return is_number_text(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def number_or_none(text: str) -> tuple[Decimal | None, int]:
     """(value, decimals printed) of a numeric cell; ``(None, 0)`` for anything else."""
     stripped = text.strip()

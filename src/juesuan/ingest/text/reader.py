@@ -112,7 +112,7 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
     name = file
 
     def src(index: int, value: str = "") -> Source:
-        return Source(file=name, line=index + 1, text=value)
+        return Source.quick(file=name, line=index + 1, text=value)
 
     n = len(lines)
     pieces = Pieces(file=file, source_format="text")
@@ -180,7 +180,7 @@ def _rule_row(raw: str) -> bool:
 
 
 def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
-    return [GridCell(text=cell, source=Source(file=src_file, line=index + 1, text=clean(cell))) for cell in raw.rstrip("\n").split("\t")]
+    return [GridCell(text=cell, source=Source.quick(file=src_file, line=index + 1, text=clean(cell))) for cell in raw.rstrip("\n").split("\t")]
 
 
 def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pieces, src) -> int:  # type: ignore[no-untyped-def]

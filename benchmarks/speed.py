@@ -1,0 +1,77 @@
+"""Speed of reading and checking the seed, in process, after import.
+
+    python benchmarks/speed.py [--runs N] [FILE]
+
+Prints the median and best of N runs for: reading the text (parse), checking the parsed report
+(check), and both together, next to a baseline measured in the same run — reading the file's
+bytes and splitting its lines, the least any reader must do — so that numbers from different
+machines can be compared by their ratio. Goal (issue 3): parse + check ≤ 50 ms for the seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from juesuan.check import check  # noqa: E402
+from juesuan.classification import default_catalogue  # noqa: E402
+from juesuan.ingest.text.reader import parse_text  # noqa: E402
+
+DEFAULT = ROOT.parent / "shared" / "seed" / "000_47ca208ed1e3cbfe.txt"
+
+
+def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """CPU seconds of this process per run (steadier than wall time on a shared machine)."""
+    out = []
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        out.append(time.process_time() - start)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    path: Path = args.file
+    catalogue = default_catalogue()
+    text = path.read_text(encoding="utf-8")
+    # warm up: imports, catalogue, regex compilation, rule registry
+    result = parse_text(text, path.name, catalogue)
+    check(result.report, reading_findings=result.findings)
+
+    def baseline() -> None:
+        path.read_bytes().decode("utf-8").split("\n")
+
+    def parse() -> None:
+        parse_text(text, path.name, catalogue)
+
+    def check_only() -> None:
+        check(result.report, reading_findings=result.findings)
+
+    def both() -> None:
+        r = parse_text(text, path.name, catalogue)
+        check(r.report, reading_findings=r.findings)
+
+    rows = [("baseline: read + split lines", timed(baseline, args.runs)), ("parse", timed(parse, args.runs)), ("check", timed(check_only, args.runs)), ("parse + check", timed(both, args.runs))]
+    base = statistics.median(rows[0][1])
+    print(f"file: {path} ({len(text)} characters), {args.runs} runs each")
+    print(f"{'step (CPU time)':<32}{'median ms':>11}{'best ms':>10}{'× baseline':>12}")
+    for name, times in rows:
+        median = statistics.median(times)
+        print(f"{name:<32}{median * 1000:>11.1f}{min(times) * 1000:>10.1f}{median / base:>12.0f}")
+    total = statistics.median(rows[-1][1]) * 1000
+    print(f"\ngoal: parse + check ≤ 50 ms → {'met' if total <= 50 else 'not met'} ({total:.1f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
