@@ -11,9 +11,9 @@ rows just above it that had none.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from juesuan.diagnostics import Finding, Severity
 from juesuan.ingest.common.grid import GridCell, reading_finding, row_source

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from juesuan.model.money import MoneyError, decimal_places, parse_decimal
 from juesuan.model.numerals import CN_NUMERALS, cn_to_int
