@@ -35,9 +35,13 @@ demo: $(STAMP) fonts
 	$(BIN)/juesuan parse $(SEED) -o $(OUT)/report.json
 	$(BIN)/juesuan parse $(OUT)/report.json -o $(OUT)/report.yaml --quiet
 	$(BIN)/juesuan parse $(SEED) --format cells -o $(OUT)/cells.csv --quiet
+	@# the seed has real errors, so check exits 1; only 2 (unreadable) or a crash stops the demo
+	$(BIN)/juesuan check $(SEED) --format html -o $(OUT)/check.html; test $$? -le 1
+	$(BIN)/juesuan check $(SEED) --format json -o $(OUT)/check.json; test $$? -le 1
+	$(BIN)/juesuan check $(SEED) --no-info > $(OUT)/check.txt; test $$? -le 1
 	$(BIN)/juesuan render $(OUT)/report.json --to all -o $(OUT)/document
 	$(BIN)/juesuan template -o $(OUT)/部门决算填报模板.xlsx
-	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv document/（md html docx xlsx pdf）部门决算填报模板.xlsx"
+	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv check.html check.json check.txt document/（md html docx xlsx pdf）部门决算填报模板.xlsx"
 
 test: $(STAMP) fonts
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
@@ -47,6 +51,7 @@ test: $(STAMP) fonts
 
 docs: $(STAMP)
 	$(BIN)/juesuan schema -o docs/report.schema.json
+	$(BIN)/juesuan rules --markdown -o docs/rules.md
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
