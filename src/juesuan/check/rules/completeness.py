@@ -63,6 +63,19 @@ def _all_titles(ctx: Context) -> list[tuple[str, Source]]:
     return out
 
 
+def _has_section(ctx: Context, words: str) -> bool:
+    """A section whose title holds ``words``; ``"父>子"`` asks for a child section under a parent."""
+    if ">" not in words:
+        return any(words in normalize_name(t) for t, _ in _all_titles(ctx))
+    parent, child = words.split(">", 1)
+    for part in ctx.report.narrative.parts:
+        for section in part.walk():
+            if parent in normalize_name(section.title):
+                if any(child in normalize_name(s.title) for s in section.walk()[1:]):
+                    return True
+    return False
+
+
 @register
 class RequiredSections(Rule):
     """必备的说明部分齐全。
@@ -84,14 +97,14 @@ class RequiredSections(Rule):
     message = "缺少“{section}”部分（{profile}要求）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        titles = _all_titles(ctx)
         if not ctx.profile.required_sections:
             raise NotApplicable("该版式没有规定必备的说明部分")
         for alternatives in ctx.profile.required_sections:
-            if any(any(w in normalize_name(t) for w in alternatives) for t, _ in titles):
+            if any(_has_section(ctx, w) for w in alternatives):
                 continue
-            source = _toc_source(ctx, alternatives) or _document_source(ctx)
-            yield self.hit([source], section=alternatives[0], profile=ctx.profile.title)
+            source = _toc_source(ctx, tuple(w.split(">")[0] for w in alternatives)) or _document_source(ctx)
+            shown = alternatives[0].replace(">", "”中的“")
+            yield self.hit([source], section=shown, profile=ctx.profile.title)
 
 
 _EMPTY_WORDS = re.compile(r"(本表为空|本表无数据|故本表为空|无此类资金|没有.{0,20}(收入|支出)|无.{0,20}(收入|支出))")

@@ -873,3 +873,50 @@ class NarrativeIndicators(Rule):
                 if values and fact.value not in values:
                     which = "、".join(f"{'指标值' if c is ind.target else '完成值'} {c.text}" for c in candidates)
                     yield self.hit([fact.source, ind.source], project=item.name, label=fact.label, text=fact.text, problem=f"与自评表指标“{ind.name}”的{which}不符。")
+
+
+#: 完成值 at least this many times the 指标值 counts as "高于指标值较多"
+OVERSHOOT = Decimal("1.5")
+
+
+@register
+class Overachievement(Rule):
+    """完成值远高于指标值时分析了原因。
+
+    检查内容
+        “≥/＞/＝”类定量指标的全年完成值达到指标值的 1.5 倍以上（超额较多），却没有偏差原因说明。
+    为什么重要
+        财预〔2020〕10号：对完成值高于指标值较多的，要分析原因；如果是年初指标值设定明显偏低造成的，
+        要按偏离度适度调减分值。指标值定得过低、或完成值填错，都会让满分失去意义。
+    反例
+        项目财政资金投入期限 ≥ 1 年，全年完成值 9 年，原因说明为空。
+    正例
+        项目财政资金投入期限 ≥ 1 年，全年完成值 1 年。
+    """
+
+    id = "JX15"
+    name = "performance.overachievement"
+    category = Category.PERFORMANCE
+    severity = Severity.WARNING
+    title = "超额完成较多须分析原因"
+    message = "{project}：指标“{indicator}”指标值 {target}{unit}，完成值 {actual}{unit}，为指标值的 {times} 倍，没有分析原因（指标值是否定得过低，或完成值填错）。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        if not ctx.report.projects and not ctx.report.whole:
+            raise NotApplicable("文档中没有绩效自评表")
+        for owner, ind in _all_indicators(ctx):
+            if ind.operator not in (">=", ">", "=") or ind.target.value is None or ind.actual.value is None:
+                continue
+            if ind.target.value <= 0 or ind.reason:
+                continue
+            ratio = ind.actual.value / ind.target.value
+            if ratio >= OVERSHOOT:
+                yield self.hit(
+                    [ind.actual.source, ind.target.source],
+                    project=owner,
+                    indicator=ind.name,
+                    target=ind.target.text,
+                    actual=ind.actual.text,
+                    unit=ind.measure_unit,
+                    times=round_half_up(ratio, 1),
+                )
