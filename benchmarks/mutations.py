@@ -437,8 +437,11 @@ def evaluate(mutant: Mutant, baseline: set[tuple[object, ...]], name: str) -> Re
     near = {n for t in touched for n in (t - 1, t, t + 1)}
 
     def located(f: Finding) -> bool:
-        if any(loc.line in touched for loc in f.locations):
-            return True
+        for loc in f.locations:
+            if loc.line is None:
+                continue
+            if loc.line in touched or (loc.end_line is not None and any(loc.line <= t <= loc.end_line for t in touched)):
+                return True
         if mutant.kind.startswith("deleted"):
             text = f.message
             if f.rule_id.startswith("CP") or any(w and (w in text or w[:6] in text) for w in mutant.words):

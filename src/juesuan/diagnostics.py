@@ -79,6 +79,7 @@ class Location(BaseModel):
     row: str | None = None
     column: str | None = None
     line: int | None = None
+    end_line: int | None = None  # the last line of a multi-line place (a paragraph)
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     sheet: str | None = None
@@ -93,6 +94,7 @@ class Location(BaseModel):
             "row": source.row,
             "column": source.column,
             "line": source.line,
+            "end_line": source.end_line,
             "page": source.page,
             "bbox": source.bbox,
             "sheet": source.sheet,
@@ -220,6 +222,7 @@ class CheckReport(BaseModel):
                             "row": loc.row,
                             "column": loc.column,
                             "line": loc.line,
+                            **({"end_line": loc.end_line} if loc.end_line else {}),
                             "page": loc.page,
                             **({"bbox": list(loc.bbox)} if loc.bbox else {}),
                             **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet else {}),

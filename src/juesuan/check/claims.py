@@ -269,6 +269,16 @@ _CHANGE_START = ("增加", "减少", "持平")
 _RATE_WORDS = ("增长", "下降", "降低", "上升", "增加", "减少")
 
 
+def item_chains(text: str) -> list[tuple[tuple[str, ...], int]]:
+    """Every "X（类）Y（款）Z（项）" chain in a text: (names, start offset)."""
+    out = []
+    for m in _ITEM.finditer(text):
+        names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
+        names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
+        out.append((names, m.start()))
+    return out
+
+
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     start = 0
     for m in _SENTENCE_END.finditer(text):

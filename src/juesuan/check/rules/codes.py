@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from juesuan.check.claims import item_chains
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items
@@ -305,3 +306,58 @@ class ClassLines(Rule):
                     yield self.hit([line.source], table=table.kind.value, label=line.label, problem=f"序号应为第{expected}项")
                     expected = value
                 expected += 1
+
+
+def _level_name_ok(printed: str, name: str) -> bool:
+    a, b = normalize_name(printed), normalize_name(name)
+    return bool(a) and (a == b or a + "支出" == b or b.startswith(a) or a.startswith(b))
+
+
+@register
+class GlossaryNames(Rule):
+    """名词解释中的科目名称与决算表、分类目录一致。
+
+    检查内容
+        名词解释中“X（类）Y（款）Z（项）”形式的科目，逐级名称能在决算表（或分类目录）中找到，且下级在上级之下；
+        允许省略“支出”二字的简称，旧版名称另由 KM04 报告。
+    为什么重要
+        名词解释是读者理解科目的依据，名称写错会误导读者。
+    反例
+        “住房保障（类）住房改革（款）住房公积（项）”。
+    正例
+        “住房保障（类）住房改革（款）住房公积金（项）”。
+    """
+
+    id = "KM08"
+    name = "code.glossary-names"
+    category = Category.CODE
+    severity = Severity.WARNING
+    title = "名词解释的科目名称"
+    message = "名词解释“{term}”中的{level}级名称“{printed}”{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        terms = [t for t in ctx.report.glossary if "（类）" in t.term or "(类)" in t.term]
+        if not terms:
+            raise NotApplicable("名词解释中没有“（类）（款）（项）”形式的科目")
+        rows = [r for t in classified_tables(ctx.report) for r in t.coded_rows if r.code is not None]
+        known = {r.code.value: r.label for r in rows if r.code is not None}
+        for entry in ctx.catalogue.entries:
+            if entry.scheme == CodeScheme.FUNCTION:
+                known.setdefault(entry.code, entry.name)
+        olds = {normalize_name(n) for e in ctx.catalogue.entries for n, _ in e.old_names}
+        for term in terms:
+            for names, _start in item_chains(term.term):
+                parent = ""
+                for depth, printed in enumerate(names):
+                    level = ("类", "款", "项")[depth]
+                    width = (3, 5, 7)[depth]
+                    candidates = {c: n for c, n in known.items() if len(c) == width and c.startswith(parent)}
+                    hit = next((c for c, n in sorted(candidates.items()) if _level_name_ok(printed, n)), None)
+                    if hit is None:
+                        if normalize_name(printed) in olds:
+                            old = next((e for e in ctx.catalogue.entries for n, _ in e.old_names if normalize_name(n) == normalize_name(printed)), None)
+                            hit = old.code if old is not None else None
+                        if hit is None:
+                            yield self.hit([term.source], term=term.term, level=level, printed=printed, problem="在决算表和分类目录中都找不到" if not parent else f"不在{parent}之下")
+                            break
+                    parent = hit

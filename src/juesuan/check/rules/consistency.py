@@ -106,6 +106,10 @@ class Years(Rule):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
                         yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=m.group(0), year=year)
+        for part in ctx.report.narrative.parts:
+            for m in _YEAR.finditer(part.title):
+                if int(m.group(1)) != year:
+                    yield self.hit([part.source], where="标题", text=m.group(0), year=year)
         for paragraph in _paragraphs(ctx, ("narrative", "", "overview", "glossary")):
             for fact in paragraph.facts:
                 if fact.kind not in (FactKind.YEAR, FactKind.DATE) or fact.value is None:

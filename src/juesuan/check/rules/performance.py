@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.places import form_line
 from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
@@ -568,7 +569,10 @@ class NarrativeProjectNames(Rule):
             if project is None:
                 continue
             if normalize_name(item.name) != normalize_name(project.name):
-                yield self.hit([item.paragraph.source, project.source], printed=item.name, table=project.name)
+                name_row = form_line(project.lines, project.source, startswith="项目(政策)名称") if project.lines else project.source
+                if name_row is project.source:
+                    name_row = form_line(project.lines, project.source, startswith="项目（政策）名称")
+                yield self.hit([item.paragraph.source, name_row], printed=item.name, table=project.name)
 
 
 @register
@@ -645,6 +649,27 @@ class NarrativeSummary(Rule):
                     actual=summary.average_score.value,
                     expected=round_half_up(mean, 2),
                 )
+        for what, total_fact, parts in (
+            ("项目个数", summary.projects, (summary.projects_general, summary.projects_fund, summary.projects_capital)),
+            ("涉及资金（万元）", summary.money, (summary.money_general, summary.money_fund, summary.money_capital)),
+        ):
+            given = [p for p in parts if p is not None and p.value is not None]
+            if total_fact is None or total_fact.value is None or len(given) < 2:
+                continue
+            summed = sum((p.value for p in given if p.value is not None), ZERO)
+            if summed != total_fact.value:
+                interval = Interval.point(ZERO)
+                for p in given:
+                    interval = interval + p.interval
+                yield self.hit(
+                    [total_fact.source, *(p.source for p in given)],
+                    rounding=what.startswith("涉及资金") and interval.intersects(total_fact.interval),
+                    what=f"{what}（按一般公共预算、政府性基金、国有资本经营分列之和）",
+                    actual=total_fact.value,
+                    expected=summed,
+                )
+        if summary.coverage is not None and summary.coverage.value is not None and summary.coverage.value > HUNDRED:
+            yield self.hit([summary.coverage.source], what="自评覆盖率（%）", actual=summary.coverage.value, expected="不超过 100")
         whole = ctx.report.whole
         if summary.whole_units is not None and summary.whole_units.value is not None and summary.whole_units.value != len(whole):
             yield self.hit([summary.whole_units.source], what="整体绩效自评单位数", actual=summary.whole_units.value, expected=len(whole))
