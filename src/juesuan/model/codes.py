@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -79,6 +80,7 @@ _NAME_NOISE = re.compile(r"[\s　]+")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", '"': "“", "'": "’"})
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_name(name: str) -> str:
     """Compare names without spaces, half/full-width brackets or wrapped-line breaks."""
     return _NAME_NOISE.sub("", name.translate(_BRACKETS)).strip()

@@ -11,7 +11,7 @@ from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items
 from juesuan.classification import class_lines
 from juesuan.diagnostics import Category, Severity
-from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
+from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize_name
 from juesuan.model.numerals import cn_to_int
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side
 
@@ -168,12 +168,15 @@ class OldEditionNames(Rule):
         olds = [(e, name, last) for e in ctx.catalogue.entries if e.scheme == CodeScheme.FUNCTION for name, last in e.old_names if year is None or year > last]
         if not olds:
             raise NotApplicable("分类目录中没有旧版名称记录")
+        by_code: dict[str, list[tuple[CatalogueEntry, str]]] = {}
+        for entry, name, _ in olds:
+            by_code.setdefault(entry.code, []).append((entry, name))
         for table in classified_tables(ctx.report):
             for row in table.coded_rows:
-                if row.code is None:
+                if row.code is None or row.code.value not in by_code:
                     continue
-                for entry, name, _ in olds:
-                    if entry.code == row.code.value and normalize_name(row.label) == normalize_name(name):
+                for entry, name in by_code[row.code.value]:
+                    if normalize_name(row.label) == normalize_name(name):
                         yield self.hit([row.source], where=table.kind.value, old=name, year=year or "", current=entry.name, code=entry.code)
         for item in resolved_items(ctx):
             for _, printed, current in item.old_names:

@@ -208,7 +208,7 @@ class UnitNames(Rule):
         compact = normalize_name(text)
         for target in sorted(targets, key=len, reverse=True):
             n = len(target)
-            if n < 6 or target in compact:
+            if n < 6 or target in compact or (target[:2] not in compact and target[-2:] not in compact):
                 continue
             for i in range(max(0, len(compact) - n + 1)):
                 window = compact[i : i + n]
