@@ -175,12 +175,19 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
 
 def _rule_row(raw: str) -> bool:
     """A markdown table rule (``-------<TAB>-------``, ``|---|:---:|``): drawing, not content."""
+    if "-" not in raw and "—" not in raw and "－" not in raw and "=" not in raw:
+        return False
     cells = [c.strip() for c in raw.replace("|", "\t").split("\t")]
-    return any(cells) and all(not c or set(c) <= set("-:—－=") for c in cells)
+    return any(cells) and all(not c or set(c) <= _RULE_CHARS for c in cells)
+
+
+_RULE_CHARS = set("-:—－=")
 
 
 def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
-    return [GridCell(text=cell, source=Source.quick(file=src_file, line=index + 1, text=clean(cell))) for cell in raw.rstrip("\n").split("\t")]
+    """The cells of a tab-separated row; they share one source (the line), each keeps its text."""
+    row = Source.quick(file=src_file, line=index + 1, text=clean(raw))
+    return [GridCell(text=cell, source=row) for cell in raw.rstrip("\n").split("\t")]
 
 
 def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pieces, src) -> int:  # type: ignore[no-untyped-def]
