@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from juesuan.model.money import MoneyError, decimal_places, parse_decimal
 from juesuan.model.numerals import CN_NUMERALS, cn_to_int
@@ -23,6 +24,7 @@ _TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*|__")
 
 
+@lru_cache(maxsize=1 << 16)  # the same cell texts are cleaned many times per document
 def clean(text: str) -> str:
     """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
     text = _TAGS.sub("", text)
@@ -30,6 +32,7 @@ def clean(text: str) -> str:
     return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
     return re.sub(r"\s+", "", clean(text))
