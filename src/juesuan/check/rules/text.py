@@ -93,7 +93,8 @@ class NarrativeAmounts(Rule):
         for item in resolved_items(ctx):
             if item.row is None or item.claim.amount is None:
                 continue
-            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get("合计")), "（".join(item.claim.names), item.table.kind.value if item.table else "")
+            subject = "".join(f"{name}（{level}）" for name, level in zip(item.claim.names, "类款项", strict=False))
+            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get("合计")), subject, item.table.kind.value if item.table else "")
 
     def _compare(self, ctx: Context, fact: Fact, fig: Fig | None, subject: str, where: str) -> Iterator[Hit]:
         mine = _fact_fig(fact)
@@ -250,7 +251,7 @@ class NarrativeShares(Rule):
             yield self.hit(
                 (share.percent.source, share.numerator.source, *den.sources),
                 rounding=verdict is Verdict.ROUNDING,
-                numerator=share.numerator.label + share.numerator.text,
+                numerator=f"{normalize_subject(share.numerator.label, ctx.report.metadata.department)} {share.numerator.text}".strip(),
                 denominator=share.denominator_word or "本节总数",
                 expected=expected_text,
                 actual=share.percent.value,
@@ -384,7 +385,8 @@ def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | 
     if found is None and claim.actual is not None:
         found = _subject_key(claim.actual.label, scope, ctx.report.metadata.department)
     if found is None:
-        return label, (_fact_fig(claim.actual) if claim.actual else None), None
+        # an explanation of one 类/款/项 names its subject before the amount, not before the rate
+        return label or claim.subject or "该项支出", (_fact_fig(claim.actual) if claim.actual else None), None
     subject, key = found
     budget = figures.get(key.replace("three:", "three-budget:")) if key.startswith("three:") else None
     return subject, figures.get(key), budget
