@@ -238,7 +238,8 @@ class SameCodeSameName(Rule):
                     continue
                 truncated = a.startswith(b) or b.startswith(a)
                 hit = self.hit([first_source, row.source], code=code, first=first_table, a=first_name, second=table.kind.value, b=row.label)  # type: ignore[list-item]
-                yield Hit(message=hit.message + ("（列宽截断）" if truncated else ""), sources=hit.sources, severity=Severity.INFO if truncated else None)
+                message = hit.message.removesuffix("。") + "（列宽截断）。" if truncated else hit.message
+                yield Hit(message=message, sources=hit.sources, severity=Severity.INFO if truncated else None)
 
 
 @register

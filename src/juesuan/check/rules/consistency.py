@@ -12,7 +12,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, TableKind
+from juesuan.model.tables import BalanceTable, Table, TableKind
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -90,21 +90,21 @@ class Years(Rule):
                     yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
         for table in ctx.report.tables:
             if table.header.year and table.header.year != year:
-                yield self.hit([table.header.source.at(text=table.header.year_text)], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
+                yield self.hit([_header_line(table, table.header.year_text)], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
         for project in ctx.report.projects:
             if project.year and project.year != year:
                 yield self.hit([project.source], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
             for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
-                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=m.group(0) + text[m.end() : m.end() + 4], year=year)
+                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
         for whole in ctx.report.whole:
             if whole.year and whole.year != year:
                 yield self.hit([whole.source], where="整体绩效自评表", text=whole.year_text, year=year)
             for text in (whole.goal, whole.achieved):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
-                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=m.group(0), year=year)
+                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
         for paragraph in _paragraphs(ctx, ("narrative", "", "overview", "glossary")):
             for fact in paragraph.facts:
                 if fact.kind not in (FactKind.YEAR, FactKind.DATE) or fact.value is None:
@@ -119,6 +119,27 @@ class Years(Rule):
                 if fact.kind == FactKind.YEAR and value < year - 1 and not fact.text.endswith("年度"):
                     continue  # history ("1906 年建立") and document titles
                 yield self.hit([fact.source], where="正文", text=fact.text, year=year)
+
+
+_DATE_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|度|末|底|初")
+
+
+def _header_line(table: Table, printed: str) -> Source:
+    """Where a table's header printed ``printed`` (its 单位, year, number or money-unit line);
+    the title line when no header line holds it."""
+    key = re.sub(r"\s+", "", printed)
+    if key:
+        for line in table.header.lines:
+            text = re.sub(r"\s+", "", line.text)
+            if key in text:
+                return line.at(table=table.kind.value, text=line.text)
+    return table.header.source.at(text=printed)
+
+
+def _phrase(text: str, m: re.Match[str]) -> str:
+    """The year as written with the date that follows it (“2025年12月”, “2025年末”)."""
+    rest = _DATE_AFTER_YEAR.match(text, m.end())
+    return m.group(0) + (rest.group(0) if rest else "")
 
 
 def _core(name: str) -> str:
@@ -163,7 +184,7 @@ class UnitNames(Rule):
         for table in ctx.report.tables:
             name = table.header.unit_name
             if name and not _same_unit(name, department):
-                yield self.hit([table.header.source.at(text=name)], where=f"{table.kind.value}表头", printed=name, department=department)
+                yield self.hit([_header_line(table, name)], where=f"{table.kind.value}表头", printed=name, department=department)
         for project in ctx.report.projects:
             if project.implementer and not _same_unit(project.implementer, department):
                 yield self.hit([project.source.at(column="实施单位", text=project.implementer)], where=f"绩效自评表（{project.name}）实施单位", printed=project.implementer, department=department)
@@ -178,16 +199,26 @@ class UnitNames(Rule):
             targets.add(m.group(1))
         for paragraph in _paragraphs(ctx):
             text = normalize_name(paragraph.text)
-            for target in targets:
+            # the full name first: a near miss of it is reported once, not again without the province
+            for target in sorted(targets, key=len, reverse=True):
                 n = len(target)
                 if n < 6 or target in text:
                     continue
-                for i in range(max(0, len(text) - n + 1)):
-                    window = text[i : i + n]
-                    same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
-                    if n - same in (1, 2) and window[:2] == target[:2] and window[-2:] == target[-2:]:
-                        yield self.hit([paragraph.source.at(text=window)], where="正文", printed=window, department=department)
-                        break
+                window = _near_miss(text, target)
+                if window:
+                    yield self.hit([paragraph.source.at(text=window)], where="正文", printed=window, department=department)
+                    break
+
+
+def _near_miss(text: str, target: str) -> str:
+    """A stretch of ``text`` that differs from ``target`` in one or two characters (same ends)."""
+    n = len(target)
+    for i in range(max(0, len(text) - n + 1)):
+        window = text[i : i + n]
+        same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
+        if n - same in (1, 2) and window[:2] == target[:2] and window[-2:] == target[-2:]:
+            return window
+    return ""
 
 
 @register
@@ -264,15 +295,33 @@ class TocTitles(Rule):
                     return kind
             return None
 
-        entries = [e for e in toc if e.title.endswith("表") and kind_of(e.title) is not None]
+        entries = [(e, kind_of(e.title)) for e in toc if e.title.endswith("表")]
+        listed = [(e, k) for e, k in entries if k is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
-        for index, (entry, table) in enumerate(zip(entries, tables, strict=False), start=1):
+        # tables and entries are paired by what they are, so one table left out of the contents
+        # does not shift every later pair
+        by_kind: dict[TableKind, Table] = {}
+        for table in tables:
+            by_kind.setdefault(table.kind, table)
+        for index, (entry, kind) in enumerate(listed, start=1):
+            found = by_kind.get(kind) if kind is not None else None
+            if found is None:
+                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
+                continue
+            table = found
             printed = normalize_name(table.header.title).replace('"', "“")
             entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
             if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
-        if entries and len(entries) != len(tables):
-            yield Hit(message=f"目录列出 {len(entries)} 张决算表，正文有 {len(tables)} 张。", sources=(entries[0].source,), severity=Severity.WARNING)
+        if listed:
+            kinds = {k for _, k in listed}
+            for table in tables:
+                if table.kind not in kinds:
+                    yield Hit(message=f"正文中的“{table.header.title}”没有列入目录。", sources=(table.header.source, listed[0][0].source), severity=Severity.WARNING)
+            order_toc = [k for _, k in listed if k in by_kind]
+            order_body = [t.kind for t in tables if t.kind in kinds]
+            if order_toc != order_body:
+                yield Hit(message="目录中决算表的顺序与正文不同。", sources=(listed[0][0].source,), severity=Severity.WARNING)
 
 
 @register
@@ -335,7 +384,7 @@ class Placeholders(Rule):
     name = "consistency.placeholders"
     category = Category.CONSISTENCY
     title = "模板占位符"
-    message = "发现未填写的占位内容“{text}”：{context}"
+    message = "发现未填写的占位内容“{text}”：“{context}”。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         for paragraph in _paragraphs(ctx):
@@ -349,7 +398,7 @@ class Placeholders(Rule):
             for ind in project.indicators:
                 texts.extend([(ind.name, ind.source), (ind.reason, ind.source), (ind.measures, ind.source)])
         for table in ctx.report.tables:
-            texts.append((table.header.unit_name, table.header.source))
+            texts.append((table.header.unit_name, _header_line(table, table.header.unit_name)))
         for text, source in texts:
             for m in _PLACEHOLDERS.finditer(text or ""):
                 yield self.hit([source.at(text=m.group(0))], text=m.group(0), context=text[:40])
@@ -385,7 +434,17 @@ class EmptyReason(Rule):
                     continue
                 if rest == "" or re.match(r"^\s*[。；;，,]", rest):
                     line = paragraph.line_at(m.start())
-                    yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=text[max(0, m.start() - 15) : m.end()])
+                    yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=_clause_before(text, m.start(), m.end()))
+
+
+def _clause_before(text: str, start: int, end: int, width: int = 24) -> str:
+    """The words that lead up to ``text[start:end]``: from the start of the sentence, or of the
+    clause when the sentence is long (never from the middle of a number)."""
+    begin = max(text.rfind(c, 0, start) for c in "。；;！？") + 1
+    if end - begin > width:
+        cut = [i for i in (text.find(c, end - width, start) for c in "，,、：") if i >= 0]
+        begin = min(cut) + 1 if cut else begin
+    return text[begin:end].strip()
 
 
 _TYPOS = (
@@ -464,7 +523,7 @@ class TableNumbers(Rule):
         for table in numbered:
             expected = ctx.profile.table_numbers.get(table.kind.value)
             if expected is not None and table.header.number_value != expected:
-                yield self.hit([table.header.source.at(text=table.header.number)], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title, expected=expected)
+                yield self.hit([_header_line(table, table.header.number)], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title.split("（")[0], expected=expected)
 
 
 @register
@@ -496,4 +555,8 @@ class MoneyUnits(Rule):
         majority = counts.most_common(1)[0][0]
         for table in tables:
             if table.header.money_unit != majority:
-                yield self.hit([table.header.source], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)
+                line = next((ln for ln in table.header.lines if _MONEY_UNIT_LINE.match(re.sub(r"\s+", "", ln.text))), table.header.source)
+                yield self.hit([line.at(table=table.kind.value)], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)
+
+
+_MONEY_UNIT_LINE = re.compile(r"^(?:金额)?单位[：:](?:万元|元|千元|亿元)$")
