@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from juesuan.check import rules as catalogue
 from juesuan.check.engine import REGISTRY, Rule, all_rules
 from juesuan.cli.app import app
 from juesuan.diagnostics import Severity
-from tests.check.rulecases import ROOT, case_files, load_case_file
+from tests.check.rulecases import ROOT, CaseError, Expected, case_files, compare, edited_seed, load_case_file, run_case
 
 RULES = all_rules()
 # the bundle of each catalogue module: its id prefix and the first word of its rules' names
@@ -113,3 +114,19 @@ def test_rule_reference_is_generated_from_the_registry(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == committed, "docs/rules.md is out of date: run  juesuan rules --markdown -o docs/rules.md"
+
+
+def test_the_case_test_can_fail() -> None:
+    """The comparison is not a rubber stamp: a finding nobody expected, an expected finding that
+    does not come, a wrong status and an edit that does not apply are all reported."""
+    case = next(c for c in CASES["TB01"] if c.name == "item-mistyped-in-expenditure-table")
+    report = run_case(case)
+    assert compare(case, report) == []
+    silent = replace(case, expect=(), status=None)
+    assert any(p.startswith("unexpected: [error] line 385") for p in compare(silent, report))
+    greedy = replace(case, expect=(*case.expect, Expected(severity="error", line=999)))
+    assert "missing: error line 999" in compare(greedy, report)
+    wrong_status = replace(case, status="passed")
+    assert any(p.startswith("status: expected passed, got failed") for p in compare(wrong_status, report))
+    with pytest.raises(CaseError, match="occurs 0 times on seed line 388"):
+        edited_seed({"replace": [{"line": 388, "old": "13.64", "new": "13.74"}]}, "probe")
