@@ -76,7 +76,7 @@ class CodeHierarchy(Rule):
     name = "code.hierarchy"
     category = Category.CODE
     title = "科目层级关系"
-    message = "{table}：{code} {label} 的上级科目 {parent} {problem}。"
+    message = "{table}：{code} {label}的上级科目 {parent} {problem}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = classified_tables(ctx.report)
@@ -92,9 +92,10 @@ class CodeHierarchy(Rule):
                 if parent is not None:
                     if parent not in listed:
                         yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="不在表中")
-                    elif seen and not any(s == parent or s.startswith(parent) for s in seen[-1:]) and parent not in seen:
+                        continue  # an orphan says nothing about the order of the rows around it
+                    if parent not in seen:
                         yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="排在它之后")
-                    elif parent in seen and seen and not (seen[-1] == parent or seen[-1].startswith(parent) or seen[-1][: len(parent)] == parent):
+                    elif not seen[-1].startswith(parent):
                         yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, parent=parent, problem="不紧挨在它之前（科目顺序错乱）")
                 seen.append(row.code.value)
 
@@ -231,7 +232,8 @@ class SameCodeSameName(Rule):
                     continue
                 truncated = a.startswith(b) or b.startswith(a)
                 hit = self.hit([first_source, row.source], code=code, first=first_table, a=first_name, second=table.kind.value, b=row.label)  # type: ignore[list-item]
-                yield Hit(message=hit.message + ("（列宽截断）" if truncated else ""), sources=hit.sources, severity=Severity.INFO if truncated else None)
+                message = hit.message.removesuffix("。") + "（列宽截断）。" if truncated else hit.message
+                yield Hit(message=message, sources=hit.sources, severity=Severity.INFO if truncated else None)
 
 
 @register
@@ -302,12 +304,17 @@ class ClassLines(Rule):
                     close = [n for n in order if len(n) == len(name) and sum(a != b for a, b in zip(n, name, strict=True)) == 1]
                     problem = f"不是规范的类级名称（应为“{close[0]}”？）" if close else "不是规范的类级名称"
                     yield self.hit([line.source], table=table.kind.value, label=line.label, problem=problem)
+            values = [cn_to_int(numeral) for numeral, _ in numbers]
             expected = 1
-            for numeral, line in numbers:
-                value = cn_to_int(numeral)
+            for i, (_, line) in enumerate(numbers):
+                value = values[i]
                 if value is not None and value != expected:
                     yield self.hit([line.source], table=table.kind.value, label=line.label, problem=f"序号应为第{expected}项")
-                    expected = value
+                    following = values[i + 1] if i + 1 < len(values) else None
+                    # one misprinted numeral (十一 → 十二, then 十二 again): the rows after it are
+                    # numbered right; a row left out (十, 十二, 十三) goes on from the printed number
+                    if following != expected + 1:
+                        expected = value
                 expected += 1
 
 

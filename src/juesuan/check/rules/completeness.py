@@ -13,6 +13,11 @@ from juesuan.model.provenance import Source
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind
 
 
+def _profile_name(ctx: Context) -> str:
+    """“辽宁省部门决算（公开01–09表）” → “辽宁省部门决算”, for messages."""
+    return ctx.profile.title.split("（")[0]
+
+
 def _toc_source(ctx: Context, words: tuple[str, ...]) -> Source | None:
     for entry in ctx.report.toc:
         if any(w in entry.title for w in words):
@@ -42,7 +47,7 @@ class RequiredTables(Rule):
     name = "completeness.required-tables"
     category = Category.COMPLETENESS
     title = "必备决算表"
-    message = "缺少{table}（{profile}要求公开）。"
+    message = "缺少{table}（{profile}要求公开此表）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         present = {t.kind.value for t in ctx.report.tables}
@@ -51,7 +56,7 @@ class RequiredTables(Rule):
                 continue
             core = title.replace("“", "").replace("”", "")
             source = _toc_source(ctx, (title, core)) or _document_source(ctx)
-            yield self.hit([source], table=title, profile=ctx.profile.title)
+            yield self.hit([source], table=title, profile=_profile_name(ctx))
 
 
 def _all_titles(ctx: Context) -> list[tuple[str, Source]]:
@@ -104,7 +109,7 @@ class RequiredSections(Rule):
                 continue
             source = _toc_source(ctx, tuple(w.split(">")[0] for w in alternatives)) or _document_source(ctx)
             shown = alternatives[0].replace(">", "”中的“")
-            yield self.hit([source], section=shown, profile=ctx.profile.title)
+            yield self.hit([source], section=shown, profile=_profile_name(ctx))
 
 
 _EMPTY_WORDS = re.compile(r"(本表为空|本表无数据|故本表为空|无此类资金|没有.{0,20}(收入|支出)|无.{0,20}(收入|支出))")
@@ -123,8 +128,8 @@ class EmptyTableStatements(Rule):
     """没有数据的表保留格式并作说明，且与文字、总表一致。
 
     检查内容
-        政府性基金、国有资本经营预算财政拨款表（以及“三公”经费表）没有数据时，表下或情况说明中有“本表无数据／无此类资金”的说明；
-        有数据时，情况说明不能写“无……支出”。04表政府性基金、国有资本经营一栏为零时，对应的表应为空表。
+        政府性基金、国有资本经营预算财政拨款表没有数据时，表下或情况说明中有“本表无数据／无此类资金”的说明；
+        有数据时，情况说明不能写“无……支出”。（04表这两栏与08、09表的对应由 XT06 核对，“三公”经费为零时的固定表述由 SG05 核对。）
     为什么重要
         空表不作说明，读者分不清是“没有”还是“没公开”；说“没有”却有数据，更是自相矛盾。
     反例
@@ -253,11 +258,12 @@ class OverviewContent(Rule):
         if not ctx.report.duties:
             yield self.hit([anchor], what="“主要职责”")
         if not ctx.report.units:
-            titles = _all_titles(ctx)
-            section = next((s for t, s in titles if "单位构成" in t or "机构设置" in t), None)
-            texts = [p.text for p in ctx.report.narrative.all_paragraphs()]
-            if not any("编制范围" in t or "本级" in t for t in texts):
-                yield self.hit([section or anchor], what="“决算单位构成”")
+            sections = [s for part in ctx.report.narrative.parts for s in part.walk() if "单位构成" in s.title or "机构设置" in s.title]
+            # the units may be written as prose the reader did not list: look in that section only
+            # (“本级” elsewhere, e.g. “市本级困难企业”, says nothing about the units)
+            texts = [p.text for s in sections for p in s.all_paragraphs()]
+            if not any("编制范围" in t or "本级" in t or "包括" in t for t in texts):
+                yield self.hit([sections[0].source if sections else anchor], what="“决算单位构成”")
 
 
 @register

@@ -13,7 +13,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, TableKind
+from juesuan.model.tables import BalanceTable, Table, TableKind
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -98,14 +98,14 @@ class Years(Rule):
             for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
-                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=m.group(0) + text[m.end() : m.end() + 4], year=year)
+                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
         for whole in ctx.report.whole:
             if whole.year and whole.year != year:
                 yield self.hit([form_line(whole.lines, whole.source, column="年度")], where="整体绩效自评表", text=whole.year_text, year=year)
             for text in (whole.goal, whole.achieved):
                 for m in _YEAR.finditer(text):
                     if int(m.group(1)) != year:
-                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=m.group(0), year=year)
+                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
         for part in ctx.report.narrative.parts:
             for m in _YEAR.finditer(part.title):
                 if int(m.group(1)) != year:
@@ -135,6 +135,15 @@ def document_department(ctx: Context) -> str:
     votes = Counter(_core(n) for n in names)
     best = votes.most_common(1)[0][0]
     return next(n for n in names if _core(n) == best)
+
+
+_DATE_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|度|末|底|初")
+
+
+def _phrase(text: str, m: re.Match[str]) -> str:
+    """The year as written with the date that follows it (“2025年12月”, “2025年末”)."""
+    rest = _DATE_AFTER_YEAR.match(text, m.end())
+    return m.group(0) + (rest.group(0) if rest else "")
 
 
 def _core(name: str) -> str:
@@ -299,15 +308,33 @@ class TocTitles(Rule):
                     return kind
             return None
 
-        entries = [e for e in toc if e.title.endswith("表") and kind_of(e.title) is not None]
+        entries = [(e, kind_of(e.title)) for e in toc if e.title.endswith("表")]
+        listed = [(e, k) for e, k in entries if k is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
-        for index, (entry, table) in enumerate(zip(entries, tables, strict=False), start=1):
+        # tables and entries are paired by what they are, so one table left out of the contents
+        # does not shift every later pair
+        by_kind: dict[TableKind, Table] = {}
+        for table in tables:
+            by_kind.setdefault(table.kind, table)
+        for index, (entry, kind) in enumerate(listed, start=1):
+            found = by_kind.get(kind) if kind is not None else None
+            if found is None:
+                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
+                continue
+            table = found
             printed = normalize_name(re.sub(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)", "", table.header.title)).replace('"', "“")
             entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
             if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
-        if entries and len(entries) != len(tables):
-            yield Hit(message=f"目录列出 {len(entries)} 张决算表，正文有 {len(tables)} 张。", sources=(entries[0].source,), severity=Severity.WARNING)
+        if listed:
+            kinds = {k for _, k in listed}
+            for table in tables:
+                if table.kind not in kinds:
+                    yield Hit(message=f"正文中的“{table.header.title}”没有列入目录。", sources=(table.header.source, listed[0][0].source), severity=Severity.WARNING)
+            order_toc = [k for _, k in listed if k in by_kind]
+            order_body = [t.kind for t in tables if t.kind in kinds]
+            if order_toc != order_body:
+                yield Hit(message="目录中决算表的顺序与正文不同。", sources=(listed[0][0].source,), severity=Severity.WARNING)
 
 
 @register
@@ -373,7 +400,7 @@ class Placeholders(Rule):
     name = "consistency.placeholders"
     category = Category.CONSISTENCY
     title = "模板占位符"
-    message = "发现未填写的占位内容“{text}”：{context}"
+    message = "发现未填写的占位内容“{text}”：“{context}”。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         for paragraph in _paragraphs(ctx):
@@ -387,7 +414,7 @@ class Placeholders(Rule):
             for ind in project.indicators:
                 texts.extend([(ind.name, ind.source), (ind.reason, ind.source), (ind.measures, ind.source)])
         for table in ctx.report.tables:
-            texts.append((table.header.unit_name, table.header.source))
+            texts.append((table.header.unit_name, header_line(table.header, "单位")))
         for text, source in texts:
             for m in _PLACEHOLDERS.finditer(text or ""):
                 yield self.hit([source.at(text=m.group(0))], text=m.group(0), context=text[:40])
@@ -426,7 +453,17 @@ class EmptyReason(Rule):
                     continue  # the reason is the next paragraph
                 if rest == "" or re.match(r"^\s*[。；;，,]", rest):
                     line = paragraph.line_at(m.start())
-                    yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=text[max(0, m.start() - 15) : m.end()])
+                    yield self.hit([paragraph.source.at(line=line, text=m.group(0))], context=_clause_before(text, m.start(), m.end()))
+
+
+def _clause_before(text: str, start: int, end: int, width: int = 24) -> str:
+    """The words that lead up to ``text[start:end]``: from the start of the sentence, or of the
+    clause when the sentence is long (never from the middle of a number)."""
+    begin = max(text.rfind(c, 0, start) for c in "。；;！？") + 1
+    if end - begin > width:
+        cut = [i for i in (text.find(c, end - width, start) for c in "，,、：") if i >= 0]
+        begin = min(cut) + 1 if cut else begin
+    return text[begin:end].strip()
 
 
 _TYPOS = (
@@ -506,7 +543,7 @@ class TableNumbers(Rule):
         for table in numbered:
             expected = ctx.profile.table_numbers.get(table.kind.value)
             if expected is not None and table.header.number_value != expected:
-                yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title, expected=expected)
+                yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title.split("（")[0], expected=expected)
 
 
 @register

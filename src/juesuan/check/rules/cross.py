@@ -324,7 +324,7 @@ class BasicVsThreePublic(Rule):
     name = "cross.basic-vs-three-public"
     category = Category.CROSS_TABLE
     title = "基本支出中的三公科目不超过三公决算"
-    message = "基本支出决算表 {code} {label} 为 {actual}，大于“三公”经费支出决算表{item}决算数 {expected}。"
+    message = "基本支出决算表 {code} {label}为 {actual}，大于“三公”经费支出决算表{item}决算数 {expected}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t06 = require_table(ctx, TableKind.GENERAL_BASIC, BasicExpenditureTable)
@@ -452,7 +452,7 @@ class CodesCarriedAcross(Rule):
     name = "cross.codes-carried-across"
     category = Category.CROSS_TABLE
     title = "科目在各表间一致出现"
-    message = "{code} {label} 出现在{here}中（{amount} 万元），但{there}中没有这个科目。"
+    message = "{code} {label}出现在{here}中（{amount} 万元），但{there}中没有这个科目。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t03 = require_table(ctx, TableKind.EXPENDITURE, ClassifiedTable)

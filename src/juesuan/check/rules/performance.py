@@ -27,8 +27,16 @@ HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
 
+_SCORE_STEP = Decimal("0.1")
+
+
 def _iv(fig: Figure) -> Interval | None:
-    return fig.interval
+    """A printed score or rate as an interval. Its last printed decimal is rounded, but a whole
+    number is not read as anything from x − 0.5 to x + 0.5: a 自评表 works its scores to at least
+    one decimal, and an integer there (full marks 10, a capped total of 59) is at most ±0.05 off."""
+    if fig.value is None:
+        return None
+    return Interval.around(fig.value, min(fig.step, _SCORE_STEP))
 
 
 def _money_iv(fig: Figure) -> Interval | None:
@@ -58,7 +66,7 @@ def _verdict(printed: Figure, expected: Interval, exact: Decimal | None, places:
     p = printed.places if places is None else places
     if exact is not None and round_half_up(exact, p) == printed.value:
         return Verdict.EQUAL
-    own = printed.interval
+    own = _iv(printed)
     if own is None:
         return Verdict.EQUAL
     return Verdict.ROUNDING if own.intersects(expected) else Verdict.DIFFERENT
@@ -76,7 +84,7 @@ def _all_indicators(ctx: Context) -> Iterator[tuple[str, Indicator]]:
             yield project.name, indicator
     for whole in ctx.report.whole:
         for indicator in whole.indicators:
-            yield whole.name or "整体", indicator
+            yield "部门（单位）整体绩效自评表", indicator
 
 
 @register
@@ -185,7 +193,7 @@ class IndicatorCompletion(Rule):
                 if any(completion.contains(c) for c in candidates):
                     continue
                 rounding = any(abs(c - completion.mid) <= Decimal("0.005") for c in candidates)
-                expected = f"{(scored * HUNDRED).normalize():f}%"
+                expected = f"{round_half_up(scored * HUNDRED, 2).normalize():f}%"
                 yield self.hit(sources, rounding=rounding, problem=f"完成程度应为 {expected}，表中为 {ind.completion.text}。", expected=expected, actual=ind.completion.text, **params)
             elif not ind.operator and ind.target.text and ind.actual.text:
                 text = ind.actual.text
@@ -201,7 +209,7 @@ def _score_sum(indicators: tuple[Indicator, ...]) -> tuple[Decimal, Interval, li
     total = sum((v.value for v in values if v.value is not None), ZERO)
     interval = Interval.point(ZERO)
     for v in values:
-        iv = v.interval
+        iv = _iv(v)
         if iv is not None:
             interval = interval + iv
     return total, interval, [v.source for v in values]
@@ -273,8 +281,8 @@ class WeightTotal(Rule):
                 for level1, expected in policy.level1_weights.items():
                     part = sum((i.weight.value for i in project.indicators if i.level1 == level1 and i.weight.value is not None), ZERO)
                     if part and part != expected:
-                        hit = self.hit([w.source for w in weights], project=project.name, what=f"{level1}分值", expected=expected, actual=part)
-                        yield Hit(message=hit.message + "（原则上）", sources=hit.sources, severity=Severity.INFO)
+                        hit = self.hit([w.source for w in weights], project=project.name, what=f"{level1}分值原则上", expected=expected, actual=part)
+                        yield Hit(message=hit.message, sources=hit.sources, severity=Severity.INFO)
 
 
 @register
@@ -327,10 +335,11 @@ class RateScore(Rule):
 
     检查内容
         预算执行率得分 = 执行率分值（10 分）× 执行数 ÷ 预算数，最高不超过分值；按未取整的执行率计算。
+        得分若与表中印出的执行率相符（10 × 91.85% = 9.185，记 9.19），差额来自执行率的取整，只报尾差提示。
     为什么重要
         这 10 分是唯一由财务数据直接决定的得分。
     反例
-        执行率 91.85%，得分 9.19。
+        预算 871 万元、执行 800 万元，执行率 91.85%，得分 9.81。
     正例
         执行率 91.85%，得分 9.18（10 × 800 ÷ 871 = 9.1848）。
     """
@@ -356,6 +365,13 @@ class RateScore(Rule):
             verdict = _verdict(project.rate_score, expected, exact, max(project.rate_score.places, 2))
             if verdict is Verdict.EQUAL:
                 continue
+            printed_rate = _fraction(project.rate)
+            own = _iv(project.rate_score)
+            if verdict is Verdict.DIFFERENT and printed_rate is not None and own is not None:
+                # 10 × the printed 执行率 (91.85% → 9.185 → 9.19): rounding of the rate, not an error
+                by_rate = Interval(lo=min(printed_rate.lo * weight, weight), hi=min(printed_rate.hi * weight, weight))
+                if own.intersects(by_rate):
+                    verdict = Verdict.ROUNDING
             yield self.hit(
                 [project.rate_score.source, project.budget.source, project.spent.source],
                 rounding=verdict is Verdict.ROUNDING,
@@ -394,7 +410,7 @@ class TotalScore(Rule):
             if total.value is None or sub.value is None:
                 continue
             deduction = ded.value or ZERO
-            parts = (sub.interval or Interval.point(sub.value)) + (rs.interval or Interval.point(rs.value or ZERO)) - (ded.interval or Interval.point(ZERO))
+            parts = (_iv(sub) or Interval.point(sub.value)) + (_iv(rs) or Interval.point(rs.value or ZERO)) - (_iv(ded) or Interval.point(ZERO))
             exact = sub.value + (rs.value or ZERO) - deduction
             verdict = _verdict(total, parts, exact)
             sources = [total.source, sub.source, rs.source, ded.source]
@@ -417,15 +433,20 @@ class TotalScore(Rule):
                 cap = policy.cap_for(rate_pct)
                 needed = policy.deduction(subtotal, rate_score, rate_pct)
                 if cap is not None and total.value > cap:
-                    yield self.hit(sources, project=project.name, problem=f"执行率 {round_half_up(rate_pct, 2)}%，按{policy.title}总分不得超过 {cap} 分，表中为 {total.value}。")
-                elif needed > 0 and ded.value is not None and ded.interval is not None and not Interval.around(needed, Decimal("0.01")).intersects(ded.interval):
-                    yield self.hit(sources, project=project.name, problem=f"按{policy.title}，减分项应为 {round_half_up(needed, 4).normalize()}，表中为 {ded.value}。")
+                    yield self.hit(sources, project=project.name, problem=f"执行率 {round_half_up(rate_pct, 2)}%，按{_policy_name(policy.title)}的评分办法总分不得超过 {cap} 分，表中为 {total.value}。")
+                elif needed > 0 and ded.value is not None and not Interval.around(needed, Decimal("0.01")).intersects(_iv(ded) or Interval.point(ded.value)):
+                    yield self.hit(sources, project=project.name, problem=f"按{_policy_name(policy.title)}的评分办法，减分项应为 {round_half_up(needed, 4).normalize()}，表中为 {ded.value}。")
                 elif cap is None and deduction > 0:
                     yield Hit(
-                        message=f"{project.name}：执行率 {round_half_up(rate_pct, 2)}% 不触发{policy.title}的封顶，却有减分项 {deduction}，请说明扣分依据。",
+                        message=f"{project.name}：执行率 {round_half_up(rate_pct, 2)}% 不触发{_policy_name(policy.title)}评分办法的封顶，却有减分项 {deduction}，请说明扣分依据。",
                         sources=tuple(sources),
                         severity=Severity.WARNING,
                     )
+
+
+def _policy_name(title: str) -> str:
+    """“辽宁（执行率低时封顶；……）” → “辽宁”: the policy's name without its explanation."""
+    return title.split("（")[0]
 
 
 @register
@@ -630,7 +651,8 @@ class NarrativeSummary(Rule):
                     if fig is not None and fig.value == summary.money.value:
                         note = f"（文中数字等于项目支出合计 {fig.value} 万元，其中 {fig.value - total} 万元未见自评表，如为涉密等未自评项目应予说明）"
                         severity = Severity.WARNING
-                yield Hit(message=hit.message + note, sources=hit.sources, expected=hit.expected, actual=hit.actual, rounding=hit.rounding, severity=severity)
+                message = hit.message.removesuffix("。") + note + "。" if note else hit.message
+                yield Hit(message=message, sources=hit.sources, expected=hit.expected, actual=hit.actual, rounding=hit.rounding, severity=severity)
         totals = [p.total for p in projects if p.total.value is not None]
         if summary.average_score is not None and summary.average_score.value is not None and totals:
             mean = sum((t.value for t in totals if t.value is not None), ZERO) / Decimal(len(totals))
@@ -661,10 +683,10 @@ class NarrativeSummary(Rule):
                 interval = Interval.point(ZERO)
                 for p in given:
                     interval = interval + p.interval
-                yield self.hit(
-                    [total_fact.source, *(p.source for p in given)],
+                yield Hit(
+                    message=f"预算绩效情况：{what}合计为 {total_fact.value}，按一般公共预算、政府性基金、国有资本经营分列之和为 {summed}。",
+                    sources=(total_fact.source, *(p.source for p in given)),
                     rounding=what.startswith("涉及资金") and interval.intersects(total_fact.interval),
-                    what=f"{what}（按一般公共预算、政府性基金、国有资本经营分列之和）",
                     actual=total_fact.value,
                     expected=summed,
                 )
@@ -924,7 +946,7 @@ class Overachievement(Rule):
     category = Category.PERFORMANCE
     severity = Severity.WARNING
     title = "超额完成较多须分析原因"
-    message = "{project}：指标“{indicator}”指标值 {target}{unit}，完成值 {actual}{unit}，为指标值的 {times} 倍，没有分析原因（指标值是否定得过低，或完成值填错）。"
+    message = "{project}：指标“{indicator}”指标值 {target} {unit}，完成值 {actual} {unit}，为指标值的 {times} 倍，没有分析原因（指标值是否定得过低，或完成值填错）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if not ctx.report.projects and not ctx.report.whole:

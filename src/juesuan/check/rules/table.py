@@ -142,7 +142,7 @@ class IncomeRowSum(Rule):
     name = "table.income-row-sum"
     category = Category.TABLE
     title = "收入决算表行内平衡"
-    message = "{table}：{row} 的“{column}”为 {actual}，{items} 合计为 {expected}，相差 {difference}。"
+    message = "{table}：{row}的“{column}”为 {actual}，{items}合计为 {expected}，相差 {difference}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.INCOME, ClassifiedTable)
@@ -167,7 +167,7 @@ class ExpenditureRowSum(Rule):
     name = "table.expenditure-row-sum"
     category = Category.TABLE
     title = "支出决算表行内平衡"
-    message = "{table}：{row} 的“{column}”为 {actual}，{items} 合计为 {expected}，相差 {difference}。"
+    message = "{table}：{row}的“{column}”为 {actual}，{items}合计为 {expected}，相差 {difference}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.EXPENDITURE, ClassifiedTable)
@@ -192,7 +192,7 @@ class GeneralRowSum(Rule):
     name = "table.general-row-sum"
     category = Category.TABLE
     title = "一般公共预算支出表行内平衡"
-    message = "{table}：{row} 的“{column}”为 {actual}，{items} 合计为 {expected}，相差 {difference}。"
+    message = "{table}：{row}的“{column}”为 {actual}，{items}合计为 {expected}，相差 {difference}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = [t for t in classified_tables(ctx.report) if t.kind in (TableKind.GENERAL_EXPENDITURE, TableKind.FISCAL_EXPENDITURE)]
@@ -505,20 +505,25 @@ class LineNumbers(Rule):
             raise NotApplicable("表中没有印行次")
         for table in numbered:
             for side in (Side.INCOME, Side.EXPENDITURE):
-                lines = [ln for ln in table.side(side) if ln.line_no is not None]
-                for i in range(1, len(lines)):
-                    previous = lines[i - 1].line_no
-                    current = lines[i].line_no
-                    if previous is not None and current is not None and current != previous + 1:
-                        # the first line of the expenditure side continues after the income side
-                        yield self.hit(
-                            [lines[i].source.at(column="行次", text=str(current))],
-                            table=table.kind.value,
-                            side=side.value,
-                            index=i + 1,
-                            expected=str(previous + 1),
-                            actual=str(current),
-                        )
+                numbers = [(ln, ln.line_no) for ln in table.side(side) if ln.line_no is not None]
+                previous = numbers[0][1] if numbers else 0
+                for i in range(1, len(numbers)):
+                    line, current = numbers[i]
+                    if current == previous + 1:
+                        previous = current
+                        continue
+                    yield self.hit(
+                        [line.source.at(column="行次", text=str(current))],
+                        table=table.kind.value,
+                        side=side.value,
+                        index=i + 1,
+                        expected=str(previous + 1),
+                        actual=str(current),
+                    )
+                    following = numbers[i + 1][1] if i + 1 < len(numbers) else None
+                    # one misprinted number (4, 4, 6): the rows after it are numbered right, so go
+                    # on from the number it should have had; a gap (9, 11, 12) goes on from 11
+                    previous = previous + 1 if following == previous + 2 else current
 
 
 @register

@@ -13,7 +13,7 @@ from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_pe
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
-from juesuan.model.money import Interval
+from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Side, TableKind
 
@@ -29,8 +29,13 @@ def _sum_intervals(items: list[Interval]) -> Interval:
 
 
 def _fact_fig(fact: Fact) -> Fig | None:
+    """A figure of the text in 万元 (“20793100 元” is 2079.31 万元), as the tables are compared."""
     if fact.value is None:
         return None
+    amount = fact.amount()
+    if amount is not None:
+        wan = amount.to(Unit.WANYUAN)
+        return Fig(value=wan.value, interval=wan.interval, sources=(fact.source,))
     return Fig(value=fact.value, interval=fact.interval, sources=(fact.source,))
 
 
@@ -62,7 +67,7 @@ class NarrativeAmounts(Rule):
     name = "text.amounts"
     category = Category.NARRATIVE
     title = "文中金额与表一致"
-    message = "情况说明中“{subject}”为 {actual} 万元，{where}为 {expected} 万元，相差 {difference} 万元。"
+    message = "情况说明中“{subject}”为 {printed}，{where}为 {expected} 万元，相差 {difference} 万元{note}。"
     tolerance = "文中金额与表中金额各按印刷精度视为区间，区间相交即为一致；只是印刷值不同则报尾差提示。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
@@ -93,8 +98,9 @@ class NarrativeAmounts(Rule):
         for item in resolved_items(ctx):
             if item.row is None or item.claim.amount is None or item.table is None:
                 continue
+            subject = "".join(f"{name}（{level}）" for name, level in zip(item.claim.names, "类款项", strict=False))
             column = amount_column(item.table)
-            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get(column)), "（".join(item.claim.names), item.table.kind.value)
+            yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get(column)), subject, item.table.kind.value)
 
     def _compare(self, ctx: Context, fact: Fact, fig: Fig | None, subject: str, where: str) -> Iterator[Hit]:
         mine = _fact_fig(fact)
@@ -103,11 +109,18 @@ class NarrativeAmounts(Rule):
         verdict = compare(mine, fig, ctx.amount_slack)
         if verdict is Verdict.EQUAL:
             return
+        note = ""
+        if verdict is Verdict.DIFFERENT and mine.value and fig.value:
+            ratio = abs(fig.value / mine.value)
+            if Decimal("9990") <= ratio <= Decimal("10010") or Decimal("0.0000999") <= ratio <= Decimal("0.0001001"):
+                note = "（相差约一万倍，可能是元与万元混用）"
         yield self.hit(
             (fact.source, *fig.sources),
             rounding=verdict is Verdict.ROUNDING,
             subject=subject,
             where=where,
+            printed=fact.text,
+            note=note,
             actual=mine.value,
             expected=fig.value,
             difference=mine.value - fig.value,
@@ -115,6 +128,8 @@ class NarrativeAmounts(Rule):
 
 
 def _where(key: str) -> str:
+    if key in ("fiscal:基本支出", "fiscal:项目支出"):
+        return "各财政拨款支出决算表合计"
     return {
         "all": "决算表",
         "fiscal": "财政拨款收入支出决算总表",
@@ -269,7 +284,7 @@ class NarrativeShares(Rule):
             yield self.hit(
                 (share.percent.source, share.numerator.source, *den.sources),
                 rounding=verdict is Verdict.ROUNDING,
-                numerator=share.numerator.label + share.numerator.text,
+                numerator=f"{normalize_subject(share.numerator.label, ctx.report.metadata.department)} {share.numerator.text}".strip(),
                 denominator=share.denominator_word or "本节总数",
                 expected=expected_text,
                 actual=share.percent.value,
@@ -403,7 +418,8 @@ def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | 
     if found is None and claim.actual is not None:
         found = _subject_key(claim.actual.label, scope, ctx.report.metadata.department)
     if found is None:
-        return label, (_fact_fig(claim.actual) if claim.actual else None), None
+        # an explanation of one 类/款/项 names its subject before the amount, not before the rate
+        return label or claim.subject or "该项支出", (_fact_fig(claim.actual) if claim.actual else None), None
     subject, key = found
     budget = figures.get(key.replace("three:", "three-budget:")) if key.startswith("three:") else None
     return subject, figures.get(key), budget

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -164,18 +165,50 @@ class OverBudgetExplained(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
         claims = claims_of(ctx)
-        text = "".join(u.paragraph.text for u in claims.units if u.scope == "three")
+        texts = [u.paragraph.text for u in claims.units if u.scope == "three"]
         for row in table.rows:
             budget = row.budget.amount.in_wanyuan() if row.budget.amount else ZERO
             actual = row.actual.amount.in_wanyuan() if row.actual.amount else ZERO
             if actual <= budget:
                 continue
-            name = row.item.value
-            at = text.find(name[:4])
-            window = text[at : at + 200] if at >= 0 else ""
-            if "原因" in window and not ("原因是无" in window or "原因：无" in window):
+            # a reason given for the 公务用车 total covers its 购置费 and 运行维护费
+            items = (row.item, ThreePublicItem.VEHICLES) if row.item in _VEHICLE_PARTS else (row.item,)
+            if any(_explained(text, item) for text in texts for item in items):
                 continue
-            yield self.hit([row.actual.source, row.budget.source], item=name, actual=actual, expected=budget)
+            yield self.hit([row.actual.source, row.budget.source], item=row.item.value, actual=actual, expected=budget)
+
+
+# the words that name each item in the text; a passage about an item runs from its name to the
+# name of another item (the total is named “三公”经费)
+_ITEM_WORDS = {
+    ThreePublicItem.TOTAL: ("三公",),
+    ThreePublicItem.OVERSEAS: ("因公出国",),
+    ThreePublicItem.RECEPTION: ("公务接待",),
+    ThreePublicItem.VEHICLES: ("公务用车购置及运行",),
+    ThreePublicItem.VEHICLE_PURCHASE: ("公务用车购置费", "购置公务用车"),
+    ThreePublicItem.VEHICLE_OPERATION: ("公务用车运行维护费", "公务用车运行费"),
+}
+_VEHICLE_PARTS = (ThreePublicItem.VEHICLE_PURCHASE, ThreePublicItem.VEHICLE_OPERATION)
+_REASON = re.compile(r"原因(?:是|为|在于|主要是)?[：:]?\s*([^。；;]*)")
+
+
+def _explained(text: str, item: ThreePublicItem) -> bool:
+    """Whether a passage of ``text`` about ``item`` gives a reason (not “原因是无”)."""
+    mentions: list[tuple[int, int, ThreePublicItem]] = []
+    for other, words in _ITEM_WORDS.items():
+        for word in words:
+            # “占‘三公’经费支出的 X%” names the total as a denominator, not as a subject
+            mentions.extend((m.start(), m.end(), other) for m in re.finditer(re.escape(word), text) if "占" not in text[max(0, m.start() - 2) : m.start()])
+    mentions.sort()
+    for start, end, owner in mentions:
+        if owner is not item:
+            continue
+        stop = next((s for s, _, o in mentions if s >= end and o is not item), len(text))
+        for m in _REASON.finditer(text, start, stop):
+            reason = m.group(1).strip(" ，,")
+            if reason and not reason.startswith("无"):
+                return True
+    return False
 
 
 @register
@@ -237,7 +270,10 @@ class ZeroStatement(Rule):
         if total is None or total != 0:
             raise NotApplicable("“三公”经费财政拨款支出不为零")
         claims = claims_of(ctx)
-        text = "".join(u.paragraph.text for u in claims.units if u.scope == "three")
-        if "无" in text and "三公" in text and "支出" in text:
+        if any(_ZERO_STATEMENT.search(u.paragraph.text) for u in claims.units if u.scope == "three"):
             return
         yield self.hit([table.source])
+
+
+# “上海市××局2024年度无‘三公’经费财政拨款支出。” (not just any “无” near “三公”: “主要原因是无”)
+_ZERO_STATEMENT = re.compile(r"(?:无|没有)(?:财政拨款安排的)?[“‘\"']?三公[”’\"']?经费(?:财政拨款)?支出")

@@ -180,8 +180,9 @@ def _looks_like_header(row: list[GridCell]) -> bool:
     if any(is_number_text(t) and "." in t for t in texts):
         return False
     if texts[0] in {"合计", "总计"}:
-        # the 合计 row, unless the rest of the row names columns (本年支出: 合计 基本支出 项目支出)
-        return len(texts) >= 2 and all(t in _COLUMN_WORDS for t in texts[1:])
+        # a 合计 row of data, unless the row names further columns (the wide 三公 table of
+        # Shanghai heads its columns 合计 | 因公出国（境）费 | 公务用车… | 公务接待费)
+        return len(texts) > 1 and not any(is_number_text(t) for t in texts)
     return any(t in _HEADER_WORDS or t.endswith("编码") or t.startswith("项目") for t in texts) or (
         all(not is_number_text(t) for t in texts) and not _CODE_CELL.match(texts[0])
     )

@@ -389,7 +389,7 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
         facts = _facts(paras)
         assets = Assets(
             as_of=next((f for f in facts if f.kind == FactKind.DATE), None),
-            vehicles_total=_after(paras, r"共有车辆|车辆总数|共有公务用车|车辆", FactKind.COUNT, window=6),
+            vehicles_total=_after(paras, r"共有车辆|车辆总数|共有公务用车|车辆", FactKind.COUNT, unit="辆", window=6),
             vehicles=vehicles,
             equipment=_after(paras, r"以上(?:大型)?设备[^，。；]*?", FactKind.COUNT, window=12),
             paragraph=paras[0] if paras else None,

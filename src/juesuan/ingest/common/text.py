@@ -24,7 +24,7 @@ _TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*|__")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # the same cell texts are cleaned many times per document
 def clean(text: str) -> str:
     """Drop markup left by a PDF→text conversion (``<b>``, ``**``) and surrounding blanks."""
     if "<" in text:
