@@ -119,7 +119,14 @@ def _by_category(findings: Iterable[Finding]) -> list[tuple[Category, list[Findi
     for f in findings:
         groups.setdefault(f.category, []).append(f)
     order = list(Category)
-    return [(c, sorted(groups[c], key=lambda f: _SEVERITY_ORDER[f.severity])) for c in order if c in groups]
+
+    def rank(f: Finding) -> int:
+        return 2 if f.rounding else _SEVERITY_ORDER[f.severity]
+
+    ranked = [(c, sorted(groups[c], key=rank)) for c in order if c in groups]
+    # categories holding errors first, then warnings, then hints only
+    ranked.sort(key=lambda item: (min(rank(f) for f in item[1]), order.index(item[0])))
+    return ranked
 
 
 # ---- HTML --------------------------------------------------------------------------------------
