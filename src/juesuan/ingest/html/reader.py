@@ -315,9 +315,22 @@ def _parse(text: str, file: str) -> Any:
         raise ReadError(file, f"无法解析网页（{str(exc)[:120]}）") from exc
 
 
+def _depth(root: Any) -> int:
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in el)
+    return deepest
+
+
 def html_items(text: str, file: str) -> list[Item]:
     """The page's lines and tables in reading order."""
     root = _parse(text, file)
+    if _depth(root) > MAX_DEPTH:
+        # lxml stops nesting at 255 levels and drops what lies deeper: refuse rather than read half
+        raise ReadError(file, f"网页的元素嵌套超过 {MAX_DEPTH} 层，不像一份正常的网页，未读取")
     if not any(True for _ in root.iter("table")):
         raise ReadError(
             file, "网页中没有任何表格：决算表可能以图片或附件（PDF、Excel）形式发布，请下载附件后再读取"
