@@ -13,8 +13,8 @@ from docx.enum.text import WD_BREAK
 
 from juesuan.diagnostics import ReadError
 from juesuan.ingest import read
-from juesuan.ingest.docx import docx_items
 from juesuan.ingest.common.stream import Block, Para
+from juesuan.ingest.docx import docx_items
 from juesuan.model.tables import ClassifiedTable, TableKind
 
 

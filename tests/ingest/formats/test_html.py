@@ -138,9 +138,8 @@ def test_a_two_sided_table_with_a_spanning_header(tmp_path: Path) -> None:
 def test_a_layout_table_is_read_as_lines_and_its_tables_as_tables(tmp_path: Path) -> None:
     layout = f'<table width="100%"><tr><td><p>财政拨款“三公”经费支出决算情况说明</p></td></tr><tr><td>{SANGONG}</td></tr></table>'
     result = read(page(tmp_path, layout))
-    assert any(isinstance(t, ThreePublicTable) for t in result.report.tables)
-    cells = [t for t in result.report.tables if isinstance(t, ThreePublicTable)][0]
-    assert cells.header.source.cell == "T2R1C1"  # the layout table is the first table of the page
+    three = next(t for t in result.report.tables if isinstance(t, ThreePublicTable))
+    assert three.header.source.cell == "T2R1C1"  # the layout table is the first table of the page
 
 
 def test_a_page_without_tables_says_where_the_tables_may_be(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ def _peel(block: Block) -> list[Para | _Rows]:
         metas = [t for t in texts if _meta_cell(t)]
         if len(metas) == len(texts):
             paras = _head_paras(rows[i])
-            titled = titled or next((k for p in paras if (k := match_table_title(p.text)) is not None), None)
+            titled = titled or next((kind for p in paras if (kind := match_table_title(p.text)) is not None), None)
             out.extend(paras)
             i += 1
             continue
@@ -468,11 +468,11 @@ def stream_pieces(items: Iterable[Item], file: str, source_format: str) -> Piece
     pieces.cover = [TextLine(clean(p.text), p.source.at(text=clean(p.text))) for p in cover]
     pieces.toc = [TextLine(clean(p.text), p.source.at(text=clean(p.text))) for p in toc]
     walk = _Walk(pieces)
-    for item in flat[start:]:
-        if isinstance(item, Para):
-            walk.para(item)
+    for piece in flat[start:]:
+        if isinstance(piece, Para):
+            walk.para(piece)
         else:
-            walk.rows(item.rows)
+            walk.rows(piece.rows)
     walk.close(at_end=True)
     if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
         raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
