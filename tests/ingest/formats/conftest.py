@@ -56,6 +56,22 @@ def made_up_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
+def made_up_shanghai_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The made-up department in the Shanghai layout (tables before the text, no 行次; charts left
+    out) as ``md``, ``xlsx``, ``docx`` and ``html`` files."""
+    doc = read_sheets(yaml.safe_load(MADE_UP.read_text(encoding="utf-8")), str(MADE_UP))
+    view = build_document(doc, load_profile("shanghai"))
+    view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
+    folder = tmp_path_factory.mktemp("made_up_shanghai")
+    out = {}
+    for fmt in ("md", *FORMATS):
+        path = folder / f"made_up.{fmt}"
+        path.write_bytes(_write(view, fmt))
+        out[fmt] = path
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_files(seed_report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     """The seed written by the writer (without charts) as ``xlsx``, ``docx`` and ``html``."""
     view = build_document(derive_input(seed_report), load_profile("liaoning"))

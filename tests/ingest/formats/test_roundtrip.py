@@ -80,6 +80,18 @@ def test_made_up_department_checks_clean(fmt: str, made_up: dict[str, ReadResult
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_the_shanghai_layout_reads_back_too(fmt: str, made_up_shanghai_files: dict[str, Path]) -> None:
+    """Tables before the text, no 行次, 合计 last in 公开05表: the same figures, family detected."""
+    expected = read(made_up_shanghai_files["md"]).report
+    result = read(made_up_shanghai_files[fmt])
+    assert not result.errors
+    assert result.report.metadata.family.value == "shanghai"
+    assert cells(result.report) == cells(expected)
+    report = check(result.report, "shanghai", reading_findings=result.findings)
+    assert [f.rule_id for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_seed_tables_survive_every_format(fmt: str, seed_again: dict[str, ReadResult], seed_report: Report) -> None:
     result = seed_again[fmt]
     assert not result.errors, [f.message for f in result.errors]
@@ -110,6 +122,13 @@ def test_locations_name_the_sheet_and_cell(made_up: dict[str, ReadResult]) -> No
     source = row.cells["本年收入合计"].source
     assert (source.sheet, source.cell, source.text) == ("02 收入决算表", "C10", "48.00")
     assert source.short().endswith("made_up.xlsx!02 收入决算表!C10")
+
+
+def test_evaluation_rows_are_places_in_a_workbook(made_up: dict[str, ReadResult]) -> None:
+    """A finding about a 自评表's 实施单位 points at its row, though a workbook has no line numbers."""
+    project = made_up["xlsx"].report.projects[0]
+    row = next(s for s in project.lines if s.text.startswith("实施单位"))
+    assert (row.sheet, row.cell) == ("城管执法装备购置", "A5")
 
 
 def test_locations_in_word_are_paragraph_and_table_coordinates(made_up: dict[str, ReadResult], made_up_files: dict[str, Path]) -> None:
