@@ -140,3 +140,51 @@ def test_an_old_doc_file_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read(path)
     assert "旧版 Word" in caught.value.problem and caught.value.path == str(path)
+
+
+NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+NUM = '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+
+
+def numbered(document, text: str, level: int):  # type: ignore[no-untyped-def]
+    from docx.oxml import parse_xml
+
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+        )
+    )
+    return paragraph
+
+
+def test_word_automatic_numbers_are_written_out(tmp_path: Path) -> None:
+    """一、（一）1. drawn by Word's numbering, not typed: the sections come out numbered all the same."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(NUM))
+    document.add_paragraph("某某局2024年度部门决算")
+    document.add_paragraph("第二部分 2024年度部门决算情况说明")
+    numbered(document, "收入支出决算总体情况说明", 0)
+    numbered(document, "收入总计100.00万元，包括：", 1)
+    numbered(document, "财政拨款收入100.00万元，占收入总计的100.00%。", 2)
+    numbered(document, "支出总计100.00万元。", 1)
+    numbered(document, "财政拨款支出决算情况说明", 0)
+    numbered(document, "总体情况。", 1)
+    items = [it.text for it in docx_items(write(document, tmp_path / "numbered.docx")) if isinstance(it, Para)]
+    assert items[2:] == [
+        "一、收入支出决算总体情况说明",
+        "（一）收入总计100.00万元，包括：",
+        "1.财政拨款收入100.00万元，占收入总计的100.00%。",
+        "（二）支出总计100.00万元。",
+        "二、财政拨款支出决算情况说明",
+        "（一）总体情况。",  # a deeper level starts again under the next 二、
+    ]

@@ -1,7 +1,8 @@
 """The reader for 部门决算 as Word documents (``.docx``, through python-docx).
 
 The body is walked in order: paragraphs (a paragraph in a heading style, or with an outline
-level, is a heading; a line break inside a paragraph starts a new line) and tables (merged cells
+level, is a heading; a line break inside a paragraph starts a new line; Word's automatic
+numbers are written out in front, see :mod:`.numbering`) and tables (merged cells
 give their text to the first grid position they cover and leave the others blank, as a printed
 table shows them). :mod:`juesuan.ingest.common.stream` finds titles, 单位 lines, notes, cover and
 table of contents, as for Excel and web pages.
@@ -26,6 +27,7 @@ from juesuan.ingest.common.container import MB, ZipLimits, cfb_is_encrypted, che
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.stream import Block, Item, Para, join_text, stream_pieces
 from juesuan.ingest.common.text import clean
+from juesuan.ingest.docx.numbering import Numbering
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
@@ -154,6 +156,7 @@ def _paragraphs_in(container: Any) -> Iterator[Any]:
 class _Walk:
     file: str
     headings: set[str]
+    numbering: Numbering = field(default_factory=Numbering)
     items: list[Item] = field(default_factory=list)
     line: int = 0
     tables: int = 0
@@ -185,6 +188,12 @@ class _Walk:
         level = p.find(f"{W}pPr/{W}outlineLvl")
         heading = (sid in self.headings) or (level is not None and _int(level.get(f"{W}val"), 9, 0, 9) < 9)
         found = _paragraph_lines(p)
+        label = self.numbering.label(p, sid)
+        if label and any(_line_text(parts) for parts in found.lines):
+            # the number Word draws in front of the paragraph: 一、 （一） 1.
+            glue = "" if label[-1] in "、.．)）:：" else " "
+            first = next(parts for parts in found.lines if _line_text(parts))
+            first.insert(0, label + glue)
         for parts in found.lines:
             text = _line_text(parts)
             if text:
@@ -285,7 +294,11 @@ def docx_items(path: str | Path) -> list[Item]:
         styles = document.styles.element
     except Exception:
         styles = None
-    walk = _Walk(file=str(path), headings=_heading_styles(styles))
+    try:
+        numbering = document.part.numbering_part.element
+    except Exception:
+        numbering = None
+    walk = _Walk(file=str(path), headings=_heading_styles(styles), numbering=Numbering.load(numbering, styles))
     try:
         body = document.element.body
     except Exception as exc:

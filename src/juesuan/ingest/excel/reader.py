@@ -347,7 +347,7 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
             "workbook-kind",
             f"识别为已公开的决算表工作簿（不是填报模板）：{len(sheets)} 张工作表，读到 {len(pieces.grids)} 张决算表、"
             f"{len(pieces.evals)} 张绩效自评表" + ("" if found else "，没有找到任何决算表"),
-            [Source(file=file, sheet=sheets[0].name, text="")],
+            [Source(file=file, sheet=sheets[0].name, cell="A1", text="")],
             Severity.INFO,
         )
     )
