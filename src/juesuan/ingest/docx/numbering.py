@@ -30,9 +30,10 @@ def _val(el: Any, path: str) -> str | None:
 
 def _int(text: str | None, default: int) -> int:
     try:
-        return max(0, min(100_000, int(str(text))))
+        value = int(str(text))
     except (TypeError, ValueError):
         return default
+    return value if -1 <= value <= 100_000 else default
 
 
 def _chinese(n: int) -> str:
@@ -146,9 +147,9 @@ class Numbering:
                 sid = style.get(f"{W}styleId")
                 if sid:
                     nid = _val(style, f"{W}pPr/{W}numPr/{W}numId")
-                    ilvl = _val(style, f"{W}pPr/{W}numPr/{W}ilvl")
-                    if nid is not None or ilvl is not None:
-                        out.styles[sid] = (nid, _int(ilvl, 0) if ilvl is not None else None)
+                    level = _val(style, f"{W}pPr/{W}numPr/{W}ilvl")
+                    if nid is not None or level is not None:
+                        out.styles[sid] = (nid, _int(level, 0) if level is not None else None)
         return out
 
     def label(self, paragraph: Any, style: str | None) -> str:
