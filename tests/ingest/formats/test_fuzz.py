@@ -43,6 +43,7 @@ def workbook() -> bytes:
 def document() -> bytes:
     d = docx.Document()
     d.add_heading("第一部分 某某局概况", level=1)
+    d.add_paragraph("主要职责", style="List Number")  # numbered by Word: numbering.xml is read
     d.add_paragraph("收入决算表")
     d.add_paragraph("单位：某某局    金额单位：万元")
     table = d.add_table(rows=4, cols=4)
