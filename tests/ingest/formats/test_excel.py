@@ -256,3 +256,21 @@ def test_rows_beyond_the_limit_are_reported(tmp_path: Path, monkeypatch: pytest.
 )
 def test_numbers_are_read_as_printed(value: object, fmt: str, printed: str) -> None:
     assert cell_text(value, fmt) == printed
+
+
+def test_a_web_page_saved_as_xls_is_read_as_the_page_it_is(tmp_path: Path) -> None:
+    """Finance systems often export an HTML table under an .xls name."""
+    path = tmp_path / "export.xls"
+    path.write_text(
+        '<html><head><meta charset="utf-8"></head><body><table>'
+        '<tr><td colspan="3">财政拨款“三公”经费支出决算表</td></tr><tr><td>项目</td><td>预算数</td><td>决算数</td></tr>'
+        "<tr><td>合计</td><td>30.00</td><td>24.00</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    result = read(path)
+    assert result.report.metadata.source_format == "html"
+    assert "其实是网页" in result.findings[0].message
+    table = next(t for t in result.report.tables if isinstance(t, ThreePublicTable))
+    total = table.get(ThreePublicItem.TOTAL)
+    assert total is not None and total.actual is not None and total.actual.text == "24.00"
+    assert total.actual.source.cell == "T1R3C3"

@@ -21,7 +21,7 @@ from typing import Any
 
 from juesuan.diagnostics import Finding, ReadError, Severity
 from juesuan.ingest.common.assemble import assemble
-from juesuan.ingest.common.container import MB, cfb_is_encrypted, check_size, check_zip, sniff
+from juesuan.ingest.common.container import MB, cfb_is_encrypted, check_size, check_zip, read_head, sniff
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.stream import Block, Para, stream_pieces
 from juesuan.ingest.common.text import clean
@@ -223,7 +223,10 @@ def _xls_sheets(path: Path) -> Iterator[_Sheet]:
         raise ReadError(str(path), "读取 .xls 需要 xlrd；请在 Excel 中另存为 .xlsx 后再读取") from exc
     file = str(path)
     try:
-        book = xlrd.open_workbook(file, formatting_info=True, on_demand=True, logfile=_Quiet())
+        try:
+            book = xlrd.open_workbook(file, formatting_info=True, on_demand=True, logfile=_Quiet())
+        except NotImplementedError:  # old BIFF versions: values without their formats
+            book = xlrd.open_workbook(file, on_demand=True, logfile=_Quiet())
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise ReadError(file, "Excel 工作簿设有打开密码（已加密），无法读取：请在 Excel 中取消密码后另存，再读取") from exc
@@ -317,6 +320,10 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
     file = str(path)
     check_size(p, MAX_BYTES, _WHAT)
     kind = sniff(p)
+    if kind == "text":
+        disguised = _disguised_page(p, catalogue)
+        if disguised is not None:
+            return disguised
     if kind == "zip":
         _check_package(p)
         sheets = list(_xlsx_sheets(p))
@@ -353,6 +360,26 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
     )
     report, all_findings = assemble(pieces, catalogue)
     return ReadResult(report=report, findings=all_findings)
+
+
+def _disguised_page(path: Path, catalogue: Catalogue) -> ReadResult | None:
+    """A web page saved as ``.xls`` (what many finance systems export): read as the page it is."""
+    head = read_head(path, 4096).lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise ReadError(str(path), "这是“XML 电子表格 2003”格式，不支持：请在 Excel 中另存为 .xlsx 后再读取")
+    if b"<table" not in head and b"<html" not in head:
+        return None
+    from juesuan.ingest.html import read_html
+
+    result = read_html(path, catalogue)
+    note = reading_finding(
+        "RD10",
+        "workbook-kind",
+        "这个 Excel 文件其实是网页（HTML 表格），已按网页读取",
+        [Source(file=str(path), line=1, text="")],
+        Severity.INFO,
+    )
+    return ReadResult(report=result.report, findings=[note, *result.findings])
 
 
 def _limit_finding(file: str, sheet: str, message: str) -> Finding:
