@@ -188,3 +188,15 @@ def test_word_automatic_numbers_are_written_out(tmp_path: Path) -> None:
         "二、财政拨款支出决算情况说明",
         "（一）总体情况。",  # a deeper level starts again under the next 二、
     ]
+
+
+def test_a_title_printed_above_the_table_and_again_in_its_first_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("某某局2024年度部门决算")
+    document.add_paragraph("政府性基金预算财政拨款收入支出决算表")
+    fund_table(document, title_inside=True)
+    result = read(write(document, tmp_path / "twice.docx"))
+    assert [t.kind for t in result.report.tables] == [TableKind.GOV_FUND]
+    table = fund(result)
+    assert table.header.unit_name == "某某局"
+    assert table.row("2296004") is not None

@@ -274,3 +274,32 @@ def test_a_web_page_saved_as_xls_is_read_as_the_page_it_is(tmp_path: Path) -> No
     total = table.get(ThreePublicItem.TOTAL)
     assert total is not None and total.actual is not None and total.actual.text == "24.00"
     assert total.actual.source.cell == "T1R3C3"
+
+
+def test_a_sheet_with_a_prefix_line_and_notes_between_two_tables(tmp_path: Path) -> None:
+    """附件2 above the first title; each table followed by its notes; the 单位 row under each title."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["附件2"])
+    ws.append(["财政拨款“三公”经费支出决算表"])
+    ws.append(["单位：某某局", None, "金额单位：万元"])
+    ws.append(["项目", "预算数", "决算数"])
+    ws.append(["合计", "30.00", "24.00"])
+    ws.append(["1、因公出国（境）费", "10.00", "8.00"])
+    ws.append(["注：本表反映部门本年度“三公”经费支出预决算情况。"])
+    ws.append(["国有资本经营预算财政拨款支出决算表"])
+    ws.append(["单位：某某局", None, None, None, "金额单位：元"])
+    ws.append(["项目", None, "本年支出", None, None])
+    ws.append(["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    ws.append(["合计", None, None, None, None])
+    ws.append(["注：本部门本年度无国有资本经营预算财政拨款支出，故本表为空。"])
+    result = read(save(wb, tmp_path / "notes.xlsx"))
+    assert [f.rule_id for f in result.findings if f.severity != Severity.INFO] == []
+    three, capital = result.report.tables
+    assert isinstance(three, ThreePublicTable) and three.header.unit_name == "某某局"
+    assert three.header.notes == ("注：本表反映部门本年度“三公”经费支出预决算情况。",)
+    assert capital.kind == TableKind.STATE_CAPITAL
+    assert capital.header.money_unit.value == "元"
+    assert capital.header.empty_statement.startswith("注：本部门本年度无国有资本经营预算财政拨款支出")
+    # 附件2 labels the sheet; it is not the department's name
+    assert result.report.metadata.department == "某某局"

@@ -164,57 +164,80 @@ def _head_paras(row: list[GridCell]) -> list[Para]:
     return out
 
 
+def _note_start(text: str) -> bool:
+    """A cell that begins a table's notes (never a row of the table)."""
+    return compact(text).startswith(("注：", "注:", "注1", "注释", "说明：", "说明:", "备注", "如本表", "本表"))
+
+
 def _peel(block: Block) -> list[Para | _Rows]:
-    """A block as paragraphs (title and meta rows on top, title rows inside it where one sheet holds
-    several tables, note rows at the bottom) and the table rows between them."""
+    """A block as paragraphs and table rows: title and 表号/单位 rows on top (again after each title
+    row inside the block, where one sheet holds several tables), note rows at the bottom or after
+    a table inside the block, and the table rows between them."""
     rows = [r for r in block.rows if _filled(r)]
     if not rows:
         return []
     if all(len(_filled(r)) <= 1 for r in rows):
         # a block of single cells is text laid out in a grid (a sheet of paragraphs)
         return [_cell_para(_filled(r)[0], block.headings) for r in rows]
-    out: list[Para | _Rows] = []
-    titled: TableKind | str | None = None
-    i = 0
-    # title and meta rows on top; a sheet or page may print the name of the department on the
-    # line under a 整体绩效自评表's title, next to its year
-    while i < len(rows):
-        cells = _filled(rows[i])
-        texts = [clean(c.text) for c in cells]
-        metas = [t for t in texts if _meta_cell(t)]
-        if len(metas) == len(texts):
-            paras = _head_paras(rows[i])
-            titled = titled or next((kind for p in paras if (kind := match_table_title(p.text)) is not None), None)
-            out.extend(paras)
-            i += 1
-            continue
-        if titled == "whole" and len(texts) - len(metas) == 1 and metas and i <= 3:
-            out.extend(_head_paras(rows[i]))
-            i += 1
-            continue
-        break
-    if titled is None and block.caption is not None and match_table_title(block.caption.text) is not None:
-        out.insert(0, block.caption)
     # note rows at the bottom: single cells, from the first that reads like a note
     end = len(rows)
     k = end
-    while k > i and len(_filled(rows[k - 1])) == 1 and not is_number_text(clean(_filled(rows[k - 1])[0].text)):
+    while k > 0 and len(_filled(rows[k - 1])) == 1 and not is_number_text(clean(_filled(rows[k - 1])[0].text)):
         k -= 1
     tail = next((j for j in range(k, end) if _note_like(_filled(rows[j])[0].text)), end)
+    out: list[Para | _Rows] = []
     body: list[list[GridCell]] = []
-    for row in rows[i:tail]:
+    head = True  # at the top of the block or under a title row: 表号/单位/年度 rows are paragraphs
+    kind: TableKind | str | None = None  # the title read in this block, if any
+    head_rows = 0
+
+    def flush() -> None:
+        nonlocal body
+        if body:
+            out.append(_Rows(body))
+            body = []
+
+    for index, row in enumerate(rows[:tail]):
         cells = _filled(row)
-        if len(cells) == 1 and match_table_title(cells[0].text) is not None:
-            # one sheet holding several tables: the next one starts here
-            if body:
-                out.append(_Rows(body))
-                body = []
+        texts = [clean(c.text) for c in cells]
+        if len(cells) == 1 and match_table_title(texts[0]) is not None:
+            # a title row: the next table starts here
+            flush()
             out.append(_cell_para(cells[0]))
+            kind, head, head_rows = match_table_title(texts[0]), True, 0
             continue
+        if len(cells) == 1 and _note_start(texts[0]) and (body or not head):
+            flush()
+            out.append(_cell_para(cells[0]))
+            head = False
+            continue
+        if head:
+            metas = [t for t in texts if _meta_cell(t)]
+            if len(metas) == len(texts):
+                paras = _head_paras(row)
+                kind = next((found for p in paras if (found := match_table_title(p.text)) is not None), kind)
+                out.extend(paras)
+                head_rows += 1
+                continue
+            # the name of the department under a 整体绩效自评表's title, next to its year
+            if kind == "whole" and len(texts) - len(metas) == 1 and metas and head_rows <= 3:
+                out.extend(_head_paras(row))
+                head_rows += 1
+                continue
+            # a short line above the title (附件2, 附表): text before the table
+            if kind is None and not body and len(cells) == 1 and len(compact(texts[0])) <= 20 and any(
+                len(_filled(r)) == 1 and match_table_title(clean(_filled(r)[0].text)) is not None for r in rows[index + 1 : index + 3]
+            ):
+                out.append(_cell_para(cells[0]))
+                continue
+            head = False
         body.append(row)
-    if body:
-        out.append(_Rows(body))
+    flush()
     out.extend(_cell_para(_filled(r)[0]) for r in rows[tail:])
+    if not any(isinstance(p, Para) and match_table_title(p.text) is not None for p in out):
+        caption = block.caption
+        if caption is not None and match_table_title(caption.text) is not None:
+            out.insert(0, caption)
     return out
 
 
@@ -258,6 +281,8 @@ class _Walk:
             self.pieces.body.append(TextLine(text, para.source.at(text=text), heading=para.heading))
 
     def open(self, para: Para, kind: TableKind | str) -> None:
+        if self.table is not None and self.mode == "meta" and not self.table.rows and self.table.kind == kind:
+            return  # the title printed twice: above the table and again in its first row
         self.close()
         text = clean(para.text)
         self.table = _Table(kind=kind, title=Para(text, para.source.at(text=text), para.heading))
@@ -406,6 +431,7 @@ class _Walk:
 # ---- cover and table of contents --------------------------------------------------------------
 
 _TOC_TITLES = {"目录", "目次"}
+_ATTACHMENT = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[：:]?$")  # 附件2: a label, not a cover line
 _TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
 
 
@@ -431,7 +457,7 @@ def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
             item = items[i]
             if not isinstance(item, Para) or _structural(item, heading=False) or split_meta(item.text) is not None:
                 break
-            if clean(item.text):
+            if clean(item.text) and not _ATTACHMENT.match(compact(item.text)):
                 cover.append(item)
             i += 1
         return cover, [], i
