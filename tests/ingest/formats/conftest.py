@@ -73,12 +73,12 @@ def made_up_shanghai_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 @pytest.fixture(scope="session")
 def seed_files(seed_report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
-    """The seed written by the writer (without charts) as ``xlsx``, ``docx`` and ``html``."""
+    """The seed written by the writer (without charts) as ``md``, ``xlsx``, ``docx`` and ``html``."""
     view = build_document(derive_input(seed_report), load_profile("liaoning"))
     view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
     folder = tmp_path_factory.mktemp("seed")
     out = {}
-    for fmt in FORMATS:
+    for fmt in ("md", *FORMATS):
         path = folder / f"seed.{fmt}"
         path.write_bytes(_write(view, fmt))
         out[fmt] = path

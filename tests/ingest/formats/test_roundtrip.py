@@ -115,6 +115,23 @@ def test_seed_evaluations_survive_every_format(fmt: str, seed_again: dict[str, R
     assert again.whole[0].total.value == seed_report.whole[0].total.value == Decimal("97.60")
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_seed_checks_in_every_format_as_its_markdown_does(fmt: str, seed_again: dict[str, ReadResult]) -> None:
+    """The same errors and warnings (the seed's own slips), at the same places in the tables."""
+
+    def serious(result: ReadResult) -> list[tuple[str, str, str]]:
+        report = check(result.report, "liaoning", reading_findings=result.findings)
+        return sorted(
+            (f.rule_id, f.severity.value, f.locations[0].place() if f.locations else "")
+            for f in report.findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)
+        )
+
+    expected = serious(seed_again["md"])
+    assert {rule for rule, _, _ in expected} == {"YZ01", "YZ02", "YZ03", "TX08", "KM04"}
+    assert serious(seed_again[fmt]) == expected
+
+
 def test_locations_name_the_sheet_and_cell(made_up: dict[str, ReadResult]) -> None:
     report = made_up["xlsx"].report
     table = next(t for t in report.tables if t.kind.value == "收入决算表")
