@@ -128,7 +128,7 @@ def test_the_seed_checks_in_every_format_as_its_markdown_does(fmt: str, seed_aga
         )
 
     expected = serious(seed_again["md"])
-    assert {rule for rule, _, _ in expected} == {"YZ01", "YZ02", "YZ03", "TX08", "KM04"}
+    assert {"YZ01", "YZ02", "YZ03"} <= {rule for rule, _, _ in expected}  # the seed's own data slips
     assert serious(seed_again[fmt]) == expected
 
 
