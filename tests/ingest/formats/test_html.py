@@ -148,3 +148,13 @@ def test_a_page_without_tables_says_where_the_tables_may_be(tmp_path: Path) -> N
     with pytest.raises(ReadError) as caught:
         read(path)
     assert "没有任何表格" in caught.value.problem and "附件" in caught.value.problem
+
+
+def test_a_unit_line_in_brackets(tmp_path: Path) -> None:
+    """（单位：元） under the title: the table is in 元."""
+    table_html = SANGONG.replace('<tr><td colspan="2">单位：某某局</td><td>金额单位：万元</td></tr>', '<tr><td colspan="3">（单位：元）</td></tr>')
+    three = next(t for t in read(page(tmp_path, table_html)).report.tables if isinstance(t, ThreePublicTable))
+    assert three.header.money_unit.value == "元"
+    total = three.get(ThreePublicItem.TOTAL)
+    assert total is not None and total.actual is not None and total.actual.amount is not None
+    assert total.actual.amount.unit.value == "元"

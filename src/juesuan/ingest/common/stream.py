@@ -69,7 +69,7 @@ def join_text(parts: Iterable[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out and _wide(out[-1]) is False and _wide(part[0]) is False:
+        if out and not _wide(out[-1]) and not _wide(part[0]):
             out += " "
         out += part
     return out
@@ -84,8 +84,16 @@ def _wide(ch: str) -> bool:
 _META_START = re.compile(r"(?<!金额)(?<!编制)(?:金额单位|编制单位|单位名称|单位)\s*[：:]|[（(]?\s*(?:19|20)\d{2}\s*年\s*度|公开\s*\d+\s*表|附表\s*\d+")
 
 
+def _unwrap(text: str) -> str:
+    """``（单位：元）`` → ``单位：元``: a 单位 line printed in brackets."""
+    text = clean(text)
+    if len(text) > 2 and text[0] in "（(" and text[-1] in "）)" and "单位" in text:
+        return text[1:-1].strip()
+    return text
+
+
 def _is_meta(text: str) -> bool:
-    return bool(parse_number_line(text) or parse_unit_line(text) or parse_year_line(text))
+    return bool(parse_number_line(text) or parse_unit_line(_unwrap(text)) or parse_year_line(text))
 
 
 def split_meta(text: str) -> list[str] | None:
@@ -344,7 +352,7 @@ class _Walk:
                 self.meta(Para(piece, para.source.at(text=piece)))
             return True
         number = parse_number_line(text)
-        unit = parse_unit_line(text)
+        unit = parse_unit_line(_unwrap(text))
         year = parse_year_line(text)
         source = para.source.at(text=text)
         if number:
