@@ -158,14 +158,19 @@ def write_atomic_bytes(path: str | Path, data: bytes) -> None:
 
 
 def load_input(path: str | Path) -> DocumentInput:
-    """The writer's input from DATA: a filled template workbook (.xlsx), a writer-input file or a
-    template-as-YAML file (.yaml/.json), or any document ``juesuan parse`` reads (derived)."""
+    """The writer's input from DATA: a filled template workbook (.xlsx, told from a published
+    workbook by its sheets), a writer-input file or a template-as-YAML file (.yaml/.json), or any
+    document ``juesuan parse`` reads (derived)."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        from juesuan.ingest.template import read_template
+    if suffix in (".xlsx", ".xlsm") and p.is_file():
+        # a fill-in workbook, or the nine tables as published (read like any document below)
+        from juesuan.ingest.excel import is_template_workbook
 
-        return read_template(p)
+        if is_template_workbook(p):
+            from juesuan.ingest.template import read_template
+
+            return read_template(p)
     if suffix in (".json", ".yaml", ".yml") and p.is_file():
         data = _load_mapping(p)
         if isinstance(data, dict) and "sheets" in data:

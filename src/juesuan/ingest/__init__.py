@@ -1,6 +1,6 @@
 """Readers (layer 2): a file in, a :class:`~juesuan.model.Report` and reading findings out.
 
-One subpackage per format (``text``, ``pdf``; Excel, Word and HTML come later) with the same shape;
+One subpackage per format (``text``, ``pdf``, ``excel``, ``docx``, ``html``) with the same shape;
 ``common`` holds the recognition that every format shares. Heavy dependencies are imported
 inside the format module that needs them.
 """
@@ -19,10 +19,13 @@ __all__ = ["ReadError", "ReadResult", "read", "supported_suffixes"]
 _TEXT = {".txt", ".md", ".markdown", ".text"}
 _MODEL = {".json", ".yaml", ".yml"}
 _PDF = {".pdf"}
+_EXCEL = {".xlsx", ".xlsm", ".xls"}
+_DOCX = {".docx"}
+_HTML = {".html", ".htm", ".xhtml"}
 
 
 def supported_suffixes() -> list[str]:
-    return sorted(_TEXT | _MODEL | _PDF)
+    return sorted(_TEXT | _MODEL | _PDF | _EXCEL | _DOCX | _HTML)
 
 
 def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
@@ -46,6 +49,18 @@ def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
         from juesuan.ingest.pdf import read_pdf
 
         return read_pdf(p, cat)
+    if suffix in _EXCEL:
+        from juesuan.ingest.excel import read_excel
+
+        return read_excel(p, cat)
+    if suffix in _DOCX:
+        from juesuan.ingest.docx import read_docx
+
+        return read_docx(p, cat)
+    if suffix in _HTML:
+        from juesuan.ingest.html import read_html
+
+        return read_html(p, cat)
     if suffix in _TEXT or suffix == "":
         from juesuan.ingest.text import read_text
 

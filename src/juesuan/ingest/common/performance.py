@@ -335,11 +335,13 @@ def parse_project(
     )
 
 
-_Place = tuple[int | None, int | None, tuple[float, float, float, float] | None]
+_Place = tuple[int | None, int | None, tuple[float, float, float, float] | None, str | None, str | None]
 
 
 def _place(source: Source) -> _Place:
-    return (source.line, source.page, source.bbox)
+    # sheet and cell tell apart the rows of a workbook (no line numbers) and of a web page printed
+    # on one source line
+    return (source.line, source.page, source.bbox, source.sheet, source.cell)
 
 
 def _used_rows(indicators: list[Indicator]) -> set[_Place]:

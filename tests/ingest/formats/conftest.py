@@ -1,0 +1,85 @@
+"""Inputs for the Excel, Word and HTML readers: the writer's documents, rendered once per session.
+
+The made-up department is rendered in full (charts included) to Markdown, XLSX, DOCX and HTML;
+the seed is rendered through the same writers with its charts left out (drawing them is the
+slow part of the Word writer, and a chart holds nothing a reader reads).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from juesuan.ingest.template import read_sheets
+from juesuan.render.build import build_document
+from juesuan.render.derive import derive_input
+from juesuan.render.profile import load_profile
+from juesuan.render.view import Chart, Document
+
+MADE_UP = Path(__file__).resolve().parents[2] / "fixtures" / "render" / "made_up_department.yaml"
+FORMATS = ("xlsx", "docx", "html")
+
+
+def _write(view: Document, fmt: str) -> bytes:
+    if fmt == "md":
+        from juesuan.render.writers.markdown import write_markdown
+
+        return write_markdown(view).encode("utf-8")
+    if fmt == "html":
+        from juesuan.render.writers.html import write_html
+
+        return write_html(view).encode("utf-8")
+    if fmt == "docx":
+        from juesuan.render.writers.docx import write_docx
+
+        return write_docx(view)
+    from juesuan.render.writers.xlsx import write_xlsx
+
+    return write_xlsx(view)
+
+
+@pytest.fixture(scope="session")
+def made_up_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The made-up department as ``md``, ``xlsx``, ``docx`` and ``html`` files."""
+    doc = read_sheets(yaml.safe_load(MADE_UP.read_text(encoding="utf-8")), str(MADE_UP))
+    view = build_document(doc, load_profile("liaoning"))
+    folder = tmp_path_factory.mktemp("made_up")
+    out = {}
+    for fmt in ("md", *FORMATS):
+        path = folder / f"made_up.{fmt}"
+        path.write_bytes(_write(view, fmt))
+        out[fmt] = path
+    return out
+
+
+@pytest.fixture(scope="session")
+def made_up_shanghai_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The made-up department in the Shanghai layout (tables before the text, no 行次; charts left
+    out) as ``md``, ``xlsx``, ``docx`` and ``html`` files."""
+    doc = read_sheets(yaml.safe_load(MADE_UP.read_text(encoding="utf-8")), str(MADE_UP))
+    view = build_document(doc, load_profile("shanghai"))
+    view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
+    folder = tmp_path_factory.mktemp("made_up_shanghai")
+    out = {}
+    for fmt in ("md", *FORMATS):
+        path = folder / f"made_up.{fmt}"
+        path.write_bytes(_write(view, fmt))
+        out[fmt] = path
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_files(seed_report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    """The seed written by the writer (without charts) as ``md``, ``xlsx``, ``docx`` and ``html``."""
+    view = build_document(derive_input(seed_report), load_profile("liaoning"))
+    view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
+    folder = tmp_path_factory.mktemp("seed")
+    out = {}
+    for fmt in ("md", *FORMATS):
+        path = folder / f"seed.{fmt}"
+        path.write_bytes(_write(view, fmt))
+        out[fmt] = path
+    return out
