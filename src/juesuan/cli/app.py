@@ -46,7 +46,7 @@ def loc_text(loc: object) -> str:
 
 @app.command("parse")
 def parse_command(
-    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件（文本形式 .txt/.md，或 juesuan 的 .json/.yaml）")],
+    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）或 juesuan 的 .json/.yaml")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
     fmt: Annotated[
         str | None,
