@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from juesuan.check.quantities import Fig, document_figures
 from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
@@ -205,6 +206,7 @@ _LEAD = re.compile(
 _TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累计|决算数|决算)$")
 
 
+@lru_cache(maxsize=1 << 12)
 def normalize_subject(label: str, department: str = "") -> str:
     """The label of a figure without the words around the subject."""
     text = label.replace(" ", "").replace("\u3000", "")

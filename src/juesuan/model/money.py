@@ -195,7 +195,9 @@ class Amount(BaseModel):
         """Read a printed figure; the step follows the decimals printed (never coarser than 0.01)."""
         value = parse_decimal(text)
         places = decimal_places(text.translate(_FULLWIDTH).replace(",", ""))
-        return cls(value=value, unit=unit, step=min(DEFAULT_STEP[unit], step_for_places(places)))
+        from juesuan.model.build import unchecked
+
+        return unchecked(cls, value=value, unit=unit, step=min(DEFAULT_STEP[unit], step_for_places(places)))
 
     @classmethod
     def zero(cls, unit: Unit = Unit.WANYUAN) -> Amount:

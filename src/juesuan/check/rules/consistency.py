@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import claims_of
@@ -146,6 +147,7 @@ def _phrase(text: str, m: re.Match[str]) -> str:
     return m.group(0) + (rest.group(0) if rest else "")
 
 
+@lru_cache(maxsize=1 << 10)
 def _core(name: str) -> str:
     """A unit name without codes, dashes, spaces and the province prefix."""
     text = re.sub(r"^\d+|-?\d{6,}$|-$", "", name.strip())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from juesuan.model.build import unchecked
 from juesuan.model.money import decimal_places, parse_decimal
 from juesuan.model.narrative import Fact, FactKind, Paragraph
 from juesuan.model.provenance import Source
@@ -81,7 +82,8 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
     for a, b, kind, printed, value, unit, places, word in found:
         line = _line_for(a, src.line, line_starts)
         facts.append(
-            Fact(
+            unchecked(
+                Fact,
                 kind=kind,
                 text=printed,
                 start=a,

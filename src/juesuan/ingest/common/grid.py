@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from juesuan.diagnostics import Category, Finding, Location, Severity
 from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
+from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.provenance import Source
@@ -131,7 +132,7 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
     if not text or text in {"-", "—", "－", "/", "——"}:
         return MoneyCell(amount=None, text=text, source=source), None
     try:
-        return MoneyCell(amount=Amount.parse(text, unit), text=text, source=source), None
+        return unchecked(MoneyCell, amount=Amount.parse(text, unit), text=text, source=source), None
     except MoneyError:
         return MoneyCell(amount=None, text=text, source=source), f"“{text}”不是金额"
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from juesuan.diagnostics import Finding, Severity
 from juesuan.ingest.common.grid import GridCell, reading_finding, row_source
 from juesuan.ingest.common.text import clean, compact, number_or_none
+from juesuan.model.build import unchecked
 from juesuan.model.performance import DEVIATION_CATEGORIES, Figure, Indicator, ProjectEvaluation, Task, WholeEvaluation
 from juesuan.model.provenance import Source
 
@@ -70,7 +71,7 @@ def figure(cell: GridCell | None, table: str, row: str, column: str) -> Figure:
     source = cell.source.at(table=table, row=row, column=column, text=text)
     is_percent = bool(_PERCENT.match(text))
     value, places = number_or_none(text.rstrip("%％").strip() if is_percent else text)
-    return Figure(value=value, text=text, places=places, percent=is_percent, source=source)
+    return unchecked(Figure, value=value, text=text, places=places, percent=is_percent, source=source)
 
 
 @lru_cache(maxsize=1 << 14)
