@@ -92,7 +92,7 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             is_last = depth == len(claim.names) - 1
             by_amount = []
             if is_last and claim.amount is not None and claim.amount.value is not None:
-                by_amount = [c for c in candidates if column in c.cells and c.cells[column].amount is not None and c.cells[column].amount.value == claim.amount.value]
+                by_amount = [c for c in candidates if column in c.cells and (a := c.cells[column].amount) is not None and a.value == claim.amount.value]
             if len(candidates) == 1:
                 found = candidates[0]
             elif len(by_amount) == 1:

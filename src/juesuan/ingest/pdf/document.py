@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "open_pdf",
     "page_rules",
     "page_words",
+    "pymupdf_module",
 ]
 
 #: Pages read at most. A 部门决算 with all its 绩效自评表 runs to a few dozen pages, a large
@@ -98,9 +100,29 @@ class PageContent:
     error: str = ""
 
 
+def pymupdf_module() -> Any:
+    """PyMuPDF, imported without its optional layout-analysis add-on.
+
+    PyMuPDF 2 imports ``pymupdf.layout`` (an ONNX page-layout model) whenever it is installed;
+    the reader never uses it, and loading it costs more than reading a whole 决算 PDF. The import
+    is skipped for PyMuPDF's own start-up only: a program that imports it later still gets it."""
+    loaded = sys.modules.get("pymupdf")
+    if loaded is not None:
+        return loaded
+    blocked = "pymupdf.layout" not in sys.modules
+    if blocked:
+        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes `import pymupdf.layout` fail fast
+    try:
+        import pymupdf
+    finally:
+        if blocked and sys.modules.get("pymupdf.layout") is None:
+            del sys.modules["pymupdf.layout"]
+    return pymupdf
+
+
 def open_pdf(path: str | Path, max_pages: int | None = None) -> Any:
     """The open PyMuPDF document, or a :class:`ReadError` saying in Chinese why not."""
-    import pymupdf
+    pymupdf = pymupdf_module()
 
     name = str(path)
     p = Path(path)
@@ -153,7 +175,7 @@ _WORD_FLAGS: int | None = None
 def _flags() -> int:
     global _WORD_FLAGS
     if _WORD_FLAGS is None:
-        import pymupdf
+        pymupdf = pymupdf_module()
 
         _WORD_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
     return _WORD_FLAGS

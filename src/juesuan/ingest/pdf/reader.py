@@ -24,7 +24,7 @@ from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title as _match_table_title
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
-from juesuan.ingest.pdf.document import PageContent, Word, open_pdf, page_rules, page_words
+from juesuan.ingest.pdf.document import PageContent, Word, open_pdf, page_rules, page_words, pymupdf_module
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.result import ReadResult
@@ -96,7 +96,7 @@ def _cell_text(words: list[Word]) -> str:
 
 def _split_word(page: Any, word: Word, frame: Frame) -> list[tuple[Cell, Word]] | None:
     """A word printed across a cell border, cut at the border using its characters' boxes."""
-    import pymupdf
+    pymupdf = pymupdf_module()
 
     try:
         raw = page.get_text("rawdict", clip=pymupdf.Rect(word.x0 - 0.5, word.y0 - 0.5, word.x1 + 0.5, word.y1 + 0.5))
