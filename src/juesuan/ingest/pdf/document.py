@@ -12,6 +12,7 @@ and a cap on the drawing items examined per page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -28,11 +29,13 @@ __all__ = [
     "PageContent",
     "Segment",
     "Word",
+    "line_fonts",
     "max_pages_setting",
     "open_pdf",
     "page_rules",
     "page_words",
     "pymupdf_module",
+    "typeface",
 ]
 
 #: Pages read at most. A 部门决算 with all its 绩效自评表 runs to a few dozen pages, a large
@@ -98,6 +101,64 @@ class PageContent:
     rules: list[Segment] | None = None  # None until asked for
     images: int = 0
     error: str = ""
+    textpage: Any = None  # PyMuPDF's text page, kept to ask for fonts later (see :func:`line_fonts`)
+    fonts: dict[tuple[int, int], frozenset[str]] | None = None  # (block, line) -> fonts of its Chinese characters
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+_FACES = (
+    ("楷体", ("kai", "楷")),
+    ("仿宋", ("fangsong", "fang", "仿宋")),
+    ("小标宋", ("xiaobiaosong", "小标宋")),
+    ("中宋", ("zhongsong", "中宋")),
+    ("黑体", ("hei", "黑", "sans", "gothic")),
+    ("宋体", ("song", "simsun", "宋", "serif", "ming", "明")),
+)
+
+
+def typeface(font: str) -> str:
+    """The typeface a font name stands for: ``FangSong_GB2312``, ``FangSong`` and ``仿宋`` are all
+    仿宋 (a subset prefix ``ABCDEF+`` and a GBK name read as Latin-1 are undone)."""
+    name = font.split("+", 1)[-1]
+    if any(ord(c) > 127 for c in name):
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("latin-1").decode("gbk")
+    lower = name.lower().replace(" ", "")
+    for face, keys in _FACES:
+        if any(key in lower for key in keys):
+            return face
+    return re.sub(r"(?i)[-_,]?(regular|normal|roman|book|medium|gb2312|psmt|mt)$", "", lower)
+
+
+def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
+    """The typefaces the Chinese characters of each printed line (by PyMuPDF's block and line
+    number, as in the words) are set in; a bold face counts as a face of its own (``黑体/bold``).
+
+    Digits and Latin letters are left out: documents set them in a Latin font (Times New Roman)
+    inside Chinese text of any weight. Asked for only on pages that need it (headings)."""
+    if content.fonts is not None:
+        return content.fonts
+    fonts: dict[tuple[int, int], frozenset[str]] = {}
+    if content.textpage is not None:
+        try:
+            blocks = content.textpage.extractDICT().get("blocks", ())
+        except Exception:
+            blocks = ()
+        for b, block in enumerate(blocks):
+            for n, line in enumerate(block.get("lines", ())):
+                names = set()
+                for span in line.get("spans", ()):
+                    if any(_is_cjk(c) for c in span.get("text", "")):
+                        font = span.get("font", "")
+                        bold = span.get("flags", 0) & 16 or "bold" in font.lower()
+                        names.add(f"{typeface(font)}/bold" if bold else typeface(font))
+                if names:
+                    fonts[(b, n)] = frozenset(names)
+    content.fonts = fonts
+    return fonts
 
 
 def pymupdf_module() -> Any:
@@ -182,6 +243,12 @@ def _flags() -> int:
 
 
 _BLANK = re.compile(r"^\s*$")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _visible(text: str) -> str:
+    """A word without zero-width characters (break opportunities a typesetter left in the text)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def page_words(page: Any, number: int) -> PageContent:
@@ -189,11 +256,15 @@ def page_words(page: Any, number: int) -> PageContent:
     rect = page.rect
     content = PageContent(number=number, width=float(rect.width), height=float(rect.height))
     try:
-        raw = page.get_text("words", flags=_flags())
+        textpage = page.get_textpage(flags=_flags())
+        raw = textpage.extractWORDS()
     except Exception as exc:
         content.error = _short(exc)
         return content
-    content.words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw if not _BLANK.match(w[4])]
+    content.textpage = textpage
+    content.words = [Word(w[0], w[1], w[2], w[3], _visible(w[4]), w[5], w[6]) for w in raw if not _BLANK.match(w[4])]
+    if any(not w.text for w in content.words):
+        content.words = [w for w in content.words if w.text]
     if not content.words:
         try:
             content.images = len(page.get_images(full=False))

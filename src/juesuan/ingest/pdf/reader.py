@@ -24,7 +24,7 @@ from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title as _match_table_title
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
-from juesuan.ingest.pdf.document import PageContent, Word, open_pdf, page_rules, page_words, pymupdf_module
+from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.result import ReadResult
@@ -312,9 +312,9 @@ class _Walk:
     mode: str = ""  # "meta" (title seen), "rows" (frames seen), "notes" (lines after the frames)
 
     def heading(self, line: Line) -> bool:
-        """Headings are told by their numbering (in the shared narrative builder), not by font:
-        box heights in these files are too unreliable to mark them from the PDF."""
-        return False
+        """A numbered line set in a typeface other than the body text's (see :func:`_mark_headings`);
+        all other headings are told by their numbering, in the shared narrative builder."""
+        return line.heading
 
     def body(self, line: Line) -> None:
         text = clean(line.text)
@@ -547,6 +547,7 @@ def _join_split_headings(lines: list[Line]) -> list[Line]:
                     size=prev.size,
                     page_width=prev.page_width,
                     page_height=prev.page_height,
+                    keys=prev.keys + line.keys,
                 )
                 continue
         out.append(line)
@@ -619,10 +620,11 @@ _SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";")
 
 
 def _stands_alone(line: Line) -> bool:
-    """A centred line, a table title or a 单位/表号/年度 line is never part of a paragraph."""
+    """A centred line, a heading, a table title or a 单位/表号/年度 line is never part of a paragraph."""
     text = clean(line.text)
     return (
         line.centered
+        or line.heading
         or any(_is_meta(segment) or match_table_title(segment) is not None for segment in line.segments)
         or match_table_title(text) is not None
         or parse_unit_line(text) is not None
@@ -646,6 +648,69 @@ def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index:
     if index != 0 or entry.content.number != previous_page.content.number + 1:
         return False
     return not any(f.y0 >= previous.y1 for f in previous_page.frames)
+
+
+def _mark_headings(pages: list[_Page]) -> None:
+    """Mark the numbered lines whose Chinese text is set in another typeface than the body text.
+
+    Documents set their headings in 黑体/楷体 or in bold and the running text in 仿宋/宋体; a text
+    converter turns exactly those lines into headings (the seed's ``### （一）总体情况。``). A
+    numbered line in the body's typeface is left to the numbering rules of the narrative builder,
+    so a document that sets everything in one face reads as before. The body's typeface is the one
+    most of the text outside tables is set in, on the pages that hold numbered lines."""
+    candidates: list[tuple[_Page, Line]] = []
+    for entry in pages:
+        for line in entry.lines:
+            text = clean(line.text)
+            if line.keys and len(text) <= 80 and numbering(text) is not None and match_table_title(text) is None:
+                candidates.append((entry, line))
+    if not candidates:
+        return
+    weight: Counter[str] = Counter()
+    fonts_of: dict[int, frozenset[str]] = {}
+    for entry in {id(e): e for e, _ in candidates}.values():
+        fonts = line_fonts(entry.content)
+        for line in entry.lines:
+            names = frozenset(name for key in line.keys for name in fonts.get(key, ()))
+            fonts_of[id(line)] = names
+            for name in names:
+                weight[name] += len(line.text) / len(names)
+    if not weight:
+        return
+    body = weight.most_common(1)[0][0]
+    marked: set[int] = set()
+    for entry, line in candidates:
+        names = fonts_of.get(id(line), frozenset())
+        if names and body not in names:
+            line.heading = True
+            marked.add(id(entry))
+    for entry in pages:
+        if id(entry) in marked:
+            entry.lines = _join_wrapped_headings(entry.lines, fonts_of)
+
+
+def _join_wrapped_headings(lines: list[Line], fonts_of: dict[int, frozenset[str]]) -> list[Line]:
+    """A heading that wraps: the next printed line, unnumbered and set in the heading's face, right
+    below it, is the rest of the heading."""
+    out: list[Line] = []
+    for line in lines:
+        if out and out[-1].heading and not line.heading:
+            head = out[-1]
+            names = fonts_of.get(id(line), frozenset())
+            text = clean(line.text)
+            if (
+                names
+                and names <= fonts_of.get(id(head), frozenset())
+                and numbering(text) is None
+                and match_table_title(text) is None
+                and 0 < line.y1 - head.y1 <= 2.5 * max(head.size, line.size)
+            ):
+                head.text = join_texts([head.text, line.text])
+                head.x0, head.x1, head.y1 = min(head.x0, line.x0), max(head.x1, line.x1), line.y1
+                head.keys = head.keys + line.keys
+                continue
+        out.append(line)
+    return out
 
 
 # ---- the reader ----------------------------------------------------------------------------------
@@ -708,6 +773,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
     cleaned = drop_running([p.lines for p in pages])
     for entry, lines in zip(pages, cleaned, strict=True):
         entry.lines = _join_split_headings(lines)
+    _mark_headings(pages)
     _reflow(pages)
     all_lines = [line for p in pages for line in p.lines]
     sizes = sorted(line.size for line in all_lines if len(line.text) >= 12)
