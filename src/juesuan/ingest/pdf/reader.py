@@ -674,7 +674,7 @@ def _mark_headings(pages: list[_Page]) -> None:
             names = frozenset(name for key in line.keys for name in fonts.get(key, ()))
             fonts_of[id(line)] = names
             for name in names:
-                weight[name] += len(line.text) / len(names)
+                weight[name] += len(line.text)
     if not weight:
         return
     body = weight.most_common(1)[0][0]
