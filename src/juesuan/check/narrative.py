@@ -93,7 +93,7 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             by_amount = []
             if is_last and claim.amount is not None and claim.amount.value is not None:
                 by_amount = [c for c in candidates if column in c.cells and (a := c.cells[column].amount) is not None and a.value == claim.amount.value]
-            if len(candidates) == 1:
+            if len(candidates) == 1 and not _explained_elsewhere(ctx, claim, depth, candidates[0]):
                 found = candidates[0]
             elif len(by_amount) == 1:
                 found = by_amount[0]
@@ -106,6 +106,15 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
         prefix = row.code.value
         candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == len(prefix) + 2 and r.code.value.startswith(prefix)]
     return ResolvedItem(claim=claim, row=row, table=table, mismatches=tuple(mismatches), old_names=tuple(olds))
+
+
+def _explained_elsewhere(ctx: Context, claim: ItemClaim, depth: int, row: ClassifiedRow) -> bool:
+    """Another explanation names ``row`` at this level: the only row left is not this one's
+    (``初中教育（项）`` is not ``高等教育`` when ``高等教育（项）`` has an explanation of its own)."""
+    return any(
+        other is not claim and len(other.names) > depth and other.names[:depth] == claim.names[:depth] and _name_ok(ctx, row, other.names[depth])[0]
+        for other in claims_of(ctx).items
+    )
 
 
 def resolved_items(ctx: Context) -> list[ResolvedItem]:
