@@ -103,6 +103,7 @@ class PageContent:
     error: str = ""
     textpage: Any = None  # PyMuPDF's text page, kept to ask for fonts later (see :func:`line_fonts`)
     fonts: dict[tuple[int, int], frozenset[str]] | None = None  # (block, line) -> fonts of its Chinese characters
+    blocks: list[dict[str, Any]] | None = None  # the text page as PyMuPDF's dict, once asked for
 
 
 def _is_cjk(char: str) -> bool:
@@ -133,6 +134,16 @@ def typeface(font: str) -> str:
     return re.sub(r"(?i)[-_,]?(regular|normal|roman|book|medium|gb2312|psmt|mt)$", "", lower)
 
 
+def page_blocks(content: PageContent) -> list[dict[str, Any]]:
+    """The page's text and line-art blocks as PyMuPDF's dict (taken once, then kept)."""
+    if content.blocks is None:
+        try:
+            content.blocks = list(content.textpage.extractDICT().get("blocks", ())) if content.textpage is not None else []
+        except Exception:
+            content.blocks = []
+    return content.blocks
+
+
 def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
     """The typefaces the Chinese characters of each printed line (by PyMuPDF's block and line
     number, as in the words) are set in; a bold face counts as a face of its own (``黑体/bold``).
@@ -142,21 +153,17 @@ def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
     if content.fonts is not None:
         return content.fonts
     fonts: dict[tuple[int, int], frozenset[str]] = {}
-    if content.textpage is not None:
-        try:
-            blocks = content.textpage.extractDICT().get("blocks", ())
-        except Exception:
-            blocks = ()
-        for b, block in enumerate(blocks):
-            for n, line in enumerate(block.get("lines", ())):
-                names = set()
-                for span in line.get("spans", ()):
-                    if any(_is_cjk(c) for c in span.get("text", "")):
-                        font = span.get("font", "")
-                        bold = span.get("flags", 0) & 16 or "bold" in font.lower()
-                        names.add(f"{typeface(font)}/bold" if bold else typeface(font))
-                if names:
-                    fonts[(b, n)] = frozenset(names)
+    text_blocks = [block for block in page_blocks(content) if block.get("type") == 0]  # words number text blocks only
+    for b, block in enumerate(text_blocks):
+        for n, line in enumerate(block.get("lines", ())):
+            names = set()
+            for span in line.get("spans", ()):
+                if any(_is_cjk(c) for c in span.get("text", "")):
+                    font = span.get("font", "")
+                    bold = span.get("flags", 0) & 16 or "bold" in font.lower()
+                    names.add(f"{typeface(font)}/bold" if bold else typeface(font))
+            if names:
+                fonts[(b, n)] = frozenset(names)
     content.fonts = fonts
     return fonts
 
@@ -238,7 +245,14 @@ def _flags() -> int:
     if _WORD_FLAGS is None:
         pymupdf = pymupdf_module()
 
-        _WORD_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+        # TEXT_COLLECT_VECTORS: the line art comes with the text, from the same interpretation of
+        # the page (see page_rules); PyMuPDF versions without it leave the flag 0
+        _WORD_FLAGS = (
+            pymupdf.TEXT_PRESERVE_LIGATURES
+            | pymupdf.TEXT_PRESERVE_WHITESPACE
+            | pymupdf.TEXT_MEDIABOX_CLIP
+            | getattr(pymupdf, "TEXT_COLLECT_VECTORS", 0)
+        )
     return _WORD_FLAGS
 
 
@@ -276,8 +290,47 @@ def page_words(page: Any, number: int) -> PageContent:
 _THIN = 2.5  # a filled rectangle this thin is a ruling line
 
 
-def page_rules(page: Any) -> tuple[list[Segment], bool]:
-    """The page's horizontal and vertical ruling lines, merged; ``True`` when there were too many."""
+def _vector_rules(content: PageContent) -> tuple[list[Segment], bool] | None:
+    """Ruling lines from the line art collected with the text (no second pass over the page).
+
+    Each path comes as its box: a thin box is a line, a stroked rectangle four lines. A stroked
+    path that is neither (several lines in one path, a curve) cannot be told from its box: then
+    ``None``, and the drawings are read one by one (:func:`page_rules`)."""
+    horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    count = 0
+    for block in page_blocks(content):
+        if block.get("type") != 3:
+            continue
+        count += 1
+        if count > MAX_DRAWINGS:
+            return [], True
+        x0, y0, x1, y1 = block["bbox"]
+        w, h = x1 - x0, y1 - y0
+        if h <= _THIN and w > h:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif w <= _THIN and h > w:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif block.get("stroked"):
+            if not block.get("isrect"):
+                return None
+            horizontal.extend(((y0, x0, x1), (y1, x0, x1)))
+            vertical.extend(((x0, y0, y1), (x1, y0, y1)))
+    out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
+    out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+    return out, False
+
+
+def page_rules(page: Any, content: PageContent | None = None) -> tuple[list[Segment], bool]:
+    """The page's horizontal and vertical ruling lines, merged; ``True`` when there were too many.
+
+    Taken from the line art collected with the text when it tells them apart, else from the
+    page's drawings."""
+    collected: int = getattr(pymupdf_module(), "TEXT_COLLECT_VECTORS", 0)
+    if content is not None and content.textpage is not None and collected:
+        found = _vector_rules(content)
+        if found is not None:
+            return found
     try:
         paths = page.get_cdrawings()
     except Exception:

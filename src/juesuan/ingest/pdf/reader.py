@@ -746,7 +746,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
             need_rules = False
             continue
         if need_rules or _may_hold_table(content):
-            rules, too_many = page_rules(page)
+            rules, too_many = page_rules(page, content)
             if too_many:
                 pieces.findings.append(
                     reading_finding(
