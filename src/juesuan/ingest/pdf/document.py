@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from juesuan.diagnostics import ReadError
 
@@ -57,9 +57,9 @@ def max_pages_setting(override: int | None = None) -> int:
     return MAX_PAGES
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word as PyMuPDF cuts it (at white space), with its box and its line."""
+class Word(NamedTuple):
+    """A word as PyMuPDF cuts it (at white space), with its box and its line (a tuple: pages
+    hold thousands, made straight from PyMuPDF's own tuples)."""
 
     x0: float
     y0: float
@@ -256,7 +256,6 @@ def _flags() -> int:
     return _WORD_FLAGS
 
 
-_BLANK = re.compile(r"^\s*$")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -276,9 +275,11 @@ def page_words(page: Any, number: int) -> PageContent:
         content.error = _short(exc)
         return content
     content.textpage = textpage
-    content.words = [Word(w[0], w[1], w[2], w[3], _visible(w[4]), w[5], w[6]) for w in raw if not _BLANK.match(w[4])]
-    if any(not w.text for w in content.words):
-        content.words = [w for w in content.words if w.text]
+    words = [Word._make(w[:7]) for w in raw if w[4] and not w[4].isspace()]
+    if any(_INVISIBLE.search(w.text) for w in words):
+        words = [w._replace(text=_visible(w.text)) for w in words]
+        words = [w for w in words if w.text]
+    content.words = words
     if not content.words:
         try:
             content.images = len(page.get_images(full=False))

@@ -77,6 +77,8 @@ class _Page:
 def _cell_text(words: list[Word]) -> str:
     if not words:
         return ""
+    if len(words) == 1:
+        return words[0].text
     words = sorted(words, key=lambda w: (w.yc, w.x0))
     rows: list[list[Word]] = []
     for word in words:
@@ -191,6 +193,9 @@ def _split_band(row: list[GridCell]) -> list[list[GridCell]]:
 
     Two layouts do this: the 类/款/项 header cells printed in the band of the 合计 row, and the
     sub-columns of 本年支出 (合计/基本支出/项目支出) printed in the band of an empty 合计 row."""
+    first = next((c.text for c in row if c.text), "")
+    if first.replace(" ", "") not in _TOTALS and not any(c.text in _CODE_WORDS for c in row):
+        return [row]  # the common case, decided without cutting every cell's text
     texts = [compact(c.text) for c in row]
     filled = [i for i, t in enumerate(texts) if t]
     if not filled:
