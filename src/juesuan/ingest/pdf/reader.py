@@ -655,6 +655,9 @@ def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index:
     return not any(f.y0 >= previous.y1 for f in previous_page.frames)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
+
 def _mark_headings(pages: list[_Page]) -> None:
     """Mark the numbered lines whose Chinese text is set in another typeface than the body text.
 
@@ -667,8 +670,14 @@ def _mark_headings(pages: list[_Page]) -> None:
     for entry in pages:
         for line in entry.lines:
             text = clean(line.text)
-            if line.keys and len(text) <= 80 and numbering(text) is not None and match_table_title(text) is None:
-                candidates.append((entry, line))
+            if not line.keys or len(text) > 80 or match_table_title(text) is not None:
+                continue
+            num = numbering(text)
+            if num is None or num[0] == 0:
+                continue
+            if num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and not _FIGURE.search(text):
+                continue  # a heading by its numbering alone (the narrative builder's rule): no need to ask its font
+            candidates.append((entry, line))
     if not candidates:
         return
     weight: Counter[str] = Counter()
