@@ -50,7 +50,7 @@ class DocumentOutcome:
     reading: tuple[Finding, ...] = ()  # the reading errors that stopped the check
     rendered: str = ""  # the findings in the requested format (not for json: joined later)
     annotated: str = ""  # the annotated copy written, if any
-    note: str = ""  # a remark for the user (why no annotated copy was written)
+    note: str = ""  # why the annotated copy asked for was not written
     seconds: float = 0.0
 
     @property
@@ -135,6 +135,8 @@ def check_document(job: _Job) -> DocumentOutcome:
             annotated = str(api.annotate_pdf(path, report, job.annotate_to))
         except ReadError as exc:
             note = exc.problem
+        except OSError as exc:
+            note = f"无法写出标注文件 {job.annotate_to}（{exc.strerror or exc}）"
     return DocumentOutcome(
         path=path,
         report=report,
@@ -221,9 +223,10 @@ def check_documents(
 
 
 def exit_code(outcomes: Iterable[DocumentOutcome]) -> int:
-    """2 if any file could not be read, else 1 if any document has an error, else 0."""
+    """2 if any file could not be read (or its annotated copy not written), else 1 if any
+    document has an error, else 0."""
     items = list(outcomes)
-    if any(not o.readable for o in items):
+    if any(not o.readable or o.note for o in items):
         return 2
     if any(o.report is not None and o.report.has_errors for o in items):
         return 1

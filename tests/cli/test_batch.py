@@ -109,3 +109,11 @@ def test_worker_count_is_one_per_core_and_never_more_than_the_jobs() -> None:
 def test_exit_codes() -> None:
     assert batch.exit_code([]) == 0
     assert batch.exit_code([batch.DocumentOutcome(path="a.pdf", problem="文件是空的")]) == 2
+
+
+def test_an_annotated_copy_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where a folder is needed", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(CORPUS / SMALL_PDFS[0]), "--annotate", str(blocked / "out.pdf"), "-f", "json"])
+    assert result.exit_code == 2
+    assert "无法写出标注文件" in result.stderr

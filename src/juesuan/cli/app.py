@@ -168,7 +168,10 @@ def check_command(
     if many:
         _print_summary(outcomes, Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err)
     if summary is not None:
-        api.write_atomic(summary, batch.summary_text(outcomes, summary_fmt))
+        try:
+            api.write_atomic(summary, batch.summary_text(outcomes, summary_fmt))
+        except OSError as exc:
+            raise fail(f"{summary}：无法写出汇总表（{exc.strerror or exc}）") from None
         err.print(f"已写出汇总表 {summary}")
     code = batch.exit_code(outcomes)
     if code:
