@@ -299,6 +299,24 @@ def _vector_rules(content: PageContent) -> tuple[list[Segment], bool] | None:
     ``None``, and the drawings are read one by one (:func:`page_rules`)."""
     horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
     vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    if content.blocks is None:
+        # the block list is cheaper than the dict; it has no stroked/rectangle flags, which only
+        # boxes that are not thin lines need
+        try:
+            boxes = [b[:4] for b in content.textpage.extractBLOCKS() if b[6] == 3]
+        except Exception:
+            boxes = None
+        if boxes is not None and all(min(x1 - x0, y1 - y0) <= _THIN for x0, y0, x1, y1 in boxes):
+            if len(boxes) > MAX_DRAWINGS:
+                return [], True
+            for x0, y0, x1, y1 in boxes:
+                if y1 - y0 <= _THIN and x1 - x0 > y1 - y0:
+                    horizontal.append(((y0 + y1) / 2, x0, x1))
+                elif x1 - x0 <= _THIN and y1 - y0 > x1 - x0:
+                    vertical.append(((x0 + x1) / 2, y0, y1))
+            out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
+            out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+            return out, False
     count = 0
     for block in page_blocks(content):
         if block.get("type") != 3:
