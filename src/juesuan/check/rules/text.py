@@ -863,9 +863,11 @@ class BasicItemsListed(Rule):
             text = unit.paragraph.text
             for m in re.finditer(r"(人员经费|日常公用经费|公用经费)[^。；]*?主要包括([^；。]+)", text):
                 found = True
-                # "基本工资、奖金……其他补助（不涉及的不列）": items separated by 、，or ……, remarks in brackets dropped
-                listing = re.sub(r"[（(][^）)]*[）)]", "", m.group(2).strip().lstrip("：:"))
-                listed = [n.strip() for n in re.split(r"[、，,]|…+|\.{3,}", re.sub(r"(等|的支出|支出等)$", "", listing.strip())) if n.strip()]
+                # "基本工资、奖金……其他补助（不涉及的不列）": items separated by 、，or ……; a remark in
+                # brackets at the end of an item dropped (brackets inside a name stay: 因公出国（境）费用)
+                listing = m.group(2).strip().lstrip("：:")
+                parts = re.split(r"[、，,]|…+|\.{3,}", re.sub(r"(等|的支出|支出等)$", "", listing.strip()))
+                listed = [n for n in (re.sub(r"[（(][^（）()]*[）)]$", "", p.strip()).strip() for p in parts) if n]
                 empty = []
                 for name in listed:
                     key = normalize_name(re.sub(r"的?支出$", "", name))
