@@ -267,3 +267,26 @@ __all__ += [
     "write_atomic_bytes",
     "write_template",
 ]
+
+
+# ---- findings on the page (issue 5) ---------------------------------------------------------------
+
+
+def annotate_pdf(pdf: str | Path, report: CheckReport, output: str | Path) -> Path:
+    """Write a copy of ``pdf`` with each finding of ``report`` highlighted on its page and its
+    message as a note (written atomically). Raises :class:`ReadError` for a file that is not a PDF."""
+    from juesuan.render.annotate import annotate_pdf as _annotate
+
+    if Path(pdf).suffix.lower() != ".pdf":
+        raise ReadError(str(pdf), "只能为 PDF 文件标注审核结果（--annotate 需要 PDF 输入）")
+    try:
+        data = _annotate(pdf, report)
+    except ReadError:
+        raise
+    except Exception as exc:  # PyMuPDF's own error types
+        raise ReadError(str(pdf), f"无法在 PDF 上标注审核结果（{str(exc)[:120]}）") from exc
+    write_atomic_bytes(output, data)
+    return Path(output)
+
+
+__all__ += ["annotate_pdf"]

@@ -69,6 +69,26 @@ def made_up_pdf(made_up_view: Document) -> bytes:
 
 
 @pytest.fixture(scope="session")
+def made_up_pdf_shanghai(made_up_view_shanghai: Document) -> bytes:
+    from juesuan.render.writers.pdf import FontMissing, write_pdf
+
+    try:
+        return write_pdf(made_up_view_shanghai)
+    except FontMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(seed_view: Document) -> bytes:
+    from juesuan.render.writers.pdf import FontMissing, write_pdf
+
+    try:
+        return write_pdf(seed_view)
+    except FontMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
 def made_up_docx(made_up_view: Document) -> bytes:
     from juesuan.render.writers.docx import write_docx
 

@@ -265,6 +265,7 @@ _SENTENCE_END = re.compile(r"[。；;！？]")
 _ITEM = re.compile(
     r"(?P<c>[^，。；：:（()）]+?)\s*[（(]\s*类\s*[)）]\s*(?:(?P<k>[^，。；：:（()）]+?)\s*[（(]\s*款\s*[)）]\s*)?(?:(?P<x>[^，。；：:（()）]+?)\s*[（(]\s*项\s*[)）])?"
 )
+_BUDGET_LABEL = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?[:：]?$")
 _DIRECTION = re.compile(r"决算数?\s*(?:与(?:年初)?预算数?)?\s*(大于|小于|等于|持平|高于|低于|基本持平)\s*(?:年初)?预算数?")
 _REASON = re.compile(r"主要原因(?:是|为|：|:)?")
 _CHANGE_START = ("增加", "减少", "持平")
@@ -389,13 +390,26 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
             for prev in reversed(facts[:i]):
                 if prev.kind != FactKind.AMOUNT:
                     continue
-                if "预算" in prev.label and stated_budget is None:
+                if _BUDGET_LABEL.search(prev.label.replace(" ", "")) and stated_budget is None:
                     stated_budget = prev
                     continue
                 if actual is None:
                     actual = prev
                 if actual is not None:
                     break
+            if stated_budget is None and actual is not None:
+                # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%": the budget stated right before the
+                # actual, in the same sentence and with no other rate between (not a total's budget
+                # before "其中：…完成预算的Z%")
+                since = max((f.start for f in facts[:i] if f.kind == FactKind.PERCENT and f.start < actual.start), default=sent_start)
+                stated_budget = next(
+                    (
+                        f
+                        for f in reversed(facts[:i])
+                        if f.kind == FactKind.AMOUNT and max(sent_start, since) <= f.start < actual.start and _BUDGET_LABEL.search(f.label.replace(" ", ""))
+                    ),
+                    None,
+                )
             next_rate = next((f.start for f in facts[i + 1 :] if f.kind == FactKind.PERCENT), len(text))
             window_end = min(len(text), sent_end + 80, next_rate)
             direction = ""
@@ -406,6 +420,10 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
                 direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == dm.start(1)), None)
             reason = _reason_after(text, dm.end() if dm else fact.end) or ""
             subject = normalize_subject(actual.label, department) if actual is not None else ""
+            if stated_budget is not None:  # "一般公共预算财政拨款支出年初预算为X万元，支出决算为Y万元": the fuller name
+                named = normalize_subject(_BUDGET_LABEL.sub("", stated_budget.label.replace(" ", "")), department)
+                if named.endswith(subject) and len(named) > len(subject):
+                    subject = named
             claims.rates.append(
                 BudgetRateClaim(
                     rate=fact, actual=actual, budget=stated_budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit

@@ -94,7 +94,7 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             if is_last and claim.amount is not None and claim.amount.value is not None:
                 wanted = claim.amount.value
                 by_amount = [c for c in candidates if (a := c.cells[column].amount if column in c.cells else None) is not None and a.value == wanted]
-            if len(candidates) == 1:
+            if len(candidates) == 1 and not _explained_elsewhere(ctx, claim, depth, candidates[0]):
                 found = candidates[0]
             elif len(by_amount) == 1:
                 found = by_amount[0]
@@ -107,6 +107,15 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
         prefix = row.code.value
         candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == len(prefix) + 2 and r.code.value.startswith(prefix)]
     return ResolvedItem(claim=claim, row=row, table=table, mismatches=tuple(mismatches), old_names=tuple(olds))
+
+
+def _explained_elsewhere(ctx: Context, claim: ItemClaim, depth: int, row: ClassifiedRow) -> bool:
+    """Another explanation names ``row`` at this level: the only row left is not this one's
+    (``初中教育（项）`` is not ``高等教育`` when ``高等教育（项）`` has an explanation of its own)."""
+    return any(
+        other is not claim and len(other.names) > depth and other.names[:depth] == claim.names[:depth] and _name_ok(ctx, row, other.names[depth])[0]
+        for other in claims_of(ctx).items
+    )
 
 
 def resolved_items(ctx: Context) -> list[ResolvedItem]:

@@ -56,29 +56,32 @@ class Fig:
         return cls(value=value, interval=Interval.point(value), sources=tuple(sources))
 
 
+_ZERO_INTERVAL = Interval.point(ZERO)
+
+
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
     """A table cell as a figure in 万元 (a blank cell is an exact zero)."""
     if cell is None:
         return None
     if cell.amount is None:
-        return Fig(value=ZERO, interval=Interval.point(ZERO), sources=(cell.source,), blank=True)
+        return Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(cell.source,), blank=True)
     amount = cell.amount.to(Unit.WANYUAN)
     return Fig(value=amount.value, interval=amount.interval, sources=(cell.source,))
 
 
 def sum_figs(figs: Iterable[Fig | None]) -> Fig:
-    total = ZERO
-    interval = Interval.point(ZERO)
+    total = lo = hi = ZERO
     sources: list[Source] = []
     blank = True
     for fig in figs:
         if fig is None:
             continue
         total += fig.value
-        interval = interval + fig.interval
+        lo += fig.interval.lo  # the bounds summed as numbers: one Interval at the end, not one per term
+        hi += fig.interval.hi
         sources.extend(fig.sources)
         blank = blank and fig.blank
-    return Fig(value=total, interval=interval, sources=tuple(sources), blank=blank)
+    return Fig(value=total, interval=Interval(lo=lo, hi=hi), sources=tuple(sources), blank=blank)
 
 
 class Verdict(Enum):

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from juesuan import api
+from juesuan import api, batch
+from juesuan.check import Config
 from juesuan.diagnostics import Finding, ReadError, Severity
 
 app = typer.Typer(
@@ -89,7 +90,7 @@ def _format_for(output: Path | None) -> str:
 
 @app.command("check")
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help="要审核的部门决算文件（可以多个）")],
+    files: Annotated[list[Path], typer.Argument(help="要审核的部门决算文件（可以多个），或包含这些文件的文件夹")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text（默认）、json、markdown 或 html")] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
     profile: Annotated[str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、liaoning、shanghai、central 或 university")] = "auto",
@@ -97,10 +98,17 @@ def check_command(
     select: Annotated[str, typer.Option("--select", help="只运行这些规则（编号、名称或类别，逗号分隔，如 TB,XT02）")] = "",
     ignore: Annotated[str, typer.Option("--ignore", help="不运行这些规则（同上）")] = "",
     no_info: Annotated[bool, typer.Option("--no-info", help="文本输出中不列提示（尾差等）")] = False,
+    annotate: Annotated[
+        Path | None,
+        typer.Option("--annotate", help="写出标注了审核结果的 PDF 副本（仅限 PDF 输入）；审核多个文件时为输出文件夹"),
+    ] = None,
+    summary: Annotated[Path | None, typer.Option("--summary", help="写出汇总表（每份文档一行）：.csv 或 .json")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）为每个 CPU 核一个")] = 0,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
-    退出码：0 没有错误；1 有错误；2 文件无法读取或参数有误。
+    可以一次审核多个文件或整个文件夹：按 CPU 核数并行，显示进度，最后列出汇总表。
+    退出码：0 没有错误；1 有错误；2 有文件无法读取或参数有误。
     """
     from juesuan.check import profile_names
 
@@ -108,6 +116,9 @@ def check_command(
         raise fail(f"不支持的输出格式“{fmt}”，可选：{'、'.join(api.CHECK_FORMATS)}")
     if profile != "auto" and profile not in profile_names():
         raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(profile_names())}")
+    summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
+    if summary is not None and summary_fmt not in ("csv", "json"):
+        raise fail(f"汇总表“{summary}”的扩展名应为 .csv 或 .json")
     try:
         cfg = api.load_config(config)
     except ReadError as exc:
@@ -115,37 +126,118 @@ def check_command(
     if select or ignore:
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
-    results = []
-    unreadable = False
-    for file in files:
-        try:
-            result = api.load(file)
-        except ReadError as exc:
-            err.print(f"[bold red]错误[/]：{exc.path}：{exc.problem}")
-            unreadable = True
-            continue
-        if result.errors:
-            _print_reading(result.errors)
-            err.print(f"[bold red]错误[/]：{file}：读取时发现 {len(result.errors)} 处无法处理的问题，未审核")
-            unreadable = True
-            continue
-        results.append((result, api.check_report(result, profile, cfg, source=str(file))))
-    if results:
-        if fmt == "text" and no_info:
-            from juesuan.render.findings import findings_text
+    inputs, many = batch.expand_inputs(files)
+    if not inputs:
+        raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
+    if annotate is not None:
+        if not many and inputs[0].suffix.lower() != ".pdf":
+            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
+        if many and annotate.exists() and not annotate.is_dir():
+            raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
+    targets = batch.annotation_targets(inputs, annotate, many)
+    if many:
+        outcomes = _run_batch(inputs, profile, cfg, fmt, not no_info, targets, jobs)
+    else:
+        outcomes = batch.check_documents(inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets)
+    for outcome in outcomes:
+        if outcome.report is None:
+            _print_reading(list(outcome.reading))
+            err.print(f"[bold red]错误[/]：{outcome.path}：{outcome.problem}")
+    checked = [o for o in outcomes if o.report is not None]
+    if checked:
+        if fmt == "json":
+            from juesuan.render.findings import findings_json
 
-            text = "\n".join(findings_text(c, show_info=False) for _, c in results)
+            text = findings_json([o.report for o in checked if o.report is not None])
         else:
-            text = api.render_findings(results, fmt)
+            text = "\n".join(o.rendered for o in checked)
         if output is None:
             sys.stdout.write(text)
         else:
             api.write_atomic(output, text)
             err.print(f"已写出 {output}")
-    if unreadable:
-        raise typer.Exit(2)
-    if any(c.has_errors for _, c in results):
-        raise typer.Exit(1)
+    for outcome in checked:
+        if outcome.annotated:
+            err.print(f"已写出标注文件 {outcome.annotated}")
+        elif outcome.note:
+            err.print(f"[yellow]注意[/]：{outcome.path}：{outcome.note}")
+    if many and annotate is not None:
+        skipped = [o.path for o in checked if not o.annotated and not o.note and not o.path.lower().endswith(".pdf")]
+        if skipped:
+            err.print(f"[yellow]注意[/]：以下文件不是 PDF，未写出标注文件：{'、'.join(skipped)}")
+    if many:
+        _print_summary(outcomes, Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err)
+    if summary is not None:
+        try:
+            api.write_atomic(summary, batch.summary_text(outcomes, summary_fmt))
+        except OSError as exc:
+            raise fail(f"{summary}：无法写出汇总表（{exc.strerror or exc}）") from None
+        err.print(f"已写出汇总表 {summary}")
+    code = batch.exit_code(outcomes)
+    if code:
+        raise typer.Exit(code)
+
+
+def _run_batch(
+    inputs: list[Path], profile: str, cfg: Config, fmt: str, show_info: bool, targets: list[str], jobs: int
+) -> list[batch.DocumentOutcome]:
+    """Check many files on all cores with a progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("审核中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("", total=len(inputs))
+
+        def done(outcome: batch.DocumentOutcome) -> None:
+            progress.update(task, advance=1, description=Path(outcome.path).name)
+
+        return batch.check_documents(
+            inputs,
+            profile=profile,
+            config=cfg,
+            fmt=fmt,
+            show_info=show_info,
+            annotate_to=targets,
+            workers=jobs or None,
+            on_done=done,
+        )
+
+
+def _print_summary(outcomes: list[batch.DocumentOutcome], console: Console) -> None:
+    """One row per document: file, department, year, profile and the counts, or why it was not read."""
+    from rich.table import Table as RichTable
+
+    table = RichTable("文件", "单位", "年度", "版式", "错误", "警告", "提示", title="审核汇总", title_justify="left")
+    rows = batch.summary_rows(outcomes)
+    names = [Path(str(row["file"])).name for row in rows]
+    short = len(set(names)) == len(names)  # file names alone when they tell the documents apart
+    for row, base in zip(rows, names, strict=True):
+        name = base if short else str(row["file"])
+        if row["read_error"]:
+            table.add_row(name, f"[red]无法读取：{row['read_error']}[/]", "", "", "", "", "")
+            continue
+        errors = int(row["errors"] or 0)  # type: ignore[call-overload]
+        warnings = int(row["warnings"] or 0)  # type: ignore[call-overload]
+        table.add_row(
+            name,
+            str(row["department"] or "（未识别）"),
+            str(row["year"] or ""),
+            str(row["profile"]),
+            f"[red]{errors}[/]" if errors else "0",
+            f"[yellow]{warnings}[/]" if warnings else "0",
+            str(row["infos"]),
+        )
+    unreadable = sum(1 for r in rows if r["read_error"])
+    table.caption = f"共 {len(rows)} 份，无法读取 {unreadable} 份" if unreadable else f"共 {len(rows)} 份"
+    console.print(table)
 
 
 @app.command("rules")

@@ -7,34 +7,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
+from tests.corpus_cache import CACHE, CORPUS_PDFS, CorpusCache
 
-CORPUS_PDFS = sorted(p.name for p in CORPUS.glob("*.pdf"))
-
-
-class _Cache:
-    def __init__(self) -> None:
-        self.results: dict[str, object] = {}
-        self.pieces: dict[str, object] = {}
-
-    def result(self, name: str):  # type: ignore[no-untyped-def]
-        if name not in self.results:
-            from juesuan.ingest import read
-
-            self.results[name] = read(CORPUS / name)
-        return self.results[name]
-
-    def pdf_pieces(self, name: str):  # type: ignore[no-untyped-def]
-        if name not in self.pieces:
-            from juesuan.ingest.pdf import pdf_pieces
-
-            self.pieces[name] = pdf_pieces(CORPUS / name)
-        return self.pieces[name]
+__all__ = ["CORPUS_PDFS"]
 
 
 @pytest.fixture(scope="session")
-def corpus() -> _Cache:
+def corpus() -> CorpusCache:
     assert CORPUS_PDFS, f"the corpus PDFs are expected beside the repository: {CORPUS}"
-    return _Cache()
+    return CACHE
 
 
 @pytest.fixture(scope="session")

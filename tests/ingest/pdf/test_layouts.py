@@ -138,3 +138,14 @@ def test_text_touching_a_cell_border_is_cut_at_the_border(tmp_path: Path) -> Non
         assert "221住房保障支出" in [w[4] for w in check[0].get_text("words")]
     grid = pdf_pieces(path).grids[0]
     assert [[c.text for c in row] for row in grid.rows[1:]] == [["221", "住房保障支出", "10.00"], ["2210201", "住房公积金", "10.00"]]
+
+
+def test_typefaces_are_named_by_their_family_whatever_the_font_name() -> None:
+    """Headings are told from body text by typeface: 仿宋 under three names is still 仿宋."""
+    from juesuan.ingest.pdf.document import typeface
+
+    assert {typeface(n) for n in ("FangSong_GB2312", "FangSong", "ABCDEF+FangSong", "·ÂËÎ")} == {"仿宋"}  # the last: GBK read as Latin-1
+    assert typeface("STKaiti") == typeface("KaiTi") == typeface("¿¬Ìå") == "楷体"
+    assert typeface("SimHei") == typeface("NotoSansCJKsc-Bold") == "黑体"
+    assert typeface("SimSun") == typeface("NotoSerifCJKsc-Regular") == "宋体"
+    assert typeface("STZhongsong") == "中宋"

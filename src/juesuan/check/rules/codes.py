@@ -9,6 +9,7 @@ from juesuan.check.claims import item_chains
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items
+from juesuan.check.placeholders import has_placeholder
 from juesuan.classification import class_lines
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize_name
@@ -123,7 +124,7 @@ class CodeNames(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         for table in classified_tables(ctx.report):
             for row in table.coded_rows:
-                if row.code is None:
+                if row.code is None or has_placeholder(row.label):  # an unfilled template row: YZ06 reports it
                     continue
                 match = ctx.catalogue.match_name(CodeScheme.FUNCTION, row.code.value, row.label, ctx.year)
                 entry = ctx.catalogue.get(CodeScheme.FUNCTION, row.code.value)
@@ -135,7 +136,7 @@ class CodeNames(Rule):
         if basic is not None:
             for item in basic.items:
                 entry = ctx.catalogue.get(CodeScheme.ECONOMIC, item.code.value)
-                if entry is None:
+                if entry is None or has_placeholder(item.name):
                     continue
                 match = ctx.catalogue.match_name(CodeScheme.ECONOMIC, item.code.value, item.name, ctx.year)
                 if match == NameMatch.DIFFERENT:

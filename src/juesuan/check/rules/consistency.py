@@ -9,12 +9,13 @@ from functools import lru_cache
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import claims_of
+from juesuan.check.placeholders import PLACEHOLDERS
 from juesuan.check.places import form_line, header_line
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, Table, TableKind
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -378,12 +379,6 @@ class ItemNamingInText(Rule):
                     yield self.hit([term.source], where="名词解释", printed=printed, table_name=table_name)
 
 
-_PLACEHOLDERS = re.compile(
-    r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|某某|待补充|待填写|待定|TODO|\?\?|？？|【.*?】|\[\s*\]|……"
-    r"|(?:增加|减少|增长|下降|降低|大于|小于|高于|低于)[（(](?:增加|减少|增长|下降|降低|大于|小于|高于|低于|持平)[)）]"
-)
-
-
 @register
 class Placeholders(Rule):
     """没有残留的模板占位符。
@@ -406,7 +401,7 @@ class Placeholders(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         for paragraph in _paragraphs(ctx):
-            for m in _PLACEHOLDERS.finditer(paragraph.text):
+            for m in PLACEHOLDERS.finditer(paragraph.text):
                 line = paragraph.line_at(m.start())
                 context = paragraph.text[max(0, m.start() - 12) : m.end() + 12]
                 yield self.hit([paragraph.source.at(line=line, text=m.group(0))], text=m.group(0), context=context)
@@ -417,8 +412,14 @@ class Placeholders(Rule):
                 texts.extend([(ind.name, ind.source), (ind.reason, ind.source), (ind.measures, ind.source)])
         for table in ctx.report.tables:
             texts.append((table.header.unit_name, header_line(table.header, "单位")))
+            if isinstance(table, ClassifiedTable):
+                texts.extend((row.label, row.source) for row in table.rows)
+            elif isinstance(table, BalanceTable):
+                texts.extend((line.label, line.source) for line in table.lines)
+            elif isinstance(table, BasicExpenditureTable):
+                texts.extend((item.name, item.source) for item in table.items)
         for text, source in texts:
-            for m in _PLACEHOLDERS.finditer(text or ""):
+            for m in PLACEHOLDERS.finditer(text or ""):
                 yield self.hit([source.at(text=m.group(0))], text=m.group(0), context=text[:40])
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from juesuan.check.claims import AmountClaim, BudgetRateClaim, _subject_key, normalize_subject
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
+from juesuan.check.placeholders import has_placeholder
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
@@ -452,6 +453,7 @@ class BudgetRate(Rule):
             raise NotApplicable("情况说明中没有“完成预算的X%”")
         for claim in rates:
             subject, actual, budget = _rate_subject_fig(ctx, claim)
+            subject = subject or claim.subject
             if claim.budget is not None:
                 budget = _fact_fig(claim.budget)
                 actual = _fact_fig(claim.actual) if claim.actual is not None else actual
@@ -535,6 +537,7 @@ class BudgetDirection(Rule):
             raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
         for claim in rates:
             subject, actual, budget = _rate_subject_fig(ctx, claim)
+            subject = subject or claim.subject
             if claim.budget is not None:
                 budget = _fact_fig(claim.budget)
                 actual = _fact_fig(claim.actual) if claim.actual is not None else actual
@@ -754,6 +757,8 @@ class ItemNames(Rule):
             raise NotApplicable("情况说明中没有逐项说明")
         for item in items:
             for level, printed, table_name in item.mismatches:
+                if has_placeholder(printed):  # "XX（类）": an unfilled template, reported by YZ06
+                    continue
                 where = item.table.kind.value if item.table is not None else "决算表"
                 problem = f"与表中“{table_name}”不一致" if table_name else f"在{where}中找不到"
                 yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], level=level, printed=printed, problem=problem)
@@ -874,7 +879,11 @@ class BasicItemsListed(Rule):
             text = unit.paragraph.text
             for m in re.finditer(r"(人员经费|日常公用经费|公用经费)[^。；]*?主要包括([^；。]+)", text):
                 found = True
-                listed = [n.strip() for n in re.split(r"[、，,]", re.sub(r"(等|的支出|支出等)$", "", m.group(2).strip())) if n.strip()]
+                # "基本工资、奖金……其他补助（不涉及的不列）": items separated by 、，or ……; a remark in
+                # brackets at the end of an item dropped (brackets inside a name stay: 因公出国（境）费用)
+                listing = m.group(2).strip().lstrip("：:")
+                parts = re.split(r"[、，,]|…+|\.{3,}", re.sub(r"(等|的支出|支出等)$", "", listing.strip()))
+                listed = [n for n in (re.sub(r"[（(][^（）()]*[）)]$", "", p.strip()).strip() for p in parts) if n]
                 empty = []
                 for name in listed:
                     key = normalize_name(re.sub(r"的?支出$", "", name))

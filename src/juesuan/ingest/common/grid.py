@@ -180,6 +180,10 @@ def _looks_like_header(row: list[GridCell]) -> bool:
         return True
     if any(is_number_text(t) and "." in t for t in texts):
         return False
+    if _LINE_ORDINAL.match(texts[0]):
+        # "一、一般公共预算财政拨款收入": a numbered line item is data even with no figure in it
+        # (a blank template, an empty 09表)
+        return False
     if texts[0] in {"合计", "总计"}:
         # a 合计 row of data, unless the row names further columns (the wide 三公 table of
         # Shanghai heads its columns 合计 | 因公出国（境）费 | 公务用车… | 公务接待费)
@@ -190,6 +194,7 @@ def _looks_like_header(row: list[GridCell]) -> bool:
 
 
 _CODE_CELL = re.compile(r"^\d{2,7}$")
+_LINE_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _split_header(rows: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:

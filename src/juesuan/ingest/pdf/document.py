@@ -12,11 +12,13 @@ and a cap on the drawing items examined per page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from juesuan.diagnostics import ReadError
 
@@ -27,10 +29,13 @@ __all__ = [
     "PageContent",
     "Segment",
     "Word",
+    "line_fonts",
     "max_pages_setting",
     "open_pdf",
     "page_rules",
     "page_words",
+    "pymupdf_module",
+    "typeface",
 ]
 
 #: Pages read at most. A 部门决算 with all its 绩效自评表 runs to a few dozen pages, a large
@@ -52,9 +57,9 @@ def max_pages_setting(override: int | None = None) -> int:
     return MAX_PAGES
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word as PyMuPDF cuts it (at white space), with its box and its line."""
+class Word(NamedTuple):
+    """A word as PyMuPDF cuts it (at white space), with its box and its line (a tuple: pages
+    hold thousands, made straight from PyMuPDF's own tuples)."""
 
     x0: float
     y0: float
@@ -96,11 +101,96 @@ class PageContent:
     rules: list[Segment] | None = None  # None until asked for
     images: int = 0
     error: str = ""
+    textpage: Any = None  # PyMuPDF's text page, kept to ask for fonts later (see :func:`line_fonts`)
+    fonts: dict[tuple[int, int], frozenset[str]] | None = None  # (block, line) -> fonts of its Chinese characters
+    blocks: list[dict[str, Any]] | None = None  # the text page as PyMuPDF's dict, once asked for
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+_FACES = (
+    ("楷体", ("kai", "楷")),
+    ("仿宋", ("fangsong", "fang", "仿宋")),
+    ("小标宋", ("xiaobiaosong", "小标宋")),
+    ("中宋", ("zhongsong", "中宋")),
+    ("黑体", ("hei", "黑", "sans", "gothic")),
+    ("宋体", ("song", "simsun", "宋", "serif", "ming", "明")),
+)
+
+
+def typeface(font: str) -> str:
+    """The typeface a font name stands for: ``FangSong_GB2312``, ``FangSong`` and ``仿宋`` are all
+    仿宋 (a subset prefix ``ABCDEF+`` and a GBK name read as Latin-1 are undone)."""
+    name = font.split("+", 1)[-1]
+    if any(ord(c) > 127 for c in name):
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("latin-1").decode("gbk")
+    lower = name.lower().replace(" ", "")
+    for face, keys in _FACES:
+        if any(key in lower for key in keys):
+            return face
+    return re.sub(r"(?i)[-_,]?(regular|normal|roman|book|medium|gb2312|psmt|mt)$", "", lower)
+
+
+def page_blocks(content: PageContent) -> list[dict[str, Any]]:
+    """The page's text and line-art blocks as PyMuPDF's dict (taken once, then kept)."""
+    if content.blocks is None:
+        try:
+            content.blocks = list(content.textpage.extractDICT().get("blocks", ())) if content.textpage is not None else []
+        except Exception:
+            content.blocks = []
+    return content.blocks
+
+
+def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
+    """The typefaces the Chinese characters of each printed line (by PyMuPDF's block and line
+    number, as in the words) are set in; a bold face counts as a face of its own (``黑体/bold``).
+
+    Digits and Latin letters are left out: documents set them in a Latin font (Times New Roman)
+    inside Chinese text of any weight. Asked for only on pages that need it (headings)."""
+    if content.fonts is not None:
+        return content.fonts
+    fonts: dict[tuple[int, int], frozenset[str]] = {}
+    text_blocks = [block for block in page_blocks(content) if block.get("type") == 0]  # words number text blocks only
+    for b, block in enumerate(text_blocks):
+        for n, line in enumerate(block.get("lines", ())):
+            names = set()
+            for span in line.get("spans", ()):
+                if any(_is_cjk(c) for c in span.get("text", "")):
+                    font = span.get("font", "")
+                    bold = span.get("flags", 0) & 16 or "bold" in font.lower()
+                    names.add(f"{typeface(font)}/bold" if bold else typeface(font))
+            if names:
+                fonts[(b, n)] = frozenset(names)
+    content.fonts = fonts
+    return fonts
+
+
+def pymupdf_module() -> Any:
+    """PyMuPDF, imported without its optional layout-analysis add-on.
+
+    PyMuPDF 2 imports ``pymupdf.layout`` (an ONNX page-layout model) whenever it is installed;
+    the reader never uses it, and loading it costs more than reading a whole 决算 PDF. The import
+    is skipped for PyMuPDF's own start-up only: a program that imports it later still gets it."""
+    loaded = sys.modules.get("pymupdf")
+    if loaded is not None:
+        return loaded
+    blocked = "pymupdf.layout" not in sys.modules
+    if blocked:
+        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes `import pymupdf.layout` fail fast
+    try:
+        import pymupdf
+    finally:
+        if blocked and sys.modules.get("pymupdf.layout") is None:
+            del sys.modules["pymupdf.layout"]
+    return pymupdf
 
 
 def open_pdf(path: str | Path, max_pages: int | None = None) -> Any:
     """The open PyMuPDF document, or a :class:`ReadError` saying in Chinese why not."""
-    import pymupdf
+    pymupdf = pymupdf_module()
 
     name = str(path)
     p = Path(path)
@@ -153,13 +243,25 @@ _WORD_FLAGS: int | None = None
 def _flags() -> int:
     global _WORD_FLAGS
     if _WORD_FLAGS is None:
-        import pymupdf
+        pymupdf = pymupdf_module()
 
-        _WORD_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+        # TEXT_COLLECT_VECTORS: the line art comes with the text, from the same interpretation of
+        # the page (see page_rules); PyMuPDF versions without it leave the flag 0
+        _WORD_FLAGS = (
+            pymupdf.TEXT_PRESERVE_LIGATURES
+            | pymupdf.TEXT_PRESERVE_WHITESPACE
+            | pymupdf.TEXT_MEDIABOX_CLIP
+            | getattr(pymupdf, "TEXT_COLLECT_VECTORS", 0)
+        )
     return _WORD_FLAGS
 
 
-_BLANK = re.compile(r"^\s*$")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _visible(text: str) -> str:
+    """A word without zero-width characters (break opportunities a typesetter left in the text)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def page_words(page: Any, number: int) -> PageContent:
@@ -167,11 +269,17 @@ def page_words(page: Any, number: int) -> PageContent:
     rect = page.rect
     content = PageContent(number=number, width=float(rect.width), height=float(rect.height))
     try:
-        raw = page.get_text("words", flags=_flags())
+        textpage = page.get_textpage(flags=_flags())
+        raw = textpage.extractWORDS()
     except Exception as exc:
         content.error = _short(exc)
         return content
-    content.words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw if not _BLANK.match(w[4])]
+    content.textpage = textpage
+    words = [Word._make(w[:7]) for w in raw if w[4] and not w[4].isspace()]
+    if any(_INVISIBLE.search(w.text) for w in words):
+        words = [w._replace(text=_visible(w.text)) for w in words]
+        words = [w for w in words if w.text]
+    content.words = words
     if not content.words:
         try:
             content.images = len(page.get_images(full=False))
@@ -183,8 +291,65 @@ def page_words(page: Any, number: int) -> PageContent:
 _THIN = 2.5  # a filled rectangle this thin is a ruling line
 
 
-def page_rules(page: Any) -> tuple[list[Segment], bool]:
-    """The page's horizontal and vertical ruling lines, merged; ``True`` when there were too many."""
+def _vector_rules(content: PageContent) -> tuple[list[Segment], bool] | None:
+    """Ruling lines from the line art collected with the text (no second pass over the page).
+
+    Each path comes as its box: a thin box is a line, a stroked rectangle four lines. A stroked
+    path that is neither (several lines in one path, a curve) cannot be told from its box: then
+    ``None``, and the drawings are read one by one (:func:`page_rules`)."""
+    horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    if content.blocks is None:
+        # the block list is cheaper than the dict; it has no stroked/rectangle flags, which only
+        # boxes that are not thin lines need
+        try:
+            boxes = [b[:4] for b in content.textpage.extractBLOCKS() if b[6] == 3]
+        except Exception:
+            boxes = None
+        if boxes is not None and all(min(x1 - x0, y1 - y0) <= _THIN for x0, y0, x1, y1 in boxes):
+            if len(boxes) > MAX_DRAWINGS:
+                return [], True
+            for x0, y0, x1, y1 in boxes:
+                if y1 - y0 <= _THIN and x1 - x0 > y1 - y0:
+                    horizontal.append(((y0 + y1) / 2, x0, x1))
+                elif x1 - x0 <= _THIN and y1 - y0 > x1 - x0:
+                    vertical.append(((x0 + x1) / 2, y0, y1))
+            out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
+            out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+            return out, False
+    count = 0
+    for block in page_blocks(content):
+        if block.get("type") != 3:
+            continue
+        count += 1
+        if count > MAX_DRAWINGS:
+            return [], True
+        x0, y0, x1, y1 = block["bbox"]
+        w, h = x1 - x0, y1 - y0
+        if h <= _THIN and w > h:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif w <= _THIN and h > w:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif block.get("stroked"):
+            if not block.get("isrect"):
+                return None
+            horizontal.extend(((y0, x0, x1), (y1, x0, x1)))
+            vertical.extend(((x0, y0, y1), (x1, y0, y1)))
+    out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
+    out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+    return out, False
+
+
+def page_rules(page: Any, content: PageContent | None = None) -> tuple[list[Segment], bool]:
+    """The page's horizontal and vertical ruling lines, merged; ``True`` when there were too many.
+
+    Taken from the line art collected with the text when it tells them apart, else from the
+    page's drawings."""
+    collected: int = getattr(pymupdf_module(), "TEXT_COLLECT_VECTORS", 0)
+    if content is not None and content.textpage is not None and collected:
+        found = _vector_rules(content)
+        if found is not None:
+            return found
     try:
         paths = page.get_cdrawings()
     except Exception:

@@ -28,6 +28,8 @@ class Line:
     page_width: float = 0.0
     page_height: float = 0.0
     segments: tuple[str, ...] = ()  # the line cut at wide gaps (单位：… on the left, 金额单位：… on the right)
+    keys: tuple[tuple[int, int], ...] = ()  # PyMuPDF's (block, line) numbers of the words it is made of
+    heading: bool = False  # a numbered line set in the headings' typeface (see the reader)
 
     @property
     def centered(self) -> bool:
@@ -122,6 +124,7 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
                 page_width=content.width,
                 page_height=content.height,
                 segments=tuple(join_texts(seg) for seg in segments) if len(segments) > 1 else (),
+                keys=tuple(dict.fromkeys((w.block, w.line) for w in group)),
             )
         )
     lines.sort(key=lambda ln: (round(ln.y1), ln.x0))

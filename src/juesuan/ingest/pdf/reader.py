@@ -24,7 +24,7 @@ from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title as _match_table_title
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
-from juesuan.ingest.pdf.document import PageContent, Word, open_pdf, page_rules, page_words
+from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.result import ReadResult
@@ -77,6 +77,8 @@ class _Page:
 def _cell_text(words: list[Word]) -> str:
     if not words:
         return ""
+    if len(words) == 1:
+        return words[0].text
     words = sorted(words, key=lambda w: (w.yc, w.x0))
     rows: list[list[Word]] = []
     for word in words:
@@ -96,7 +98,7 @@ def _cell_text(words: list[Word]) -> str:
 
 def _split_word(page: Any, word: Word, frame: Frame) -> list[tuple[Cell, Word]] | None:
     """A word printed across a cell border, cut at the border using its characters' boxes."""
-    import pymupdf
+    pymupdf = pymupdf_module()
 
     try:
         raw = page.get_text("rawdict", clip=pymupdf.Rect(word.x0 - 0.5, word.y0 - 0.5, word.x1 + 0.5, word.y1 + 0.5))
@@ -191,6 +193,9 @@ def _split_band(row: list[GridCell]) -> list[list[GridCell]]:
 
     Two layouts do this: the 类/款/项 header cells printed in the band of the 合计 row, and the
     sub-columns of 本年支出 (合计/基本支出/项目支出) printed in the band of an empty 合计 row."""
+    first = next((c.text for c in row if c.text), "")
+    if first.replace(" ", "") not in _TOTALS and not any(c.text in _CODE_WORDS for c in row):
+        return [row]  # the common case, decided without cutting every cell's text
     texts = [compact(c.text) for c in row]
     filled = [i for i, t in enumerate(texts) if t]
     if not filled:
@@ -312,9 +317,9 @@ class _Walk:
     mode: str = ""  # "meta" (title seen), "rows" (frames seen), "notes" (lines after the frames)
 
     def heading(self, line: Line) -> bool:
-        """Headings are told by their numbering (in the shared narrative builder), not by font:
-        box heights in these files are too unreliable to mark them from the PDF."""
-        return False
+        """A numbered line set in a typeface other than the body text's (see :func:`_mark_headings`);
+        all other headings are told by their numbering, in the shared narrative builder."""
+        return line.heading
 
     def body(self, line: Line) -> None:
         text = clean(line.text)
@@ -547,6 +552,7 @@ def _join_split_headings(lines: list[Line]) -> list[Line]:
                     size=prev.size,
                     page_width=prev.page_width,
                     page_height=prev.page_height,
+                    keys=prev.keys + line.keys,
                 )
                 continue
         out.append(line)
@@ -619,10 +625,11 @@ _SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";")
 
 
 def _stands_alone(line: Line) -> bool:
-    """A centred line, a table title or a 单位/表号/年度 line is never part of a paragraph."""
+    """A centred line, a heading, a table title or a 单位/表号/年度 line is never part of a paragraph."""
     text = clean(line.text)
     return (
         line.centered
+        or line.heading
         or any(_is_meta(segment) or match_table_title(segment) is not None for segment in line.segments)
         or match_table_title(text) is not None
         or parse_unit_line(text) is not None
@@ -646,6 +653,78 @@ def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index:
     if index != 0 or entry.content.number != previous_page.content.number + 1:
         return False
     return not any(f.y0 >= previous.y1 for f in previous_page.frames)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
+
+def _mark_headings(pages: list[_Page]) -> None:
+    """Mark the numbered lines whose Chinese text is set in another typeface than the body text.
+
+    Documents set their headings in 黑体/楷体 or in bold and the running text in 仿宋/宋体; a text
+    converter turns exactly those lines into headings (the seed's ``### （一）总体情况。``). A
+    numbered line in the body's typeface is left to the numbering rules of the narrative builder,
+    so a document that sets everything in one face reads as before. The body's typeface is the one
+    most of the text outside tables is set in, on the pages that hold numbered lines."""
+    candidates: list[tuple[_Page, Line]] = []
+    for entry in pages:
+        for line in entry.lines:
+            text = clean(line.text)
+            if not line.keys or len(text) > 80 or match_table_title(text) is not None:
+                continue
+            num = numbering(text)
+            if num is None or num[0] == 0:
+                continue
+            if num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and not _FIGURE.search(text):
+                continue  # a heading by its numbering alone (the narrative builder's rule): no need to ask its font
+            candidates.append((entry, line))
+    if not candidates:
+        return
+    weight: Counter[str] = Counter()
+    fonts_of: dict[int, frozenset[str]] = {}
+    for entry in {id(e): e for e, _ in candidates}.values():
+        fonts = line_fonts(entry.content)
+        for line in entry.lines:
+            names = frozenset(name for key in line.keys for name in fonts.get(key, ()))
+            fonts_of[id(line)] = names
+            for name in names:
+                weight[name] += len(line.text)
+    if not weight:
+        return
+    body = weight.most_common(1)[0][0]
+    marked: set[int] = set()
+    for entry, line in candidates:
+        names = fonts_of.get(id(line), frozenset())
+        if names and body not in names:
+            line.heading = True
+            marked.add(id(entry))
+    for entry in pages:
+        if id(entry) in marked:
+            entry.lines = _join_wrapped_headings(entry.lines, fonts_of)
+
+
+def _join_wrapped_headings(lines: list[Line], fonts_of: dict[int, frozenset[str]]) -> list[Line]:
+    """A heading that wraps: the next printed line, unnumbered and set in the heading's face, right
+    below it, is the rest of the heading."""
+    out: list[Line] = []
+    for line in lines:
+        if out and out[-1].heading and not line.heading:
+            head = out[-1]
+            names = fonts_of.get(id(line), frozenset())
+            text = clean(line.text)
+            if (
+                names
+                and names <= fonts_of.get(id(head), frozenset())
+                and numbering(text) is None
+                and match_table_title(text) is None
+                and 0 < line.y1 - head.y1 <= 2.5 * max(head.size, line.size)
+            ):
+                head.text = join_texts([head.text, line.text])
+                head.x0, head.x1, head.y1 = min(head.x0, line.x0), max(head.x1, line.x1), line.y1
+                head.keys = head.keys + line.keys
+                continue
+        out.append(line)
+    return out
 
 
 # ---- the reader ----------------------------------------------------------------------------------
@@ -681,7 +760,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
             need_rules = False
             continue
         if need_rules or _may_hold_table(content):
-            rules, too_many = page_rules(page)
+            rules, too_many = page_rules(page, content)
             if too_many:
                 pieces.findings.append(
                     reading_finding(
@@ -708,6 +787,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
     cleaned = drop_running([p.lines for p in pages])
     for entry, lines in zip(pages, cleaned, strict=True):
         entry.lines = _join_split_headings(lines)
+    _mark_headings(pages)
     _reflow(pages)
     all_lines = [line for p in pages for line in p.lines]
     sizes = sorted(line.size for line in all_lines if len(line.text) >= 12)

@@ -115,6 +115,16 @@ def _components(horizontal: list[Segment], vertical: list[Segment]) -> list[tupl
     return list(groups.values())
 
 
+def _nearest(positions: list[float], value: float) -> int:
+    """The index of the sorted ``positions`` closest to ``value``."""
+    k = bisect_right(positions, value)
+    if k == 0:
+        return 0
+    if k == len(positions) or value - positions[k - 1] <= positions[k] - value:
+        return k - 1
+    return k
+
+
 def _covers_v(lines: list[Segment], y: float) -> bool:
     return any(seg.y0 - _TOL <= y <= seg.y1 + _TOL for seg in lines)
 
@@ -147,11 +157,11 @@ def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Fra
     v_at: list[list[Segment]] = [[] for _ in xs]
     h_at: list[list[Segment]] = [[] for _ in ys]
     for v in vertical:
-        k = min(range(len(xs)), key=lambda i: abs(xs[i] - v.x0))
+        k = _nearest(xs, v.x0)
         if abs(xs[k] - v.x0) <= 2.0:
             v_at[k].append(v)
     for h in horizontal:
-        k = min(range(len(ys)), key=lambda i: abs(ys[i] - h.y0))
+        k = _nearest(ys, h.y0)
         if abs(ys[k] - h.y0) <= 2.0:
             h_at[k].append(h)
     rows, cols = len(ys) - 1, len(xs) - 1

@@ -7,6 +7,7 @@ repeated; pages carry numbers; wide tables (the 绩效自评表) are set on land
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -69,6 +70,16 @@ def _s(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+_BREAK = re.compile(r"(?<=[-/–—])(?=\S)|(?<=\S)(?=[(（])")
+
+
+def _breakable(text: str) -> str:
+    """Cell text with break opportunities (zero-width spaces) after a dash or slash and before a
+    bracket: Unicode line breaking keeps ``100%-80%(含)`` in one piece, which then runs out of a
+    narrow column into its neighbour. Readers drop the zero-width space again."""
+    return _BREAK.sub("\u200b", text) if text else text
+
+
 def _families(names: list[str]) -> str:
     return "(" + ", ".join(_s(n) for n in names) + ",)"
 
@@ -103,7 +114,8 @@ def _table(table: TableView, wide: bool) -> list[str]:
         cells: list[str] = []
         for c in row:
             align = "right" if c.kind in {"money", "number", "percent", "int"} else "left"
-            body = f"strong({_s(c.text)})" if c.bold and c.text else _s(c.text)
+            text = c.text if align == "right" else _breakable(c.text)
+            body = f"strong({_s(text)})" if c.bold and text else _s(text)
             cells.append(f"table.cell(colspan: {c.colspan}, align: {align} + horizon, {body})")
         out.append(", ".join(cells) + ",")
     out.append(")]")
