@@ -486,6 +486,15 @@ class DeviationReason(Rule):
                 yield self.hit([ind.source, ind.completion.source], project=owner, indicator=ind.name, completion=ind.completion.text, missing="、".join(missing))
 
 
+def _summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+    """The narrative's per-project summaries paired with their 自评表 (or the rule cannot run)."""
+    _projects(ctx)
+    pairs = _pair_summaries(ctx)
+    if not pairs:
+        raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
+    return pairs
+
+
 def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
     cached = ctx.cache("project_pairs", lambda: _pair_summaries_uncached(ctx))
     return cached if isinstance(cached, list) else []
@@ -536,10 +545,7 @@ class NarrativeProjects(Rule):
     message = "项目“{name}”：情况说明写{what} {actual}，自评表为 {expected}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        _projects(ctx)
-        pairs = _pair_summaries(ctx)
-        if not pairs:
-            raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
+        pairs = _summaries(ctx)
         for item, project, _score in pairs:
             if project is None:
                 yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))
@@ -582,10 +588,7 @@ class NarrativeProjectNames(Rule):
     message = "情况说明中的项目名称“{printed}”与自评表名称“{table}”不一致。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        _projects(ctx)
-        pairs = _pair_summaries(ctx)
-        if not pairs:
-            raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
+        pairs = _summaries(ctx)
         for item, project, _score in pairs:
             if project is None:
                 continue
@@ -872,10 +875,7 @@ class NarrativeIndicators(Rule):
     message = "项目“{project}”：综述中“{label}{text}”{problem}"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        _projects(ctx)
-        pairs = _pair_summaries(ctx)
-        if not pairs:
-            raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
+        pairs = _summaries(ctx)
         for item, project, _score in pairs:
             paragraph = item.paragraph
             last: tuple[Indicator, Fact] | None = None

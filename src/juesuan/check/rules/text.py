@@ -409,6 +409,14 @@ class NarrativeChanges(Rule):
                     )
 
 
+def _budget_rates(ctx: Context) -> list[BudgetRateClaim]:
+    """The "完成（年初）预算的X%" claims outside the 绩效 section (those are 执行率, see JX)."""
+    rates = [r for r in claims_of(ctx).rates if r.unit.scope != "performance"]
+    if not rates:
+        raise NotApplicable("情况说明中没有“完成预算的X%”")
+    return rates
+
+
 def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | None, Fig | None]:
     """The subject of "…完成年初预算的Y%", its 决算 figure and (for 三公) its 预算 figure."""
     figures = claims_of(ctx).figures
@@ -447,10 +455,7 @@ class BudgetRate(Rule):
     message = "“{subject}”决算 {actual_amount} 万元、预算 {budget} 万元，完成预算的比例应为 {expected}%，文中为 {actual}%。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        claims = claims_of(ctx)
-        rates = [r for r in claims.rates if r.unit.scope != "performance"]
-        if not rates:
-            raise NotApplicable("情况说明中没有“完成预算的X%”")
+        rates = _budget_rates(ctx)
         for claim in rates:
             subject, actual, budget = _rate_subject_fig(ctx, claim)
             subject = subject or claim.subject
@@ -497,10 +502,7 @@ class RateOfZeroBudget(Rule):
     message = "“{subject}”的预算数为 0，却写了“完成预算的 {actual}%”。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        claims = claims_of(ctx)
-        rates = [r for r in claims.rates if r.unit.scope != "performance"]
-        if not rates:
-            raise NotApplicable("情况说明中没有“完成预算的X%”")
+        rates = _budget_rates(ctx)
         for claim in rates:
             subject, _, budget = _rate_subject_fig(ctx, claim)
             if claim.budget is not None and claim.budget.value is not None:
