@@ -125,6 +125,20 @@ def test_old_office_file_named_txt(tmp_path: Path) -> None:
     assert "Office" in refused(write(tmp_path, "tables.txt", ole)).problem
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "gb18030", "utf-8-sig"])
+def test_other_text_encodings_read_like_utf8(tmp_path: Path, seed_text: str, seed_report, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    # not bad input: the seed saved as Windows "Unicode" (UTF-16 with BOM), GB18030 or UTF-8 with BOM
+    from juesuan.api import serialize
+
+    path = write(tmp_path, f"seed-{encoding}.txt", seed_text.encode(encoding))
+    expected = serialize(seed_report, "json").replace(str(seed_report.metadata.source_file), "<file>")
+    assert serialize(read(path).report, "json").replace(str(path), "<file>") == expected
+
+
+def test_broken_utf16(tmp_path: Path) -> None:
+    assert "UTF-16" in refused(write(tmp_path, "broken.txt", b"\xff\xfe\x00\xd8abc")).problem
+
+
 # ---- text that is not a 部门决算 ---------------------------------------------------------------------
 
 

@@ -52,6 +52,11 @@ def decode(data: bytes, path: str) -> str:
     """Bytes of a text file as text, or a :class:`ReadError` saying why not."""
     if not data.strip():
         raise ReadError(path, "文件是空的" if not data else "文件里只有空白，没有内容")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark ("Unicode" in Windows)
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError as exc:
+            raise ReadError(path, "文件以 UTF-16 标记开头，但内容无法按 UTF-16 解码") from exc
     head = data.lstrip()[:16]
     for magic, what, suffix in _SIGNATURES:
         if head.startswith(magic):
