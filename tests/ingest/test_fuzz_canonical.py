@@ -102,6 +102,26 @@ def test_random_text_never_crashes(workdir: Path, text: str, suffix: str) -> Non
     check(path)
 
 
+# pieces of JSON/YAML that parsers treat specially: deep nesting, digits past Python's int
+# conversion limit, impossible timestamps, escapes of lone surrogates, tags, anchors, BOMs
+FRAGMENTS = st.sampled_from(
+    [
+        "[" * 1500, "]" * 1500, "{\"a\":" * 1500, "9" * 5000, "2024-13-45", "2024-02-30 25:61:00", "\"\\ud800\"",
+        "\"\\udfff\\ud800\"", "!!python/object:os.system", "!!binary", "&a [*a]", "*a", "\ufeff", "NaN", "-Infinity",
+        "1e999999", ".nan", "0x1F", "0o17", "~", "? [a, b]", "---", "...", "%YAML 1.1", '"schema_version": 1',
+        '"metadata": {}', "schema_version: 1", "metadata: {}", "{", "}", "[", "]", ",", ":", " ", "\n", "\t",
+    ]
+)
+
+
+@fuzz_settings(80)
+@given(pieces=st.lists(st.one_of(FRAGMENTS, st.text(max_size=6)), min_size=1, max_size=8), suffix=st.sampled_from([".json", ".yaml"]))
+def test_tricky_fragments_never_crash(workdir: Path, pieces: list[str], suffix: str) -> None:
+    path = workdir / f"fragments{suffix}"
+    path.write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+    check(path)
+
+
 @st.composite
 def damaged_report(draw: st.DrawFn, base: dict[str, Any]) -> object:
     data: Any = json.loads(json.dumps(base))
