@@ -103,6 +103,8 @@ def check(path: Path, *, yaml_too: bool) -> None:
         assert exc.problem, "a ReadError says what is wrong"
         return
     assert isinstance(result, ReadResult)
+    for finding in result.findings:  # every finding points into the file that was read
+        assert finding.locations and all(loc.file == str(path) for loc in finding.locations), finding
     text = serialize(result.report, "json")
     assert Report.model_validate_json(text) == result.report
     if yaml_too:
