@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from juesuan import api, batch
 from juesuan.check import Config
@@ -24,7 +26,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]错误[/]：{message}")
+    err.print(f"[bold red]错误[/]：{escape(message)}")
     return typer.Exit(code)
 
 
@@ -32,7 +34,8 @@ def _print_reading(findings: list[Finding]) -> None:
     for finding in findings:
         where = ", ".join(loc_text(loc) for loc in finding.locations[:3])
         style = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
-        err.print(f"[{style}]{finding.severity.label}[/] {finding.rule_id} {finding.message}" + (f"（{where}）" if where else ""))
+        text = f"{finding.rule_id} {finding.message}" + (f"（{where}）" if where else "")
+        err.print(f"[{style}]{finding.severity.label}[/] {escape(text)}")
 
 
 def loc_text(loc: object) -> str:
@@ -63,8 +66,8 @@ def parse_command(
         result = api.load(file)
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
-    if not quiet:
-        _print_reading([f for f in result.findings if f.severity != Severity.INFO])
+    # errors are shown even with --quiet: they say why nothing was written
+    _print_reading([f for f in result.findings if f.severity == Severity.ERROR or (not quiet and f.severity != Severity.INFO)])
     errors = result.errors
     if errors:
         raise fail(f"{file}：读取时发现 {len(errors)} 处无法处理的问题（见上），未写出任何文件")
@@ -72,7 +75,10 @@ def parse_command(
     if output is None:
         sys.stdout.write(text)
         return
-    api.write_atomic(output, text)
+    try:
+        api.write_atomic(output, text)
+    except OSError as exc:
+        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
     if not quiet:
         report = result.report
         err.print(
@@ -289,7 +295,10 @@ def schema_command(
     if output is None:
         sys.stdout.write(text)
     else:
-        api.write_atomic(output, text)
+        try:
+            api.write_atomic(output, text)
+        except OSError as exc:
+            raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
 
 
 from juesuan.cli import render_cmd  # noqa: E402  (registers render/template on the app above)
@@ -298,8 +307,17 @@ render_cmd.register(app)
 
 
 def main() -> None:
+    """The ``juesuan`` command. Exit codes: 0 done, 2 bad input or usage, 3 a defect in juesuan.
+
+    A defect is reported in one Chinese line instead of a traceback; ``JUESUAN_DEBUG=1`` shows it.
+    """
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         err.print("已中断")
         sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("JUESUAN_DEBUG"):
+            raise
+        err.print(f"[bold red]内部错误[/]：{escape(type(exc).__name__)}：{escape(str(exc))}（这是 juesuan 的缺陷，请连同输入文件一起报告；设置 JUESUAN_DEBUG=1 可看到详细信息）")
+        sys.exit(3)

@@ -41,6 +41,8 @@ def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
         raise ReadError(str(path), "文件不存在")
     if p.is_dir():
         raise ReadError(str(path), "这是一个目录，不是文件")
+    if not p.is_file():
+        raise ReadError(str(path), "不是普通文件（可能是设备或管道），无法读取")
     if suffix in _MODEL:
         from juesuan.ingest.canonical import load_canonical
 

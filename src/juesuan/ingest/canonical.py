@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError
-from juesuan.model.report import Report
+from juesuan.model.report import SCHEMA_VERSION, Report
 
 __all__ = ["dump_canonical", "load_canonical"]
 
@@ -18,28 +19,81 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _Dumper(_YAML_DUMPER):  # type: ignore[misc,valid-type]
+    """PyYAML's safe dumper, except that a string holding a Unicode line break is double-quoted.
+
+    In a single-quoted scalar PyYAML writes U+0085 (NEL) as it is, and reading folds it into a
+    space, so such text would not load back equal; in double quotes it is escaped.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(ch in value for ch in _LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_LINE_BREAKS = "\x85\u2028\u2029"
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_canonical(report: Report, fmt: str) -> str:
     """The report as JSON (``fmt="json"``) or YAML text; both load back into an equal report."""
     data = report.model_dump(mode="json", exclude_none=True)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def load_canonical(path: Path) -> Report:
+    """A canonical JSON/YAML file back into a :class:`Report`; a :class:`ReadError` for anything else."""
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(str(path), f"无法读取（{exc}）") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), f"无法读取文件（{exc.strerror or exc}）") from exc
+    if not data.strip():
+        raise ReadError(str(path), "文件是空的")
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_YAML_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ReadError(str(path), f"不是有效的 {path.suffix.lstrip('.').upper()} 文件（{str(exc).splitlines()[0]}）") from exc
-    if not isinstance(data, dict):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(str(path), f"不是 UTF-8 编码的 {kind} 文本（第 {exc.start + 1} 个字节无法解码）") from exc
+    try:
+        content = json.loads(text) if kind == "JSON" else yaml.load(text, Loader=_YAML_LOADER)
+    except RecursionError as exc:
+        raise ReadError(str(path), f"{kind} 嵌套层数过深，不是 juesuan 报告") from exc
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # JSONDecodeError is a ValueError; YAML's constructors raise ValueError/OverflowError for
+        # impossible dates and integers longer than Python converts
+        raise ReadError(str(path), f"不是有效的 {kind} 文件（{_first_line(exc)}）") from exc
+    if not isinstance(content, dict):
         raise ReadError(str(path), "内容不是 juesuan 报告（顶层应是对象）")
+    unknown = sorted(str(key) for key in content if key not in Report.model_fields)
+    if unknown or "schema_version" not in content or "metadata" not in content:
+        problem = f"有不属于报告的字段 {'、'.join(unknown[:5])}" if unknown else "缺少 schema_version 或 metadata"
+        raise ReadError(str(path), f"内容不是 juesuan 报告（{problem}）")
+    if content["schema_version"] != SCHEMA_VERSION:
+        raise ReadError(str(path), f"报告格式版本“{content['schema_version']}”不受支持（本版本读取版本 {SCHEMA_VERSION}）")
     try:
-        return Report.model_validate(data)
+        report = Report.model_validate(content)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ReadError(str(path), f"不是有效的 juesuan 报告：{where}：{first['msg']}（共 {exc.error_count()} 处）") from exc
+    except RecursionError as exc:
+        raise ReadError(str(path), f"{kind} 嵌套层数过深，不是 juesuan 报告") from exc
+    if _SURROGATE_ESCAPE.search(text):
+        # an escape such as \ud800 gives a lone surrogate, which no UTF-8 file can hold
+        try:
+            dump_canonical(report, "json").encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ReadError(str(path), "含有无效的 Unicode 字符（孤立的代理项），无法再写出") from exc
+    return report
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU](?:0000)?[dD][89a-fA-F]")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0].strip() if lines else type(exc).__name__

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from juesuan.diagnostics import Finding, Severity
-from juesuan.ingest.common.grid import Grid, GridCell, build_table, reading_finding
+from juesuan.diagnostics import Finding
+from juesuan.ingest.common.grid import Grid, GridCell, build_table
 from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
 from juesuan.ingest.common.performance import parse_project, parse_whole
 from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.truncation import project_cut_off, table_cut_off, whole_cut_off
 from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
 from juesuan.model.narrative import Part, TocEntry
@@ -22,13 +22,9 @@ from juesuan.model.provenance import Source
 from juesuan.model.report import Metadata, Report, UnknownCode
 from juesuan.model.tables import (
     BalanceTable,
-    BasicExpenditureTable,
-    ClassifiedTable,
     DocumentFamily,
-    Side,
     Table,
     TableKind,
-    ThreePublicTable,
 )
 
 __all__ = ["EvalGrid", "Pieces", "assemble"]
@@ -75,7 +71,7 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     for grid, at_end in zip(pieces.grids, pieces.grid_at_end or [False] * len(pieces.grids), strict=False):
         table, table_findings, unknown_codes = build_table(grid, catalogue, year)
         findings.extend(table_findings)
-        findings.extend(_truncation(table, at_end))
+        findings.extend(table_cut_off(table, grid, at_end))
         tables.append(table)
         seen = {(u.scheme, u.code) for u in unknown}
         for scheme, code, name, source in unknown_codes:
@@ -87,28 +83,14 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     for number, egrid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
         project, found = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number, egrid.header_lines)
         findings.extend(found)
-        if project.total.blank and project.subtotal.blank:
-            findings.append(
-                reading_finding(
-                    "RD05",
-                    "table-cut-off",
-                    f"第{number}张预算项目（政策）绩效自评表（{project.name}）不完整：缺少得分小计和总得分",
-                    [egrid.title_source],
-                    Severity.ERROR,
-                )
-            )
+        findings.extend(project_cut_off(project, number, egrid.title_source, egrid.at_end_of_input))
         projects.append(project)
     for egrid in [g for g in pieces.evals if g.kind == "whole"]:
         evaluation, found = parse_whole(
             egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line, egrid.header_lines
         )
         findings.extend(found)
-        if evaluation.total.blank and egrid.at_end_of_input:
-            findings.append(
-                reading_finding(
-                    "RD05", "table-cut-off", "部门（单位）整体绩效自评表不完整：缺少总评价得分", [egrid.title_source], Severity.ERROR
-                )
-            )
+        findings.extend(whole_cut_off(evaluation, egrid.title_source, egrid.at_end_of_input))
         whole.append(evaluation)
     body = build_body(pieces.body)
     toc = parse_toc(pieces.toc)
@@ -202,42 +184,3 @@ def _family(tables: list[Table], parts: tuple[Part, ...], toc: list[TocEntry]) -
 def _money_unit(tables: list[Table]) -> Unit:
     units = Counter(t.header.money_unit for t in tables)
     return units.most_common(1)[0][0] if units else Unit.WANYUAN
-
-
-def _truncation(table: Table, at_end: bool) -> list[Finding]:
-    """A table that stops before its closing rows: the input was cut."""
-    title = table.kind.value
-    problems: list[str] = []
-    if isinstance(table, BalanceTable) and table.lines:
-        for side in (Side.INCOME, Side.EXPENDITURE):
-            if table.line(side, "总计") is None:
-                problems.append(f"{side.value}方缺少“总计”行")
-    elif isinstance(table, BasicExpenditureTable) and table.items:
-        if table.personnel_total is None or table.public_total is None:
-            problems.append("缺少“人员经费合计”或“公用经费合计”")
-    elif isinstance(table, ThreePublicTable) and table.shape == "rows" and table.rows:
-        from juesuan.model.tables import ThreePublicItem
-
-        if table.get(ThreePublicItem.TOTAL) is None:
-            problems.append("缺少“合计”行")
-    elif isinstance(table, ClassifiedTable) and at_end and table.coded_rows:
-        total = table.total
-        first = table.columns[0] if table.columns else None
-        if total is None:
-            problems.append("缺少“合计”行")
-        elif first and first in total.cells and (stated_amount := total.cells[first].amount) is not None:
-            summed = Decimal(0)
-            classes = 0
-            for row in table.coded_rows:
-                cell = row.cells.get(first)
-                if row.code is not None and len(row.code.value) == 3 and cell is not None and cell.amount is not None:
-                    summed += cell.amount.value
-                    classes += 1
-            stated = stated_amount.value
-            if summed < stated - Decimal("0.005") * (classes + 1):
-                problems.append(f"各类合计 {summed} 小于“合计”行 {stated}，表格在文件末尾中断")
-    if not problems:
-        return []
-    return [
-        reading_finding("RD05", "table-cut-off", f"{title}不完整：" + "；".join(problems), [table.source.at(table=title)], Severity.ERROR)
-    ]

@@ -34,10 +34,37 @@ __all__ = ["decode", "parse_text", "pipe_rows", "read_text"]
 MAX_BYTES = 20 * 1024 * 1024
 
 
+#: How other file formats begin (what it is, the suffix it should have, or "" for non-documents).
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "PDF", ".pdf"),
+    (b"PK\x03\x04", "ZIP 压缩格式（Excel .xlsx、Word .docx 也是这种格式）", ".xlsx 或 .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 格式（Excel .xls 或 Word .doc）", ".xls 或 .doc"),
+    (b"{\\rtf", "RTF 文档", ".rtf"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片", ""),
+    (b"\xff\xd8\xff", "JPEG 图片", ""),
+    (b"GIF8", "GIF 图片", ""),
+    (b"\x1f\x8b", "gzip 压缩文件", ""),
+    (b"Rar!", "RAR 压缩包", ""),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", ""),
+)
+
+
 def decode(data: bytes, path: str) -> str:
     """Bytes of a text file as text, or a :class:`ReadError` saying why not."""
     if not data.strip():
-        raise ReadError(path, "文件是空的")
+        raise ReadError(path, "文件是空的" if not data else "文件里只有空白，没有内容")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark ("Unicode" in Windows)
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError as exc:
+            raise ReadError(path, "文件以 UTF-16 标记开头，但内容无法按 UTF-16 解码") from exc
+    head = data.lstrip()[:16]
+    for magic, what, suffix in _SIGNATURES:
+        if head.startswith(magic):
+            named = Path(path).suffix or "（无扩展名）"
+            if suffix:
+                raise ReadError(path, f"文件内容是 {what}，扩展名却是 {named}：请把扩展名改为 {suffix}，按真实格式读取")
+            raise ReadError(path, f"文件内容是{what}，不是文本形式的部门决算")
     if b"\x00" in data[:4096]:
         raise ReadError(path, "这是二进制文件，不是文本（请用对应格式的读取器，如 PDF、Excel）")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -48,6 +75,8 @@ def decode(data: bytes, path: str) -> str:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise ReadError(path, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）")
+    if not text.replace("\ufeff", "").strip():
+        raise ReadError(path, "文件里只有空白，没有内容")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > 20:
         raise ReadError(path, "文件中有大量控制字符，不像文本文件")
@@ -115,6 +144,7 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
         return Source.quick(file=name, line=index + 1, text=value)
 
     n = len(lines)
+    last = next((k for k in range(n - 1, -1, -1) if clean(lines[k])), -1)
     pieces = Pieces(file=file, source_format="text")
 
     # --- cover and table of contents ---------------------------------------------------------
@@ -153,7 +183,7 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
             continue
         kind = match_table_title(raw)
         if kind is not None:
-            i = _read_block(lines, i, kind, pieces, src)
+            i = _read_block(lines, i, kind, pieces, src, last)
             blank = False
             continue
         if _rule_row(raw):
@@ -167,10 +197,22 @@ def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
         blank = False
         i += 1
 
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    if not pieces.grids and not pieces.evals:
+        if not any("决算" in ln.text for ln in pieces.body + pieces.cover):
+            raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+        # a 情况说明 published without its tables is still a 决算 document (the checker will say
+        # the tables are missing); anything else that merely mentions 决算 is not
+        promised = any(match_table_title(ln.text) is not None for ln in pieces.toc)
+        narrative = any(ln.heading and _NARRATIVE_HEADING.search(ln.text) for ln in pieces.body)
+        figures = any(not ln.heading and _FIGURE.search(ln.text) for ln in pieces.body)
+        if promised or not (narrative and figures):
+            raise ReadError(file, "没有找到任何决算表或绩效自评表：不是完整的部门决算（或文件在决算表之前就中断了）")
     report, findings = assemble(pieces, catalogue)
     return ReadResult(report=report, findings=findings)
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%)")
+_NARRATIVE_HEADING = re.compile(r"决算情况说明|收入支出决算总体|财政拨款支出决算|“三公”经费|三公经费|情况说明|名词解释")
 
 
 def _rule_row(raw: str) -> bool:
@@ -190,8 +232,36 @@ def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
     return [GridCell(text=cell, source=row) for cell in raw.rstrip("\n").split("\t")]
 
 
-def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pieces, src) -> int:  # type: ignore[no-untyped-def]
-    """Read one table (or 绩效自评表) block starting at its title line; returns the next line index."""
+_SENTENCE_END = ("。", "；", "！", "？", ".", ";", "!", "?")
+
+
+def _cut_row(lines: list[str], j: int, text: str) -> bool:
+    """Line ``j`` (the last of the input, without a tab) looks like the start of a table row.
+
+    Right under a row it is one unless it is a sentence; after a blank line (a page break) only
+    when it is a code (three digits or more) or the label of a closing row, since a note or a
+    page number may follow a table after a blank line.
+    """
+    if "\t" in lines[j - 1]:
+        return not text.endswith(_SENTENCE_END)
+    k = j - 1
+    while k > 0 and not clean(lines[k]):
+        k -= 1
+    if "\t" not in lines[k]:
+        return False
+    key = compact(text)
+    return bool(re.fullmatch(r"\d{3,}", key)) or key.startswith(_CLOSING_LABELS) or (len(key) >= 2 and any(c.startswith(key) for c in _CLOSING_LABELS))
+
+
+#: Labels of closing rows: alone on the last line they have lost the figures after them.
+_CLOSING_LABELS = ("合计", "总计", "人员经费合计", "公用经费合计", "指标自评得分小计", "绩效自评总得分", "总评价得分")
+
+
+def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pieces, src, last: int) -> int:  # type: ignore[no-untyped-def]
+    """Read one table (or 绩效自评表) block starting at its title line; returns the next line index.
+
+    ``last`` is the index of the last non-blank line of the input.
+    """
     n = len(lines)
     title_raw = lines[start]
     title = clean(title_raw).lstrip("#").strip()
@@ -243,7 +313,10 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
         else:
             notes.append((text, src(j, text)))
         j += 1
+    # ``at_end``: the block runs to the end of the input with nothing after its last row (a
+    # table followed by its 注 lines was printed whole; one that simply stops may have been cut)
     at_end = False
+    note_after_rows = False
     while j < n:
         raw = lines[j]
         text = clean(raw).lstrip("#").strip()
@@ -253,18 +326,28 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
         if "\t" in raw:
             if not _rule_row(raw):
                 rows.append(_split(raw, j, pieces.file))
+            note_after_rows = False
             j += 1
             continue
         if evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
             rows.append([GridCell(text=text, source=src(j, text))])
+            note_after_rows = False
+            j += 1
+            continue
+        if j == last and rows and _cut_row(lines, j, text):
+            # the input's last line is a row cut off before its first tab (``20801`` of
+            # ``20801→人力资源…``), not a heading or a note
+            rows.append(_split(raw, j, pieces.file))
+            note_after_rows = False
             j += 1
             continue
         if _structural(raw):
             break
         notes.append((text, src(j, text)))
+        note_after_rows = note_after_rows or bool(rows)
         j += 1
     else:
-        at_end = not notes
+        at_end = not note_after_rows
     if evaluation:
         pieces.evals.append(
             EvalGrid(
