@@ -224,6 +224,11 @@ def normalize_subject(label: str, department: str = "") -> str:
     return text.strip()
 
 
+# each scope's subjects, longest first so that the fullest name wins
+_SUBJECTS_LONGEST_FIRST = {scope: sorted(items, key=lambda item: -len(item[0])) for scope, items in _SUBJECTS.items()}
+
+
+@lru_cache(maxsize=1 << 12)
 def _subject_key(label: str, scope: str, department: str) -> tuple[str, str] | None:
     subject = normalize_subject(label, department)
     if not subject:
@@ -231,7 +236,7 @@ def _subject_key(label: str, scope: str, department: str) -> tuple[str, str] | N
     for candidate in (subject, subject[:-2] if subject.endswith("支出") else None):
         if not candidate:
             continue
-        for term, key in sorted(_SUBJECTS.get(scope, ()), key=lambda item: -len(item[0])):
+        for term, key in _SUBJECTS_LONGEST_FIRST.get(scope, ()):
             if candidate.endswith(term) and len(candidate) - len(term) <= 4:
                 return term, key
     return None

@@ -12,6 +12,7 @@ rules, and record waivers (rule, location, reason). A waiver that matches nothin
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -73,7 +74,9 @@ def profile_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+@lru_cache(maxsize=32)
 def load_profile(name: str) -> Profile:
+    """The named profile (read once; profiles are frozen)."""
     if name not in profile_names():
         raise ValueError(f"没有名为“{name}”的审核规则配置（可选：{'、'.join(profile_names())}）")
     text = resources.files("juesuan.check").joinpath("profiles", f"{name}.toml").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from juesuan.check.config import Config, Profile
 from juesuan.classification import default_catalogue
@@ -36,6 +36,7 @@ from juesuan.diagnostics import (
     Severity,
     fmt_decimal,
 )
+from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
@@ -210,7 +211,13 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [r for r in chosen if not any(_matches(r, s) for s in ign)]
 
 
-def run_checks(
+def run_checks(*args: Any, **kwargs: Any) -> CheckReport:
+    """Run the selected rules on one report (see :func:`_run_checks`), collector paused."""
+    with paused_gc():
+        return _run_checks(*args, **kwargs)
+
+
+def _run_checks(
     report: Report,
     profile: Profile,
     config: Config | None = None,

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
@@ -80,6 +81,7 @@ def step_for_places(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_decimal(text: str) -> Decimal:
     """Parse a printed figure: thousands separators, full-width digits, a leading minus or 负号.
 

@@ -186,10 +186,13 @@ class OldEditionNames(Rule):
                 if old_entry is not None:
                     yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], where="逐项说明", old=printed, year=year or "", current=current, code=old_entry.code)
         for term in ctx.report.glossary:
+            text = term.term + "：" + term.definition
             for entry, name, _ in olds:
+                if name not in text:  # cheap test first: almost no term names an old edition
+                    continue
                 # names in the glossary are often written without 支出: 行政事业单位离退休（款）
                 pattern = re.escape(name) + r"\s*[（(]\s*(类|款|项)\s*[)）]"
-                for m in re.finditer(pattern, term.term + "：" + term.definition):
+                for m in re.finditer(pattern, text):
                     level = m.group(1)
                     expected = {3: "类", 5: "款", 7: "项"}.get(len(entry.code))
                     if expected == level:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from juesuan.diagnostics import Category, Finding, Location, Severity
 from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
@@ -42,8 +43,9 @@ from juesuan.model.tables import (
 __all__ = ["Grid", "GridCell", "build_table", "reading_finding", "row_source"]
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
+    """One printed cell: its text and where it was printed (a tuple: readers make thousands)."""
+
     text: str
     source: Source
 

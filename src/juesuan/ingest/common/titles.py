@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from juesuan.ingest.common.text import clean, compact
 from juesuan.model.money import MoneyError, Unit
@@ -37,6 +38,7 @@ for _spec in TABLE_SPECS:
 _KNOWN.sort(key=lambda item: -len(item[0]))
 
 
+@lru_cache(maxsize=1 << 12)
 def match_table_title(line: str) -> TableKind | str | None:
     """The table kind a title line names, ``"project"``/``"whole"`` for 绩效自评表, or ``None``.
 

@@ -24,6 +24,7 @@ from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.result import ReadResult
+from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
@@ -137,6 +138,12 @@ def pipe_rows(lines: list[str]) -> list[str]:
 
 
 def parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
+    """Read a document in the seed's text form (``file`` names it in messages and sources)."""
+    with paused_gc():
+        return _parse_text(text, file, catalogue)
+
+
+def _parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
     lines = pipe_rows(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     name = file
 
