@@ -12,9 +12,9 @@ rules, and record waivers (rule, location, reason). A waiver that matches nothin
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
