@@ -44,7 +44,7 @@ __all__ = [
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fig:
     value: Decimal
     interval: Interval

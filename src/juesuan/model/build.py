@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["paused_gc", "unchecked"]
+__all__ = ["bare", "paused_gc", "unchecked"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,11 +39,24 @@ def unchecked(cls: type[M], **fields: Any) -> M:
             data[name] = fields[name]
         else:
             data[name] = value() if factory else value
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", data)
-    object.__setattr__(obj, "__pydantic_fields_set__", _FIELD_SETS[cls])
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    return bare(cls, data, _FIELD_SETS[cls])
+
+
+# BaseModel's four slots, set through their descriptors: faster than object.__setattr__ by name
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def bare(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
+    """An instance of ``cls`` whose fields are exactly ``data`` (every field present), unvalidated."""
+    obj = _new(cls)
+    _set_dict(obj, data)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 

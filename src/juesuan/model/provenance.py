@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from juesuan.model.build import bare
+
 __all__ = ["Source"]
 
 
@@ -68,9 +70,4 @@ _ALL_FIELDS = set(Source.model_fields)
 def _unchecked(data: dict[str, object]) -> Source:
     """What pydantic's ``model_construct`` does, minus its per-field bookkeeping (every field
     counts as set, which only matters to ``exclude_unset``, a switch juesuan does not use)."""
-    new = object.__new__(Source)
-    object.__setattr__(new, "__dict__", data)
-    object.__setattr__(new, "__pydantic_fields_set__", _ALL_FIELDS)
-    object.__setattr__(new, "__pydantic_extra__", None)
-    object.__setattr__(new, "__pydantic_private__", None)
-    return new
+    return bare(Source, data, _ALL_FIELDS)

@@ -236,7 +236,7 @@ _RULE_CHARS = set("-:—－=")
 def _split(raw: str, index: int, src_file: str) -> list[GridCell]:
     """The cells of a tab-separated row; they share one source (the line), each keeps its text."""
     row = Source.quick(file=src_file, line=index + 1, text=clean(raw))
-    return [GridCell(text=cell, source=row) for cell in raw.rstrip("\n").split("\t")]
+    return [GridCell(cell, row) for cell in raw.rstrip("\n").split("\t")]
 
 
 _SENTENCE_END = ("。", "；", "！", "？", ".", ";", "!", "?")
