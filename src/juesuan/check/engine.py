@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from juesuan.check.config import Config, Profile
+from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
     Category,
@@ -213,7 +214,7 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
 
 def run_checks(*args: Any, **kwargs: Any) -> CheckReport:
     """Run the selected rules on one report (see :func:`_run_checks`), collector paused."""
-    with paused_gc():
+    with paused_gc(), remembered_figures():
         return _run_checks(*args, **kwargs)
 
 

@@ -11,7 +11,8 @@ decided: a gap is an error only when no choice of true values inside the interva
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -59,14 +60,42 @@ class Fig:
 _ZERO_INTERVAL = Interval.point(ZERO)
 
 
+# While rules run, each cell's figure is made once: rules read the same cells many times.
+# Keyed by id() with the cell kept alongside, so that an id reused by a later object never hits.
+_MEMO: dict[int, tuple[MoneyCell, Fig]] | None = None
+
+
+@contextmanager
+def remembered_figures() -> Iterator[None]:
+    """Within the block, :func:`cell_fig` remembers the figure of every cell it was given."""
+    global _MEMO
+    outer = _MEMO
+    if outer is None:
+        _MEMO = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _MEMO = None
+
+
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
     """A table cell as a figure in 万元 (a blank cell is an exact zero)."""
     if cell is None:
         return None
+    memo = _MEMO
+    if memo is not None:
+        known = memo.get(id(cell))
+        if known is not None and known[0] is cell:
+            return known[1]
     if cell.amount is None:
-        return Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(cell.source,), blank=True)
-    amount = cell.amount.to(Unit.WANYUAN)
-    return Fig(value=amount.value, interval=amount.interval, sources=(cell.source,))
+        fig = Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(cell.source,), blank=True)
+    else:
+        amount = cell.amount.to(Unit.WANYUAN)
+        fig = Fig(value=amount.value, interval=amount.interval, sources=(cell.source,))
+    if memo is not None:
+        memo[id(cell)] = (cell, fig)
+    return fig
 
 
 def sum_figs(figs: Iterable[Fig | None]) -> Fig:

@@ -4,6 +4,7 @@ the comparison words (增加/减少/持平/大于/小于 …), each with its spa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from juesuan.model.build import unchecked
@@ -22,6 +23,7 @@ _COUNT_UNITS = "台（套）|台\\(套\\)|人次|批次|个|人|辆|台|套|次|
 _COUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>{_COUNT_UNITS})")
 COMPARISON_WORDS = ("增加", "减少", "增长", "下降", "降低", "上升", "持平", "大于", "小于", "等于", "高于", "低于", "超过")
 _COMPARISON = re.compile("|".join(COMPARISON_WORDS))
+_DIGIT = re.compile(r"\d")  # what \d matches in the figure patterns (any Unicode digit)
 _CLAUSE = re.compile(r"[，,。；;：:、！？!?]")
 _LIST_MARK = re.compile(r"^\s*(?:[（(]\d+[)）]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
 
@@ -50,6 +52,15 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
         taken.append((a, b))
         found.append((a, b, kind, text[a:b], value, unit, places, word))
 
+    if _DIGIT.search(text) is None:  # no figure at all: only comparison words to look for
+        for m in _COMPARISON.finditer(text):
+            add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
+    else:
+        _figures(text, free, add)
+    return _facts(text, found, src, line_starts)
+
+
+def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., None]) -> None:
     for m in _DATE.finditer(text):
         add(m.start(), m.end(), FactKind.DATE, Decimal(m.group("y")), "年", 0)
     for m in _AMOUNT.finditer(text):
@@ -74,6 +85,10 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
         if free(m.start(), m.end()):
             add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
 
+
+def _facts(
+    text: str, found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]], src: Source, line_starts: tuple[tuple[int, int], ...]
+) -> list[Fact]:
     found.sort(key=lambda item: item[0])
     facts: list[Fact] = []
     # A label runs back to the previous clause mark or the previous *figure*; a comparison word

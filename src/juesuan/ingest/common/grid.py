@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from juesuan.diagnostics import Category, Finding, Location, Severity
@@ -128,15 +129,25 @@ def _is_blank_row(row: list[GridCell]) -> bool:
 def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str, fallback: Source) -> tuple[MoneyCell, str | None]:
     """A money cell; the second value is a problem description when the text is not a number."""
     if cell is None:
-        return MoneyCell(amount=None, text="", source=fallback.at(table=table, row=row, column=column, text="")), None
+        return unchecked(MoneyCell, amount=None, text="", source=fallback.at(table=table, row=row, column=column, text="")), None
     text = clean(cell.text)
     source = cell.source.at(table=table, row=row, column=column, text=text)
     if not text or text in {"-", "—", "－", "/", "——"}:
-        return MoneyCell(amount=None, text=text, source=source), None
+        return unchecked(MoneyCell, amount=None, text=text, source=source), None
+    amount = _amount(text, unit)
+    if amount is None:
+        return unchecked(MoneyCell, amount=None, text=text, source=source), f"“{text}”不是金额"
+    return unchecked(MoneyCell, amount=amount, text=text, source=source), None
+
+
+@lru_cache(maxsize=1 << 14)
+def _amount(text: str, unit: Unit) -> Amount | None:
+    """The amount a cell prints, or ``None`` when it is not a number (amounts are frozen and
+    shared: a table repeats the same figures many times)."""
     try:
-        return unchecked(MoneyCell, amount=Amount.parse(text, unit), text=text, source=source), None
+        return Amount.parse(text, unit)
     except MoneyError:
-        return MoneyCell(amount=None, text=text, source=source), f"“{text}”不是金额"
+        return None
 
 
 _HEADER_WORDS = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from juesuan.diagnostics import Finding, Severity
@@ -67,11 +68,18 @@ _PERCENT = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?\s*[%％]$")
 def figure(cell: GridCell | None, table: str, row: str, column: str) -> Figure:
     if cell is None:
         return Figure()
-    text = clean(cell.text)
+    text, value, places, is_percent = _read_figure(cell.text)
     source = cell.source.at(table=table, row=row, column=column, text=text)
+    return unchecked(Figure, value=value, text=text, places=places, percent=is_percent, source=source)
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_figure(printed: str) -> tuple[str, Decimal | None, int, bool]:
+    """(text, value, decimals, is a percentage) of a printed cell (indicator values repeat a lot)."""
+    text = clean(printed)
     is_percent = bool(_PERCENT.match(text))
     value, places = number_or_none(text.rstrip("%％").strip() if is_percent else text)
-    return unchecked(Figure, value=value, text=text, places=places, percent=is_percent, source=source)
+    return text, value, places, is_percent
 
 
 @lru_cache(maxsize=1 << 14)
@@ -156,8 +164,9 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             continue
         # anchor: completion, weight, score = the last run of three numeric cells
         anchor = None
+        numeric = [_is_numeric(t) for t in texts]
         for i in range(len(texts) - 3, -1, -1):
-            if all(_is_numeric(texts[k]) for k in (i, i + 1, i + 2)):
+            if numeric[i] and numeric[i + 1] and numeric[i + 2]:
                 anchor = i
                 break
         if anchor is None or anchor < 2:

@@ -36,6 +36,15 @@ for _spec in TABLE_SPECS:
         _KNOWN.append((_norm_title(_title), _spec.kind))
 # longest first, so that 财政拨款收入支出决算总表 wins over 收入支出决算总表
 _KNOWN.sort(key=lambda item: -len(item[0]))
+# a title is matched whole: one lookup (the first spec to claim a normalised title keeps it)
+_BY_TITLE: dict[str, TableKind | str] = {}
+for _title in PROJECT_EVAL_TITLES:
+    _BY_TITLE.setdefault(_norm_title(_title), "project")
+for _title in WHOLE_EVAL_TITLES:
+    _BY_TITLE.setdefault(_norm_title(_title), "whole")
+for _title, _kind in _KNOWN:
+    _BY_TITLE.setdefault(_title, _kind)
+_YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?")
 
 
 @lru_cache(maxsize=1 << 12)
@@ -46,21 +55,12 @@ def match_table_title(line: str) -> TableKind | str | None:
     an optional year in front); a sentence that merely mentions a table is not a title.
     """
     text = clean(line).lstrip("#").strip()
-    text = re.sub(r"^\d{4}\s*年度?", "", text)
+    text = _YEAR_PREFIX.sub("", text)
     text = _PREFIX.sub("", text)
     norm = _norm_title(text)
     if not norm or len(norm) > 40:
         return None
-    for title in PROJECT_EVAL_TITLES:
-        if norm == _norm_title(title):
-            return "project"
-    for title in WHOLE_EVAL_TITLES:
-        if norm == _norm_title(title):
-            return "whole"
-    for title, kind in _KNOWN:
-        if norm == title:
-            return kind
-    return None
+    return _BY_TITLE.get(norm)
 
 
 _NUMBER_LINE = re.compile(r"^(?:公开\s*(?P<a>\d+)\s*表|表\s*(?P<b>\d+)|附表\s*(?P<c>\d+))\s*$")
