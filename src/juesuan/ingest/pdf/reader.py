@@ -244,7 +244,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
             if bbox is None:
                 y0, y1 = frame.ys[r], frame.ys[r + 1]
                 bbox = (round(frame.xs[0], 2), round(y0, 2), round(frame.xs[-1], 2), round(y1, 2))
-            row.append(GridCell(text=text, source=Source(file=file, page=frame.page, bbox=bbox, text=text)))
+            row.append(GridCell(text, Source.quick(file=file, page=frame.page, bbox=bbox, text=text)))
         rows.extend(_split_band(row))
     return rows
 
@@ -305,7 +305,7 @@ def _part(line: Line, text: str) -> Line:
 
 
 def _source(file: str, line: Line, text: str | None = None) -> Source:
-    return Source(file=file, page=line.page, bbox=line.bbox, text=line.text if text is None else text)
+    return Source.quick(file=file, page=line.page, bbox=line.bbox, text=line.text if text is None else text)
 
 
 @dataclass
