@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.assemble import EvalGrid, Pieces
-from juesuan.ingest.common.grid import Grid, GridCell
+from juesuan.ingest.common.assemble import Pieces
+from juesuan.ingest.common.block import Meta, TableBlock, row_key, unwrap
+from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
 from juesuan.ingest.common.text import clean, compact, is_number_text
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
-from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
@@ -84,16 +84,8 @@ def _wide(ch: str) -> bool:
 _META_START = re.compile(r"(?<!金额)(?<!编制)(?:金额单位|编制单位|单位名称|单位)\s*[：:]|[（(]?\s*(?:19|20)\d{2}\s*年\s*度|公开\s*\d+\s*表|附表\s*\d+")
 
 
-def _unwrap(text: str) -> str:
-    """``（单位：元）`` → ``单位：元``: a 单位 line printed in brackets."""
-    text = clean(text)
-    if len(text) > 2 and text[0] in "（(" and text[-1] in "）)" and "单位" in text:
-        return text[1:-1].strip()
-    return text
-
-
 def _is_meta(text: str) -> bool:
-    return bool(parse_number_line(text) or parse_unit_line(_unwrap(text)) or parse_year_line(text))
+    return bool(parse_number_line(text) or parse_unit_line(unwrap(text)) or parse_year_line(text))
 
 
 def split_meta(text: str) -> list[str] | None:
@@ -253,35 +245,14 @@ def _peel(block: Block) -> list[Para | _Rows]:
 
 
 @dataclass
-class _Table:
-    kind: TableKind | str
-    title: Para
-    number: str = ""
-    number_value: int | None = None
-    unit_name: str = ""
-    year: int | None = None
-    year_text: str = ""
-    money_unit: Unit = Unit.WANYUAN
-    name_line: str = ""
-    notes: list[Para] = field(default_factory=list)
-    rows: list[list[GridCell]] = field(default_factory=list)
-    header_lines: list[Source] = field(default_factory=list)
-    header_keys: list[str] = field(default_factory=list)
-
-
-def _row_key(row: list[GridCell]) -> str:
-    return "|".join(compact(c.text) for c in row if compact(c.text))
-
-
-@dataclass
 class _Walk:
     pieces: Pieces
-    table: _Table | None = None
+    table: TableBlock[Para] | None = None
     mode: str = ""  # "meta" (title seen), "rows" (rows seen), "notes" (lines after the rows)
 
     @property
     def evaluation(self) -> bool:
-        return self.table is not None and self.table.kind in ("project", "whole")
+        return self.table is not None and self.table.evaluation
 
     def body(self, para: Para) -> None:
         text = clean(para.text)
@@ -293,52 +264,15 @@ class _Walk:
             return  # the title printed twice: above the table and again in its first row
         self.close()
         text = clean(para.text)
-        self.table = _Table(kind=kind, title=Para(text, para.source.at(text=text), para.heading))
+        self.table = TableBlock(kind=kind, title=Para(text, para.source.at(text=text), para.heading))
         self.mode = "meta"
 
     def close(self, at_end: bool = False) -> None:
         table, self.table, self.mode = self.table, None, ""
         if table is None:
             return
-        title_source = table.title.source
         notes = [(clean(n.text), n.source.at(text=clean(n.text))) for n in table.notes]
-        if table.kind in ("project", "whole"):
-            self.pieces.evals.append(
-                EvalGrid(
-                    kind=str(table.kind),
-                    title=table.title.text,
-                    title_source=title_source,
-                    rows=table.rows,
-                    year=table.year,
-                    year_text=table.year_text,
-                    name_line=table.name_line,
-                    at_end_of_input=at_end and not table.notes,
-                    header_lines=table.header_lines,
-                )
-            )
-            for text, source in notes:
-                self.pieces.body.append(TextLine(text, source))
-            return
-        if not isinstance(table.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
-            return
-        self.pieces.grids.append(
-            Grid(
-                kind=table.kind,
-                title=table.title.text,
-                title_source=title_source,
-                file=self.pieces.file,
-                number=table.number,
-                number_value=table.number_value,
-                unit_name=table.unit_name,
-                year=table.year,
-                year_text=table.year_text,
-                money_unit=table.money_unit,
-                notes=notes,
-                rows=table.rows,
-                header_lines=table.header_lines,
-            )
-        )
-        self.pieces.grid_at_end.append(at_end and not table.notes)
+        table.finish(self.pieces, table.title.text, table.title.source, notes, at_end)
 
     def meta(self, para: Para) -> bool:
         """Take a line between a title and its rows; ``False`` when it ends the table instead."""
@@ -351,32 +285,14 @@ class _Walk:
             for piece in pieces:
                 self.meta(Para(piece, para.source.at(text=piece)))
             return True
-        number = parse_number_line(text)
-        unit = parse_unit_line(_unwrap(text))
-        year = parse_year_line(text)
         source = para.source.at(text=text)
-        if number:
-            table.number, table.number_value = number
-            table.header_lines.append(source.at(column="表号"))
-        elif unit:
-            if unit[0] == "money":
-                try:
-                    table.money_unit = Unit(unit[1])
-                    table.header_lines.append(source.at(column="金额单位"))
-                except ValueError:
-                    table.notes.append(para)
-            else:
-                table.unit_name = unit[1]
-                table.header_lines.append(source.at(column="单位"))
-        elif year:
-            table.year, table.year_text = year, text
-            table.header_lines.append(source.at(column="年度"))
-        elif _structural(para):
-            return False
-        elif self.evaluation and not table.name_line:
-            table.name_line = text
-            table.header_lines.append(source.at(column="名称"))
-        else:
+        taken = table.take_meta(text, source)
+        if taken is Meta.OTHER:
+            if _structural(para):
+                return False
+            if table.take_name(text, source):
+                return True
+        if taken is not Meta.TAKEN:
             table.notes.append(para)
         return True
 
@@ -417,13 +333,13 @@ class _Walk:
         table = self.table
         if table is not None and self.mode == "meta":
             table.rows.extend(rows)
-            table.header_keys = [_row_key(r) for r in rows[:8]]
+            table.header_keys = [row_key(r) for r in rows[:8]]
             self.mode = "rows"
             return
         if table is not None and self.mode == "rows":
             # the same table continued in a second block: a repeated header is dropped
             skip = 0
-            while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in table.header_keys:
+            while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
                 skip += 1
             table.rows.extend(rows[skip:])
             return

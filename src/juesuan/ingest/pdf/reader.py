@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
-from juesuan.ingest.common.assemble import EvalGrid, Pieces, assemble
-from juesuan.ingest.common.grid import Grid, GridCell, reading_finding
+from juesuan.ingest.common.assemble import Pieces, assemble
+from juesuan.ingest.common.block import Meta, TableBlock, row_key
+from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title as _match_table_title
@@ -29,7 +30,6 @@ from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
-from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TABLE_SPECS, TableKind
 
@@ -161,20 +161,10 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
 
 
 @dataclass
-class _Table:
-    kind: TableKind | str
-    title: Line
-    number: str = ""
-    number_value: int | None = None
-    unit_name: str = ""
-    year: int | None = None
-    year_text: str = ""
-    money_unit: Unit = Unit.WANYUAN
-    name_line: str = ""
-    notes: list[Line] = field(default_factory=list)
+class _Table(TableBlock[Line]):
+    """A table block of a PDF, with the ruled frames its rows were read from."""
+
     frames: list[Frame] = field(default_factory=list)
-    rows: list[list[GridCell]] = field(default_factory=list)
-    header_keys: list[str] = field(default_factory=list)
 
 
 _CODE_WORDS = frozenset({"类", "款", "项"})
@@ -182,10 +172,6 @@ _COLUMN_WORDS = frozenset(
     compact(name) for spec in TABLE_SPECS for column in (*spec.columns, *spec.income_columns) for name in (column.key, *column.aliases)
 )
 _TOTALS = frozenset({"合计", "总计"})
-
-
-def _row_key(row: list[GridCell]) -> str:
-    return "|".join(compact(c.text) for c in row if compact(c.text))
 
 
 def _split_band(row: list[GridCell]) -> list[list[GridCell]]:
@@ -265,14 +251,14 @@ def _add_frame(table: _Table, frame: Frame, file: str) -> None:
         table.frames.append(frame)
         rows = _frame_rows(frame, file, None, len(frame.xs) - 1)
         table.rows.extend(rows)
-        table.header_keys = [_row_key(r) for r in rows[:8]]
+        table.header_keys = [row_key(r) for r in rows[:8]]
         return
     base = table.frames[0]
     table.frames.append(frame)
     rows = _frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1)
     # a header repeated at the top of the continuation is dropped
     skip = 0
-    while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in table.header_keys:
+    while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
         skip += 1
     table.rows.extend(rows[skip:])
 
@@ -335,25 +321,7 @@ class _Walk:
         title = clean(table.title.text)
         title_source = _source(self.file, table.title, title)
         notes = [(clean(n.text), _source(self.file, n, clean(n.text))) for n in table.notes]
-        if table.kind in ("project", "whole"):
-            self.pieces.evals.append(
-                EvalGrid(
-                    kind=str(table.kind),
-                    title=title,
-                    title_source=title_source,
-                    rows=table.rows,
-                    year=table.year,
-                    year_text=table.year_text,
-                    name_line=table.name_line,
-                    at_end_of_input=at_end and not table.notes,
-                )
-            )
-            for text, source in notes:
-                self.pieces.body.append(TextLine(text, source))
-            return
-        if not isinstance(table.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
-            return
-        if not table.frames:
+        if isinstance(table.kind, TableKind) and not table.frames:
             self.pieces.findings.append(
                 reading_finding(
                     "RD06",
@@ -363,23 +331,7 @@ class _Walk:
                     Severity.WARNING,
                 )
             )
-        self.pieces.grids.append(
-            Grid(
-                kind=table.kind,
-                title=title,
-                title_source=title_source,
-                file=self.file,
-                number=table.number,
-                number_value=table.number_value,
-                unit_name=table.unit_name,
-                year=table.year,
-                year_text=table.year_text,
-                money_unit=table.money_unit,
-                notes=notes,
-                rows=table.rows,
-            )
-        )
-        self.pieces.grid_at_end.append(at_end and not table.notes)
+        table.finish(self.pieces, title, title_source, notes, at_end)
 
     def meta(self, line: Line) -> bool:
         """Take a line between a title and its table; ``False`` if it ends the table instead."""
@@ -387,26 +339,14 @@ class _Walk:
         if table is None:  # pragma: no cover - only called inside a table block
             return False
         text = clean(line.text)
-        number = parse_number_line(text)
-        unit = parse_unit_line(text)
-        year = parse_year_line(text)
-        if number:
-            table.number, table.number_value = number
-        elif unit:
-            if unit[0] == "money":
-                try:
-                    table.money_unit = Unit(unit[1])
-                except ValueError:
-                    table.notes.append(line)
-            else:
-                table.unit_name = unit[1]
-        elif year:
-            table.year, table.year_text = year, text
-        elif _structural(line, self.heading(line)):
-            return False
-        elif table.kind in ("project", "whole") and not table.name_line:
-            table.name_line = text
-        else:
+        source = _source(self.file, line, text)
+        taken = table.take_meta(text, source)
+        if taken is Meta.OTHER:
+            if _structural(line, self.heading(line)):
+                return False
+            if table.take_name(text, source):
+                return True
+        if taken is not Meta.TAKEN:
             table.notes.append(line)
         return True
 

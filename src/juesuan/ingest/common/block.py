@@ -1,0 +1,142 @@
+"""A table block being read: its title, the lines between the title and the rows (表号, 单位,
+年度, a 自评表's name line), the rows, and the notes printed after them.
+
+Shared by the readers that walk a document line by line — the PDF reader (lines of a page) and
+the paragraph stream of DOCX, HTML and spreadsheets — so that a title block means the same in
+every format. Each reader keeps its own line type (``N``) and decides what ends a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Generic, TypeVar
+
+from juesuan.ingest.common.assemble import EvalGrid, Pieces
+from juesuan.ingest.common.grid import Grid, GridCell
+from juesuan.ingest.common.narrative import TextLine
+from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
+from juesuan.model.money import Unit
+from juesuan.model.provenance import Source
+from juesuan.model.tables import TableKind
+
+__all__ = ["Meta", "TableBlock", "row_key", "unwrap"]
+
+N = TypeVar("N")
+
+
+class Meta(Enum):
+    """What a line between a title and its rows turned out to be."""
+
+    TAKEN = "taken"  # a 表号, 单位 or 年度 line, now part of the block's header
+    NOTE = "note"  # a 金额单位 line naming no unit: kept as a note
+    OTHER = "other"  # none of these: the reader decides (a heading ends the block, …)
+
+
+def unwrap(text: str) -> str:
+    """``（单位：元）`` → ``单位：元``: a 单位 line printed in brackets."""
+    text = clean(text)
+    if len(text) > 2 and text[0] in "（(" and text[-1] in "）)" and "单位" in text:
+        return text[1:-1].strip()
+    return text
+
+
+def row_key(row: list[GridCell]) -> str:
+    """A row's text, for telling a header repeated on the next page from the first one."""
+    return "|".join(compact(c.text) for c in row if compact(c.text))
+
+
+@dataclass
+class TableBlock(Generic[N]):
+    kind: TableKind | str  # a table kind, or "project"/"whole" for a 绩效自评表
+    title: N
+    number: str = ""
+    number_value: int | None = None
+    unit_name: str = ""
+    year: int | None = None
+    year_text: str = ""
+    money_unit: Unit = Unit.WANYUAN
+    name_line: str = ""
+    notes: list[N] = field(default_factory=list)
+    rows: list[list[GridCell]] = field(default_factory=list)
+    header_lines: list[Source] = field(default_factory=list)
+    header_keys: list[str] = field(default_factory=list)
+
+    @property
+    def evaluation(self) -> bool:
+        return self.kind in ("project", "whole")
+
+    def take_meta(self, text: str, source: Source) -> Meta:
+        """Take a 表号 (``公开01表``), 单位 (``金额单位：万元``, ``单位：某中心``) or 年度 line."""
+        number = parse_number_line(text)
+        if number:
+            self.number, self.number_value = number
+            self.header_lines.append(source.at(column="表号"))
+            return Meta.TAKEN
+        unit = parse_unit_line(unwrap(text))
+        if unit:
+            if unit[0] != "money":
+                self.unit_name = unit[1]
+                self.header_lines.append(source.at(column="单位"))
+                return Meta.TAKEN
+            try:
+                self.money_unit = Unit(unit[1])
+            except ValueError:
+                return Meta.NOTE
+            self.header_lines.append(source.at(column="金额单位"))
+            return Meta.TAKEN
+        year = parse_year_line(text)
+        if year:
+            self.year, self.year_text = year, text
+            self.header_lines.append(source.at(column="年度"))
+            return Meta.TAKEN
+        return Meta.OTHER
+
+    def take_name(self, text: str, source: Source) -> bool:
+        """A 自评表's first free line under the title names the project or the unit."""
+        if not self.evaluation or self.name_line:
+            return False
+        self.name_line = text
+        self.header_lines.append(source.at(column="名称"))
+        return True
+
+    def finish(self, pieces: Pieces, title: str, title_source: Source, notes: list[tuple[str, Source]], at_end: bool) -> None:
+        """Hand the block to the assembler: a 自评表 as an evaluation (its notes go back to the
+        body text), a standard table as a grid. ``at_end``: the input ended inside the block."""
+        if self.evaluation:
+            pieces.evals.append(
+                EvalGrid(
+                    kind=str(self.kind),
+                    title=title,
+                    title_source=title_source,
+                    rows=self.rows,
+                    year=self.year,
+                    year_text=self.year_text,
+                    name_line=self.name_line,
+                    at_end_of_input=at_end and not self.notes,
+                    header_lines=self.header_lines,
+                )
+            )
+            pieces.body.extend(TextLine(text, source) for text, source in notes)
+            return
+        if not isinstance(self.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
+            return
+        pieces.grids.append(
+            Grid(
+                kind=self.kind,
+                title=title,
+                title_source=title_source,
+                file=pieces.file,
+                number=self.number,
+                number_value=self.number_value,
+                unit_name=self.unit_name,
+                year=self.year,
+                year_text=self.year_text,
+                money_unit=self.money_unit,
+                notes=notes,
+                rows=self.rows,
+                header_lines=self.header_lines,
+            )
+        )
+        pieces.grid_at_end.append(at_end and not self.notes)
