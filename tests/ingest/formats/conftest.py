@@ -46,13 +46,7 @@ def made_up_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The made-up department as ``md``, ``xlsx``, ``docx`` and ``html`` files."""
     doc = read_sheets(yaml.safe_load(MADE_UP.read_text(encoding="utf-8")), str(MADE_UP))
     view = build_document(doc, load_profile("liaoning"))
-    folder = tmp_path_factory.mktemp("made_up")
-    out = {}
-    for fmt in ("md", *FORMATS):
-        path = folder / f"made_up.{fmt}"
-        path.write_bytes(_write(view, fmt))
-        out[fmt] = path
-    return out
+    return _write_all(view, tmp_path_factory.mktemp("made_up"), "made_up")
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +56,7 @@ def made_up_shanghai_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str
     doc = read_sheets(yaml.safe_load(MADE_UP.read_text(encoding="utf-8")), str(MADE_UP))
     view = build_document(doc, load_profile("shanghai"))
     view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
-    folder = tmp_path_factory.mktemp("made_up_shanghai")
-    out = {}
-    for fmt in ("md", *FORMATS):
-        path = folder / f"made_up.{fmt}"
-        path.write_bytes(_write(view, fmt))
-        out[fmt] = path
-    return out
+    return _write_all(view, tmp_path_factory.mktemp("made_up_shanghai"), "made_up")
 
 
 @pytest.fixture(scope="session")
@@ -76,10 +64,14 @@ def seed_files(seed_report, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     """The seed written by the writer (without charts) as ``md``, ``xlsx``, ``docx`` and ``html``."""
     view = build_document(derive_input(seed_report), load_profile("liaoning"))
     view = dataclasses.replace(view, blocks=tuple(b for b in view.blocks if not isinstance(b, Chart)))
-    folder = tmp_path_factory.mktemp("seed")
+    return _write_all(view, tmp_path_factory.mktemp("seed"), "seed")
+
+
+def _write_all(view, folder: Path, stem: str) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    """``view`` written as ``md`` and every format the readers take, one file each."""
     out = {}
     for fmt in ("md", *FORMATS):
-        path = folder / f"seed.{fmt}"
+        path = folder / f"{stem}.{fmt}"
         path.write_bytes(_write(view, fmt))
         out[fmt] = path
     return out
