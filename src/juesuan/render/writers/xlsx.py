@@ -73,7 +73,7 @@ def _table_sheet(wb: object, table: TableView, name: str) -> None:
         for bc in body:
             value: object = bc.text or None
             if bc.kind in {"money", "number", "percent", "int"} and bc.value is not None:
-                value = float(bc.value) if bc.kind != "int" else int(bc.value)
+                value = bc.value if bc.kind != "int" else int(bc.value)  # openpyxl writes a Decimal's digits as they are
             elif bc.kind == "int" and bc.text.isdigit():
                 value = int(bc.text)
             cell = ws.cell(row=r, column=c, value=value)
@@ -81,7 +81,7 @@ def _table_sheet(wb: object, table: TableView, name: str) -> None:
                 cell.number_format = MONEY_FORMAT
                 cell.alignment = Alignment(horizontal="right")
             elif bc.kind == "percent" and bc.value is not None:
-                cell.value = float(bc.value / 100)  # the view holds percentage points
+                cell.value = bc.value / 100  # the view holds percentage points
                 cell.number_format = PERCENT_FORMAT
                 cell.alignment = Alignment(horizontal="right")
             elif bc.kind == "code":
