@@ -20,7 +20,7 @@ PALETTE = ("#2f5d8a", "#d0793a", "#5d9c59", "#b8463f", "#7a5c99", "#8c7a4f", "#3
 WIDTH = 640
 
 
-def _text(x: float, y: float, text: str, size: int = 13, anchor: str = "start", weight: str = "normal") -> str:
+def _text(x: float | Decimal, y: float | Decimal, text: str, size: int = 13, anchor: str = "start", weight: str = "normal") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-family="{FONT}" text-anchor="{anchor}" '
         f'font-weight="{weight}" fill="#222">{escape(text)}</text>'
@@ -38,19 +38,18 @@ def _pie(chart: Chart) -> str:
     height = max(260, 70 + 24 * len(values))
     cx, cy, r = 150.0, 145.0, 95.0
     body: list[str] = []
-    angle = -math.pi / 2
+    turned = Decimal(0)  # the part of the circle already drawn, starting at 12 o'clock
     for i, v in enumerate(values):
-        share = float(v / total) if total else 0.0
+        share = v / total if total else Decimal(0)
         color = PALETTE[i % len(PALETTE)]
-        if share >= 0.9999:
+        if share >= Decimal("0.9999"):
             body.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{color}"/>')
         elif share > 0:
-            end = angle + share * 2 * math.pi
-            x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)
-            x2, y2 = cx + r * math.cos(end), cy + r * math.sin(end)
-            large = 1 if share > 0.5 else 0
+            x1, y1 = _on_circle(cx, cy, r, turned)
+            turned += share
+            x2, y2 = _on_circle(cx, cy, r, turned)
+            large = 1 if share > Decimal("0.5") else 0
             body.append(f'<path d="M{cx},{cy} L{x1:.2f},{y1:.2f} A{r},{r} 0 {large} 1 {x2:.2f},{y2:.2f} Z" fill="{color}" stroke="white"/>')
-            angle = end
         ly = 70 + 24 * i
         body.append(f'<rect x="290" y="{ly - 11}" width="14" height="14" fill="{color}"/>')
         pct = percent_text(v * 100 / total) if total else "0.00"
@@ -58,12 +57,24 @@ def _pie(chart: Chart) -> str:
     return _frame(height, body, chart.title)
 
 
+_TURN = Decimal(repr(math.tau))  # one full turn in radians
+
+
+def _on_circle(cx: float, cy: float, r: float, turns: Decimal) -> tuple[float, float]:
+    """The point ``turns`` of a full circle clockwise from 12 o'clock (SVG's y axis points down).
+
+    The share stays a Decimal; only the angle passes through the trigonometric functions, which
+    take it as a binary float — pixels, not money."""
+    angle = turns * _TURN - _TURN / 4
+    return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+
 def _bars(chart: Chart) -> str:
     labels = chart.labels
     series = chart.series
     top = max((v for s in series for v in s.values), default=Decimal(0))
     top = top if top > 0 else Decimal(1)
-    left, right, bar_h, gap = 170.0, 110.0, 18.0, 12.0
+    left, right, bar_h, gap = Decimal(170), Decimal(110), Decimal(18), Decimal(12)
     group_h = bar_h * len(series) + gap
     height = int(60 + group_h * len(labels) + (26 if len(series) > 1 else 0))
     span = WIDTH - left - right
@@ -73,7 +84,7 @@ def _bars(chart: Chart) -> str:
         body.append(_text(left - 8, y0 + bar_h * len(series) / 2 + 5, label[:12], 12, "end"))
         for k, s in enumerate(series):
             v = s.values[i]
-            w = float(v / top) * span if v > 0 else 0.0
+            w = v / top * span if v > 0 else Decimal(0)
             y = y0 + k * bar_h
             body.append(f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 3}" fill="{PALETTE[k % len(PALETTE)]}"/>')
             body.append(_text(left + w + 5, y + bar_h - 6, money_text(v, True), 11))

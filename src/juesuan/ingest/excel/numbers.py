@@ -10,6 +10,7 @@ them); anything else prints the value the way Excel's General format does.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -21,7 +22,7 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 def _general(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return ""
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
@@ -56,7 +57,7 @@ def _number(value: float | int, fmt: str) -> str:
         places = sum(1 for ch in bare[dot + 1 :] if ch in "0#?")
     grouped = "," in bare.split(".")[0]
     try:
-        number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError, OverflowError):
         return _general(value)
     if percent:

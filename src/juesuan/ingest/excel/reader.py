@@ -279,7 +279,7 @@ def _xls_sheet(file: str, book: Any, ws: Any, name: str) -> _Sheet:
                 fmt = _xls_format(book, ws, r, c)
             elif kind == xlrd.XL_CELL_DATE:
                 try:
-                    value = xlrd.xldate.xldate_as_datetime(float(value), book.datemode)  # type: ignore[arg-type]
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
                 except Exception:
                     fmt = None
             elif kind == xlrd.XL_CELL_BOOLEAN:

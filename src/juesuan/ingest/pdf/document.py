@@ -267,7 +267,7 @@ def _visible(text: str) -> str:
 def page_words(page: Any, number: int) -> PageContent:
     """The words of one page (text only; ruling lines are read later, on demand)."""
     rect = page.rect
-    content = PageContent(number=number, width=float(rect.width), height=float(rect.height))
+    content = PageContent(number=number, width=rect.width, height=rect.height)
     try:
         textpage = page.get_textpage(flags=_flags())
         raw = textpage.extractWORDS()

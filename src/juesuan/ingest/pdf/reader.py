@@ -506,7 +506,7 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
         return 0.0, 0.0
     lefts = Counter(round(ln.x0) for ln in long)
     common = [x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 3)]
-    left = float(min(common or lefts))  # a page with one long line has no repeated margin
+    left = min(common or lefts)  # a page with one long line has no repeated margin
     rights = sorted(ln.x1 for ln in long)
     return left, rights[int(0.9 * (len(rights) - 1))]
 
