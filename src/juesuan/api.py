@@ -53,19 +53,7 @@ def report_schema() -> str:
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` all at once: a half-written file is never left behind."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".juesuan-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def reading_errors(result: ReadResult) -> list[Finding]:
@@ -141,7 +129,7 @@ RENDER_SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx", "xlsx": ".xlsx",
 
 
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once (the bytes counterpart of :func:`write_atomic`)."""
+    """Write ``data`` to ``path`` all at once: written to a temporary file beside it, then renamed."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".juesuan-", dir=target.parent)
