@@ -125,7 +125,6 @@ __all__ += ["reading_errors"]
 # ---- writing the document (issue 4) ---------------------------------------------------------------
 
 RENDER_FORMATS = ("md", "html", "docx", "xlsx", "pdf")
-RENDER_SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
@@ -231,7 +230,7 @@ def render_outputs(data: str | Path, formats: list[str], output: str | Path, pro
     view = build_view(load_input(data), profile)
     produced = {fmt: render_document(view, fmt) for fmt in formats}
     out = Path(output)
-    targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document{RENDER_SUFFIX[fmt]}" for fmt in formats}
+    targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document.{fmt}" for fmt in formats}
     for fmt, blob in produced.items():
         write_atomic_bytes(targets[fmt], blob)
     return list(targets.values())
