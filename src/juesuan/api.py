@@ -72,15 +72,15 @@ def check_file(path: str | Path, profile: str = "auto", config_path: str | Path 
     return result, check_report(result, profile, config, source=str(path))
 
 
-def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str) -> str:
-    """The check reports in one of :data:`CHECK_FORMATS`."""
+def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True) -> str:
+    """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the hints)."""
     if fmt == "json":
         return findings_json([c for _, c in results])
     if fmt == "markdown":
         return "\n".join(findings_markdown(c) for _, c in results)
     if fmt == "html":
         return "\n".join(findings_html(c, r.report) for r, c in results)
-    return "\n".join(findings_text(c) for _, c in results)
+    return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
 
 
 def rules_markdown() -> str:

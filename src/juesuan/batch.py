@@ -122,13 +122,7 @@ def check_document(job: _Job) -> DocumentOutcome:
             seconds=time.perf_counter() - started,
         )
     report = api.check_report(result, job.profile, job.config, source=path)
-    rendered = ""
-    if job.fmt == "text":
-        from juesuan.render.findings import findings_text
-
-        rendered = findings_text(report, show_info=job.show_info)
-    elif job.fmt != "json":
-        rendered = api.render_findings([(result, report)], job.fmt)
+    rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
     annotated = note = ""
     if job.annotate_to:
         try:
