@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from juesuan import api
@@ -107,20 +107,20 @@ def worker_count(jobs: int, requested: int | None = None) -> int:
 def check_document(job: _Job) -> DocumentOutcome:
     """Read, check, render and (when asked) annotate one file; never raises for a bad input."""
     started = time.perf_counter()
+    outcome = _outcome(job)
+    return replace(outcome, seconds=time.perf_counter() - started)
+
+
+def _outcome(job: _Job) -> DocumentOutcome:
     path = job.path
     try:
         result = api.load(path)
     except ReadError as exc:
-        return DocumentOutcome(path=path, problem=exc.problem, seconds=time.perf_counter() - started)
+        return DocumentOutcome(path=path, problem=exc.problem)
     except Exception as exc:  # a reader bug must not stop a batch; say so plainly
-        return DocumentOutcome(path=path, problem=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题", seconds=time.perf_counter() - started)
+        return DocumentOutcome(path=path, problem=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     if result.errors:
-        return DocumentOutcome(
-            path=path,
-            problem=f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核",
-            reading=tuple(result.errors),
-            seconds=time.perf_counter() - started,
-        )
+        return DocumentOutcome(path=path, problem=f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核", reading=tuple(result.errors))
     report = api.check_report(result, job.profile, job.config, source=path)
     rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
     annotated = note = ""
@@ -131,14 +131,7 @@ def check_document(job: _Job) -> DocumentOutcome:
             note = exc.problem
         except OSError as exc:
             note = f"无法写出标注文件 {job.annotate_to}（{exc.strerror or exc}）"
-    return DocumentOutcome(
-        path=path,
-        report=report,
-        rendered=rendered,
-        annotated=annotated,
-        note=note,
-        seconds=time.perf_counter() - started,
-    )
+    return DocumentOutcome(path=path, report=report, rendered=rendered, annotated=annotated, note=note)
 
 
 def _warm() -> None:
