@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from juesuan.check import Config, check, load_config
+from juesuan.check.engine import _SECTION_NAMES as SECTION_NAMES
 from juesuan.check.engine import Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
@@ -105,21 +106,23 @@ def rules_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rule_section(rule: type[Rule]) -> list[str]:
+def rule_sections(rule: type[Rule]) -> list[tuple[str, str]]:
+    """A rule's documentation as ``(heading, text)`` in reading order: its summary (heading ""), the
+    named sections of its docstring (检查内容, 为什么重要, 反例, 正例), then 尾差处理; empty ones left out."""
     sections = rule.doc_sections()
+    pairs = [("", sections.get("summary", "")), *((name, sections.get(name, "")) for name in SECTION_NAMES), ("尾差处理", rule.tolerance)]
+    return [(heading, text) for heading, text in pairs if text]
+
+
+def _rule_section(rule: type[Rule]) -> list[str]:
     out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
-    if sections.get("summary"):
-        out.extend([sections["summary"], ""])
-    for name in ("检查内容", "为什么重要", "反例", "正例"):
-        if sections.get(name):
-            out.extend([f"**{name}**", "", sections[name], ""])
-    if rule.tolerance:
-        out.extend(["**尾差处理**", "", rule.tolerance, ""])
+    for heading, text in rule_sections(rule):
+        out.extend([f"**{heading}**", "", text, ""] if heading else [text, ""])
     if rule.families:
         out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
     return out
 
-__all__ += ["reading_errors"]
+__all__ += ["reading_errors", "rule_sections"]
 
 
 # ---- writing the document (issue 4) ---------------------------------------------------------------

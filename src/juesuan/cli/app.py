@@ -268,15 +268,9 @@ def rules_command(
     out = Console(highlight=False, soft_wrap=True)
     if rule_id and len(rules) == 1:
         rule = rules[0]
-        sections = rule.doc_sections()
         out.print(f"[bold]{rule.id}[/] {rule.title}  ({rule.name}, {rule.category.label}, 默认 {rule.severity.value})")
-        if sections.get("summary"):
-            out.print(sections["summary"])
-        for name in ("检查内容", "为什么重要", "反例", "正例"):
-            if sections.get(name):
-                out.print(f"\n[bold]{name}[/]\n{sections[name]}")
-        if rule.tolerance:
-            out.print(f"\n[bold]尾差处理[/]\n{rule.tolerance}")
+        for heading, text in api.rule_sections(rule):
+            out.print(f"\n[bold]{heading}[/]\n{text}" if heading else text)
         return
     from rich.table import Table as RichTable
 
