@@ -30,6 +30,18 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def write_output(output: Path | None, text: str, what: str = "") -> None:
+    """``text`` on stdout, or written to ``output`` all at once; an output that cannot be written
+    ends the command with exit code 2 (``what`` names it in the message, e.g. 汇总表)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        api.write_atomic(output, text)
+    except OSError as exc:
+        raise fail(f"{output}：无法写出{what}（{exc.strerror or exc}）") from None
+
+
 def _print_reading(findings: list[Finding]) -> None:
     for finding in findings:
         where = ", ".join(loc_text(loc) for loc in finding.locations[:3])
@@ -71,15 +83,8 @@ def parse_command(
     errors = result.errors
     if errors:
         raise fail(f"{file}：读取时发现 {len(errors)} 处无法处理的问题（见上），未写出任何文件")
-    text = api.serialize(result.report, chosen)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        api.write_atomic(output, text)
-    except OSError as exc:
-        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
-    if not quiet:
+    write_output(output, api.serialize(result.report, chosen))
+    if output is not None and not quiet:
         report = result.report
         err.print(
             f"已写出 {output}：{report.metadata.department or '（未识别单位）'} {report.metadata.year or ''} 年度，"
@@ -157,10 +162,8 @@ def check_command(
             text = findings_json([o.report for o in checked if o.report is not None])
         else:
             text = "\n".join(o.rendered for o in checked)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            api.write_atomic(output, text)
+        write_output(output, text)
+        if output is not None:
             err.print(f"已写出 {output}")
     for outcome in checked:
         if outcome.annotated:
@@ -174,10 +177,7 @@ def check_command(
     if many:
         _print_summary(outcomes, Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err)
     if summary is not None:
-        try:
-            api.write_atomic(summary, batch.summary_text(outcomes, summary_fmt))
-        except OSError as exc:
-            raise fail(f"{summary}：无法写出汇总表（{exc.strerror or exc}）") from None
+        write_output(summary, batch.summary_text(outcomes, summary_fmt), "汇总表")
         err.print(f"已写出汇总表 {summary}")
     code = batch.exit_code(outcomes)
     if code:
@@ -256,11 +256,7 @@ def rules_command(
     from juesuan.check import select_rules
 
     if markdown:
-        text = api.rules_markdown()
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            api.write_atomic(output, text)
+        write_output(output, api.rules_markdown())
         return
     rules = select_rules([rule_id]) if rule_id else select_rules()
     if not rules:
@@ -285,14 +281,7 @@ def schema_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
 ) -> None:
     """输出规范报告文件（JSON/YAML）的 JSON Schema。"""
-    text = api.report_schema()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            api.write_atomic(output, text)
-        except OSError as exc:
-            raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
+    write_output(output, api.report_schema())
 
 
 from juesuan.cli import render_cmd  # noqa: E402  (registers render/template on the app above)
