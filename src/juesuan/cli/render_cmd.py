@@ -36,6 +36,8 @@ def render_command(
         raise fail(f"{exc.path}：{exc.problem}") from None
     except api.MissingData as exc:
         raise fail(exc.message()) from None
+    except OSError as exc:
+        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
     if not quiet:
         seconds = time.perf_counter() - started
         err.print(f"已写出 {'、'.join(str(p) for p in written)}（{seconds:.1f} 秒）")
@@ -45,7 +47,10 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
 ) -> None:
     """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）。"""
-    path = api.write_template(output)
+    try:
+        path = api.write_template(output)
+    except OSError as exc:
+        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
     err.print(f"已写出 {path}")
 
 
