@@ -9,7 +9,7 @@ without its per-field bookkeeping. Use them only with values of the declared typ
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -19,27 +19,30 @@ __all__ = ["bare", "paused_gc", "unchecked"]
 
 M = TypeVar("M", bound=BaseModel)
 
-_DEFAULTS: dict[type, tuple[tuple[str, bool, Any], ...]] = {}
-_FIELD_SETS: dict[type, set[str]] = {}
+# per model class: its defaults in field order (a default factory's field holds a placeholder), the
+# fields that have a default factory, and the set of all field names
+_Defaults = tuple[dict[str, Any], tuple[tuple[str, Callable[..., Any]], ...], set[str]]
+_DEFAULTS: dict[type, _Defaults] = {}
 
 
 def unchecked(cls: type[M], **fields: Any) -> M:
     """An instance of ``cls`` with ``fields`` set and every other field at its default."""
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = tuple(
-            (name, info.default_factory is not None, info.default_factory if info.default_factory is not None else info.default)
-            for name, info in cls.model_fields.items()
-        )
-        _DEFAULTS[cls] = defaults
-        _FIELD_SETS[cls] = set(cls.model_fields)
-    data: dict[str, Any] = {}
-    for name, factory, value in defaults:
-        if name in fields:
-            data[name] = fields[name]
-        else:
-            data[name] = value() if factory else value
-    return bare(cls, data, _FIELD_SETS[cls])
+    entry = _DEFAULTS.get(cls)
+    if entry is None:
+        entry = _DEFAULTS[cls] = _defaults(cls)
+    plain, factories, names = entry
+    data = plain.copy()
+    for name, factory in factories:
+        if name not in fields:
+            data[name] = factory()
+    data.update(fields)
+    return bare(cls, data, names)
+
+
+def _defaults(cls: type[BaseModel]) -> _Defaults:
+    plain = {name: None if info.default_factory is not None else info.default for name, info in cls.model_fields.items()}
+    factories = tuple((name, info.default_factory) for name, info in cls.model_fields.items() if info.default_factory is not None)
+    return plain, factories, set(cls.model_fields)
 
 
 # BaseModel's four slots, set through their descriptors: faster than object.__setattr__ by name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from juesuan.model.build import bare
+from juesuan.model.build import bare, unchecked
 
 __all__ = ["Source"]
 
@@ -51,23 +51,13 @@ class Source(BaseModel):
         """
         data = self.__dict__.copy()
         data.update(changes)
-        return _unchecked(data)
+        return bare(Source, data, _ALL_FIELDS)
 
     @classmethod
     def quick(cls, **fields: object) -> Source:
         """A source built without validation (readers: thousands per document)."""
-        data = _DEFAULTS.copy()
-        data.update(fields)
-        return _unchecked(data)
+        return unchecked(cls, **fields)
 
 
-_DEFAULTS: dict[str, object] = {name: field.default for name, field in Source.model_fields.items()}
-
-
+# every field counts as set, which only matters to ``exclude_unset``, a switch juesuan does not use
 _ALL_FIELDS = set(Source.model_fields)
-
-
-def _unchecked(data: dict[str, object]) -> Source:
-    """What pydantic's ``model_construct`` does, minus its per-field bookkeeping (every field
-    counts as set, which only matters to ``exclude_unset``, a switch juesuan does not use)."""
-    return bare(Source, data, _ALL_FIELDS)
