@@ -20,6 +20,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
+from juesuan.model.build import unchecked
+
 __all__ = [
     "Amount",
     "DecimalStr",
@@ -197,8 +199,6 @@ class Amount(BaseModel):
         """Read a printed figure; the step follows the decimals printed (never coarser than 0.01)."""
         value = parse_decimal(text)
         places = decimal_places(text.translate(_FULLWIDTH).replace(",", ""))
-        from juesuan.model.build import unchecked
-
         return unchecked(cls, value=value, unit=unit, step=min(DEFAULT_STEP[unit], step_for_places(places)))
 
     @classmethod
