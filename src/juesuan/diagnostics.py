@@ -88,19 +88,7 @@ class Location(BaseModel):
 
     @classmethod
     def of(cls, source: Source, **override: object) -> Location:
-        data: dict[str, object] = {
-            "file": source.file,
-            "table": source.table,
-            "row": source.row,
-            "column": source.column,
-            "line": source.line,
-            "end_line": source.end_line,
-            "page": source.page,
-            "bbox": source.bbox,
-            "sheet": source.sheet,
-            "cell": source.cell,
-            "text": source.text,
-        }
+        data: dict[str, object] = {name: getattr(source, name) for name in cls.model_fields}
         data.update(override)
         return cls.model_validate(data)
 
