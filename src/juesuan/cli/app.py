@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from rich.markup import escape
 
 from juesuan import api, batch
 from juesuan.check import Config
-from juesuan.diagnostics import Finding, ReadError, Severity
+from juesuan.diagnostics import Finding, Location, ReadError, Severity
 
 app = typer.Typer(
     name="juesuan",
@@ -42,7 +43,7 @@ def write_output(output: Path | None, text: str, what: str = "") -> None:
         raise fail(f"{output}：无法写出{what}（{exc.strerror or exc}）") from None
 
 
-def _print_reading(findings: list[Finding]) -> None:
+def _print_reading(findings: Iterable[Finding]) -> None:
     for finding in findings:
         where = ", ".join(loc_text(loc) for loc in finding.locations[:3])
         style = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
@@ -50,13 +51,11 @@ def _print_reading(findings: list[Finding]) -> None:
         err.print(f"[{style}]{finding.severity.label}[/] {escape(text)}")
 
 
-def loc_text(loc: object) -> str:
-    line = getattr(loc, "line", None)
-    page = getattr(loc, "page", None)
-    if line is not None:
-        return f"第{line}行"
-    if page is not None:
-        return f"第{page}页"
+def loc_text(loc: Location) -> str:
+    if loc.line is not None:
+        return f"第{loc.line}行"
+    if loc.page is not None:
+        return f"第{loc.page}页"
     return ""
 
 
@@ -152,7 +151,7 @@ def check_command(
         outcomes = batch.check_documents(inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets)
     for outcome in outcomes:
         if outcome.report is None:
-            _print_reading(list(outcome.reading))
+            _print_reading(outcome.reading)
             err.print(f"[bold red]错误[/]：{outcome.path}：{outcome.problem}")
     checked = [o for o in outcomes if o.report is not None]
     if checked:
