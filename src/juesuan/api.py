@@ -1,7 +1,9 @@
 """Orchestration (layer 3): the few calls the front ends need.
 
-``load`` reads any supported file, ``parse_outputs`` turns a report into the canonical files and
-the cells view. The checker and the writers are added here as they arrive.
+Reading (``load``, ``serialize``, ``report_schema``), checking (``check_report``, ``check_file``,
+``render_findings``, ``rules_markdown``), writing the document (``load_input``, ``build_view``,
+``render_document``, ``render_outputs``, ``write_template``), findings on the page
+(``annotate_pdf``), and ``write_atomic``/``write_atomic_bytes``, through which every output is written.
 """
 
 from __future__ import annotations
@@ -24,7 +26,31 @@ from juesuan.render.cells import cells_csv
 from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
 from juesuan.render.view import Document
 
-__all__ = ["CHECK_FORMATS", "FORMATS", "ReadError", "check_file", "load_config", "check_report", "load", "render_findings", "report_schema", "rules_markdown", "serialize", "write_atomic"]
+__all__ = [
+    "CHECK_FORMATS",
+    "FORMATS",
+    "RENDER_FORMATS",
+    "MissingData",
+    "ReadError",
+    "annotate_pdf",
+    "build_view",
+    "check_file",
+    "check_report",
+    "load",
+    "load_config",
+    "load_input",
+    "reading_errors",
+    "render_document",
+    "render_findings",
+    "render_outputs",
+    "report_schema",
+    "rule_sections",
+    "rules_markdown",
+    "serialize",
+    "write_atomic",
+    "write_atomic_bytes",
+    "write_template",
+]
 
 FORMATS = ("json", "yaml", "cells")
 CHECK_FORMATS = ("text", "json", "markdown", "html")
@@ -121,8 +147,6 @@ def _rule_section(rule: type[Rule]) -> list[str]:
     if rule.families:
         out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
     return out
-
-__all__ += ["reading_errors", "rule_sections"]
 
 
 # ---- writing the document (issue 4) ---------------------------------------------------------------
@@ -247,18 +271,6 @@ def write_template(output: str | Path) -> Path:
     return Path(output)
 
 
-__all__ += [
-    "RENDER_FORMATS",
-    "MissingData",
-    "build_view",
-    "load_input",
-    "render_document",
-    "render_outputs",
-    "write_atomic_bytes",
-    "write_template",
-]
-
-
 # ---- findings on the page (issue 5) ---------------------------------------------------------------
 
 
@@ -277,6 +289,3 @@ def annotate_pdf(pdf: str | Path, report: CheckReport, output: str | Path) -> Pa
         raise ReadError(str(pdf), f"无法在 PDF 上标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, data)
     return Path(output)
-
-
-__all__ += ["annotate_pdf"]
