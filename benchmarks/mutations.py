@@ -33,6 +33,7 @@ from juesuan.classification import default_catalogue  # noqa: E402
 from juesuan.diagnostics import Finding, Severity  # noqa: E402
 from juesuan.ingest.text.reader import parse_text  # noqa: E402
 from juesuan.model.narrative import FactKind  # noqa: E402
+from juesuan.model.performance import Indicator  # noqa: E402
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable  # noqa: E402
 from juesuan.render.cells import iter_cells  # noqa: E402
 
@@ -105,10 +106,15 @@ def replace_on_line(lines: list[str], number: int, old: str, new: str, occurrenc
     return out
 
 
+def cell_positions(cells: list[str], text: str) -> list[int]:
+    """The positions of the tab-separated cells that show ``text`` (bold marks ignored)."""
+    return [i for i, c in enumerate(cells) if c.replace("<b>", "").replace("</b>", "").strip() == text]
+
+
 def replace_cell(lines: list[str], number: int, old: str, new: str, occurrence: int = 0) -> list[str] | None:
     """Replace the text of one tab-separated cell (the ``occurrence``-th whose text is ``old``)."""
     cells = lines[number - 1].split("\t")
-    hits = [i for i, c in enumerate(cells) if c.replace("<b>", "").replace("</b>", "").strip() == old]
+    hits = cell_positions(cells, old)
     if occurrence >= len(hits):
         return None
     i = hits[occurrence]
@@ -185,9 +191,7 @@ def _printed(report, table, code, label, column) -> str:  # type: ignore[no-unty
             return fig.text if fig else ""
         m = re.match(rf"P{p}\.I(\d+)$", code)
         if m:
-            ind = project.indicators[int(m.group(1)) - 1]
-            fig = {"年度目标值": ind.target, "全年完成值": ind.actual, "完成程度": ind.completion, "分值": ind.weight, "得分": ind.score}.get(column)
-            return fig.text if fig else ""
+            return _indicator_text(project.indicators[int(m.group(1)) - 1], column)
     for w, whole in enumerate(report.whole, start=1):
         m = re.match(rf"W{w}\.T(\d+)$", code)
         if m:
@@ -196,13 +200,17 @@ def _printed(report, table, code, label, column) -> str:  # type: ignore[no-unty
             return fig.text if fig else ""
         m = re.match(rf"W{w}\.I(\d+)$", code)
         if m:
-            ind = whole.indicators[int(m.group(1)) - 1]
-            fig = {"年度目标值": ind.target, "全年完成值": ind.actual, "完成程度": ind.completion, "分值": ind.weight, "得分": ind.score}.get(column)
-            return fig.text if fig else ""
+            return _indicator_text(whole.indicators[int(m.group(1)) - 1], column)
         if code == f"W{w}":
             fig = {"部门年初预算收入金额": whole.budget_income, "部门年初预算支出金额": whole.budget_expenditure, "总评价得分": whole.total}.get(column)
             return fig.text if fig else ""
     return ""
+
+
+def _indicator_text(indicator: Indicator, column: str) -> str:
+    """The printed text of one column of a 三级指标 row (项目 and 整体 forms alike)."""
+    fig = {"年度目标值": indicator.target, "全年完成值": indicator.actual, "完成程度": indicator.completion, "分值": indicator.weight, "得分": indicator.score}.get(column)
+    return fig.text if fig else ""
 
 
 _FORM_COLUMNS = ("年度目标值", "全年完成值", "完成程度", "分值", "得分")
@@ -211,8 +219,7 @@ _TASK_COLUMNS = ("项目下达金额", "项目执行金额", "项目执行率", 
 
 def _occurrence(line: str, printed: str, report, table, code, label, column) -> int:  # type: ignore[no-untyped-def]
     """Which occurrence of ``printed`` on its line the cell is (by tab position)."""
-    cells = line.split("\t")
-    hits = [i for i, c in enumerate(cells) if c.replace("<b>", "").replace("</b>", "").strip() == printed]
+    hits = cell_positions(line.split("\t"), printed)
     if len(hits) <= 1:
         return 0
     order = _FORM_COLUMNS if re.match(r"[PW]\d+\.I\d+$", code) else _TASK_COLUMNS if re.match(r"W\d+\.T\d+$", code) else ()
