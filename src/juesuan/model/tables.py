@@ -114,6 +114,16 @@ _FUND_COLUMNS = _cols(
     ("国有资本经营预算财政拨款", "国有资本经营预算", "国有资本经营"),
 )
 
+# 公开08/09表 (政府性基金, 国有资本经营): carry-over in, income, spending, carry-over out
+_CARRYOVER_COLUMNS = _cols(
+    ("年初结转和结余", "年初结转结余"),
+    "本年收入",
+    ("本年支出合计", "小计", "合计", "本年支出"),
+    "基本支出",
+    "项目支出",
+    ("年末结转和结余", "年末结转结余"),
+)
+
 TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         kind=TableKind.INCOME_EXPENDITURE_SUMMARY,
@@ -194,14 +204,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         shape="classified",
         aliases=("政府性基金预算财政拨款支出决算表",),
         numbers={DocumentFamily.LIAONING: 8, DocumentFamily.SHANGHAI: 8, DocumentFamily.CENTRAL: 7},
-        columns=_cols(
-            ("年初结转和结余", "年初结转结余"),
-            "本年收入",
-            ("本年支出合计", "小计", "合计", "本年支出"),
-            "基本支出",
-            "项目支出",
-            ("年末结转和结余", "年末结转结余"),
-        ),
+        columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
     TableSpec(
@@ -209,14 +212,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         shape="classified",
         aliases=("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款（收入）支出决算表"),
         numbers={DocumentFamily.LIAONING: 9, DocumentFamily.SHANGHAI: 9, DocumentFamily.CENTRAL: 8},
-        columns=_cols(
-            ("年初结转和结余", "年初结转结余"),
-            "本年收入",
-            ("本年支出合计", "小计", "合计", "本年支出"),
-            "基本支出",
-            "项目支出",
-            ("年末结转和结余", "年末结转结余"),
-        ),
+        columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
     TableSpec(
