@@ -24,12 +24,14 @@ from juesuan.model.report import Report
 from juesuan.render.build import MissingData
 from juesuan.render.cells import cells_csv
 from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
+from juesuan.render.profile import PROFILES as RENDER_PROFILES
 from juesuan.render.view import Document
 
 __all__ = [
     "CHECK_FORMATS",
     "FORMATS",
     "RENDER_FORMATS",
+    "RENDER_PROFILES",
     "MissingData",
     "ReadError",
     "annotate_pdf",

@@ -27,8 +27,8 @@ def render_command(
     unknown = [f for f in formats if f not in api.RENDER_FORMATS]
     if unknown:
         raise fail(f"不支持的输出格式“{to}”，可选：{'、'.join(api.RENDER_FORMATS)} 或 all")
-    if profile not in ("liaoning", "shanghai"):
-        raise fail(f"没有名为“{profile}”的版式，可选：liaoning、shanghai")
+    if profile not in api.RENDER_PROFILES:
+        raise fail(f"没有名为“{profile}”的版式，可选：{'、'.join(api.RENDER_PROFILES)}")
     started = time.perf_counter()
     try:
         written = api.render_outputs(data, formats, output, profile)
