@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import overload
 
 from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
@@ -79,8 +80,12 @@ def remembered_figures() -> Iterator[None]:
             _MEMO = None
 
 
+@overload
+def cell_fig(cell: MoneyCell) -> Fig: ...
+@overload
+def cell_fig(cell: MoneyCell | None) -> Fig | None: ...
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
-    """A table cell as a figure in 万元 (a blank cell is an exact zero)."""
+    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure)."""
     if cell is None:
         return None
     memo = _MEMO
