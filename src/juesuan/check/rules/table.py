@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_sum, classified_tables, require_table, row_fig
-from juesuan.check.quantities import Fig, cell_fig
+from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     BalanceTable,
@@ -17,10 +17,6 @@ from juesuan.model.tables import (
     ThreePublicItem,
     ThreePublicTable,
 )
-
-_FUND_COLUMNS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-
-
 
 
 @register
@@ -202,15 +198,6 @@ class GeneralRowSum(Rule):
             yield from _row_identity(self, ctx, table, "合计", ("基本支出", "项目支出"))
 
 
-def _line(table: BalanceTable, side: Side, key: str, column: str | None = None) -> Fig | None:
-    line = table.line(side, key)
-    if line is None:
-        return None
-    if column is None:
-        column = next(iter(line.cells), None)
-    return cell_fig(line.cells.get(column)) if column else None
-
-
 @register
 class SummaryBalance(Rule):
     """收入支出决算总表的平衡关系。
@@ -246,30 +233,30 @@ class SummaryBalance(Rule):
         if stop is not None:
             income_items = [ln for ln in income[:stop] if ln.key and not ln.key.startswith("其中")]
         yield from check_sum(
-            self, ctx, _line(table, Side.INCOME, "本年收入合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in income_items if ln.cells], table=title, what="本年收入合计 = 各项收入之和"
+            self, ctx, line_fig(table, Side.INCOME, "本年收入合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in income_items if ln.cells], table=title, what="本年收入合计 = 各项收入之和"
         )
         classes = [ln for ln in expenditure if ln.code is not None]
         if classes:
             yield from check_sum(
-                self, ctx, _line(table, Side.EXPENDITURE, "本年支出合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in classes], table=title, what="本年支出合计 = 各类支出之和"
+                self, ctx, line_fig(table, Side.EXPENDITURE, "本年支出合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in classes], table=title, what="本年支出合计 = 各类支出之和"
             )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "总计"),
-            [_line(table, Side.INCOME, k) for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余")],
+            line_fig(table, Side.INCOME, "总计"),
+            [line_fig(table, Side.INCOME, k) for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余")],
             table=title,
             what="收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
         )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.EXPENDITURE, "总计"),
-            [_line(table, Side.EXPENDITURE, k) for k in ("本年支出合计", "结余分配", "年末结转和结余")],
+            line_fig(table, Side.EXPENDITURE, "总计"),
+            [line_fig(table, Side.EXPENDITURE, k) for k in ("本年支出合计", "结余分配", "年末结转和结余")],
             table=title,
             what="支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
         )
-        yield from check_sum(self, ctx, _line(table, Side.EXPENDITURE, "总计"), [_line(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
+        yield from check_sum(self, ctx, line_fig(table, Side.EXPENDITURE, "总计"), [line_fig(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
 
 
 @register
@@ -297,28 +284,28 @@ class FiscalBalance(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.FISCAL_SUMMARY, BalanceTable)
         title = table.kind.value
-        funds_in = [_line(table, Side.INCOME, k) for k in _FUND_COLUMNS]
-        yield from check_sum(self, ctx, _line(table, Side.INCOME, "本年收入合计"), funds_in, table=title, what="本年收入合计 = 三项财政拨款收入之和")
+        funds_in = [line_fig(table, Side.INCOME, k) for k in FUNDS]
+        yield from check_sum(self, ctx, line_fig(table, Side.INCOME, "本年收入合计"), funds_in, table=title, what="本年收入合计 = 三项财政拨款收入之和")
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "年初财政拨款结转和结余"),
-            [_line(table, Side.INCOME, f"年初财政拨款结转和结余/{k}") for k in _FUND_COLUMNS],
+            line_fig(table, Side.INCOME, "年初财政拨款结转和结余"),
+            [line_fig(table, Side.INCOME, f"年初财政拨款结转和结余/{k}") for k in FUNDS],
             table=title,
             what="年初财政拨款结转和结余 = 其下三项之和",
         )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "总计"),
-            [_line(table, Side.INCOME, k) for k in ("本年收入合计", "年初财政拨款结转和结余")],
+            line_fig(table, Side.INCOME, "总计"),
+            [line_fig(table, Side.INCOME, k) for k in ("本年收入合计", "年初财政拨款结转和结余")],
             table=title,
             what="收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
         )
         for line in table.side(Side.EXPENDITURE):
             if not line.cells or "支出/合计" not in line.cells:
                 continue
-            parts = [cell_fig(line.cells.get(f"支出/{k}")) for k in _FUND_COLUMNS if f"支出/{k}" in line.cells]
+            parts = [cell_fig(line.cells.get(f"支出/{k}")) for k in FUNDS if f"支出/{k}" in line.cells]
             if parts and line.key and "/" not in line.key:
                 yield from check_sum(self, ctx, cell_fig(line.cells["支出/合计"]), parts, table=title, what=f"{line.key}：合计 = 三项财政拨款之和")
         classes = [ln for ln in table.side(Side.EXPENDITURE) if ln.code is not None]
@@ -345,7 +332,7 @@ class FiscalBalance(Rule):
                     table=title,
                     what=f"支出总计（{column.split('/')[-1]}）= 本年支出合计 + 年末财政拨款结转和结余",
                 )
-            yield from check_sum(self, ctx, cell_fig(total.cells.get("支出/合计")), [_line(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
+            yield from check_sum(self, ctx, cell_fig(total.cells.get("支出/合计")), [line_fig(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
 
 
 @register
