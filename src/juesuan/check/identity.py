@@ -10,7 +10,7 @@ from juesuan.model.report import Report
 from juesuan.model.report import T as TableShape  # the table shapes Report.table takes
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 
-__all__ = ["check_equal", "check_sum", "classified_tables", "require_table", "row_fig"]
+__all__ = ["check_equal", "check_not_above", "check_sum", "classified_tables", "require_table", "row_fig"]
 
 
 def require_table(ctx: Context, kind: TableKind, shape: type[TableShape]) -> TableShape:
@@ -46,6 +46,21 @@ def check_sum(rule: Rule, ctx: Context, total: Fig | None, parts: Iterable[Fig |
     if not items:
         return
     yield from check_equal(rule, ctx, total, sum_figs(items), **extra)
+
+
+def check_not_above(rule: Rule, ctx: Context, part: Fig | None, whole: Fig | None, **extra: object) -> Iterator[Hit]:
+    """A hit when ``part`` is printed larger than ``whole`` (a 尾差 hint when rounding explains it)."""
+    if part is None or whole is None or part.value <= whole.value:
+        return
+    verdict = compare(part, whole, ctx.amount_slack)
+    yield rule.hit(
+        (*part.sources, *whole.sources),
+        rounding=verdict is Verdict.ROUNDING,
+        actual=part.value,
+        expected=whole.value,
+        difference=part.value - whole.value,
+        **extra,
+    )
 
 
 def row_fig(row: ClassifiedRow | None, column: str) -> Fig | None:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
-from juesuan.check.identity import check_equal, check_sum, require_table, row_fig
-from juesuan.check.quantities import FUNDS, Fig, Verdict, cell_fig, compare, line_fig, sum_figs, total_fig
+from juesuan.check.identity import check_equal, check_not_above, check_sum, require_table, row_fig
+from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig, sum_figs, total_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     BalanceTable,
@@ -271,20 +271,7 @@ class GeneralWithinExpenditure(Rule):
                 if mine is None or mine.value == 0:
                     continue
                 theirs = row_fig(other, c03) if other is not None else Fig.exact(Decimal(0), [t03.source])
-                if theirs is None:
-                    continue
-                if mine.value > theirs.value:
-                    verdict = compare(mine, theirs, ctx.amount_slack)
-                    yield self.hit(
-                        (*mine.sources, *theirs.sources),
-                        rounding=verdict is not Verdict.DIFFERENT,
-                        code=row.code.value,
-                        label=row.label,
-                        column=c05,
-                        actual=mine.value,
-                        expected=theirs.value,
-                        difference=mine.value - theirs.value,
-                    )
+                yield from check_not_above(self, ctx, mine, theirs, code=row.code.value, label=row.label, column=c05)
 
 
 @register
@@ -322,21 +309,8 @@ class BasicVsThreePublic(Rule):
             row = t07.get(item)
             if basic is None or basic.cell.amount is None:
                 continue
-            mine = cell_fig(basic.cell)
             theirs = cell_fig(row.actual) if row is not None else Fig.exact(Decimal(0), [t07.source])
-            if mine is None or theirs is None or mine.value <= theirs.value:
-                continue
-            verdict = compare(mine, theirs, ctx.amount_slack)
-            yield self.hit(
-                (*mine.sources, *theirs.sources),
-                rounding=verdict is not Verdict.DIFFERENT,
-                code=code,
-                label=basic.name,
-                item=item.value,
-                actual=mine.value,
-                expected=theirs.value,
-                difference=mine.value - theirs.value,
-            )
+            yield from check_not_above(self, ctx, cell_fig(basic.cell), theirs, code=code, label=basic.name, item=item.value)
 
 
 @register
@@ -485,14 +459,4 @@ class CarryoverWithinTotal(Rule):
             ("年末结转和结余", line_fig(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"), line_fig(t01, Side.EXPENDITURE, "年末结转和结余")),
         )
         for what, fiscal, total in pairs:
-            if fiscal is None or total is None or fiscal.value <= total.value:
-                continue
-            verdict = compare(fiscal, total, ctx.amount_slack)
-            yield self.hit(
-                (*fiscal.sources, *total.sources),
-                rounding=verdict is not Verdict.DIFFERENT,
-                what=what,
-                actual=fiscal.value,
-                expected=total.value,
-                difference=fiscal.value - total.value,
-            )
+            yield from check_not_above(self, ctx, fiscal, total, what=what)
