@@ -19,10 +19,10 @@ import re
 import textwrap
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
 from juesuan.check.quantities import remembered_figures
@@ -56,6 +56,9 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
+
+
 class NotApplicable(Exception):
     """The rule does not apply to this document (e.g. the university family has no 公开06表)."""
 
@@ -85,6 +88,7 @@ class Context:
     profile: Profile
     config: Config
     catalogue: Catalogue
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def policy(self) -> ScoringPolicy:
@@ -102,11 +106,11 @@ class Context:
     def percent_slack(self) -> Decimal:
         return self.config.percent_slack
 
-    def cache(self, key: str, build: Callable[[], object]) -> object:
-        store = self.__dict__.setdefault("_cache", {})
-        if key not in store:
-            store[key] = build()
-        return store[key]
+    def cache(self, key: str, build: Callable[[], _T]) -> _T:
+        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(_T, self._shared[key])
 
 
 _SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")

@@ -22,10 +22,8 @@ def amount_column(table: ClassifiedTable) -> str:
 
 
 def claims_of(ctx: Context) -> Claims:
-    value = ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
-    if not isinstance(value, Claims):  # pragma: no cover - the cache holds what it was given
-        raise TypeError("claims cache corrupted")
-    return value
+    """The claims of the report, collected once per check run."""
+    return ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
 
 
 @dataclass(frozen=True)
@@ -119,8 +117,5 @@ def _explained_elsewhere(ctx: Context, claim: ItemClaim, depth: int, row: Classi
 
 
 def resolved_items(ctx: Context) -> list[ResolvedItem]:
-    def build() -> list[ResolvedItem]:
-        return [resolve_item(ctx, item) for item in claims_of(ctx).items]
-
-    value = ctx.cache("resolved_items", build)
-    return value if isinstance(value, list) else []
+    """Every 类/款/项 explanation with its row, resolved once per check run."""
+    return ctx.cache("resolved_items", lambda: [resolve_item(ctx, item) for item in claims_of(ctx).items])
