@@ -304,14 +304,18 @@ _CHANGE_START = ("增加", "减少", "持平")
 _RATE_WORDS = ("增长", "下降", "降低", "上升", "增加", "减少")
 
 
+_LIST_NUMBER = re.compile(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*")
+
+
+def _chain_names(m: re.Match[str]) -> tuple[str, ...]:
+    """The (类, 款, 项) names of an item match, without a list number before the 类 ("1." "（2）")."""
+    names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
+    return (_LIST_NUMBER.sub("", names[0]).strip(), *names[1:])
+
+
 def item_chains(text: str) -> list[tuple[tuple[str, ...], int]]:
     """Every "X（类）Y（款）Z（项）" chain in a text: (names, start offset)."""
-    out = []
-    for m in item_matches(text):
-        names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
-        names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
-        out.append((names, m.start()))
-    return out
+    return [(_chain_names(m), m.start()) for m in item_matches(text)]
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
@@ -463,8 +467,7 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
             )
         # 类/款/项 explanations
         for m in item_matches(text):
-            names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
-            names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
+            names = _chain_names(m)
             _, sent_end = _sentence_bounds(text, m.end())
             amount: Fact | None = None
             budget: Fact | None = None
