@@ -10,7 +10,7 @@ from juesuan.check.engine import Context
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 
-__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items"]
+__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items", "same_or_cut_short"]
 
 
 def amount_column(table: ClassifiedTable) -> str:
@@ -39,13 +39,16 @@ class ResolvedItem:
 _LEVELS = ("类", "款", "项")
 
 
+def same_or_cut_short(a: str, b: str) -> bool:
+    """Two normalised names are the same, or one is the other cut short (by the column width, or
+    written without 支出: ``社会保障和就业`` for ``社会保障和就业支出``)."""
+    return a.startswith(b) or b.startswith(a)
+
+
 def _name_ok(ctx: Context, row: ClassifiedRow, printed: str) -> tuple[bool, bool]:
     """(matches, is an old-edition name) for a printed name against a table row."""
     a = normalize_name(printed)
-    b = normalize_name(row.label)
-    if not a:
-        return True, False
-    if a == b or b.startswith(a) or a.startswith(b) or a + "支出" == b or b + "支出" == a:
+    if not a or same_or_cut_short(a, normalize_name(row.label)):
         return True, False
     if row.code is not None:
         match = ctx.catalogue.match_name(CodeScheme.FUNCTION, row.code.value, printed, ctx.year)

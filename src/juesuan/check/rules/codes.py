@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from juesuan.check.claims import item_chains
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
-from juesuan.check.narrative import resolved_items
+from juesuan.check.narrative import resolved_items, same_or_cut_short
 from juesuan.check.placeholders import has_placeholder
 from juesuan.classification import class_lines
 from juesuan.diagnostics import Category, Severity
@@ -228,7 +228,7 @@ class SameCodeSameName(Rule):
                 a, b = normalize_name(first_name), normalize_name(row.label)
                 if a == b:
                     continue
-                truncated = a.startswith(b) or b.startswith(a)
+                truncated = same_or_cut_short(a, b)
                 hit = self.hit([first_source, row.source], code=code, first=first_table, a=first_name, second=table.kind.value, b=row.label)  # type: ignore[list-item]
                 message = hit.message.removesuffix("。") + "（列宽截断）。" if truncated else hit.message
                 yield Hit(message=message, sources=hit.sources, severity=Severity.INFO if truncated else None)
@@ -317,8 +317,8 @@ class ClassLines(Rule):
 
 
 def _level_name_ok(printed: str, name: str) -> bool:
-    a, b = normalize_name(printed), normalize_name(name)
-    return bool(a) and (a == b or a + "支出" == b or b.startswith(a) or a.startswith(b))
+    a = normalize_name(printed)
+    return bool(a) and same_or_cut_short(a, normalize_name(name))
 
 
 @register
