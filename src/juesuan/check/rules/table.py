@@ -11,6 +11,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
+    ClassifiedRow,
     ClassifiedTable,
     Side,
     TableKind,
@@ -103,6 +104,11 @@ class TotalSum(Rule):
                 yield from check_sum(self, ctx, row_fig(total, column), [row_fig(c, column) for c in classes], table=table.kind.value, column=column)
 
 
+def _row_name(row: ClassifiedRow) -> str:
+    """A row as a message names it: "2080505 机关事业单位基本养老保险缴费支出", or the label alone."""
+    return f"{row.code.value} {row.label}" if row.code else row.label
+
+
 def _row_identity(rule: Rule, ctx: Context, table: ClassifiedTable, total_column: str, parts: tuple[str, ...]) -> Iterator[Hit]:
     present = [p for p in parts if p in table.columns]
     if total_column not in table.columns or not present:
@@ -114,7 +120,7 @@ def _row_identity(rule: Rule, ctx: Context, table: ClassifiedTable, total_column
             row_fig(row, total_column),
             [row_fig(row, p) for p in present],
             table=table.kind.value,
-            row=row.code.value + " " + row.label if row.code else row.label,
+            row=_row_name(row),
             column=total_column,
             items="+".join(present),
         )
@@ -225,13 +231,16 @@ class SummaryBalance(Rule):
         title = table.kind.value
         income = table.side(Side.INCOME)
         expenditure = table.side(Side.EXPENDITURE)
-        income_items = [
-            ln for ln in income if ln.key and not ln.key.startswith("其中") and ln.key not in {"本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计"} and ln.line_no not in range(28, 32)
-        ]
-        # the items are the lines before 本年收入合计
+        # the items are the lines before 本年收入合计 (without it: every line that is not a total)
         stop = next((i for i, ln in enumerate(income) if ln.key == "本年收入合计"), None)
         if stop is not None:
             income_items = [ln for ln in income[:stop] if ln.key and not ln.key.startswith("其中")]
+        else:
+            income_items = [
+                ln
+                for ln in income
+                if ln.key and not ln.key.startswith("其中") and ln.key not in {"本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计"} and ln.line_no not in range(28, 32)
+            ]
         yield from check_sum(
             self, ctx, line_fig(table, Side.INCOME, "本年收入合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in income_items if ln.cells], table=title, what="本年收入合计 = 各项收入之和"
         )
@@ -395,17 +404,14 @@ class ThreePublicSum(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
         title = table.kind.value
-        for column, pick in (("预算数", lambda r: r.budget), ("决算数", lambda r: r.actual)):
-
-            def fig(item: ThreePublicItem, pick=pick) -> Fig | None:  # type: ignore[no-untyped-def]
-                row = table.get(item)
-                return cell_fig(pick(row)) if row is not None else None
-
+        rows = {item: row for item in ThreePublicItem if (row := table.get(item)) is not None}
+        for column in ("预算数", "决算数"):
+            figs = {item: cell_fig(row.budget if column == "预算数" else row.actual) for item, row in rows.items()}
             yield from check_sum(
                 self,
                 ctx,
-                fig(ThreePublicItem.TOTAL),
-                [fig(ThreePublicItem.OVERSEAS), fig(ThreePublicItem.RECEPTION), fig(ThreePublicItem.VEHICLES)],
+                figs.get(ThreePublicItem.TOTAL),
+                [figs.get(ThreePublicItem.OVERSEAS), figs.get(ThreePublicItem.RECEPTION), figs.get(ThreePublicItem.VEHICLES)],
                 table=title,
                 column=column,
                 what="合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
@@ -413,8 +419,8 @@ class ThreePublicSum(Rule):
             yield from check_sum(
                 self,
                 ctx,
-                fig(ThreePublicItem.VEHICLES),
-                [fig(ThreePublicItem.VEHICLE_PURCHASE), fig(ThreePublicItem.VEHICLE_OPERATION)],
+                figs.get(ThreePublicItem.VEHICLES),
+                [figs.get(ThreePublicItem.VEHICLE_PURCHASE), figs.get(ThreePublicItem.VEHICLE_OPERATION)],
                 table=title,
                 column=column,
                 what="公务用车购置及运行费 = 购置费 + 运行维护费",
@@ -448,7 +454,7 @@ class FundBalance(Rule):
         for table in tables:
             title = table.kind.value
             for row in table.rows:
-                label = (row.code.value + " " + row.label) if row.code else row.label
+                label = _row_name(row)
                 yield from check_sum(self, ctx, row_fig(row, "本年支出合计"), [row_fig(row, "基本支出"), row_fig(row, "项目支出")], table=title, row=label, what="本年支出 = 基本支出 + 项目支出")
                 if all(c in table.columns for c in ("年初结转和结余", "本年收入", "本年支出合计", "年末结转和结余")):
                     spent = row_fig(row, "本年支出合计")
