@@ -211,8 +211,7 @@ _TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累�
 def normalize_subject(label: str, department: str = "") -> str:
     """The label of a figure without the words around the subject."""
     text = label.replace(" ", "").replace("\u3000", "")
-    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”").replace("“三公”", "“三公”")
-    text = re.sub(r"[“”]三公[“”]", "“三公”", text)
+    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”")  # one quote mark, except around 三公
     if department:
         text = text.replace(department.replace(" ", ""), "")
     text = re.sub(r"\d{4}年度|\d{4}年", "", text)
