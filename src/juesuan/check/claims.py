@@ -211,8 +211,7 @@ _TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累�
 def normalize_subject(label: str, department: str = "") -> str:
     """The label of a figure without the words around the subject."""
     text = label.replace(" ", "").replace("\u3000", "")
-    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”").replace("“三公”", "“三公”")
-    text = re.sub(r"[“”]三公[“”]", "“三公”", text)
+    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”")  # one quote mark, except around 三公
     if department:
         text = text.replace(department.replace(" ", ""), "")
     text = re.sub(r"\d{4}年度|\d{4}年", "", text)
@@ -301,17 +300,25 @@ _BUDGET_LABEL = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|�
 _DIRECTION = re.compile(r"决算数?\s*(?:与(?:年初)?预算数?)?\s*(大于|小于|等于|持平|高于|低于|基本持平)\s*(?:年初)?预算数?")
 _REASON = re.compile(r"主要原因(?:是|为|：|:)?")
 _CHANGE_START = ("增加", "减少", "持平")
+_SHARE_OF = re.compile(r"占(.*?)的?$")
+_AGAINST_LAST_YEAR = re.compile(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|同比")
+_UP_TO_COMPARED = re.compile(r"^.*(?:相比|比较)[，,]?")
+_OF_BUDGET = re.compile(r"完成(?:年初|全年)?预算(?:数)?的?$")
 _RATE_WORDS = ("增长", "下降", "降低", "上升", "增加", "减少")
+
+
+_LIST_NUMBER = re.compile(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*")
+
+
+def _chain_names(m: re.Match[str]) -> tuple[str, ...]:
+    """The (类, 款, 项) names of an item match, without a list number before the 类 ("1." "（2）")."""
+    names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
+    return (_LIST_NUMBER.sub("", names[0]).strip(), *names[1:])
 
 
 def item_chains(text: str) -> list[tuple[tuple[str, ...], int]]:
     """Every "X（类）Y（款）Z（项）" chain in a text: (names, start offset)."""
-    out = []
-    for m in item_matches(text):
-        names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
-        names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
-        out.append((names, m.start()))
-    return out
+    return [(_chain_names(m), m.start()) for m in item_matches(text)]
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
@@ -342,143 +349,166 @@ def _reason_after(text: str, position: int) -> str | None:
 def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Claims:
     """All claims of the narrative; ``aliases`` map a family's words to the standard subjects."""
     aliases = aliases or {}
-    claims = Claims(figures=document_figures(report))
+    claims = Claims(figures=document_figures(report), units=_units(report))
     department = report.metadata.department
-    claims.units = _units(report)
     for unit in claims.units:
-        paragraph = unit.paragraph
-        text = paragraph.text
-        facts = list(paragraph.facts)
-        # amounts of named subjects
-        for fact in facts:
-            if fact.kind != FactKind.AMOUNT:
-                continue
-            found = _subject_key(fact.label, unit.scope, department)
-            if found is None and unit.scope == "other":
-                for scope in ("all", "fiscal"):
-                    found = _subject_key(fact.label, scope, department)
-                    if found:
-                        break
-            if found is not None:
-                term, key = found
-                if term in aliases:
-                    key = key.split(":")[0] + ":" + aliases[term]
-                claims.amounts.append(AmountClaim(fact=fact, subject=term, key=key, unit=unit))
-        # shares: "占X的Y%" / "占Y%"
-        for i, fact in enumerate(facts):
-            if fact.kind != FactKind.PERCENT:
-                continue
-            m = re.search(r"占(.*?)的?$", fact.label.replace(" ", ""))
-            if not m:
-                continue
-            word = m.group(1).rstrip("的")
-            sent_start, _ = _sentence_bounds(text, fact.start)
-            numerator = None
-            for prev in reversed(facts[:i]):
-                if prev.end <= sent_start and prev.kind == FactKind.AMOUNT:
-                    # the figure may close the previous sentence ("… 0.00 万元，占 …")
-                    numerator = prev if not _SENTENCE_END.search(text[prev.end : fact.start]) else None
-                    break
-                if prev.kind == FactKind.AMOUNT:
-                    numerator = prev
-                    break
-                if prev.kind == FactKind.PERCENT:
-                    break
-            claims.shares.append(ShareClaim(percent=fact, numerator=numerator, denominator_word=word, unit=unit))
-        # changes: "增加/减少 X 万元，增长/下降 Y%" and "持平"
-        for i, fact in enumerate(facts):
-            if fact.kind != FactKind.COMPARISON or fact.word not in _CHANGE_START:
-                continue
-            _, sent_end = _sentence_bounds(text, fact.start)
-            context = text[max(0, fact.start - 40) : fact.start]
-            if not re.search(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|同比", context + fact.label):
-                continue
-            if "预算" in fact.label:
-                continue
-            change_amount: Fact | None = None
-            rate_word: Fact | None = None
-            rate: Fact | None = None
-            for nxt in facts[i + 1 :]:
-                if nxt.start >= sent_end:
-                    break
-                if nxt.kind == FactKind.AMOUNT and change_amount is None and rate is None:
-                    change_amount = nxt
-                elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and change_amount is not None:
-                    rate_word = nxt
-                elif nxt.kind == FactKind.PERCENT and rate is None and change_amount is not None:
-                    rate = nxt
-                    break
-                elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and change_amount is not None:
-                    break
-            subject = normalize_subject(re.sub(r"^.*(?:相比|比较)[，,]?", "", fact.label), department)
-            claims.changes.append(ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit))
-        # "完成（年初）预算的 Y%"
-        for i, fact in enumerate(facts):
-            if fact.kind != FactKind.PERCENT or not re.search(r"完成(?:年初|全年)?预算(?:数)?的?$", fact.label.replace(" ", "")):
-                continue
-            sent_start, sent_end = _sentence_bounds(text, fact.start)
-            actual: Fact | None = None
-            stated_budget: Fact | None = None
-            for prev in reversed(facts[:i]):
-                if prev.kind != FactKind.AMOUNT:
-                    continue
-                if _BUDGET_LABEL.search(prev.label.replace(" ", "")) and stated_budget is None:
-                    stated_budget = prev
-                    continue
-                if actual is None:
-                    actual = prev
-                if actual is not None:
-                    break
-            if stated_budget is None and actual is not None:
-                # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%": the budget stated right before the
-                # actual, in the same sentence and with no other rate between (not a total's budget
-                # before "其中：…完成预算的Z%")
-                since = max((f.start for f in facts[:i] if f.kind == FactKind.PERCENT and f.start < actual.start), default=sent_start)
-                stated_budget = next(
-                    (
-                        f
-                        for f in reversed(facts[:i])
-                        if f.kind == FactKind.AMOUNT and max(sent_start, since) <= f.start < actual.start and _BUDGET_LABEL.search(f.label.replace(" ", ""))
-                    ),
-                    None,
-                )
-            next_rate = next((f.start for f in facts[i + 1 :] if f.kind == FactKind.PERCENT), len(text))
-            window_end = min(len(text), sent_end + 80, next_rate)
-            direction = ""
-            direction_fact = None
-            dm = _DIRECTION.search(text, fact.end, window_end)
-            if dm:
-                direction = dm.group(1)
-                direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == dm.start(1)), None)
-            reason = _reason_after(text, dm.end() if dm else fact.end) or ""
-            subject = normalize_subject(actual.label, department) if actual is not None else ""
-            if stated_budget is not None:  # "一般公共预算财政拨款支出年初预算为X万元，支出决算为Y万元": the fuller name
-                named = normalize_subject(_BUDGET_LABEL.sub("", stated_budget.label.replace(" ", "")), department)
-                if named.endswith(subject) and len(named) > len(subject):
-                    subject = named
-            claims.rates.append(
-                BudgetRateClaim(
-                    rate=fact, actual=actual, budget=stated_budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
-                )
-            )
-        # 类/款/项 explanations
-        for m in item_matches(text):
-            names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
-            names = (re.sub(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*", "", names[0]).strip(), *names[1:])
-            _, sent_end = _sentence_bounds(text, m.end())
-            amount: Fact | None = None
-            budget: Fact | None = None
-            for f in facts:
-                if f.start < m.end() - 1 or f.kind != FactKind.AMOUNT:
-                    continue
-                if f.start > sent_end + 200:
-                    break
-                if "预算" in f.label and budget is None:
-                    budget = f
-                elif amount is None:
-                    amount = f
-                if amount is not None and (budget is not None or f.start > sent_end):
-                    break
-            rate_claim = next((r for r in claims.rates if r.unit is unit and r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
-            claims.items.append(ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start()))
+        facts = list(unit.paragraph.facts)
+        claims.amounts.extend(_amount_claims(unit, facts, department, aliases))
+        claims.shares.extend(_share_claims(unit, facts))
+        claims.changes.extend(_change_claims(unit, facts, department))
+        rates = _rate_claims(unit, facts, department)
+        claims.rates.extend(rates)
+        claims.items.extend(_item_claims(unit, facts, rates))
     return claims
+
+
+def _amount_claims(unit: Unit, facts: list[Fact], department: str, aliases: dict[str, str]) -> Iterator[AmountClaim]:
+    """Amounts of named subjects ("收入总计 2,079.31 万元"), by the subjects of the paragraph's scope."""
+    for fact in facts:
+        if fact.kind != FactKind.AMOUNT:
+            continue
+        found = _subject_key(fact.label, unit.scope, department)
+        if found is None and unit.scope == "other":
+            for scope in ("all", "fiscal"):
+                found = _subject_key(fact.label, scope, department)
+                if found:
+                    break
+        if found is not None:
+            term, key = found
+            if term in aliases:
+                key = key.split(":")[0] + ":" + aliases[term]
+            yield AmountClaim(fact=fact, subject=term, key=key, unit=unit)
+
+
+def _share_claims(unit: Unit, facts: list[Fact]) -> Iterator[ShareClaim]:
+    """Shares: "占X的Y%" / "占Y%", with the amount before them."""
+    text = unit.paragraph.text
+    for i, fact in enumerate(facts):
+        if fact.kind != FactKind.PERCENT:
+            continue
+        m = _SHARE_OF.search(fact.label.replace(" ", ""))
+        if not m:
+            continue
+        word = m.group(1).rstrip("的")
+        sent_start, _ = _sentence_bounds(text, fact.start)
+        numerator = None
+        for prev in reversed(facts[:i]):
+            if prev.end <= sent_start and prev.kind == FactKind.AMOUNT:
+                # the figure may close the previous sentence ("… 0.00 万元，占 …")
+                numerator = prev if not _SENTENCE_END.search(text[prev.end : fact.start]) else None
+                break
+            if prev.kind == FactKind.AMOUNT:
+                numerator = prev
+                break
+            if prev.kind == FactKind.PERCENT:
+                break
+        yield ShareClaim(percent=fact, numerator=numerator, denominator_word=word, unit=unit)
+
+
+def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[ChangeClaim]:
+    """Changes from the year before: "增加/减少 X 万元，增长/下降 Y%" and "持平"."""
+    text = unit.paragraph.text
+    for i, fact in enumerate(facts):
+        if fact.kind != FactKind.COMPARISON or fact.word not in _CHANGE_START:
+            continue
+        _, sent_end = _sentence_bounds(text, fact.start)
+        context = text[max(0, fact.start - 40) : fact.start]
+        if not _AGAINST_LAST_YEAR.search(context + fact.label):
+            continue
+        if "预算" in fact.label:
+            continue
+        change_amount: Fact | None = None
+        rate_word: Fact | None = None
+        rate: Fact | None = None
+        for nxt in facts[i + 1 :]:
+            if nxt.start >= sent_end:
+                break
+            if nxt.kind == FactKind.AMOUNT and change_amount is None and rate is None:
+                change_amount = nxt
+            elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and change_amount is not None:
+                rate_word = nxt
+            elif nxt.kind == FactKind.PERCENT and rate is None and change_amount is not None:
+                rate = nxt
+                break
+            elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and change_amount is not None:
+                break
+        subject = normalize_subject(_UP_TO_COMPARED.sub("", fact.label), department)
+        yield ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit)
+
+
+def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetRateClaim]:
+    """"完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
+    text = unit.paragraph.text
+    out: list[BudgetRateClaim] = []
+    for i, fact in enumerate(facts):
+        if fact.kind != FactKind.PERCENT or not _OF_BUDGET.search(fact.label.replace(" ", "")):
+            continue
+        sent_start, sent_end = _sentence_bounds(text, fact.start)
+        actual: Fact | None = None
+        stated_budget: Fact | None = None
+        for prev in reversed(facts[:i]):
+            if prev.kind != FactKind.AMOUNT:
+                continue
+            if _BUDGET_LABEL.search(prev.label.replace(" ", "")) and stated_budget is None:
+                stated_budget = prev
+                continue
+            if actual is None:
+                actual = prev
+            if actual is not None:
+                break
+        if stated_budget is None and actual is not None:
+            # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%": the budget stated right before the
+            # actual, in the same sentence and with no other rate between (not a total's budget
+            # before "其中：…完成预算的Z%")
+            since = max((f.start for f in facts[:i] if f.kind == FactKind.PERCENT and f.start < actual.start), default=sent_start)
+            stated_budget = next(
+                (
+                    f
+                    for f in reversed(facts[:i])
+                    if f.kind == FactKind.AMOUNT and max(sent_start, since) <= f.start < actual.start and _BUDGET_LABEL.search(f.label.replace(" ", ""))
+                ),
+                None,
+            )
+        next_rate = next((f.start for f in facts[i + 1 :] if f.kind == FactKind.PERCENT), len(text))
+        window_end = min(len(text), sent_end + 80, next_rate)
+        direction = ""
+        direction_fact = None
+        dm = _DIRECTION.search(text, fact.end, window_end)
+        if dm:
+            direction = dm.group(1)
+            direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == dm.start(1)), None)
+        reason = _reason_after(text, dm.end() if dm else fact.end) or ""
+        subject = normalize_subject(actual.label, department) if actual is not None else ""
+        if stated_budget is not None:  # "一般公共预算财政拨款支出年初预算为X万元，支出决算为Y万元": the fuller name
+            named = normalize_subject(_BUDGET_LABEL.sub("", stated_budget.label.replace(" ", "")), department)
+            if named.endswith(subject) and len(named) > len(subject):
+                subject = named
+        out.append(
+            BudgetRateClaim(
+                rate=fact, actual=actual, budget=stated_budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
+            )
+        )
+    return out
+
+
+def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) -> Iterator[ItemClaim]:
+    """类/款/项 explanations, each with its amount, its budget and the rate claim after it (``rates``: the unit's)."""
+    text = unit.paragraph.text
+    for m in item_matches(text):
+        names = _chain_names(m)
+        _, sent_end = _sentence_bounds(text, m.end())
+        amount: Fact | None = None
+        budget: Fact | None = None
+        for f in facts:
+            if f.start < m.end() - 1 or f.kind != FactKind.AMOUNT:
+                continue
+            if f.start > sent_end + 200:
+                break
+            if "预算" in f.label and budget is None:
+                budget = f
+            elif amount is None:
+                amount = f
+            if amount is not None and (budget is not None or f.start > sent_end):
+                break
+        rate_claim = next((r for r in rates if r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
+        yield ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start())

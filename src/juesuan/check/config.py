@@ -137,7 +137,7 @@ def _waiver_matches(waiver: Waiver, finding: Finding) -> bool:
     if not target:
         return True
     for loc in finding.locations:
-        if target == loc.place() or (loc.line is not None and target == str(loc.line)) or target in loc.place():
+        if target in loc.place() or (loc.line is not None and target == str(loc.line)):
             return True
     return target in finding.message
 

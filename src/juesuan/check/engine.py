@@ -18,11 +18,11 @@ import inspect
 import re
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
 from juesuan.check.quantities import remembered_figures
@@ -56,6 +56,9 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
+
+
 class NotApplicable(Exception):
     """The rule does not apply to this document (e.g. the university family has no 公开06表)."""
 
@@ -85,6 +88,7 @@ class Context:
     profile: Profile
     config: Config
     catalogue: Catalogue
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def policy(self) -> ScoringPolicy:
@@ -102,11 +106,11 @@ class Context:
     def percent_slack(self) -> Decimal:
         return self.config.percent_slack
 
-    def cache(self, key: str, build: Callable[[], object]) -> object:
-        store = self.__dict__.setdefault("_cache", {})
-        if key not in store:
-            store[key] = build()
-        return store[key]
+    def cache(self, key: str, build: Callable[[], _T]) -> _T:
+        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(_T, self._shared[key])
 
 
 _SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
@@ -212,25 +216,15 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [r for r in chosen if not any(_matches(r, s) for s in ign)]
 
 
-def run_checks(*args: Any, **kwargs: Any) -> CheckReport:
-    """Run the selected rules on one report (see :func:`_run_checks`), collector paused."""
-    with paused_gc(), remembered_figures():
-        return _run_checks(*args, **kwargs)
-
-
-def _run_checks(
-    report: Report,
-    profile: Profile,
-    config: Config | None = None,
-    *,
-    source: str = "",
-    extra_findings: Iterable[Finding] = (),
-    catalogue: Catalogue | None = None,
-) -> CheckReport:
+def run_checks(report: Report, profile: Profile, config: Config | None = None, *, source: str = "", extra_findings: Iterable[Finding] = ()) -> CheckReport:
     """Run the selected rules on one report and collect the findings and the outcomes."""
+    with paused_gc(), remembered_figures():
+        return _run_rules(report, profile, config or Config(), source, extra_findings)
+
+
+def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
     started = time.perf_counter()
-    cfg = config or Config()
-    ctx = Context(report=report, profile=profile, config=cfg, catalogue=catalogue or default_catalogue())
+    ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -261,9 +255,12 @@ def _run_checks(
         severity = cfg.severity_for(rule.id, rule.name, rule.severity)
         real = False
         for hit in hits:
-            level = Severity.INFO if hit.rounding else (hit.severity or severity)
-            if not hit.rounding and hit.severity is not None:
-                level = cfg.severity_for(rule.id, rule.name, hit.severity) if rule.id in cfg.severities else hit.severity
+            if hit.rounding:
+                level = Severity.INFO
+            elif hit.severity is None:
+                level = severity
+            else:  # a hit's own severity yields only to one set for the rule's id
+                level = cfg.severities.get(rule.id, hit.severity)
             findings.append(
                 Finding(
                     rule_id=rule.id,
@@ -319,7 +316,3 @@ def _str(value: Decimal | str | None) -> str | None:
 def _order(finding: Finding) -> tuple[int, int, str]:
     line = finding.first_line() or finding.first_page() or 0
     return (line, finding.severity.rank, finding.rule_id)
-
-
-def iter_rule_docs() -> Iterator[type[Rule]]:
-    yield from all_rules()

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from typing import TypeVar
 
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, sum_figs
 from juesuan.model.report import Report
-from juesuan.model.tables import ClassifiedRow, ClassifiedTable, MoneyCell, Table, TableKind
+from juesuan.model.report import T as TableShape  # the table shapes Report.table takes
+from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 
-__all__ = ["check_equal", "check_sum", "classified_tables", "require_table", "row_fig"]
-
-T = TypeVar("T", bound=object)
+__all__ = ["check_equal", "check_not_above", "check_sum", "classified_tables", "require_table", "row_fig"]
 
 
-def require_table(ctx: Context, kind: TableKind, shape: type[T]) -> T:
+def require_table(ctx: Context, kind: TableKind, shape: type[TableShape]) -> TableShape:
     """The table of ``kind`` in its expected shape, or :class:`NotApplicable` when absent."""
-    for table in ctx.report.tables:
-        if table.kind == kind and isinstance(table, shape):
-            return table
-    raise NotApplicable(f"文档中没有{kind.value}")
+    table = ctx.report.table(kind, shape)
+    if table is None:
+        raise NotApplicable(f"文档中没有{kind.value}")
+    return table
 
 
 def check_equal(rule: Rule, ctx: Context, left: Fig | None, right: Fig | None, **extra: object) -> Iterator[Hit]:
@@ -51,6 +48,21 @@ def check_sum(rule: Rule, ctx: Context, total: Fig | None, parts: Iterable[Fig |
     yield from check_equal(rule, ctx, total, sum_figs(items), **extra)
 
 
+def check_not_above(rule: Rule, ctx: Context, part: Fig | None, whole: Fig | None, **extra: object) -> Iterator[Hit]:
+    """A hit when ``part`` is printed larger than ``whole`` (a 尾差 hint when rounding explains it)."""
+    if part is None or whole is None or part.value <= whole.value:
+        return
+    verdict = compare(part, whole, ctx.amount_slack)
+    yield rule.hit(
+        (*part.sources, *whole.sources),
+        rounding=verdict is Verdict.ROUNDING,
+        actual=part.value,
+        expected=whole.value,
+        difference=part.value - whole.value,
+        **extra,
+    )
+
+
 def row_fig(row: ClassifiedRow | None, column: str) -> Fig | None:
     if row is None:
         return None
@@ -60,15 +72,3 @@ def row_fig(row: ClassifiedRow | None, column: str) -> Fig | None:
 def classified_tables(report: Report) -> list[ClassifiedTable]:
     return [t for t in report.tables if isinstance(t, ClassifiedTable)]
 
-
-def table_of(report: Report, kind: TableKind) -> Table | None:
-    return report.table(kind)
-
-
-def cell_value(cell: MoneyCell | None) -> Decimal:
-    if cell is None or cell.amount is None:
-        return Decimal(0)
-    return cell.amount.in_wanyuan()
-
-
-__all__ += ["cell_value", "table_of"]

@@ -10,7 +10,7 @@ from juesuan.check.engine import Context
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 
-__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items"]
+__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items", "same_or_cut_short"]
 
 
 def amount_column(table: ClassifiedTable) -> str:
@@ -22,10 +22,8 @@ def amount_column(table: ClassifiedTable) -> str:
 
 
 def claims_of(ctx: Context) -> Claims:
-    value = ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
-    if not isinstance(value, Claims):  # pragma: no cover - the cache holds what it was given
-        raise TypeError("claims cache corrupted")
-    return value
+    """The claims of the report, collected once per check run."""
+    return ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
 
 
 @dataclass(frozen=True)
@@ -41,13 +39,16 @@ class ResolvedItem:
 _LEVELS = ("类", "款", "项")
 
 
+def same_or_cut_short(a: str, b: str) -> bool:
+    """Two normalised names are the same, or one is the other cut short (by the column width, or
+    written without 支出: ``社会保障和就业`` for ``社会保障和就业支出``)."""
+    return a.startswith(b) or b.startswith(a)
+
+
 def _name_ok(ctx: Context, row: ClassifiedRow, printed: str) -> tuple[bool, bool]:
     """(matches, is an old-edition name) for a printed name against a table row."""
     a = normalize_name(printed)
-    b = normalize_name(row.label)
-    if not a:
-        return True, False
-    if a == b or b.startswith(a) or a.startswith(b) or a + "支出" == b or b + "支出" == a:
+    if not a or same_or_cut_short(a, normalize_name(row.label)):
         return True, False
     if row.code is not None:
         match = ctx.catalogue.match_name(CodeScheme.FUNCTION, row.code.value, printed, ctx.year)
@@ -119,8 +120,5 @@ def _explained_elsewhere(ctx: Context, claim: ItemClaim, depth: int, row: Classi
 
 
 def resolved_items(ctx: Context) -> list[ResolvedItem]:
-    def build() -> list[ResolvedItem]:
-        return [resolve_item(ctx, item) for item in claims_of(ctx).items]
-
-    value = ctx.cache("resolved_items", build)
-    return value if isinstance(value, list) else []
+    """Every 类/款/项 explanation with its row, resolved once per check run."""
+    return ctx.cache("resolved_items", lambda: [resolve_item(ctx, item) for item in claims_of(ctx).items])

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import overload
 
 from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
@@ -33,16 +34,22 @@ from juesuan.model.tables import (
 from juesuan.scoring import round_half_up
 
 __all__ = [
+    "FUNDS",
     "Fig",
     "Verdict",
     "cell_fig",
     "compare",
     "compare_percent",
     "document_figures",
+    "line_fig",
     "sum_figs",
+    "total_fig",
 ]
 
 ZERO = Decimal(0)
+
+#: the three kinds of 财政拨款, as 公开04表 names its columns and lines (and 01表 its income lines, plus 收入)
+FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +86,12 @@ def remembered_figures() -> Iterator[None]:
             _MEMO = None
 
 
+@overload
+def cell_fig(cell: MoneyCell) -> Fig: ...
+@overload
+def cell_fig(cell: MoneyCell | None) -> Fig | None: ...
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
-    """A table cell as a figure in 万元 (a blank cell is an exact zero)."""
+    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure)."""
     if cell is None:
         return None
     memo = _MEMO
@@ -140,30 +151,24 @@ def compare_percent(printed: Decimal, places: int, expected: Interval | None, ex
     return Verdict.ROUNDING if own.intersects(expected) else Verdict.DIFFERENT
 
 
-@dataclass
-class Figures:
-    """The named figures of one report, by scope."""
-
-    by_name: dict[str, Fig] = field(default_factory=dict)
-
-    def get(self, name: str) -> Fig | None:
-        return self.by_name.get(name)
-
-
-def _balance_line(table: BalanceTable | None, side: Side, key: str, column: str | None = None) -> Fig | None:
+def line_fig(table: BalanceTable | None, side: Side, *keys: str, column: str | None = None) -> Fig | None:
+    """The figure of the first of ``keys`` that a 收支总表 side has, in ``column`` (its first
+    column when none is named); ``None`` when no such line carries that column."""
     if table is None:
         return None
-    line = table.line(side, key)
-    if line is None:
-        return None
-    if column is None:
-        column = next(iter(line.cells), None)
-        if column is None:
-            return None
-    return cell_fig(line.cells.get(column))
+    for key in keys:
+        line = table.line(side, key)
+        if line is None:
+            continue
+        col = column or next(iter(line.cells), None)
+        if col is None or col not in line.cells:
+            continue
+        return cell_fig(line.cells[col])
+    return None
 
 
-def _total(table: ClassifiedTable | None, column: str) -> Fig | None:
+def total_fig(table: ClassifiedTable | None, column: str) -> Fig | None:
+    """The figure of a classified table's 合计 row in ``column``."""
     if table is None or table.total is None:
         return None
     return cell_fig(table.total.cells.get(column))
@@ -189,52 +194,49 @@ def document_figures(report: Report) -> dict[str, Fig]:
         if fig is not None:
             out[key] = fig
 
-    income_total = _balance_line(t01, Side.INCOME, "总计")
+    income_total = line_fig(t01, Side.INCOME, "总计")
     put("all:收入总计", income_total)
-    put("all:支出总计", _balance_line(t01, Side.EXPENDITURE, "总计"))
+    put("all:支出总计", line_fig(t01, Side.EXPENDITURE, "总计"))
     put("all:收入支出总计", income_total)
-    put("all:本年收入合计", _balance_line(t01, Side.INCOME, "本年收入合计") or _total(t02, "本年收入合计"))
-    put("all:本年支出合计", _balance_line(t01, Side.EXPENDITURE, "本年支出合计") or _total(t03, "本年支出合计"))
-    put("all:使用非财政拨款结余", _balance_line(t01, Side.INCOME, "使用非财政拨款结余"))
-    put("all:年初结转和结余", _balance_line(t01, Side.INCOME, "年初结转和结余"))
-    put("all:上年结转和结余", _balance_line(t01, Side.INCOME, "年初结转和结余"))
-    put("all:结余分配", _balance_line(t01, Side.EXPENDITURE, "结余分配"))
-    put("all:年末结转和结余", _balance_line(t01, Side.EXPENDITURE, "年末结转和结余"))
-    fiscal_income = [
-        _balance_line(t01, Side.INCOME, k)
-        for k in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
-    ]
+    put("all:本年收入合计", line_fig(t01, Side.INCOME, "本年收入合计") or total_fig(t02, "本年收入合计"))
+    put("all:本年支出合计", line_fig(t01, Side.EXPENDITURE, "本年支出合计") or total_fig(t03, "本年支出合计"))
+    put("all:使用非财政拨款结余", line_fig(t01, Side.INCOME, "使用非财政拨款结余"))
+    put("all:年初结转和结余", line_fig(t01, Side.INCOME, "年初结转和结余"))
+    put("all:上年结转和结余", line_fig(t01, Side.INCOME, "年初结转和结余"))
+    put("all:结余分配", line_fig(t01, Side.EXPENDITURE, "结余分配"))
+    put("all:年末结转和结余", line_fig(t01, Side.EXPENDITURE, "年末结转和结余"))
+    fiscal_income = [line_fig(t01, Side.INCOME, fund + "收入") for fund in FUNDS]
     if any(f is not None for f in fiscal_income):
         put("all:财政拨款收入", sum_figs(fiscal_income))
     elif t02 is not None:
-        put("all:财政拨款收入", _total(t02, "财政拨款收入"))
+        put("all:财政拨款收入", total_fig(t02, "财政拨款收入"))
     for key in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-        fig = _balance_line(t01, Side.INCOME, key)
+        fig = line_fig(t01, Side.INCOME, key)
         if fig is None and t02 is not None and key in t02.columns:
-            fig = _total(t02, key)
+            fig = total_fig(t02, key)
         put(f"all:{key}", fig)
     for key in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"):
-        put(f"all:{key}", _total(t03, key))
+        put(f"all:{key}", total_fig(t03, key))
     # 财政拨款 (04, and the fund tables for 基本/项目)
-    put("fiscal:财政拨款支出", _balance_line(t04, Side.EXPENDITURE, "本年支出合计", "支出/合计"))
-    put("fiscal:财政拨款收入", _balance_line(t04, Side.INCOME, "本年收入合计"))
-    put("fiscal:财政拨款收入支出总计", _balance_line(t04, Side.INCOME, "总计"))
-    put("fiscal:年初财政拨款结转和结余", _balance_line(t04, Side.INCOME, "年初财政拨款结转和结余"))
-    put("fiscal:年末财政拨款结转和结余", _balance_line(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", "支出/合计"))
+    put("fiscal:财政拨款支出", line_fig(t04, Side.EXPENDITURE, "本年支出合计", column="支出/合计"))
+    put("fiscal:财政拨款收入", line_fig(t04, Side.INCOME, "本年收入合计"))
+    put("fiscal:财政拨款收入支出总计", line_fig(t04, Side.INCOME, "总计"))
+    put("fiscal:年初财政拨款结转和结余", line_fig(t04, Side.INCOME, "年初财政拨款结转和结余"))
+    put("fiscal:年末财政拨款结转和结余", line_fig(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"))
     for key in ("基本支出", "项目支出"):
-        parts = [_total(t05, key), _total(t08, key), _total(t09, key)]
+        parts = [total_fig(t05, key), total_fig(t08, key), total_fig(t09, key)]
         if any(p is not None for p in parts):
             put(f"fiscal:{key}", sum_figs(parts))
     if tfe is not None:
-        put("fiscal:财政拨款支出", _total(tfe, "合计"))
-        put("fiscal:基本支出", _total(tfe, "基本支出"))
-        put("fiscal:项目支出", _total(tfe, "项目支出"))
+        put("fiscal:财政拨款支出", total_fig(tfe, "合计"))
+        put("fiscal:基本支出", total_fig(tfe, "基本支出"))
+        put("fiscal:项目支出", total_fig(tfe, "项目支出"))
     # 一般公共预算 (05)
-    put("general:一般公共预算财政拨款支出", _total(t05, "合计"))
-    put("general:基本支出", _total(t05, "基本支出"))
-    put("general:项目支出", _total(t05, "项目支出"))
-    put("basic:一般公共预算财政拨款基本支出", _total(t05, "基本支出"))
-    put("basic:基本支出", _total(t05, "基本支出"))
+    put("general:一般公共预算财政拨款支出", total_fig(t05, "合计"))
+    put("general:基本支出", total_fig(t05, "基本支出"))
+    put("general:项目支出", total_fig(t05, "项目支出"))
+    put("basic:一般公共预算财政拨款基本支出", total_fig(t05, "基本支出"))
+    put("basic:基本支出", total_fig(t05, "基本支出"))
     if t06 is not None:
         put("basic:人员经费", cell_fig(t06.personnel_total))
         put("basic:公用经费", cell_fig(t06.public_total))
@@ -261,6 +263,6 @@ def document_figures(report: Report) -> dict[str, Fig]:
             for key in keys:
                 put(f"three:{key}", cell_fig(row.actual))
                 put(f"three-budget:{key}", cell_fig(row.budget))
-    put("fund:政府性基金预算财政拨款支出", _total(t08, "本年支出合计"))
-    put("capital:国有资本经营预算财政拨款支出", _total(t09, "本年支出合计"))
+    put("fund:政府性基金预算财政拨款支出", total_fig(t08, "本年支出合计"))
+    put("capital:国有资本经营预算财政拨款支出", total_fig(t09, "本年支出合计"))
     return out

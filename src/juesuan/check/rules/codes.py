@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from juesuan.check.claims import item_chains
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
-from juesuan.check.narrative import resolved_items
+from juesuan.check.narrative import resolved_items, same_or_cut_short
 from juesuan.check.placeholders import has_placeholder
 from juesuan.classification import class_lines
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize_name
 from juesuan.model.numerals import cn_to_int
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side, TableKind
 
 
 @register
@@ -43,7 +43,7 @@ class CodeFormat(Rule):
             for row in table.coded_rows:
                 if row.code is not None and not row.code.well_formed:
                     yield self.hit([row.source], table=table.kind.value, code=row.code.printed or row.code.value, label=row.label, problem="位数不对，功能分类编码应为 3、5 或 7 位")
-        basic = ctx.report.table(_basic_kind(), BasicExpenditureTable)
+        basic = ctx.report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
         if basic is not None:
             for item in basic.items:
                 if not item.code.well_formed:
@@ -51,12 +51,6 @@ class CodeFormat(Rule):
                         [item.source], table=basic.kind.value, code=item.code.printed or item.code.value, label=item.name, problem="不完整，且无法由名称确定完整的经济分类编码"
                     )
                     yield Hit(message=hit.message, sources=hit.sources, severity=Severity.INFO) if len(item.code.value) == 4 else hit
-
-
-def _basic_kind():  # type: ignore[no-untyped-def]
-    from juesuan.model.tables import TableKind
-
-    return TableKind.GENERAL_BASIC
 
 
 @register
@@ -132,7 +126,7 @@ class CodeNames(Rule):
                     continue
                 if match == NameMatch.DIFFERENT:
                     yield self.hit([row.source], table=table.kind.value, code=row.code.value, label=row.label, expected=entry.name)
-        basic = ctx.report.table(_basic_kind(), BasicExpenditureTable)
+        basic = ctx.report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
         if basic is not None:
             for item in basic.items:
                 entry = ctx.catalogue.get(CodeScheme.ECONOMIC, item.code.value)
@@ -234,7 +228,7 @@ class SameCodeSameName(Rule):
                 a, b = normalize_name(first_name), normalize_name(row.label)
                 if a == b:
                     continue
-                truncated = a.startswith(b) or b.startswith(a)
+                truncated = same_or_cut_short(a, b)
                 hit = self.hit([first_source, row.source], code=code, first=first_table, a=first_name, second=table.kind.value, b=row.label)  # type: ignore[list-item]
                 message = hit.message.removesuffix("。") + "（列宽截断）。" if truncated else hit.message
                 yield Hit(message=message, sources=hit.sources, severity=Severity.INFO if truncated else None)
@@ -323,8 +317,8 @@ class ClassLines(Rule):
 
 
 def _level_name_ok(printed: str, name: str) -> bool:
-    a, b = normalize_name(printed), normalize_name(name)
-    return bool(a) and (a == b or a + "支出" == b or b.startswith(a) or a.startswith(b))
+    a = normalize_name(printed)
+    return bool(a) and same_or_cut_short(a, normalize_name(name))
 
 
 @register

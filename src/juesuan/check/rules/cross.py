@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
-from juesuan.check.identity import check_equal, check_sum, require_table, row_fig
-from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, sum_figs
+from juesuan.check.identity import check_equal, check_not_above, check_sum, require_table, row_fig
+from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig, sum_figs, total_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     BalanceTable,
@@ -18,24 +18,6 @@ from juesuan.model.tables import (
     ThreePublicItem,
     ThreePublicTable,
 )
-
-_FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-
-
-def _line(table: BalanceTable, side: Side, *keys: str, column: str | None = None) -> Fig | None:
-    for key in keys:
-        line = table.line(side, key)
-        if line is None:
-            continue
-        col = column or next(iter(line.cells), None)
-        if col is None or col not in line.cells:
-            continue
-        return cell_fig(line.cells[col])
-    return None
-
-
-def _total(table: ClassifiedTable, column: str) -> Fig | None:
-    return row_fig(table.total, column) if table.total is not None else None
 
 
 @register
@@ -64,15 +46,15 @@ class SummaryVsIncome(Rule):
         t02 = require_table(ctx, TableKind.INCOME, ClassifiedTable)
         if t02.total is None:
             raise CouldNotCheck("收入决算表没有合计行")
-        yield from check_equal(self, ctx, _line(t01, Side.INCOME, "本年收入合计"), _total(t02, "本年收入合计"), what="本年收入合计")
-        fiscal = [_line(t01, Side.INCOME, k + "收入") for k in _FUNDS]
+        yield from check_equal(self, ctx, line_fig(t01, Side.INCOME, "本年收入合计"), total_fig(t02, "本年收入合计"), what="本年收入合计")
+        fiscal = [line_fig(t01, Side.INCOME, k + "收入") for k in FUNDS]
         if any(f is not None for f in fiscal):
-            yield from check_equal(self, ctx, sum_figs(fiscal), _total(t02, "财政拨款收入"), what="财政拨款收入（三项财政拨款之和）")
+            yield from check_equal(self, ctx, sum_figs(fiscal), total_fig(t02, "财政拨款收入"), what="财政拨款收入（三项财政拨款之和）")
         else:
-            yield from check_equal(self, ctx, _line(t01, Side.INCOME, "财政拨款收入"), _total(t02, "财政拨款收入"), what="财政拨款收入")
+            yield from check_equal(self, ctx, line_fig(t01, Side.INCOME, "财政拨款收入"), total_fig(t02, "财政拨款收入"), what="财政拨款收入")
         for key in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
             if key in t02.columns:
-                yield from check_equal(self, ctx, _line(t01, Side.INCOME, key), _total(t02, key), what=key)
+                yield from check_equal(self, ctx, line_fig(t01, Side.INCOME, key), total_fig(t02, key), what=key)
 
 
 @register
@@ -98,7 +80,7 @@ class SummaryVsExpenditure(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         t01 = require_table(ctx, TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
         t03 = require_table(ctx, TableKind.EXPENDITURE, ClassifiedTable)
-        yield from check_equal(self, ctx, _line(t01, Side.EXPENDITURE, "本年支出合计"), _total(t03, "本年支出合计"), what="本年支出合计")
+        yield from check_equal(self, ctx, line_fig(t01, Side.EXPENDITURE, "本年支出合计"), total_fig(t03, "本年支出合计"), what="本年支出合计")
         yield from _classes(self, ctx, t01, None, t03, "本年支出合计")
 
 
@@ -148,8 +130,8 @@ class SummaryVsFiscalIncome(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         t01 = require_table(ctx, TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
         t04 = require_table(ctx, TableKind.FISCAL_SUMMARY, BalanceTable)
-        for fund in _FUNDS:
-            yield from check_equal(self, ctx, _line(t01, Side.INCOME, fund + "收入"), _line(t04, Side.INCOME, fund, fund + "收入"), what=fund + "收入")
+        for fund in FUNDS:
+            yield from check_equal(self, ctx, line_fig(t01, Side.INCOME, fund + "收入"), line_fig(t04, Side.INCOME, fund, fund + "收入"), what=fund + "收入")
 
 
 @register
@@ -176,7 +158,7 @@ class FiscalVsGeneral(Rule):
         t04 = require_table(ctx, TableKind.FISCAL_SUMMARY, BalanceTable)
         t05 = require_table(ctx, TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
         column = "支出/一般公共预算财政拨款"
-        yield from check_equal(self, ctx, _line(t04, Side.EXPENDITURE, "本年支出合计", column=column), _total(t05, "合计"), what="本年支出合计")
+        yield from check_equal(self, ctx, line_fig(t04, Side.EXPENDITURE, "本年支出合计", column=column), total_fig(t05, "合计"), what="本年支出合计")
         yield from _classes(self, ctx, t04, column, t05, "合计")
 
 
@@ -206,7 +188,7 @@ class GeneralVsBasic(Rule):
         parts = [cell_fig(t06.personnel_total), cell_fig(t06.public_total)]
         if all(p is None for p in parts):
             parts = [cell_fig(i.cell) for i in t06.items if len(i.code.value) == 3]
-        yield from check_sum(self, ctx, _total(t05, "基本支出"), parts)
+        yield from check_sum(self, ctx, total_fig(t05, "基本支出"), parts)
 
 
 @register
@@ -239,18 +221,18 @@ class FiscalVsFunds(Rule):
                 continue
             found = True
             zero = Fig.exact(Decimal(0), [table.source])
-            spent = _total(table, "本年支出合计") if table.total is not None else zero
-            yield from check_equal(self, ctx, _line(t04, Side.EXPENDITURE, "本年支出合计", column=f"支出/{fund}"), spent, what=f"{fund}本年支出", table=kind.value)
+            spent = total_fig(table, "本年支出合计") if table.total is not None else zero
+            yield from check_equal(self, ctx, line_fig(t04, Side.EXPENDITURE, "本年支出合计", column=f"支出/{fund}"), spent, what=f"{fund}本年支出", table=kind.value)
             if "本年收入" in table.columns:
-                received = _total(table, "本年收入") if table.total is not None else zero
-                yield from check_equal(self, ctx, _line(t04, Side.INCOME, fund, fund + "收入"), received, what=f"{fund}本年收入", table=kind.value)
+                received = total_fig(table, "本年收入") if table.total is not None else zero
+                yield from check_equal(self, ctx, line_fig(t04, Side.INCOME, fund, fund + "收入"), received, what=f"{fund}本年收入", table=kind.value)
             if "年初结转和结余" in table.columns:
-                start = _total(table, "年初结转和结余") if table.total is not None else zero
-                yield from check_equal(self, ctx, _line(t04, Side.INCOME, f"年初财政拨款结转和结余/{fund}"), start, what=f"{fund}年初结转和结余", table=kind.value)
+                start = total_fig(table, "年初结转和结余") if table.total is not None else zero
+                yield from check_equal(self, ctx, line_fig(t04, Side.INCOME, f"年初财政拨款结转和结余/{fund}"), start, what=f"{fund}年初结转和结余", table=kind.value)
             if "年末结转和结余" in table.columns:
-                end = _total(table, "年末结转和结余") if table.total is not None else zero
+                end = total_fig(table, "年末结转和结余") if table.total is not None else zero
                 yield from check_equal(
-                    self, ctx, _line(t04, Side.EXPENDITURE, f"年末财政拨款结转和结余/{fund}", column="支出/合计"), end, what=f"{fund}年末结转和结余", table=kind.value
+                    self, ctx, line_fig(t04, Side.EXPENDITURE, f"年末财政拨款结转和结余/{fund}", column="支出/合计"), end, what=f"{fund}年末结转和结余", table=kind.value
                 )
         if not found:
             raise NotApplicable("文档中没有政府性基金或国有资本经营预算财政拨款表")
@@ -289,20 +271,7 @@ class GeneralWithinExpenditure(Rule):
                 if mine is None or mine.value == 0:
                     continue
                 theirs = row_fig(other, c03) if other is not None else Fig.exact(Decimal(0), [t03.source])
-                if theirs is None:
-                    continue
-                if mine.value > theirs.value:
-                    verdict = compare(mine, theirs, ctx.amount_slack)
-                    yield self.hit(
-                        (*mine.sources, *theirs.sources),
-                        rounding=verdict is not Verdict.DIFFERENT,
-                        code=row.code.value,
-                        label=row.label,
-                        column=c05,
-                        actual=mine.value,
-                        expected=theirs.value,
-                        difference=mine.value - theirs.value,
-                    )
+                yield from check_not_above(self, ctx, mine, theirs, code=row.code.value, label=row.label, column=c05)
 
 
 @register
@@ -340,21 +309,8 @@ class BasicVsThreePublic(Rule):
             row = t07.get(item)
             if basic is None or basic.cell.amount is None:
                 continue
-            mine = cell_fig(basic.cell)
             theirs = cell_fig(row.actual) if row is not None else Fig.exact(Decimal(0), [t07.source])
-            if mine is None or theirs is None or mine.value <= theirs.value:
-                continue
-            verdict = compare(mine, theirs, ctx.amount_slack)
-            yield self.hit(
-                (*mine.sources, *theirs.sources),
-                rounding=verdict is not Verdict.DIFFERENT,
-                code=code,
-                label=basic.name,
-                item=item.value,
-                actual=mine.value,
-                expected=theirs.value,
-                difference=mine.value - theirs.value,
-            )
+            yield from check_not_above(self, ctx, cell_fig(basic.cell), theirs, code=code, label=basic.name, item=item.value)
 
 
 @register
@@ -422,7 +378,7 @@ class ProjectsWithinProjectSpending(Rule):
         if not ctx.report.projects:
             raise NotApplicable("文档中没有预算项目绩效自评表")
         t03 = require_table(ctx, TableKind.EXPENDITURE, ClassifiedTable)
-        projects = _total(t03, "项目支出")
+        projects = total_fig(t03, "项目支出")
         if projects is None:
             raise CouldNotCheck("支出决算表没有项目支出合计")
         spent = [p.spent for p in ctx.report.projects if p.spent.value is not None]
@@ -499,18 +455,8 @@ class CarryoverWithinTotal(Rule):
         t01 = require_table(ctx, TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
         t04 = require_table(ctx, TableKind.FISCAL_SUMMARY, BalanceTable)
         pairs = (
-            ("年初结转和结余", _line(t04, Side.INCOME, "年初财政拨款结转和结余"), _line(t01, Side.INCOME, "年初结转和结余")),
-            ("年末结转和结余", _line(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"), _line(t01, Side.EXPENDITURE, "年末结转和结余")),
+            ("年初结转和结余", line_fig(t04, Side.INCOME, "年初财政拨款结转和结余"), line_fig(t01, Side.INCOME, "年初结转和结余")),
+            ("年末结转和结余", line_fig(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"), line_fig(t01, Side.EXPENDITURE, "年末结转和结余")),
         )
         for what, fiscal, total in pairs:
-            if fiscal is None or total is None or fiscal.value <= total.value:
-                continue
-            verdict = compare(fiscal, total, ctx.amount_slack)
-            yield self.hit(
-                (*fiscal.sources, *total.sources),
-                rounding=verdict is not Verdict.DIFFERENT,
-                what=what,
-                actual=fiscal.value,
-                expected=total.value,
-                difference=fiscal.value - total.value,
-            )
+            yield from check_not_above(self, ctx, fiscal, total, what=what)

@@ -6,21 +6,18 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_sum, classified_tables, require_table, row_fig
-from juesuan.check.quantities import Fig, cell_fig
+from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
+    ClassifiedRow,
     ClassifiedTable,
     Side,
     TableKind,
     ThreePublicItem,
     ThreePublicTable,
 )
-
-_FUND_COLUMNS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-
-
 
 
 @register
@@ -107,6 +104,11 @@ class TotalSum(Rule):
                 yield from check_sum(self, ctx, row_fig(total, column), [row_fig(c, column) for c in classes], table=table.kind.value, column=column)
 
 
+def _row_name(row: ClassifiedRow) -> str:
+    """A row as a message names it: "2080505 机关事业单位基本养老保险缴费支出", or the label alone."""
+    return f"{row.code.value} {row.label}" if row.code else row.label
+
+
 def _row_identity(rule: Rule, ctx: Context, table: ClassifiedTable, total_column: str, parts: tuple[str, ...]) -> Iterator[Hit]:
     present = [p for p in parts if p in table.columns]
     if total_column not in table.columns or not present:
@@ -118,7 +120,7 @@ def _row_identity(rule: Rule, ctx: Context, table: ClassifiedTable, total_column
             row_fig(row, total_column),
             [row_fig(row, p) for p in present],
             table=table.kind.value,
-            row=row.code.value + " " + row.label if row.code else row.label,
+            row=_row_name(row),
             column=total_column,
             items="+".join(present),
         )
@@ -202,15 +204,6 @@ class GeneralRowSum(Rule):
             yield from _row_identity(self, ctx, table, "合计", ("基本支出", "项目支出"))
 
 
-def _line(table: BalanceTable, side: Side, key: str, column: str | None = None) -> Fig | None:
-    line = table.line(side, key)
-    if line is None:
-        return None
-    if column is None:
-        column = next(iter(line.cells), None)
-    return cell_fig(line.cells.get(column)) if column else None
-
-
 @register
 class SummaryBalance(Rule):
     """收入支出决算总表的平衡关系。
@@ -238,38 +231,41 @@ class SummaryBalance(Rule):
         title = table.kind.value
         income = table.side(Side.INCOME)
         expenditure = table.side(Side.EXPENDITURE)
-        income_items = [
-            ln for ln in income if ln.key and not ln.key.startswith("其中") and ln.key not in {"本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计"} and ln.line_no not in range(28, 32)
-        ]
-        # the items are the lines before 本年收入合计
+        # the items are the lines before 本年收入合计 (without it: every line that is not a total)
         stop = next((i for i, ln in enumerate(income) if ln.key == "本年收入合计"), None)
         if stop is not None:
             income_items = [ln for ln in income[:stop] if ln.key and not ln.key.startswith("其中")]
+        else:
+            income_items = [
+                ln
+                for ln in income
+                if ln.key and not ln.key.startswith("其中") and ln.key not in {"本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计"} and ln.line_no not in range(28, 32)
+            ]
         yield from check_sum(
-            self, ctx, _line(table, Side.INCOME, "本年收入合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in income_items if ln.cells], table=title, what="本年收入合计 = 各项收入之和"
+            self, ctx, line_fig(table, Side.INCOME, "本年收入合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in income_items if ln.cells], table=title, what="本年收入合计 = 各项收入之和"
         )
         classes = [ln for ln in expenditure if ln.code is not None]
         if classes:
             yield from check_sum(
-                self, ctx, _line(table, Side.EXPENDITURE, "本年支出合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in classes], table=title, what="本年支出合计 = 各类支出之和"
+                self, ctx, line_fig(table, Side.EXPENDITURE, "本年支出合计"), [cell_fig(next(iter(ln.cells.values()), None)) for ln in classes], table=title, what="本年支出合计 = 各类支出之和"
             )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "总计"),
-            [_line(table, Side.INCOME, k) for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余")],
+            line_fig(table, Side.INCOME, "总计"),
+            [line_fig(table, Side.INCOME, k) for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余")],
             table=title,
             what="收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
         )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.EXPENDITURE, "总计"),
-            [_line(table, Side.EXPENDITURE, k) for k in ("本年支出合计", "结余分配", "年末结转和结余")],
+            line_fig(table, Side.EXPENDITURE, "总计"),
+            [line_fig(table, Side.EXPENDITURE, k) for k in ("本年支出合计", "结余分配", "年末结转和结余")],
             table=title,
             what="支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
         )
-        yield from check_sum(self, ctx, _line(table, Side.EXPENDITURE, "总计"), [_line(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
+        yield from check_sum(self, ctx, line_fig(table, Side.EXPENDITURE, "总计"), [line_fig(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
 
 
 @register
@@ -297,28 +293,28 @@ class FiscalBalance(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.FISCAL_SUMMARY, BalanceTable)
         title = table.kind.value
-        funds_in = [_line(table, Side.INCOME, k) for k in _FUND_COLUMNS]
-        yield from check_sum(self, ctx, _line(table, Side.INCOME, "本年收入合计"), funds_in, table=title, what="本年收入合计 = 三项财政拨款收入之和")
+        funds_in = [line_fig(table, Side.INCOME, k) for k in FUNDS]
+        yield from check_sum(self, ctx, line_fig(table, Side.INCOME, "本年收入合计"), funds_in, table=title, what="本年收入合计 = 三项财政拨款收入之和")
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "年初财政拨款结转和结余"),
-            [_line(table, Side.INCOME, f"年初财政拨款结转和结余/{k}") for k in _FUND_COLUMNS],
+            line_fig(table, Side.INCOME, "年初财政拨款结转和结余"),
+            [line_fig(table, Side.INCOME, f"年初财政拨款结转和结余/{k}") for k in FUNDS],
             table=title,
             what="年初财政拨款结转和结余 = 其下三项之和",
         )
         yield from check_sum(
             self,
             ctx,
-            _line(table, Side.INCOME, "总计"),
-            [_line(table, Side.INCOME, k) for k in ("本年收入合计", "年初财政拨款结转和结余")],
+            line_fig(table, Side.INCOME, "总计"),
+            [line_fig(table, Side.INCOME, k) for k in ("本年收入合计", "年初财政拨款结转和结余")],
             table=title,
             what="收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
         )
         for line in table.side(Side.EXPENDITURE):
             if not line.cells or "支出/合计" not in line.cells:
                 continue
-            parts = [cell_fig(line.cells.get(f"支出/{k}")) for k in _FUND_COLUMNS if f"支出/{k}" in line.cells]
+            parts = [cell_fig(line.cells.get(f"支出/{k}")) for k in FUNDS if f"支出/{k}" in line.cells]
             if parts and line.key and "/" not in line.key:
                 yield from check_sum(self, ctx, cell_fig(line.cells["支出/合计"]), parts, table=title, what=f"{line.key}：合计 = 三项财政拨款之和")
         classes = [ln for ln in table.side(Side.EXPENDITURE) if ln.code is not None]
@@ -345,7 +341,7 @@ class FiscalBalance(Rule):
                     table=title,
                     what=f"支出总计（{column.split('/')[-1]}）= 本年支出合计 + 年末财政拨款结转和结余",
                 )
-            yield from check_sum(self, ctx, cell_fig(total.cells.get("支出/合计")), [_line(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
+            yield from check_sum(self, ctx, cell_fig(total.cells.get("支出/合计")), [line_fig(table, Side.INCOME, "总计")], table=title, what="支出总计 = 收入总计")
 
 
 @register
@@ -408,17 +404,14 @@ class ThreePublicSum(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)
         title = table.kind.value
-        for column, pick in (("预算数", lambda r: r.budget), ("决算数", lambda r: r.actual)):
-
-            def fig(item: ThreePublicItem, pick=pick) -> Fig | None:  # type: ignore[no-untyped-def]
-                row = table.get(item)
-                return cell_fig(pick(row)) if row is not None else None
-
+        rows = {item: row for item in ThreePublicItem if (row := table.get(item)) is not None}
+        for column in ("预算数", "决算数"):
+            figs = {item: cell_fig(row.budget if column == "预算数" else row.actual) for item, row in rows.items()}
             yield from check_sum(
                 self,
                 ctx,
-                fig(ThreePublicItem.TOTAL),
-                [fig(ThreePublicItem.OVERSEAS), fig(ThreePublicItem.RECEPTION), fig(ThreePublicItem.VEHICLES)],
+                figs.get(ThreePublicItem.TOTAL),
+                [figs.get(ThreePublicItem.OVERSEAS), figs.get(ThreePublicItem.RECEPTION), figs.get(ThreePublicItem.VEHICLES)],
                 table=title,
                 column=column,
                 what="合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
@@ -426,8 +419,8 @@ class ThreePublicSum(Rule):
             yield from check_sum(
                 self,
                 ctx,
-                fig(ThreePublicItem.VEHICLES),
-                [fig(ThreePublicItem.VEHICLE_PURCHASE), fig(ThreePublicItem.VEHICLE_OPERATION)],
+                figs.get(ThreePublicItem.VEHICLES),
+                [figs.get(ThreePublicItem.VEHICLE_PURCHASE), figs.get(ThreePublicItem.VEHICLE_OPERATION)],
                 table=title,
                 column=column,
                 what="公务用车购置及运行费 = 购置费 + 运行维护费",
@@ -461,7 +454,7 @@ class FundBalance(Rule):
         for table in tables:
             title = table.kind.value
             for row in table.rows:
-                label = (row.code.value + " " + row.label) if row.code else row.label
+                label = _row_name(row)
                 yield from check_sum(self, ctx, row_fig(row, "本年支出合计"), [row_fig(row, "基本支出"), row_fig(row, "项目支出")], table=title, row=label, what="本年支出 = 基本支出 + 项目支出")
                 if all(c in table.columns for c in ("年初结转和结余", "本年收入", "本年支出合计", "年末结转和结余")):
                     spent = row_fig(row, "本年支出合计")

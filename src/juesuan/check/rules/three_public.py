@@ -9,7 +9,7 @@ from decimal import Decimal
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import require_table
 from juesuan.check.narrative import claims_of
-from juesuan.check.quantities import Verdict, cell_fig, compare
+from juesuan.check.quantities import Fig, Verdict, cell_fig, compare
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.narrative import Fact
 from juesuan.model.tables import TableKind, ThreePublicItem, ThreePublicTable
@@ -76,10 +76,10 @@ class Disclosures(Rule):
 
 
 def _table_value(table: ThreePublicTable, item: ThreePublicItem) -> Decimal | None:
+    """The 决算数 of ``item`` in 万元 (a blank cell is 0), ``None`` when the table has no such row."""
     row = table.get(item)
-    if row is None:
-        return None
-    return row.actual.amount.in_wanyuan() if row.actual.amount is not None else ZERO
+    fig = cell_fig(row.actual) if row is not None else None
+    return fig.value if fig is not None else None
 
 
 @register
@@ -130,8 +130,6 @@ class CountsAgreeWithAmounts(Rule):
             fig = cell_fig(row.actual) if row is not None else None
             if fig is not None:
                 stated = narrative.reception_amount
-                from juesuan.check.quantities import Fig
-
                 verdict = compare(Fig(value=stated.value or ZERO, interval=stated.interval, sources=(stated.source,)), fig, ctx.amount_slack)
                 if verdict is not Verdict.EQUAL:
                     yield self.hit(
@@ -167,8 +165,8 @@ class OverBudgetExplained(Rule):
         claims = claims_of(ctx)
         texts = [u.paragraph.text for u in claims.units if u.scope == "three"]
         for row in table.rows:
-            budget = row.budget.amount.in_wanyuan() if row.budget.amount else ZERO
-            actual = row.actual.amount.in_wanyuan() if row.actual.amount else ZERO
+            budget = cell_fig(row.budget).value
+            actual = cell_fig(row.actual).value
             if actual <= budget:
                 continue
             # a reason given for the 公务用车 total covers its 购置费 and 运行维护费
