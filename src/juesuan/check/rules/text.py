@@ -6,27 +6,20 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.claims import AmountClaim, BudgetRateClaim, _subject_key, normalize_subject
+from juesuan.check.claims import BudgetRateClaim, _subject_key, normalize_subject
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
-from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent
+from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Side, TableKind
+from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKind
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-def _sum_intervals(items: list[Interval]) -> Interval:
-    total = Interval.point(ZERO)
-    for item in items:
-        total = total + item
-    return total
 
 
 def _fact_fig(fact: Fact) -> Fig | None:
@@ -146,7 +139,6 @@ _ALTERNATES = {"收入总计": ("本年收入合计",), "支出总计": ("本年
 
 
 def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int, chain: tuple[str, ...] = ()) -> list[Fig]:
-    figures = claims_of(ctx).figures
     profile = ctx.profile
     names: list[str] = []
     if word:
@@ -194,7 +186,6 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
             if fig is not None:
                 out.append(fig)
             break
-    _ = figures
     return out
 
 
@@ -795,11 +786,7 @@ class Procurement(Rule):
         total = _fact_fig(p.total)
         parts = [_fact_fig(f) for f in (p.goods, p.works, p.services) if f is not None]
         if total is not None and len(parts) == 3:
-            summed = Fig(
-                value=sum((x.value for x in parts if x), ZERO),
-                interval=_sum_intervals([x.interval for x in parts if x]),
-                sources=tuple(s for x in parts if x for s in x.sources),
-            )
+            summed = sum_figs(parts)
             verdict = compare(total, summed, ctx.amount_slack)
             if verdict is not Verdict.EQUAL:
                 yield self.hit((*total.sources, *summed.sources), rounding=verdict is Verdict.ROUNDING, what="总额 = 货物 + 工程 + 服务", expected=summed.value, actual=total.value)
@@ -838,13 +825,6 @@ class Vehicles(Rule):
         summed = sum((f.value for f in assets.vehicles.values() if f.value is not None), ZERO)
         if total is not None and total != summed:
             yield self.hit([assets.vehicles_total.source, *(f.source for f in assets.vehicles.values())], actual=total, expected=summed)
-
-
-_BASIC_ITEMS = {
-    "人员经费": "人员经费",
-    "日常公用经费": "公用经费",
-    "公用经费": "公用经费",
-}
 
 
 @register
@@ -898,6 +878,3 @@ class BasicItemsListed(Rule):
                     yield self.hit([source], group=m.group(1), count=len(empty), names="、".join(empty))
         if not found:
             raise NotApplicable("基本支出说明没有列举经费项目")
-
-
-_ = (Side, BalanceTable, AmountClaim)
