@@ -425,6 +425,16 @@ def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | 
     return subject, figures.get(key), budget
 
 
+def _rate_figs(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | None, Fig | None]:
+    """As :func:`_rate_subject_fig`, but a 预算 the sentence states (and its own 决算) win over the tables'."""
+    subject, actual, budget = _rate_subject_fig(ctx, claim)
+    if claim.budget is not None:
+        budget = _fact_fig(claim.budget)
+        if claim.actual is not None:
+            actual = _fact_fig(claim.actual)
+    return subject or claim.subject, actual, budget
+
+
 @register
 class BudgetRate(Rule):
     """“完成（年初）预算的 Y%”与预算数、决算数相符。
@@ -448,11 +458,7 @@ class BudgetRate(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         rates = _budget_rates(ctx)
         for claim in rates:
-            subject, actual, budget = _rate_subject_fig(ctx, claim)
-            subject = subject or claim.subject
-            if claim.budget is not None:
-                budget = _fact_fig(claim.budget)
-                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            subject, actual, budget = _rate_figs(ctx, claim)
             if actual is None or budget is None or budget.value == 0 or claim.rate.value is None:
                 continue
             expected = percent_interval(actual.interval, budget.interval)
@@ -529,11 +535,7 @@ class BudgetDirection(Rule):
         if not rates:
             raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
         for claim in rates:
-            subject, actual, budget = _rate_subject_fig(ctx, claim)
-            subject = subject or claim.subject
-            if claim.budget is not None:
-                budget = _fact_fig(claim.budget)
-                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            subject, actual, budget = _rate_figs(ctx, claim)
             word = claim.direction
             if actual is not None and budget is not None:
                 diff = actual.value - budget.value
@@ -577,11 +579,7 @@ class FullRateWithDifference(Rule):
     message = "“{subject}”写完成年初预算的 {rate}%，却说明决算与预算存在差异（“{reason}”）；若年初未安排预算，不应写完成比例。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        claims = claims_of(ctx)
-        rates = [r for r in claims.rates if r.unit.scope not in ("performance",)]
-        if not rates:
-            raise NotApplicable("情况说明中没有“完成预算的X%”")
-        for claim in rates:
+        for claim in _budget_rates(ctx):
             if claim.rate.value is None or claim.rate.value != HUNDRED:
                 continue
             reason = claim.reason.strip()
