@@ -16,6 +16,7 @@ from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
+from juesuan.model.provenance import Source
 from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKind
 
 ZERO = Decimal(0)
@@ -189,6 +190,10 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
     return out
 
 
+#: where a subject is looked for when the paragraph's own scope does not name it
+_FALLBACK_SCOPES = ("all", "fiscal", "general", "basic", "three")
+
+
 def _named(ctx: Context, name: str, scope: str) -> Fig | None:
     figures = claims_of(ctx).figures
     mapping = {
@@ -198,7 +203,7 @@ def _named(ctx: Context, name: str, scope: str) -> Fig | None:
     }
     if name in mapping:
         return figures.get(mapping[name])
-    for prefix in (scope, "all", "fiscal", "general", "basic", "three"):
+    for prefix in (scope, *_FALLBACK_SCOPES):
         fig = figures.get(f"{prefix}:{name}")
         if fig is not None:
             return fig
@@ -306,7 +311,7 @@ def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ..
             if found:
                 return found[0], claims_of(ctx).figures.get(found[1])
         return "", None
-    for sc in (scope, "all", "fiscal", "general", "basic", "three"):
+    for sc in (scope, *_FALLBACK_SCOPES):
         found = _subject_key(text, sc, ctx.report.metadata.department)
         if found:
             return found[0], claims_of(ctx).figures.get(found[1])
@@ -340,7 +345,7 @@ class NarrativeChanges(Rule):
         claims = claims_of(ctx)
         if not claims.changes:
             raise NotApplicable("情况说明中没有与上年的比较")
-        previous: dict[str, tuple[Interval, list]] = {}
+        totals: list[tuple[str, Interval, Decimal, list[Source]]] = []  # the 上年 each change of a 总计 implies
         for change in claims.changes:
             word = change.word.word
             subject, fig = _change_subject(ctx, change.subject, change.unit.scope, change.unit.chain)
@@ -371,7 +376,7 @@ class NarrativeChanges(Rule):
             prev = fig.interval - amount if word in INCREASE_WORDS else fig.interval + amount
             prev_value = fig.value - change.amount.value if word in INCREASE_WORDS else fig.value + change.amount.value
             if subject in {"收入总计", "支出总计", "收入支出总计"}:
-                previous.setdefault("totals", (prev, []))[1].append((label, prev, prev_value, sources))
+                totals.append((label, prev, prev_value, sources))
             if change.rate is None or change.rate.value is None:
                 continue
             expected = percent_interval(amount, prev)
@@ -388,10 +393,9 @@ class NarrativeChanges(Rule):
                 expected=shown,
                 actual=change.rate.value,
             )
-        totals = previous.get("totals")
-        if totals is not None and len(totals[1]) >= 2:
-            first = totals[1][0]
-            for other in totals[1][1:]:
+        if len(totals) >= 2:
+            first = totals[0]
+            for other in totals[1:]:
                 if not first[1].intersects(other[1]):
                     yield self.hit(
                         [*first[3], *other[3]],
