@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from juesuan.check.places import form_line
 from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
-from juesuan.model.money import Interval
+from juesuan.model.money import Interval, sum_intervals
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.performance import Figure, Indicator, ProjectEvaluation
 from juesuan.model.provenance import Source
@@ -45,6 +45,12 @@ def _money_iv(fig: Figure) -> Interval | None:
         return None
     step = min(_CENT, fig.step)
     return Interval.around(fig.value, step)
+
+
+def _summed(figures: list[Figure], interval: Callable[[Figure], Interval | None] = _money_iv) -> tuple[Decimal, Interval]:
+    """The sum of printed figures, and the interval of their true sum (each read by ``interval``)."""
+    total = sum((f.value for f in figures if f.value is not None), ZERO)
+    return total, sum_intervals([iv for f in figures if (iv := interval(f)) is not None])
 
 
 def _fraction(fig: Figure) -> Interval | None:
@@ -206,12 +212,7 @@ def _score_sum(indicators: tuple[Indicator, ...]) -> tuple[Decimal, Interval, li
     values = [i.score for i in indicators if i.score.value is not None]
     if not values:
         return None
-    total = sum((v.value for v in values if v.value is not None), ZERO)
-    interval = Interval.point(ZERO)
-    for v in values:
-        iv = _iv(v)
-        if iv is not None:
-            interval = interval + iv
+    total, interval = _summed(values, _iv)
     return total, interval, [v.source for v in values]
 
 
@@ -632,12 +633,7 @@ class NarrativeSummary(Rule):
                 yield self.hit([fact.source], what=what, actual=fact.value, expected=count)
         spent = [p.spent for p in projects if p.spent.value is not None]
         if summary.money is not None and summary.money.value is not None and spent:
-            total = sum((s.value for s in spent if s.value is not None), ZERO)
-            interval = Interval.point(ZERO)
-            for s in spent:
-                iv = _money_iv(s)
-                if iv is not None:
-                    interval = interval + iv
+            total, interval = _summed(spent)
             if summary.money.value != total:
                 hit = self.hit(
                     [summary.money.source, *(s.source for s in spent)],
@@ -658,12 +654,8 @@ class NarrativeSummary(Rule):
                 yield Hit(message=message, sources=hit.sources, expected=hit.expected, actual=hit.actual, rounding=hit.rounding, severity=severity)
         totals = [p.total for p in projects if p.total.value is not None]
         if summary.average_score is not None and summary.average_score.value is not None and totals:
-            mean = sum((t.value for t in totals if t.value is not None), ZERO) / Decimal(len(totals))
-            interval = Interval.point(ZERO)
-            for t in totals:
-                iv = Interval.around(t.value, min(t.step, _CENT)) if t.value is not None else None
-                if iv is not None:
-                    interval = interval + iv
+            summed_totals, interval = _summed(totals)
+            mean = summed_totals / Decimal(len(totals))
             mean_iv = interval.scale(ONE / Decimal(len(totals)))
             verdict = _verdict(_fig_of(summary.average_score), mean_iv, mean, summary.average_score.places)
             if verdict is not Verdict.EQUAL:
@@ -683,9 +675,7 @@ class NarrativeSummary(Rule):
                 continue
             summed = sum((p.value for p in given if p.value is not None), ZERO)
             if summed != total_fact.value:
-                interval = Interval.point(ZERO)
-                for p in given:
-                    interval = interval + p.interval
+                interval = sum_intervals([p.interval for p in given])
                 yield Hit(
                     message=f"预算绩效情况：{what}合计为 {total_fact.value}，按一般公共预算、政府性基金、国有资本经营分列之和为 {summed}。",
                     sources=(total_fact.source, *(p.source for p in given)),
@@ -704,13 +694,8 @@ class NarrativeSummary(Rule):
                 yield self.hit([summary.whole_score.source, w.total.source], what="整体绩效自评得分", actual=summary.whole_score.value, expected=w.total.value)
             spent_tasks = [t.spent for t in w.tasks if t.spent.value is not None]
             if summary.whole_money is not None and summary.whole_money.value is not None and spent_tasks:
-                total = sum((t.value for t in spent_tasks if t.value is not None), ZERO)
+                total, interval = _summed(spent_tasks)
                 if total != summary.whole_money.value:
-                    interval = Interval.point(ZERO)
-                    for t in spent_tasks:
-                        iv = _money_iv(t)
-                        if iv is not None:
-                            interval = interval + iv
                     yield self.hit(
                         [summary.whole_money.source, *(t.source for t in spent_tasks)],
                         rounding=interval.intersects(summary.whole_money.interval),
@@ -782,13 +767,8 @@ class WholeEvaluation(Rule):
             spent = [t.spent for t in whole.tasks if t.spent.value is not None]
             if basic is not None and basic.total is not None and spent:
                 fig = cell_fig(basic.total.cells.get("基本支出"))
-                total = sum((s.value for s in spent if s.value is not None), ZERO)
+                total, interval = _summed(spent)
                 if fig is not None and fig.value != 0 and total != fig.value:
-                    interval = Interval.point(ZERO)
-                    for s in spent:
-                        iv = _money_iv(s)
-                        if iv is not None:
-                            interval = interval + iv
                     rounding = interval.intersects(fig.interval)
                     if rounding or all("基本支出" in t.name for t in whole.tasks):
                         yield self.hit(
