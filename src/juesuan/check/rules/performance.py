@@ -84,13 +84,13 @@ def _projects(ctx: Context) -> tuple[ProjectEvaluation, ...]:
     return ctx.report.projects
 
 
-def _all_indicators(ctx: Context) -> Iterator[tuple[str, Indicator]]:
-    for project in ctx.report.projects:
-        for indicator in project.indicators:
-            yield project.name, indicator
-    for whole in ctx.report.whole:
-        for indicator in whole.indicators:
-            yield "部门（单位）整体绩效自评表", indicator
+def _all_indicators(ctx: Context) -> list[tuple[str, Indicator]]:
+    """Every indicator of the 项目 and 整体 自评表, with the name of its form (or :class:`NotApplicable`)."""
+    if not ctx.report.projects and not ctx.report.whole:
+        raise NotApplicable("文档中没有绩效自评表")
+    out = [(project.name, indicator) for project in ctx.report.projects for indicator in project.indicators]
+    out.extend(("部门（单位）整体绩效自评表", indicator) for whole in ctx.report.whole for indicator in whole.indicators)
+    return out
 
 
 @register
@@ -114,8 +114,6 @@ class IndicatorScore(Rule):
     message = "{project}：指标“{indicator}”分值 {weight}、完成程度 {completion}，得分应为 {expected}，表中为 {actual}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.weight.value is None or ind.score.value is None:
                 continue
@@ -171,8 +169,6 @@ class IndicatorCompletion(Rule):
     message = "{project}：指标“{indicator}”（{operator}{target}{unit}，完成 {actual_value}）{problem}"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         policy = ctx.policy
         for owner, ind in _all_indicators(ctx):
             completion = _fraction(ind.completion)
@@ -472,8 +468,6 @@ class DeviationReason(Rule):
     message = "{project}：指标“{indicator}”完成程度 {completion}，{missing}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             completion = _fraction(ind.completion)
             if completion is None or completion.hi >= Decimal("0.995"):
@@ -800,8 +794,6 @@ class RatePercentCap(Rule):
     message = "{project}：指标“{indicator}”的{column}为 {actual}%，比率不应超过 100%。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.measure_unit.strip() not in {"%", "％"}:
                 continue
@@ -929,8 +921,6 @@ class Overachievement(Rule):
     message = "{project}：指标“{indicator}”指标值 {target} {unit}，完成值 {actual} {unit}，为指标值的 {times} 倍，没有分析原因（指标值是否定得过低，或完成值填错）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.operator not in (">=", ">", "=") or ind.target.value is None or ind.actual.value is None:
                 continue
