@@ -481,21 +481,17 @@ class DeviationReason(Rule):
                 yield self.hit([ind.source, ind.completion.source], project=owner, indicator=ind.name, completion=ind.completion.text, missing="、".join(missing))
 
 
-def _summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+def _summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None]]:
     """The narrative's per-project summaries paired with their 自评表 (or the rule cannot run)."""
     _projects(ctx)
-    pairs = _pair_summaries(ctx)
-    if not pairs:
+    pairs = ctx.cache("project_pairs", lambda: _pair_summaries(ctx))
+    if not isinstance(pairs, list) or not pairs:
         raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
     return pairs
 
 
-def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
-    cached = ctx.cache("project_pairs", lambda: _pair_summaries_uncached(ctx))
-    return cached if isinstance(cached, list) else []
-
-
-def _pair_summaries_uncached(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None]]:
+    """Each summary with the 自评表 whose name (helped by equal money) is most alike, if alike enough."""
     summary = ctx.report.matters.performance
     if summary is None or not summary.project_summaries:
         return []
@@ -514,7 +510,7 @@ def _pair_summaries_uncached(ctx: Context) -> list[tuple[ProjectSummary, Project
                 score += 0.15
             if score > best_score:
                 best, best_score = project, score
-        out.append((item, best if best_score >= 0.55 else None, best_score))
+        out.append((item, best if best_score >= 0.55 else None))
     return out
 
 
@@ -541,7 +537,7 @@ class NarrativeProjects(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             if project is None:
                 yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))
                 continue
@@ -584,7 +580,7 @@ class NarrativeProjectNames(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             if project is None:
                 continue
             if normalize_name(item.name) != normalize_name(project.name):
@@ -848,7 +844,7 @@ class NarrativeIndicators(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             paragraph = item.paragraph
             last: tuple[Indicator, Fact] | None = None
             for fact in paragraph.facts:
