@@ -539,7 +539,7 @@ class NarrativeProjects(Rule):
         pairs = _summaries(ctx)
         for item, project in pairs:
             if project is None:
-                yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))
+                yield Hit(message=f"情况说明中的项目“{item.name}”（{item.number}）找不到对应的自评表。", sources=(item.paragraph.source,))
                 continue
             for what, fact, fig in (
                 ("自评得分", item.score, project.total),
@@ -584,7 +584,7 @@ class NarrativeProjectNames(Rule):
             if project is None:
                 continue
             if normalize_name(item.name) != normalize_name(project.name):
-                name_row = form_line(project.lines, project.source, startswith="项目(政策)名称") if project.lines else project.source
+                name_row = form_line(project.lines, project.source, startswith="项目(政策)名称")
                 if name_row is project.source:
                     name_row = form_line(project.lines, project.source, startswith="项目（政策）名称")
                 yield self.hit([item.paragraph.source, name_row], printed=item.name, table=project.name)
