@@ -15,7 +15,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
+from juesuan.model.tables import TABLE_SPECS, BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -271,6 +271,18 @@ class SupervisingDepartment(Rule):
                 yield self.hit([source.at(table=project.title, row=project.name, column="主管部门")], project=project.name, printed=project.department, majority=label.rstrip("-"))
 
 
+_TOC_NUMBER = re.compile(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")  # “表1：” “（一）” “一、”
+_TABLE_NUMBER = re.compile(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)")  # “表1.” “公开01表”
+
+
+def _bare_title(title: str, number: re.Pattern[str]) -> str:
+    """A table title as titles are compared: without its number, spaces and quotation marks."""
+    return re.sub(r"[\"“”]", "", normalize_name(number.sub("", title)))
+
+
+_TITLE_KINDS = {_bare_title(t, _TOC_NUMBER): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
+
+
 @register
 class TocTitles(Rule):
     """目录中的表名与表格标题一致。
@@ -296,22 +308,7 @@ class TocTitles(Rule):
         toc = ctx.report.toc
         if not toc:
             raise NotApplicable("文档没有目录")
-        from juesuan.model.tables import TABLE_SPECS
-
-        known = {normalize_name(t): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
-
-        def kind_of(title: str) -> TableKind | None:
-            key = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", title))
-            key = key.replace('"', "“")
-            if key in known:
-                return known[key]
-            plain = key.replace("“", "").replace("”", "")
-            for name, kind in known.items():
-                if name.replace("“", "").replace("”", "") == plain:
-                    return kind
-            return None
-
-        entries = [(e, kind_of(e.title)) for e in toc if e.title.endswith("表")]
+        entries = [(e, _TITLE_KINDS.get(_bare_title(e.title, _TOC_NUMBER))) for e in toc if e.title.endswith("表")]
         listed = [(e, k) for e, k in entries if k is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
         # tables and entries are paired by what they are, so one table left out of the contents
@@ -325,9 +322,7 @@ class TocTitles(Rule):
                 yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
                 continue
             table = found
-            printed = normalize_name(re.sub(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)", "", table.header.title)).replace('"', "“")
-            entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
-            if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
+            if _bare_title(table.header.title, _TABLE_NUMBER) != _bare_title(entry.title, _TOC_NUMBER):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
         if listed:
             kinds = {k for _, k in listed}
