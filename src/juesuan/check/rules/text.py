@@ -636,14 +636,8 @@ class ImpliedBudgets(Rule):
         if total is not None and "基本支出" in tops and "项目支出" in tops:
             parts = tops["基本支出"][1] + tops["项目支出"][1]
             value = tops["基本支出"][2] + tops["项目支出"][2]
-            if not parts.intersects(total[1]):
-                yield self.hit(
-                    [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source],
-                    what="基本支出与项目支出",
-                    actual=value.quantize(Decimal("0.01")),
-                    expected=total[2].quantize(Decimal("0.01")),
-                    difference=(value - total[2]).quantize(Decimal("0.01")),
-                )
+            sources = [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source]
+            yield from self._against(total, parts, value, sources, "基本支出与项目支出")
         # item level, only when all 财政拨款 is 一般公共预算
         figures = claims.figures
         fund = figures.get("fund:政府性基金预算财政拨款支出")
@@ -667,14 +661,14 @@ class ImpliedBudgets(Rule):
             interval = interval + implied[0]
             value += implied[1]
             sources.append(rate.rate.source)
-        if not interval.intersects(total[1]):
-            yield self.hit(
-                sources,
-                what="各项级科目",
-                actual=value.quantize(Decimal("0.01")),
-                expected=total[2].quantize(Decimal("0.01")),
-                difference=(value - total[2]).quantize(Decimal("0.01")),
-            )
+        yield from self._against(total, interval, value, sources, "各项级科目")
+
+    def _against(self, total: tuple[BudgetRateClaim, Interval, Decimal], interval: Interval, value: Decimal, sources: list[Source], what: str) -> Iterator[Hit]:
+        """A hit when the budgets implied for the parts (``interval``, printed ``value``) cannot add up to the total's."""
+        if interval.intersects(total[1]):
+            return
+        cent = Decimal("0.01")
+        yield self.hit(sources, what=what, actual=value.quantize(cent), expected=total[2].quantize(cent), difference=(value - total[2]).quantize(cent))
 
 
 def _implied(actual: Interval, actual_value: Decimal, rate: Fact) -> tuple[Interval, Decimal] | None:
