@@ -33,6 +33,11 @@ def _paragraphs(ctx: Context, kinds: tuple[str, ...] = ("narrative", "", "glossa
     return out
 
 
+def _other_years(text: str, year: int) -> Iterator[re.Match[str]]:
+    """Each “YYYY 年” in ``text`` that is not ``year``."""
+    return (m for m in _YEAR.finditer(text) if int(m.group(1)) != year)
+
+
 def document_year(ctx: Context) -> int | None:
     """The year most of the document speaks of (cover, table headers, 自评表, "YYYY 年度")."""
 
@@ -88,9 +93,8 @@ class Years(Rule):
         if meta.year and meta.year != year:
             yield self.hit([meta.source], where="封面", text=f"{meta.year}年度", year=year)
         for entry in ctx.report.toc:
-            for m in _YEAR.finditer(entry.title):
-                if int(m.group(1)) != year:
-                    yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
+            for m in _other_years(entry.title, year):
+                yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
         for table in ctx.report.tables:
             if table.header.year and table.header.year != year:
                 yield self.hit([header_line(table.header, "年度")], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
@@ -98,20 +102,17 @@ class Years(Rule):
             if project.year and project.year != year:
                 yield self.hit([form_line(project.lines, project.source, column="年度")], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
             for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
-                for m in _YEAR.finditer(text):
-                    if int(m.group(1)) != year:
-                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
+                for m in _other_years(text, year):
+                    yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
         for whole in ctx.report.whole:
             if whole.year and whole.year != year:
                 yield self.hit([form_line(whole.lines, whole.source, column="年度")], where="整体绩效自评表", text=whole.year_text, year=year)
             for text in (whole.goal, whole.achieved):
-                for m in _YEAR.finditer(text):
-                    if int(m.group(1)) != year:
-                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
+                for m in _other_years(text, year):
+                    yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
         for part in ctx.report.narrative.parts:
-            for m in _YEAR.finditer(part.title):
-                if int(m.group(1)) != year:
-                    yield self.hit([part.source], where="标题", text=m.group(0), year=year)
+            for m in _other_years(part.title, year):
+                yield self.hit([part.source], where="标题", text=m.group(0), year=year)
         for paragraph in _paragraphs(ctx, ("narrative", "", "overview", "glossary")):
             for fact in paragraph.facts:
                 if fact.kind not in (FactKind.YEAR, FactKind.DATE) or fact.value is None:
@@ -121,7 +122,7 @@ class Years(Rule):
                     continue
                 before = paragraph.text[max(0, fact.start - 6) : fact.start]
                 after = paragraph.text[fact.end : fact.end + 6]
-                if value == year - 1 and (_COMPARE_CONTEXT.search(before) or re.match(r"\s*(相比|比较|同期|决算数)", after) or re.search(r"(与|较|比)\s*$", before)):
+                if value == year - 1 and (_COMPARE_CONTEXT.search(before) or re.match(r"\s*(相比|比较|同期|决算数)", after)):
                     continue
                 if fact.kind == FactKind.YEAR and value < year - 1 and not fact.text.endswith("年度"):
                     continue  # history ("1906 年建立") and document titles
