@@ -36,7 +36,6 @@ none (rounding hints allowed).
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,19 +289,7 @@ def _parsed(text: str):  # type: ignore[no-untyped-def]
     # document alive would only make the garbage collector slower than parsing them again).
     if text == "\n".join(seed_lines()):
         return _seed_as_it_is()
-    return _without_gc(parse_text, text, "case.txt", default_catalogue())
-
-
-def _without_gc(call, *args):  # type: ignore[no-untyped-def]
-    """Run ``call`` with the cyclic garbage collector paused: reading a document makes some
-    hundred thousand small objects and no cycles worth collecting half-way."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return call(*args)
-    finally:
-        if enabled:
-            gc.enable()
+    return parse_text(text, "case.txt", default_catalogue())  # it pauses the garbage collector itself
 
 
 def run_case(case: RuleCase) -> CheckReport:

@@ -18,14 +18,11 @@ def _profile_name(ctx: Context) -> str:
     return ctx.profile.title.split("（")[0]
 
 
-def _toc_source(ctx: Context, words: tuple[str, ...]) -> Source | None:
+def _toc_source(ctx: Context, words: tuple[str, ...]) -> Source:
+    """Where something missing should have been: its entry in the table of contents, else the cover."""
     for entry in ctx.report.toc:
         if any(w in entry.title for w in words):
             return entry.source
-    return None
-
-
-def _document_source(ctx: Context) -> Source:
     return ctx.report.metadata.source
 
 
@@ -55,7 +52,7 @@ class RequiredTables(Rule):
             if title in present:
                 continue
             core = title.replace("“", "").replace("”", "")
-            source = _toc_source(ctx, (title, core)) or _document_source(ctx)
+            source = _toc_source(ctx, (title, core))
             yield self.hit([source], table=title, profile=_profile_name(ctx))
 
 
@@ -107,12 +104,9 @@ class RequiredSections(Rule):
         for alternatives in ctx.profile.required_sections:
             if any(_has_section(ctx, w) for w in alternatives):
                 continue
-            source = _toc_source(ctx, tuple(w.split(">")[0] for w in alternatives)) or _document_source(ctx)
+            source = _toc_source(ctx, tuple(w.split(">")[0] for w in alternatives))
             shown = alternatives[0].replace(">", "”中的“")
             yield self.hit([source], section=shown, profile=_profile_name(ctx))
-
-
-_EMPTY_WORDS = re.compile(r"(本表为空|本表无数据|故本表为空|无此类资金|没有.{0,20}(收入|支出)|无.{0,20}(收入|支出))")
 
 
 def _is_empty(table: ClassifiedTable) -> bool:
@@ -192,7 +186,7 @@ class GlossaryTerms(Rule):
         if not ctx.profile.required_terms:
             raise NotApplicable("该版式没有规定必备术语")
         terms = [normalize_name(t.term) for t in ctx.report.glossary]
-        anchor = next((p.source for p in ctx.report.narrative.parts if p.kind == "glossary"), None) or _toc_source(ctx, ("名词解释",)) or _document_source(ctx)
+        anchor = next((p.source for p in ctx.report.narrative.parts if p.kind == "glossary"), None) or _toc_source(ctx, ("名词解释",))
         for term in ctx.profile.required_terms:
             key = normalize_name(term).replace("“", "").replace("”", "")
             if any(key in t.replace("“", "").replace("”", "") for t in terms):
@@ -254,7 +248,7 @@ class OverviewContent(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         if ctx.profile.family == "university":
             raise NotApplicable("高校版式的概况另有写法")
-        anchor = _toc_source(ctx, ("概况",)) or _document_source(ctx)
+        anchor = _toc_source(ctx, ("概况",))
         if not ctx.report.duties:
             yield self.hit([anchor], what="“主要职责”")
         if not ctx.report.units:

@@ -15,7 +15,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
+from juesuan.model.tables import TABLE_SPECS, BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -31,6 +31,11 @@ def _paragraphs(ctx: Context, kinds: tuple[str, ...] = ("narrative", "", "glossa
                 out.append(section.heading)
         out.extend(part.all_paragraphs())
     return out
+
+
+def _other_years(text: str, year: int) -> Iterator[re.Match[str]]:
+    """Each “YYYY 年” in ``text`` that is not ``year``."""
+    return (m for m in _YEAR.finditer(text) if int(m.group(1)) != year)
 
 
 def document_year(ctx: Context) -> int | None:
@@ -88,9 +93,8 @@ class Years(Rule):
         if meta.year and meta.year != year:
             yield self.hit([meta.source], where="封面", text=f"{meta.year}年度", year=year)
         for entry in ctx.report.toc:
-            for m in _YEAR.finditer(entry.title):
-                if int(m.group(1)) != year:
-                    yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
+            for m in _other_years(entry.title, year):
+                yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
         for table in ctx.report.tables:
             if table.header.year and table.header.year != year:
                 yield self.hit([header_line(table.header, "年度")], where=f"{table.kind.value}表头", text=table.header.year_text, year=year)
@@ -98,20 +102,17 @@ class Years(Rule):
             if project.year and project.year != year:
                 yield self.hit([form_line(project.lines, project.source, column="年度")], where=f"绩效自评表（{project.name}）", text=project.year_text, year=year)
             for label, text in (("年度目标", project.goal), ("全年实际完成情况", project.achieved)):
-                for m in _YEAR.finditer(text):
-                    if int(m.group(1)) != year:
-                        yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
+                for m in _other_years(text, year):
+                    yield self.hit([project.goal_source.at(text=text[:40])], where=f"绩效自评表（{project.name}）的{label}", text=_phrase(text, m), year=year)
         for whole in ctx.report.whole:
             if whole.year and whole.year != year:
                 yield self.hit([form_line(whole.lines, whole.source, column="年度")], where="整体绩效自评表", text=whole.year_text, year=year)
             for text in (whole.goal, whole.achieved):
-                for m in _YEAR.finditer(text):
-                    if int(m.group(1)) != year:
-                        yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
+                for m in _other_years(text, year):
+                    yield self.hit([whole.goal_source.at(text=text[:40])], where="整体绩效自评表的年度目标", text=_phrase(text, m), year=year)
         for part in ctx.report.narrative.parts:
-            for m in _YEAR.finditer(part.title):
-                if int(m.group(1)) != year:
-                    yield self.hit([part.source], where="标题", text=m.group(0), year=year)
+            for m in _other_years(part.title, year):
+                yield self.hit([part.source], where="标题", text=m.group(0), year=year)
         for paragraph in _paragraphs(ctx, ("narrative", "", "overview", "glossary")):
             for fact in paragraph.facts:
                 if fact.kind not in (FactKind.YEAR, FactKind.DATE) or fact.value is None:
@@ -121,7 +122,7 @@ class Years(Rule):
                     continue
                 before = paragraph.text[max(0, fact.start - 6) : fact.start]
                 after = paragraph.text[fact.end : fact.end + 6]
-                if value == year - 1 and (_COMPARE_CONTEXT.search(before) or re.match(r"\s*(相比|比较|同期|决算数)", after) or re.search(r"(与|较|比)\s*$", before)):
+                if value == year - 1 and (_COMPARE_CONTEXT.search(before) or re.match(r"\s*(相比|比较|同期|决算数)", after)):
                     continue
                 if fact.kind == FactKind.YEAR and value < year - 1 and not fact.text.endswith("年度"):
                     continue  # history ("1906 年建立") and document titles
@@ -271,6 +272,18 @@ class SupervisingDepartment(Rule):
                 yield self.hit([source.at(table=project.title, row=project.name, column="主管部门")], project=project.name, printed=project.department, majority=label.rstrip("-"))
 
 
+_TOC_NUMBER = re.compile(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")  # “表1：” “（一）” “一、”
+_TABLE_NUMBER = re.compile(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)")  # “表1.” “公开01表”
+
+
+def _bare_title(title: str, number: re.Pattern[str]) -> str:
+    """A table title as titles are compared: without its number, spaces and quotation marks."""
+    return re.sub(r"[\"“”]", "", normalize_name(number.sub("", title)))
+
+
+_TITLE_KINDS = {_bare_title(t, _TOC_NUMBER): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
+
+
 @register
 class TocTitles(Rule):
     """目录中的表名与表格标题一致。
@@ -296,22 +309,7 @@ class TocTitles(Rule):
         toc = ctx.report.toc
         if not toc:
             raise NotApplicable("文档没有目录")
-        from juesuan.model.tables import TABLE_SPECS
-
-        known = {normalize_name(t): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
-
-        def kind_of(title: str) -> TableKind | None:
-            key = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", title))
-            key = key.replace('"', "“")
-            if key in known:
-                return known[key]
-            plain = key.replace("“", "").replace("”", "")
-            for name, kind in known.items():
-                if name.replace("“", "").replace("”", "") == plain:
-                    return kind
-            return None
-
-        entries = [(e, kind_of(e.title)) for e in toc if e.title.endswith("表")]
+        entries = [(e, _TITLE_KINDS.get(_bare_title(e.title, _TOC_NUMBER))) for e in toc if e.title.endswith("表")]
         listed = [(e, k) for e, k in entries if k is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
         # tables and entries are paired by what they are, so one table left out of the contents
@@ -325,9 +323,7 @@ class TocTitles(Rule):
                 yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
                 continue
             table = found
-            printed = normalize_name(re.sub(r"^(表\s*\d+\s*[：:.．、]?|公开\s*\d+\s*表)", "", table.header.title)).replace('"', "“")
-            entry_title = normalize_name(re.sub(r"^(表\s*\d+\s*[：:]?|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", entry.title)).replace('"', "“")
-            if printed.replace("“", "").replace("”", "") != entry_title.replace("“", "").replace("”", ""):
+            if _bare_title(table.header.title, _TABLE_NUMBER) != _bare_title(entry.title, _TOC_NUMBER):
                 yield self.hit([entry.source, table.header.source], index=index, toc=entry.title, table=table.header.title)
         if listed:
             kinds = {k for _, k in listed}

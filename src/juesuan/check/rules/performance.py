@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from juesuan.check.places import form_line
 from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
-from juesuan.model.money import Interval
+from juesuan.model.money import Interval, sum_intervals
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.performance import Figure, Indicator, ProjectEvaluation
 from juesuan.model.provenance import Source
@@ -47,6 +47,12 @@ def _money_iv(fig: Figure) -> Interval | None:
     return Interval.around(fig.value, step)
 
 
+def _summed(figures: list[Figure], interval: Callable[[Figure], Interval | None] = _money_iv) -> tuple[Decimal, Interval]:
+    """The sum of printed figures, and the interval of their true sum (each read by ``interval``)."""
+    total = sum((f.value for f in figures if f.value is not None), ZERO)
+    return total, sum_intervals([iv for f in figures if (iv := interval(f)) is not None])
+
+
 def _fraction(fig: Figure) -> Interval | None:
     """完成程度 / 执行率 as a fraction interval (``92.0%`` → [0.9195, 0.9205]; ``1`` → [0.5, 1.5]→ exact 1)."""
     if fig.value is None:
@@ -78,13 +84,13 @@ def _projects(ctx: Context) -> tuple[ProjectEvaluation, ...]:
     return ctx.report.projects
 
 
-def _all_indicators(ctx: Context) -> Iterator[tuple[str, Indicator]]:
-    for project in ctx.report.projects:
-        for indicator in project.indicators:
-            yield project.name, indicator
-    for whole in ctx.report.whole:
-        for indicator in whole.indicators:
-            yield "部门（单位）整体绩效自评表", indicator
+def _all_indicators(ctx: Context) -> list[tuple[str, Indicator]]:
+    """Every indicator of the 项目 and 整体 自评表, with the name of its form (or :class:`NotApplicable`)."""
+    if not ctx.report.projects and not ctx.report.whole:
+        raise NotApplicable("文档中没有绩效自评表")
+    out = [(project.name, indicator) for project in ctx.report.projects for indicator in project.indicators]
+    out.extend(("部门（单位）整体绩效自评表", indicator) for whole in ctx.report.whole for indicator in whole.indicators)
+    return out
 
 
 @register
@@ -108,8 +114,6 @@ class IndicatorScore(Rule):
     message = "{project}：指标“{indicator}”分值 {weight}、完成程度 {completion}，得分应为 {expected}，表中为 {actual}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.weight.value is None or ind.score.value is None:
                 continue
@@ -165,8 +169,6 @@ class IndicatorCompletion(Rule):
     message = "{project}：指标“{indicator}”（{operator}{target}{unit}，完成 {actual_value}）{problem}"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         policy = ctx.policy
         for owner, ind in _all_indicators(ctx):
             completion = _fraction(ind.completion)
@@ -206,12 +208,7 @@ def _score_sum(indicators: tuple[Indicator, ...]) -> tuple[Decimal, Interval, li
     values = [i.score for i in indicators if i.score.value is not None]
     if not values:
         return None
-    total = sum((v.value for v in values if v.value is not None), ZERO)
-    interval = Interval.point(ZERO)
-    for v in values:
-        iv = _iv(v)
-        if iv is not None:
-            interval = interval + iv
+    total, interval = _summed(values, _iv)
     return total, interval, [v.source for v in values]
 
 
@@ -471,8 +468,6 @@ class DeviationReason(Rule):
     message = "{project}：指标“{indicator}”完成程度 {completion}，{missing}。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             completion = _fraction(ind.completion)
             if completion is None or completion.hi >= Decimal("0.995"):
@@ -486,21 +481,17 @@ class DeviationReason(Rule):
                 yield self.hit([ind.source, ind.completion.source], project=owner, indicator=ind.name, completion=ind.completion.text, missing="、".join(missing))
 
 
-def _summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+def _summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None]]:
     """The narrative's per-project summaries paired with their 自评表 (or the rule cannot run)."""
     _projects(ctx)
-    pairs = _pair_summaries(ctx)
-    if not pairs:
+    pairs = ctx.cache("project_pairs", lambda: _pair_summaries(ctx))
+    if not isinstance(pairs, list) or not pairs:
         raise CouldNotCheck("情况说明中没有找到逐个项目的自评综述")
     return pairs
 
 
-def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
-    cached = ctx.cache("project_pairs", lambda: _pair_summaries_uncached(ctx))
-    return cached if isinstance(cached, list) else []
-
-
-def _pair_summaries_uncached(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None, float]]:
+def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluation | None]]:
+    """Each summary with the 自评表 whose name (helped by equal money) is most alike, if alike enough."""
     summary = ctx.report.matters.performance
     if summary is None or not summary.project_summaries:
         return []
@@ -519,7 +510,7 @@ def _pair_summaries_uncached(ctx: Context) -> list[tuple[ProjectSummary, Project
                 score += 0.15
             if score > best_score:
                 best, best_score = project, score
-        out.append((item, best if best_score >= 0.55 else None, best_score))
+        out.append((item, best if best_score >= 0.55 else None))
     return out
 
 
@@ -546,9 +537,9 @@ class NarrativeProjects(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             if project is None:
-                yield Hit(message=f"情况说明中的项目“{item.name}”（{getattr(item, 'number', '')}）找不到对应的自评表。", sources=(item.paragraph.source,))
+                yield Hit(message=f"情况说明中的项目“{item.name}”（{item.number}）找不到对应的自评表。", sources=(item.paragraph.source,))
                 continue
             for what, fact, fig in (
                 ("自评得分", item.score, project.total),
@@ -589,11 +580,11 @@ class NarrativeProjectNames(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             if project is None:
                 continue
             if normalize_name(item.name) != normalize_name(project.name):
-                name_row = form_line(project.lines, project.source, startswith="项目(政策)名称") if project.lines else project.source
+                name_row = form_line(project.lines, project.source, startswith="项目(政策)名称")
                 if name_row is project.source:
                     name_row = form_line(project.lines, project.source, startswith="项目（政策）名称")
                 yield self.hit([item.paragraph.source, name_row], printed=item.name, table=project.name)
@@ -632,12 +623,7 @@ class NarrativeSummary(Rule):
                 yield self.hit([fact.source], what=what, actual=fact.value, expected=count)
         spent = [p.spent for p in projects if p.spent.value is not None]
         if summary.money is not None and summary.money.value is not None and spent:
-            total = sum((s.value for s in spent if s.value is not None), ZERO)
-            interval = Interval.point(ZERO)
-            for s in spent:
-                iv = _money_iv(s)
-                if iv is not None:
-                    interval = interval + iv
+            total, interval = _summed(spent)
             if summary.money.value != total:
                 hit = self.hit(
                     [summary.money.source, *(s.source for s in spent)],
@@ -658,12 +644,8 @@ class NarrativeSummary(Rule):
                 yield Hit(message=message, sources=hit.sources, expected=hit.expected, actual=hit.actual, rounding=hit.rounding, severity=severity)
         totals = [p.total for p in projects if p.total.value is not None]
         if summary.average_score is not None and summary.average_score.value is not None and totals:
-            mean = sum((t.value for t in totals if t.value is not None), ZERO) / Decimal(len(totals))
-            interval = Interval.point(ZERO)
-            for t in totals:
-                iv = Interval.around(t.value, min(t.step, _CENT)) if t.value is not None else None
-                if iv is not None:
-                    interval = interval + iv
+            summed_totals, interval = _summed(totals)
+            mean = summed_totals / Decimal(len(totals))
             mean_iv = interval.scale(ONE / Decimal(len(totals)))
             verdict = _verdict(_fig_of(summary.average_score), mean_iv, mean, summary.average_score.places)
             if verdict is not Verdict.EQUAL:
@@ -683,9 +665,7 @@ class NarrativeSummary(Rule):
                 continue
             summed = sum((p.value for p in given if p.value is not None), ZERO)
             if summed != total_fact.value:
-                interval = Interval.point(ZERO)
-                for p in given:
-                    interval = interval + p.interval
+                interval = sum_intervals([p.interval for p in given])
                 yield Hit(
                     message=f"预算绩效情况：{what}合计为 {total_fact.value}，按一般公共预算、政府性基金、国有资本经营分列之和为 {summed}。",
                     sources=(total_fact.source, *(p.source for p in given)),
@@ -704,13 +684,8 @@ class NarrativeSummary(Rule):
                 yield self.hit([summary.whole_score.source, w.total.source], what="整体绩效自评得分", actual=summary.whole_score.value, expected=w.total.value)
             spent_tasks = [t.spent for t in w.tasks if t.spent.value is not None]
             if summary.whole_money is not None and summary.whole_money.value is not None and spent_tasks:
-                total = sum((t.value for t in spent_tasks if t.value is not None), ZERO)
+                total, interval = _summed(spent_tasks)
                 if total != summary.whole_money.value:
-                    interval = Interval.point(ZERO)
-                    for t in spent_tasks:
-                        iv = _money_iv(t)
-                        if iv is not None:
-                            interval = interval + iv
                     yield self.hit(
                         [summary.whole_money.source, *(t.source for t in spent_tasks)],
                         rounding=interval.intersects(summary.whole_money.interval),
@@ -782,13 +757,8 @@ class WholeEvaluation(Rule):
             spent = [t.spent for t in whole.tasks if t.spent.value is not None]
             if basic is not None and basic.total is not None and spent:
                 fig = cell_fig(basic.total.cells.get("基本支出"))
-                total = sum((s.value for s in spent if s.value is not None), ZERO)
+                total, interval = _summed(spent)
                 if fig is not None and fig.value != 0 and total != fig.value:
-                    interval = Interval.point(ZERO)
-                    for s in spent:
-                        iv = _money_iv(s)
-                        if iv is not None:
-                            interval = interval + iv
                     rounding = interval.intersects(fig.interval)
                     if rounding or all("基本支出" in t.name for t in whole.tasks):
                         yield self.hit(
@@ -820,8 +790,6 @@ class RatePercentCap(Rule):
     message = "{project}：指标“{indicator}”的{column}为 {actual}%，比率不应超过 100%。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.measure_unit.strip() not in {"%", "％"}:
                 continue
@@ -876,7 +844,7 @@ class NarrativeIndicators(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         pairs = _summaries(ctx)
-        for item, project, _score in pairs:
+        for item, project in pairs:
             paragraph = item.paragraph
             last: tuple[Indicator, Fact] | None = None
             for fact in paragraph.facts:
@@ -949,8 +917,6 @@ class Overachievement(Rule):
     message = "{project}：指标“{indicator}”指标值 {target} {unit}，完成值 {actual} {unit}，为指标值的 {times} 倍，没有分析原因（指标值是否定得过低，或完成值填错）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.report.projects and not ctx.report.whole:
-            raise NotApplicable("文档中没有绩效自评表")
         for owner, ind in _all_indicators(ctx):
             if ind.operator not in (">=", ">", "=") or ind.target.value is None or ind.actual.value is None:
                 continue

@@ -6,27 +6,21 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.claims import AmountClaim, BudgetRateClaim, _subject_key, normalize_subject
+from juesuan.check.claims import BudgetRateClaim, _subject_key, normalize_subject
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
-from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent
+from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Side, TableKind
+from juesuan.model.provenance import Source
+from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKind
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-def _sum_intervals(items: list[Interval]) -> Interval:
-    total = Interval.point(ZERO)
-    for item in items:
-        total = total + item
-    return total
 
 
 def _fact_fig(fact: Fact) -> Fig | None:
@@ -146,7 +140,6 @@ _ALTERNATES = {"收入总计": ("本年收入合计",), "支出总计": ("本年
 
 
 def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int, chain: tuple[str, ...] = ()) -> list[Fig]:
-    figures = claims_of(ctx).figures
     profile = ctx.profile
     names: list[str] = []
     if word:
@@ -194,8 +187,11 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
             if fig is not None:
                 out.append(fig)
             break
-    _ = figures
     return out
+
+
+#: where a subject is looked for when the paragraph's own scope does not name it
+_FALLBACK_SCOPES = ("all", "fiscal", "general", "basic", "three")
 
 
 def _named(ctx: Context, name: str, scope: str) -> Fig | None:
@@ -207,7 +203,7 @@ def _named(ctx: Context, name: str, scope: str) -> Fig | None:
     }
     if name in mapping:
         return figures.get(mapping[name])
-    for prefix in (scope, "all", "fiscal", "general", "basic", "three"):
+    for prefix in (scope, *_FALLBACK_SCOPES):
         fig = figures.get(f"{prefix}:{name}")
         if fig is not None:
             return fig
@@ -315,7 +311,7 @@ def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ..
             if found:
                 return found[0], claims_of(ctx).figures.get(found[1])
         return "", None
-    for sc in (scope, "all", "fiscal", "general", "basic", "three"):
+    for sc in (scope, *_FALLBACK_SCOPES):
         found = _subject_key(text, sc, ctx.report.metadata.department)
         if found:
             return found[0], claims_of(ctx).figures.get(found[1])
@@ -349,7 +345,7 @@ class NarrativeChanges(Rule):
         claims = claims_of(ctx)
         if not claims.changes:
             raise NotApplicable("情况说明中没有与上年的比较")
-        previous: dict[str, tuple[Interval, list]] = {}
+        totals: list[tuple[str, Interval, Decimal, list[Source]]] = []  # the 上年 each change of a 总计 implies
         for change in claims.changes:
             word = change.word.word
             subject, fig = _change_subject(ctx, change.subject, change.unit.scope, change.unit.chain)
@@ -380,7 +376,7 @@ class NarrativeChanges(Rule):
             prev = fig.interval - amount if word in INCREASE_WORDS else fig.interval + amount
             prev_value = fig.value - change.amount.value if word in INCREASE_WORDS else fig.value + change.amount.value
             if subject in {"收入总计", "支出总计", "收入支出总计"}:
-                previous.setdefault("totals", (prev, []))[1].append((label, prev, prev_value, sources))
+                totals.append((label, prev, prev_value, sources))
             if change.rate is None or change.rate.value is None:
                 continue
             expected = percent_interval(amount, prev)
@@ -397,10 +393,9 @@ class NarrativeChanges(Rule):
                 expected=shown,
                 actual=change.rate.value,
             )
-        totals = previous.get("totals")
-        if totals is not None and len(totals[1]) >= 2:
-            first = totals[1][0]
-            for other in totals[1][1:]:
+        if len(totals) >= 2:
+            first = totals[0]
+            for other in totals[1:]:
                 if not first[1].intersects(other[1]):
                     yield self.hit(
                         [*first[3], *other[3]],
@@ -434,6 +429,16 @@ def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | 
     return subject, figures.get(key), budget
 
 
+def _rate_figs(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | None, Fig | None]:
+    """As :func:`_rate_subject_fig`, but a 预算 the sentence states (and its own 决算) win over the tables'."""
+    subject, actual, budget = _rate_subject_fig(ctx, claim)
+    if claim.budget is not None:
+        budget = _fact_fig(claim.budget)
+        if claim.actual is not None:
+            actual = _fact_fig(claim.actual)
+    return subject or claim.subject, actual, budget
+
+
 @register
 class BudgetRate(Rule):
     """“完成（年初）预算的 Y%”与预算数、决算数相符。
@@ -457,11 +462,7 @@ class BudgetRate(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         rates = _budget_rates(ctx)
         for claim in rates:
-            subject, actual, budget = _rate_subject_fig(ctx, claim)
-            subject = subject or claim.subject
-            if claim.budget is not None:
-                budget = _fact_fig(claim.budget)
-                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            subject, actual, budget = _rate_figs(ctx, claim)
             if actual is None or budget is None or budget.value == 0 or claim.rate.value is None:
                 continue
             expected = percent_interval(actual.interval, budget.interval)
@@ -538,11 +539,7 @@ class BudgetDirection(Rule):
         if not rates:
             raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
         for claim in rates:
-            subject, actual, budget = _rate_subject_fig(ctx, claim)
-            subject = subject or claim.subject
-            if claim.budget is not None:
-                budget = _fact_fig(claim.budget)
-                actual = _fact_fig(claim.actual) if claim.actual is not None else actual
+            subject, actual, budget = _rate_figs(ctx, claim)
             word = claim.direction
             if actual is not None and budget is not None:
                 diff = actual.value - budget.value
@@ -586,11 +583,7 @@ class FullRateWithDifference(Rule):
     message = "“{subject}”写完成年初预算的 {rate}%，却说明决算与预算存在差异（“{reason}”）；若年初未安排预算，不应写完成比例。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        claims = claims_of(ctx)
-        rates = [r for r in claims.rates if r.unit.scope not in ("performance",)]
-        if not rates:
-            raise NotApplicable("情况说明中没有“完成预算的X%”")
-        for claim in rates:
+        for claim in _budget_rates(ctx):
             if claim.rate.value is None or claim.rate.value != HUNDRED:
                 continue
             reason = claim.reason.strip()
@@ -643,14 +636,8 @@ class ImpliedBudgets(Rule):
         if total is not None and "基本支出" in tops and "项目支出" in tops:
             parts = tops["基本支出"][1] + tops["项目支出"][1]
             value = tops["基本支出"][2] + tops["项目支出"][2]
-            if not parts.intersects(total[1]):
-                yield self.hit(
-                    [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source],
-                    what="基本支出与项目支出",
-                    actual=value.quantize(Decimal("0.01")),
-                    expected=total[2].quantize(Decimal("0.01")),
-                    difference=(value - total[2]).quantize(Decimal("0.01")),
-                )
+            sources = [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source]
+            yield from self._against(total, parts, value, sources, "基本支出与项目支出")
         # item level, only when all 财政拨款 is 一般公共预算
         figures = claims.figures
         fund = figures.get("fund:政府性基金预算财政拨款支出")
@@ -674,14 +661,14 @@ class ImpliedBudgets(Rule):
             interval = interval + implied[0]
             value += implied[1]
             sources.append(rate.rate.source)
-        if not interval.intersects(total[1]):
-            yield self.hit(
-                sources,
-                what="各项级科目",
-                actual=value.quantize(Decimal("0.01")),
-                expected=total[2].quantize(Decimal("0.01")),
-                difference=(value - total[2]).quantize(Decimal("0.01")),
-            )
+        yield from self._against(total, interval, value, sources, "各项级科目")
+
+    def _against(self, total: tuple[BudgetRateClaim, Interval, Decimal], interval: Interval, value: Decimal, sources: list[Source], what: str) -> Iterator[Hit]:
+        """A hit when the budgets implied for the parts (``interval``, printed ``value``) cannot add up to the total's."""
+        if interval.intersects(total[1]):
+            return
+        cent = Decimal("0.01")
+        yield self.hit(sources, what=what, actual=value.quantize(cent), expected=total[2].quantize(cent), difference=(value - total[2]).quantize(cent))
 
 
 def _implied(actual: Interval, actual_value: Decimal, rate: Fact) -> tuple[Interval, Decimal] | None:
@@ -795,11 +782,7 @@ class Procurement(Rule):
         total = _fact_fig(p.total)
         parts = [_fact_fig(f) for f in (p.goods, p.works, p.services) if f is not None]
         if total is not None and len(parts) == 3:
-            summed = Fig(
-                value=sum((x.value for x in parts if x), ZERO),
-                interval=_sum_intervals([x.interval for x in parts if x]),
-                sources=tuple(s for x in parts if x for s in x.sources),
-            )
+            summed = sum_figs(parts)
             verdict = compare(total, summed, ctx.amount_slack)
             if verdict is not Verdict.EQUAL:
                 yield self.hit((*total.sources, *summed.sources), rounding=verdict is Verdict.ROUNDING, what="总额 = 货物 + 工程 + 服务", expected=summed.value, actual=total.value)
@@ -838,13 +821,6 @@ class Vehicles(Rule):
         summed = sum((f.value for f in assets.vehicles.values() if f.value is not None), ZERO)
         if total is not None and total != summed:
             yield self.hit([assets.vehicles_total.source, *(f.source for f in assets.vehicles.values())], actual=total, expected=summed)
-
-
-_BASIC_ITEMS = {
-    "人员经费": "人员经费",
-    "日常公用经费": "公用经费",
-    "公用经费": "公用经费",
-}
 
 
 @register
@@ -898,6 +874,3 @@ class BasicItemsListed(Rule):
                     yield self.hit([source], group=m.group(1), count=len(empty), names="、".join(empty))
         if not found:
             raise NotApplicable("基本支出说明没有列举经费项目")
-
-
-_ = (Side, BalanceTable, AmountClaim)
