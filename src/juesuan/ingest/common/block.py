@@ -1,16 +1,15 @@
 """A table block being read: its title, the lines between the title and the rows (表号, 单位,
 年度, a 自评表's name line), the rows, and the notes printed after them.
 
-Shared by the readers that walk a document line by line — the PDF reader (lines of a page) and
-the paragraph stream of DOCX, HTML and spreadsheets — so that a title block means the same in
-every format. Each reader keeps its own line type (``N``) and decides what ends a block.
+Shared by the readers that walk a document line by line — the text reader, the PDF reader
+(lines of a page) and the paragraph stream of DOCX, HTML and spreadsheets — so that a title block
+means the same in every format. Each reader decides what ends a block.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Generic, TypeVar
 
 from juesuan.ingest.common.assemble import EvalGrid, Pieces
 from juesuan.ingest.common.grid import Grid, GridCell
@@ -22,8 +21,6 @@ from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
 __all__ = ["Meta", "TableBlock", "row_key", "unwrap"]
-
-N = TypeVar("N")
 
 
 class Meta(Enum):
@@ -48,9 +45,10 @@ def row_key(row: list[GridCell]) -> str:
 
 
 @dataclass
-class TableBlock(Generic[N]):
+class TableBlock:
     kind: TableKind | str  # a table kind, or "project"/"whole" for a 绩效自评表
-    title: N
+    title: str
+    title_source: Source
     number: str = ""
     number_value: int | None = None
     unit_name: str = ""
@@ -58,7 +56,7 @@ class TableBlock(Generic[N]):
     year_text: str = ""
     money_unit: Unit = Unit.WANYUAN
     name_line: str = ""
-    notes: list[N] = field(default_factory=list)
+    notes: list[tuple[str, Source]] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)
     header_lines: list[Source] = field(default_factory=list)
     header_keys: list[str] = field(default_factory=list)
@@ -74,7 +72,7 @@ class TableBlock(Generic[N]):
             self.number, self.number_value = number
             self.header_lines.append(source.at(column="表号"))
             return Meta.TAKEN
-        unit = parse_unit_line(unwrap(text))
+        unit = parse_unit_line(text)
         if unit:
             if unit[0] != "money":
                 self.unit_name = unit[1]
@@ -101,32 +99,33 @@ class TableBlock(Generic[N]):
         self.header_lines.append(source.at(column="名称"))
         return True
 
-    def finish(self, pieces: Pieces, title: str, title_source: Source, notes: list[tuple[str, Source]], at_end: bool) -> None:
+    def finish(self, pieces: Pieces, at_end: bool) -> None:
         """Hand the block to the assembler: a 自评表 as an evaluation (its notes go back to the
-        body text), a standard table as a grid. ``at_end``: the input ended inside the block."""
+        body text), a standard table as a grid. ``at_end``: the input ended inside the block, with
+        nothing after its rows that shows it was printed whole."""
         if self.evaluation:
             pieces.evals.append(
                 EvalGrid(
                     kind=str(self.kind),
-                    title=title,
-                    title_source=title_source,
+                    title=self.title,
+                    title_source=self.title_source,
                     rows=self.rows,
                     year=self.year,
                     year_text=self.year_text,
                     name_line=self.name_line,
-                    at_end_of_input=at_end and not self.notes,
+                    at_end_of_input=at_end,
                     header_lines=self.header_lines,
                 )
             )
-            pieces.body.extend(TextLine(text, source) for text, source in notes)
+            pieces.body.extend(TextLine(text, source) for text, source in self.notes)
             return
         if not isinstance(self.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
             return
         pieces.grids.append(
             Grid(
                 kind=self.kind,
-                title=title,
-                title_source=title_source,
+                title=self.title,
+                title_source=self.title_source,
                 file=pieces.file,
                 number=self.number,
                 number_value=self.number_value,
@@ -134,9 +133,9 @@ class TableBlock(Generic[N]):
                 year=self.year,
                 year_text=self.year_text,
                 money_unit=self.money_unit,
-                notes=notes,
+                notes=self.notes,
                 rows=self.rows,
                 header_lines=self.header_lines,
             )
         )
-        pieces.grid_at_end.append(at_end and not self.notes)
+        pieces.grid_at_end.append(at_end)

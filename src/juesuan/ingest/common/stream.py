@@ -247,7 +247,7 @@ def _peel(block: Block) -> list[Para | _Rows]:
 @dataclass
 class _Walk:
     pieces: Pieces
-    table: TableBlock[Para] | None = None
+    table: TableBlock | None = None
     mode: str = ""  # "meta" (title seen), "rows" (rows seen), "notes" (lines after the rows)
 
     @property
@@ -264,15 +264,18 @@ class _Walk:
             return  # the title printed twice: above the table and again in its first row
         self.close()
         text = clean(para.text)
-        self.table = TableBlock(kind=kind, title=Para(text, para.source.at(text=text), para.heading))
+        self.table = TableBlock(kind=kind, title=text, title_source=para.source.at(text=text))
         self.mode = "meta"
+
+    def note(self, para: Para) -> None:
+        if self.table is not None:
+            text = clean(para.text)
+            self.table.notes.append((text, para.source.at(text=text)))
 
     def close(self, at_end: bool = False) -> None:
         table, self.table, self.mode = self.table, None, ""
-        if table is None:
-            return
-        notes = [(clean(n.text), n.source.at(text=clean(n.text))) for n in table.notes]
-        table.finish(self.pieces, table.title.text, table.title.source, notes, at_end)
+        if table is not None:
+            table.finish(self.pieces, at_end and not table.notes)
 
     def meta(self, para: Para) -> bool:
         """Take a line between a title and its rows; ``False`` when it ends the table instead."""
@@ -286,14 +289,14 @@ class _Walk:
                 self.meta(Para(piece, para.source.at(text=piece)))
             return True
         source = para.source.at(text=text)
-        taken = table.take_meta(text, source)
+        taken = table.take_meta(unwrap(text), source)
         if taken is Meta.OTHER:
             if _structural(para):
                 return False
             if table.take_name(text, source):
                 return True
         if taken is not Meta.TAKEN:
-            table.notes.append(para)
+            self.note(para)
         return True
 
     def para(self, para: Para) -> None:
@@ -324,7 +327,7 @@ class _Walk:
             elif _structural(para):
                 self.close()
             else:
-                self.table.notes.append(para)
+                self.note(para)
                 self.mode = "notes"
                 return
         self.body(para)

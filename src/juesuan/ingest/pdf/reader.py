@@ -19,7 +19,7 @@ from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble
-from juesuan.ingest.common.block import Meta, TableBlock, row_key
+from juesuan.ingest.common.block import Meta, TableBlock, row_key, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
@@ -161,7 +161,7 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
 
 
 @dataclass
-class _Table(TableBlock[Line]):
+class _Table(TableBlock):
     """A table block of a PDF, with the ruled frames its rows were read from."""
 
     frames: list[Frame] = field(default_factory=list)
@@ -318,20 +318,22 @@ class _Walk:
         self.mode = ""
         if table is None:
             return
-        title = clean(table.title.text)
-        title_source = _source(self.file, table.title, title)
-        notes = [(clean(n.text), _source(self.file, n, clean(n.text))) for n in table.notes]
         if isinstance(table.kind, TableKind) and not table.frames:
             self.pieces.findings.append(
                 reading_finding(
                     "RD06",
                     "table-not-rebuilt",
                     f"{table.kind.value}：标题下没有找到带表格线的表格，表格内容未能读取",
-                    [title_source.at(table=table.kind.value)],
+                    [table.title_source.at(table=table.kind.value)],
                     Severity.WARNING,
                 )
             )
-        table.finish(self.pieces, title, title_source, notes, at_end)
+        table.finish(self.pieces, at_end and not table.notes)
+
+    def note(self, line: Line) -> None:
+        if self.table is not None:
+            text = clean(line.text)
+            self.table.notes.append((text, _source(self.file, line, text)))
 
     def meta(self, line: Line) -> bool:
         """Take a line between a title and its table; ``False`` if it ends the table instead."""
@@ -340,14 +342,14 @@ class _Walk:
             return False
         text = clean(line.text)
         source = _source(self.file, line, text)
-        taken = table.take_meta(text, source)
+        taken = table.take_meta(unwrap(text), source)
         if taken is Meta.OTHER:
             if _structural(line, self.heading(line)):
                 return False
             if table.take_name(text, source):
                 return True
         if taken is not Meta.TAKEN:
-            table.notes.append(line)
+            self.note(line)
         return True
 
     def line(self, line: Line) -> None:
@@ -359,8 +361,8 @@ class _Walk:
             rest = line.segments[1:]
         if kind is not None:
             self.close()
-            title = line if not rest else _part(line, line.segments[0])
-            self.table = _Table(kind=kind, title=title)
+            title = clean(line.text if not rest else line.segments[0])
+            self.table = _Table(kind=kind, title=title, title_source=_source(self.file, line, title))
             self.mode = "meta"
             for text in rest:
                 self.meta(_part(line, text))
@@ -377,7 +379,7 @@ class _Walk:
             elif _structural(line, self.heading(line)):
                 self.close()
             else:
-                self.table.notes.append(line)
+                self.note(line)
                 self.mode = "notes"
                 return
         self.body(line)
