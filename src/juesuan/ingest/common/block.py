@@ -20,7 +20,7 @@ from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["Meta", "TableBlock", "row_key", "unwrap"]
+__all__ = ["Meta", "TableBlock", "unwrap"]
 
 
 class Meta(Enum):
@@ -39,7 +39,7 @@ def unwrap(text: str) -> str:
     return text
 
 
-def row_key(row: list[GridCell]) -> str:
+def _row_key(row: list[GridCell]) -> str:
     """A row's text, for telling a header repeated on the next page from the first one."""
     return "|".join(compact(c.text) for c in row if compact(c.text))
 
@@ -98,6 +98,18 @@ class TableBlock:
         self.name_line = text
         self.header_lines.append(source.at(column="名称"))
         return True
+
+    def add_rows(self, rows: list[list[GridCell]], continued: bool) -> None:
+        """Rows of the table: its first part, or a part that continues it (on the next page, in the
+        next table) where a header repeated at the top is dropped."""
+        if not continued:
+            self.rows.extend(rows)
+            self.header_keys = [_row_key(r) for r in rows[:8]]
+            return
+        skip = 0
+        while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in self.header_keys:
+            skip += 1
+        self.rows.extend(rows[skip:])
 
     def finish(self, pieces: Pieces, at_end: bool) -> None:
         """Hand the block to the assembler: a 自评表 as an evaluation (its notes go back to the

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces
-from juesuan.ingest.common.block import Meta, TableBlock, row_key, unwrap
+from juesuan.ingest.common.block import Meta, TableBlock, unwrap
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -334,17 +334,10 @@ class _Walk:
 
     def rows(self, rows: list[list[GridCell]]) -> None:
         table = self.table
-        if table is not None and self.mode == "meta":
-            table.rows.extend(rows)
-            table.header_keys = [row_key(r) for r in rows[:8]]
+        if table is not None and self.mode in ("meta", "rows"):
+            # in "rows" mode the same table continues in a second block
+            table.add_rows(rows, continued=self.mode == "rows")
             self.mode = "rows"
-            return
-        if table is not None and self.mode == "rows":
-            # the same table continued in a second block: a repeated header is dropped
-            skip = 0
-            while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
-                skip += 1
-            table.rows.extend(rows[skip:])
             return
         self.close()
         # a table with no standard title (单位构成, a list of projects): its rows are text

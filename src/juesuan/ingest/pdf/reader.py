@@ -19,7 +19,7 @@ from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble
-from juesuan.ingest.common.block import Meta, TableBlock, row_key, unwrap
+from juesuan.ingest.common.block import Meta, TableBlock, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
@@ -247,20 +247,11 @@ def _colmap(base: Frame, frame: Frame) -> list[int] | None:
 
 
 def _add_frame(table: _Table, frame: Frame, file: str) -> None:
-    if not table.frames:
-        table.frames.append(frame)
-        rows = _frame_rows(frame, file, None, len(frame.xs) - 1)
-        table.rows.extend(rows)
-        table.header_keys = [row_key(r) for r in rows[:8]]
-        return
-    base = table.frames[0]
+    """A frame's rows into the table: its first, or one that continues it (read in the first
+    frame's columns)."""
+    base = table.frames[0] if table.frames else frame
     table.frames.append(frame)
-    rows = _frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1)
-    # a header repeated at the top of the continuation is dropped
-    skip = 0
-    while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
-        skip += 1
-    table.rows.extend(rows[skip:])
+    table.add_rows(_frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1), continued=base is not frame)
 
 
 # ---- the walk over the document ------------------------------------------------------------------
