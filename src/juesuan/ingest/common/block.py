@@ -13,14 +13,14 @@ from enum import Enum
 
 from juesuan.ingest.common.assemble import EvalGrid, Pieces
 from juesuan.ingest.common.grid import Grid, GridCell
-from juesuan.ingest.common.narrative import TextLine
+from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
 from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["Meta", "TableBlock", "unwrap"]
+__all__ = ["Meta", "TableBlock", "starts_section", "unwrap"]
 
 
 class Meta(Enum):
@@ -37,6 +37,15 @@ def unwrap(text: str) -> str:
     if len(text) > 2 and text[0] in "（(" and text[-1] in "）)" and "单位" in text:
         return text[1:-1].strip()
     return text
+
+
+def starts_section(text: str) -> bool:
+    """A part (``第三部分``) or a short ``一、`` heading, not a sentence: no table block runs past
+    it. The same rule in every reader, so that the text form written from a PDF reads back the same."""
+    num = numbering(text)
+    if num is None:
+        return False
+    return num[0] == 0 or (num[0] == 1 and len(text) <= 40 and not text.endswith("。"))
 
 
 def _row_key(row: list[GridCell]) -> str:

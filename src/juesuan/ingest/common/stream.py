@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces
-from juesuan.ingest.common.block import Meta, TableBlock, unwrap
+from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -115,10 +115,7 @@ def _structural(para: Para, heading: bool = True) -> bool:
         return False
     if (heading and para.heading) or match_table_title(text) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 # ---- blocks: title rows on top, notes at the bottom ----------------------------------------------

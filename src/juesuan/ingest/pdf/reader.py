@@ -19,7 +19,7 @@ from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble
-from juesuan.ingest.common.block import Meta, TableBlock, unwrap
+from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
@@ -265,10 +265,7 @@ def _structural(line: Line, heading: bool) -> bool:
         return False
     if heading or match_table_title(text) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 def _is_meta(text: str) -> bool:

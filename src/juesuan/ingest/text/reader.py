@@ -18,7 +18,7 @@ from pathlib import Path
 
 from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces, assemble
-from juesuan.ingest.common.block import Meta, TableBlock
+from juesuan.ingest.common.block import Meta, TableBlock, starts_section
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -114,10 +114,7 @@ def _structural(raw: str) -> bool:
         return False
     if raw.strip().startswith("#") or match_table_title(raw) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 _RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
