@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,7 @@ from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
-from juesuan.ingest.common.titles import match_table_title as _match_table_title
-from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
@@ -34,13 +32,6 @@ from juesuan.model.provenance import Source
 from juesuan.model.tables import TABLE_SPECS, TableKind
 
 __all__ = ["pdf_pieces", "read_pdf"]
-
-
-@lru_cache(maxsize=8192)
-def match_table_title(text: str) -> TableKind | str | None:
-    """:func:`juesuan.ingest.common.titles.match_table_title`, remembered: the same lines are asked
-    about several times (page triage, paragraph joining, the walk)."""
-    return _match_table_title(text)
 
 
 def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = None) -> ReadResult:
