@@ -248,13 +248,13 @@ def _add_frame(table: _Table, frame: Frame, file: str) -> None:
 # ---- the walk over the document ------------------------------------------------------------------
 
 
-def _structural(line: Line, heading: bool) -> bool:
+def _structural(line: Line) -> bool:
     """A line that ends a table block (the same rule as the text reader, so that the text form
     written from a PDF reads back the same): a heading, a table title, a part, or a short 一、."""
     text = clean(line.text)
     if not text:
         return False
-    if heading or match_table_title(text) is not None:
+    if line.heading or match_table_title(text) is not None:
         return True
     return starts_section(text)
 
@@ -277,19 +277,15 @@ def _source(file: str, line: Line, text: str | None = None) -> Source:
 class _Walk:
     file: str
     pieces: Pieces
-    body_size: float
     table: _Table | None = None
     mode: str = ""  # "meta" (title seen), "rows" (frames seen), "notes" (lines after the frames)
 
-    def heading(self, line: Line) -> bool:
-        """A numbered line set in a typeface other than the body text's (see :func:`_mark_headings`);
-        all other headings are told by their numbering, in the shared narrative builder."""
-        return line.heading
-
     def body(self, line: Line) -> None:
+        # ``line.heading``: a numbered line set in a typeface other than the body text's (see
+        # :func:`_mark_headings`); other headings are told by their numbering, in the narrative builder
         text = clean(line.text)
         if text:
-            self.pieces.body.append(TextLine(text, _source(self.file, line, text), heading=self.heading(line)))
+            self.pieces.body.append(TextLine(text, _source(self.file, line, text), heading=line.heading))
 
     def close(self, at_end: bool = False) -> None:
         table = self.table
@@ -323,7 +319,7 @@ class _Walk:
         source = _source(self.file, line, text)
         taken = table.take_meta(unwrap(text), source)
         if taken is Meta.OTHER:
-            if _structural(line, self.heading(line)):
+            if _structural(line):
                 return False
             if table.take_name(text, source):
                 return True
@@ -355,7 +351,7 @@ class _Walk:
                 if self.meta(line):
                     return
                 self.close()
-            elif _structural(line, self.heading(line)):
+            elif _structural(line):
                 self.close()
             else:
                 self.note(line)
@@ -712,10 +708,8 @@ def _pieces(doc: Any, file: str) -> Pieces:
     _mark_headings(pages)
     _reflow(pages)
     all_lines = [line for p in pages for line in p.lines]
-    sizes = sorted(line.size for line in all_lines if len(line.text) >= 12)
-    body_size = sizes[len(sizes) // 2] if sizes else 0.0
     cover_end, toc_end, body_start = _cut_front(all_lines)
-    walk = _Walk(file=file, pieces=pieces, body_size=body_size)
+    walk = _Walk(file=file, pieces=pieces)
     pieces.cover = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in _cover(all_lines[:cover_end])]
     pieces.toc = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in all_lines[cover_end:toc_end] if clean(ln.text)]
     start = all_lines[body_start] if body_start < len(all_lines) else None
