@@ -26,7 +26,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, toc_key
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
 from juesuan.ingest.common.text import clean, compact, is_number_text
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
@@ -347,9 +347,7 @@ class _Walk:
 
 # ---- cover and table of contents --------------------------------------------------------------
 
-_TOC_TITLES = {"目录", "目次"}
 _ATTACHMENT = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[：:]?$")  # 附件2: a label, not a cover line
-_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
 
 
 def _as_paras(item: Para | _Rows) -> list[Para]:
@@ -366,7 +364,7 @@ def _as_paras(item: Para | _Rows) -> list[Para]:
 
 def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
     """(cover lines, table of contents lines, index of the first body item)."""
-    toc_at = next((i for i, it in enumerate(items[:200]) if isinstance(it, Para) and compact(it.text) in _TOC_TITLES), None)
+    toc_at = next((i for i, it in enumerate(items[:200]) if isinstance(it, Para) and compact(it.text) in TOC_TITLES), None)
     if toc_at is None:
         cover: list[Para] = []
         i = 0
@@ -383,11 +381,7 @@ def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
     following = _as_paras(items[first_index]) if first_index < len(items) else []
     if not following:
         return cover, _as_paras(items[toc_at]), len(items)
-    first = following[0]
-    first_text = compact(first.text)
-    num = numbering(first_text)
-    key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
-    key = _TOC_TAIL.sub("", key) or key
+    key = toc_key(compact(following[0].text))
     body_start = first_index
     for i in range(first_index + 1, len(items)):
         item = items[i]

@@ -20,7 +20,7 @@ from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
@@ -383,17 +383,13 @@ class _Walk:
 
 # ---- cover and table of contents -----------------------------------------------------------------
 
-_TOC_TITLES = {"目录", "目次"}
-_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
-
-
 def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     """(end of cover, end of table of contents, start of body) as indices into ``lines``."""
     toc_at = None
     for i, line in enumerate(lines[:200]):
         if line.page > 4:
             break
-        if compact(line.text) in _TOC_TITLES:
+        if compact(line.text) in TOC_TITLES:
             toc_at = i
             break
     if toc_at is None:
@@ -407,10 +403,7 @@ def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     first = toc_at + 1
     if first >= len(lines):
         return toc_at, len(lines), len(lines)
-    first_text = compact(lines[first].text)
-    num = numbering(first_text)
-    key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
-    key = _TOC_TAIL.sub("", key) or key
+    key = toc_key(compact(lines[first].text))
     for j in range(first + 1, len(lines)):
         if compact(lines[j].text).startswith(key):
             return toc_at, j, j

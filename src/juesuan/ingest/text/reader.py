@@ -20,7 +20,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces, assemble
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section
 from juesuan.ingest.common.grid import GridCell
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_year_line
@@ -152,7 +152,7 @@ def _parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
     pieces = Pieces(file=file, source_format="text")
 
     # --- cover and table of contents ---------------------------------------------------------
-    toc_at = next((i for i, ln in enumerate(lines[:200]) if compact(ln.lstrip("#")) in {"目录", "目次"}), None)
+    toc_at = next((i for i, ln in enumerate(lines[:200]) if compact(ln.lstrip("#")) in TOC_TITLES), None)
     body_start = 0
     if toc_at is not None:
         pieces.cover = [TextLine(clean(lines[i]), src(i, clean(lines[i]))) for i in range(toc_at) if clean(lines[i])]
