@@ -22,8 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.assemble import Pieces
+from juesuan.ingest.common.assemble import Pieces, refuse_non_document
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, toc_key
@@ -411,6 +410,5 @@ def stream_pieces(items: Iterable[Item], file: str, source_format: str) -> Piece
         else:
             walk.rows(piece.rows)
     walk.close(at_end=True)
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    refuse_non_document(pieces)
     return pieces

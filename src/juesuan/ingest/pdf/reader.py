@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
-from juesuan.ingest.common.assemble import Pieces, assemble
+from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
@@ -727,8 +727,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
                     continue
                 walk.frame(item)
     walk.close(at_end=True)
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    refuse_non_document(pieces)
     return pieces
 
 

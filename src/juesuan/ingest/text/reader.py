@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.assemble import Pieces, assemble
+from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
 from juesuan.ingest.common.block import Meta, TableBlock, starts_section
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering
@@ -201,9 +201,8 @@ def _parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
         blank = False
         i += 1
 
+    refuse_non_document(pieces)
     if not pieces.grids and not pieces.evals:
-        if not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-            raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
         # a 情况说明 published without its tables is still a 决算 document (the checker will say
         # the tables are missing); anything else that merely mentions 决算 is not
         promised = any(match_table_title(ln.text) is not None for ln in pieces.toc)
