@@ -8,6 +8,7 @@ means the same in every format. Each reader decides what ends a block.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -106,6 +107,20 @@ class TableBlock:
             return False
         self.name_line = text
         self.header_lines.append(source.at(column="名称"))
+        return True
+
+    def take_line(self, text: str, source: Source, ends_block: Callable[[], bool]) -> bool:
+        """Take a line between the title and the rows: a 表号/单位/年度 line (a 单位 line may be in
+        brackets), a 自评表's name line, or else a note; ``False`` when the line ends the block
+        instead (``ends_block()``, asked only of a line that is none of the header lines)."""
+        taken = self.take_meta(unwrap(text), source)
+        if taken is Meta.OTHER:
+            if ends_block():
+                return False
+            if self.take_name(text, source):
+                return True
+        if taken is not Meta.TAKEN:
+            self.notes.append((text, source))
         return True
 
     def add_rows(self, rows: list[list[GridCell]], continued: bool) -> None:

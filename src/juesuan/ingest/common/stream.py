@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from juesuan.ingest.common.assemble import Pieces, refuse_non_document
-from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
+from juesuan.ingest.common.block import TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, toc_key
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -263,11 +263,6 @@ class _Walk:
         self.table = TableBlock(kind=kind, title=text, title_source=para.source.at(text=text))
         self.mode = "meta"
 
-    def note(self, para: Para) -> None:
-        if self.table is not None:
-            text = clean(para.text)
-            self.table.notes.append((text, para.source.at(text=text)))
-
     def close(self, at_end: bool = False) -> None:
         table, self.table, self.mode = self.table, None, ""
         if table is not None:
@@ -284,16 +279,7 @@ class _Walk:
             for piece in pieces:
                 self.meta(Para(piece, para.source.at(text=piece)))
             return True
-        source = para.source.at(text=text)
-        taken = table.take_meta(unwrap(text), source)
-        if taken is Meta.OTHER:
-            if _structural(para):
-                return False
-            if table.take_name(text, source):
-                return True
-        if taken is not Meta.TAKEN:
-            self.note(para)
-        return True
+        return table.take_line(text, para.source.at(text=text), lambda: _structural(para))
 
     def para(self, para: Para) -> None:
         text = clean(para.text)
@@ -323,7 +309,7 @@ class _Walk:
             elif _structural(para):
                 self.close()
             else:
-                self.note(para)
+                self.table.notes.append((text, para.source.at(text=text)))
                 self.mode = "notes"
                 return
         self.body(para)

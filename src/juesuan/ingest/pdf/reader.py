@@ -18,7 +18,7 @@ from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
-from juesuan.ingest.common.block import Meta, TableBlock, starts_section, unwrap
+from juesuan.ingest.common.block import TableBlock, starts_section
 from juesuan.ingest.common.grid import GridCell, reading_finding
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
 from juesuan.ingest.common.text import clean, compact
@@ -305,27 +305,13 @@ class _Walk:
             )
         table.finish(self.pieces, at_end and not table.notes)
 
-    def note(self, line: Line) -> None:
-        if self.table is not None:
-            text = clean(line.text)
-            self.table.notes.append((text, _source(self.file, line, text)))
-
     def meta(self, line: Line) -> bool:
         """Take a line between a title and its table; ``False`` if it ends the table instead."""
         table = self.table
         if table is None:  # pragma: no cover - only called inside a table block
             return False
         text = clean(line.text)
-        source = _source(self.file, line, text)
-        taken = table.take_meta(unwrap(text), source)
-        if taken is Meta.OTHER:
-            if _structural(line):
-                return False
-            if table.take_name(text, source):
-                return True
-        if taken is not Meta.TAKEN:
-            self.note(line)
-        return True
+        return table.take_line(text, _source(self.file, line, text), lambda: _structural(line))
 
     def line(self, line: Line) -> None:
         kind = match_table_title(line.text)
@@ -354,7 +340,8 @@ class _Walk:
             elif _structural(line):
                 self.close()
             else:
-                self.note(line)
+                text = clean(line.text)
+                self.table.notes.append((text, _source(self.file, line, text)))
                 self.mode = "notes"
                 return
         self.body(line)
