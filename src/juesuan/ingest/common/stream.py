@@ -27,7 +27,7 @@ from juesuan.ingest.common.block import TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, toc_key
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
-from juesuan.ingest.common.text import clean, compact, is_number_text
+from juesuan.ingest.common.text import clean, compact, is_number_text, is_wide
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
@@ -68,14 +68,10 @@ def join_text(parts: Iterable[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out and not _wide(out[-1]) and not _wide(part[0]):
+        if out and not is_wide(out[-1]) and not is_wide(part[0]):
             out += " "
         out += part
     return out
-
-
-def _wide(ch: str) -> bool:
-    return ord(ch) > 0x2E7F
 
 
 # ---- lines around a table --------------------------------------------------------------------
