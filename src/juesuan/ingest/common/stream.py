@@ -319,11 +319,7 @@ class _Walk:
             return
         self.close()
         # a table with no standard title (单位构成, a list of projects): its rows are text
-        for row in rows:
-            cells = _filled(row)
-            if cells:
-                text = " ".join(clean(c.text) for c in cells)
-                self.pieces.body.append(TextLine(text, cells[0].source.at(text=text)))
+        self.pieces.body.extend(TextLine(p.text, p.source) for p in _row_paras(rows))
 
 
 # ---- cover and table of contents --------------------------------------------------------------
@@ -331,16 +327,19 @@ class _Walk:
 _ATTACHMENT = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[：:]?$")  # 附件2: a label, not a cover line
 
 
-def _as_paras(item: Para | _Rows) -> list[Para]:
-    if isinstance(item, Para):
-        return [item]
+def _row_paras(rows: list[list[GridCell]]) -> list[Para]:
+    """Table rows read as lines of text: a row's cells joined by spaces."""
     out = []
-    for row in item.rows:
+    for row in rows:
         cells = _filled(row)
         if cells:
             text = " ".join(clean(c.text) for c in cells)
             out.append(Para(text, cells[0].source.at(text=text)))
     return out
+
+
+def _as_paras(item: Para | _Rows) -> list[Para]:
+    return [item] if isinstance(item, Para) else _row_paras(item.rows)
 
 
 def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
