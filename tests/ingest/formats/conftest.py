@@ -13,32 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from juesuan.api import render_document
 from juesuan.ingest.template import read_sheets
 from juesuan.render.build import build_document
 from juesuan.render.derive import derive_input
 from juesuan.render.profile import load_profile
-from juesuan.render.view import Chart, Document
+from juesuan.render.view import Chart
 
 MADE_UP = Path(__file__).resolve().parents[2] / "fixtures" / "render" / "made_up_department.yaml"
 FORMATS = ("xlsx", "docx", "html")
-
-
-def _write(view: Document, fmt: str) -> bytes:
-    if fmt == "md":
-        from juesuan.render.writers.markdown import write_markdown
-
-        return write_markdown(view).encode("utf-8")
-    if fmt == "html":
-        from juesuan.render.writers.html import write_html
-
-        return write_html(view).encode("utf-8")
-    if fmt == "docx":
-        from juesuan.render.writers.docx import write_docx
-
-        return write_docx(view)
-    from juesuan.render.writers.xlsx import write_xlsx
-
-    return write_xlsx(view)
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +55,6 @@ def _write_all(view, folder: Path, stem: str) -> dict[str, Path]:  # type: ignor
     out = {}
     for fmt in ("md", *FORMATS):
         path = folder / f"{stem}.{fmt}"
-        path.write_bytes(_write(view, fmt))
+        path.write_bytes(render_document(view, fmt))
         out[fmt] = path
     return out

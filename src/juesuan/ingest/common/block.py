@@ -1,29 +1,27 @@
 """A table block being read: its title, the lines between the title and the rows (表号, 单位,
 年度, a 自评表's name line), the rows, and the notes printed after them.
 
-Shared by the readers that walk a document line by line — the PDF reader (lines of a page) and
-the paragraph stream of DOCX, HTML and spreadsheets — so that a title block means the same in
-every format. Each reader keeps its own line type (``N``) and decides what ends a block.
+Shared by the readers that walk a document line by line — the text reader, the PDF reader
+(lines of a page) and the paragraph stream of DOCX, HTML and spreadsheets — so that a title block
+means the same in every format. Each reader decides what ends a block.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Generic, TypeVar
 
 from juesuan.ingest.common.assemble import EvalGrid, Pieces
 from juesuan.ingest.common.grid import Grid, GridCell
-from juesuan.ingest.common.narrative import TextLine
+from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
 from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["Meta", "TableBlock", "row_key", "unwrap"]
-
-N = TypeVar("N")
+__all__ = ["Meta", "TableBlock", "starts_section", "unwrap"]
 
 
 class Meta(Enum):
@@ -42,15 +40,25 @@ def unwrap(text: str) -> str:
     return text
 
 
-def row_key(row: list[GridCell]) -> str:
+def starts_section(text: str) -> bool:
+    """A part (``第三部分``) or a short ``一、`` heading, not a sentence: no table block runs past
+    it. The same rule in every reader, so that the text form written from a PDF reads back the same."""
+    num = numbering(text)
+    if num is None:
+        return False
+    return num[0] == 0 or (num[0] == 1 and len(text) <= 40 and not text.endswith("。"))
+
+
+def _row_key(row: list[GridCell]) -> str:
     """A row's text, for telling a header repeated on the next page from the first one."""
     return "|".join(compact(c.text) for c in row if compact(c.text))
 
 
 @dataclass
-class TableBlock(Generic[N]):
+class TableBlock:
     kind: TableKind | str  # a table kind, or "project"/"whole" for a 绩效自评表
-    title: N
+    title: str
+    title_source: Source
     number: str = ""
     number_value: int | None = None
     unit_name: str = ""
@@ -58,7 +66,7 @@ class TableBlock(Generic[N]):
     year_text: str = ""
     money_unit: Unit = Unit.WANYUAN
     name_line: str = ""
-    notes: list[N] = field(default_factory=list)
+    notes: list[tuple[str, Source]] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)
     header_lines: list[Source] = field(default_factory=list)
     header_keys: list[str] = field(default_factory=list)
@@ -74,7 +82,7 @@ class TableBlock(Generic[N]):
             self.number, self.number_value = number
             self.header_lines.append(source.at(column="表号"))
             return Meta.TAKEN
-        unit = parse_unit_line(unwrap(text))
+        unit = parse_unit_line(text)
         if unit:
             if unit[0] != "money":
                 self.unit_name = unit[1]
@@ -101,32 +109,59 @@ class TableBlock(Generic[N]):
         self.header_lines.append(source.at(column="名称"))
         return True
 
-    def finish(self, pieces: Pieces, title: str, title_source: Source, notes: list[tuple[str, Source]], at_end: bool) -> None:
+    def take_line(self, text: str, source: Source, ends_block: Callable[[], bool]) -> bool:
+        """Take a line between the title and the rows: a 表号/单位/年度 line (a 单位 line may be in
+        brackets), a 自评表's name line, or else a note; ``False`` when the line ends the block
+        instead (``ends_block()``, asked only of a line that is none of the header lines)."""
+        taken = self.take_meta(unwrap(text), source)
+        if taken is Meta.OTHER:
+            if ends_block():
+                return False
+            if self.take_name(text, source):
+                return True
+        if taken is not Meta.TAKEN:
+            self.notes.append((text, source))
+        return True
+
+    def add_rows(self, rows: list[list[GridCell]], continued: bool) -> None:
+        """Rows of the table: its first part, or a part that continues it (on the next page, in the
+        next table) where a header repeated at the top is dropped."""
+        if not continued:
+            self.rows.extend(rows)
+            self.header_keys = [_row_key(r) for r in rows[:8]]
+            return
+        skip = 0
+        while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in self.header_keys:
+            skip += 1
+        self.rows.extend(rows[skip:])
+
+    def finish(self, pieces: Pieces, at_end: bool) -> None:
         """Hand the block to the assembler: a 自评表 as an evaluation (its notes go back to the
-        body text), a standard table as a grid. ``at_end``: the input ended inside the block."""
+        body text), a standard table as a grid. ``at_end``: the input ended inside the block, with
+        nothing after its rows that shows it was printed whole."""
         if self.evaluation:
             pieces.evals.append(
                 EvalGrid(
                     kind=str(self.kind),
-                    title=title,
-                    title_source=title_source,
+                    title=self.title,
+                    title_source=self.title_source,
                     rows=self.rows,
                     year=self.year,
                     year_text=self.year_text,
                     name_line=self.name_line,
-                    at_end_of_input=at_end and not self.notes,
+                    at_end_of_input=at_end,
                     header_lines=self.header_lines,
                 )
             )
-            pieces.body.extend(TextLine(text, source) for text, source in notes)
+            pieces.body.extend(TextLine(text, source) for text, source in self.notes)
             return
         if not isinstance(self.kind, TableKind):  # pragma: no cover - titles are tables or 自评表
             return
         pieces.grids.append(
             Grid(
                 kind=self.kind,
-                title=title,
-                title_source=title_source,
+                title=self.title,
+                title_source=self.title_source,
                 file=pieces.file,
                 number=self.number,
                 number_value=self.number_value,
@@ -134,9 +169,9 @@ class TableBlock(Generic[N]):
                 year=self.year,
                 year_text=self.year_text,
                 money_unit=self.money_unit,
-                notes=notes,
+                notes=self.notes,
                 rows=self.rows,
                 header_lines=self.header_lines,
             )
         )
-        pieces.grid_at_end.append(at_end and not self.notes)
+        pieces.grid_at_end.append(at_end)

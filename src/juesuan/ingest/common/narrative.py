@@ -27,6 +27,7 @@ from juesuan.model.report import (
 )
 
 __all__ = [
+    "TOC_TITLES",
     "BodyResult",
     "TextLine",
     "build_body",
@@ -34,6 +35,7 @@ __all__ = [
     "numbering",
     "parse_toc",
     "part_kind",
+    "toc_key",
 ]
 
 
@@ -81,12 +83,24 @@ def part_kind(title: str) -> str:
     return ""
 
 
+TOC_TITLES = frozenset({"目录", "目次"})
+_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")  # leader dots and the page number
+
+
+def toc_key(first: str) -> str:
+    """How the body line that the table of contents' first entry ``first`` points to begins (both
+    compacted): ``第一部分`` for a part, otherwise the entry without its leader dots and page number."""
+    num = numbering(first)
+    key = first[: first.index("部分") + 2] if num is not None and num[0] == 0 else first
+    return _TOC_TAIL.sub("", key) or key
+
+
 def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
     entries = []
     for line in lines:
         printed = clean(line.text).lstrip("#").strip()
         text = compact(printed)
-        if not text or text in {"目录", "目次"}:
+        if not text or text in TOC_TITLES:
             continue
         num = numbering(text)
         if num is None:

@@ -22,13 +22,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.assemble import Pieces
-from juesuan.ingest.common.block import Meta, TableBlock, row_key, unwrap
+from juesuan.ingest.common.assemble import Pieces, refuse_non_document
+from juesuan.ingest.common.block import TableBlock, starts_section, unwrap
 from juesuan.ingest.common.grid import GridCell
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, toc_key
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
-from juesuan.ingest.common.text import clean, compact, is_number_text
+from juesuan.ingest.common.text import clean, compact, is_number_text, is_wide
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
@@ -69,14 +68,10 @@ def join_text(parts: Iterable[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out and not _wide(out[-1]) and not _wide(part[0]):
+        if out and not is_wide(out[-1]) and not is_wide(part[0]):
             out += " "
         out += part
     return out
-
-
-def _wide(ch: str) -> bool:
-    return ord(ch) > 0x2E7F
 
 
 # ---- lines around a table --------------------------------------------------------------------
@@ -115,10 +110,7 @@ def _structural(para: Para, heading: bool = True) -> bool:
         return False
     if (heading and para.heading) or match_table_title(text) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 # ---- blocks: title rows on top, notes at the bottom ----------------------------------------------
@@ -247,7 +239,7 @@ def _peel(block: Block) -> list[Para | _Rows]:
 @dataclass
 class _Walk:
     pieces: Pieces
-    table: TableBlock[Para] | None = None
+    table: TableBlock | None = None
     mode: str = ""  # "meta" (title seen), "rows" (rows seen), "notes" (lines after the rows)
 
     @property
@@ -264,15 +256,13 @@ class _Walk:
             return  # the title printed twice: above the table and again in its first row
         self.close()
         text = clean(para.text)
-        self.table = TableBlock(kind=kind, title=Para(text, para.source.at(text=text), para.heading))
+        self.table = TableBlock(kind=kind, title=text, title_source=para.source.at(text=text))
         self.mode = "meta"
 
     def close(self, at_end: bool = False) -> None:
         table, self.table, self.mode = self.table, None, ""
-        if table is None:
-            return
-        notes = [(clean(n.text), n.source.at(text=clean(n.text))) for n in table.notes]
-        table.finish(self.pieces, table.title.text, table.title.source, notes, at_end)
+        if table is not None:
+            table.finish(self.pieces, at_end and not table.notes)
 
     def meta(self, para: Para) -> bool:
         """Take a line between a title and its rows; ``False`` when it ends the table instead."""
@@ -285,16 +275,7 @@ class _Walk:
             for piece in pieces:
                 self.meta(Para(piece, para.source.at(text=piece)))
             return True
-        source = para.source.at(text=text)
-        taken = table.take_meta(text, source)
-        if taken is Meta.OTHER:
-            if _structural(para):
-                return False
-            if table.take_name(text, source):
-                return True
-        if taken is not Meta.TAKEN:
-            table.notes.append(para)
-        return True
+        return table.take_line(text, para.source.at(text=text), lambda: _structural(para))
 
     def para(self, para: Para) -> None:
         text = clean(para.text)
@@ -324,46 +305,32 @@ class _Walk:
             elif _structural(para):
                 self.close()
             else:
-                self.table.notes.append(para)
+                self.table.notes.append((text, para.source.at(text=text)))
                 self.mode = "notes"
                 return
         self.body(para)
 
     def rows(self, rows: list[list[GridCell]]) -> None:
         table = self.table
-        if table is not None and self.mode == "meta":
-            table.rows.extend(rows)
-            table.header_keys = [row_key(r) for r in rows[:8]]
+        if table is not None and self.mode in ("meta", "rows"):
+            # in "rows" mode the same table continues in a second block
+            table.add_rows(rows, continued=self.mode == "rows")
             self.mode = "rows"
-            return
-        if table is not None and self.mode == "rows":
-            # the same table continued in a second block: a repeated header is dropped
-            skip = 0
-            while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
-                skip += 1
-            table.rows.extend(rows[skip:])
             return
         self.close()
         # a table with no standard title (单位构成, a list of projects): its rows are text
-        for row in rows:
-            cells = _filled(row)
-            if cells:
-                text = " ".join(clean(c.text) for c in cells)
-                self.pieces.body.append(TextLine(text, cells[0].source.at(text=text)))
+        self.pieces.body.extend(TextLine(p.text, p.source) for p in _row_paras(rows))
 
 
 # ---- cover and table of contents --------------------------------------------------------------
 
-_TOC_TITLES = {"目录", "目次"}
 _ATTACHMENT = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[：:]?$")  # 附件2: a label, not a cover line
-_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
 
 
-def _as_paras(item: Para | _Rows) -> list[Para]:
-    if isinstance(item, Para):
-        return [item]
+def _row_paras(rows: list[list[GridCell]]) -> list[Para]:
+    """Table rows read as lines of text: a row's cells joined by spaces."""
     out = []
-    for row in item.rows:
+    for row in rows:
         cells = _filled(row)
         if cells:
             text = " ".join(clean(c.text) for c in cells)
@@ -371,9 +338,13 @@ def _as_paras(item: Para | _Rows) -> list[Para]:
     return out
 
 
+def _as_paras(item: Para | _Rows) -> list[Para]:
+    return [item] if isinstance(item, Para) else _row_paras(item.rows)
+
+
 def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
     """(cover lines, table of contents lines, index of the first body item)."""
-    toc_at = next((i for i, it in enumerate(items[:200]) if isinstance(it, Para) and compact(it.text) in _TOC_TITLES), None)
+    toc_at = next((i for i, it in enumerate(items[:200]) if isinstance(it, Para) and compact(it.text) in TOC_TITLES), None)
     if toc_at is None:
         cover: list[Para] = []
         i = 0
@@ -390,11 +361,7 @@ def _front(items: list[Para | _Rows]) -> tuple[list[Para], list[Para], int]:
     following = _as_paras(items[first_index]) if first_index < len(items) else []
     if not following:
         return cover, _as_paras(items[toc_at]), len(items)
-    first = following[0]
-    first_text = compact(first.text)
-    num = numbering(first_text)
-    key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
-    key = _TOC_TAIL.sub("", key) or key
+    key = toc_key(compact(following[0].text))
     body_start = first_index
     for i in range(first_index + 1, len(items)):
         item = items[i]
@@ -424,6 +391,5 @@ def stream_pieces(items: Iterable[Item], file: str, source_format: str) -> Piece
         else:
             walk.rows(piece.rows)
     walk.close(at_end=True)
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    refuse_non_document(pieces)
     return pieces

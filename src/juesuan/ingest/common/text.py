@@ -16,6 +16,7 @@ __all__ = [
     "compact",
     "is_amount_text",
     "is_number_text",
+    "is_wide",
     "number_or_none",
     "strip_ordinal",
 ]
@@ -38,6 +39,12 @@ def clean(text: str) -> str:
 def compact(text: str) -> str:
     """Text without any white space, for comparing labels split across lines or cells."""
     return "".join(clean(text).split())
+
+
+def is_wide(ch: str) -> bool:
+    """A character written without spaces around it (CJK and full-width forms), unlike a Latin
+    letter or a digit."""
+    return ord(ch) > 0x2E7F
 
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[：:])\s*")

@@ -47,7 +47,7 @@ for _title, _kind in _KNOWN:
 _YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?")
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 13)  # the same lines are asked about several times (the PDF reader: page triage, paragraph joining, the walk)
 def match_table_title(line: str) -> TableKind | str | None:
     """The table kind a title line names, ``"project"``/``"whole"`` for 绩效自评表, or ``None``.
 

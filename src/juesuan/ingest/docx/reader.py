@@ -206,13 +206,13 @@ class _Walk:
         t = self.tables
         rows: list[list[GridCell]] = []
         nested: list[Any] = []
-        for r, tr in enumerate(_rows_of(tbl), start=1):
+        for r, tr in enumerate(_children(tbl, f"{W}tr"), start=1):
             if r > MAX_ROWS:
                 break
             number = self.count()
             before = tr.find(f"{W}trPr/{W}gridBefore")
             texts: list[str] = [""] * _int(before.get(f"{W}val") if before is not None else None, 0, 0, MAX_COLUMNS)
-            for tc in _cells_of(tr):
+            for tc in _children(tr, f"{W}tc"):
                 if len(texts) >= MAX_COLUMNS:
                     break
                 props = tc.find(f"{W}tcPr")
@@ -238,24 +238,16 @@ class _Walk:
             self.table(inner)
 
 
-def _rows_of(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == f"{W}tr":
+def _children(el: Any, tag: str) -> Iterator[Any]:
+    """The ``tag`` children of a table (rows) or a row (cells), also those wrapped one level deep in
+    a content control or custom XML."""
+    for child in el:
+        if child.tag == tag:
             yield child
         elif child.tag in (f"{W}sdt", f"{W}customXml"):
             content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
             if content is not None:
-                yield from (tr for tr in content if tr.tag == f"{W}tr")
-
-
-def _cells_of(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == f"{W}tc":
-            yield child
-        elif child.tag in (f"{W}sdt", f"{W}customXml"):
-            content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
-            if content is not None:
-                yield from (tc for tc in content if tc.tag == f"{W}tc")
+                yield from (inner for inner in content if inner.tag == tag)
 
 
 # ---- opening ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from juesuan.ingest.common.assemble import assemble
 from juesuan.ingest.common.container import MB, check_size, read_head
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.stream import Block, Item, Para, stream_pieces
-from juesuan.ingest.common.text import clean
+from juesuan.ingest.common.text import clean, is_wide
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
@@ -93,10 +93,6 @@ def decode_html(data: bytes, file: str) -> str:
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
-def _wide(ch: str) -> bool:
-    return ord(ch) > 0x2E7F
-
-
 def collapse(text: str) -> str:
     """White space as a browser shows it: a run becomes one space, and a line break between two
     Chinese characters disappears (CSS Text: segment breaks between wide characters)."""
@@ -104,7 +100,7 @@ def collapse(text: str) -> str:
     def one(m: re.Match[str]) -> str:
         run = m.group()
         a, b = m.start(), m.end()
-        if ("\n" in run or "\r" in run) and a > 0 and b < len(text) and _wide(text[a - 1]) and _wide(text[b]):
+        if ("\n" in run or "\r" in run) and a > 0 and b < len(text) and is_wide(text[a - 1]) and is_wide(text[b]):
             return ""
         return " "
 

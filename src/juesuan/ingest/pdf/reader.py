@@ -13,18 +13,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from juesuan.diagnostics import ReadError, Severity
-from juesuan.ingest.common.assemble import Pieces, assemble
-from juesuan.ingest.common.block import Meta, TableBlock, row_key
+from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
+from juesuan.ingest.common.block import TableBlock, starts_section
 from juesuan.ingest.common.grid import GridCell, reading_finding
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
 from juesuan.ingest.common.text import clean, compact
-from juesuan.ingest.common.titles import match_table_title as _match_table_title
-from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
@@ -34,13 +32,6 @@ from juesuan.model.provenance import Source
 from juesuan.model.tables import TABLE_SPECS, TableKind
 
 __all__ = ["pdf_pieces", "read_pdf"]
-
-
-@lru_cache(maxsize=8192)
-def match_table_title(text: str) -> TableKind | str | None:
-    """:func:`juesuan.ingest.common.titles.match_table_title`, remembered: the same lines are asked
-    about several times (page triage, paragraph joining, the walk)."""
-    return _match_table_title(text)
 
 
 def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = None) -> ReadResult:
@@ -161,7 +152,7 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
 
 
 @dataclass
-class _Table(TableBlock[Line]):
+class _Table(TableBlock):
     """A table block of a PDF, with the ruled frames its rows were read from."""
 
     frames: list[Frame] = field(default_factory=list)
@@ -247,37 +238,25 @@ def _colmap(base: Frame, frame: Frame) -> list[int] | None:
 
 
 def _add_frame(table: _Table, frame: Frame, file: str) -> None:
-    if not table.frames:
-        table.frames.append(frame)
-        rows = _frame_rows(frame, file, None, len(frame.xs) - 1)
-        table.rows.extend(rows)
-        table.header_keys = [row_key(r) for r in rows[:8]]
-        return
-    base = table.frames[0]
+    """A frame's rows into the table: its first, or one that continues it (read in the first
+    frame's columns)."""
+    base = table.frames[0] if table.frames else frame
     table.frames.append(frame)
-    rows = _frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1)
-    # a header repeated at the top of the continuation is dropped
-    skip = 0
-    while skip < len(rows) and skip < 8 and row_key(rows[skip]) in table.header_keys:
-        skip += 1
-    table.rows.extend(rows[skip:])
+    table.add_rows(_frame_rows(frame, file, _colmap(base, frame), len(base.xs) - 1), continued=base is not frame)
 
 
 # ---- the walk over the document ------------------------------------------------------------------
 
 
-def _structural(line: Line, heading: bool) -> bool:
+def _structural(line: Line) -> bool:
     """A line that ends a table block (the same rule as the text reader, so that the text form
     written from a PDF reads back the same): a heading, a table title, a part, or a short 一、."""
     text = clean(line.text)
     if not text:
         return False
-    if heading or match_table_title(text) is not None:
+    if line.heading or match_table_title(text) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 def _is_meta(text: str) -> bool:
@@ -298,19 +277,15 @@ def _source(file: str, line: Line, text: str | None = None) -> Source:
 class _Walk:
     file: str
     pieces: Pieces
-    body_size: float
     table: _Table | None = None
     mode: str = ""  # "meta" (title seen), "rows" (frames seen), "notes" (lines after the frames)
 
-    def heading(self, line: Line) -> bool:
-        """A numbered line set in a typeface other than the body text's (see :func:`_mark_headings`);
-        all other headings are told by their numbering, in the shared narrative builder."""
-        return line.heading
-
     def body(self, line: Line) -> None:
+        # ``line.heading``: a numbered line set in a typeface other than the body text's (see
+        # :func:`_mark_headings`); other headings are told by their numbering, in the narrative builder
         text = clean(line.text)
         if text:
-            self.pieces.body.append(TextLine(text, _source(self.file, line, text), heading=self.heading(line)))
+            self.pieces.body.append(TextLine(text, _source(self.file, line, text), heading=line.heading))
 
     def close(self, at_end: bool = False) -> None:
         table = self.table
@@ -318,20 +293,17 @@ class _Walk:
         self.mode = ""
         if table is None:
             return
-        title = clean(table.title.text)
-        title_source = _source(self.file, table.title, title)
-        notes = [(clean(n.text), _source(self.file, n, clean(n.text))) for n in table.notes]
         if isinstance(table.kind, TableKind) and not table.frames:
             self.pieces.findings.append(
                 reading_finding(
                     "RD06",
                     "table-not-rebuilt",
                     f"{table.kind.value}：标题下没有找到带表格线的表格，表格内容未能读取",
-                    [title_source.at(table=table.kind.value)],
+                    [table.title_source.at(table=table.kind.value)],
                     Severity.WARNING,
                 )
             )
-        table.finish(self.pieces, title, title_source, notes, at_end)
+        table.finish(self.pieces, at_end and not table.notes)
 
     def meta(self, line: Line) -> bool:
         """Take a line between a title and its table; ``False`` if it ends the table instead."""
@@ -339,16 +311,7 @@ class _Walk:
         if table is None:  # pragma: no cover - only called inside a table block
             return False
         text = clean(line.text)
-        source = _source(self.file, line, text)
-        taken = table.take_meta(text, source)
-        if taken is Meta.OTHER:
-            if _structural(line, self.heading(line)):
-                return False
-            if table.take_name(text, source):
-                return True
-        if taken is not Meta.TAKEN:
-            table.notes.append(line)
-        return True
+        return table.take_line(text, _source(self.file, line, text), lambda: _structural(line))
 
     def line(self, line: Line) -> None:
         kind = match_table_title(line.text)
@@ -359,8 +322,8 @@ class _Walk:
             rest = line.segments[1:]
         if kind is not None:
             self.close()
-            title = line if not rest else _part(line, line.segments[0])
-            self.table = _Table(kind=kind, title=title)
+            title = clean(line.text if not rest else line.segments[0])
+            self.table = _Table(kind=kind, title=title, title_source=_source(self.file, line, title))
             self.mode = "meta"
             for text in rest:
                 self.meta(_part(line, text))
@@ -374,10 +337,11 @@ class _Walk:
                 if self.meta(line):
                     return
                 self.close()
-            elif _structural(line, self.heading(line)):
+            elif _structural(line):
                 self.close()
             else:
-                self.table.notes.append(line)
+                text = clean(line.text)
+                self.table.notes.append((text, _source(self.file, line, text)))
                 self.mode = "notes"
                 return
         self.body(line)
@@ -406,17 +370,13 @@ class _Walk:
 
 # ---- cover and table of contents -----------------------------------------------------------------
 
-_TOC_TITLES = {"目录", "目次"}
-_TOC_TAIL = re.compile(r"[\s.…·．・—-]*\d*$")
-
-
 def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     """(end of cover, end of table of contents, start of body) as indices into ``lines``."""
     toc_at = None
     for i, line in enumerate(lines[:200]):
         if line.page > 4:
             break
-        if compact(line.text) in _TOC_TITLES:
+        if compact(line.text) in TOC_TITLES:
             toc_at = i
             break
     if toc_at is None:
@@ -430,10 +390,7 @@ def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     first = toc_at + 1
     if first >= len(lines):
         return toc_at, len(lines), len(lines)
-    first_text = compact(lines[first].text)
-    num = numbering(first_text)
-    key = first_text[: first_text.index("部分") + 2] if num is not None and num[0] == 0 else first_text
-    key = _TOC_TAIL.sub("", key) or key
+    key = toc_key(compact(lines[first].text))
     for j in range(first + 1, len(lines)):
         if compact(lines[j].text).startswith(key):
             return toc_at, j, j
@@ -731,10 +688,8 @@ def _pieces(doc: Any, file: str) -> Pieces:
     _mark_headings(pages)
     _reflow(pages)
     all_lines = [line for p in pages for line in p.lines]
-    sizes = sorted(line.size for line in all_lines if len(line.text) >= 12)
-    body_size = sizes[len(sizes) // 2] if sizes else 0.0
     cover_end, toc_end, body_start = _cut_front(all_lines)
-    walk = _Walk(file=file, pieces=pieces, body_size=body_size)
+    walk = _Walk(file=file, pieces=pieces)
     pieces.cover = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in _cover(all_lines[:cover_end])]
     pieces.toc = [TextLine(clean(ln.text), _source(file, ln, clean(ln.text))) for ln in all_lines[cover_end:toc_end] if clean(ln.text)]
     start = all_lines[body_start] if body_start < len(all_lines) else None
@@ -759,8 +714,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
                     continue
                 walk.frame(item)
     walk.close(at_end=True)
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    refuse_non_document(pieces)
     return pieces
 
 

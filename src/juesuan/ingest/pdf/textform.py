@@ -83,27 +83,18 @@ def text_form(pieces: Pieces) -> str:
         for i, line in enumerate(pieces.toc):
             out.append(f"# {clean(line.text)}" if i == 0 else clean(line.text))
     out.append("")
-    items: list[tuple[tuple[int, float, float], int, Iterator[str]]] = []
-    for order, line in enumerate(pieces.body):
-        items.append((_where(line.source), order, iter([_line(line)])))
-    base = len(items)
-    for order, grid in enumerate(pieces.grids):
-        items.append((_where(grid.title_source), base + order, _grid(grid)))
-    base = len(items)
-    for order, evaluation in enumerate(pieces.evals):
-        items.append((_where(evaluation.title_source), base + order, _evaluation(evaluation)))
     # body lines keep their own order; tables go where their titles were printed
-    body = [item for item in items if item[1] < len(pieces.body)]
-    blocks = sorted((item for item in items if item[1] >= len(pieces.body)), key=lambda item: item[0])
-    merged: list[Iterator[str]] = []
+    blocks = [(_where(grid.title_source), _grid(grid)) for grid in pieces.grids]
+    blocks += [(_where(evaluation.title_source), _evaluation(evaluation)) for evaluation in pieces.evals]
+    blocks.sort(key=lambda block: block[0])
     b = 0
-    for place, _, lines in body:
+    for line in pieces.body:
+        place = _where(line.source)
         while b < len(blocks) and blocks[b][0] <= place:
-            merged.append(blocks[b][2])
+            out.extend(blocks[b][1])
             b += 1
-        merged.append(lines)
-    merged.extend(block[2] for block in blocks[b:])
-    for lines in merged:
+        out.append(_line(line))
+    for _, lines in blocks[b:]:
         out.extend(lines)
     text = "\n".join(out)
     while "\n\n\n" in text:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from juesuan.model.inputs import VEHICLE_CATEGORIES
+
 __all__ = [
     "INFO_FIELDS",
     "SHEETS",
@@ -79,17 +81,8 @@ PROCUREMENT_FIELDS = (
     "面向小微企业预留项目预算金额",
 )
 
-ASSET_FIELDS = (
-    "副省级以上领导干部用车",
-    "主要领导干部用车",
-    "机要通信用车",
-    "应急保障用车",
-    "执法执勤用车",
-    "特种专业技术用车",
-    "离退休干部用车",
-    "其他用车",
-    "单价100万元（含）以上设备（台/套）",
-)
+EQUIPMENT_FIELD = "单价100万元（含）以上设备（台/套）"
+ASSET_FIELDS = (*VEHICLE_CATEGORIES, EQUIPMENT_FIELD)
 
 WHOLE_FIELDS = ("部门（单位）名称", "部门年初预算收入金额", "部门年初预算支出金额", "年初总体目标", "全年完成情况")
 

@@ -19,7 +19,7 @@ from typing import Any
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import ReadError
 from juesuan.ingest.template.layout import (
-    ASSET_FIELDS,
+    EQUIPMENT_FIELD,
     INFO_FIELDS,
     SHEETS,
     THREE_PUBLIC_ROWS,
@@ -330,7 +330,7 @@ def _build(book: Book) -> DocumentInput:
         ),
         assets=Assets(
             vehicles={c: book.count(assets.get(c)) for c in VEHICLE_CATEGORIES},
-            equipment=book.count(assets.get(ASSET_FIELDS[-1])),
+            equipment=book.count(assets.get(EQUIPMENT_FIELD)),
         ),
         projects=projects,
         whole=whole,

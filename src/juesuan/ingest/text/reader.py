@@ -17,16 +17,16 @@ import re
 from pathlib import Path
 
 from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.assemble import EvalGrid, Pieces, assemble
-from juesuan.ingest.common.grid import Grid, GridCell
-from juesuan.ingest.common.narrative import TextLine, numbering
+from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
+from juesuan.ingest.common.block import Meta, TableBlock, starts_section
+from juesuan.ingest.common.grid import GridCell
+from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
 from juesuan.ingest.common.text import clean, compact
-from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_year_line
 from juesuan.ingest.result import ReadResult
 from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
-from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
@@ -114,10 +114,7 @@ def _structural(raw: str) -> bool:
         return False
     if raw.strip().startswith("#") or match_table_title(raw) is not None:
         return True
-    num = numbering(text)
-    if num is not None and num[0] == 0:
-        return True
-    return num is not None and num[0] == 1 and len(text) <= 40 and not text.endswith("。")
+    return starts_section(text)
 
 
 _RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -155,7 +152,7 @@ def _parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
     pieces = Pieces(file=file, source_format="text")
 
     # --- cover and table of contents ---------------------------------------------------------
-    toc_at = next((i for i, ln in enumerate(lines[:200]) if compact(ln.lstrip("#")) in {"目录", "目次"}), None)
+    toc_at = next((i for i, ln in enumerate(lines[:200]) if compact(ln.lstrip("#")) in TOC_TITLES), None)
     body_start = 0
     if toc_at is not None:
         pieces.cover = [TextLine(clean(lines[i]), src(i, clean(lines[i]))) for i in range(toc_at) if clean(lines[i])]
@@ -204,9 +201,8 @@ def _parse_text(text: str, file: str, catalogue: Catalogue) -> ReadResult:
         blank = False
         i += 1
 
+    refuse_non_document(pieces)
     if not pieces.grids and not pieces.evals:
-        if not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-            raise ReadError(file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
         # a 情况说明 published without its tables is still a 决算 document (the checker will say
         # the tables are missing); anything else that merely mentions 决算 is not
         promised = any(match_table_title(ln.text) is not None for ln in pieces.toc)
@@ -270,20 +266,8 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
     ``last`` is the index of the last non-blank line of the input.
     """
     n = len(lines)
-    title_raw = lines[start]
-    title = clean(title_raw).lstrip("#").strip()
-    title_source = src(start, title)
-    number = ""
-    number_value = None
-    unit_name = ""
-    year = None
-    year_text = ""
-    money_unit = Unit.WANYUAN
-    name_line = ""
-    notes: list[tuple[str, Source]] = []
-    header_lines: list[Source] = []
-    rows: list[list[GridCell]] = []
-    evaluation = kind in {"project", "whole"}
+    title = clean(lines[start]).lstrip("#").strip()
+    table = TableBlock(kind=kind, title=title, title_source=src(start, title))
     j = start + 1
     while j < n:
         raw = lines[j]
@@ -293,37 +277,18 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             continue
         if "\t" in raw:
             break
-        if rows == [] and _structural(raw) and not parse_year_line(text) and not parse_number_line(text):
+        if _structural(raw) and not parse_year_line(text) and not parse_number_line(text):
             break
-        number_hit = parse_number_line(text)
-        unit_hit = parse_unit_line(text)
-        year_hit = parse_year_line(text)
-        if number_hit:
-            number, number_value = number_hit
-            header_lines.append(src(j, text).at(column="表号"))
-        elif unit_hit:
-            if unit_hit[0] == "money":
-                try:
-                    money_unit = Unit(unit_hit[1])
-                    header_lines.append(src(j, text).at(column="金额单位"))
-                except ValueError:
-                    notes.append((text, src(j, text)))
-            else:
-                unit_name = unit_hit[1]
-                header_lines.append(src(j, text).at(column="单位"))
-        elif year_hit:
-            year, year_text = year_hit, text
-            header_lines.append(src(j, text).at(column="年度"))
-        elif evaluation and not name_line:
-            name_line = text
-            header_lines.append(src(j, text).at(column="名称"))
-        else:
-            notes.append((text, src(j, text)))
+        source = src(j, text)
+        taken = table.take_meta(text, source)
+        if taken is not Meta.TAKEN and not (taken is Meta.OTHER and table.take_name(text, source)):
+            table.notes.append((text, source))
         j += 1
     # ``at_end``: the block runs to the end of the input with nothing after its last row (a
     # table followed by its 注 lines was printed whole; one that simply stops may have been cut)
     at_end = False
     note_after_rows = False
+    rows = table.rows
     while j < n:
         raw = lines[j]
         text = clean(raw).lstrip("#").strip()
@@ -336,7 +301,7 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             note_after_rows = False
             j += 1
             continue
-        if evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
+        if table.evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
             rows.append([GridCell(text=text, source=src(j, text))])
             note_after_rows = False
             j += 1
@@ -350,46 +315,10 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             continue
         if _structural(raw):
             break
-        notes.append((text, src(j, text)))
+        table.notes.append((text, src(j, text)))
         note_after_rows = note_after_rows or bool(rows)
         j += 1
     else:
         at_end = not note_after_rows
-    if evaluation:
-        pieces.evals.append(
-            EvalGrid(
-                kind=str(kind),
-                title=title,
-                title_source=title_source,
-                rows=rows,
-                year=year,
-                year_text=year_text,
-                name_line=name_line,
-                at_end_of_input=at_end,
-                header_lines=header_lines,
-            )
-        )
-        for note, source in notes:
-            pieces.body.append(TextLine(note, source))
-        return j
-    if not isinstance(kind, TableKind):  # pragma: no cover - evaluation kinds returned above
-        return j
-    pieces.grids.append(
-        Grid(
-            kind=kind,
-            title=title,
-            title_source=title_source,
-            file=pieces.file,
-            number=number,
-            number_value=number_value,
-            unit_name=unit_name,
-            year=year,
-            year_text=year_text,
-            money_unit=money_unit,
-            notes=notes,
-            rows=rows,
-            header_lines=header_lines,
-        )
-    )
-    pieces.grid_at_end.append(at_end)
+    table.finish(pieces, at_end)
     return j
