@@ -60,7 +60,7 @@ def _table(document: object, table: TableView) -> None:
     grid = doc.add_table(rows=n_rows, cols=width)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(6.5) if width > 12 else Pt(8) if width > 6 else Pt(9)
+    size = Pt(table.cell_points)
     occupied: set[tuple[int, int]] = set()
     cells = grid._cells  # once: python-docx recomputes this list on every grid.cell() call
     merges: list[tuple[int, int, int, int]] = []
@@ -95,8 +95,7 @@ def _table(document: object, table: TableView) -> None:
         for cell in body:
             if c >= width:
                 break
-            numeric = cell.kind in {"money", "number", "percent", "int"}
-            put(r, c, cell.text, cell.colspan, 1, cell.bold, WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            put(r, c, cell.text, cell.colspan, 1, cell.bold, WD_ALIGN_PARAGRAPH.RIGHT if cell.numeric else WD_ALIGN_PARAGRAPH.LEFT)
             c += cell.colspan
     for r0, c0, r1, c1 in merges:
         cells[r0 * width + c0].merge(cells[r1 * width + c1])

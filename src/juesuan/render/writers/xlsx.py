@@ -72,7 +72,7 @@ def _table_sheet(wb: object, table: TableView, name: str) -> None:
         c = 1
         for bc in body:
             value: object = bc.text or None
-            if bc.kind in {"money", "number", "percent", "int"} and bc.value is not None:
+            if bc.numeric and bc.value is not None:
                 value = bc.value if bc.kind != "int" else int(bc.value)  # openpyxl writes a Decimal's digits as they are
             elif bc.kind == "int" and bc.text.isdigit():
                 value = int(bc.text)
