@@ -301,8 +301,24 @@ def _three_public(table: ThreePublicTable, settings: dict[str, Any]) -> tuple[li
 _MARK = "√"
 
 
-def _amount(value: Decimal | None) -> str:
-    return money_text(value) if value is not None else ""
+def _money(value: Decimal | None, colspan: int = 1) -> Cell:
+    """An amount of a 自评表 (万元, no thousands separators; blank when there is none)."""
+    return Cell(money_text(value), "money", value, colspan=colspan)
+
+
+def _percent(value: Decimal | None, colspan: int = 1) -> Cell:
+    """A rate in percentage points, printed with its ``%`` (blank when there is none)."""
+    return Cell(f"{percent_text(value)}%" if value is not None else "", "percent", value, colspan=colspan)
+
+
+def _number(value: Decimal, colspan: int = 1) -> Cell:
+    """A 分值 or an indicator's 得分: as many decimals as it has."""
+    return Cell(_num(value), "number", value, colspan=colspan)
+
+
+def _score(value: Decimal, colspan: int = 1) -> Cell:
+    """A total or subtotal score: two decimals."""
+    return Cell(f"{round_half_up(value, 2):.2f}", "number", value, colspan=colspan)
 
 
 def _completion(value: Decimal) -> str:
@@ -329,8 +345,8 @@ def _indicator_row(ind: ScoredIndicator, bands: tuple[tuple[str, Decimal, Decima
         _t(src.unit),
         _t(actual),
         Cell(_completion(ind.completion), "percent", ind.completion * 100),
-        Cell(_num(src.weight), "number", src.weight),
-        Cell(_num(show_score(ind.score)), "number", show_score(ind.score)),
+        _number(src.weight),
+        _number(show_score(ind.score)),
     ]
     categories = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
     if with_reason:  # 项目自评表: ticks, then a 原因说明 column
@@ -357,11 +373,11 @@ def project_view(scored: ScoredProject, year: int, profile: Profile) -> TableVie
         [_t("实施单位", 2), _t(p.implementer, w - 2)],
         [
             _t("项目预算金额（万元）", 2),
-            Cell(_amount(p.budget), "money", p.budget, colspan=3),
+            _money(p.budget, 3),
             _t("全年执行数（万元）", 3),
-            Cell(_amount(p.spent), "money", p.spent, colspan=3),
+            _money(p.spent, 3),
             _t("执行率", 3),
-            Cell(f"{percent_text(scored.rate)}%" if scored.rate is not None else "", "percent", scored.rate, colspan=4),
+            _percent(scored.rate, 4),
         ],
         [_t("年度总体目标"), _t("年初设定目标", 9), _t("全年实际完成情况", 8)],
         [_t(""), _t(p.goal, 9), _t(p.achieved, 8)],
@@ -386,13 +402,13 @@ def project_view(scored: ScoredProject, year: int, profile: Profile) -> TableVie
     rows.append(
         [
             _t("指标自评得分小计", 3, bold=True),
-            Cell(f"{scored.subtotal:.2f}", "number", scored.subtotal, colspan=2),
+            _score(scored.subtotal, 2),
             _t("预算执行率得分", 3, bold=True),
-            Cell(f"{scored.rate_score:.2f}", "number", scored.rate_score, colspan=2),
+            _score(scored.rate_score, 2),
             _t("减分项", 2, bold=True),
-            Cell(f"{scored.deduction:.2f}", "number", scored.deduction, colspan=2),
+            _score(scored.deduction, 2),
             _t("绩效自评总得分", 2, bold=True),
-            Cell(f"{scored.total:.2f}", "number", scored.total, colspan=2),
+            _score(scored.total, 2),
         ]
     )
     return TableView(
@@ -411,8 +427,8 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
     width = 17
     rows: list[list[Cell]] = [
         [_t("部门（单位）名称", 2), _t(w.name, width - 2)],
-        [_t("部门年初预算收入金额", 2), Cell(_amount(w.budget_income), "money", w.budget_income, colspan=width - 2)],
-        [_t("部门年初预算支出金额", 2), Cell(_amount(w.budget_expenditure), "money", w.budget_expenditure, colspan=width - 2)],
+        [_t("部门年初预算收入金额", 2), _money(w.budget_income, width - 2)],
+        [_t("部门年初预算支出金额", 2), _money(w.budget_expenditure, width - 2)],
         [_t("年度主要任务"), _t("对应项目", 6), _t("项目下达金额", 2), _t("项目执行金额", 2), _t("项目执行率", 2), _t("分值", 2), _t("得分", 2)],
     ]
     for task in scored.tasks:
@@ -420,11 +436,11 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
             [
                 _t(""),
                 _t(task.name, 6),
-                Cell(money_text(task.allotted), "money", task.allotted, colspan=2),
-                Cell(money_text(task.spent), "money", task.spent, colspan=2),
-                Cell(f"{percent_text(task.rate)}%" if task.rate is not None else "", "percent", task.rate, colspan=2),
-                Cell(_num(task.weight), "number", task.weight, colspan=2),
-                Cell(_num(task.score), "number", task.score, colspan=2),
+                _money(task.allotted, 2),
+                _money(task.spent, 2),
+                _percent(task.rate, 2),
+                _number(task.weight, 2),
+                _number(task.score, 2),
             ]
         )
     rows.append([_t("年度目标"), _t("年初总体目标", 8), _t("全年完成情况", 8)])
@@ -434,7 +450,7 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
         + [_t("偏差原因分析", 5), _t("改进措施")]
     )
     rows.extend(_indicator_row(ind, bands, with_reason=False) for ind in scored.indicators)
-    rows.append([_t("总评价得分", 2, bold=True), Cell(f"{round_half_up(scored.total, 2):.2f}", "number", scored.total, colspan=width - 2)])
+    rows.append([_t("总评价得分", 2, bold=True), _score(scored.total, width - 2)])
     return TableView(
         key="whole",
         title=profile.setting("whole_table_title", "部门（单位）整体绩效自评表"),
