@@ -12,6 +12,7 @@ from typing import Any
 
 from juesuan.model.inputs import DocumentInput
 from juesuan.model.money import Unit
+from juesuan.model.performance import DEVIATION_CATEGORIES
 from juesuan.model.tables import (
     TABLE_SPECS,
     BalanceTable,
@@ -244,6 +245,7 @@ def _basic(table: BasicExpenditureTable, settings: dict[str, Any]) -> tuple[list
 
 # ---- 07 --------------------------------------------------------------------------------------------
 
+#: the rows of the 三公 table as printed, in their order
 _TP_LABELS = {
     ThreePublicItem.TOTAL: "合计",
     ThreePublicItem.OVERSEAS: "1、因公出国（境）费",
@@ -252,14 +254,6 @@ _TP_LABELS = {
     ThreePublicItem.VEHICLE_OPERATION: "其中：（1）公务用车运行维护费",
     ThreePublicItem.VEHICLE_PURCHASE: "（2）公务用车购置费",
 }
-_TP_ROW_ORDER = (
-    ThreePublicItem.TOTAL,
-    ThreePublicItem.OVERSEAS,
-    ThreePublicItem.RECEPTION,
-    ThreePublicItem.VEHICLES,
-    ThreePublicItem.VEHICLE_OPERATION,
-    ThreePublicItem.VEHICLE_PURCHASE,
-)
 _TP_WIDE_ORDER = (
     ThreePublicItem.TOTAL,
     ThreePublicItem.OVERSEAS,
@@ -289,10 +283,10 @@ def _three_public(table: ThreePublicTable, settings: dict[str, Any]) -> tuple[li
         return header, [row], [8] * 12
     header = [[_h("项 目"), _h("预算数"), _h("决算数")]]
     rows = []
-    for item in _TP_ROW_ORDER:
+    for item, label in _TP_LABELS.items():  # in the order the rows are printed
         tp = table.get(item)
         bold = item == ThreePublicItem.TOTAL
-        rows.append([_t(_TP_LABELS[item], bold=bold), _money_cell(tp.budget if tp else None, bold), _money_cell(tp.actual if tp else None, bold)])
+        rows.append([_t(label, bold=bold), _money_cell(tp.budget if tp else None, bold), _money_cell(tp.actual if tp else None, bold)])
     return header, rows, [30, 12, 12]
 
 
@@ -348,12 +342,11 @@ def _indicator_row(ind: ScoredIndicator, bands: tuple[tuple[str, Decimal, Decima
         _number(src.weight),
         _number(show_score(ind.score)),
     ]
-    categories = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
     if with_reason:  # 项目自评表: ticks, then a 原因说明 column
-        row.extend(_t(_MARK if c in src.deviation else "") for c in categories)
+        row.extend(_t(_MARK if c in src.deviation else "") for c in DEVIATION_CATEGORIES)
         row.append(_t(src.reason))
     else:  # 整体自评表: the analysis is written in the column of its category
-        row.extend(_t((src.reason or _MARK) if c in src.deviation else "") for c in categories)
+        row.extend(_t((src.reason or _MARK) if c in src.deviation else "") for c in DEVIATION_CATEGORIES)
     row.append(_t(src.measures))
     return row
 
@@ -395,7 +388,7 @@ def project_view(scored: ScoredProject, year: int, profile: Profile) -> TableVie
             _t("改进措施"),
         ],
         [_t("", 4), _t("运算符号"), _t("内容"), _t("度量单位"), _t("", 4)]
-        + [_t(c) for c in ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他", "原因说明")]
+        + [_t(c) for c in (*DEVIATION_CATEGORIES, "原因说明")]
         + [_t("")],
     ]
     rows.extend(_indicator_row(ind, bands, with_reason=True) for ind in scored.indicators)
