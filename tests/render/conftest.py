@@ -24,6 +24,16 @@ def made_up_sheets() -> dict:  # type: ignore[type-arg]
     return yaml.safe_load(MADE_UP.read_text(encoding="utf-8"))
 
 
+def pdf_or_skip(view: Document) -> bytes:
+    """The view as PDF; the test is skipped where no Chinese font is installed."""
+    from juesuan.render.writers.pdf import FontMissing, write_pdf
+
+    try:
+        return write_pdf(view)
+    except FontMissing as exc:  # `make test` installs the fonts; a bare pytest may lack them
+        pytest.skip(str(exc))
+
+
 @pytest.fixture(scope="session")
 def seed_input(seed_report) -> DocumentInput:  # type: ignore[no-untyped-def]
     return derive_input(seed_report)
@@ -60,32 +70,17 @@ def seed_markdown(seed_view: Document, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="session")
 def made_up_pdf(made_up_view: Document) -> bytes:
-    from juesuan.render.writers.pdf import FontMissing, write_pdf
-
-    try:
-        return write_pdf(made_up_view)
-    except FontMissing as exc:  # `make test` installs the fonts; a bare pytest may lack them
-        pytest.skip(str(exc))
+    return pdf_or_skip(made_up_view)
 
 
 @pytest.fixture(scope="session")
 def made_up_pdf_shanghai(made_up_view_shanghai: Document) -> bytes:
-    from juesuan.render.writers.pdf import FontMissing, write_pdf
-
-    try:
-        return write_pdf(made_up_view_shanghai)
-    except FontMissing as exc:
-        pytest.skip(str(exc))
+    return pdf_or_skip(made_up_view_shanghai)
 
 
 @pytest.fixture(scope="session")
 def seed_pdf(seed_view: Document) -> bytes:
-    from juesuan.render.writers.pdf import FontMissing, write_pdf
-
-    try:
-        return write_pdf(seed_view)
-    except FontMissing as exc:
-        pytest.skip(str(exc))
+    return pdf_or_skip(seed_view)
 
 
 @pytest.fixture(scope="session")

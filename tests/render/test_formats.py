@@ -10,6 +10,7 @@ import pytest
 
 from juesuan.render.view import Document
 from juesuan.render.writers.xlsx import MONEY_FORMAT, write_xlsx
+from tests.render.conftest import pdf_or_skip
 
 A4 = (595.3, 841.9)
 
@@ -47,7 +48,6 @@ def test_pdf_pages_are_numbered(pdf: pymupdf.Document):
 def test_pdf_table_headers_repeat_on_continued_pages():
     """A table longer than a page prints its header rows again on the next page."""
     from juesuan.render.view import Cell, HeaderCell, TableView
-    from juesuan.render.writers.pdf import FontMissing, write_pdf
 
     rows = tuple((Cell(f"20801{k:02d}"), Cell(f"第{k}项"), Cell(f"{k}.00", "money")) for k in range(1, 121))
     table = TableView(
@@ -57,10 +57,7 @@ def test_pdf_table_headers_repeat_on_continued_pages():
         rows=rows,
     )
     view = Document(title="测试单位", subtitle="2024年度部门决算", department="测试单位", year=2024, profile="liaoning", blocks=(table,))
-    try:
-        data = write_pdf(view)
-    except FontMissing as exc:
-        pytest.skip(str(exc))
+    data = pdf_or_skip(view)
     pages = [p.get_text() for p in pymupdf.open(stream=data, filetype="pdf")][2:]
     assert len(pages) >= 2
     for text in pages:

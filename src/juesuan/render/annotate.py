@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.diagnostics import CheckReport, Finding, Location, Severity
+from juesuan.render.findings import level_label
 
 __all__ = ["SEVERITY_COLOURS", "ROUNDING_COLOUR", "annotate_pdf", "annotation_title"]
 
@@ -36,8 +37,7 @@ _NOTE_STEP = 22.0  # points between two notes at the top of one page
 
 def annotation_title(finding: Finding) -> str:
     """The title of a finding's annotations: ``juesuan 错误 TX01`` (``尾差`` for rounding hints)."""
-    label = "尾差" if finding.rounding else finding.severity.label
-    return f"juesuan {label} {finding.rule_id}"
+    return f"juesuan {level_label(finding)} {finding.rule_id}"
 
 
 def _colour(finding: Finding) -> tuple[float, float, float]:

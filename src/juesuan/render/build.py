@@ -200,12 +200,21 @@ def value(row: ClassifiedRow, column: str) -> Decimal:
     return cell.or_zero().value if cell is not None else ZERO
 
 
-def _first_column(table: ClassifiedTable | None, *names: str) -> str:
+#: the names a classified table's 支出 total column goes by, in the order they are looked for
+_TOTAL_COLUMNS = ("合计", "本年支出合计", "小计")
+
+
+def _first_column(table: ClassifiedTable | None, names: tuple[str, ...] = _TOTAL_COLUMNS) -> str:
     if table is not None:
         for name in names:
             if name in table.columns:
                 return name
     return names[0]
+
+
+def _nonzero(table: ClassifiedTable, column: str, digits: int) -> list[ClassifiedRow]:
+    """The 类 (3 digits) or 项 (7 digits) rows of ``table`` with a figure other than 0 in ``column``."""
+    return [r for r in table.coded_rows if len(_code(r)) == digits and value(r, column) != 0]
 
 
 # ---- the builder --------------------------------------------------------------------------------
@@ -272,6 +281,14 @@ class Builder:
         change = _change(current, prev)
         why = self.reason(subject, AGAINST_PREVIOUS, not change.flat, f"{describe}与上年相比{change.word}{change.amount:.2f}万元")
         return change, why
+
+    def vs_previous(self, current: Decimal, previous: Decimal | None, subject: str, describe: str, field_name: str) -> str | None:
+        """The ``vs_previous`` clause (change, rate and reason), or None when last year is missing."""
+        found = self.yoy_change(current, previous, subject, describe, field_name)
+        if found is None:
+            return None
+        change, why = found
+        return self.say("vs_previous", c=change, change=self.change_text(change), reason=why)
 
     # -- the document -------------------------------------------------------------------------
 
@@ -341,6 +358,11 @@ def _cn(n: int) -> str:
     return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
 
 
+def _average(scored: list[ScoredProject]) -> Decimal:
+    """The mean 自评总得分 of the projects (two decimals)."""
+    return round_half_up(sum((s.total for s in scored), ZERO) / len(scored), 2)
+
+
 # ---- sections --------------------------------------------------------------------------------
 
 Section = Callable[[Builder, SectionSpec], None]
@@ -372,16 +394,10 @@ def _units(b: Builder, spec: SectionSpec) -> None:
         b.para("unit_item", "item", i=i, name=unit.name, note=unit.note)
 
 
-_INCOME_ITEMS = (
-    ("上级补助收入", "上级补助收入"),
-    ("事业收入", "事业收入"),
-    ("经营收入", "经营收入"),
-    ("附属单位上缴收入", "附属单位上缴收入"),
-    ("其他收入", "其他收入"),
-    ("使用非财政拨款结余", "使用非财政拨款结余"),
-    ("年初结转和结余", "年初结转和结余"),
-)
-_EXPENDITURE_ITEMS = (("上缴上级支出", "上缴上级支出"), ("经营支出", "经营支出"), ("对附属单位补助支出", "对附属单位补助支出"))
+#: the lines of 公开01表 that the overall sections list after 财政拨款收入 / 基本支出 and 项目支出
+_INCOME_ITEMS = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余", "年初结转和结余")
+_EXPENDITURE_ITEMS = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+_SPENDING = ("基本支出", "项目支出", *_EXPENDITURE_ITEMS)
 _FUND_INCOME = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
 
@@ -406,13 +422,13 @@ def _ln_overall(b: Builder, spec: SectionSpec) -> None:
     fiscal = sum(funds, ZERO)
     b.para("income_fiscal", "item", a=fiscal, share=percent(fiscal, income_total) or ZERO, g=funds[0], f=funds[1], c=funds[2])
     i = 2
-    for key, label in _INCOME_ITEMS:
-        amount = f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)
+    for label in _INCOME_ITEMS:
+        amount = f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, label)
         if amount == 0 and not b.profile.setting("list_zero_items", True):
             continue
         b.para("income_item", "item", i=i, label=label, a=amount, share=percent(amount, income_total) or ZERO)
         i += 1
-    _yoy_paragraph(b, "income_yoy", income_total, b.doc.previous.income_total, "收入总计", "收入总计", "previous.income_total")
+    _yoy_sentence(b, "income_yoy", income_total, b.doc.previous.income_total, "收入总计", "previous.income_total")
 
     total = _expenditure_total(b)
     b.heading(3, b.say("expenditure_heading", total=total))
@@ -421,26 +437,27 @@ def _ln_overall(b: Builder, spec: SectionSpec) -> None:
     b.para("expenditure_basic", "item", a=basic, share=percent(basic, total) or ZERO, parts=_basic_classes(b))
     b.para("expenditure_project", "item", a=project, share=percent(project, total) or ZERO, purpose=b.doc.purposes.get("项目支出", ""))
     i = 3
-    for key, label in _EXPENDITURE_ITEMS:
-        amount = _expenditure_column(b, key)
+    for label in _EXPENDITURE_ITEMS:
+        amount = _expenditure_column(b, label)
         if amount == 0 and not b.profile.setting("list_zero_items", True):
             continue
         b.para("expenditure_item", "item", i=i, label=label, a=amount, share=percent(amount, total) or ZERO)
         i += 1
-    _yoy_paragraph(b, "expenditure_yoy", total, b.doc.previous.expenditure_total, "支出总计", "支出总计", "previous.expenditure_total")
+    _yoy_sentence(b, "expenditure_yoy", total, b.doc.previous.expenditure_total, "支出总计", "previous.expenditure_total")
 
     carry = f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.EXPENDITURE, "年末结转和结余")
     b.heading(3, b.say("carryover_heading", total=carry))
-    _yoy_paragraph(b, "carryover_yoy", carry, b.doc.previous.carryover_end, "年末结转和结余", "年末结转和结余", "previous.carryover_end")
+    _yoy_sentence(b, "carryover_yoy", carry, b.doc.previous.carryover_end, "年末结转和结余", "previous.carryover_end")
     _overall_charts(b)
 
 
-def _yoy_paragraph(b: Builder, key: str, current: Decimal, previous: Decimal | None, subject: str, describe: str, field_name: str) -> None:
-    found = b.yoy(current, previous, subject, describe, field_name)
+def _yoy_sentence(b: Builder, key: str, current: Decimal, previous: Decimal | None, subject: str, field_name: str, **extra: Any) -> None:
+    """The sentence ``key`` on the change of ``subject`` against last year, with its reason."""
+    found = b.yoy(current, previous, subject, subject, field_name)
     if found is None:
         return
     change, why = found
-    b.blocks.append(Para(b.say("with_reason", text=b.say(key, change=change), reason=why)))
+    b.blocks.append(Para(b.say("with_reason", text=b.say(key, change=change, total=current, **extra), reason=why)))
 
 
 @dataclass(frozen=True)
@@ -467,7 +484,7 @@ def _fiscal_split(b: Builder) -> tuple[Decimal, Decimal, Decimal]:
         t = b.figures.classified(kind)
         if t is None:
             continue
-        total += b.figures.total(kind, _first_column(t, "合计", "本年支出合计", "小计"))
+        total += b.figures.total(kind, _first_column(t))
         basic += b.figures.total(kind, "基本支出")
         project += b.figures.total(kind, "项目支出")
     return total, basic, project
@@ -504,23 +521,20 @@ def _ln_fiscal(b: Builder, spec: SectionSpec) -> None:
 
 
 def _item_explanations(b: Builder, table: ClassifiedTable | None, prefix: str, budgets: dict[str, Decimal], subject: str) -> None:
-    column = _first_column(table, "合计", "本年支出合计", "小计")
+    column = _first_column(table)
     total = b.figures.total(table.kind, column) if table is not None else ZERO
     if table is None or total == 0:
         b.para(f"{prefix}_zero")
         return
     b.para(f"{prefix}_intro", total=total)
     names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
-    classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
+    classes = _nonzero(table, column, 3)
     numbered = 0
     for i, cls in enumerate(classes, start=1):
         if prefix == "general":  # the fund sections list their few 项 without 类 headings
             b.para("class_line", "item", i=i, name=cls.label, a=value(cls, column))
             numbered = 0
-        items = [
-            r for r in table.coded_rows
-            if len(_code(r)) == 7 and _code(r).startswith(_code(cls)) and value(r, column) != 0
-        ]
+        items = [r for r in _nonzero(table, column, 7) if _code(r).startswith(_code(cls))]
         for k, row in enumerate(items, start=1):
             code = _code(row)
             actual = value(row, column)
@@ -536,17 +550,13 @@ def _item_explanations(b: Builder, table: ClassifiedTable | None, prefix: str, b
                 "item_line",
                 "item",
                 i=numbered if prefix != "general" else k,
-                cls=_class_name(cls.label),
-                kuan=_class_name(names.get(code[:5], "")),
+                cls=cls.label,
+                kuan=names.get(code[:5], ""),
                 xiang=xiang,
                 a=actual,
                 purpose=b.doc.purposes.get(f"{subject}:{code}", ""),
                 vs_budget=b.say("vs_budget_item", b=comparison, reason=why),
             )
-
-
-def _class_name(name: str) -> str:
-    return name
 
 
 _TP_ITEMS = (
@@ -567,11 +577,7 @@ def _tp_budget(b: Builder, item: ThreePublicItem) -> str:
 def _tp_previous(b: Builder, item: ThreePublicItem) -> str | None:
     _, actual = b.figures.three_public(item)
     prev = b.doc.previous.three_public.get(item.value)
-    found = b.yoy_change(actual, prev, f"三公:{item.value}", f"“三公”经费{item.value}", f"previous.three_public.{item.value}")
-    if found is None:
-        return None
-    change, why = found
-    return b.say("vs_previous", c=change, change=b.change_text(change), reason=why)
+    return b.vs_previous(actual, prev, f"三公:{item.value}", f"“三公”经费{item.value}", f"previous.three_public.{item.value}")
 
 
 @section("ln_three_public")
@@ -647,11 +653,9 @@ def _operating_costs(b: Builder) -> None:
     if amount == 0 and prev is not None and prev == 0:
         b.para("op_zero")
         return
-    found = b.yoy_change(amount, prev, "机关运行经费", "机关运行经费", "previous.operating_costs")
-    if found is None:
-        return
-    change, why = found
-    b.para("op_text", a=amount, vs_previous=b.say("vs_previous", c=change, change=b.change_text(change), reason=why))
+    vs_previous = b.vs_previous(amount, prev, "机关运行经费", "机关运行经费", "previous.operating_costs")
+    if vs_previous is not None:
+        b.para("op_text", a=amount, vs_previous=vs_previous)
 
 
 @dataclass(frozen=True)
@@ -713,7 +717,7 @@ def _performance(b: Builder) -> None:
     money = {f: sum((s.source.spent for s in scored if s.source.fund == f), ZERO) for f in funds}
     spent = sum(money.values(), ZERO)
     project_total = _expenditure_column(b, "项目支出")
-    average = round_half_up(sum((s.total for s in scored), ZERO) / len(scored), 2)
+    average = _average(scored)
     whole = score_whole(b.doc.whole, b.profile.policy) if b.doc.whole is not None else None
     b.para(
         "perf_work",
@@ -757,14 +761,6 @@ def _performance(b: Builder) -> None:
 # ---- the Shanghai sections -------------------------------------------------------------------
 
 
-def _yoy_sentence(b: Builder, key: str, current: Decimal, previous: Decimal | None, subject: str, field_name: str, **extra: Any) -> None:
-    found = b.yoy(current, previous, subject, subject, field_name)
-    if found is None:
-        return
-    change, why = found
-    b.blocks.append(Para(b.say("with_reason", text=b.say(key, change=change, total=current, **extra), reason=why)))
-
-
 @section("sh_total")
 def _sh_total(b: Builder, spec: SectionSpec) -> None:
     _yoy_sentence(b, "total", _income_total(b), b.doc.previous.income_total, "收入总计", "previous.income_total")
@@ -784,7 +780,7 @@ def _sh_income(b: Builder, spec: SectionSpec) -> None:
     total = f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, "本年收入合计")
     fiscal = sum((f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, k) for k in _FUND_INCOME), ZERO)
     items = [("财政拨款收入", fiscal)] + [
-        (label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)) for key, label in _INCOME_ITEMS[:5]
+        (label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, label)) for label in _INCOME_ITEMS[:5]
     ]
     parts = [_Part(n, v, percent(v, total) or ZERO) for n, v in items if v != 0]
     b.para("income", total=total, items=parts)
@@ -793,8 +789,7 @@ def _sh_income(b: Builder, spec: SectionSpec) -> None:
 @section("sh_expenditure")
 def _sh_expenditure(b: Builder, spec: SectionSpec) -> None:
     total = b.figures.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.EXPENDITURE, "本年支出合计")
-    names = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
-    parts = [_Part(n, v, percent(v, total) or ZERO) for n in names if (v := _expenditure_column(b, n)) != 0]
+    parts = [_Part(n, v, percent(v, total) or ZERO) for n in _SPENDING if (v := _expenditure_column(b, n)) != 0]
     b.para("expenditure", total=total, items=parts)
 
 
@@ -807,7 +802,7 @@ def _sh_fiscal_total(b: Builder, spec: SectionSpec) -> None:
 @section("sh_general")
 def _sh_general(b: Builder, spec: SectionSpec) -> None:
     table = b.figures.classified(TableKind.GENERAL_EXPENDITURE)
-    column = _first_column(table, "合计", "本年支出合计", "小计")
+    column = _first_column(table)
     total = b.figures.total(TableKind.GENERAL_EXPENDITURE, column)
     b.heading(3, b.say("general_overall_heading"))
     if table is None or total == 0:
@@ -819,7 +814,7 @@ def _sh_general(b: Builder, spec: SectionSpec) -> None:
         share=percent(total, year_total) or ZERO,
     )
     b.heading(3, b.say("general_structure_heading"))
-    classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
+    classes = _nonzero(table, column, 3)
     b.para("general_structure", total=total, items=[_Part(r.label, value(r, column), percent(value(r, column), total) or ZERO) for r in classes])
     _class_chart(b, table)
     b.heading(3, b.say("general_detail_heading"))
@@ -834,9 +829,9 @@ def _sh_general(b: Builder, spec: SectionSpec) -> None:
 
 
 def _sh_items(b: Builder, table: ClassifiedTable, budgets: dict[str, Decimal], subject: str) -> None:
-    column = _first_column(table, "合计", "本年支出合计", "小计")
+    column = _first_column(table)
     names = {r.code.value: r.label for r in table.coded_rows if r.code is not None}
-    items = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 7 and value(r, column) != 0]
+    items = _nonzero(table, column, 7)
     for i, row in enumerate(items, start=1):
         code = _code(row)
         budget = budgets.get(code)
@@ -853,7 +848,7 @@ def _sh_items(b: Builder, table: ClassifiedTable, budgets: dict[str, Decimal], s
 
 def _sh_fund_like(b: Builder, kind: TableKind, prefix: str, budgets: dict[str, Decimal], subject: str) -> None:
     table = b.figures.classified(kind)
-    column = _first_column(table, "本年支出合计", "合计", "小计")
+    column = _first_column(table, ("本年支出合计", "合计", "小计"))
     total = b.figures.total(kind, column) if table is not None else ZERO
     income = b.figures.total(kind, "本年收入") if table is not None else ZERO
     if table is None or (total == 0 and income == 0):
@@ -933,7 +928,7 @@ def _sh_performance(b: Builder, spec: SectionSpec) -> None:
     grades: dict[str, int] = {}
     for _, name in sorted(b.profile.policy.grades, key=lambda g: -g[0]):
         grades[name] = sum(1 for s in scored if s.grade == name)
-    average = round_half_up(sum((s.total for s in scored), ZERO) / len(scored), 2)
+    average = _average(scored)
     b.para("performance", m=b.doc.management, n=len(scored), budget=sum((s.source.budget for s in scored), ZERO), average=average, grades=grades)
 
 
@@ -960,12 +955,11 @@ def _sh_other(b: Builder, spec: SectionSpec) -> None:
 
 def _overall_charts(b: Builder) -> None:
     f = b.figures
-    income = [(label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, key)) for key, label in
-              ((k, k) for k in _FUND_INCOME + tuple(k for k, _ in _INCOME_ITEMS[:5]))]
+    income = [(label, f.balance_value(TableKind.INCOME_EXPENDITURE_SUMMARY, Side.INCOME, label)) for label in _FUND_INCOME + _INCOME_ITEMS[:5]]
     income = [(label.replace("收入", ""), v) for label, v in income if v != 0]
     if len(income) > 1:  # a single slice tells nothing a sentence does not
         b.blocks.append(Chart("pie", "收入结构", tuple(n for n, _ in income), (ChartSeries("决算数", tuple(v for _, v in income)),)))
-    spending = [(k, _expenditure_column(b, k)) for k in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")]
+    spending = [(k, _expenditure_column(b, k)) for k in _SPENDING]
     spending = [(k, v) for k, v in spending if v != 0]
     if len(spending) > 1:
         b.blocks.append(Chart("pie", "支出结构（基本支出与项目支出）", tuple(n for n, _ in spending), (ChartSeries("决算数", tuple(v for _, v in spending)),)))
@@ -993,8 +987,8 @@ def _overall_charts(b: Builder) -> None:
 def _class_chart(b: Builder, table: ClassifiedTable | None) -> None:
     if table is None:
         return
-    column = _first_column(table, "合计", "本年支出合计", "小计")
-    rows = [(r.label, value(r, column)) for r in table.coded_rows if r.code is not None and len(r.code.value) == 3 and value(r, column) != 0]
+    column = _first_column(table)
+    rows = [(r.label, value(r, column)) for r in _nonzero(table, column, 3)]
     if rows:
         b.blocks.append(
             Chart("bar", "一般公共预算财政拨款支出（按功能分类 类）", tuple(n for n, _ in rows), (ChartSeries("决算数", tuple(v for _, v in rows)),))

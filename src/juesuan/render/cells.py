@@ -19,14 +19,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.model.money import Amount, Unit
-from juesuan.model.performance import Figure
-from juesuan.model.provenance import Source
+from juesuan.model.performance import Figure, Indicator
 from juesuan.model.report import Report
 from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedTable,
-    GenericTable,
     MoneyCell,
     ThreePublicTable,
 )
@@ -39,26 +37,33 @@ WHOLE_TABLE = "部门（单位）整体绩效自评表"
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 def _wanyuan(amount: Amount) -> str:
     return _plain(amount.to(Unit.WANYUAN).value)
 
 
-def _where(source: Source) -> str:
-    return source.short()
-
-
 def _money(table: str, code: str, label: str, column: str, cell: MoneyCell | None) -> Iterator[tuple[str, ...]]:
     if cell is not None and cell.amount is not None:
-        yield (table, code, label, column, _wanyuan(cell.amount), _where(cell.source))
+        yield (table, code, label, column, _wanyuan(cell.amount), cell.source.short())
 
 
 def _figure(table: str, code: str, label: str, column: str, fig: Figure) -> Iterator[tuple[str, ...]]:
     if fig.value is not None:
-        yield (table, code, label, column, _plain(fig.value), _where(fig.source))
+        yield (table, code, label, column, _plain(fig.value), fig.source.short())
+
+
+def _indicator(table: str, code: str, label: str, ind: Indicator) -> Iterator[tuple[str, ...]]:
+    """The figures of an indicator row, the same columns in both 自评表."""
+    for column, fig in (
+        ("年度目标值", ind.target),
+        ("全年完成值", ind.actual),
+        ("完成程度", ind.completion),
+        ("分值", ind.weight),
+        ("得分", ind.score),
+    ):
+        yield from _figure(table, code, label, column, fig)
 
 
 def iter_cells(report: Report) -> Iterator[tuple[str, ...]]:
@@ -84,8 +89,6 @@ def iter_cells(report: Report) -> Iterator[tuple[str, ...]]:
             for tp in table.rows:
                 yield from _money(title, "", tp.item.value, "预算数", tp.budget)
                 yield from _money(title, "", tp.item.value, "决算数", tp.actual)
-        elif isinstance(table, GenericTable):
-            continue
     for p, project in enumerate(report.projects, start=1):
         code = f"P{p}"
         for column, fig in (
@@ -99,15 +102,7 @@ def iter_cells(report: Report) -> Iterator[tuple[str, ...]]:
         ):
             yield from _figure(PROJECT_TABLE, code, project.name, column, fig)
         for i, ind in enumerate(project.indicators, start=1):
-            label = f"{project.name}/{ind.name}"
-            for column, fig in (
-                ("年度目标值", ind.target),
-                ("全年完成值", ind.actual),
-                ("完成程度", ind.completion),
-                ("分值", ind.weight),
-                ("得分", ind.score),
-            ):
-                yield from _figure(PROJECT_TABLE, f"{code}.I{i}", label, column, fig)
+            yield from _indicator(PROJECT_TABLE, f"{code}.I{i}", f"{project.name}/{ind.name}", ind)
     for w, whole in enumerate(report.whole, start=1):
         code = f"W{w}"
         yield from _figure(WHOLE_TABLE, code, whole.name, "部门年初预算收入金额", whole.budget_income)
@@ -122,14 +117,7 @@ def iter_cells(report: Report) -> Iterator[tuple[str, ...]]:
             ):
                 yield from _figure(WHOLE_TABLE, f"{code}.T{t}", task.name, column, fig)
         for i, ind in enumerate(whole.indicators, start=1):
-            for column, fig in (
-                ("年度目标值", ind.target),
-                ("全年完成值", ind.actual),
-                ("完成程度", ind.completion),
-                ("分值", ind.weight),
-                ("得分", ind.score),
-            ):
-                yield from _figure(WHOLE_TABLE, f"{code}.I{i}", ind.name, column, fig)
+            yield from _indicator(WHOLE_TABLE, f"{code}.I{i}", ind.name, ind)
         yield from _figure(WHOLE_TABLE, code, whole.name, "总评价得分", whole.total)
 
 

@@ -41,7 +41,7 @@ from juesuan.model.inputs import (
 from juesuan.model.narrative import Fact
 from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluation
 from juesuan.model.report import ProjectSummary, Report
-from juesuan.model.tables import ClassifiedTable, TableKind, ThreePublicItem, ThreePublicTable
+from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind, ThreePublicItem, ThreePublicTable
 from juesuan.scoring import round_half_up
 
 __all__ = ["STANDARD_TERMS", "derive_input"]
@@ -104,13 +104,16 @@ def _previous(text: str, subject: str, current: Decimal | None) -> tuple[Decimal
     if not m:
         return None, ""
     word, amount, rest = m.group(1), m.group(2), m.group(3)
-    reason = _reason(rest)
+    return _last_year(current, word, _dec(amount) if amount is not None else None), _reason(rest)
+
+
+def _last_year(current: Decimal, word: str, change: Decimal | None) -> Decimal | None:
+    """Last year's figure from this year's and the change printed (持平: the same; 增加 X: X less; else X more)."""
     if word == "持平":
-        return current, reason
-    if amount is None:
-        return None, reason
-    change = _dec(amount)
-    return (current - change if word == "增加" else current + change), reason
+        return current
+    if change is None:
+        return None
+    return current - change if word == "增加" else current + change
 
 
 def _budget(actual: Decimal, percent_text: str) -> Decimal | None:
@@ -145,13 +148,12 @@ def derive_input(report: Report) -> DocumentInput:
     """The writer's input recovered from a parsed document (see the module docstring)."""
     meta = report.metadata
     general = report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
-    summary_text = "\n".join(_narrative_paragraphs(report))
+    paragraphs = _narrative_paragraphs(report)
+    summary_text = "\n".join(paragraphs)
     reasons: dict[str, str] = {}
     purposes: dict[str, str] = {}
 
     # ---- totals of 公开01表 and last year ------------------------------------------------------
-    from juesuan.model.tables import BalanceTable, Side
-
     summary = report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
 
     def balance(side: Side, key: str) -> Decimal | None:
@@ -194,7 +196,7 @@ def derive_input(report: Report) -> DocumentInput:
         r"(?:主要是(?P<purpose>[^，。]*?)支出，)?(?:[^。]*?完成年初预算的" + r"(?P<pct>\d+(?:\.\d+)?)%)?"
         r"(?:，决算数与年初预算数存在差异的主要原因是(?P<reason>[^。]*)。)?"
     )
-    for paragraph in _narrative_paragraphs(report):
+    for paragraph in paragraphs:
         for m in item_pattern.finditer(paragraph):
             code = _item_code(general, m.group("cls"), m.group("xiang"))
             if code is None:
@@ -245,11 +247,8 @@ def derive_input(report: Report) -> DocumentInput:
     operating_amount = operating.amount.value if operating is not None and operating.amount is not None else None
     operating_prev: Decimal | None = None
     if operating is not None and operating_amount is not None and operating.change is not None:
-        if operating.change.word == "持平":
-            operating_prev = operating_amount
-        elif operating.change_amount is not None and operating.change_amount.value is not None:
-            delta = operating.change_amount.value
-            operating_prev = operating_amount - delta if operating.change.word == "增加" else operating_amount + delta
+        delta = operating.change_amount.value if operating.change_amount is not None else None
+        operating_prev = _last_year(operating_amount, operating.change.word, delta)
         if operating.paragraph is not None and operating_prev is not None:
             why = _reason(_norm(operating.paragraph.text))
             if why:

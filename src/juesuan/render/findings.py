@@ -24,17 +24,17 @@ from juesuan.model.tables import (
     ThreePublicTable,
 )
 
-__all__ = ["findings_html", "findings_json", "findings_markdown", "findings_text", "summary_lines"]
-
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+__all__ = ["findings_html", "findings_json", "findings_markdown", "findings_text", "level_label", "summary_lines"]
 
 
-def _file_name(path: str) -> str:
-    return path
+def _shown(finding: Finding) -> Severity:
+    """The severity a finding is shown (sorted, coloured) with: a 尾差 hint counts as 提示."""
+    return Severity.INFO if finding.rounding else finding.severity
 
 
-def _where(loc: Location) -> str:
-    return loc.place()
+def level_label(finding: Finding) -> str:
+    """错误 / 警告 / 提示 as printed next to a finding, 尾差 for a rounding hint."""
+    return "尾差" if finding.rounding else finding.severity.label
 
 
 def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
@@ -52,8 +52,8 @@ def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
                 position = f"p{loc.page}:"
             elif loc.sheet:
                 position = f"{loc.sheet}!{loc.cell or ''}:"
-        place = f" {_where(loc)}:" if loc is not None and _where(loc) else ""
-        tag = "尾差" if finding.rounding else finding.severity.label
+        place = f" {loc.place()}:" if loc is not None and loc.place() else ""
+        tag = level_label(finding)
         waived = f"（已豁免：{finding.waived}）" if finding.waived else ""
         lines.append(f"{report.source}:{position}{place} {finding.rule_id} [{finding.severity.value}/{tag}] {finding.message}{waived}")
     lines.append("")
@@ -97,7 +97,7 @@ def findings_markdown(report: CheckReport) -> str:
         out.append("|---|---|---|---|")
         for f in findings:
             where = "; ".join(_loc_short(loc) for loc in f.locations[:3])
-            level = "尾差" if f.rounding else f.severity.label
+            level = level_label(f)
             out.append(f"| {level} | {f.rule_id} | {where} | {f.message.replace('|', '／')} |")
         out.append("")
     return "\n".join(out)
@@ -121,7 +121,7 @@ def _by_category(findings: Iterable[Finding]) -> list[tuple[Category, list[Findi
     order = list(Category)
 
     def rank(f: Finding) -> int:
-        return 2 if f.rounding else _SEVERITY_ORDER[f.severity]
+        return _shown(f).rank
 
     ranked = [(c, sorted(groups[c], key=rank)) for c in order if c in groups]
     # categories holding errors first, then warnings, then hints only
@@ -152,11 +152,11 @@ def findings_html(check: CheckReport, report: Report | None = None) -> str:
     """One standalone page: summary, findings by category, tables with highlighted cells."""
     marks: dict[str, Severity] = {}
     for f in check.findings:
-        level = Severity.INFO if f.rounding else f.severity
+        level = _shown(f)
         for loc in f.locations:
             if loc.table and loc.column:
                 key = _cell_id(loc.table, loc.row, loc.column)
-                if key not in marks or _SEVERITY_ORDER[level] < _SEVERITY_ORDER[marks[key]]:
+                if key not in marks or level.rank < marks[key].rank:
                     marks[key] = level
     e = html.escape
     s = check.summary
@@ -174,8 +174,8 @@ def findings_html(check: CheckReport, report: Report | None = None) -> str:
     for category, findings in _by_category(check.findings):
         parts.append(f"<h2>{e(category.label)}</h2><ul class='findings'>")
         for f in findings:
-            css = "info" if f.rounding else f.severity.value
-            tag = "尾差" if f.rounding else f.severity.label
+            css = _shown(f).value
+            tag = level_label(f)
             links = []
             for loc in f.locations[:6]:
                 text = _loc_short(loc)

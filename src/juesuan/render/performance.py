@@ -99,10 +99,7 @@ def score_project(project: ProjectInput, policy: ScoringPolicy) -> ScoredProject
     exact_rate = policy.rate_score(project.budget, project.spent)
     rate_score = round_half_up(exact_rate, 2) if exact_rate is not None else Decimal("0.00")
     rate = round_half_up(project.spent * 100 / project.budget, 2) if project.budget > 0 else None
-    deduction = Decimal("0.00")
-    cap = policy.cap_for(rate) if rate is not None else None
-    if cap is not None and subtotal + rate_score > cap:
-        deduction = subtotal + rate_score - cap
+    deduction = policy.deduction(subtotal, rate_score, rate) if rate is not None else Decimal(0)
     total = subtotal + rate_score - deduction
     return ScoredProject(
         source=project,

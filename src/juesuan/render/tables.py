@@ -12,6 +12,7 @@ from typing import Any
 
 from juesuan.model.inputs import DocumentInput
 from juesuan.model.money import Unit
+from juesuan.model.performance import DEVIATION_CATEGORIES
 from juesuan.model.tables import (
     TABLE_SPECS,
     BalanceTable,
@@ -244,6 +245,7 @@ def _basic(table: BasicExpenditureTable, settings: dict[str, Any]) -> tuple[list
 
 # ---- 07 --------------------------------------------------------------------------------------------
 
+#: the rows of the 三公 table as printed, in their order
 _TP_LABELS = {
     ThreePublicItem.TOTAL: "合计",
     ThreePublicItem.OVERSEAS: "1、因公出国（境）费",
@@ -252,14 +254,6 @@ _TP_LABELS = {
     ThreePublicItem.VEHICLE_OPERATION: "其中：（1）公务用车运行维护费",
     ThreePublicItem.VEHICLE_PURCHASE: "（2）公务用车购置费",
 }
-_TP_ROW_ORDER = (
-    ThreePublicItem.TOTAL,
-    ThreePublicItem.OVERSEAS,
-    ThreePublicItem.RECEPTION,
-    ThreePublicItem.VEHICLES,
-    ThreePublicItem.VEHICLE_OPERATION,
-    ThreePublicItem.VEHICLE_PURCHASE,
-)
 _TP_WIDE_ORDER = (
     ThreePublicItem.TOTAL,
     ThreePublicItem.OVERSEAS,
@@ -289,10 +283,10 @@ def _three_public(table: ThreePublicTable, settings: dict[str, Any]) -> tuple[li
         return header, [row], [8] * 12
     header = [[_h("项 目"), _h("预算数"), _h("决算数")]]
     rows = []
-    for item in _TP_ROW_ORDER:
+    for item, label in _TP_LABELS.items():  # in the order the rows are printed
         tp = table.get(item)
         bold = item == ThreePublicItem.TOTAL
-        rows.append([_t(_TP_LABELS[item], bold=bold), _money_cell(tp.budget if tp else None, bold), _money_cell(tp.actual if tp else None, bold)])
+        rows.append([_t(label, bold=bold), _money_cell(tp.budget if tp else None, bold), _money_cell(tp.actual if tp else None, bold)])
     return header, rows, [30, 12, 12]
 
 
@@ -301,8 +295,24 @@ def _three_public(table: ThreePublicTable, settings: dict[str, Any]) -> tuple[li
 _MARK = "√"
 
 
-def _amount(value: Decimal | None) -> str:
-    return money_text(value) if value is not None else ""
+def _money(value: Decimal | None, colspan: int = 1) -> Cell:
+    """An amount of a 自评表 (万元, no thousands separators; blank when there is none)."""
+    return Cell(money_text(value), "money", value, colspan=colspan)
+
+
+def _percent(value: Decimal | None, colspan: int = 1) -> Cell:
+    """A rate in percentage points, printed with its ``%`` (blank when there is none)."""
+    return Cell(f"{percent_text(value)}%" if value is not None else "", "percent", value, colspan=colspan)
+
+
+def _number(value: Decimal, colspan: int = 1) -> Cell:
+    """A 分值 or an indicator's 得分: as many decimals as it has."""
+    return Cell(_num(value), "number", value, colspan=colspan)
+
+
+def _score(value: Decimal, colspan: int = 1) -> Cell:
+    """A total or subtotal score: two decimals."""
+    return Cell(f"{round_half_up(value, 2):.2f}", "number", value, colspan=colspan)
 
 
 def _completion(value: Decimal) -> str:
@@ -329,15 +339,14 @@ def _indicator_row(ind: ScoredIndicator, bands: tuple[tuple[str, Decimal, Decima
         _t(src.unit),
         _t(actual),
         Cell(_completion(ind.completion), "percent", ind.completion * 100),
-        Cell(_num(src.weight), "number", src.weight),
-        Cell(_num(show_score(ind.score)), "number", show_score(ind.score)),
+        _number(src.weight),
+        _number(show_score(ind.score)),
     ]
-    categories = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
     if with_reason:  # 项目自评表: ticks, then a 原因说明 column
-        row.extend(_t(_MARK if c in src.deviation else "") for c in categories)
+        row.extend(_t(_MARK if c in src.deviation else "") for c in DEVIATION_CATEGORIES)
         row.append(_t(src.reason))
     else:  # 整体自评表: the analysis is written in the column of its category
-        row.extend(_t((src.reason or _MARK) if c in src.deviation else "") for c in categories)
+        row.extend(_t((src.reason or _MARK) if c in src.deviation else "") for c in DEVIATION_CATEGORIES)
     row.append(_t(src.measures))
     return row
 
@@ -357,11 +366,11 @@ def project_view(scored: ScoredProject, year: int, profile: Profile) -> TableVie
         [_t("实施单位", 2), _t(p.implementer, w - 2)],
         [
             _t("项目预算金额（万元）", 2),
-            Cell(_amount(p.budget), "money", p.budget, colspan=3),
+            _money(p.budget, 3),
             _t("全年执行数（万元）", 3),
-            Cell(_amount(p.spent), "money", p.spent, colspan=3),
+            _money(p.spent, 3),
             _t("执行率", 3),
-            Cell(f"{percent_text(scored.rate)}%" if scored.rate is not None else "", "percent", scored.rate, colspan=4),
+            _percent(scored.rate, 4),
         ],
         [_t("年度总体目标"), _t("年初设定目标", 9), _t("全年实际完成情况", 8)],
         [_t(""), _t(p.goal, 9), _t(p.achieved, 8)],
@@ -379,20 +388,20 @@ def project_view(scored: ScoredProject, year: int, profile: Profile) -> TableVie
             _t("改进措施"),
         ],
         [_t("", 4), _t("运算符号"), _t("内容"), _t("度量单位"), _t("", 4)]
-        + [_t(c) for c in ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他", "原因说明")]
+        + [_t(c) for c in (*DEVIATION_CATEGORIES, "原因说明")]
         + [_t("")],
     ]
     rows.extend(_indicator_row(ind, bands, with_reason=True) for ind in scored.indicators)
     rows.append(
         [
             _t("指标自评得分小计", 3, bold=True),
-            Cell(f"{scored.subtotal:.2f}", "number", scored.subtotal, colspan=2),
+            _score(scored.subtotal, 2),
             _t("预算执行率得分", 3, bold=True),
-            Cell(f"{scored.rate_score:.2f}", "number", scored.rate_score, colspan=2),
+            _score(scored.rate_score, 2),
             _t("减分项", 2, bold=True),
-            Cell(f"{scored.deduction:.2f}", "number", scored.deduction, colspan=2),
+            _score(scored.deduction, 2),
             _t("绩效自评总得分", 2, bold=True),
-            Cell(f"{scored.total:.2f}", "number", scored.total, colspan=2),
+            _score(scored.total, 2),
         ]
     )
     return TableView(
@@ -411,8 +420,8 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
     width = 17
     rows: list[list[Cell]] = [
         [_t("部门（单位）名称", 2), _t(w.name, width - 2)],
-        [_t("部门年初预算收入金额", 2), Cell(_amount(w.budget_income), "money", w.budget_income, colspan=width - 2)],
-        [_t("部门年初预算支出金额", 2), Cell(_amount(w.budget_expenditure), "money", w.budget_expenditure, colspan=width - 2)],
+        [_t("部门年初预算收入金额", 2), _money(w.budget_income, width - 2)],
+        [_t("部门年初预算支出金额", 2), _money(w.budget_expenditure, width - 2)],
         [_t("年度主要任务"), _t("对应项目", 6), _t("项目下达金额", 2), _t("项目执行金额", 2), _t("项目执行率", 2), _t("分值", 2), _t("得分", 2)],
     ]
     for task in scored.tasks:
@@ -420,11 +429,11 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
             [
                 _t(""),
                 _t(task.name, 6),
-                Cell(money_text(task.allotted), "money", task.allotted, colspan=2),
-                Cell(money_text(task.spent), "money", task.spent, colspan=2),
-                Cell(f"{percent_text(task.rate)}%" if task.rate is not None else "", "percent", task.rate, colspan=2),
-                Cell(_num(task.weight), "number", task.weight, colspan=2),
-                Cell(_num(task.score), "number", task.score, colspan=2),
+                _money(task.allotted, 2),
+                _money(task.spent, 2),
+                _percent(task.rate, 2),
+                _number(task.weight, 2),
+                _number(task.score, 2),
             ]
         )
     rows.append([_t("年度目标"), _t("年初总体目标", 8), _t("全年完成情况", 8)])
@@ -434,7 +443,7 @@ def whole_view(scored: ScoredWhole, year: int, profile: Profile) -> TableView:
         + [_t("偏差原因分析", 5), _t("改进措施")]
     )
     rows.extend(_indicator_row(ind, bands, with_reason=False) for ind in scored.indicators)
-    rows.append([_t("总评价得分", 2, bold=True), Cell(f"{round_half_up(scored.total, 2):.2f}", "number", scored.total, colspan=width - 2)])
+    rows.append([_t("总评价得分", 2, bold=True), _score(scored.total, width - 2)])
     return TableView(
         key="whole",
         title=profile.setting("whole_table_title", "部门（单位）整体绩效自评表"),

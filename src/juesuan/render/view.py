@@ -19,6 +19,7 @@ __all__ = [
     "Document",
     "Heading",
     "HeaderCell",
+    "NUMERIC_KINDS",
     "PageBreak",
     "Para",
     "TableView",
@@ -45,6 +46,10 @@ class HeaderCell:
     rowspan: int = 1
 
 
+#: the body-cell kinds that hold a figure: set right-aligned, stored as numbers in a workbook
+NUMERIC_KINDS = frozenset({"money", "number", "percent", "int"})
+
+
 @dataclass(frozen=True)
 class Cell:
     """A formatted body cell. ``kind`` tells writers how to align and format it in a workbook."""
@@ -54,6 +59,10 @@ class Cell:
     value: Decimal | None = None
     bold: bool = False
     colspan: int = 1
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,11 @@ class TableView:
         if self.header:
             return sum(c.colspan for c in self.header[0])
         return max((sum(c.colspan for c in r) for r in self.rows), default=0)
+
+    @property
+    def cell_points(self) -> float:
+        """The type size of the grid (points, not money): the more columns, the smaller."""
+        return 6.5 if self.columns > 12 else 8 if self.columns > 6 else 9
 
 
 @dataclass(frozen=True)

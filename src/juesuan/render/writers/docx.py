@@ -7,6 +7,7 @@ import io
 
 from juesuan.render.svg import chart_svg
 from juesuan.render.view import Chart, Document, Heading, PageBreak, Para, TableView
+from juesuan.render.writers.grid import header_places
 
 __all__ = ["svg_to_png", "write_docx"]
 
@@ -60,8 +61,7 @@ def _table(document: object, table: TableView) -> None:
     grid = doc.add_table(rows=n_rows, cols=width)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(6.5) if width > 12 else Pt(8) if width > 6 else Pt(9)
-    occupied: set[tuple[int, int]] = set()
+    size = Pt(table.cell_points)
     cells = grid._cells  # once: python-docx recomputes this list on every grid.cell() call
     merges: list[tuple[int, int, int, int]] = []
 
@@ -69,24 +69,15 @@ def _table(document: object, table: TableView) -> None:
         cell = cells[r * width + c]
         if colspan > 1 or rowspan > 1:
             merges.append((r, c, min(r + rowspan - 1, n_rows - 1), min(c + colspan - 1, width - 1)))
-        for dr in range(rowspan):
-            for dc in range(colspan):
-                occupied.add((r + dr, c + dc))
         paragraph = cell.paragraphs[0]
         paragraph.alignment = align
         run = paragraph.add_run(text)
         run.font.size = size
         run.bold = bold
 
-    for r, row in enumerate(table.header):
-        c = 0
-        for hc in row:
-            while (r, c) in occupied:
-                c += 1
-            if c >= width:
-                break
-            put(r, c, hc.text, hc.colspan, hc.rowspan, True, WD_ALIGN_PARAGRAPH.CENTER)
-            c += hc.colspan
+    for r, c, hc in header_places(table):
+        put(r, c, hc.text, hc.colspan, hc.rowspan, True, WD_ALIGN_PARAGRAPH.CENTER)
+    for r in range(len(table.header)):
         _repeat_header(grid.rows[r])
     offset = len(table.header)
     for k, body in enumerate(table.rows):
@@ -95,8 +86,7 @@ def _table(document: object, table: TableView) -> None:
         for cell in body:
             if c >= width:
                 break
-            numeric = cell.kind in {"money", "number", "percent", "int"}
-            put(r, c, cell.text, cell.colspan, 1, cell.bold, WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            put(r, c, cell.text, cell.colspan, 1, cell.bold, WD_ALIGN_PARAGRAPH.RIGHT if cell.numeric else WD_ALIGN_PARAGRAPH.LEFT)
             c += cell.colspan
     for r0, c0, r1, c1 in merges:
         cells[r0 * width + c0].merge(cells[r1 * width + c1])

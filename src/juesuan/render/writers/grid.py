@@ -1,4 +1,4 @@
-"""Header rows with row/column spans flattened into a rectangular grid of texts.
+"""Where header cells with row/column spans stand in the table's grid, for every writer.
 
 Text formats (Markdown) print a merged cell's text once, in its top-left position, and leave the
 rest of the span blank — the form the text reader expects (a label carried right across blanks).
@@ -6,31 +6,35 @@ rest of the span blank — the form the text reader expects (a label carried rig
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from juesuan.render.view import Cell, HeaderCell, TableView
 
-__all__ = ["flat_header", "flat_row"]
+__all__ = ["flat_header", "flat_row", "header_places"]
 
 
-def flat_header(table: TableView) -> list[list[str]]:
+def header_places(table: TableView) -> Iterator[tuple[int, int, HeaderCell]]:
+    """(row, column, cell) of each header cell, counted from 0: a cell takes the first column of
+    its row that no cell above spans down into; cells past the table's width are dropped."""
     width = table.columns
-    grid: list[list[str | None]] = [[None] * width for _ in table.header]
+    covered: set[tuple[int, int]] = set()
     for r, row in enumerate(table.header):
         c = 0
         for cell in row:
-            while c < width and grid[r][c] is not None:
+            while (r, c) in covered:
                 c += 1
             if c >= width:
                 break
-            _place(grid, r, c, cell)
+            yield r, c, cell
+            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
             c += cell.colspan
-    return [[t or "" for t in row] for row in grid]
 
 
-def _place(grid: list[list[str | None]], r: int, c: int, cell: HeaderCell) -> None:
-    for dr in range(cell.rowspan):
-        for dc in range(cell.colspan):
-            if r + dr < len(grid) and c + dc < len(grid[0]):
-                grid[r + dr][c + dc] = cell.text if dr == 0 and dc == 0 else ""
+def flat_header(table: TableView) -> list[list[str]]:
+    grid = [[""] * table.columns for _ in table.header]
+    for r, c, cell in header_places(table):
+        grid[r][c] = cell.text
+    return grid
 
 
 def flat_row(row: tuple[Cell, ...], width: int) -> list[str]:

@@ -102,8 +102,7 @@ def _table(table: TableView, wide: bool) -> list[str]:
         out.append(f"#grid(columns: ({cols},), {boxes})")
     widths = table.widths or tuple(1 for _ in range(table.columns))
     columns = "(" + ", ".join(f"{w}fr" for w in widths) + ",)"
-    size = "6.5pt" if table.columns > 12 else "8pt" if table.columns > 6 else "9pt"
-    out.append(f"#text(size: {size})[#table(columns: {columns}, inset: 3pt,")
+    out.append(f"#text(size: {table.cell_points}pt)[#table(columns: {columns}, inset: 3pt,")
     if table.header:
         head: list[str] = []
         for hrow in table.header:
@@ -113,7 +112,7 @@ def _table(table: TableView, wide: bool) -> list[str]:
     for row in table.rows:
         cells: list[str] = []
         for c in row:
-            align = "right" if c.kind in {"money", "number", "percent", "int"} else "left"
+            align = "right" if c.numeric else "left"
             text = c.text if align == "right" else _breakable(c.text)
             body = f"strong({_s(text)})" if c.bold and text else _s(text)
             cells.append(f"table.cell(colspan: {c.colspan}, align: {align} + horizon, {body})")

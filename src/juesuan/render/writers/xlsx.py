@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from juesuan.render.view import Document, Heading, Para, TableView
+from juesuan.render.writers.grid import header_places
 
 __all__ = ["MONEY_FORMAT", "write_xlsx"]
 
@@ -49,30 +50,22 @@ def _table_sheet(wb: object, table: TableView, name: str) -> None:
             ws.cell(row=r, column=column, value=text)
         r += 1
     top = r
-    occupied: set[tuple[int, int]] = set()
     fill = PatternFill("solid", fgColor="EEF1F5")
-    for hrow in table.header:
-        c = 1
-        for hc in hrow:
-            while (r, c) in occupied:
-                c += 1
-            cell = ws.cell(row=r, column=c, value=hc.text or None)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.fill = fill
-            if hc.colspan > 1 or hc.rowspan > 1:
-                ws.merge_cells(start_row=r, start_column=c, end_row=r + hc.rowspan - 1, end_column=c + hc.colspan - 1)
-            for dr in range(hc.rowspan):
-                for dc in range(hc.colspan):
-                    occupied.add((r + dr, c + dc))
-            c += hc.colspan
-        r += 1
+    for dr, dc, hc in header_places(table):
+        r, c = top + dr, 1 + dc
+        cell = ws.cell(row=r, column=c, value=hc.text or None)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = fill
+        if hc.colspan > 1 or hc.rowspan > 1:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + hc.rowspan - 1, end_column=c + hc.colspan - 1)
+    r = top + len(table.header)
     header_end = r - 1
     for body in table.rows:
         c = 1
         for bc in body:
             value: object = bc.text or None
-            if bc.kind in {"money", "number", "percent", "int"} and bc.value is not None:
+            if bc.numeric and bc.value is not None:
                 value = bc.value if bc.kind != "int" else int(bc.value)  # openpyxl writes a Decimal's digits as they are
             elif bc.kind == "int" and bc.text.isdigit():
                 value = int(bc.text)
