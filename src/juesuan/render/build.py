@@ -17,6 +17,7 @@ from typing import Any
 
 from juesuan.figures import change_rate, direction, percent
 from juesuan.model.inputs import AGAINST_BUDGET, AGAINST_PREVIOUS, VEHICLE_CATEGORIES, DocumentInput, reason_key
+from juesuan.model.numerals import int_to_cn
 from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
@@ -337,7 +338,7 @@ class Builder:
                 self.need(f"缺少{kind.value}", kind.value)
                 continue
             view = table_view(table, number, self.doc, self.profile)
-            self.toc.append(TocLine(2, f"{_cn(number)}、{view.title}"))
+            self.toc.append(TocLine(2, f"{int_to_cn(number)}、{view.title}"))
             self.blocks.append(view)
 
     def part_appendix(self) -> None:
@@ -345,17 +346,6 @@ class Builder:
             self.blocks.append(project_view(scored, self.doc.year, self.profile))
         if self.doc.whole is not None:
             self.blocks.append(whole_view(score_whole(self.doc.whole, self.profile.policy), self.doc.year, self.profile))
-
-
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
 
 
 def _average(scored: list[ScoredProject]) -> Decimal:

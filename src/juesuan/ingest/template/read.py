@@ -43,6 +43,7 @@ from juesuan.model.inputs import (
     reason_key,
 )
 from juesuan.model.money import Amount
+from juesuan.model.numerals import int_to_cn
 from juesuan.model.provenance import Source
 from juesuan.model.tables import (
     BalanceLine,
@@ -77,17 +78,6 @@ CLASSES = (
     ("224", "灾害防治及应急管理支出"), ("229", "其他支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
     ("234", "抗疫特别国债安排的支出"),
 )  # fmt: skip
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
-
-
 @dataclass(frozen=True)
 class Value:
     sheet: str
@@ -770,7 +760,7 @@ def _summary(income: ClassifiedTable, expenditure: ClassifiedTable, fund: Classi
         ("其他收入", _total(income, "其他收入")),
     ]
     for no, (key, v) in enumerate(income_items, start=1):
-        lines.append(_line(Side.INCOME, no, f"{_cn(no)}、{key}", key, {col_in: v}, src))
+        lines.append(_line(Side.INCOME, no, f"{int_to_cn(no)}、{key}", key, {col_in: v}, src))
     for no in range(9, 27):
         lines.append(_line(Side.INCOME, no, "", "", {col_in: None}, src))
     year_income = _total(income, "本年收入合计")
@@ -785,7 +775,7 @@ def _summary(income: ClassifiedTable, expenditure: ClassifiedTable, fund: Classi
     for no, key, closing in closing_in:
         lines.append(_line(Side.INCOME, no, key, key, {col_in: closing}, src))
     for k, (code, name) in enumerate(CLASSES):
-        lines.append(_line(Side.EXPENDITURE, 32 + k, f"{_cn(k + 1)}、{name}", name, {col_ex: _class_value(expenditure, code, "本年支出合计")}, src, code))
+        lines.append(_line(Side.EXPENDITURE, 32 + k, f"{int_to_cn(k + 1)}、{name}", name, {col_ex: _class_value(expenditure, code, "本年支出合计")}, src, code))
     year_spend = _total(expenditure, "本年支出合计")
     end = total_in - year_spend - carry["结余分配"]
     closing_ex: tuple[tuple[int, str, Decimal | None], ...] = (
@@ -818,7 +808,7 @@ def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: Classified
     ends = tuple(s + i - e for s, i, e in zip(start, incomes, spend, strict=True))
     lines: list[BalanceLine] = []
     for no, (name, v) in enumerate(zip(_FUNDS, incomes, strict=True), start=1):
-        lines.append(_line(Side.INCOME, no, f"{_cn(no)}、{name}", name, {col_in: v}, src))
+        lines.append(_line(Side.INCOME, no, f"{int_to_cn(no)}、{name}", name, {col_in: v}, src))
     for no in range(4, 27):
         lines.append(_line(Side.INCOME, no, "", "", {col_in: None}, src))
     lines.append(_line(Side.INCOME, 27, "本年收入合计", "本年收入合计", {col_in: sum(incomes, ZERO)}, src))
@@ -828,7 +818,7 @@ def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: Classified
     lines.append(_line(Side.INCOME, 32, "总计", "总计", {col_in: sum(incomes, ZERO) + sum(start, ZERO)}, src))
     for k, (code, name) in enumerate(CLASSES):
         parts = (_class_value(general, code, "合计"), _class_value(fund, code, "本年支出合计"), _class_value(capital, code, "本年支出合计"))
-        lines.append(_line(Side.EXPENDITURE, 33 + k, f"{_cn(k + 1)}、{name}", name, dict(zip(cols, (sum(parts, ZERO), *parts), strict=True)), src, code))
+        lines.append(_line(Side.EXPENDITURE, 33 + k, f"{int_to_cn(k + 1)}、{name}", name, dict(zip(cols, (sum(parts, ZERO), *parts), strict=True)), src, code))
     lines.append(_line(Side.EXPENDITURE, 59, "本年支出合计", "本年支出合计", dict(zip(cols, (sum(spend, ZERO), *spend), strict=True)), src))
     lines.append(_line(Side.EXPENDITURE, 60, "年末财政拨款结转和结余", "年末财政拨款结转和结余", dict(zip(cols, (sum(ends, ZERO), *ends), strict=True)), src))
     for k, name in enumerate(_FUNDS):  # the by-fund lines under 年末 (合计 and the fund's own column)
