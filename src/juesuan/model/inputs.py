@@ -20,6 +20,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from juesuan.model.money import DecimalStr
+from juesuan.model.report import VEHICLE_CATEGORIES
 from juesuan.model.tables import DocumentFamily, Table
 
 __all__ = [
@@ -46,18 +47,6 @@ AGAINST_PREVIOUS = "上年"
 AGAINST_BUDGET = "预算"
 
 #: The vehicle categories of the 国有资产占用 paragraph, in the order they are printed.
-VEHICLE_CATEGORIES = (
-    "副省级以上领导干部用车",
-    "主要领导干部用车",
-    "机要通信用车",
-    "应急保障用车",
-    "执法执勤用车",
-    "特种专业技术用车",
-    "离退休干部用车",
-    "其他用车",
-)
-
-
 def reason_key(subject: str, against: str) -> str:
     """The key of a "主要原因": ``reason_key("收入总计", "上年")`` → ``"收入总计|上年"``."""
     return f"{subject}|{against}"

@@ -32,6 +32,7 @@ __all__ = [
     "Report",
     "ThreePublicNarrative",
     "UnknownCode",
+    "VEHICLE_CATEGORIES",
 ]
 
 SCHEMA_VERSION = 1
@@ -90,6 +91,19 @@ class Procurement(BaseModel):
     works_sme_share: Fact | None = None
     services_sme_share: Fact | None = None
     paragraph: Paragraph | None = None
+
+
+#: The vehicle categories of 国有资产占用 as the current forms list them (as of 31 December).
+VEHICLE_CATEGORIES = (
+    "副省级以上领导干部用车",
+    "主要领导干部用车",
+    "机要通信用车",
+    "应急保障用车",
+    "执法执勤用车",
+    "特种专业技术用车",
+    "离退休干部用车",
+    "其他用车",
+)
 
 
 class Assets(BaseModel):

@@ -16,6 +16,7 @@ from juesuan.ingest.common.text import clean, cn_to_int, compact
 from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
 from juesuan.model.provenance import Source
 from juesuan.model.report import (
+    VEHICLE_CATEGORIES,
     Assets,
     OperatingCosts,
     OrgUnit,
@@ -346,17 +347,8 @@ def _after(paragraphs: list[Paragraph], pattern: str, kind: FactKind, unit: str 
     return None
 
 
-_VEHICLE_CATEGORIES = (
-    "副省级以上领导干部用车",
-    "副部（省）级及以上领导用车",
-    "主要领导干部用车",
-    "机要通信用车",
-    "应急保障用车",
-    "执法执勤用车",
-    "特种专业技术用车",
-    "离退休干部用车",
-    "其他用车",
-)
+# the model's categories, and the older name of the first that some documents still print
+_VEHICLE_CATEGORIES = (VEHICLE_CATEGORIES[0], "副部（省）级及以上领导用车", *VEHICLE_CATEGORIES[1:])
 
 
 def extract_matters(narrative: Narrative) -> OtherMatters:
