@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from juesuan.scoring import round_half_up
 
 __all__ = ["cell_text"]
 
@@ -65,7 +67,7 @@ def _number(value: float | int, fmt: str) -> str:
     explicit_sign = len(fmt.split(";")) > 1 and negative  # the negative section prints its own sign
     if explicit_sign:
         number = abs(number)
-    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number = round_half_up(number, places)  # Excel rounds half away from zero, as people do
     text = f"{number:,.{places}f}" if grouped else f"{number:.{places}f}"
     if explicit_sign:
         if "(" in section and ")" in section:
