@@ -14,8 +14,7 @@ import tempfile
 from pathlib import Path
 
 from juesuan.check import Config, check, load_config
-from juesuan.check.engine import _SECTION_NAMES as SECTION_NAMES
-from juesuan.check.engine import Rule, all_rules
+from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical

@@ -99,6 +99,11 @@ class ScoringPolicy:
     )
 
     @property
+    def short_title(self) -> str:
+        """“辽宁（执行率低时封顶；……）” → “辽宁”: the policy's name without its explanation."""
+        return self.title.split("（")[0]
+
+    @property
     def total(self) -> Decimal:
         return self.rate_weight + self.indicator_total
 

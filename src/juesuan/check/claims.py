@@ -29,6 +29,7 @@ __all__ = [
     "collect_claims",
     "normalize_subject",
     "scope_of",
+    "subject_key",
 ]
 
 
@@ -229,7 +230,7 @@ _SUBJECTS_LONGEST_FIRST = {scope: sorted(items, key=lambda item: -len(item[0])) 
 
 
 @lru_cache(maxsize=1 << 12)
-def _subject_key(label: str, scope: str, department: str) -> tuple[str, str] | None:
+def subject_key(label: str, scope: str, department: str) -> tuple[str, str] | None:
     subject = normalize_subject(label, department)
     if not subject:
         return None
@@ -367,10 +368,10 @@ def _amount_claims(unit: Unit, facts: list[Fact], department: str, aliases: dict
     for fact in facts:
         if fact.kind != FactKind.AMOUNT:
             continue
-        found = _subject_key(fact.label, unit.scope, department)
+        found = subject_key(fact.label, unit.scope, department)
         if found is None and unit.scope == "other":
             for scope in ("all", "fiscal"):
-                found = _subject_key(fact.label, scope, department)
+                found = subject_key(fact.label, scope, department)
                 if found:
                     break
         if found is not None:

@@ -48,6 +48,11 @@ class Profile:
     #: what a narrative subject means in this family ("收入总计" → "本年收入合计")
     subject_aliases: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def short_title(self) -> str:
+        """“辽宁省部门决算（公开01–09表）” → “辽宁省部门决算”, for messages."""
+        return self.title.split("（")[0]
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
         return cls(

@@ -53,6 +53,7 @@ __all__ = [
     "register",
     "run_checks",
     "select_rules",
+    "SECTION_NAMES",
 ]
 
 
@@ -113,7 +114,7 @@ class Context:
         return cast(_T, self._shared[key])
 
 
-_SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
+SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
 
 
 class Rule:
@@ -159,7 +160,7 @@ class Rule:
         buffer: list[str] = []
         for line in text.splitlines():
             head = line.strip().rstrip("：:")
-            if head in _SECTION_NAMES and not line.startswith(" "):
+            if head in SECTION_NAMES and not line.startswith(" "):
                 sections[current] = textwrap.dedent("\n".join(buffer)).strip()
                 current = head
                 buffer = []

@@ -13,11 +13,6 @@ from juesuan.model.provenance import Source
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind
 
 
-def _profile_name(ctx: Context) -> str:
-    """“辽宁省部门决算（公开01–09表）” → “辽宁省部门决算”, for messages."""
-    return ctx.profile.title.split("（")[0]
-
-
 def _toc_source(ctx: Context, words: tuple[str, ...]) -> Source:
     """Where something missing should have been: its entry in the table of contents, else the cover."""
     for entry in ctx.report.toc:
@@ -53,7 +48,7 @@ class RequiredTables(Rule):
                 continue
             core = title.replace("“", "").replace("”", "")
             source = _toc_source(ctx, (title, core))
-            yield self.hit([source], table=title, profile=_profile_name(ctx))
+            yield self.hit([source], table=title, profile=ctx.profile.short_title)
 
 
 def _all_titles(ctx: Context) -> list[tuple[str, Source]]:
@@ -106,7 +101,7 @@ class RequiredSections(Rule):
                 continue
             source = _toc_source(ctx, tuple(w.split(">")[0] for w in alternatives))
             shown = alternatives[0].replace(">", "”中的“")
-            yield self.hit([source], section=shown, profile=_profile_name(ctx))
+            yield self.hit([source], section=shown, profile=ctx.profile.short_title)
 
 
 def _is_empty(table: ClassifiedTable) -> bool:

@@ -542,7 +542,7 @@ class TableNumbers(Rule):
         for table in numbered:
             expected = ctx.profile.table_numbers.get(table.kind.value)
             if expected is not None and table.header.number_value != expected:
-                yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.title.split("（")[0], expected=expected)
+                yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.short_title, expected=expected)
 
 
 @register

@@ -430,20 +430,15 @@ class TotalScore(Rule):
                 cap = policy.cap_for(rate_pct)
                 needed = policy.deduction(subtotal, rate_score, rate_pct)
                 if cap is not None and total.value > cap:
-                    yield self.hit(sources, project=project.name, problem=f"执行率 {round_half_up(rate_pct, 2)}%，按{_policy_name(policy.title)}的评分办法总分不得超过 {cap} 分，表中为 {total.value}。")
+                    yield self.hit(sources, project=project.name, problem=f"执行率 {round_half_up(rate_pct, 2)}%，按{policy.short_title}的评分办法总分不得超过 {cap} 分，表中为 {total.value}。")
                 elif needed > 0 and ded.value is not None and not Interval.around(needed, Decimal("0.01")).intersects(_iv(ded) or Interval.point(ded.value)):
-                    yield self.hit(sources, project=project.name, problem=f"按{_policy_name(policy.title)}的评分办法，减分项应为 {round_half_up(needed, 4).normalize()}，表中为 {ded.value}。")
+                    yield self.hit(sources, project=project.name, problem=f"按{policy.short_title}的评分办法，减分项应为 {round_half_up(needed, 4).normalize()}，表中为 {ded.value}。")
                 elif cap is None and deduction > 0:
                     yield Hit(
-                        message=f"{project.name}：执行率 {round_half_up(rate_pct, 2)}% 不触发{_policy_name(policy.title)}评分办法的封顶，却有减分项 {deduction}，请说明扣分依据。",
+                        message=f"{project.name}：执行率 {round_half_up(rate_pct, 2)}% 不触发{policy.short_title}评分办法的封顶，却有减分项 {deduction}，请说明扣分依据。",
                         sources=tuple(sources),
                         severity=Severity.WARNING,
                     )
-
-
-def _policy_name(title: str) -> str:
-    """“辽宁（执行率低时封顶；……）” → “辽宁”: the policy's name without its explanation."""
-    return title.split("（")[0]
 
 
 @register

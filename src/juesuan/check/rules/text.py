@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.claims import BudgetRateClaim, _subject_key, normalize_subject
+from juesuan.check.claims import BudgetRateClaim, normalize_subject, subject_key
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
@@ -307,12 +307,12 @@ def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ..
     if not text:
         # "与上年相比，减少 …": the subject of the section
         for title in reversed(chain):
-            found = _subject_key(title, scope, ctx.report.metadata.department)
+            found = subject_key(title, scope, ctx.report.metadata.department)
             if found:
                 return found[0], claims_of(ctx).figures.get(found[1])
         return "", None
     for sc in (scope, *_FALLBACK_SCOPES):
-        found = _subject_key(text, sc, ctx.report.metadata.department)
+        found = subject_key(text, sc, ctx.report.metadata.department)
         if found:
             return found[0], claims_of(ctx).figures.get(found[1])
     return text, None
@@ -418,9 +418,9 @@ def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | 
     label = re.sub(r"完成(?:年初|全年)?预算(?:数)?的?$", "", claim.rate.label.replace(" ", ""))
     label = normalize_subject(label, ctx.report.metadata.department)
     scope = claim.unit.scope
-    found = _subject_key(label, scope, ctx.report.metadata.department) if label else None
+    found = subject_key(label, scope, ctx.report.metadata.department) if label else None
     if found is None and claim.actual is not None:
-        found = _subject_key(claim.actual.label, scope, ctx.report.metadata.department)
+        found = subject_key(claim.actual.label, scope, ctx.report.metadata.department)
     if found is None:
         # an explanation of one 类/款/项 names its subject before the amount, not before the rate
         return label or claim.subject or "该项支出", (_fact_fig(claim.actual) if claim.actual else None), None
