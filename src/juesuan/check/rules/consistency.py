@@ -59,8 +59,7 @@ def document_year(ctx: Context) -> int | None:
                     votes[int(m.group(1))] += 1
         return votes.most_common(1)[0][0] if votes else None
 
-    value = ctx.cache("document_year", build)
-    return value if isinstance(value, int) else None
+    return ctx.cache("document_year", build)
 
 
 @register
