@@ -22,6 +22,7 @@ from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
 from juesuan.model.tables import (
+    FUNDS,
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedTable,
@@ -34,7 +35,6 @@ from juesuan.model.tables import (
 from juesuan.scoring import round_half_up
 
 __all__ = [
-    "FUNDS",
     "Fig",
     "Verdict",
     "cell_fig",
@@ -48,8 +48,6 @@ __all__ = [
 
 ZERO = Decimal(0)
 
-#: the three kinds of 财政拨款, as 公开04表 names its columns and lines (and 01表 its income lines, plus 收入)
-FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
 @dataclass(frozen=True, slots=True)

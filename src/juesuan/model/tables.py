@@ -24,6 +24,7 @@ from juesuan.model.money import Amount, Unit
 from juesuan.model.provenance import Source
 
 __all__ = [
+    "FUNDS",
     "BalanceLine",
     "BalanceTable",
     "BasicExpenditureTable",
@@ -272,6 +273,11 @@ class TableHeader(BaseModel):
     # where the rest was printed: the number/单位/year/money-unit lines, the column-header rows and
     # the notes, each with its text as printed, in reading order
     lines: tuple[Source, ...] = ()
+
+
+#: The three kinds of 财政拨款, in the order the forms print them: 公开04表's columns and lines,
+#: and (with 收入 added) 公开01表's income lines.
+FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
 class Side(StrEnum):

@@ -19,6 +19,7 @@ from juesuan.figures import change_rate, direction, percent
 from juesuan.model.inputs import AGAINST_BUDGET, AGAINST_PREVIOUS, VEHICLE_CATEGORIES, DocumentInput, reason_key
 from juesuan.model.numerals import int_to_cn
 from juesuan.model.tables import (
+    FUNDS,
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedRow,
@@ -388,7 +389,7 @@ def _units(b: Builder, spec: SectionSpec) -> None:
 _INCOME_ITEMS = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余", "年初结转和结余")
 _EXPENDITURE_ITEMS = ("上缴上级支出", "经营支出", "对附属单位补助支出")
 _SPENDING = ("基本支出", "项目支出", *_EXPENDITURE_ITEMS)
-_FUND_INCOME = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+_FUND_INCOME = tuple(f"{fund}收入" for fund in FUNDS)
 
 
 def _income_total(b: Builder) -> Decimal:

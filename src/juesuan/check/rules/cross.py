@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_equal, check_not_above, check_sum, require_table, row_fig
-from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig, sum_figs, total_fig
+from juesuan.check.quantities import Fig, cell_fig, line_fig, sum_figs, total_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
+    FUNDS,
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedTable,

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_sum, classified_tables, require_table, row_fig
-from juesuan.check.quantities import FUNDS, Fig, cell_fig, line_fig
+from juesuan.check.quantities import Fig, cell_fig, line_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
+    FUNDS,
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedRow,

@@ -21,6 +21,7 @@ from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import (
+    FUNDS,
     TABLE_SPECS,
     BalanceLine,
     BalanceTable,
@@ -436,7 +437,6 @@ class _Builder:
         income_cols = self._side_columns(labels, 0, split, spec.income_columns)
         exp_cols = self._side_columns(labels, split, width, spec.columns)
         context: dict[Side, str] = {Side.INCOME: "", Side.EXPENDITURE: ""}
-        fund_order = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
         sub_index: dict[Side, int] = {Side.INCOME: 0, Side.EXPENDITURE: 0}
         for raw in data:
             if _is_blank_row(raw):
@@ -458,9 +458,9 @@ class _Builder:
                 if key.startswith(("年初财政拨款结转和结余", "年末财政拨款结转和结余")):
                     context[side] = key
                     sub_index[side] = 0
-                elif context[side] and (key in fund_order or key.replace("收入", "") in fund_order or not label):
-                    base = key.replace("收入", "") if key else fund_order[min(sub_index[side], 2)]
-                    if base in fund_order:
+                elif context[side] and (key in FUNDS or key.replace("收入", "") in FUNDS or not label):
+                    base = key.replace("收入", "") if key else FUNDS[min(sub_index[side], 2)]
+                    if base in FUNDS:
                         key = f"{context[side]}/{base}"
                         sub_index[side] += 1
                 elif key:

@@ -46,6 +46,7 @@ from juesuan.model.money import Amount
 from juesuan.model.numerals import int_to_cn
 from juesuan.model.provenance import Source
 from juesuan.model.tables import (
+    FUNDS,
     BalanceLine,
     BalanceTable,
     BasicExpenditureTable,
@@ -791,7 +792,6 @@ def _summary(income: ClassifiedTable, expenditure: ClassifiedTable, fund: Classi
                         lines=tuple(lines), source=src)  # fmt: skip
 
 
-_FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
 def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: ClassifiedTable, income: ClassifiedTable,
@@ -801,19 +801,19 @@ def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: Classified
     fund_income, capital_income = _total(fund, "本年收入"), _total(capital, "本年收入")
     general_income = _total(income, "财政拨款收入") - fund_income - capital_income
     col_in = "收入/金额"
-    cols = ["支出/合计"] + [f"支出/{f}" for f in _FUNDS]
+    cols = ["支出/合计"] + [f"支出/{f}" for f in FUNDS]
     start = (carry["年初一般公共预算财政拨款结转和结余"], _total(fund, "年初结转和结余"), _total(capital, "年初结转和结余"))
     spend = (_total(general, "合计"), _total(fund, "本年支出合计"), _total(capital, "本年支出合计"))
     incomes = (general_income, fund_income, capital_income)
     ends = tuple(s + i - e for s, i, e in zip(start, incomes, spend, strict=True))
     lines: list[BalanceLine] = []
-    for no, (name, v) in enumerate(zip(_FUNDS, incomes, strict=True), start=1):
+    for no, (name, v) in enumerate(zip(FUNDS, incomes, strict=True), start=1):
         lines.append(_line(Side.INCOME, no, f"{int_to_cn(no)}、{name}", name, {col_in: v}, src))
     for no in range(4, 27):
         lines.append(_line(Side.INCOME, no, "", "", {col_in: None}, src))
     lines.append(_line(Side.INCOME, 27, "本年收入合计", "本年收入合计", {col_in: sum(incomes, ZERO)}, src))
     lines.append(_line(Side.INCOME, 28, "年初财政拨款结转和结余", "年初财政拨款结转和结余", {col_in: sum(start, ZERO)}, src))
-    for k, name in enumerate(_FUNDS):
+    for k, name in enumerate(FUNDS):
         lines.append(_line(Side.INCOME, 29 + k, name, f"年初财政拨款结转和结余/{name}", {col_in: start[k]}, src))
     lines.append(_line(Side.INCOME, 32, "总计", "总计", {col_in: sum(incomes, ZERO) + sum(start, ZERO)}, src))
     for k, (code, name) in enumerate(CLASSES):
@@ -821,7 +821,7 @@ def _fiscal(general: ClassifiedTable, fund: ClassifiedTable, capital: Classified
         lines.append(_line(Side.EXPENDITURE, 33 + k, f"{int_to_cn(k + 1)}、{name}", name, dict(zip(cols, (sum(parts, ZERO), *parts), strict=True)), src, code))
     lines.append(_line(Side.EXPENDITURE, 59, "本年支出合计", "本年支出合计", dict(zip(cols, (sum(spend, ZERO), *spend), strict=True)), src))
     lines.append(_line(Side.EXPENDITURE, 60, "年末财政拨款结转和结余", "年末财政拨款结转和结余", dict(zip(cols, (sum(ends, ZERO), *ends), strict=True)), src))
-    for k, name in enumerate(_FUNDS):  # the by-fund lines under 年末 (合计 and the fund's own column)
+    for k, name in enumerate(FUNDS):  # the by-fund lines under 年末 (合计 and the fund's own column)
         sub: dict[str, Decimal | None] = dict.fromkeys(cols)
         sub[cols[0]] = sub[cols[1 + k]] = ends[k]
         lines.append(_line(Side.EXPENDITURE, 61 + k, name, f"年末财政拨款结转和结余/{name}", sub, src))
