@@ -19,6 +19,7 @@ from juesuan.model.tables import (
     Table,
     TableKind,
     ThreePublicTable,
+    first_table,
 )
 
 __all__ = [
@@ -220,10 +221,7 @@ class Report(BaseModel):
     def table(self, kind: TableKind) -> Table | None: ...
     def table(self, kind: TableKind, shape: type | None = None) -> object:
         """The first table of ``kind`` (of the given shape when one is named)."""
-        for table in self.tables:
-            if table.kind == kind and (shape is None or isinstance(table, shape)):
-                return table
-        return None
+        return first_table(self.tables, kind, shape or BaseModel)
 
 
 PerformanceSummary.model_rebuild()

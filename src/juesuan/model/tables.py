@@ -14,8 +14,9 @@ variants) is kept whole as a :class:`GenericTable`, so that nothing read is drop
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +25,7 @@ from juesuan.model.money import Amount, Unit
 from juesuan.model.provenance import Source
 
 __all__ = [
+    "first_table",
     "FUNDS",
     "BalanceLine",
     "BalanceTable",
@@ -447,3 +449,15 @@ Table = Annotated[
     BalanceTable | ClassifiedTable | BasicExpenditureTable | ThreePublicTable | GenericTable,
     Field(discriminator="layout"),
 ]
+
+
+_Shape = TypeVar("_Shape", bound=BaseModel)
+
+
+def first_table(tables: Iterable[Table], kind: TableKind, shape: type[_Shape]) -> _Shape | None:
+    """The first of ``tables`` that is of ``kind`` and has the given shape (a report, or the
+    data a document is written from)."""
+    for table in tables:
+        if table.kind == kind and isinstance(table, shape):
+            return table
+    return None

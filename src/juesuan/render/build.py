@@ -29,6 +29,7 @@ from juesuan.model.tables import (
     TableKind,
     ThreePublicItem,
     ThreePublicTable,
+    first_table,
 )
 from juesuan.render.performance import ScoredProject, score_project, score_whole
 from juesuan.render.profile import Profile, SectionSpec
@@ -157,8 +158,7 @@ class Figures:
         return next((t for t in self.doc.tables if t.kind == kind), None)
 
     def classified(self, kind: TableKind) -> ClassifiedTable | None:
-        t = self.table(kind)
-        return t if isinstance(t, ClassifiedTable) else None
+        return first_table(self.doc.tables, kind, ClassifiedTable)
 
     def balance_value(self, kind: TableKind, side: Side, key: str, column: str | None = None) -> Decimal:
         t = self.table(kind)
