@@ -19,6 +19,7 @@ __all__ = [
     "CheckReport",
     "Finding",
     "Location",
+    "NotAReport",
     "ReadError",
     "RuleOutcome",
     "RuleStatus",
@@ -237,6 +238,11 @@ class ReadError(Exception):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}：{problem}")
+
+
+class NotAReport(ReadError):
+    """A readable file that is not a 决算 at all (a README, a 部门预算): a batch over a folder lists
+    it as skipped instead of failing on it."""
 
 
 def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:

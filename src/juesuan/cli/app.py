@@ -6,15 +6,19 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from juesuan import api, batch
-from juesuan.check import Config
-from juesuan.diagnostics import Finding, Location, ReadError, Severity
+if TYPE_CHECKING:
+    from juesuan.batch import CheckOptions, DocumentOutcome
+    from juesuan.diagnostics import Finding, Location
+
+# Start fast: this module imports only typer and rich. The model, readers, rules and writers are
+# imported inside the commands that use them, so that `juesuan --help` loads none of them and
+# `check` loads no writer (tests/cli/test_startup.py keeps it so).
 
 app = typer.Typer(
     name="juesuan",
@@ -37,18 +41,20 @@ def write_output(output: Path | None, text: str, what: str = "") -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    from juesuan import api
+
     try:
         api.write_atomic(output, text)
     except OSError as exc:
         raise fail(f"{output}：无法写出{what}（{exc.strerror or exc}）") from None
 
 
-def _print_reading(findings: Iterable[Finding]) -> None:
+def _print_reading(findings: Iterable[Finding], console: Console | None = None) -> None:
     for finding in findings:
         where = ", ".join(loc_text(loc) for loc in finding.locations[:3])
         style = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
         text = f"{finding.rule_id} {finding.message}" + (f"（{where}）" if where else "")
-        err.print(f"[{style}]{finding.severity.label}[/] {escape(text)}")
+        (console or err).print(f"[{style}]{finding.severity.label}[/] {escape(text)}")
 
 
 def loc_text(loc: Location) -> str:
@@ -70,6 +76,9 @@ def parse_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示读取提示")] = False,
 ) -> None:
     """读取一份部门决算，写出规范的 JSON/YAML 或长表 CSV（cells）。"""
+    from juesuan import api
+    from juesuan.diagnostics import ReadError, Severity
+
     chosen = fmt or _format_for(output)
     if chosen not in api.FORMATS:
         raise fail(f"不支持的输出格式“{chosen}”，可选：{'、'.join(api.FORMATS)}")
@@ -112,23 +121,35 @@ def check_command(
         Path | None,
         typer.Option("--annotate", help="写出标注了审核结果的 PDF 副本（仅限 PDF 输入）；审核多个文件时为输出文件夹"),
     ] = None,
-    summary: Annotated[Path | None, typer.Option("--summary", help="写出汇总表（每份文档一行）：.csv 或 .json")] = None,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="写出汇总表（每份文档一行，边审核边写，最后一次性换上）：.csv、.json 或 .jsonl")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）为每个 CPU 核一个")] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="在 Dask 集群上审核：调度器地址，如 tcp://10.0.0.5:8786（需安装 juesuan[cluster]，各节点能以相同路径读到文件）"),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="批量审核时每份文档的时间上限（秒）；0 为不限")] = 120.0,
+    max_memory: Annotated[int, typer.Option("--max-memory", help="批量审核时每份文档可用的内存上限（MB）；0 为不限")] = 2048,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
-    可以一次审核多个文件或整个文件夹：按 CPU 核数并行，显示进度，最后列出汇总表。
-    退出码：0 没有错误；1 有错误；2 有文件无法读取或参数有误。
+    可以一次审核多个文件或整个文件夹：按 CPU 核数并行（或在 Dask 集群上），显示进度，结果边审核边写出，
+    最后列出汇总表。单个文件出错（读不了、崩溃、超时、超出内存）只影响它自己的一行；文件夹中不是决算的
+    文件列为“跳过”。按 Ctrl-C 会在两秒内停下，并写出已完成部分的汇总（标明未完成）。
+    退出码：0 没有错误；1 有错误；2 有文件无法读取或审核失败，或参数有误；130 被中断。
     """
+    from juesuan import api, batch
     from juesuan.check import profile_names
+    from juesuan.diagnostics import ReadError
 
     if fmt not in api.CHECK_FORMATS:
         raise fail(f"不支持的输出格式“{fmt}”，可选：{'、'.join(api.CHECK_FORMATS)}")
     if profile != "auto" and profile not in profile_names():
         raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(profile_names())}")
     summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
-    if summary is not None and summary_fmt not in ("csv", "json"):
-        raise fail(f"汇总表“{summary}”的扩展名应为 .csv 或 .json")
+    if summary is not None and summary_fmt not in batch.SUMMARY_FORMATS:
+        raise fail(f"汇总表“{summary}”的扩展名应为 .csv、.json 或 .jsonl")
     try:
         cfg = api.load_config(config)
     except ReadError as exc:
@@ -136,112 +157,208 @@ def check_command(
     if select or ignore:
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
-    inputs, many = batch.expand_inputs(files)
-    if not inputs:
+    many = batch.is_batch(files)
+    if not many:
+        _check_one(files[0], batch.CheckOptions(profile, cfg, fmt, not no_info, annotate), output, summary, summary_fmt)
+        return
+    if annotate is not None and annotate.exists() and not annotate.is_dir():
+        raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
+    if not batch.count_inputs(files):
         raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
-    if annotate is not None:
-        if not many and inputs[0].suffix.lower() != ".pdf":
-            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
-        if many and annotate.exists() and not annotate.is_dir():
-            raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
-    targets = batch.annotation_targets(inputs, annotate, many)
-    if many:
-        outcomes = _run_batch(inputs, profile, cfg, fmt, not no_info, targets, jobs)
-    else:
-        outcomes = batch.check_documents(inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets)
-    for outcome in outcomes:
-        if outcome.report is None:
-            _print_reading(outcome.reading)
-            err.print(f"[bold red]错误[/]：{outcome.path}：{outcome.problem}")
-    checked = [o for o in outcomes if o.report is not None]
-    if checked:
-        if fmt == "json":
-            from juesuan.render.findings import findings_json
+    terminal = _Terminal(Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err, annotate is not None)
+    sinks: list[batch.Sink] = [terminal]
+    if summary is not None:
+        sinks.append(batch.SummaryWriter(summary, summary_fmt))
+    sinks.append(batch.FindingsWriter(fmt, output, stream=terminal.stdout() if output is None else None))
+    options = batch.CheckOptions(profile, cfg, fmt, not no_info, annotate)
+    limits = batch.Limits(seconds=timeout or None, memory_mb=max_memory or None)
+    try:
+        result = batch.run_batch(files, sinks, options=options, workers=jobs or None, limits=limits, scheduler=scheduler)
+    except OSError as exc:  # an output (summary, findings) that cannot be written
+        raise fail(f"{exc.filename or ''}：无法写出（{exc.strerror or exc}）") from None
+    except RuntimeError as exc:  # no Dask installed, or the scheduler cannot be reached
+        raise fail(str(exc)) from None
+    if output is not None and result.counts[batch.Status.CHECKED]:
+        err.print(f"已写出 {output}")
+    if summary is not None:
+        err.print(f"已写出汇总表 {summary}" + ("（未完成：批量审核被中断）" if not result.complete else ""))
+    if not result.complete:
+        err.print(f"[bold yellow]已中断[/]：共 {result.expected} 份，已有结果 {result.done} 份")
+        raise typer.Exit(130)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
-            text = findings_json([o.report for o in checked if o.report is not None])
-        else:
-            text = "\n".join(o.rendered for o in checked)
-        write_output(output, text)
+
+def _check_one(file: Path, options: CheckOptions, output: Path | None, summary: Path | None, summary_fmt: str) -> None:
+    """One file, checked in this process; the same outcome and summary row as in a batch."""
+    from juesuan import batch
+
+    if options.annotate is not None and file.suffix.lower() != ".pdf":
+        raise fail(f"{file}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
+    job = batch.Job(
+        index=0,
+        path=str(file),
+        profile=options.profile,
+        config=options.config,
+        fmt=options.fmt,
+        show_info=options.show_info,
+        annotate_to=str(options.annotate) if options.annotate is not None else "",
+    )
+    outcome = batch.run_job(job)
+    _report_problem(outcome, err)
+    if outcome.checked:
+        write_output(output, outcome.rendered + ("\n" if options.fmt == "json" else ""))
         if output is not None:
             err.print(f"已写出 {output}")
-    for outcome in checked:
-        if outcome.annotated:
-            err.print(f"已写出标注文件 {outcome.annotated}")
-        elif outcome.note:
-            err.print(f"[yellow]注意[/]：{outcome.path}：{outcome.note}")
-    if many and annotate is not None:
-        skipped = [o.path for o in checked if not o.annotated and not o.note and not o.path.lower().endswith(".pdf")]
-        if skipped:
-            err.print(f"[yellow]注意[/]：以下文件不是 PDF，未写出标注文件：{'、'.join(skipped)}")
-    if many:
-        _print_summary(outcomes, Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err)
+        _report_annotation(outcome, err)
     if summary is not None:
-        write_output(summary, batch.summary_text(outcomes, summary_fmt), "汇总表")
+        writer = batch.SummaryWriter(summary, summary_fmt)
+        try:
+            writer.start(1)
+            writer.add(outcome)
+            writer.finish(True)
+        except OSError as exc:
+            raise fail(f"{summary}：无法写出汇总表（{exc.strerror or exc}）") from None
         err.print(f"已写出汇总表 {summary}")
-    code = batch.exit_code(outcomes)
+    code = 2 if outcome.counts_as_failure else 1 if outcome.has_errors else 0
     if code:
         raise typer.Exit(code)
 
 
-def _run_batch(
-    inputs: list[Path], profile: str, cfg: Config, fmt: str, show_info: bool, targets: list[str], jobs: int
-) -> list[batch.DocumentOutcome]:
-    """Check many files on all cores with a progress bar on stderr."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _report_problem(outcome: DocumentOutcome, console: Console) -> None:
+    if outcome.checked or not outcome.problem:
+        return
+    _print_reading(outcome.reading_errors, console)
+    if outcome.status.value == "skipped":
+        console.print(f"[yellow]跳过[/]：{escape(outcome.path)}：{escape(outcome.problem)}")
+    else:
+        console.print(f"[bold red]错误[/]：{escape(outcome.path)}：{escape(outcome.problem)}")
 
-    progress = Progress(
-        TextColumn("审核中"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=False,
-    )
-    with progress:
-        task = progress.add_task("", total=len(inputs))
 
-        def done(outcome: batch.DocumentOutcome) -> None:
-            progress.update(task, advance=1, description=Path(outcome.path).name)
+def _report_annotation(outcome: DocumentOutcome, console: Console) -> None:
+    if outcome.annotated:
+        console.print(f"已写出标注文件 {escape(outcome.annotated)}")
+    elif outcome.note:
+        console.print(f"[yellow]注意[/]：{escape(outcome.path)}：{escape(outcome.note)}")
 
-        return batch.check_documents(
-            inputs,
-            profile=profile,
-            config=cfg,
-            fmt=fmt,
-            show_info=show_info,
-            annotate_to=targets,
-            workers=jobs or None,
-            on_done=done,
+
+class _Terminal:
+    """The batch on the terminal: a progress bar on stderr, each problem as it happens, and the
+    summary table at the end (for the first ``TABLE_ROWS`` documents; the summary file has all)."""
+
+    TABLE_ROWS = 500
+    wants_reading = False
+
+    def __init__(self, table_console: Console, annotating: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.table_console = table_console
+        self.annotating = annotating
+        # no refresh thread (workers are forked from this process) and no stdout capture (the
+        # findings may be going to a file through stdout)
+        self.progress = Progress(
+            TextColumn("审核中"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=False,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
+        self.task = self.progress.add_task("", total=None)
+        self.rows: list[tuple[int, dict[str, object]]] = []
+        self.shown = 0
+        self.not_pdf: list[str] = []
+        self.total = 0
+
+    def stdout(self) -> _ConsoleStream | None:
+        """Where the findings go when they go to the screen: above the bar when stdout and the bar
+        share a terminal, else stdout itself."""
+        if sys.stdout.isatty() and err.is_terminal:
+            return _ConsoleStream(self.progress.console)
+        return None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        from juesuan.batch import summary_row
+
+        console = self.progress.console
+        _report_problem(outcome, console)
+        if outcome.checked and self.annotating:
+            if outcome.annotated or outcome.note:
+                _report_annotation(outcome, console)
+            elif not outcome.path.lower().endswith(".pdf"):
+                self.not_pdf.append(outcome.path)
+        if len(self.rows) < self.TABLE_ROWS:
+            self.rows.append((outcome.index, summary_row(outcome)))
+        self.shown += 1
+        self.progress.update(self.task, advance=1, description=Path(outcome.path).name)
+        self.progress.refresh()
+
+    def finish(self, complete: bool) -> None:
+        self.progress.stop()
+        if self.not_pdf:
+            err.print(f"[yellow]注意[/]：以下文件不是 PDF，未写出标注文件：{'、'.join(self.not_pdf[:20])}{' 等' if len(self.not_pdf) > 20 else ''}")
+        self.rows.sort(key=lambda r: r[0])
+        _print_summary([row for _, row in self.rows], self.shown, self.total, complete, self.table_console)
 
 
-def _print_summary(outcomes: list[batch.DocumentOutcome], console: Console) -> None:
-    """One row per document: file, department, year, profile and the counts, or why it was not read."""
+class _ConsoleStream:
+    """A file-like object that prints through a rich console (above a live progress bar)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def write(self, text: str) -> int:
+        self.console.out(text, end="", highlight=False)
+        return len(text)
+
+    def flush(self) -> None:
+        self.console.file.flush()
+
+
+def _print_summary(rows: list[dict[str, object]], shown: int, total: int, complete: bool, console: Console) -> None:
+    """One row per document: file, department, year, profile and the counts, or why it was not checked."""
     from rich.table import Table as RichTable
 
     table = RichTable("文件", "单位", "年度", "版式", "错误", "警告", "提示", title="审核汇总", title_justify="left")
-    rows = batch.summary_rows(outcomes)
     names = [Path(str(row["file"])).name for row in rows]
     short = len(set(names)) == len(names)  # file names alone when they tell the documents apart
+    labels = {"unreadable": ("red", "无法读取"), "failed": ("red", "审核失败"), "skipped": ("yellow", "跳过"), "interrupted": ("yellow", "已中断")}
+    counts: dict[str, int] = {}
     for row, base in zip(rows, names, strict=True):
         name = base if short else str(row["file"])
-        if row["read_error"]:
-            table.add_row(name, f"[red]无法读取：{row['read_error']}[/]", "", "", "", "", "")
+        status = str(row["status"])
+        counts[status] = counts.get(status, 0) + 1
+        if status != "checked":
+            color, label = labels.get(status, ("red", status))
+            table.add_row(escape(name), f"[{color}]{label}：{escape(str(row['problem']))}[/]", "", "", "", "", "")
             continue
         errors = int(row["errors"] or 0)  # type: ignore[call-overload]
         warnings = int(row["warnings"] or 0)  # type: ignore[call-overload]
         table.add_row(
-            name,
-            str(row["department"] or "（未识别）"),
+            escape(name),
+            escape(str(row["department"] or "（未识别）")),
             str(row["year"] or ""),
             str(row["profile"]),
             f"[red]{errors}[/]" if errors else "0",
             f"[yellow]{warnings}[/]" if warnings else "0",
             str(row["infos"]),
         )
-    unreadable = sum(1 for r in rows if r["read_error"])
-    table.caption = f"共 {len(rows)} 份，无法读取 {unreadable} 份" if unreadable else f"共 {len(rows)} 份"
+    parts = [f"共 {total} 份"]
+    parts += [f"{label} {counts[key]} 份" for key, (_, label) in labels.items() if counts.get(key)]
+    if shown > len(rows):
+        parts.append(f"表中只列前 {len(rows)} 份，全部结果见 --summary 汇总表")
+    if not complete:
+        parts.append(f"已中断：{shown} 份有结果，其余未审核")
+    table.caption = "，".join(parts)
     console.print(table)
 
 
@@ -252,6 +369,7 @@ def rules_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
 ) -> None:
     """列出全部审核规则，或说明一条规则。"""
+    from juesuan import api
     from juesuan.check import select_rules
 
     if markdown:
@@ -280,6 +398,8 @@ def schema_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
 ) -> None:
     """输出规范报告文件（JSON/YAML）的 JSON Schema。"""
+    from juesuan import api
+
     write_output(output, api.report_schema())
 
 

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from juesuan.diagnostics import Finding, ReadError
+from juesuan.diagnostics import Finding, NotAReport
 from juesuan.ingest.common.grid import Grid, GridCell, build_table
 from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
 from juesuan.ingest.common.performance import parse_project, parse_whole
@@ -63,7 +63,7 @@ def refuse_non_document(pieces: Pieces) -> None:
     """A :class:`ReadError` when nothing found looks like a 决算: no table, no 自评表, and no
     “决算” anywhere in the cover or the body text."""
     if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(pieces.file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+        raise NotAReport(pieces.file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

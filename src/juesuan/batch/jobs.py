@@ -1,0 +1,168 @@
+"""One document's work and what came of it: the unit every executor (local pool, Dask) runs.
+
+``run_job`` reads, checks, renders and (when asked) annotates one file and never raises for
+anything the file does: a file juesuan cannot read, a reader or rule that raises, a document
+that runs out of memory or recurses too deep — each is an outcome with its reason in Chinese.
+Only a worker that dies outright (killed, a crash in a C library) leaves no outcome; the
+executor that ran it reports that.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from juesuan.check import Config
+    from juesuan.diagnostics import CheckReport, Finding
+    from juesuan.ingest import ReadResult
+
+__all__ = ["DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
+
+
+class Status(StrEnum):
+    """What came of one input file (the ``status`` column of the summary)."""
+
+    CHECKED = "checked"  # read and checked
+    UNREADABLE = "unreadable"  # the file could not be read (its reason says why)
+    FAILED = "failed"  # juesuan failed on it: a crash, a time or memory limit, a worker that died
+    SKIPPED = "skipped"  # met in a folder and not a 决算 (a README, a picture, a 部门预算)
+    INTERRUPTED = "interrupted"  # the batch was stopped while this file was being checked
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Status.CHECKED: "已审核",
+    Status.UNREADABLE: "无法读取",
+    Status.FAILED: "审核失败",
+    Status.SKIPPED: "跳过",
+    Status.INTERRUPTED: "已中断",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may use in a worker: wall-clock seconds, and memory (MiB) beyond what the
+    worker had when it started. ``None`` is no limit."""
+
+    seconds: float | None = 120.0
+    memory_mb: int | None = 2048
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check, and what to do with it."""
+
+    index: int  # position among the batch's inputs: rows are ordered and de-duplicated by it
+    path: str
+    profile: str = "auto"
+    config: Config | None = None
+    fmt: str = "text"  # the findings rendered in the worker: text, json, markdown, html, or "" for none
+    show_info: bool = True
+    annotate_to: str = ""  # where to write the annotated PDF ("" for none)
+    keep_reading: bool = False  # send the ReadResult back (a sink that stores documents wants it)
+    in_folder: bool = False  # met in a folder: "not a 决算" is a skip, not a failure
+    attempt: int = 1
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What came of one job. Small: the findings, not the document, unless the job kept it."""
+
+    index: int
+    path: str
+    status: Status
+    report: CheckReport | None = None  # the check report (status CHECKED)
+    result: ReadResult | None = None  # the document as read, only when the job asked for it
+    problem: str = ""  # why it was not checked (Chinese)
+    reading_errors: tuple[Finding, ...] = ()  # the reading errors that stopped the check
+    rendered: str = ""  # the findings in the job's format
+    annotated: str = ""  # the annotated copy written, if any
+    note: str = ""  # why the annotated copy asked for was not written
+    seconds: float = 0.0
+    attempts: int = 1
+
+    @property
+    def checked(self) -> bool:
+        return self.status == Status.CHECKED
+
+    @property
+    def has_errors(self) -> bool:
+        return self.report is not None and self.report.has_errors
+
+    @property
+    def counts_as_failure(self) -> bool:
+        """Exit code 2: the file could not be checked (a skipped file is not a failure)."""
+        return self.status in (Status.UNREADABLE, Status.FAILED, Status.INTERRUPTED) or bool(self.note)
+
+
+def failed(job: Job, problem: str, status: Status = Status.FAILED) -> DocumentOutcome:
+    return DocumentOutcome(index=job.index, path=job.path, status=status, problem=problem, attempts=job.attempt)
+
+
+# the memory limit of this worker process, for the message when it is reached (set by the executor)
+memory_limit_mb: int | None = None
+# set when a document ran out of memory: the worker should be replaced (its heap may be in any state)
+memory_exhausted = False
+
+
+def run_job(job: Job) -> DocumentOutcome:
+    """Read, check, render and annotate one file; an outcome for anything that goes wrong."""
+    started = time.perf_counter()
+    try:
+        outcome = _run(job)
+    except MemoryError:
+        global memory_exhausted
+        memory_exhausted = True
+        limit = f"（每份文档 {memory_limit_mb} MB）" if memory_limit_mb else ""
+        outcome = failed(job, f"审核这份文档需要的内存超出上限{limit}，未审核")
+    except RecursionError:
+        outcome = failed(job, "文档的结构嵌套过深，审核时超出递归深度，未审核")
+    except Exception as exc:  # a defect in juesuan must not stop a batch: say so plainly
+        outcome = failed(job, f"审核时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），请报告此问题")
+    return replace(outcome, seconds=time.perf_counter() - started, attempts=job.attempt)
+
+
+def _run(job: Job) -> DocumentOutcome:
+    from juesuan import api
+    from juesuan.diagnostics import NotAReport, ReadError
+
+    try:
+        result = api.load(job.path)
+    except NotAReport as exc:
+        return failed(job, exc.problem, Status.SKIPPED if job.in_folder else Status.UNREADABLE)
+    except ReadError as exc:
+        return failed(job, exc.problem, Status.UNREADABLE)
+    if result.errors:
+        problem = f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核"
+        return replace(failed(job, problem, Status.UNREADABLE), reading_errors=tuple(result.errors))
+    report = api.check_report(result, job.profile, job.config, source=job.path)
+    rendered = ""
+    if job.fmt == "json":
+        rendered = json.dumps(report.to_dict(), ensure_ascii=False, indent=1)
+    elif job.fmt:
+        rendered = api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
+    annotated = note = ""
+    if job.annotate_to:
+        try:
+            annotated = str(api.annotate_pdf(job.path, report, job.annotate_to))
+        except ReadError as exc:
+            note = exc.problem
+        except OSError as exc:
+            note = f"无法写出标注文件 {job.annotate_to}（{exc.strerror or exc}）"
+    return DocumentOutcome(
+        index=job.index,
+        path=job.path,
+        status=Status.CHECKED,
+        report=report,
+        result=result if job.keep_reading else None,
+        rendered=rendered,
+        annotated=annotated,
+        note=note,
+    )
