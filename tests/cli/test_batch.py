@@ -46,13 +46,14 @@ def test_unreadable_file_is_listed_and_sets_exit_code_2(run) -> None:  # type: i
     assert "broken.pdf" in stderr and "无法读取" in stderr  # in the summary table
     rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
     broken = next(r for r in rows if r["file"].endswith("broken.pdf"))
-    assert broken["read_error"] == "PDF 没有任何页面" and broken["errors"] == ""
+    assert broken["problem"] == "PDF 没有任何页面" and broken["errors"] == "" and broken["status"] == "unreadable"
 
 
 def test_summary_has_one_row_per_document_in_input_order(run, folder: Path) -> None:  # type: ignore[no-untyped-def]
     _, _, _, out = run
     rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert [Path(r["file"]).name for r in rows] == ["broken.pdf", "chaoyang.txt", *SMALL_PDFS]
+    assert [Path(r["file"]).name for r in rows] == ["broken.pdf", "chaoyang.txt", SMALL_PDFS[0], "readme.docx.bak", SMALL_PDFS[1]]
+    assert [r["status"] for r in rows] == ["unreadable", "checked", "checked", "skipped", "checked"]
     by_name = {Path(r["file"]).name: r for r in rows}
     assert (by_name["chaoyang.txt"]["department"], by_name["chaoyang.txt"]["year"], by_name["chaoyang.txt"]["profile"]) == (
         "辽宁省朝阳市社会保险事业服务中心",
@@ -89,7 +90,7 @@ def test_summary_as_json_and_a_clean_exit_code(folder: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(app, ["check", str(folder / "chaoyang.txt"), str(folder / "chaoyang.txt"), "--summary", str(tmp_path / "s.json")])
     assert result.exit_code == 1
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert data["totals"]["documents"] == 2 and data["totals"]["unreadable"] == 0
+    assert data["totals"]["documents"] == 2 and data["totals"]["unreadable"] == 0 and data["complete"] is True
     assert data["documents"][0]["errors"] == data["documents"][1]["errors"] > 0
     assert "审核汇总" in result.stdout  # the table ends the text report
 
@@ -101,14 +102,11 @@ def test_annotate_needs_a_pdf(folder: Path, tmp_path: Path) -> None:
 
 
 def test_worker_count_is_one_per_core_and_never_more_than_the_jobs() -> None:
-    assert batch.worker_count(1) == 1
-    assert batch.worker_count(3, requested=8) == 3
-    assert 1 <= batch.worker_count(100) <= 100
+    from juesuan.batch.local import worker_count
 
-
-def test_exit_codes() -> None:
-    assert batch.exit_code([]) == 0
-    assert batch.exit_code([batch.DocumentOutcome(path="a.pdf", problem="文件是空的")]) == 2
+    assert worker_count(1) == 1
+    assert worker_count(3, requested=8) == 3
+    assert 1 <= worker_count(100) <= 100
 
 
 def test_an_annotated_copy_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
