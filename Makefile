@@ -9,7 +9,7 @@ SEED    ?= $(SHARED)/seed/000_47ca208ed1e3cbfe.txt
 OUT     ?= out
 STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck contracts unit docs clean install fonts
+.PHONY: demo test lint typecheck contracts unit docs clean install fonts bytecode
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) bytecode
+
+# compile juesuan's modules once at install, so that no command compiles them at start-up (where
+# PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module on every run)
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
 
 # PDF output embeds a Chinese font: install Noto CJK when fontconfig knows none (needs root + apt)
 fonts:
@@ -30,7 +35,7 @@ fonts:
 		|| echo "警告：无法安装 fonts-noto-cjk，PDF 将无法生成"; \
 	else echo "警告：没有中文字体，也没有 apt-get；请自行安装 Noto CJK 字体"; fi
 
-demo: $(STAMP) fonts
+demo: $(STAMP) bytecode fonts
 	@mkdir -p $(OUT)
 	$(BIN)/juesuan parse $(SEED) -o $(OUT)/report.json
 	$(BIN)/juesuan parse $(OUT)/report.json -o $(OUT)/report.yaml --quiet
@@ -43,7 +48,7 @@ demo: $(STAMP) fonts
 	$(BIN)/juesuan template -o $(OUT)/部门决算填报模板.xlsx
 	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv check.html check.json check.txt document/（md html docx xlsx pdf）部门决算填报模板.xlsx"
 
-test: $(STAMP) fonts
+test: $(STAMP) bytecode fonts
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/mypy
 	$(BIN)/lint-imports

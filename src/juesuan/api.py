@@ -12,19 +12,22 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from juesuan.check import Config, check, load_config
 from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
-from juesuan.ingest.canonical import dump_canonical
-from juesuan.model.inputs import DocumentInput
-from juesuan.model.report import Report
-from juesuan.render.build import MissingData
-from juesuan.render.cells import cells_csv
-from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
-from juesuan.render.profile import PROFILES as RENDER_PROFILES
-from juesuan.render.view import Document
+
+# The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
+# of them. MissingData and RENDER_PROFILES are looked up on first use (``__getattr__`` below).
+if TYPE_CHECKING:
+    from juesuan.model.inputs import DocumentInput
+    from juesuan.model.report import Report
+    from juesuan.render.build import MissingData
+    from juesuan.render.view import Document
+
+    RENDER_PROFILES: tuple[str, ...]
 
 __all__ = [
     "CHECK_FORMATS",
@@ -57,6 +60,18 @@ FORMATS = ("json", "yaml", "cells")
 CHECK_FORMATS = ("text", "json", "markdown", "html")
 
 
+def __getattr__(name: str) -> Any:
+    if name == "MissingData":
+        from juesuan.render.build import MissingData
+
+        return MissingData
+    if name == "RENDER_PROFILES":
+        from juesuan.render.profile import PROFILES
+
+        return PROFILES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def load(path: str | Path) -> ReadResult:
     """Read a 部门决算 document (text form, or a canonical JSON/YAML file)."""
     return read(path)
@@ -65,14 +80,20 @@ def load(path: str | Path) -> ReadResult:
 def serialize(report: Report, fmt: str) -> str:
     """The report as ``json``/``yaml`` (canonical, loads back equal) or ``cells`` (CSV)."""
     if fmt == "cells":
+        from juesuan.render.cells import cells_csv
+
         return cells_csv(report)
     if fmt in ("json", "yaml"):
+        from juesuan.ingest.canonical import dump_canonical
+
         return dump_canonical(report, fmt)
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def report_schema() -> str:
     """The JSON Schema of the canonical report files."""
+    from juesuan.model.report import Report
+
     schema = Report.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "juesuan 部门决算报告 (canonical report file)"
@@ -102,6 +123,8 @@ def check_file(path: str | Path, profile: str = "auto", config_path: str | Path 
 
 def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True) -> str:
     """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the hints)."""
+    from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
+
     if fmt == "json":
         return findings_json([c for _, c in results])
     if fmt == "markdown":
@@ -194,6 +217,8 @@ def load_input(path: str | Path) -> DocumentInput:
             return read_sheets(data, str(p))
         if isinstance(data, dict) and "department" in data and "metadata" not in data:
             from pydantic import ValidationError
+
+            from juesuan.model.inputs import DocumentInput
 
             try:
                 return DocumentInput.model_validate(data)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pymupdf
 import pytest
 from typer.testing import CliRunner
 
-from juesuan import batch
+from juesuan.batch import BatchResult, Status
 from juesuan.cli.app import app
 from tests.conftest import CORPUS, SEED
 
@@ -107,6 +108,13 @@ def test_worker_count_is_one_per_core_and_never_more_than_the_jobs() -> None:
     assert worker_count(1) == 1
     assert worker_count(3, requested=8) == 3
     assert 1 <= worker_count(100) <= 100
+
+
+def test_exit_codes() -> None:
+    assert BatchResult(expected=0).exit_code == 0
+    assert BatchResult(expected=2, counts=Counter({Status.CHECKED: 1, Status.SKIPPED: 1}), with_errors=1).exit_code == 1
+    assert BatchResult(expected=2, counts=Counter({Status.CHECKED: 1, Status.UNREADABLE: 1})).exit_code == 2
+    assert BatchResult(expected=1, counts=Counter({Status.FAILED: 1})).exit_code == 2
 
 
 def test_an_annotated_copy_that_cannot_be_written_is_reported(tmp_path: Path) -> None:

@@ -47,7 +47,10 @@ def run_dask(
         raise RuntimeError("使用 --scheduler 需要安装 Dask distributed：pip install 'juesuan[cluster]'") from exc
 
     own = not isinstance(scheduler, Client)
-    client: Any = Client(scheduler, timeout="10s") if own else scheduler
+    try:
+        client: Any = Client(scheduler, timeout="10s") if own else scheduler
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise RuntimeError(f"无法连接 Dask 调度器 {scheduler}（{exc}）") from exc
     batch_id = uuid.uuid4().hex[:8]
     in_flight: dict[str, tuple[Job, Any]] = {}
     try:

@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan import api
 from juesuan.cli.app import err, fail
-from juesuan.diagnostics import ReadError
 
 __all__ = ["register"]
 
@@ -23,6 +21,9 @@ def render_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
 ) -> None:
     """由数据生成完整的部门决算公开文档（情况说明中的金额、占比、增减、完成预算比例均由数据计算）。"""
+    from juesuan import api
+    from juesuan.diagnostics import ReadError
+
     formats = list(api.RENDER_FORMATS) if to == "all" else [to]
     unknown = [f for f in formats if f not in api.RENDER_FORMATS]
     if unknown:
@@ -47,6 +48,8 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
 ) -> None:
     """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）。"""
+    from juesuan import api
+
     try:
         path = api.write_template(output)
     except OSError as exc:

@@ -169,23 +169,28 @@ def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
 
 
 def pymupdf_module() -> Any:
-    """PyMuPDF, imported without its optional layout-analysis add-on.
+    """PyMuPDF, imported without its optional add-ons.
 
-    PyMuPDF 2 imports ``pymupdf.layout`` (an ONNX page-layout model) whenever it is installed;
-    the reader never uses it, and loading it costs more than reading a whole 决算 PDF. The import
-    is skipped for PyMuPDF's own start-up only: a program that imports it later still gets it."""
+    PyMuPDF 2 imports ``pymupdf.layout`` (an ONNX page-layout model) and ``pymupdf4llm`` (which
+    loads ONNX Runtime and NumPy) whenever they are installed; the reader uses neither, and
+    loading them costs more CPU and memory than reading a whole 决算 PDF. They are skipped for
+    PyMuPDF's own start-up only: a program that imports them later still gets them."""
     loaded = sys.modules.get("pymupdf")
     if loaded is not None:
         return loaded
-    blocked = "pymupdf.layout" not in sys.modules
-    if blocked:
-        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes `import pymupdf.layout` fail fast
+    blocked = [name for name in _ADD_ONS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail fast
     try:
         import pymupdf
     finally:
-        if blocked and sys.modules.get("pymupdf.layout") is None:
-            del sys.modules["pymupdf.layout"]
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
     return pymupdf
+
+
+_ADD_ONS = ("pymupdf.layout", "pymupdf4llm")
 
 
 def open_pdf(path: str | Path, max_pages: int | None = None) -> Any:
