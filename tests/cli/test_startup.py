@@ -1,0 +1,55 @@
+"""Start fast: what each command loads (module lists, not timings — `benchmarks/startup.py` times them)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import CORPUS, SEED
+
+PROBE = """
+import json, sys
+from juesuan.cli.app import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+WRITERS = ("jinja2", "openpyxl", "docx", "typst", "juesuan.render.build", "juesuan.render.writers", "juesuan.ingest.canonical")
+ADD_ONS = ("pymupdf4llm", "pymupdf.layout", "onnxruntime", "numpy")
+
+
+def loaded(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_help_loads_neither_the_model_nor_pydantic() -> None:
+    modules = loaded("--help")
+    assert not {m for m in modules if m.startswith(("juesuan.model", "juesuan.api", "juesuan.check", "pydantic"))}
+
+
+def test_a_text_check_loads_no_writer_and_no_pdf_library() -> None:
+    modules = loaded("check", str(SEED))
+    assert "juesuan.check.rules" in modules  # it did check
+    assert not {m for m in modules if m.startswith(WRITERS + ("pymupdf",))}
+
+
+def test_a_pdf_check_loads_pymupdf_without_its_add_ons() -> None:
+    modules = loaded("check", str(CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"))
+    assert "pymupdf" in modules
+    assert not {m for m in modules if m.startswith(WRITERS + ADD_ONS)}
+
+
+def test_the_add_ons_stay_importable_afterwards() -> None:
+    """The reader hides them from PyMuPDF's start-up only: a program that wants them still gets them."""
+    code = (
+        "import importlib.util, sys\n"
+        "from juesuan.ingest.pdf.document import pymupdf_module\n"
+        "pymupdf_module()\n"
+        "print(all(name not in sys.modules or sys.modules[name] is not None for name in ('pymupdf.layout', 'pymupdf4llm')))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "True"
