@@ -239,6 +239,9 @@ class ReadError(Exception):
         self.problem = problem
         super().__init__(f"{path}：{problem}")
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # picklable, to cross process boundaries
+        return (type(self), (self.path, self.problem))
+
 
 class NotAReport(ReadError):
     """A readable file that is not a 决算 at all (a README, a 部门预算): a batch over a folder lists
