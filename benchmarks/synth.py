@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import random
 import re
@@ -325,13 +326,17 @@ def inject(view: Any, kind: str, rng: random.Random) -> tuple[Any, dict[str, Any
 DEFECTS = ("table-cell", "narrative-amount", "narrative-percent", "table-year", "unit-name", "table-missing")
 
 
+@functools.cache
+def base_sheets() -> dict[str, Any]:
+    return yaml.safe_load(BASE.read_text(encoding="utf-8"))["sheets"]  # type: ignore[no-any-return]
+
+
 def make(spec: Spec, out: Path) -> dict[str, Any]:
     """Write one document; its label."""
     from juesuan import api
     from juesuan.ingest.template import read_sheets
 
-    base = yaml.safe_load(BASE.read_text(encoding="utf-8"))["sheets"]
-    sheets, name = sheets_for(spec, base)
+    sheets, name = sheets_for(spec, base_sheets())
     label: dict[str, Any] = {
         "file": f"{spec.stem}.{spec.fmt}",
         "department": name,

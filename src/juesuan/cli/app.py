@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from juesuan.batch import CheckOptions, DocumentOutcome
     from juesuan.diagnostics import Finding, Location
 
@@ -28,7 +29,34 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def stderr_console() -> Console:
+    return new_console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _LazyConsole:
+    """The stderr console, made on first use: a check whose report goes to stdout never loads rich."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(stderr_console(), name)
+
+
+err: Console = cast("Console", _LazyConsole())
+
+
+def escape(text: str) -> str:
+    """Text shown literally by rich (square brackets are markup there)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def new_console(**options: Any) -> Console:
+    from rich.console import Console
+
+    return Console(**options)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -166,7 +194,7 @@ def check_command(
         raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
     if not batch.count_inputs(files):
         raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
-    terminal = _Terminal(Console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err, annotate is not None)
+    terminal = _Terminal(new_console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err, annotate is not None)
     sinks: list[batch.Sink] = [terminal]
     if summary is not None:
         sinks.append(batch.SummaryWriter(summary, summary_fmt))
@@ -263,7 +291,7 @@ class _Terminal:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             TextColumn("{task.description}"),
-            console=err,
+            console=stderr_console(),
             transient=False,
             auto_refresh=False,
             redirect_stdout=False,
@@ -379,7 +407,7 @@ def rules_command(
     rules = select_rules([rule_id]) if rule_id else select_rules()
     if not rules:
         raise fail(f"没有编号或名称为“{rule_id}”的规则（用 juesuan rules 查看全部）")
-    out = Console(highlight=False, soft_wrap=True)
+    out = new_console(highlight=False, soft_wrap=True)
     if rule_id and len(rules) == 1:
         rule = rules[0]
         out.print(f"[bold]{rule.id}[/] {rule.title}  ({rule.name}, {rule.category.label}, 默认 {rule.severity.value})")
