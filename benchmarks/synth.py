@@ -267,6 +267,7 @@ def inject(view: Any, kind: str, rng: random.Random) -> tuple[Any, dict[str, Any
     from juesuan.render.view import Para, TableView
 
     blocks = list(view.blocks)
+    candidates: list[Any]
     if kind == "table-cell":
         candidates = [
             (b, r, c)
@@ -326,9 +327,32 @@ def inject(view: Any, kind: str, rng: random.Random) -> tuple[Any, dict[str, Any
 DEFECTS = ("table-cell", "narrative-amount", "narrative-percent", "table-year", "unit-name", "table-missing")
 
 
+def _memoise_templates() -> None:
+    """The writer compiles each sentence's Jinja template every time it says it (render/profile.py),
+    which is most of building a document; the same few hundred templates serve the whole corpus."""
+    import jinja2
+
+    if getattr(jinja2.Environment.from_string, "_memoised", False):
+        return
+    compile_template = jinja2.Environment.from_string
+    cache: dict[tuple[int, str], Any] = {}
+
+    def from_string(self: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not isinstance(source, str):
+            return compile_template(self, source, *args, **kwargs)
+        key = (id(self), source)
+        if key not in cache:
+            cache[key] = compile_template(self, source)
+        return cache[key]
+
+    from_string._memoised = True  # type: ignore[attr-defined]
+    jinja2.Environment.from_string = from_string  # type: ignore[method-assign,assignment]
+
+
 @functools.cache
 def base_sheets() -> dict[str, Any]:
-    return yaml.safe_load(BASE.read_text(encoding="utf-8"))["sheets"]  # type: ignore[no-any-return]
+    sheets: dict[str, Any] = yaml.safe_load(BASE.read_text(encoding="utf-8"))["sheets"]
+    return sheets
 
 
 def make(spec: Spec, out: Path) -> dict[str, Any]:
@@ -336,6 +360,7 @@ def make(spec: Spec, out: Path) -> dict[str, Any]:
     from juesuan import api
     from juesuan.ingest.template import read_sheets
 
+    _memoise_templates()
     sheets, name = sheets_for(spec, base_sheets())
     label: dict[str, Any] = {
         "file": f"{spec.stem}.{spec.fmt}",
@@ -348,7 +373,9 @@ def make(spec: Spec, out: Path) -> dict[str, Any]:
     if spec.defect:
         view, defect = inject_any(view, spec.defect, random.Random(spec.seed * 104729 + spec.department * 13 + spec.year))
         label["defect"] = defect
-    (out / label["file"]).write_bytes(api.render_document(view, spec.fmt))
+    target = out / label["file"]
+    if not (target.exists() and target.stat().st_size):  # made by an earlier, interrupted run
+        api.write_atomic_bytes(target, api.render_document(view, spec.fmt))
     return label
 
 
