@@ -421,6 +421,7 @@ def score(out: Path, jobs: int) -> None:
     unreadable: list[str] = []
 
     class Score:
+        wants_report = True  # the findings themselves, not only their counts
         wants_reading = False
 
         def start(self, total: int) -> None:

@@ -19,6 +19,7 @@ DOCS = 24
 class Collect:
     """A sink that keeps every outcome, and kills one Dask worker after the ``kill_after``-th."""
 
+    wants_report = False
     wants_reading = False
 
     def __init__(self, client: object = None, kill_after: int | None = None) -> None:
@@ -70,7 +71,7 @@ def test_a_batch_on_the_cluster_has_the_rows_of_the_local_pool(client, folder: P
     assert result.counts == {Status.CHECKED: DOCS, Status.UNREADABLE: 1, Status.SKIPPED: 1}
 
     def rows(sink: Collect) -> list[tuple[int, str, str, int | None]]:
-        return sorted((o.index, Path(o.path).name, o.status.value, o.report.summary.error if o.report else None) for o in sink.outcomes)
+        return sorted((o.index, Path(o.path).name, o.status.value, o.counts.errors if o.counts else None) for o in sink.outcomes)
 
     assert rows(on_cluster) == rows(local)
 

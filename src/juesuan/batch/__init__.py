@@ -15,7 +15,7 @@ Nothing here holds every report: each outcome is handed to the sinks and dropped
 """
 
 from juesuan.batch.inputs import InputFile, count_inputs, is_batch, walk_inputs
-from juesuan.batch.jobs import DocumentOutcome, Job, Limits, Status, run_job
+from juesuan.batch.jobs import Counts, DocumentOutcome, Job, Limits, Status, run_job
 from juesuan.batch.run import BatchResult, CheckOptions, run_batch
 from juesuan.batch.sinks import SUMMARY_COLUMNS, SUMMARY_FORMATS, FindingsWriter, Sink, SummaryWriter, summary_row
 
@@ -24,6 +24,7 @@ __all__ = [
     "SUMMARY_FORMATS",
     "BatchResult",
     "CheckOptions",
+    "Counts",
     "DocumentOutcome",
     "FindingsWriter",
     "InputFile",

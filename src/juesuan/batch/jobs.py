@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from juesuan.diagnostics import CheckReport, Finding
     from juesuan.ingest import ReadResult
 
-__all__ = ["DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
+__all__ = ["Counts", "DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
 
 
 class Status(StrEnum):
@@ -66,19 +66,39 @@ class Job:
     fmt: str = "text"  # the findings rendered in the worker: text, json, markdown, html, or "" for none
     show_info: bool = True
     annotate_to: str = ""  # where to write the annotated PDF ("" for none)
+    keep_report: bool = False  # send the whole CheckReport back (a sink that stores findings wants it)
     keep_reading: bool = False  # send the ReadResult back (a sink that stores documents wants it)
     in_folder: bool = False  # met in a folder: "not a 决算" is a skip, not a failure
     attempt: int = 1
 
 
 @dataclass(frozen=True)
+class Counts:
+    """A checked document in one line: who, which year, which layout, how many findings."""
+
+    department: str
+    year: int | None
+    profile: str
+    errors: int
+    warnings: int
+    infos: int
+
+    @classmethod
+    def of(cls, report: CheckReport) -> Counts:
+        summary = report.summary
+        return cls(report.department, report.year, report.profile, summary.error, summary.warning, summary.info)
+
+
+@dataclass(frozen=True)
 class DocumentOutcome:
-    """What came of one job. Small: the findings, not the document, unless the job kept it."""
+    """What came of one job. Small — its counts and rendered findings — unless the job asked for
+    the whole check report or the document (pickling those costs more than checking a short one)."""
 
     index: int
     path: str
     status: Status
-    report: CheckReport | None = None  # the check report (status CHECKED)
+    counts: Counts | None = None  # status CHECKED
+    report: CheckReport | None = None  # the whole check report, only when the job asked for it
     result: ReadResult | None = None  # the document as read, only when the job asked for it
     problem: str = ""  # why it was not checked (Chinese)
     reading_errors: tuple[Finding, ...] = ()  # the reading errors that stopped the check
@@ -94,7 +114,7 @@ class DocumentOutcome:
 
     @property
     def has_errors(self) -> bool:
-        return self.report is not None and self.report.has_errors
+        return self.counts is not None and self.counts.errors > 0
 
     @property
     def counts_as_failure(self) -> bool:
@@ -160,7 +180,8 @@ def _run(job: Job) -> DocumentOutcome:
         index=job.index,
         path=job.path,
         status=Status.CHECKED,
-        report=report,
+        counts=Counts.of(report),
+        report=report if job.keep_report else None,
         result=result if job.keep_reading else None,
         rendered=rendered,
         annotated=annotated,

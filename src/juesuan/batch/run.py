@@ -83,6 +83,7 @@ def run_batch(
     total = count_inputs(paths)
     result = BatchResult(expected=total)
     seen = bytearray(total)
+    keep_report = any(getattr(s, "wants_report", False) for s in sinks)
     keep_reading = any(getattr(s, "wants_reading", False) for s in sinks)
 
     def emit(outcome: DocumentOutcome) -> None:
@@ -109,6 +110,7 @@ def run_batch(
                 fmt=opts.fmt,
                 show_info=opts.show_info,
                 annotate_to=annotation_target(item.path, opts.annotate, used) if opts.annotate is not None else "",
+                keep_report=keep_report,
                 keep_reading=keep_reading,
                 in_folder=item.in_folder,
             )

@@ -3,10 +3,12 @@
 A :class:`Sink` is told the number of inputs (``start``), then receives each document's
 :class:`~juesuan.batch.jobs.DocumentOutcome` as soon as it is known (``add``, in the order the
 documents *finish*, from the main process only), then ``finish(complete)`` — ``complete`` is
-False when the batch was interrupted. A sink that stores whole documents sets
-``wants_reading = True`` and the workers send each document's ``ReadResult`` back with its check
-report; otherwise only the (small) check report travels. A sink keeps what it needs of an
-outcome and drops the rest, so a batch of any size runs in constant memory.
+False when the batch was interrupted. By default an outcome carries the document's counts and its
+findings as rendered; a sink that stores findings sets ``wants_report = True`` (the whole
+``CheckReport`` comes back) and one that stores documents ``wants_reading = True`` (the
+``ReadResult`` too) — each costs a pickling round trip per document, so only when asked. A sink
+keeps what it needs of an outcome and drops the rest, so a batch of any size runs in constant
+memory.
 
 Writers: :class:`SummaryWriter` (one row per input as CSV, JSON or JSON Lines) and
 :class:`FindingsWriter` (the findings of every checked document, to a file or a stream). Both
@@ -53,6 +55,7 @@ class TextOut(Protocol):
 class Sink(Protocol):
     """Receives the outcome of each document of a batch as it arrives."""
 
+    wants_report: bool
     wants_reading: bool
 
     def start(self, total: int) -> None:
@@ -71,17 +74,16 @@ SUMMARY_FORMATS = ("csv", "json", "jsonl")
 
 def summary_row(outcome: DocumentOutcome) -> dict[str, Any]:
     """One document's summary: its identity and counts, or why it was not checked."""
-    report = outcome.report
-    summary = report.summary if report is not None else None
+    counts = outcome.counts
     return {
         "file": outcome.path,
         "status": outcome.status.value,
-        "department": report.department if report is not None else "",
-        "year": report.year if report is not None else None,
-        "profile": report.profile if report is not None else "",
-        "errors": summary.error if summary is not None else None,
-        "warnings": summary.warning if summary is not None else None,
-        "infos": summary.info if summary is not None else None,
+        "department": counts.department if counts is not None else "",
+        "year": counts.year if counts is not None else None,
+        "profile": counts.profile if counts is not None else "",
+        "errors": counts.errors if counts is not None else None,
+        "warnings": counts.warnings if counts is not None else None,
+        "infos": counts.infos if counts is not None else None,
         "seconds": round(outcome.seconds, 3),
         "attempts": outcome.attempts,
         "problem": outcome.problem or outcome.note,
@@ -132,6 +134,7 @@ class SummaryWriter:
     Chinese), ``json`` (rows, totals and ``complete``) or ``jsonl`` (one row per line, in the order
     the documents finished, each with its input ``index``)."""
 
+    wants_report = False
     wants_reading = False
 
     def __init__(self, path: Path, fmt: str) -> None:
@@ -209,6 +212,7 @@ class FindingsWriter:
     to ``path`` (written at the end, atomically; not written when no document was checked), or
     streamed to ``stream`` (stdout by default). JSON is one array of the documents' reports."""
 
+    wants_report = False
     wants_reading = False
     SEPARATORS: ClassVar[dict[str, tuple[str, str, str]]] = {  # before the first, between, after the last
         "json": ("[\n", ",\n", "\n]\n"),

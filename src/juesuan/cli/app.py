@@ -276,6 +276,7 @@ class _Terminal:
     summary table at the end (for the first ``TABLE_ROWS`` documents; the summary file has all)."""
 
     TABLE_ROWS = 500
+    wants_report = False
     wants_reading = False
 
     def __init__(self, table_console: Console, annotating: bool) -> None:
