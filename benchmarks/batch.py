@@ -145,6 +145,7 @@ def main() -> None:
     files = ensure_corpus(args.corpus, args.documents, jobs=2)
     pdfs = sum(1 for f in files if f.suffix == ".pdf")
     print(f"语料：{len(files)} 份（PDF {pdfs} 份），{os.cpu_count()} 核的机器（与其他程序共用时，墙钟速率与扩展效率偏低）", flush=True)
+    warmup = subset(files[:20], args.runs_dir / "n20")
     small = subset(files[: args.sample], args.runs_dir / f"n{args.sample}")
     large = subset(files, args.runs_dir / f"n{len(files)}")
     results: dict[str, dict[str, Any]] = {}
@@ -167,7 +168,7 @@ def main() -> None:
             print("Dask LocalCluster（--scheduler）：", flush=True)
             for workers in (1, 2):
                 with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-                    run(small, args.runs_dir / "out-warm", ["--scheduler", cluster.scheduler_address])  # workers import juesuan
+                    run(warmup, args.runs_dir / "out-warm", ["--scheduler", cluster.scheduler_address])  # workers import juesuan
                     r = run(small, args.runs_dir / f"out-dask-{workers}", ["--scheduler", cluster.scheduler_address])
                 results[f"dask{workers}"] = r
                 describe(f"{workers} 个 worker", r, workers)
