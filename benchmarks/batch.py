@@ -90,7 +90,7 @@ def run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     script = Path(sys.executable).with_name("juesuan")
-    cmd = [str(script) if script.exists() else sys.executable, *([] if script.exists() else ["-m", "juesuan.cli"])]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-c", "from juesuan.cli import entry; entry()"]
     cmd += ["check", str(folder), "--summary", str(out / "summary.csv"), "-o", str(out / "findings.txt"), *extra]
     load = os.getloadavg()[0]
     started = time.perf_counter()

@@ -39,7 +39,7 @@ with pymupdf.open(sys.argv[1]) as doc:
 
 def juesuan_command() -> list[str]:
     script = Path(sys.executable).with_name("juesuan")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from juesuan.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from juesuan.cli import entry; entry()"]
 
 
 def measure(cmd: list[str]) -> tuple[float, float, int]:

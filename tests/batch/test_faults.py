@@ -69,7 +69,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def juesuan(*args: str) -> subprocess.Popen[bytes]:
     """``juesuan ARGS`` as its own process group, as a shell runs a command."""
     return subprocess.Popen(
-        [sys.executable, "-c", "from juesuan.cli import main; main()", *args],
+        [sys.executable, "-c", "from juesuan.cli import entry; entry()", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

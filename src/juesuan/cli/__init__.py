@@ -5,6 +5,6 @@ Thin: every command calls :mod:`juesuan.api` and prints. Messages are Chinese; e
 3 (a defect in juesuan, reported in one line; ``JUESUAN_DEBUG=1`` shows the traceback).
 """
 
-from juesuan.cli.app import app, main
+from juesuan.cli.app import app, entry, main
 
-__all__ = ["app", "main"]
+__all__ = ["app", "entry", "main"]

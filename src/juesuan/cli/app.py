@@ -445,12 +445,27 @@ def main() -> None:
     """The ``juesuan`` command. Exit codes: 0 done, 2 bad input or usage, 3 a defect in juesuan.
 
     A defect is reported in one Chinese line instead of a traceback; ``JUESUAN_DEBUG=1`` shows it.
-    Every output has been written and closed when a command returns, so the process then ends at
-    once (``os._exit``) instead of tearing down every module and object it loaded — a tenth of a
-    short command's CPU time.
     """
     try:
         app()
+    except KeyboardInterrupt:  # pragma: no cover
+        err.print("已中断")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("JUESUAN_DEBUG"):
+            raise
+        err.print(f"[bold red]内部错误[/]：{escape(type(exc).__name__)}：{escape(str(exc))}（这是 juesuan 的缺陷，请连同输入文件一起报告；设置 JUESUAN_DEBUG=1 可看到详细信息）")
+        sys.exit(3)
+
+
+def entry() -> NoReturn:
+    """The installed ``juesuan`` program: :func:`main`, then the process ends at once.
+
+    Every output has been written and closed when a command returns, so the process exits with
+    ``os._exit`` instead of tearing down every module and object it loaded — a tenth of a short
+    command's CPU time. (In-process callers use :func:`main`, which raises ``SystemExit``.)"""
+    try:
+        main()
     except SystemExit as exc:
         code = exc.code
         if code is None:
@@ -459,14 +474,6 @@ def main() -> None:
             _end(code)
         err.print(str(code))
         _end(1)
-    except KeyboardInterrupt:  # pragma: no cover
-        err.print("已中断")
-        _end(130)
-    except Exception as exc:
-        if os.environ.get("JUESUAN_DEBUG"):
-            raise
-        err.print(f"[bold red]内部错误[/]：{escape(type(exc).__name__)}：{escape(str(exc))}（这是 juesuan 的缺陷，请连同输入文件一起报告；设置 JUESUAN_DEBUG=1 可看到详细信息）")
-        _end(3)
     _end(0)
 
 
