@@ -1,7 +1,7 @@
 """Orchestration (layer 3): the few calls the front ends need.
 
 Reading (``load``, ``serialize``, ``report_schema``), checking (``check_report``, ``check_file``,
-``render_findings``, ``rules_markdown``), writing the document (``load_input``, ``build_view``,
+``render_findings``, ``rules_markdown``), layout profiles (``profile_paths``, ``profile_table``), writing the document (``load_input``, ``build_view``,
 ``render_document``, ``render_outputs``, ``write_template``), findings on the page
 (``annotate_pdf``), and ``write_atomic``/``write_atomic_bytes``, through which every output is written.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from juesuan.check import Config, check, load_config
@@ -20,30 +21,34 @@ from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
 from juesuan.model.inputs import DocumentInput
 from juesuan.model.report import Report
+from juesuan.profiles import FEATURES, is_path, using
 from juesuan.render.build import MissingData
 from juesuan.render.cells import cells_csv
 from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
-from juesuan.render.profile import PROFILES as RENDER_PROFILES
+from juesuan.render.profile import writable as render_profiles
 from juesuan.render.view import Document
 
 __all__ = [
     "CHECK_FORMATS",
     "FORMATS",
     "RENDER_FORMATS",
-    "RENDER_PROFILES",
     "MissingData",
     "ReadError",
     "annotate_pdf",
     "build_view",
+    "is_path",
     "check_file",
     "check_report",
     "load",
     "load_config",
     "load_input",
+    "profile_paths",
+    "profile_table",
     "reading_errors",
     "render_document",
     "render_findings",
     "render_outputs",
+    "render_profiles",
     "report_schema",
     "rule_sections",
     "rules_markdown",
@@ -57,9 +62,36 @@ FORMATS = ("json", "yaml", "cells")
 CHECK_FORMATS = ("text", "json", "markdown", "html")
 
 
-def load(path: str | Path) -> ReadResult:
-    """Read a 部门决算 document (text form, or a canonical JSON/YAML file)."""
-    return read(path)
+def load(path: str | Path, profiles: Iterable[str | Path] = ()) -> ReadResult:
+    """Read a 部门决算 document (any supported format, or a canonical JSON/YAML file). ``profiles``
+    (the user's profile files or folders) join the built-in ones while it is read: their table
+    titles are known and their clues take part in choosing the layout."""
+    with using(profiles):
+        return read(path)
+
+
+def profile_paths(profile: str, config: Config) -> tuple[str, ...]:
+    """The user's profile files for one run: ``juesuan.toml``'s ``profiles`` and a ``--profile``
+    that names a file."""
+    return (*config.profiles, *((profile,) if is_path(profile) else ()))
+
+
+def profile_table(config: Config | None = None) -> list[dict[str, object]]:
+    """Every profile known (built-in, ``JUESUAN_PROFILES``, ``juesuan.toml``): name, title, file,
+    whether juesuan can write it, its tables and its detection clues."""
+    with using(config.profiles if config is not None else ()) as known:
+        return [
+            {
+                "name": p.name,
+                "title": p.title,
+                "file": p.source or "（内置）",
+                "writer": p.writer is not None,
+                "tables": len(p.tables),
+                "clues": [f"{c.describe()} {c.weight:+d}" for c in p.detect.clues],
+                "fallback": p.detect.fallback,
+            }
+            for p in known
+        ]
 
 
 def serialize(report: Report, fmt: str) -> str:
@@ -96,7 +128,7 @@ def check_report(result: ReadResult, profile: str = "auto", config: Config | Non
 def check_file(path: str | Path, profile: str = "auto", config_path: str | Path | None = None) -> tuple[ReadResult, CheckReport]:
     """Read and check one file. Raises :class:`ReadError` when it cannot be read."""
     config = load_config(config_path)
-    result = load(path)
+    result = load(path, profile_paths(profile, config))
     return result, check_report(result, profile, config, source=str(path))
 
 
@@ -145,8 +177,8 @@ def _rule_section(rule: type[Rule]) -> list[str]:
     out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
     for heading, text in rule_sections(rule):
         out.extend([f"**{heading}**", "", text, ""] if heading else [text, ""])
-    if rule.families:
-        out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
+    if rule.requires:
+        out.extend([f"适用于版式文件中 `{rule.requires} = true` 的版式（{FEATURES[rule.requires]}）。", ""])
     return out
 
 

@@ -114,7 +114,7 @@ def check_document(job: _Job) -> DocumentOutcome:
 def _outcome(job: _Job) -> DocumentOutcome:
     path = job.path
     try:
-        result = api.load(path)
+        result = api.load(path, api.profile_paths(job.profile, job.config))
     except ReadError as exc:
         return DocumentOutcome(path=path, problem=exc.problem)
     except Exception as exc:  # a reader bug must not stop a batch; say so plainly

@@ -63,7 +63,8 @@ def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
 
 def summary_lines(report: CheckReport) -> list[str]:
     s = report.summary
-    head = f"{report.department or '（未识别单位）'} {report.year or ''} 年度 · 版式 {report.profile}"
+    score = f"（识别得分 {report.profile_score}）" if report.profile_score is not None else ""
+    head = f"{report.department or '（未识别单位）'} {report.year or ''} 年度{report.kind} · 版式 {report.profile}{score}"
     return [
         head,
         f"错误 {s.error}  警告 {s.warning}  提示 {s.info}",

@@ -701,7 +701,7 @@ class ItemCoverage(Rule):
     severity = Severity.WARNING
     title = "逐项说明覆盖全部项级科目"
     message = "一般公共预算财政拨款支出决算表中的 {code} {label}（{amount} 万元）在情况说明中没有逐项说明。"
-    families = frozenset({"liaoning", "shanghai", "central"})
+    requires = "item_explanations"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
