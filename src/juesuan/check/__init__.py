@@ -13,7 +13,7 @@ from juesuan.check.config import Config, load_config
 from juesuan.check.engine import REGISTRY, Rule, all_rules, run_checks, select_rules
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.model.report import Report
-from juesuan.profiles import Detection, Profile, detect, load_profile, profile_names, registry, using
+from juesuan.profiles import Detection, Profile, detect, is_path, load_profile, profile_names, registry, using
 
 __all__ = [
     "REGISTRY",
@@ -52,14 +52,16 @@ def check(
     or None/"auto" to take the detected one. The profiles of ``config`` (``juesuan.toml``'s
     ``profiles``) join the registry for the call."""
     cfg = config or Config()
-    with using(cfg.profiles) as known:
+    named_file = (profile,) if isinstance(profile, str) and is_path(profile) else ()
+    with using((*cfg.profiles, *named_file)) as known:
         if profile is None or profile == "auto":
             chosen = detect_profile(report)
         elif isinstance(profile, str):
             chosen = load_profile(profile)
         else:
             chosen = profile
-        detection = detect(report, known)
+        candidates = [p for p in known if p.name != chosen.name] + [chosen]
+        detection = detect(report, candidates)
         checked = run_checks(report, chosen, cfg, source=source, extra_findings=reading_findings)
     shown = {
         "kind": report.metadata.kind.value,

@@ -42,7 +42,8 @@ class DocumentTexts:
 @dataclass(frozen=True)
 class _Clue:
     where: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None  # a regular expression, or
+    words: tuple[str, ...]  # literal words (counted fast: the body is long)
     weight: int
     cap: int
     unless: re.Pattern[str] | None
@@ -99,19 +100,32 @@ def _kinds() -> tuple[_Kind, ...]:
             if raw["where"] not in _PLACES:
                 raise ValueError(f"kinds.toml: unknown place {raw['where']!r}")
             unless = raw.get("unless")
-            clues.append(_Clue(raw["where"], re.compile(raw["pattern"]), int(raw["weight"]), int(raw["cap"]), re.compile(unless) if unless else None))
+            pattern = re.compile(raw["pattern"]) if "pattern" in raw else None
+            words = tuple(raw.get("words", ()))
+            if (pattern is None) == (not words):
+                raise ValueError(f"kinds.toml: a clue has either a pattern or words: {raw!r}")
+            clues.append(_Clue(raw["where"], pattern, words, int(raw["weight"]), int(raw["cap"]), re.compile(unless) if unless else None))
         out.append(_Kind(key, spec["name"], int(spec["min_score"]), tuple(clues)))
     return tuple(out)
 
 
-def _count(clue: _Clue, texts: DocumentTexts, years: Counter[int]) -> int:
-    lines = texts.place(clue.where)
-    if clue.where == "cover":
-        lines = ("".join("".join(line.split()) for line in lines),)
-    elif clue.unless is not None:
-        lines = tuple(line for line in lines if not clue.unless.search(line))
+def _text(texts: DocumentTexts, where: str, unless: re.Pattern[str] | None, joined: dict[tuple[str, object], str]) -> str:
+    """The lines of one place as one string (the cover joined without spaces), made once per call."""
+    key = (where, unless)
+    if key not in joined:
+        lines = texts.place(where)
+        if where == "cover":
+            joined[key] = "".join("".join(line.split()) for line in lines)
+        else:
+            joined[key] = "\n".join(line for line in lines if unless is None or not unless.search(line))
+    return joined[key]
+
+
+def _count(clue: _Clue, text: str, years: Counter[int]) -> int:
+    if clue.pattern is None:
+        return min(sum(text.count(word) for word in clue.words), clue.cap)
     found = 0
-    for match in clue.pattern.finditer("\n".join(lines)):
+    for match in clue.pattern.finditer(text):
         found += 1
         if "year" in match.groupdict() and match.group("year"):
             years[int(match.group("year"))] += 3 if clue.where == "cover" else 1
@@ -130,9 +144,10 @@ def classify(texts: DocumentTexts) -> KindVerdict:
     scores: dict[str, int] = {}
     years: dict[str, Counter[int]] = {}
     kinds = _kinds()
+    joined: dict[tuple[str, object], str] = {}
     for kind in kinds:
         seen: Counter[int] = Counter()
-        scores[kind.key] = sum(clue.weight * _count(clue, texts, seen) for clue in kind.clues)
+        scores[kind.key] = sum(clue.weight * _count(clue, _text(texts, clue.where, clue.unless, joined), seen) for clue in kind.clues)
         years[kind.key] = seen
     final = scores.get("final", 0)
     rivals = sorted((k for k in kinds if k.key != "final" and scores[k.key] >= k.min_score and scores[k.key] > final), key=lambda k: -scores[k.key])
@@ -141,7 +156,7 @@ def classify(texts: DocumentTexts) -> KindVerdict:
     if rivals:
         winner = rivals[0].key
         return KindVerdict(_kind_of(winner, texts), _year(years[winner]), shown)
-    if final > 0 or texts.tables_found or any("决算" in line for place in _PLACES for line in texts.place(place)):
+    if final > 0 or texts.tables_found or any("决算" in _text(texts, place, None, joined) for place in _PLACES):
         return KindVerdict(_kind_of("final", texts), _year(years["final"]), shown)
     return KindVerdict(None, None, shown)
 
@@ -167,6 +182,9 @@ _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 def looks_like_table_title(line: str) -> str:
     """The title a short line names when it looks like a table title (``公开01表 收支预算总表``,
     ``五、财政拨款支出预算表（功能科目）``), else ``""``."""
+    end = line.rstrip()[-1:]
+    if not end or end not in "表）)" or len(line) > 80:
+        return ""
     text = "".join(line.split()).lstrip("#")
     text = _TITLE_PREFIX.sub("", text)
     if not 4 <= len(text) <= 40 or any(stop in text for stop in "。，；：:") or not _TITLE_END.search(text):

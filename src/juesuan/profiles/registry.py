@@ -35,7 +35,8 @@ __all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "regi
 
 ENV = "JUESUAN_PROFILES"
 
-_EXTRA: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("juesuan_profiles", default=())
+#: inside :func:`using`: the extra paths and the registry they make (the environment read on entry)
+_ACTIVE: contextvars.ContextVar[tuple[tuple[str, ...], Registry] | None] = contextvars.ContextVar("juesuan_profiles", default=None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,19 +81,27 @@ class Registry:
 
 
 def registry() -> Registry:
-    """The profiles of this call: built-in, ``JUESUAN_PROFILES``, then those given to :func:`using`."""
-    return _registry(os.environ.get(ENV, ""), _EXTRA.get())
+    """The profiles of this call: built-in, ``JUESUAN_PROFILES``, then those given to :func:`using`.
+
+    Inside :func:`using` the registry is the one made on entry (the reader asks for it at every
+    title line, so it is not rebuilt or looked up each time); outside, the environment is read."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active[1]
+    return _registry(os.environ.get(ENV, ""), ())
 
 
 @contextmanager
 def using(paths: Iterable[str | Path]) -> Iterator[Registry]:
     """Within the block, the registry also holds the profiles in ``paths`` (files or folders)."""
-    extra = tuple(str(p) for p in paths)
-    token = _EXTRA.set(_EXTRA.get() + extra)
+    active = _ACTIVE.get()
+    extra = (active[0] if active is not None else ()) + tuple(str(p) for p in paths)
+    made = _registry(os.environ.get(ENV, ""), extra)
+    token = _ACTIVE.set((extra, made))
     try:
-        yield registry()
+        yield made
     finally:
-        _EXTRA.reset(token)
+        _ACTIVE.reset(token)
 
 
 def profile_names() -> list[str]:

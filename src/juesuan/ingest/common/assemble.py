@@ -69,7 +69,7 @@ def refuse_non_document(pieces: Pieces) -> None:
 
 def document_texts(pieces: Pieces) -> DocumentTexts:
     """The pieces' text by where it stands, for telling the document's kind."""
-    body = [clean(line.text).lstrip("#").strip() for line in pieces.body]
+    body = [line.text.lstrip("#").strip() for line in pieces.body]  # readers keep body lines cleaned
     toc = [clean(line.text).lstrip("#").strip() for line in pieces.toc]
     parts = [text for text in body if text.startswith("第") and "部分" in text[:6]]
     titles = [g.title for g in pieces.grids] + [e.title for e in pieces.evals]
