@@ -86,3 +86,13 @@ def test_only_the_layouts_with_a_writer_part_can_be_written() -> None:
     assert seed_layout.tables["titles"][TableKind.STATE_CAPITAL.value] == "国有资本经营预算财政拨款收入支出决算表"
     with pytest.raises(ValueError, match="没有写作部分"):
         writer_profile("central")
+
+
+def test_rules_that_apply_to_some_layouts_name_a_feature_the_profiles_declare() -> None:
+    from juesuan.check import all_rules
+
+    required = {rule.id: rule.requires for rule in all_rules() if rule.requires}
+    assert required == {"CP06": "overview", "TX09": "item_explanations", "SG05": "three_public_zero_statement"}
+    for feature in required.values():
+        having = {p.name for p in registry() if p.has(feature)}
+        assert having and having != set(registry().names()), f"{feature}: every layout or none has it"

@@ -124,3 +124,12 @@ def test_a_broken_profile_file_is_named_and_explained(tmp_path: Path, monkeypatc
     monkeypatch.delenv(ENV)
     result = CliRunner().invoke(app, ["check", "x.txt", "--profile", str(bad)])
     assert result.exit_code == 2 and problem in result.stderr and "Traceback" not in result.output
+
+
+def test_profiles_given_only_to_the_checker_are_detected_there(document: Path, folder: Path) -> None:
+    from juesuan.check import Config, check
+
+    read_without = api.load(document)  # the reader did not know the region
+    assert read_without.report.metadata.family == "liaoning"
+    report = check(read_without.report, config=Config(profiles=(str(folder),)))
+    assert report.profile == "shaanxi" and report.detection[0] == "版式：shaanxi（得分 16）"

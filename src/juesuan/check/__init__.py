@@ -13,7 +13,7 @@ from juesuan.check.config import Config, load_config
 from juesuan.check.engine import REGISTRY, Rule, all_rules, run_checks, select_rules
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.model.report import Report
-from juesuan.profiles import Detection, Profile, detect, is_path, load_profile, profile_names, registry, using
+from juesuan.profiles import Detection, Profile, Registry, detect, is_path, load_profile, profile_names, registry, using
 
 __all__ = [
     "REGISTRY",
@@ -31,12 +31,14 @@ __all__ = [
 ]
 
 
-def detect_profile(report: Report) -> Profile:
-    """The profile of the report's layout: the one the reader detected (``metadata.family``) when
-    the registry knows it, else the one the clues choose now."""
-    known = registry()
-    if report.metadata.family in known:
-        return known.get(report.metadata.family)
+def detect_profile(report: Report, known: Registry | None = None) -> Profile:
+    """The profile of the report's layout: the one the clues choose among the profiles known now
+    (the reader chose the same way, ``metadata.family``); a family written by hand (no
+    ``family_score``) is taken as it is when it is known."""
+    known = known if known is not None else registry()
+    meta = report.metadata
+    if meta.family_score is None and meta.family in known:
+        return known.get(meta.family)
     return known.get(detect(report, known).name)
 
 
@@ -55,12 +57,14 @@ def check(
     named_file = (profile,) if isinstance(profile, str) and is_path(profile) else ()
     with using((*cfg.profiles, *named_file)) as known:
         if profile is None or profile == "auto":
-            chosen = detect_profile(report)
+            chosen = detect_profile(report, known)
         elif isinstance(profile, str):
             chosen = load_profile(profile)
         else:
             chosen = profile
-        candidates = [p for p in known if p.name != chosen.name] + [chosen]
+        candidates = [chosen if p.name == chosen.name else p for p in known]
+        if chosen.name not in known:
+            candidates.append(chosen)
         detection = detect(report, candidates)
         checked = run_checks(report, chosen, cfg, source=source, extra_findings=reading_findings)
     shown = {
