@@ -239,5 +239,21 @@ class Profile(_Strict):
         return any(keyword in alternatives for alternatives in self.required_sections)
 
     def denominator(self, word: str) -> str | None:
-        """The figure a share's denominator word names here ("收入总计" → "收入总计"), or None."""
-        return self.share_denominators.get(word)
+        """The figure a share's denominator word names here ("收入合计" → "本年收入合计"), or None;
+        quotation marks do not count (“三公”经费支出 = 三公经费支出)."""
+        return _unquoted(self.share_denominators).get(_unquote(word))
+
+
+_QUOTES = str.maketrans("", "", "“”\"")
+
+
+def _unquote(word: str) -> str:
+    return word.translate(_QUOTES)
+
+
+def _unquoted(table: dict[str, str]) -> dict[str, str]:
+    """The table keyed by its words without quotation marks (the first of equal keys wins)."""
+    out: dict[str, str] = {}
+    for word, name in table.items():
+        out.setdefault(_unquote(word), name)
+    return out

@@ -143,12 +143,7 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
     profile = ctx.profile
     names: list[str] = []
     if word:
-        key = re.sub(r"[“”\"]", "", word)
-        for text, name in profile.share_denominators.items():
-            if re.sub(r"[“”\"]", "", text) == key:
-                names.append(name)
-        if not names:
-            names.append(word)
+        names.append(profile.denominator(word) or word)
     out: list[Fig] = []
     matters = ctx.report.matters.procurement
     for name in names:
