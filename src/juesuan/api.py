@@ -34,6 +34,7 @@ __all__ = [
     "RENDER_FORMATS",
     "MissingData",
     "ReadError",
+    "annotate_pages",
     "annotate_pdf",
     "build_view",
     "is_path",
@@ -42,6 +43,7 @@ __all__ = [
     "load",
     "load_config",
     "load_input",
+    "load_pages",
     "profile_paths",
     "profile_table",
     "reading_errors",
@@ -92,6 +94,15 @@ def profile_table(config: Config | None = None) -> list[dict[str, object]]:
             }
             for p in known
         ]
+
+
+def load_pages(paths: list[Path], label: str | Path | None = None, profiles: Iterable[str | Path] = ()) -> ReadResult:
+    """Read pictures (scanned pages) as the pages of one document, in the order given
+    (``profiles`` as for :func:`load`)."""
+    from juesuan.ingest import read_pages
+
+    with using(profiles):
+        return read_pages(paths, label=str(label) if label is not None else None)
 
 
 def serialize(report: Report, fmt: str) -> str:
@@ -321,4 +332,19 @@ def annotate_pdf(pdf: str | Path, report: CheckReport, output: str | Path) -> Pa
     except Exception as exc:  # PyMuPDF's own error types
         raise ReadError(str(pdf), f"无法在 PDF 上标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, data)
+    return Path(output)
+
+
+def annotate_pages(paths: list[Path], report: CheckReport, output: str | Path) -> Path:
+    """Write the pictures read as one document as a PDF, a page per picture, with each finding
+    of ``report`` drawn on its page (as :func:`annotate_pdf` does for a PDF)."""
+    from juesuan.ingest.ocr.files import images_pdf
+    from juesuan.render.annotate import annotate_pdf as _annotate
+
+    data, _ = images_pdf(paths)
+    try:
+        marked = _annotate(data, report)
+    except Exception as exc:  # PyMuPDF's own error types
+        raise ReadError(str(paths[0]), f"无法标注审核结果（{str(exc)[:120]}）") from exc
+    write_atomic_bytes(output, marked)
     return Path(output)

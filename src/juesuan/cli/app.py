@@ -61,7 +61,7 @@ def loc_text(loc: Location) -> str:
 
 @app.command("parse")
 def parse_command(
-    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）或 juesuan 的 .json/.yaml")],
+    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF（扫描页用 OCR 识别）、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）、图片（.jpg/.png/.tif，OCR 识别）或 juesuan 的 .json/.yaml")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
     fmt: Annotated[
         str | None,
@@ -117,10 +117,15 @@ def check_command(
     summary: Annotated[Path | None, typer.Option("--summary", help="写出汇总表（每份文档一行）：.csv 或 .json")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）为每个 CPU 核一个")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="显示版式识别的依据：各版式的得分和找到的线索")] = False,
+    pages: Annotated[
+        bool, typer.Option("--pages", help="把文件夹中的图片（JPG/PNG/TIFF/BMP）当作同一份文档的各页，按文件名中的数字排序后识别（OCR）")
+    ] = False,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
     可以一次审核多个文件或整个文件夹：按 CPU 核数并行，显示进度，最后列出汇总表。
+    扫描件（无文本层的 PDF 页面、图片）用 OCR 识别；一起给出的多张图片（如 第1页.jpg 第2页.jpg）
+    视为同一份文档的各页，文件夹中的图片加 --pages 亦然。
     退出码：0 没有错误；1 有错误；2 有文件无法读取或参数有误。
     """
     if fmt not in api.CHECK_FORMATS:
@@ -136,19 +141,24 @@ def check_command(
     if select or ignore:
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
-    inputs, many = batch.expand_inputs(files)
+    document = batch.page_document(files, pages)
+    if pages and document is None:
+        raise fail(f"{'、'.join(str(f) for f in files)}：--pages 需要图片文件或包含图片的文件夹")
+    inputs, many = ([document[0]], False) if document is not None else batch.expand_inputs(files)
     if not inputs:
         raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
     if annotate is not None:
-        if not many and inputs[0].suffix.lower() != ".pdf":
-            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
+        if not many and document is None and inputs[0].suffix.lower() != ".pdf":
+            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件或扫描图片（在页面上标注审核结果）")
         if many and annotate.exists() and not annotate.is_dir():
             raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
     targets = batch.annotation_targets(inputs, annotate, many)
     if many:
         outcomes = _run_batch(inputs, profile, cfg, fmt, not no_info, targets, jobs)
     else:
-        outcomes = batch.check_documents(inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets)
+        outcomes = batch.check_documents(
+            inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets, pages=document[1] if document else None
+        )
     for outcome in outcomes:
         if outcome.report is None:
             _print_reading(outcome.reading)

@@ -156,11 +156,11 @@ def _targets(findings: Iterable[Finding]) -> Iterable[Finding]:
     return (f for f in findings if f.waived is None)
 
 
-def annotate_pdf(pdf: str | Path, report: CheckReport) -> bytes:
-    """A copy of ``pdf`` with the findings of ``report`` as annotations, as bytes."""
+def annotate_pdf(pdf: str | Path | bytes, report: CheckReport) -> bytes:
+    """A copy of ``pdf`` (a path, or the bytes of a PDF) with the findings of ``report`` as annotations, as bytes."""
     import pymupdf
 
-    doc = pymupdf.open(str(pdf), filetype="pdf")
+    doc = pymupdf.open(stream=pdf, filetype="pdf") if isinstance(pdf, bytes) else pymupdf.open(str(pdf), filetype="pdf")
     try:
         notes = [0] * doc.page_count  # notes already placed at the top of each page
         for finding in _targets(report.findings):

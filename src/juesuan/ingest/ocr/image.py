@@ -79,7 +79,7 @@ def skew_angle(binary: Any) -> float:
     best = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25), key=lambda a: sharpness(float(a)))
     fine = max(np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05), key=lambda a: sharpness(float(a)))
     angle = round(float(fine), 2)
-    return 0.0 if abs(angle) < 0.05 else angle
+    return 0.0 if abs(angle) < 0.15 else angle  # a tenth of a degree moves a long rule by less than a point
 
 
 def _rotate(image: Any, angle: float, fill: int) -> Any:

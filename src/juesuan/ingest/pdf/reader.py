@@ -31,7 +31,7 @@ from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TABLE_SPECS, TableKind
 
-__all__ = ["pdf_pieces", "read_pdf"]
+__all__ = ["document_pieces", "pdf_pieces", "read_pdf"]
 
 
 def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = None) -> ReadResult:
@@ -636,6 +636,11 @@ def pdf_pieces(path: str | Path, max_pages: int | None = None) -> Pieces:
         return _pieces(doc, file)
     finally:
         doc.close()
+
+
+def document_pieces(doc: Any, file: str) -> Pieces:
+    """The pieces of an open PyMuPDF document (pictures gathered into one PDF by the image reader)."""
+    return _pieces(doc, file)
 
 
 def _pieces(doc: Any, file: str) -> Pieces:
