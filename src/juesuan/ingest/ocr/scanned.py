@@ -48,7 +48,8 @@ def scan_dpi(page: Any) -> float:
 
 
 def read_scanned_page(page: Any, number: int) -> PageContent | None:
-    """The page's words and ruling lines read from its image, or ``None`` when OCR is unavailable."""
+    """The page's words and ruling lines read from its image, or ``None`` when OCR is unavailable
+    or finds no text."""
     import numpy as np
 
     from juesuan.ingest.pdf.document import pymupdf_module
@@ -60,6 +61,8 @@ def read_scanned_page(page: Any, number: int) -> PageContent | None:
         rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3)
         content, ocr = read_page_image(rgb, number, rect.width, rect.height)
     except OcrUnavailable:
+        return None
+    if not content.words:  # a picture, a blank scan: reported as a page that could not be read
         return None
     content.ocr = ocr
     return content
