@@ -722,11 +722,11 @@ def _pieces(doc: Any, file: str) -> Pieces:
                     continue
                 walk.frame(item)
     walk.close(at_end=True)
-    scanned = {p.content.number: p.content.ocr for p in pages if p.content.ocr is not None}
-    if scanned:
+    read_by_ocr = {p.content.number: p.content.ocr for p in pages if p.content.ocr is not None}
+    if read_by_ocr:
         from juesuan.ingest.ocr.scanned import mark_doubts
 
-        mark_doubts(pieces, scanned)
+        mark_doubts(pieces, read_by_ocr)
     refuse_non_document(pieces)
     return pieces
 
