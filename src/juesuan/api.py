@@ -143,15 +143,37 @@ def check_file(path: str | Path, profile: str = "auto", config_path: str | Path 
     return result, check_report(result, profile, config, source=str(path))
 
 
-def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True) -> str:
-    """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the hints)."""
+def render_findings(
+    results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True, pages: list[Path] | None = None
+) -> str:
+    """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the
+    hints). The HTML page shows scanned pages with their findings boxed; ``pages``: the pictures a
+    single report was read from."""
     if fmt == "json":
         return findings_json([c for _, c in results])
     if fmt == "markdown":
         return "\n".join(findings_markdown(c) for _, c in results)
     if fmt == "html":
-        return "\n".join(findings_html(c, r.report) for r, c in results)
+        return "\n".join(findings_html(c, r.report, _scan_pictures(r, c, pages)) for r, c in results)
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
+
+
+def _scan_pictures(result: ReadResult, check: CheckReport, pages: list[Path] | None) -> list[tuple[int, bytes]]:
+    """The scanned pages of a document as pictures with its findings boxed (none for typeset documents)."""
+    from juesuan.render.annotate import page_pictures, scanned_pages
+
+    numbers = scanned_pages(check)
+    if not numbers:
+        return []
+    source: str | Path | bytes = result.report.metadata.source_file
+    if pages or result.report.metadata.source_format == "image":
+        from juesuan.ingest.ocr.files import images_pdf
+
+        source, _ = images_pdf(pages or [Path(result.report.metadata.source_file)])
+    try:
+        return page_pictures(source, check, numbers)
+    except Exception:  # a file moved or changed since it was read: the report goes without pictures
+        return []
 
 
 def rules_markdown() -> str:

@@ -153,7 +153,8 @@ def _outcome(job: _Job) -> DocumentOutcome:
     if result.errors:
         return DocumentOutcome(path=path, problem=f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核", reading=tuple(result.errors))
     report = api.check_report(result, job.profile, job.config, source=path)
-    rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
+    pages = [Path(p) for p in job.pages] or None
+    rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info, pages=pages)
     annotated = note = ""
     if job.annotate_to:
         try:
