@@ -16,9 +16,8 @@ Goals: ≥ 99.5 % at 200 dpi, ≥ 98 % at 150 dpi, no new error, ≤ 1.5 s per p
 
 ``--engine tesseract`` swaps the recogniser for Tesseract (``tesserocr`` with Debian's
 ``chi_sim`` data, installed by hand: it is not a dependency) on exactly the same crops, to compare
-the two engines; ``--pages N,M`` limits the pages rasterised (the rest stay text); ``--calibrate``
-prints the character probabilities of misread and of correct digits (to set DIGIT_CONFIDENCE).
-``--show`` lists the cells that differ.
+the two engines; ``--pages N,M`` limits the pages rasterised (the rest stay text); ``--show``
+lists the cells that differ and the new errors; ``--keep DIR`` keeps the rasterised PDFs.
 
 The machine this runs on may be shared: CPU time (``time.process_time``) is reported, with the
 OCR held to one thread, so that the figure is the cost of a page on one core.
@@ -127,9 +126,6 @@ def use_engine(name: str) -> None:
     import juesuan.ingest.ocr.page as page
 
     page.recognise = _Tesseract()  # type: ignore[assignment]
-
-
-_CALIBRATION: list[tuple[str, str, float]] = []  # (read char, true char or "", probability)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,9 +17,10 @@ from decimal import Decimal
 
 __all__ = ["DIGIT_CONFIDENCE", "Doubt", "doubt_of", "looks_numeric"]
 
-#: below this probability a digit, point or separator read by OCR is not trusted (measured by
-#: ``benchmarks/ocr.py --calibrate``: on the corpus rasterised at 150/200 dpi every misread digit
-#: was below it, and fewer than 1 in 500 correct ones)
+#: below this probability a digit, point or separator read by OCR is not trusted. On the corpus
+#: rasterised at 150 and 200 dpi (``benchmarks/ocr.py``, column RD30) every figure was read right
+#: and one or two per document fell below it: a doubt costs a hint, a misread trusted digit a
+#: false error, so the threshold leans to doubting.
 DIGIT_CONFIDENCE = 0.9
 
 _NUMERIC = re.compile(r"^[-−(（]?\d[\d,.]*[)）%]?$")
