@@ -59,3 +59,13 @@ def test_scanned_table_is_checked_not_skipped_and_adds_no_error(mixed, typeset) 
         return Counter((f.rule_id, f.message) for f in report.findings if f.severity == Severity.ERROR)
 
     assert errors(scanned) - errors(original) == Counter()
+
+
+def test_html_report_shows_the_scanned_pages_with_their_boxes(mixed, mixed_pdf) -> None:  # type: ignore[no-untyped-def]
+    from juesuan.render.annotate import scanned_pages
+
+    check = api.check_report(mixed, source=str(mixed_pdf))
+    assert scanned_pages(check) == sorted(SCANNED)
+    page = api.render_findings([(mixed, check)], "html")
+    assert page.count("data:image/png;base64,") == len(SCANNED)
+    assert all(f"id='p{n}'" in page for n in SCANNED)
