@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from juesuan.model.provenance import Source
 
@@ -19,7 +19,6 @@ __all__ = [
     "CheckReport",
     "Finding",
     "Location",
-    "NotAReport",
     "ReadError",
     "RuleOutcome",
     "RuleStatus",
@@ -165,6 +164,10 @@ class CheckReport(BaseModel):
     department: str = ""
     year: int | None = None
     profile: str = ""
+    kind: str = ""  # 部门决算 / 单位决算
+    profile_score: int | None = None  # the layout detector's score for the profile used
+    profile_scores: dict[str, int] = Field(default_factory=dict)  # every profile's score
+    detection: tuple[str, ...] = ()  # why: the choice and each profile's clues, in Chinese (--verbose)
     findings: tuple[Finding, ...] = ()
     outcomes: tuple[RuleOutcome, ...] = ()
     seconds: float | None = None  # wall time of read + check (not money)
@@ -196,7 +199,14 @@ class CheckReport(BaseModel):
         """The documented JSON shape of ``juesuan check --format json``."""
         return {
             "source": self.source,
-            "document": {"department": self.department, "year": self.year, "profile": self.profile},
+            "document": {
+                "department": self.department,
+                "year": self.year,
+                "profile": self.profile,
+                "kind": self.kind,
+                "profile_score": self.profile_score,
+                "profile_scores": self.profile_scores,
+            },
             "summary": self.summary.model_dump(),
             "findings": [
                 {
@@ -241,11 +251,6 @@ class ReadError(Exception):
 
     def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # picklable, to cross process boundaries
         return (type(self), (self.path, self.problem))
-
-
-class NotAReport(ReadError):
-    """A readable file that is not a 决算 at all (a README, a 部门预算): a batch over a folder lists
-    it as skipped instead of failing on it."""
 
 
 def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:

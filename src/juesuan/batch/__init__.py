@@ -14,7 +14,7 @@ cores or a Dask cluster, in constant memory, surviving whatever one file does.
 Nothing here holds every report: each outcome is handed to the sinks and dropped.
 """
 
-from juesuan.batch.inputs import InputFile, count_inputs, is_batch, walk_inputs
+from juesuan.batch.inputs import InputFile, count_inputs, is_batch, page_document, walk_inputs
 from juesuan.batch.jobs import Counts, DocumentOutcome, Job, Limits, Status, run_job
 from juesuan.batch.run import BatchResult, CheckOptions, run_batch
 from juesuan.batch.sinks import SUMMARY_COLUMNS, SUMMARY_FORMATS, FindingsWriter, Sink, SummaryWriter, summary_row
@@ -35,6 +35,7 @@ __all__ = [
     "SummaryWriter",
     "count_inputs",
     "is_batch",
+    "page_document",
     "run_batch",
     "run_job",
     "summary_row",

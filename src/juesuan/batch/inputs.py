@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["InputFile", "annotation_target", "count_inputs", "is_batch", "walk_inputs"]
+__all__ = ["InputFile", "annotation_target", "count_inputs", "is_batch", "page_document", "walk_inputs"]
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,31 @@ def annotation_target(path: Path, folder: Path, used: set[str]) -> str:
         n += 1
     used.add(name)
     return str(folder / name)
+
+
+def page_document(paths: Iterable[Path], as_pages: bool) -> tuple[Path, list[Path]] | None:
+    """The pictures that make one document, and its name, or ``None``.
+
+    Pictures named together on the command line (``第1页.jpg 第2页.jpg``) are the pages of one
+    document, in the order given; with ``as_pages`` the pictures in a folder are too, in the order
+    of the numbers in their names (``第2页`` before ``第10页``). Anything else is ``None``: each
+    file is its own document."""
+    from juesuan.ingest import image_suffixes
+    from juesuan.ingest.ocr.files import natural_key
+
+    images = set(image_suffixes())
+    given = list(paths)
+    files: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            if not as_pages:
+                return None
+            files.extend(sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in images and not p.name.startswith(".")), key=natural_key))
+        elif path.suffix.lower() in images:
+            files.append(path)
+        else:
+            return None
+    if not files or (len(files) < 2 and not as_pages):
+        return None
+    name = given[0] if len(given) == 1 else files[0]
+    return name, files

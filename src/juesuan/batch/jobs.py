@@ -69,6 +69,7 @@ class Job:
     keep_report: bool = False  # send the whole CheckReport back (a sink that stores findings wants it)
     keep_reading: bool = False  # send the ReadResult back (a sink that stores documents wants it)
     in_folder: bool = False  # met in a folder: "not a 决算" is a skip, not a failure
+    pages: tuple[str, ...] = ()  # pictures read as the pages of one document (``path`` names it)
     attempt: int = 1
 
 
@@ -150,12 +151,18 @@ def run_job(job: Job) -> DocumentOutcome:
 
 
 def _run(job: Job) -> DocumentOutcome:
-    from juesuan import api
-    from juesuan.diagnostics import NotAReport, ReadError
+    from pathlib import Path
 
+    from juesuan import api
+    from juesuan.check import Config
+    from juesuan.diagnostics import ReadError
+    from juesuan.profiles.kinds import NotAFinalAccount
+
+    pages = [Path(p) for p in job.pages]
     try:
-        result = api.load(job.path)
-    except NotAReport as exc:
+        profiles = api.profile_paths(job.profile, job.config or Config())
+        result = api.load_pages(pages, job.path, profiles) if pages else api.load(job.path, profiles)
+    except NotAFinalAccount as exc:
         return failed(job, exc.problem, Status.SKIPPED if job.in_folder else Status.UNREADABLE)
     except ReadError as exc:
         return failed(job, exc.problem, Status.UNREADABLE)
@@ -167,11 +174,14 @@ def _run(job: Job) -> DocumentOutcome:
     if job.fmt == "json":
         rendered = json.dumps(report.to_dict(), ensure_ascii=False, indent=1)
     elif job.fmt:
-        rendered = api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
+        rendered = api.render_findings([(result, report)], job.fmt, show_info=job.show_info, pages=pages or None)
     annotated = note = ""
     if job.annotate_to:
         try:
-            annotated = str(api.annotate_pdf(job.path, report, job.annotate_to))
+            if pages:
+                annotated = str(api.annotate_pages(pages, report, job.annotate_to))
+            else:
+                annotated = str(api.annotate_pdf(job.path, report, job.annotate_to))
         except ReadError as exc:
             note = exc.problem
         except OSError as exc:

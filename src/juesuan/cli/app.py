@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from juesuan.batch import CheckOptions, DocumentOutcome
+    from juesuan.check import Config
     from juesuan.diagnostics import Finding, Location
 
 # Start fast: this module imports only typer and rich. The model, readers, rules and writers are
@@ -96,7 +97,7 @@ def loc_text(loc: Location) -> str:
 
 @app.command("parse")
 def parse_command(
-    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）或 juesuan 的 .json/.yaml")],
+    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF（扫描页用 OCR 识别）、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）、图片（.jpg/.png/.tif，OCR 识别）或 juesuan 的 .json/.yaml")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
     fmt: Annotated[
         str | None,
@@ -141,7 +142,9 @@ def check_command(
     files: Annotated[list[Path], typer.Argument(help="要审核的部门决算文件（可以多个），或包含这些文件的文件夹")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text（默认）、json、markdown 或 html")] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
-    profile: Annotated[str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、liaoning、shanghai、central 或 university")] = "auto",
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、版式名（liaoning、shanghai、central、university 或自加的），或版式文件 .toml")
+    ] = "auto",
     config: Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认读取当前目录下的 juesuan.toml）")] = None,
     select: Annotated[str, typer.Option("--select", help="只运行这些规则（编号、名称或类别，逗号分隔，如 TB,XT02）")] = "",
     ignore: Annotated[str, typer.Option("--ignore", help="不运行这些规则（同上）")] = "",
@@ -160,10 +163,16 @@ def check_command(
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="批量审核时每份文档的时间上限（秒）；0 为不限")] = 120.0,
     max_memory: Annotated[int, typer.Option("--max-memory", help="批量审核时每份文档可用的内存上限（MB）；0 为不限")] = 2048,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="显示版式识别的依据：各版式的得分和找到的线索")] = False,
+    pages: Annotated[
+        bool, typer.Option("--pages", help="把文件夹中的图片（JPG/PNG/TIFF/BMP）当作同一份文档的各页，按文件名中的数字排序后识别（OCR）")
+    ] = False,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
     可以一次审核多个文件或整个文件夹：按 CPU 核数并行（或在 Dask 集群上），显示进度，结果边审核边写出，最后列出汇总表。
+
+    扫描件（无文本层的 PDF 页面、图片）用 OCR 识别；一起给出的多张图片（如 第1页.jpg 第2页.jpg）视为同一份文档的各页，文件夹中的图片加 --pages 亦然。
 
     单个文件出错（读不了、崩溃、超时、超出内存）只影响它自己的一行；文件夹中不是决算的文件列为“跳过”。
 
@@ -172,13 +181,10 @@ def check_command(
     退出码：0 没有错误；1 有错误；2 有文件无法读取或审核失败，或参数有误；130 被中断。
     """
     from juesuan import api, batch
-    from juesuan.check import profile_names
     from juesuan.diagnostics import ReadError
 
     if fmt not in api.CHECK_FORMATS:
         raise fail(f"不支持的输出格式“{fmt}”，可选：{'、'.join(api.CHECK_FORMATS)}")
-    if profile != "auto" and profile not in profile_names():
-        raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(profile_names())}")
     summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
     if summary is not None and summary_fmt not in batch.SUMMARY_FORMATS:
         raise fail(f"汇总表“{summary}”的扩展名应为 .csv、.json 或 .jsonl")
@@ -186,23 +192,29 @@ def check_command(
         cfg = api.load_config(config)
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
+    _check_profile(profile, cfg)
     if select or ignore:
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
-    many = batch.is_batch(files)
-    if not many:
-        _check_one(files[0], batch.CheckOptions(profile, cfg, fmt, not no_info, annotate), output, summary, summary_fmt)
+    options = batch.CheckOptions(profile, cfg, fmt, not no_info, annotate)
+    document = batch.page_document(files, pages)
+    if pages and document is None:
+        raise fail(f"{'、'.join(str(f) for f in files)}：--pages 需要图片文件或包含图片的文件夹")
+    if document is not None:  # pictures that are the pages of one document
+        _check_one(document[0], options, output, summary, summary_fmt, verbose, pages=document[1])
+        return
+    if not batch.is_batch(files):
+        _check_one(files[0], options, output, summary, summary_fmt, verbose)
         return
     if annotate is not None and annotate.exists() and not annotate.is_dir():
         raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
     if not batch.count_inputs(files):
         raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
-    terminal = _Terminal(new_console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err, annotate is not None)
+    terminal = _Terminal(new_console(highlight=False, soft_wrap=True) if fmt == "text" and output is None else err, annotate is not None, verbose)
     sinks: list[batch.Sink] = [terminal]
     if summary is not None:
         sinks.append(batch.SummaryWriter(summary, summary_fmt))
     sinks.append(batch.FindingsWriter(fmt, output, stream=terminal.stdout() if output is None else None))
-    options = batch.CheckOptions(profile, cfg, fmt, not no_info, annotate)
     limits = batch.Limits(seconds=timeout or None, memory_mb=max_memory or None)
     try:
         result = batch.run_batch(files, sinks, options=options, workers=jobs or None, limits=limits, scheduler=scheduler)
@@ -221,12 +233,38 @@ def check_command(
         raise typer.Exit(result.exit_code)
 
 
-def _check_one(file: Path, options: CheckOptions, output: Path | None, summary: Path | None, summary_fmt: str) -> None:
-    """One file, checked in this process; the same outcome and summary row as in a batch."""
+def _check_profile(profile: str, cfg: Config) -> None:
+    """``--profile`` names a known profile or a profile file that reads; else exit 2."""
+    if profile == "auto":
+        return
+    from juesuan import api, profiles
+    from juesuan.diagnostics import ReadError
+
+    try:
+        with profiles.using(api.profile_paths(profile, cfg)) as known:
+            if profiles.is_path(profile):
+                profiles.load_profile(profile)
+            elif profile not in known:
+                raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(known.names())}，或一个版式文件（.toml）")
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+
+
+def _check_one(
+    file: Path,
+    options: CheckOptions,
+    output: Path | None,
+    summary: Path | None,
+    summary_fmt: str,
+    verbose: bool = False,
+    pages: list[Path] | None = None,
+) -> None:
+    """One document (a file, or pictures that are its pages), checked in this process; the same
+    outcome and summary row as in a batch."""
     from juesuan import batch
 
-    if options.annotate is not None and file.suffix.lower() != ".pdf":
-        raise fail(f"{file}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
+    if options.annotate is not None and not pages and file.suffix.lower() != ".pdf":
+        raise fail(f"{file}：--annotate 只能用于 PDF 文件或扫描图片（在页面上标注审核结果）")
     job = batch.Job(
         index=0,
         path=str(file),
@@ -235,6 +273,8 @@ def _check_one(file: Path, options: CheckOptions, output: Path | None, summary: 
         fmt=options.fmt,
         show_info=options.show_info,
         annotate_to=str(options.annotate) if options.annotate is not None else "",
+        keep_report=verbose,
+        pages=tuple(str(p) for p in pages or ()),
     )
     outcome = batch.run_job(job)
     _report_problem(outcome, err)
@@ -242,6 +282,8 @@ def _check_one(file: Path, options: CheckOptions, output: Path | None, summary: 
         write_output(output, outcome.rendered + ("\n" if options.fmt == "json" else ""))
         if output is not None:
             err.print(f"已写出 {output}")
+        if verbose:
+            _report_detection(outcome, err)
         _report_annotation(outcome, err)
     if summary is not None:
         writer = batch.SummaryWriter(summary, summary_fmt)
@@ -267,6 +309,14 @@ def _report_problem(outcome: DocumentOutcome, console: Console) -> None:
         console.print(f"[bold red]错误[/]：{escape(outcome.path)}：{escape(outcome.problem)}")
 
 
+def _report_detection(outcome: DocumentOutcome, console: Console) -> None:
+    """``--verbose``: the document's kind and why its profile was chosen."""
+    if outcome.report is not None:
+        console.print(f"{escape(outcome.path)}：{escape(outcome.report.kind)}")
+        for line in outcome.report.detection:
+            console.print(escape(line))
+
+
 def _report_annotation(outcome: DocumentOutcome, console: Console) -> None:
     if outcome.annotated:
         console.print(f"已写出标注文件 {escape(outcome.annotated)}")
@@ -279,14 +329,14 @@ class _Terminal:
     summary table at the end (for the first ``TABLE_ROWS`` documents; the summary file has all)."""
 
     TABLE_ROWS = 500
-    wants_report = False
     wants_reading = False
 
-    def __init__(self, table_console: Console, annotating: bool) -> None:
+    def __init__(self, table_console: Console, annotating: bool, verbose: bool = False) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.table_console = table_console
         self.annotating = annotating
+        self.wants_report = verbose  # --verbose shows how each document's profile was chosen
         # no refresh thread (workers are forked from this process) and no stdout capture (the
         # findings may be going to a file through stdout)
         self.progress = Progress(
@@ -324,6 +374,8 @@ class _Terminal:
 
         console = self.progress.console
         _report_problem(outcome, console)
+        if self.wants_report:
+            _report_detection(outcome, console)
         if outcome.checked and self.annotating:
             if outcome.annotated or outcome.note:
                 _report_annotation(outcome, console)
@@ -393,6 +445,28 @@ def _print_summary(rows: list[dict[str, object]], shown: int, total: int, comple
         parts.append(f"已中断：{shown} 份有结果，其余未审核")
     table.caption = "，".join(parts)
     console.print(table)
+
+
+@app.command("profiles")
+def profiles_command(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认读取当前目录下的 juesuan.toml）")] = None,
+) -> None:
+    """列出已知的版式（内置的、JUESUAN_PROFILES 和 juesuan.toml 中 profiles 指定的）及其识别线索。"""
+    from juesuan import api
+    from juesuan.diagnostics import ReadError
+
+    try:
+        rows = api.profile_table(api.load_config(config))
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+    out = new_console(highlight=False, soft_wrap=True)
+    for row in rows:
+        extra = "；可生成文档" if row["writer"] else ""
+        fallback = "；无线索时默认" if row["fallback"] else ""
+        out.print(f"[bold]{escape(str(row['name']))}[/]  {escape(str(row['title']))}（{row['tables']} 张表{extra}{fallback}）  {escape(str(row['file']))}")
+        clues = row["clues"]
+        if isinstance(clues, list) and clues:
+            out.print("  识别线索：" + escape("；".join(str(c) for c in clues)))
 
 
 @app.command("rules")
