@@ -249,7 +249,7 @@ class ReadError(Exception):
         self.problem = problem
         super().__init__(f"{path}：{problem}")
 
-    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # picklable, to cross process boundaries
+    def __reduce__(self) -> tuple[object, ...]:  # picklable, to cross process boundaries
         return (type(self), (self.path, self.problem))
 
 
