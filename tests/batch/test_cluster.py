@@ -59,7 +59,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(DOCS):
         (root / f"dept-{i:02d}.md").write_bytes(markdown)
     (root / "broken.pdf").write_bytes(b"%PDF-1.7\n")
-    (root / "notes.png").write_bytes(b"\x89PNG")
+    (root / "notes.bak").write_bytes(b"old notes")
     return root
 
 
@@ -97,7 +97,7 @@ def test_check_with_a_scheduler_address(client, folder: Path, tmp_path: Path) ->
     result = CliRunner().invoke(app, ["check", str(folder), "--scheduler", address, "--summary", str(tmp_path / "s.csv"), "-f", "json", "-o", str(tmp_path / "f.json")])
     assert result.exit_code == 2, result.stderr  # broken.pdf
     rows = list(csv.DictReader((tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert [Path(r["file"]).name for r in rows] == ["broken.pdf", *(f"dept-{i:02d}.md" for i in range(DOCS)), "notes.png"]
+    assert [Path(r["file"]).name for r in rows] == ["broken.pdf", *(f"dept-{i:02d}.md" for i in range(DOCS)), "notes.bak"]
     assert [r["status"] for r in rows].count("checked") == DOCS
 
 
