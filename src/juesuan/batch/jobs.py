@@ -29,7 +29,7 @@ class Status(StrEnum):
     CHECKED = "checked"  # read and checked
     UNREADABLE = "unreadable"  # the file could not be read (its reason says why)
     FAILED = "failed"  # juesuan failed on it: a crash, a time or memory limit, a worker that died
-    SKIPPED = "skipped"  # met in a folder and not a 决算 (a README, a picture, a 部门预算)
+    SKIPPED = "skipped"  # met in a folder and not a 决算 (a README, a 部门预算, a type juesuan does not read)
     INTERRUPTED = "interrupted"  # the batch was stopped while this file was being checked
 
     @property
