@@ -14,10 +14,11 @@ import tempfile
 from pathlib import Path
 
 from juesuan.check import Config, check, load_config
-from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
+from juesuan.check.engine import SECTION_NAMES, Rule
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
+from juesuan.ingest.problems import ReadingProblem, all_problems
 from juesuan.model.inputs import DocumentInput
 from juesuan.model.report import Report
 from juesuan.render.build import MissingData
@@ -35,6 +36,7 @@ __all__ = [
     "ReadError",
     "annotate_pdf",
     "build_view",
+    "catalogue_entries",
     "check_file",
     "check_report",
     "load",
@@ -85,6 +87,7 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def reading_errors(result: ReadResult) -> list[Finding]:
+    """The error-level reading findings (the document is still checked; see ``Report.unread``)."""
     return result.errors
 
 
@@ -111,37 +114,72 @@ def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, 
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
 
 
+#: A catalogue entry: a rule of the checker, or a reading problem (RD) of the readers.
+Entry = type[Rule] | type[ReadingProblem]
+
+
+def catalogue_entries(token: str | None = None) -> list[Entry]:
+    """The rules and the reading problems, by id order; with ``token`` those it names (an id such
+    as ``TB01``/``RD02``, a bundle such as ``TB``/``RD``, a dotted name or its prefix, a category)."""
+    from juesuan.check import select_rules
+
+    rules: list[Entry] = list(select_rules([token]) if token else select_rules())
+    problems: list[Entry] = [p for p in all_problems() if token is None or _names(p, token)]
+    return sorted(rules + problems, key=lambda e: e.id)
+
+
+def _names(entry: Entry, token: str) -> bool:
+    token = token.strip()
+    return token.upper() in {entry.id, "RD"} or token in {entry.name, entry.category.value} or entry.name.startswith(token + ".")
+
+
 def rules_markdown() -> str:
-    """The rule reference (docs/rules.md), generated from the registry."""
+    """The rule reference (docs/rules.md), generated from the registry and the reading catalogue."""
     lines = [
         "# 审核规则一览（juesuan rules）",
         "",
-        "本文件由 `juesuan rules --markdown` 从规则注册表生成，请勿手工修改。",
+        "本文件由 `juesuan rules --markdown` 从规则注册表和读取问题目录生成，请勿手工修改。",
         "",
         "每条规则的结论为：通过、未通过（报告了错误或警告）、不适用、无法检查。金额比较均按印刷精度视为区间：",
         "只有区间内任何取值都不能使等式成立时才报错误；能用四舍五入解释的差额报“尾差”提示。",
         "",
+        "读取问题（RD）是读取时发现的、文档中读不了的部分：一个单元格、几行、一张表或一页。它们与规则的结果",
+        "一起列出；用到读不了的部分的规则结论为“无法检查”并指出是哪一部分，其余规则照常审核。",
+        "",
         "| 编号 | 名称 | 类别 | 默认级别 | 标题 |",
         "|---|---|---|---|---|",
     ]
-    rules = all_rules()
-    for rule in rules:
-        lines.append(f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.category.label} | {rule.severity.value} | {rule.title} |")
+    entries = catalogue_entries()
+    for entry in entries:
+        lines.append(
+            f"| [{entry.id}](#{entry.id.lower()}) | `{entry.name}` | {entry.category.label} | {entry.severity.value} | {entry.title} |"
+        )
     lines.append("")
-    for rule in rules:
-        lines.extend(_rule_section(rule))
+    for entry in entries:
+        lines.extend(_rule_section(entry))
     return "\n".join(lines) + "\n"
 
 
-def rule_sections(rule: type[Rule]) -> list[tuple[str, str]]:
-    """A rule's documentation as ``(heading, text)`` in reading order: its summary (heading ""), the
-    named sections of its docstring (检查内容, 为什么重要, 反例, 正例), then 尾差处理; empty ones left out."""
+def rule_sections(rule: Entry) -> list[tuple[str, str]]:
+    """A rule's (or reading problem's) documentation as ``(heading, text)`` in reading order: its
+    summary (heading ""), the named sections of its docstring (检查内容, 为什么重要, 反例, 正例),
+    then 尾差处理 or, for a reading problem, what it leaves unread; empty ones left out."""
     sections = rule.doc_sections()
     pairs = [("", sections.get("summary", "")), *((name, sections.get(name, "")) for name in SECTION_NAMES), ("尾差处理", rule.tolerance)]
+    if issubclass(rule, ReadingProblem):
+        pairs.append(("未能读取的范围", _SCOPE_TEXT.get(rule.scope.value if rule.scope else "", "不影响审核（仅作说明）")))
     return [(heading, text) for heading, text in pairs if text]
 
 
-def _rule_section(rule: type[Rule]) -> list[str]:
+_SCOPE_TEXT = {
+    "cell": "一个单元格：用到它的等式无法检查。",
+    "rows": "表格（或自评表）的若干行：跨行的合计、顺序和覆盖无法检查；单行的核对照常进行。",
+    "table": "整张表：用到该表的规则无法检查，该表不算“缺少”。",
+    "region": "一页、工作表的一部分或文件末尾之后的内容：找不到的表和说明部分不算“缺少”，相关规则无法检查。",
+}
+
+
+def _rule_section(rule: Entry) -> list[str]:
     out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
     for heading, text in rule_sections(rule):
         out.extend([f"**{heading}**", "", text, ""] if heading else [text, ""])
@@ -202,8 +240,11 @@ def load_input(path: str | Path) -> DocumentInput:
                 where = ".".join(str(x) for x in first["loc"])
                 raise ReadError(str(p), f"不是有效的生成输入：{where}：{first['msg']}（共 {exc.error_count()} 处）") from exc
     result = read(p)
-    if result.errors:
-        raise ReadError(str(p), f"读取时发现 {len(result.errors)} 处无法处理的问题：{result.errors[0].message}")
+    if result.report.unread:
+        # the checker can work around what was not read; the writer would print it as zero
+        parts = "；".join(u.message for u in result.report.unread[:5])
+        more = f"等 {len(result.report.unread)} 处" if len(result.report.unread) > 5 else ""
+        raise ReadError(str(p), f"有部分内容未能读取，不能据此生成文档：{parts}{more}")
     from juesuan.render.derive import derive_input
 
     return derive_input(result.report)

@@ -47,7 +47,7 @@ class DocumentOutcome:
     path: str
     report: CheckReport | None = None  # None when the file could not be read
     problem: str = ""  # why the file could not be read (Chinese)
-    reading: tuple[Finding, ...] = ()  # the reading errors that stopped the check
+    reading: tuple[Finding, ...] = ()  # reading findings to show when the file could not be read
     rendered: str = ""  # the findings in the requested format (not for json: joined later)
     annotated: str = ""  # the annotated copy written, if any
     note: str = ""  # why the annotated copy asked for was not written
@@ -119,8 +119,6 @@ def _outcome(job: _Job) -> DocumentOutcome:
         return DocumentOutcome(path=path, problem=exc.problem)
     except Exception as exc:  # a reader bug must not stop a batch; say so plainly
         return DocumentOutcome(path=path, problem=f"读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
-    if result.errors:
-        return DocumentOutcome(path=path, problem=f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核", reading=tuple(result.errors))
     report = api.check_report(result, job.profile, job.config, source=path)
     rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
     annotated = note = ""

@@ -141,6 +141,7 @@ class RuleOutcome(BaseModel):
     rule_id: str
     status: RuleStatus
     reason: str = ""  # why not applicable / could not check
+    unread: tuple[str, ...] = ()  # the parts the reader could not read that the rule needed (named)
 
 
 class Summary(BaseModel):

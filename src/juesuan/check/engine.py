@@ -10,6 +10,12 @@ Every rule ends as passed, failed, not applicable (:class:`NotApplicable`) or co
 (:class:`CouldNotCheck`). A rule *fails* when it reports an error or a warning; hints (info, 尾差
 included) leave it passed. A rule that crashes is reported as could-not-check with an internal
 finding; it never counts as passed.
+
+What the reader could not read (``Report.unread``) is handled here, once for all rules
+(:mod:`juesuan.check.gaps`): a hit over an unread part is not a finding but makes the rule
+"could not check", naming the part; a rule that read an unread part without a hit could not
+check either; and what a rule finds *absent* (:class:`Absent`, or the hits of a rule that reports
+absence) may be on a page that was not read, so that, too, is "could not check".
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
+from juesuan.check.gaps import Gaps, Tracker, tracking
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -40,11 +47,12 @@ from juesuan.diagnostics import (
 from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import Report, Unread
 from juesuan.scoring import POLICIES, ScoringPolicy
 
 __all__ = [
     "REGISTRY",
+    "Absent",
     "Context",
     "CouldNotCheck",
     "Hit",
@@ -66,6 +74,12 @@ class NotApplicable(Exception):
 
 class CouldNotCheck(Exception):
     """The rule applies, but what it needs is missing or unreadable."""
+
+
+class Absent(NotApplicable):
+    """What the rule looks at is not in the document (``文档中没有…``): not applicable — unless a
+    part of the document could not be read (a scanned page, the end of a cut-off file), which may
+    hold it; then the engine reports "could not check"."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,11 @@ class Context:
     def year(self) -> int | None:
         return self.report.metadata.year
 
+    @cached_property
+    def gaps(self) -> Gaps:
+        """What the reader could not read, as the engine uses it (see :mod:`juesuan.check.gaps`)."""
+        return Gaps.of(self.report)
+
     @property
     def amount_slack(self) -> Decimal:
         return self.config.amount_slack
@@ -128,6 +147,13 @@ class Rule:
     message: ClassVar[str] = ""
     tolerance: ClassVar[str] = ""  # how rounding is treated, in Chinese, for the docs
     families: ClassVar[frozenset[str] | None] = None  # None: every family
+    # the rule reports what it did not find (a table, a section, an explanation); None: a
+    # completeness rule does, others do not
+    absence: ClassVar[bool | None] = None
+
+    @classmethod
+    def reports_absence(cls) -> bool:
+        return cls.category is Category.COMPLETENESS if cls.absence is None else cls.absence
 
     @property
     def bundle(self) -> str:
@@ -226,6 +252,7 @@ def run_checks(report: Report, profile: Profile, config: Config | None = None, *
 def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
     started = time.perf_counter()
     ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
+    gaps = ctx.gaps
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -233,8 +260,16 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         if rule.families is not None and profile.family not in rule.families:
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=f"不适用于{profile.title}"))
             continue
+        tracker = Tracker(tables=gaps.tables) if gaps else None
         try:
-            hits = list(rule.run(ctx))
+            with tracking(tracker):
+                hits = list(rule.run(ctx))
+        except Absent as exc:
+            if gaps.regions:
+                outcomes.append(_could_not_check(rule.id, f"{exc}", gaps.regions))
+            else:
+                outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
+            continue
         except NotApplicable as exc:
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
             continue
@@ -253,6 +288,10 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 )
             )
             continue
+        unchecked: list[Unread] = gaps.read_by(tracker) if tracker is not None else []
+        if gaps:
+            hits, blocked = _set_aside(rule, hits, gaps)
+            unchecked.extend(u for u in blocked if not any(u is seen for seen in unchecked))
         severity = cfg.severity_for(rule.id, rule.name, rule.severity)
         real = False
         for hit in hits:
@@ -277,7 +316,13 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 )
             )
             real = real or (not hit.rounding and level != Severity.INFO)
-        outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED if real else RuleStatus.PASSED))
+        if real:
+            reason = f"另有未能核对的部分：{_named(unchecked)}" if unchecked else ""
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED, reason=reason, unread=_labels(unchecked)))
+        elif unchecked:
+            outcomes.append(_could_not_check(rule.id, "", unchecked))
+        else:
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.PASSED))
     findings = cfg.apply_waivers(findings)
     findings.sort(key=_order)
     meta = report.metadata
@@ -290,6 +335,37 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         outcomes=tuple(outcomes),
         seconds=time.perf_counter() - started,
     )
+
+
+def _set_aside(rule: Rule, hits: list[Hit], gaps: Gaps) -> tuple[list[Hit], list[Unread]]:
+    """The hits that stand, and the unread parts the others depend on (they are not findings)."""
+    kept: list[Hit] = []
+    blocked: list[Unread] = []
+    absence = rule.reports_absence() and bool(gaps.regions)
+    for hit in hits:
+        needs = gaps.blocking(hit.sources)
+        if not needs and absence and not hit.rounding:
+            needs = list(gaps.regions)
+        if needs:
+            blocked.extend(u for u in needs if not any(u is seen for seen in blocked))
+        else:
+            kept.append(hit)
+    return kept, blocked
+
+
+def _labels(records: Iterable[Unread]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"{r.label}（{r.problem}）" for r in records))
+
+
+def _named(records: Iterable[Unread]) -> str:
+    return "、".join(_labels(records))
+
+
+def _could_not_check(rule_id: str, why: str, records: list[Unread]) -> RuleOutcome:
+    """Could not check, naming what was not read (and why the rule needed it)."""
+    named = _named(records)
+    reason = f"{why}；{named}未能读取，可能在其中" if why else f"未能核对：{named}未能读取"
+    return RuleOutcome(rule_id=rule_id, status=RuleStatus.COULD_NOT_CHECK, reason=reason, unread=_labels(records))
 
 
 def _locations(sources: tuple[Source, ...]) -> tuple[Location, ...]:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import overload
 
+from juesuan.check import gaps as _gaps
 from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
@@ -89,9 +90,15 @@ def cell_fig(cell: MoneyCell) -> Fig: ...
 @overload
 def cell_fig(cell: MoneyCell | None) -> Fig | None: ...
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
-    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure)."""
+    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure).
+
+    An unreadable cell (``5..18``) also gives zero, but the engine has been told that the rule
+    read it: the rule's hits over it are not findings and its outcome is "could not check"."""
     if cell is None:
         return None
+    tracker = _gaps._CURRENT
+    if tracker is not None:  # the engine watches what a rule reads of a partly read report
+        tracker.saw(cell)
     memo = _MEMO
     if memo is not None:
         known = memo.get(id(cell))

@@ -1,8 +1,9 @@
 """Readers (layer 2): a file in, a :class:`~juesuan.model.Report` and reading findings out.
 
-One subpackage per format (``text``, ``pdf``, ``excel``, ``docx``, ``html``) with the same shape;
-``common`` holds the recognition that every format shares. Heavy dependencies are imported
-inside the format module that needs them.
+One subpackage per format (``text``, ``pdf``, ``excel``, ``docx``, ``html``) with the same shape,
+registered in one table (:mod:`juesuan.ingest.formats`); ``common`` holds the recognition that
+every format shares; :mod:`juesuan.ingest.problems` is the catalogue of reading problems (RD).
+Heavy dependencies are imported inside the format module that needs them.
 """
 
 from __future__ import annotations
@@ -11,60 +12,25 @@ from pathlib import Path
 
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import ReadError
+from juesuan.ingest.formats import choose, supported_suffixes
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 
 __all__ = ["ReadError", "ReadResult", "read", "supported_suffixes"]
 
-_TEXT = {".txt", ".md", ".markdown", ".text"}
-_MODEL = {".json", ".yaml", ".yml"}
-_PDF = {".pdf"}
-_EXCEL = {".xlsx", ".xlsm", ".xls"}
-_DOCX = {".docx"}
-_HTML = {".html", ".htm", ".xhtml"}
-
-
-def supported_suffixes() -> list[str]:
-    return sorted(_TEXT | _MODEL | _PDF | _EXCEL | _DOCX | _HTML)
-
 
 def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
-    """Read a 部门决算 document in any supported form.
+    """Read a 部门决算 document in any registered format.
 
-    Raises :class:`ReadError` (with a Chinese message naming the file) when the input cannot be
-    read at all; problems inside a readable document come back as findings.
+    Raises :class:`ReadError` (with a Chinese message naming the file) when nothing usable can be
+    read; a part that cannot be read (a cell, a row, a table, a page) comes back as a located
+    finding and is recorded in the report (``Report.unread``), and the rest is read.
     """
     p = Path(path)
-    cat = catalogue or default_catalogue()
-    suffix = p.suffix.lower()
     if not p.exists():
         raise ReadError(str(path), "文件不存在")
     if p.is_dir():
         raise ReadError(str(path), "这是一个目录，不是文件")
     if not p.is_file():
         raise ReadError(str(path), "不是普通文件（可能是设备或管道），无法读取")
-    if suffix in _MODEL:
-        from juesuan.ingest.canonical import load_canonical
-
-        return ReadResult(report=load_canonical(p))
-    if suffix in _PDF:
-        from juesuan.ingest.pdf import read_pdf
-
-        return read_pdf(p, cat)
-    if suffix in _EXCEL:
-        from juesuan.ingest.excel import read_excel
-
-        return read_excel(p, cat)
-    if suffix in _DOCX:
-        from juesuan.ingest.docx import read_docx
-
-        return read_docx(p, cat)
-    if suffix in _HTML:
-        from juesuan.ingest.html import read_html
-
-        return read_html(p, cat)
-    if suffix in _TEXT or suffix == "":
-        from juesuan.ingest.text import read_text
-
-        return read_text(p, cat)
-    raise ReadError(str(path), f"不支持的文件类型“{suffix}”（支持：{'、'.join(supported_suffixes())}）")
+    return choose(p).read(p, catalogue or default_catalogue())

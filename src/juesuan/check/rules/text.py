@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.claims import BudgetRateClaim, normalize_subject, subject_key
-from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
@@ -235,7 +235,7 @@ class NarrativeShares(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         if not claims.shares:
-            raise NotApplicable("情况说明中没有占比")
+            raise Absent("情况说明中没有占比")
         for share in claims.shares:
             if share.percent.value is None:
                 continue
@@ -344,7 +344,7 @@ class NarrativeChanges(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         if not claims.changes:
-            raise NotApplicable("情况说明中没有与上年的比较")
+            raise Absent("情况说明中没有与上年的比较")
         totals: list[tuple[str, Interval, Decimal, list[Source]]] = []  # the 上年 each change of a 总计 implies
         for change in claims.changes:
             word = change.word.word
@@ -408,7 +408,7 @@ def _budget_rates(ctx: Context) -> list[BudgetRateClaim]:
     """The "完成（年初）预算的X%" claims outside the 绩效 section (those are 执行率, see JX)."""
     rates = [r for r in claims_of(ctx).rates if r.unit.scope != "performance"]
     if not rates:
-        raise NotApplicable("情况说明中没有“完成预算的X%”")
+        raise Absent("情况说明中没有“完成预算的X%”")
     return rates
 
 
@@ -537,7 +537,7 @@ class BudgetDirection(Rule):
         claims = claims_of(ctx)
         rates = [r for r in claims.rates if r.direction and r.unit.scope != "performance"]
         if not rates:
-            raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
+            raise Absent("情况说明中没有“决算数大于/小于/持平预算数”的表述")
         for claim in rates:
             subject, actual, budget = _rate_figs(ctx, claim)
             word = claim.direction
@@ -631,7 +631,7 @@ class ImpliedBudgets(Rule):
             if implied is not None:
                 tops.setdefault(subject, (claim, implied[0], implied[1]))
         if not tops:
-            raise NotApplicable("情况说明中没有总体的“完成年初预算的X%”")
+            raise Absent("情况说明中没有总体的“完成年初预算的X%”")
         total = tops.get("财政拨款支出") or tops.get("一般公共预算财政拨款支出")
         if total is not None and "基本支出" in tops and "项目支出" in tops:
             parts = tops["基本支出"][1] + tops["项目支出"][1]
@@ -702,11 +702,12 @@ class ItemCoverage(Rule):
     title = "逐项说明覆盖全部项级科目"
     message = "一般公共预算财政拨款支出决算表中的 {code} {label}（{amount} 万元）在情况说明中没有逐项说明。"
     families = frozenset({"liaoning", "shanghai", "central"})
+    absence = True  # an item not found explained may be explained on a page that was not read
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
         if t05 is None:
-            raise NotApplicable("文档中没有一般公共预算财政拨款支出决算表")
+            raise Absent("文档中没有一般公共预算财政拨款支出决算表")
         items = resolved_items(ctx)
         if not items:
             raise CouldNotCheck("情况说明中没有找到“X（类）Y（款）Z（项）”格式的逐项说明")
@@ -743,7 +744,7 @@ class ItemNames(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         items = resolved_items(ctx)
         if not items:
-            raise NotApplicable("情况说明中没有逐项说明")
+            raise Absent("情况说明中没有逐项说明")
         for item in items:
             for level, printed, table_name in item.mismatches:
                 if has_placeholder(printed):  # "XX（类）": an unfilled template, reported by YZ06
@@ -847,7 +848,7 @@ class BasicItemsListed(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         t06 = ctx.report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
         if t06 is None:
-            raise NotApplicable("文档中没有基本支出决算表")
+            raise Absent("文档中没有基本支出决算表")
         names = {normalize_name(i.name): i for i in t06.items}
         claims = claims_of(ctx)
         found = False
