@@ -31,7 +31,7 @@ from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
-from juesuan.check.gaps import Gaps, Tracker, tracking
+from juesuan.check.gaps import Gaps, Tracker, current_tracker, tracking
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -93,6 +93,7 @@ class Hit:
     difference: Decimal | str | None = None
     rounding: bool = False  # a 尾差: the gap is explained by rounding (reported as info)
     severity: Severity | None = None  # overrides the rule's default
+    absence: bool = False  # says something was not found (see Rule.absence), whatever the rule's kind
 
 
 @dataclass
@@ -127,10 +128,17 @@ class Context:
         return self.config.percent_slack
 
     def cache(self, key: str, build: Callable[[], _T]) -> _T:
-        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``."""
+        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``
+        (what building it read of a partly read report counts as read by each rule that asks)."""
+        outer = current_tracker()
         if key not in self._shared:
-            self._shared[key] = build()
-        return cast(_T, self._shared[key])
+            inner = Tracker(tables=outer.tables) if outer is not None else None
+            with tracking(inner):
+                self._shared[key] = (build(), inner)
+        value, seen = cast(tuple[_T, Tracker | None], self._shared[key])
+        if outer is not None and seen is not None:
+            outer.merge(seen)
+        return value
 
 
 SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
@@ -163,7 +171,9 @@ class Rule:
         raise NotImplementedError
 
     def hit(self, sources: Iterable[Source | None] = (), rounding: bool = False, **params: object) -> Hit:
-        """A hit whose message is the rule's template filled with ``params``."""
+        """A hit whose message is the rule's template filled with ``params`` (``absence=True``:
+        it says something was not found, which a page not read may hold)."""
+        absence = bool(params.pop("absence", False))
         values = {k: _fmt(v) for k, v in params.items()}
         expected = params.get("expected")
         actual = params.get("actual")
@@ -175,6 +185,7 @@ class Rule:
             actual=actual if isinstance(actual, Decimal | str) else None,
             difference=difference if isinstance(difference, Decimal | str) else None,
             rounding=rounding,
+            absence=absence,
         )
 
     @classmethod
@@ -251,8 +262,8 @@ def run_checks(report: Report, profile: Profile, config: Config | None = None, *
 
 def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
     started = time.perf_counter()
+    gaps = Gaps.of(report)
     ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
-    gaps = ctx.gaps
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -341,10 +352,10 @@ def _set_aside(rule: Rule, hits: list[Hit], gaps: Gaps) -> tuple[list[Hit], list
     """The hits that stand, and the unread parts the others depend on (they are not findings)."""
     kept: list[Hit] = []
     blocked: list[Unread] = []
-    absence = rule.reports_absence() and bool(gaps.regions)
+    absence = rule.reports_absence()
     for hit in hits:
         needs = gaps.blocking(hit.sources)
-        if not needs and absence and not hit.rounding:
+        if not needs and (absence or hit.absence) and gaps.regions and not hit.rounding:
             needs = list(gaps.regions)
         if needs:
             blocked.extend(u for u in needs if not any(u is seen for seen in blocked))

@@ -11,8 +11,8 @@ The engine asks this module, once for every rule, so that no rule re-invents it:
 - a rule that read an unread cell, or two or more rows of an incomplete table, without a hit
   could not check either — it must not count as passed.
 
-The tracking of what a rule read happens in :func:`juesuan.check.quantities.cell_fig`, through
-:class:`Tracker`.
+What a rule read is tracked through :class:`Tracker`, told by
+:func:`juesuan.check.quantities.cell_fig` of every cell whose figure is taken.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from juesuan.model.provenance import Source
 from juesuan.model.report import Report, Unread, UnreadScope
 from juesuan.model.tables import MoneyCell
 
-__all__ = ["Gaps", "Tracker", "tracking", "current_tracker"]
+__all__ = ["Gaps", "Tracker", "current_tracker", "tracking"]
 
 _TableKey = tuple[str, str | None]  # (table title, 自评表 project or None)
 
@@ -121,6 +121,12 @@ class Tracker:
     cells: set[tuple[str | None, str | None, str | None]] = field(default_factory=set)
     rows: dict[str, set[str | None]] = field(default_factory=dict)
 
+    def merge(self, other: Tracker) -> None:
+        """What ``other`` saw (while a shared value was built) counts as seen here too."""
+        self.cells |= other.cells
+        for table, rows in other.rows.items():
+            self.rows.setdefault(table, set()).update(rows)
+
     def saw(self, cell: MoneyCell) -> None:
         source = cell.source
         if cell.unreadable:
@@ -146,3 +152,4 @@ def tracking(tracker: Tracker | None) -> Iterator[None]:
         yield
     finally:
         _CURRENT = outer
+

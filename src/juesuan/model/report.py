@@ -235,13 +235,12 @@ class Unread(BaseModel):
             return f"{self._table_name}的部分行"
         if self.scope is UnreadScope.TABLE:
             return self._table_name
-        if first.page is not None:
-            return f"第{first.page}页"
+        page = f"第{first.page}页" if first.page is not None else f"第{first.line}行" if first.line is not None else ""
+        if self.table:  # the input ends inside this table
+            return f"{self.table}{f'（{page}）' if page else ''}及其后的内容"
         if first.sheet is not None:
             return f"工作表“{first.sheet}”的一部分"
-        if first.line is not None:
-            return f"第{first.line}行之后的内容"
-        return "文档的一部分"
+        return page or "文档的一部分"
 
     @property
     def _table_name(self) -> str:

@@ -319,7 +319,7 @@ class TocTitles(Rule):
         for index, (entry, kind) in enumerate(listed, start=1):
             found = by_kind.get(kind) if kind is not None else None
             if found is None:
-                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
+                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING, absence=True)
                 continue
             table = found
             if _bare_title(table.header.title, _TABLE_NUMBER) != _bare_title(entry.title, _TOC_NUMBER):

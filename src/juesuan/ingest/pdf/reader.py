@@ -24,7 +24,7 @@ from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
-from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
+from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, join_words, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.problems import report
 from juesuan.ingest.result import ReadResult
@@ -48,15 +48,14 @@ _NUMERIC = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
 
 
 def _may_hold_table(content: PageContent) -> bool:
+    """Figures on the page, or a line that is a table's title (lines as the page shows them)."""
     numeric = 0
-    units: dict[tuple[int, int], list[str]] = {}
     for word in content.words:
         if _NUMERIC.match(word.text):
             numeric += 1
             if numeric >= 3:
                 return True
-        units.setdefault((word.block, word.line), []).append(word.text)
-    return any(match_table_title(join_texts(texts)) is not None for texts in units.values() if len(texts) <= 6)
+    return any(match_table_title(text) is not None for line in page_lines(content, content.words) for text in (line.text, *line.segments))
 
 
 @dataclass
@@ -83,8 +82,7 @@ def _cell_text(words: list[Word]) -> str:
         rows.append([word])
     texts = []
     for row in rows:
-        row.sort(key=lambda w: w.x0)
-        texts.append(join_texts([w.text for w in row]))
+        texts.append(join_words(row))
     return join_texts(texts)
 
 
