@@ -31,7 +31,7 @@ from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
-from juesuan.check.gaps import Gaps, Tracker, current_tracker, tracking
+from juesuan.check.gaps import Gaps, tracked, tracking
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -128,17 +128,14 @@ class Context:
         return self.config.percent_slack
 
     def cache(self, key: str, build: Callable[[], _T]) -> _T:
-        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``
-        (what building it read of a partly read report counts as read by each rule that asks)."""
-        outer = current_tracker()
+        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``.
+
+        It is built outside the asking rule's tracking (a shared builder reads everything; the
+        hits made from what it found are judged by their sources)."""
         if key not in self._shared:
-            inner = Tracker(tables=outer.tables) if outer is not None else None
-            with tracking(inner):
-                self._shared[key] = (build(), inner)
-        value, seen = cast(tuple[_T, Tracker | None], self._shared[key])
-        if outer is not None and seen is not None:
-            outer.merge(seen)
-        return value
+            with tracking(None):
+                self._shared[key] = build()
+        return cast(_T, self._shared[key])
 
 
 SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
@@ -263,7 +260,7 @@ def run_checks(report: Report, profile: Profile, config: Config | None = None, *
 def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
     started = time.perf_counter()
     gaps = Gaps.of(report)
-    ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
+    ctx = Context(report=tracked(report) if gaps.unread_tables else report, profile=profile, config=cfg, catalogue=default_catalogue())
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -271,7 +268,7 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         if rule.families is not None and profile.family not in rule.families:
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=f"不适用于{profile.title}"))
             continue
-        tracker = Tracker(tables=gaps.tables) if gaps else None
+        tracker = gaps.tracker() if gaps else None
         try:
             with tracking(tracker):
                 hits = list(rule.run(ctx))

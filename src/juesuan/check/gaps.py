@@ -8,11 +8,13 @@ The engine asks this module, once for every rule, so that no rule re-invents it:
 - a hit of a rule that reports *absence* (a required table or section not found, an item not
   explained) cannot stand while a page, a part of a sheet or the end of the input was not read:
   what it missed may be there;
-- a rule that read an unread cell, or two or more rows of an incomplete table, without a hit
-  could not check either — it must not count as passed.
+- a rule that read an unread cell, or two or more rows of an incomplete table, or asked for a
+  table whose body was not read, without a hit could not check either — it must not count as
+  passed.
 
 What a rule read is tracked through :class:`Tracker`, told by
-:func:`juesuan.check.quantities.cell_fig` of every cell whose figure is taken.
+:func:`juesuan.check.quantities.cell_fig` of every cell whose figure is taken and by
+:class:`TrackedReport` of every unread table a rule asks for.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from juesuan.model.build import bare
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report, Unread, UnreadScope
-from juesuan.model.tables import MoneyCell
+from juesuan.model.tables import MoneyCell, TableKind
 
-__all__ = ["Gaps", "Tracker", "current_tracker", "tracking"]
+__all__ = ["Gaps", "TrackedReport", "Tracker", "current_tracker", "tracked", "tracking"]
 
 _TableKey = tuple[str, str | None]  # (table title, 自评表 project or None)
 
@@ -67,6 +71,9 @@ class Gaps:
         """Titles of the tables with rows missing (what the tracker watches)."""
         return frozenset(title for title, _ in self.incomplete)
 
+    def tracker(self) -> Tracker:
+        return Tracker(tables=self.tables, unread=frozenset(title for title, _ in self.unread_tables))
+
     def _keys(self, source: Source, keys: Iterable[_TableKey]) -> Iterator[_TableKey]:
         """The table keys ``source`` belongs to: its table, and the 自评表 project its row names."""
         for title, part in keys:
@@ -90,13 +97,16 @@ class Gaps:
             for key in self._keys(source, self.incomplete):
                 rows.setdefault(key, set()).add(source.row)
         for key, named in rows.items():
-            if len(named) >= 2:  # a sum, an order or a coverage over the table: rows are missing
+            # a sum, an order or a coverage over the table (two rows or more), or the table named
+            # as a whole (a row looked for and not found in it): rows are missing
+            if len(named) >= 2 or None in named:
                 found.extend(self.incomplete[key])
         return _unique(found)
 
     def read_by(self, tracker: Tracker) -> list[Unread]:
         """The unread parts a rule read (through the figures it took), whatever it reported."""
         found = [self.cells[k] for k in tracker.cells if k in self.cells]
+        found.extend(record for (title, _), record in self.unread_tables.items() if title in tracker.looked)
         for title, rows in tracker.rows.items():
             if len(rows) >= 2:
                 for (name, _part), records in self.incomplete.items():
@@ -117,15 +127,11 @@ def _unique(records: Iterable[Unread]) -> list[Unread]:
 class Tracker:
     """What one rule read of the unread parts: unreadable cells, rows of incomplete tables."""
 
-    tables: frozenset[str]
+    tables: frozenset[str]  # tables with rows missing: which of their rows were read
+    unread: frozenset[str] = frozenset()  # tables whose body was not read: whether they were asked for
     cells: set[tuple[str | None, str | None, str | None]] = field(default_factory=set)
     rows: dict[str, set[str | None]] = field(default_factory=dict)
-
-    def merge(self, other: Tracker) -> None:
-        """What ``other`` saw (while a shared value was built) counts as seen here too."""
-        self.cells |= other.cells
-        for table, rows in other.rows.items():
-            self.rows.setdefault(table, set()).update(rows)
+    looked: set[str] = field(default_factory=set)
 
     def saw(self, cell: MoneyCell) -> None:
         source = cell.source
@@ -153,3 +159,19 @@ def tracking(tracker: Tracker | None) -> Iterator[None]:
     finally:
         _CURRENT = outer
 
+
+class TrackedReport(Report):
+    """The report as rules see it when a table's body was not read: the same values, and a
+    :meth:`table` that tells the current :class:`Tracker` when a rule asks for such a table."""
+
+    def table(self, kind: TableKind, shape: type | None = None) -> Any:
+        found = super().table(kind, shape) if shape is not None else super().table(kind)
+        tracker = _CURRENT
+        if found is not None and tracker is not None and kind.value in tracker.unread:
+            tracker.looked.add(kind.value)
+        return found
+
+
+def tracked(report: Report) -> Report:
+    """``report`` as a :class:`TrackedReport` sharing its values (nothing is copied or validated)."""
+    return bare(TrackedReport, dict(report.__dict__), set(Report.model_fields))

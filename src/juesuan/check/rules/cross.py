@@ -428,7 +428,7 @@ class CodesCarriedAcross(Rule):
                 fig = row_fig(row, column)
                 if fig is None or fig.value == 0:
                     continue
-                yield self.hit([row.source], code=row.code.value, label=row.label, here=here.kind.value, there=there.kind.value, amount=fig.value)
+                yield self.hit([row.source, there.source], code=row.code.value, label=row.label, here=here.kind.value, there=there.kind.value, amount=fig.value)
 
 
 @register

@@ -622,6 +622,7 @@ class ImpliedBudgets(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         tops: dict[str, tuple[BudgetRateClaim, Interval, Decimal]] = {}
+        read: dict[str, tuple[Source, ...]] = {}  # the table figures each implied budget was made from
         for claim in claims.rates:
             if claim.unit.scope not in ("fiscal", "general"):
                 continue
@@ -631,6 +632,7 @@ class ImpliedBudgets(Rule):
             implied = _implied(actual.interval, actual.value, claim.rate)
             if implied is not None:
                 tops.setdefault(subject, (claim, implied[0], implied[1]))
+                read.setdefault(subject, actual.sources)
         if not tops:
             raise Absent("情况说明中没有总体的“完成年初预算的X%”")
         total = tops.get("财政拨款支出") or tops.get("一般公共预算财政拨款支出")
@@ -638,6 +640,7 @@ class ImpliedBudgets(Rule):
             parts = tops["基本支出"][1] + tops["项目支出"][1]
             value = tops["基本支出"][2] + tops["项目支出"][2]
             sources = [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source]
+            sources += [s for subject in ("基本支出", "项目支出") for s in read.get(subject, ())]
             yield from self._against(total, parts, value, sources, "基本支出与项目支出")
         # item level, only when all 财政拨款 is 一般公共预算
         figures = claims.figures
@@ -752,7 +755,10 @@ class ItemNames(Rule):
                     continue
                 where = item.table.kind.value if item.table is not None else "决算表"
                 problem = f"与表中“{table_name}”不一致" if table_name else f"在{where}中找不到"
-                yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], level=level, printed=printed, problem=problem)
+                said = item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source
+                # not found: the table looked in is named too (one whose rows were not all read cannot tell)
+                looked = item.table.source if not table_name and item.table is not None else None
+                yield self.hit([said, looked], level=level, printed=printed, problem=problem)
 
 
 @register
