@@ -231,6 +231,10 @@ def _merged_header(row: list[GridCell]) -> list[int]:
     return heads
 
 
+def _is_lanci(row: list[GridCell]) -> bool:
+    return next((compact(c.text) for c in row if compact(c.text)), "").startswith("栏次")
+
+
 def split_merged_header(rows: list[list[GridCell]]) -> list[list[GridCell]]:
     """``rows`` with a header row that was printed on the first data row put back above it: the
     header texts in a row of their own, the label and the figures kept in their columns.
@@ -242,7 +246,9 @@ def split_merged_header(rows: list[list[GridCell]]) -> list[list[GridCell]]:
             blank = [GridCell(text="", source=c.source.at(text="")) for c in row]
             header = [row[j] if j in heads else blank[j] for j in range(len(row))]
             data = [blank[j] if j in heads else row[j] for j in range(len(row))]
-            return [*rows[:i], header, data, *rows[i + 1 :]]
+            # the header's last row goes above the 栏次 row that closes the header, if there is one
+            at = i - 1 if i and _is_lanci(rows[i - 1]) else i
+            return [*rows[:at], header, *rows[at:i], data, *rows[i + 1 :]]
         if _carries_figures(row):
             break
     return rows
