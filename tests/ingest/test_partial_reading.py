@@ -152,6 +152,16 @@ def test_a_partial_report_round_trips_with_what_it_could_not_read(tmp_path: Path
     assert could_not_check(again_report) == could_not_check(report)
 
 
+def test_the_writer_refuses_a_partly_read_document_naming_what_it_lacks(tmp_path: Path) -> None:
+    from juesuan.api import load_input
+    from juesuan.diagnostics import ReadError
+
+    path = seed_with(tmp_path, "typo.txt", replace=[{"line": 388, "old": "13.63\t13.63", "new": "13..63\t13.63"}])
+    with pytest.raises(ReadError) as caught:
+        load_input(path)  # the checker works around what is missing; a writer would print it as zero
+    assert "未能读取" in caught.value.problem and "13..63" in caught.value.problem
+
+
 # ---- a corpus PDF -------------------------------------------------------------------------------------
 
 
