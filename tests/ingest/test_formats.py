@@ -21,7 +21,7 @@ def test_every_suffix_has_one_format() -> None:
     suffixes = [s for f in FORMATS for s in f.suffixes]
     assert len(suffixes) == len(set(suffixes))
     assert supported_suffixes() == sorted(suffixes)
-    for suffix in (".txt", ".md", ".pdf", ".xlsx", ".xls", ".docx", ".html", ".json", ".yaml"):
+    for suffix in (".txt", ".md", ".pdf", ".xlsx", ".xls", ".docx", ".html", ".json", ".yaml", ".png", ".jpg"):
         assert suffix in suffixes
 
 
@@ -59,15 +59,15 @@ def test_an_unknown_file_is_refused_with_the_supported_suffixes(tmp_path: Path) 
 
 def test_a_new_format_is_one_registered_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formats, "FORMATS", list(FORMATS))  # the registration is undone after the test
-    register(Format("scan", "扫描图像", (".png",), "tests.ingest.test_formats:read_scan", lambda _p, head: head.startswith(b"\x89PNG")), before="text")
-    path = tmp_path / "page.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    register(Format("scan", "扫描件", (".scan",), "tests.ingest.test_formats:read_scan", lambda _p, head: head.startswith(b"SCAN")), before="text")
+    path = tmp_path / "page.scan"
+    path.write_bytes(b"SCAN 1")
     assert read(path).report.metadata.source_format == "scan"
     bare = tmp_path / "page"
-    bare.write_bytes(b"\x89PNG\r\n\x1a\n")
+    bare.write_bytes(b"SCAN 1")
     assert read(bare).report.metadata.source_format == "scan"
     with pytest.raises(ValueError):
-        register(Format("again", "重复", (".png",), "x:y", lambda _p, _h: False))
+        register(Format("again", "重复", (".scan",), "x:y", lambda _p, _h: False))
 
 
 def read_scan(path: Path, catalogue: Catalogue) -> ReadResult:  # the registered test format's reader

@@ -100,6 +100,10 @@ def _text(_path: Path, head: bytes) -> bool:
     return looks_like_text(head)
 
 
+def _picture(_path: Path, head: bytes) -> bool:
+    return head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM"))
+
+
 #: The registered formats, in the order their sniffs are tried (the most specific first).
 FORMATS: list[Format] = [
     Format("pdf", "PDF", (".pdf",), "juesuan.ingest.pdf:read_pdf", _pdf),
@@ -108,6 +112,7 @@ FORMATS: list[Format] = [
     Format("xls", "旧版 Excel 工作簿", (), "juesuan.ingest.excel:read_excel", _cfb),
     Format("html", "网页", (".html", ".htm", ".xhtml"), "juesuan.ingest.html:read_html", _html),
     Format("canonical", "juesuan 规范报告（JSON/YAML）", (".json", ".yaml", ".yml"), "juesuan.ingest.canonical:read_canonical", _canonical),
+    Format("image", "图片（扫描件，OCR 读取）", (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"), "juesuan.ingest.ocr.files:read_image", _picture),
     Format("text", "文本", (".txt", ".md", ".markdown", ".text"), "juesuan.ingest.text:read_text", _text),
 ]
 

@@ -13,7 +13,8 @@ the reader puts into the report, so that the checker can tell *could not check* 
 The catalogue lives in ``ingest`` because readers are the only ones that find these problems;
 the checker never imports it — it sees only the ``Unread`` records of the model and the findings
 (``diagnostics``), and the front ends list the catalogue through :mod:`juesuan.api`.
-Ids RD20–RD29 are kept for the input-robustness problems (encodings, limits, number bounds).
+Ids RD20–RD29 are kept for the input-robustness problems (encodings, limits, number bounds);
+RD30 and on are the problems of reading scanned pages (OCR).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class ReadingProblem:
     message: ClassVar[str]
     category: ClassVar[Category] = Category.READING
     tolerance: ClassVar[str] = ""  # rules have one; reading problems show none
-    families: ClassVar[frozenset[str] | None] = None
+    requires: ClassVar[str | None] = None  # rules have one; reading problems apply to every layout
 
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
@@ -333,14 +334,15 @@ class ScannedPage(ReadingProblem):
     """PDF 中有扫描页（没有文本层）。
 
     检查内容
-        PDF 的某一页只有图像、没有文字（扫描件）。该页内容未读取；印在该页上的表和段落不能算作“缺少”，
-        用到它们的规则报“无法检查”并指出页码。
+        PDF 的某一页只有图像、没有文字（扫描件）。能用 OCR 识别的，读出其中的表格和文字，并作提示（级别
+        为提示，说明识别时的分辨率和纠正的倾斜）；识别不出文字的（图片、空白扫描），该页内容未读取：印在该页
+        上的表和段落不能算作“缺少”，用到它们的规则报“无法检查”并指出页码。
     为什么重要
-        把扫描页上的表报成“未公开”是虚假的错误；使用者需要知道哪几页没有审核。
+        把扫描页上的表报成“未公开”是虚假的错误；使用者需要知道哪几页是识别出来的、哪几页没有审核。
     反例
-        第 12 页是盖章后扫描的收入支出决算总表。
+        第 18 页是盖章后扫描的“三公”经费支出决算表，识别不出文字。
     正例
-        全部页面都有文本层（由电子文档直接导出的 PDF）。
+        全部页面都有文本层（由电子文档直接导出的 PDF），或扫描页已用 OCR 识别。
     """
 
     id = "RD08"
@@ -348,7 +350,7 @@ class ScannedPage(ReadingProblem):
     title = "扫描页"
     severity = Severity.WARNING
     scope = UnreadScope.REGION
-    message = "第{page}页是扫描图像，没有文本层，该页内容未读取（目前不支持 OCR）"
+    message = "第{page}页是扫描图像，没有文本层，{what}"
 
 
 @_entry
@@ -462,3 +464,25 @@ class SheetDamaged(ReadingProblem):
     severity = Severity.ERROR
     scope = UnreadScope.REGION
     message = "工作表“{sheet}”{where}已损坏，未能读取（{error}）"
+
+
+@_entry
+class DoubtfulFigure(ReadingProblem):
+    """OCR 识别的数字有把握不大的位（提示）。
+
+    检查内容
+        扫描页上用 OCR 识别出的金额，某一位的识别置信度低，或数字的样子不像完整的金额（漏识或多识了数字）。
+        该数的区间放宽到这一位可能的取值，涉及该数的等式不会因此报错；提示指出是哪一格、哪一位。
+    为什么重要
+        识别错的一位数字会造成虚假的不平；放宽区间并指出位置，使用者对照原件即可确认。
+    反例
+        “1,511.90” 识别为 “1,571.90”，其中 “7” 的置信度为 0.25。
+    正例
+        每一位数字的置信度都在阈值以上。
+    """
+
+    id = "RD30"
+    name = "reading.ocr-doubtful-figure"
+    title = "识别存疑的数字"
+    severity = Severity.INFO
+    message = "第{page}页{place}：{what}；涉及该数的核对按“无法确认”处理，请对照原件"
