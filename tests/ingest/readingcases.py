@@ -177,21 +177,44 @@ def _corpus(name: str) -> Path:
 
 
 def scanned_pages(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A corpus PDF with the given pages replaced by pictures of themselves (a scan)."""
+    """A corpus PDF with the given pages replaced by scans in which nothing can be recognised (an
+    overexposed, washed-out picture): no text layer, and OCR finds no text either."""
     import pymupdf
 
     source = pymupdf.open(_corpus(spec["corpus"]))
     doc = pymupdf.open()
     doc.insert_pdf(source)
     for number in spec["pages"]:
-        picture = source[number - 1].get_pixmap(dpi=60)
         rect = source[number - 1].rect
+        picture = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 120, 170), False)
+        picture.clear_with(235)
         doc.delete_page(number - 1)
         page = doc.new_page(pno=number - 1, width=rect.width, height=rect.height)
         page.insert_image(page.rect, pixmap=picture)
     path = tmp / "scanned.pdf"
     doc.save(path)
     return path
+
+
+def ocr_doubt(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus PDF with the given pages scanned, read by OCR, where the recogniser reads the
+    figure ``printed`` as ``read`` and is unsure of the character at ``unsure``."""
+    from juesuan.ingest.ocr import page as ocr_page
+    from juesuan.ingest.ocr.confidence import DIGIT_CONFIDENCE
+    from juesuan.ingest.ocr.engine import Reading
+    from tests.ingest.ocr.make import scan_pages
+
+    real = ocr_page.recognise
+
+    def misreading(crop: Any) -> Reading:
+        reading = real(crop)
+        if reading.text == spec["printed"]:
+            text = spec["read"]
+            return Reading(text, tuple(DIGIT_CONFIDENCE / 2 if i == spec["unsure"] else 0.999 for i in range(len(text))))
+        return reading
+
+    monkeypatch.setattr(ocr_page, "recognise", misreading)
+    return scan_pages(_corpus(spec["corpus"]), tmp / "scanned.pdf", set(spec["pages"]))
 
 
 def pages_without_lines(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -273,7 +296,7 @@ def workbook(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -
     return path
 
 
-MAKERS = {f.__name__: f for f in (scanned_pages, pages_without_lines, crowded_page, broken_page, workbook)}
+MAKERS = {f.__name__: f for f in (scanned_pages, ocr_doubt, pages_without_lines, crowded_page, broken_page, workbook)}
 
 
 # --- running and comparing --------------------------------------------------------------------------

@@ -50,8 +50,8 @@ def test_a_corpus_pdf_saved_without_a_suffix_reads_like_the_pdf(tmp_path: Path, 
 
 
 def test_an_unknown_file_is_refused_with_the_supported_suffixes(tmp_path: Path) -> None:
-    path = tmp_path / "picture.bmp"
-    path.write_bytes(b"BM" + bytes(range(256)) * 4)
+    path = tmp_path / "archive.rar"
+    path.write_bytes(b"Rar!\x1a\x07\x00" + bytes(range(256)) * 4)
     with pytest.raises(ReadError) as caught:
         read(path)
     assert "不支持的文件类型" in caught.value.problem and ".pdf" in caught.value.problem

@@ -211,7 +211,8 @@ def test_a_scanned_page_of_a_corpus_pdf_is_could_not_check_not_missing(tmp_path:
     source = pymupdf.open(FINANCE)
     doc = pymupdf.open()
     doc.insert_pdf(source)
-    picture = source[17].get_pixmap(dpi=60)
+    picture = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 120, 170), False)
+    picture.clear_with(235)  # a washed-out scan: no text layer, and nothing OCR can recognise
     doc.delete_page(17)
     page = doc.new_page(pno=17, width=source[17].rect.width, height=source[17].rect.height)
     page.insert_image(page.rect, pixmap=picture)
