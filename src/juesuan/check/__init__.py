@@ -11,13 +11,16 @@ from collections.abc import Iterable
 
 from juesuan.check.config import Config, Profile, load_config, load_profile, profile_names
 from juesuan.check.engine import REGISTRY, Rule, all_rules, run_checks, select_rules
+from juesuan.check.history import History, ReportsHistory
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.model.report import Report
 
 __all__ = [
     "REGISTRY",
     "Config",
+    "History",
     "Profile",
+    "ReportsHistory",
     "Rule",
     "all_rules",
     "check",
@@ -41,12 +44,15 @@ def check(
     *,
     source: str = "",
     reading_findings: Iterable[Finding] = (),
+    history: History | None = None,
 ) -> CheckReport:
-    """Check one report. ``profile`` may be a name, a Profile, or None/"auto" to detect it."""
+    """Check one report. ``profile`` may be a name, a Profile, or None/"auto" to detect it;
+    ``history`` gives the other documents of the department (without it the cross-document rules
+    could not check)."""
     if profile is None or profile == "auto":
         chosen = detect_profile(report)
     elif isinstance(profile, str):
         chosen = load_profile(profile)
     else:
         chosen = profile
-    return run_checks(report, chosen, config, source=source, extra_findings=reading_findings)
+    return run_checks(report, chosen, config, source=source, extra_findings=reading_findings, history=history)

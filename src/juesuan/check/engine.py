@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config, Profile
+from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -83,12 +84,14 @@ class Hit:
 
 @dataclass
 class Context:
-    """What a rule may look at: the report, its profile, the scoring policy, the catalogue."""
+    """What a rule may look at: the report, its profile, the scoring policy, the catalogue, and
+    the other documents of the department when a store or the caller provides them."""
 
     report: Report
     profile: Profile
     config: Config
     catalogue: Catalogue
+    history: History | None = None
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -217,15 +220,23 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [r for r in chosen if not any(_matches(r, s) for s in ign)]
 
 
-def run_checks(report: Report, profile: Profile, config: Config | None = None, *, source: str = "", extra_findings: Iterable[Finding] = ()) -> CheckReport:
+def run_checks(
+    report: Report,
+    profile: Profile,
+    config: Config | None = None,
+    *,
+    source: str = "",
+    extra_findings: Iterable[Finding] = (),
+    history: History | None = None,
+) -> CheckReport:
     """Run the selected rules on one report and collect the findings and the outcomes."""
     with paused_gc(), remembered_figures():
-        return _run_rules(report, profile, config or Config(), source, extra_findings)
+        return _run_rules(report, profile, config or Config(), source, extra_findings, history)
 
 
-def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
+def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding], history: History | None) -> CheckReport:
     started = time.perf_counter()
-    ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
+    ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue(), history=history)
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -278,7 +289,8 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             )
             real = real or (not hit.rounding and level != Severity.INFO)
         outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED if real else RuleStatus.PASSED))
-    findings = cfg.apply_waivers(findings)
+    ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
+    findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
     findings.sort(key=_order)
     meta = report.metadata
     return CheckReport(
