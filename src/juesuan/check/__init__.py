@@ -8,11 +8,12 @@ back the sources of the figures they compared; locations are made from those.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from juesuan.check.config import Config, Profile, load_config, load_profile, profile_names
-from juesuan.check.engine import REGISTRY, Rule, all_rules, run_checks, select_rules
+from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules
 from juesuan.check.history import History, ReportsHistory
-from juesuan.diagnostics import CheckReport, Finding
+from juesuan.diagnostics import Category, CheckReport, Finding
 from juesuan.model.report import Report
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Rule",
     "all_rules",
     "check",
+    "cross_check",
     "detect_profile",
     "load_config",
     "load_profile",
@@ -56,3 +58,17 @@ def check(
     else:
         chosen = profile
     return run_checks(report, chosen, config, source=source, extra_findings=reading_findings, history=history)
+
+
+def cross_check(report: Report, previous: CheckReport, history: History, config: Config | None = None) -> CheckReport:
+    """``previous`` (a finished check of ``report``) with the cross-document rules run again with
+    ``history``: their findings and outcomes replace the old ones, everything else is kept. Used
+    when a document is stored, and when a document it is compared with arrives later."""
+    cfg = config or Config()
+    ids = tuple(r.id for r in select_rules(cfg.select, cfg.ignore) if r.category is Category.CROSS_DOCUMENT)
+    if not ids:
+        return previous
+    part = check(report, previous.profile or None, replace(cfg, select=ids, ignore=()), source=previous.source, history=history)
+    findings = sorted([*(f for f in previous.findings if f.rule_id not in ids), *part.findings], key=finding_order)
+    outcomes = sorted([*(o for o in previous.outcomes if o.rule_id not in ids), *part.outcomes], key=lambda o: o.rule_id)
+    return previous.model_copy(update={"findings": tuple(findings), "outcomes": tuple(outcomes)})

@@ -55,6 +55,7 @@ __all__ = [
     "run_checks",
     "select_rules",
     "SECTION_NAMES",
+    "finding_order",
 ]
 
 
@@ -291,7 +292,7 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED if real else RuleStatus.PASSED))
     ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
     findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
-    findings.sort(key=_order)
+    findings.sort(key=finding_order)
     meta = report.metadata
     return CheckReport(
         source=source or meta.source_file,
@@ -326,6 +327,7 @@ def _str(value: Decimal | str | None) -> str | None:
     return value
 
 
-def _order(finding: Finding) -> tuple[int, int, str]:
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """Findings in reading order: by line (or page), then severity, then rule."""
     line = finding.first_line() or finding.first_page() or 0
     return (line, finding.severity.rank, finding.rule_id)

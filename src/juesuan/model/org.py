@@ -29,6 +29,7 @@ __all__ = [
     "is_own_unit",
     "normalize_org",
     "parse_org",
+    "parse_region",
     "region_compatible",
     "same_org",
 ]
@@ -73,9 +74,9 @@ def is_own_unit(name: str) -> bool:
     return _OWN_UNIT.search(normalize_org(name)) is not None
 
 
-def _region_part(pattern: re.Pattern[str], text: str) -> str:
+def _region_part(pattern: re.Pattern[str], text: str, rest: int = 2) -> str:
     m = pattern.match(text)
-    if m is None or len(text) - m.end() < 2:
+    if m is None or len(text) - m.end() < rest:
         return ""
     part = m.group(0)
     return "" if any(word in part for word in _ORG_WORDS) else part
@@ -100,28 +101,39 @@ class OrgName:
         return f"OrgName({self.name!r}, region={self.region!r}, core={self.core!r})"
 
 
+def _split(text: str, rest: int) -> tuple[tuple[str, ...], str]:
+    """The region levels at the start of ``text`` and what follows (at least ``rest`` characters)."""
+    region: list[str] = []
+    province = next((p for p in PROVINCES if text.startswith(p) and len(text) - len(p) >= rest), "")
+    if province:
+        region.append(province)
+        text = text[len(province) :]
+    if province not in _MUNICIPALITIES:
+        prefecture = _region_part(_PREFECTURE, text, rest)
+        if prefecture:
+            region.append(prefecture)
+            text = text[len(prefecture) :]
+    if region:  # a county only below a province or prefecture named before it
+        county = _region_part(_COUNTY, text, rest)
+        if county:
+            region.append(county)
+            text = text[len(county) :]
+    return tuple(region), text
+
+
 @lru_cache(maxsize=1 << 12)
 def parse_org(name: str) -> OrgName:
     """``辽宁省朝阳市社会保险事业服务中心`` → region (辽宁省, 朝阳市), core 社会保险事业服务中心."""
     text = _OWN_UNIT.sub("", normalize_org(name))
     party = next((p for p in _PARTY if text.startswith(p)), "")  # 中共朝阳市委宣传部: the region follows
-    region: list[str] = []
-    rest = text[len(party) :]
-    province = next((p for p in PROVINCES if rest.startswith(p) and len(rest) - len(p) >= 2), "")
-    if province:
-        region.append(province)
-        rest = rest[len(province) :]
-    if province not in _MUNICIPALITIES:
-        prefecture = _region_part(_PREFECTURE, rest)
-        if prefecture:
-            region.append(prefecture)
-            rest = rest[len(prefecture) :]
-    if region:  # a county only below a province or prefecture named before it
-        county = _region_part(_COUNTY, rest)
-        if county:
-            region.append(county)
-            rest = rest[len(county) :]
-    return OrgName(name, tuple(region), party + rest)
+    region, rest = _split(text[len(party) :], 2)
+    return OrgName(name, region, party + rest)
+
+
+def parse_region(name: str) -> tuple[str, ...]:
+    """The levels of a region's own name: ``辽宁省朝阳市`` → (辽宁省, 朝阳市); ``()`` if none is recognised."""
+    region, rest = _split(normalize_org(name), 0)
+    return region if not rest else ()
 
 
 def region_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

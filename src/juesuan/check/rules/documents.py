@@ -343,7 +343,7 @@ class Consolidation(Rule):
             else:
                 units.append((unit.name, found))
         if missing:
-            raise CouldNotCheck(f"{history.describe()}中缺少{report.metadata.year or ''} 年度以下单位的单位决算：{'、'.join(missing)}")
+            raise CouldNotCheck(f"{history.describe()}中缺少 {report.metadata.year or ''} 年度以下单位的单位决算：{'、'.join(missing)}")
         department = _money_cells(report)
         unit_cells = [(name, _money_cells(found)) for name, found in units]
         tables = {k.value for k in TableKind if report.table(k) is not None and all(found.table(k) is not None for _, found in units)}
