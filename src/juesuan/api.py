@@ -54,6 +54,7 @@ __all__ = [
     "reading_errors",
     "render_document",
     "render_findings",
+    "render_check_reports",
     "render_outputs",
     "report_schema",
     "rule_sections",
@@ -121,6 +122,15 @@ def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, 
     if fmt == "html":
         return "\n".join(findings_html(c, r.report) for r, c in results)
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
+
+
+def render_check_reports(reports: list[CheckReport], fmt: str, *, show_info: bool = True) -> str:
+    """Check reports without their reading (kept in the store) as ``text``, ``json`` or ``markdown``."""
+    if fmt == "json":
+        return findings_json(reports)
+    if fmt == "markdown":
+        return "\n".join(findings_markdown(c) for c in reports)
+    return "\n".join(findings_text(c, show_info=show_info) for c in reports)
 
 
 def rules_markdown() -> str:

@@ -16,15 +16,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from juesuan.diagnostics import CheckReport
+from juesuan.store import export, queries, schema
 from juesuan.store.database import StoreError, connect, describe_url, resolve_url
-from juesuan.store.history import ReportCache, StoreHistory
+from juesuan.store.history import ReportCache, StoreHistory, current_version, load_check
+from juesuan.store.queries import KEY_FIGURES, DepartmentDetail, DepartmentRow, FigureSpec, RankRow, Years
 from juesuan.store.write import Incoming, Saved
 
-__all__ = ["Incoming", "Saved", "Store", "StoreError", "open_store", "resolve_url"]
+__all__ = [
+    "KEY_FIGURES",
+    "DepartmentDetail",
+    "DepartmentRow",
+    "FigureSpec",
+    "Incoming",
+    "RankRow",
+    "Saved",
+    "Store",
+    "StoreError",
+    "Years",
+    "open_store",
+    "resolve_url",
+]
 
 
 class Store:
@@ -63,13 +82,58 @@ class Store:
 
     def has_file(self, sha256: str) -> bool:
         """Whether a file with these bytes has been imported (read and stored as a version)."""
-        from juesuan.store import schema as s
-
         with self.reading() as session:
-            return (
-                session.scalar(select(s.Version.id).join(s.File, s.File.id == s.Version.file_id).where(s.File.sha256 == sha256).limit(1))
-                is not None
-            )
+            found = select(schema.Version.id).join(schema.File, schema.File.id == schema.Version.file_id).where(schema.File.sha256 == sha256).limit(1)
+            return session.scalar(found) is not None
+
+    # ---- what juesuan db and the web pages ask --------------------------------------------------
+
+    def departments(self, region: str | None = None) -> list[DepartmentRow]:
+        with self.reading() as session:
+            return queries.list_departments(session, region)
+
+    def find(self, text: str) -> list[tuple[int, str, str]]:
+        """The departments ``text`` names (``#12``, a name, part of a name): (id, name, region)."""
+        with self.reading() as session:
+            found = queries.find_departments(session, text)
+            regions = {r.id: r.name for r in session.scalars(select(schema.Region))}
+            return [(d.id, d.name, regions.get(d.region_id, "") if d.region_id else "") for d in found]
+
+    def detail(self, department_id: int) -> DepartmentDetail:
+        with self.reading() as session:
+            return queries.department_detail(session, department_id)
+
+    def years(self, department_id: int, kind: str = "部门决算") -> Years:
+        with self.reading() as session:
+            return queries.years_side_by_side(session, department_id, kind)
+
+    def ranking(self, year: int, *, region: str | None = None, kind: str | None = None) -> list[RankRow]:
+        with self.reading() as session:
+            return queries.ranking(session, year, region=region, kind=kind)
+
+    def figure_across(self, spec: FigureSpec, *, region: str | None = None, kind: str | None = None) -> tuple[tuple[int, ...], list[tuple[str, dict[int, Decimal]]]]:
+        with self.reading() as session:
+            return queries.figure_across(session, spec, region=region, kind=kind)
+
+    def current_version(self, department_id: int, year: int, kind: str = "部门决算") -> int | None:
+        with self.reading() as session:
+            return current_version(session, department_id, year, kind)
+
+    def check_of(self, version_id: int) -> CheckReport | None:
+        """The current check of a version (as ``juesuan check`` would print it)."""
+        with self.reading() as session:
+            return load_check(session, version_id)
+
+    def export_findings(self, path: Path, fmt: str, **scope: Any) -> int:
+        """Findings of the current checks (``region``, ``year``, ``department``, ``kind``,
+        ``info`` narrow it) as ``xlsx`` or ``csv``; returns how many."""
+        with self.reading() as session:
+            return export.write_findings(queries.finding_rows(session, **scope), path, fmt)
+
+    def export_cells(self, path: Path, fmt: str, **scope: Any) -> int:
+        """Cells of the current versions as ``csv`` or ``parquet``; returns how many."""
+        with self.reading() as session:
+            return export.write_cells(queries.cell_rows(session, **scope), path, fmt)
 
     def close(self) -> None:
         self.engine.dispose()
