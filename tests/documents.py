@@ -13,6 +13,12 @@ moves every year back by one: a 2023 report whose tables agree with each other a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from juesuan.model.report import OrgUnit, Report
+from juesuan.model.tables import TableKind
 
 #: The seed's figures as they stood in 2023 (万元), from its own year-on-year sentences.
 SEED_2023_FIGURES = {
@@ -65,3 +71,56 @@ def renamed(text: str, name: str) -> str:
 def as_unit(text: str, name: str = "朝阳市社会保险事业服务中心") -> str:
     """The document as a unit's 单位决算 (the cover title and the unit's name changed)."""
     return re.sub(r"(\d{4}\s*年度)部门决算", r"\1单位决算", renamed(text, name), count=1)
+
+
+# ---- a department and its units, as reports -------------------------------------------------------
+
+
+def _money_cells(node: object) -> Iterator[dict[str, Any]]:
+    """Every table cell of a report dumped to JSON (a dict with an ``amount``)."""
+    if isinstance(node, dict):
+        amount = node.get("amount")
+        if isinstance(amount, dict) and "value" in amount and "unit" in amount:
+            yield node
+        for value in node.values():
+            yield from _money_cells(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _money_cells(value)
+
+
+def _with_cells(report: Report, change: Callable[[Decimal], Decimal], **metadata: str) -> Report:
+    data = report.model_dump(mode="json", exclude_none=True)
+    for cell in _money_cells(data.get("tables", [])):
+        value = change(Decimal(cell["amount"]["value"]))
+        cell["amount"]["value"] = format(value, "f")
+        cell["text"] = f"{value:,.2f}"
+    data["metadata"].update(metadata)
+    return Report.model_validate(data)
+
+
+def split_department(report: Report, share: Decimal, units: tuple[str, str]) -> tuple[Report, Report, Report]:
+    """The seed as a department of two units: the department itself (listing the units), its own
+    office with ``share`` of every figure (rounded to 0.01), and the other unit with the rest — so
+    that every cell of the department is exactly the sum of the two units' cells."""
+    own, other = units
+    year = report.metadata.year
+    department = report.model_copy(update={"units": (OrgUnit(name=own), OrgUnit(name=other))})
+    first = _with_cells(report, lambda v: (v * share).quantize(Decimal("0.01"), ROUND_HALF_UP), title=f"{own} {year} 年度单位决算", department=own)
+    second_values = iter([Decimal(c["amount"]["value"]) for c in _money_cells(first.model_dump(mode="json")["tables"])])
+    second = _with_cells(report, lambda v: v - next(second_values), title=f"{other} {year} 年度单位决算", department=other)
+    return department, first, second
+
+
+def changed_cell(report: Report, table: TableKind, code: str, column: str, by: Decimal) -> Report:
+    """The report with one cell of a classified table moved by ``by``."""
+    data = report.model_dump(mode="json", exclude_none=True)
+    for t in data["tables"]:
+        if t["kind"] == table.value:
+            for row in t["rows"]:
+                if row.get("code", {}).get("value") == code:
+                    cell = row["cells"][column]
+                    value = Decimal(cell["amount"]["value"]) + by
+                    cell["amount"]["value"] = format(value, "f")
+                    cell["text"] = f"{value:,.2f}"
+    return Report.model_validate(data)

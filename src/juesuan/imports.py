@@ -49,11 +49,12 @@ class ImportItem:
     """One document to import: a file, or an entry of a zip archive."""
 
     path: Path  # the file, or the archive
-    member: str = ""  # the entry inside the archive
+    member: str = ""  # the entry inside the archive, as the archive stores it
+    name: str = ""  # the entry's name as its author wrote it
 
     @property
     def display(self) -> str:
-        return f"{self.path}!/{self.member}" if self.member else str(self.path)
+        return f"{self.path}!/{self.name or self.member}" if self.member else str(self.path)
 
     def chunks(self) -> Iterator[bytes]:
         if self.member:
@@ -105,7 +106,7 @@ def _archive_items(path: Path, suffixes: set[str]) -> list[ImportItem]:
         if any(part.startswith(".") or part == "__MACOSX" for part in shown.parts) or shown.suffix.lower() not in suffixes:
             continue
         items.append((str(shown), info.filename))
-    return [ImportItem(path, member) for _shown, member in sorted(items)]
+    return [ImportItem(path, member, shown) for shown, member in sorted(items)]
 
 
 def expand_imports(paths: Iterable[Path]) -> tuple[list[ImportItem], list[tuple[str, str]]]:
@@ -158,7 +159,7 @@ def _relabelled(result: ReadResult, old: str, new: str) -> ReadResult:
 def _read(item: ImportItem) -> ReadResult:
     if not item.member:
         return api.load(item.path)
-    name = PurePosixPath(item.member).name or "document"
+    name = PurePosixPath(item.name or item.member).name or "document"
     with tempfile.TemporaryDirectory(prefix="juesuan-import-") as folder:
         copy = Path(folder) / name
         with copy.open("wb") as fh:
