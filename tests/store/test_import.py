@@ -63,7 +63,7 @@ def test_changed_file_is_a_new_version_and_the_old_one_stays(store: Store, seed_
 class _GbkName(zipfile.ZipInfo):
     """An entry whose name is stored in GBK without the UTF-8 flag."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's own hook
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own hook
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 

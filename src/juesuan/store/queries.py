@@ -365,7 +365,7 @@ def figure_across(session: Session, spec: FigureSpec, *, region: str | None = No
         query = query.where(s.Department.region_id.in_(region_ids(session, region)))
     rows = session.execute(query).all()
     values = _figure_values(session, spec, [r[0] for r in rows])
-    names = dict(session.execute(select(s.Department.id, s.Department.name)).tuples().all())
+    names: dict[int, str] = dict(session.execute(select(s.Department.id, s.Department.name)).all())
     table: dict[str, dict[int, Decimal]] = {}
     for version_id, department_id, year, _kind in rows:
         if version_id in values:
