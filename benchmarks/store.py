@@ -1,0 +1,77 @@
+"""Speed of ``juesuan import`` into the store, against reading and checking alone.
+
+    python benchmarks/store.py [--documents N] [--db URL]
+
+Makes N departments' reports (the seed under N names, text form) and, in the same run:
+
+1. reads and checks each (what ``juesuan check`` does) — the baseline;
+2. imports them into a fresh store (SQLite file in a temporary folder, or ``--db``: for
+   PostgreSQL give an empty database or schema) — reading, checking, the cross-document rules
+   and storing, one transaction per document;
+3. imports them again (every file already stored: hashing only).
+
+Prints documents per second for each, the cost of storing per document, and the store's size per
+document (SQLite). Wall time on one process; the machine may be shared, so compare the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from juesuan import api  # noqa: E402
+from juesuan.imports import expand_imports, import_documents  # noqa: E402
+from tests.documents import renamed  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "seed" / "000_47ca208ed1e3cbfe.txt"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=40)
+    parser.add_argument("--db", default=None, help="database URL (default: a new SQLite file)")
+    args = parser.parse_args()
+    seed = SEED.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for i in range(args.documents):
+            (folder / f"dept-{i:05d}.txt").write_text(renamed(seed, f"辽宁省朝阳市第{i + 1}社会保险事业服务中心"), encoding="utf-8")
+        items, _ = expand_imports([folder])
+        api.check_report(api.load(items[0].path))  # imports and first-use memos out of the timings
+
+        started = time.perf_counter()
+        for item in items:
+            api.check_report(api.load(item.path), source=str(item.path))
+        checked = time.perf_counter() - started
+
+        url = args.db or f"sqlite:///{Path(tmp) / 'juesuan.db'}"
+        store = api.open_store(url)
+        started = time.perf_counter()
+        statuses = [o.status for o in import_documents(store, items)]
+        imported = time.perf_counter() - started
+        started = time.perf_counter()
+        again = [o.status for o in import_documents(store, items)]
+        skipped = time.perf_counter() - started
+        store.close()
+        n = len(items)
+        assert statuses == ["new"] * n and again == ["same"] * n, (statuses, again)
+        print(f"documents: {n} (the seed under {n} names), store: {api.open_store(url).where}")
+        print(f"read + check only:         {n / checked:6.1f} documents/s ({checked / n * 1000:6.1f} ms each)")
+        print(f"import (read, check, store): {n / imported:4.1f} documents/s ({imported / n * 1000:6.1f} ms each)")
+        print(f"  storing costs             {(imported - checked) / n * 1000:6.1f} ms per document ({imported / checked:.2f}× read + check)")
+        print(f"import again (all stored):  {n / skipped:6.1f} documents/s ({skipped / n * 1000:6.1f} ms each)")
+        if url.startswith("sqlite:///"):
+            size = sum(p.stat().st_size for p in Path(tmp).glob("juesuan.db*"))
+            print(f"SQLite store size:          {size / n / 1024:6.1f} KiB per document")
+
+
+if __name__ == "__main__":
+    main()
