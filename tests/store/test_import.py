@@ -131,3 +131,18 @@ def test_check_report_comes_back_exactly(store: Store, seed_years: dict[str, Pat
         "KW02": "could_not_check",
         "KW03": "could_not_check",
     }
+
+
+def test_same_name_in_two_regions_given_by_region_are_two_departments(store: Store, seed_text: str, tmp_path: Path) -> None:
+    """A name without a region (“社会保险事业服务中心”) is placed by ``--region``: the same name in
+    two regions is two departments, and in the same region one."""
+    from tests.documents import renamed
+
+    for folder, region in (("a", "辽宁省朝阳市"), ("b", "辽宁省锦州市"), ("c", "辽宁省朝阳市")):
+        path = tmp_path / folder / "2024.txt"
+        path.parent.mkdir()
+        path.write_text(renamed(seed_text, "社会保险事业服务中心").replace("2024 年度部门决算", f"2024 年度部门决算{folder}", 1), encoding="utf-8")
+        items, _ = expand_imports([path])
+        (outcome,) = import_documents(store, items, region=region)
+        assert outcome.status == ("version" if folder == "c" else "new")
+    assert sorted((d.name, d.region) for d in store.departments()) == [("社会保险事业服务中心", "辽宁省朝阳市"), ("社会保险事业服务中心", "辽宁省锦州市")]

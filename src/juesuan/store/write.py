@@ -111,7 +111,7 @@ def find_department(session: Session, name: str, context: tuple[str, ...] = ()) 
     org = parse_org(name)
     region = org.region or context
     rows = session.execute(select(s.DepartmentName.department_id, s.DepartmentName.region_path, s.DepartmentName.key).where(s.DepartmentName.core == org.core)).all()
-    fitting = {dep for dep, path, _key in rows if region_compatible(tuple(p for p in path.split("/") if p) or context, region)}
+    fitting = {dep for dep, path, _key in rows if region_compatible(tuple(p for p in path.split("/") if p), region)}
     if len(fitting) > 1:
         exact = {dep for dep, _path, key in rows if key == "".join(region) + org.core}
         fitting = exact if len(exact) == 1 else set()
@@ -120,7 +120,7 @@ def find_department(session: Session, name: str, context: tuple[str, ...] = ()) 
     return session.get(s.Department, fitting.pop())
 
 
-def _remember_name(session: Session, department: s.Department, name: str, year: int | None, source: str) -> None:
+def _remember_name(session: Session, department: s.Department, name: str, year: int | None, source: str, context: tuple[str, ...]) -> None:
     org = parse_org(name)
     known = session.scalars(select(s.DepartmentName).where(s.DepartmentName.department_id == department.id, s.DepartmentName.name == name)).first()
     if known is None:
@@ -130,7 +130,7 @@ def _remember_name(session: Session, department: s.Department, name: str, year: 
                 name=name,
                 key=org.key,
                 core=org.core,
-                region_path="/".join(org.region),
+                region_path="/".join(org.region or context),  # a name without a region: the one it was given
                 first_year=year,
                 last_year=year,
                 source=source,
@@ -148,15 +148,14 @@ def _remember_name(session: Session, department: s.Department, name: str, year: 
 NAME_SOURCES = ("cover", "unit_cover", "listed")
 
 
-def department_for(
-    session: Session, name: str, *, year: int | None, context: tuple[str, ...] = (), source: str = "cover", region: str = "", actor: str = ""
-) -> s.Department:
+def department_for(session: Session, name: str, *, year: int | None, context: tuple[str, ...] = (), source: str = "cover", actor: str = "") -> s.Department:
     """The department published under ``name``, created (with its region) when new; the name is
-    added to its history, and becomes its name when it is the latest of the most telling source."""
+    added to its history, and becomes its name when it is the latest of the most telling source.
+    ``context`` is the region a name without one belongs to (its department's, or ``--region``)."""
     department = find_department(session, name, context)
     org = parse_org(name)
     if department is None:
-        parts = org.region or context or parse_region(region)
+        parts = org.region or context
         department = s.Department(name=name, region_id=(r.id if (r := resolve_region(session, parts)) else None))
         session.add(department)
         session.flush()
@@ -168,7 +167,7 @@ def department_for(
         newest = max((y for src, y in names if NAME_SOURCES.index(src) == rank and y is not None), default=None)
         if rank < best or (rank == best and (newest is None or (year is not None and year >= newest))):
             department.name = name
-    _remember_name(session, department, name, year, source)
+    _remember_name(session, department, name, year, source, context)
     return department
 
 
@@ -218,7 +217,7 @@ def save_version(session: Session, incoming: Incoming) -> Saved:
     name = meta.department or f"（未识别单位）{incoming.path.rsplit('/', 1)[-1]}"
     kind = document_kind(report)
     source = "cover" if kind is DocumentKind.DEPARTMENT else "unit_cover"
-    department = department_for(session, name, year=meta.year, source=source, region=incoming.region, actor=incoming.actor)
+    department = department_for(session, name, year=meta.year, context=parse_region(incoming.region), source=source, actor=incoming.actor)
     year = meta.year or 0
     document = session.scalars(select(s.Document).where(s.Document.department_id == department.id, s.Document.year == year, s.Document.kind == kind.value)).first()
     status = "version"
