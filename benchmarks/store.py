@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
+from tests.documents import renamed  # noqa: E402
+
 from juesuan import api  # noqa: E402
 from juesuan.imports import expand_imports, import_documents  # noqa: E402
-from tests.documents import renamed  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_47ca208ed1e3cbfe.txt"
 
