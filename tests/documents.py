@@ -106,9 +106,9 @@ def split_department(report: Report, share: Decimal, units: tuple[str, str]) -> 
     own, other = units
     year = report.metadata.year
     department = report.model_copy(update={"units": (OrgUnit(name=own), OrgUnit(name=other))})
-    first = _with_cells(report, lambda v: (v * share).quantize(Decimal("0.01"), ROUND_HALF_UP), title=f"{own} {year} 年度单位决算", department=own)
+    first = _with_cells(report, lambda v: (v * share).quantize(Decimal("0.01"), ROUND_HALF_UP), title=f"{own} {year} 年度单位决算", department=own, kind="单位决算")
     second_values = iter([Decimal(c["amount"]["value"]) for c in _money_cells(first.model_dump(mode="json")["tables"])])
-    second = _with_cells(report, lambda v: v - next(second_values), title=f"{other} {year} 年度单位决算", department=other)
+    second = _with_cells(report, lambda v: v - next(second_values), title=f"{other} {year} 年度单位决算", department=other, kind="单位决算")
     return department, first, second
 
 

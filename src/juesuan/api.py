@@ -1,7 +1,7 @@
 """Orchestration (layer 3): the few calls the front ends need.
 
 Reading (``load``, ``serialize``, ``report_schema``), checking (``check_report``, ``check_file``,
-``render_findings``, ``rules_markdown``), writing the document (``load_input``, ``build_view``,
+``render_findings``, ``rules_markdown``), layout profiles (``profile_paths``, ``profile_table``), writing the document (``load_input``, ``build_view``,
 ``render_document``, ``render_outputs``, ``write_template``), findings on the page
 (``annotate_pdf``), and ``write_atomic``/``write_atomic_bytes``, through which every output is written.
 The store (``open_store``, ``store_document``, ``record_unreadable``) keeps many documents.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +24,11 @@ from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
 from juesuan.model.inputs import DocumentInput
 from juesuan.model.report import Report
+from juesuan.profiles import FEATURES, is_path, using
 from juesuan.render.build import MissingData
 from juesuan.render.cells import cells_csv
 from juesuan.render.findings import findings_html, findings_json, findings_markdown, findings_text
-from juesuan.render.profile import PROFILES as RENDER_PROFILES
+from juesuan.render.profile import writable as render_profiles
 from juesuan.render.view import Document
 
 if TYPE_CHECKING:
@@ -37,25 +39,30 @@ __all__ = [
     "CHECK_FORMATS",
     "FORMATS",
     "RENDER_FORMATS",
-    "RENDER_PROFILES",
     "MissingData",
     "ReadError",
     "StoredDocument",
+    "annotate_pages",
     "annotate_pdf",
     "build_view",
+    "is_path",
     "check_file",
     "check_report",
     "load",
     "load_config",
     "load_input",
+    "load_pages",
     "narrative_claims",
     "open_store",
     "record_unreadable",
+    "render_check_reports",
+    "profile_paths",
+    "profile_table",
     "reading_errors",
     "render_document",
     "render_findings",
-    "render_check_reports",
     "render_outputs",
+    "render_profiles",
     "report_schema",
     "rule_sections",
     "rules_markdown",
@@ -70,9 +77,45 @@ FORMATS = ("json", "yaml", "cells")
 CHECK_FORMATS = ("text", "json", "markdown", "html")
 
 
-def load(path: str | Path) -> ReadResult:
-    """Read a 部门决算 document (text form, or a canonical JSON/YAML file)."""
-    return read(path)
+def load(path: str | Path, profiles: Iterable[str | Path] = ()) -> ReadResult:
+    """Read a 部门决算 document (any supported format, or a canonical JSON/YAML file). ``profiles``
+    (the user's profile files or folders) join the built-in ones while it is read: their table
+    titles are known and their clues take part in choosing the layout."""
+    with using(profiles):
+        return read(path)
+
+
+def profile_paths(profile: str, config: Config) -> tuple[str, ...]:
+    """The user's profile files for one run: ``juesuan.toml``'s ``profiles`` and a ``--profile``
+    that names a file."""
+    return (*config.profiles, *((profile,) if is_path(profile) else ()))
+
+
+def profile_table(config: Config | None = None) -> list[dict[str, object]]:
+    """Every profile known (built-in, ``JUESUAN_PROFILES``, ``juesuan.toml``): name, title, file,
+    whether juesuan can write it, its tables and its detection clues."""
+    with using(config.profiles if config is not None else ()) as known:
+        return [
+            {
+                "name": p.name,
+                "title": p.title,
+                "file": p.source or "（内置）",
+                "writer": p.writer is not None,
+                "tables": len(p.tables),
+                "clues": [f"{c.describe()} {c.weight:+d}" for c in p.detect.clues],
+                "fallback": p.detect.fallback,
+            }
+            for p in known
+        ]
+
+
+def load_pages(paths: list[Path], label: str | Path | None = None, profiles: Iterable[str | Path] = ()) -> ReadResult:
+    """Read pictures (scanned pages) as the pages of one document, in the order given
+    (``profiles`` as for :func:`load`)."""
+    from juesuan.ingest import read_pages
+
+    with using(profiles):
+        return read_pages(paths, label=str(label) if label is not None else None)
 
 
 def serialize(report: Report, fmt: str) -> str:
@@ -109,19 +152,41 @@ def check_report(result: ReadResult, profile: str = "auto", config: Config | Non
 def check_file(path: str | Path, profile: str = "auto", config_path: str | Path | None = None) -> tuple[ReadResult, CheckReport]:
     """Read and check one file. Raises :class:`ReadError` when it cannot be read."""
     config = load_config(config_path)
-    result = load(path)
+    result = load(path, profile_paths(profile, config))
     return result, check_report(result, profile, config, source=str(path))
 
 
-def render_findings(results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True) -> str:
-    """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the hints)."""
+def render_findings(
+    results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True, pages: list[Path] | None = None
+) -> str:
+    """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the
+    hints). The HTML page shows scanned pages with their findings boxed; ``pages``: the pictures a
+    single report was read from."""
     if fmt == "json":
         return findings_json([c for _, c in results])
     if fmt == "markdown":
         return "\n".join(findings_markdown(c) for _, c in results)
     if fmt == "html":
-        return "\n".join(findings_html(c, r.report) for r, c in results)
+        return "\n".join(findings_html(c, r.report, _scan_pictures(r, c, pages)) for r, c in results)
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
+
+
+def _scan_pictures(result: ReadResult, check: CheckReport, pages: list[Path] | None) -> list[tuple[int, bytes]]:
+    """The scanned pages of a document as pictures with its findings boxed (none for typeset documents)."""
+    from juesuan.render.annotate import page_pictures, scanned_pages
+
+    numbers = scanned_pages(check)
+    if not numbers:
+        return []
+    source: str | Path | bytes = result.report.metadata.source_file
+    if pages or result.report.metadata.source_format == "image":
+        from juesuan.ingest.ocr.files import images_pdf
+
+        source, _ = images_pdf(pages or [Path(result.report.metadata.source_file)])
+    try:
+        return page_pictures(source, check, numbers)
+    except Exception:  # a file moved or changed since it was read: the report goes without pictures
+        return []
 
 
 def render_check_reports(reports: list[CheckReport], fmt: str, *, show_info: bool = True) -> str:
@@ -167,8 +232,8 @@ def _rule_section(rule: type[Rule]) -> list[str]:
     out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
     for heading, text in rule_sections(rule):
         out.extend([f"**{heading}**", "", text, ""] if heading else [text, ""])
-    if rule.families:
-        out.extend([f"适用版式：{'、'.join(sorted(rule.families))}", ""])
+    if rule.requires:
+        out.extend([f"适用于版式文件中 `{rule.requires} = true` 的版式（{FEATURES[rule.requires]}）。", ""])
     return out
 
 
@@ -311,6 +376,21 @@ def annotate_pdf(pdf: str | Path, report: CheckReport, output: str | Path) -> Pa
     except Exception as exc:  # PyMuPDF's own error types
         raise ReadError(str(pdf), f"无法在 PDF 上标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, data)
+    return Path(output)
+
+
+def annotate_pages(paths: list[Path], report: CheckReport, output: str | Path) -> Path:
+    """Write the pictures read as one document as a PDF, a page per picture, with each finding
+    of ``report`` drawn on its page (as :func:`annotate_pdf` does for a PDF)."""
+    from juesuan.ingest.ocr.files import images_pdf
+    from juesuan.render.annotate import annotate_pdf as _annotate
+
+    data, _ = images_pdf(paths)
+    try:
+        marked = _annotate(data, report)
+    except Exception as exc:  # PyMuPDF's own error types
+        raise ReadError(str(paths[0]), f"无法标注审核结果（{str(exc)[:120]}）") from exc
+    write_atomic_bytes(output, marked)
     return Path(output)
 
 

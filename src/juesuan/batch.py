@@ -34,6 +34,7 @@ __all__ = [
     "check_documents",
     "expand_inputs",
     "exit_code",
+    "page_document",
     "summary_rows",
     "summary_text",
     "worker_count",
@@ -66,6 +67,7 @@ class _Job:
     fmt: str
     show_info: bool = True
     annotate_to: str = ""  # where to write the annotated copy ("" for none)
+    pages: tuple[str, ...] = ()  # pictures read as the pages of one document (``path`` names it)
 
 
 def expand_inputs(paths: Iterable[Path]) -> tuple[list[Path], bool]:
@@ -92,6 +94,34 @@ def expand_inputs(paths: Iterable[Path]) -> tuple[list[Path], bool]:
     return out, folder or len(out) > 1
 
 
+def page_document(paths: Iterable[Path], as_pages: bool) -> tuple[Path, list[Path]] | None:
+    """The pictures that make one document, and its name, or ``None``.
+
+    Pictures named together on the command line (``第1页.jpg 第2页.jpg``) are the pages of one
+    document, in the order given; with ``as_pages`` the pictures in a folder are too, in the order
+    of the numbers in their names (``第2页`` before ``第10页``). Anything else is ``None``: each
+    file is its own document."""
+    from juesuan.ingest import image_suffixes
+    from juesuan.ingest.ocr.files import natural_key
+
+    images = set(image_suffixes())
+    given = list(paths)
+    files: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            if not as_pages:
+                return None
+            files.extend(sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in images and not p.name.startswith(".")), key=natural_key))
+        elif path.suffix.lower() in images:
+            files.append(path)
+        else:
+            return None
+    if not files or (len(files) < 2 and not as_pages):
+        return None
+    name = given[0] if len(given) == 1 else files[0]
+    return name, files
+
+
 def worker_count(jobs: int, requested: int | None = None) -> int:
     """One worker per available core (or ``requested``), never more than there are jobs."""
     if requested is not None and requested > 0:
@@ -114,7 +144,8 @@ def check_document(job: _Job) -> DocumentOutcome:
 def _outcome(job: _Job) -> DocumentOutcome:
     path = job.path
     try:
-        result = api.load(path)
+        profiles = api.profile_paths(job.profile, job.config)
+        result = api.load_pages([Path(p) for p in job.pages], path, profiles) if job.pages else api.load(path, profiles)
     except ReadError as exc:
         return DocumentOutcome(path=path, problem=exc.problem)
     except Exception as exc:  # a reader bug must not stop a batch; say so plainly
@@ -122,11 +153,15 @@ def _outcome(job: _Job) -> DocumentOutcome:
     if result.errors:
         return DocumentOutcome(path=path, problem=f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核", reading=tuple(result.errors))
     report = api.check_report(result, job.profile, job.config, source=path)
-    rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info)
+    pages = [Path(p) for p in job.pages] or None
+    rendered = "" if job.fmt == "json" else api.render_findings([(result, report)], job.fmt, show_info=job.show_info, pages=pages)
     annotated = note = ""
     if job.annotate_to:
         try:
-            annotated = str(api.annotate_pdf(path, report, job.annotate_to))
+            if job.pages:
+                annotated = str(api.annotate_pages([Path(p) for p in job.pages], report, job.annotate_to))
+            else:
+                annotated = str(api.annotate_pdf(path, report, job.annotate_to))
         except ReadError as exc:
             note = exc.problem
         except OSError as exc:
@@ -179,11 +214,16 @@ def check_documents(
     annotate_to: list[str] | None = None,
     workers: int | None = None,
     on_done: Callable[[DocumentOutcome], None] | None = None,
+    pages: list[Path] | None = None,
 ) -> list[DocumentOutcome]:
-    """Check every file; outcomes come back in the order of ``files`` whatever order they finish in."""
+    """Check every file; outcomes come back in the order of ``files`` whatever order they finish in.
+
+    With ``pages``, ``files`` holds one name for the document those pictures make (see :func:`page_document`)."""
     cfg = config or Config()
     targets = annotate_to or [""] * len(files)
     jobs = [_Job(str(f), profile, cfg, fmt, show_info, target) for f, target in zip(files, targets, strict=True)]
+    if pages:
+        jobs = [replace(jobs[0], pages=tuple(str(p) for p in pages))]
     count = worker_count(len(jobs), workers)
     if count == 1:
         outcomes = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from juesuan.model.provenance import Source
 
@@ -166,6 +166,10 @@ class CheckReport(BaseModel):
     department: str = ""
     year: int | None = None
     profile: str = ""
+    kind: str = ""  # 部门决算 / 单位决算
+    profile_score: int | None = None  # the layout detector's score for the profile used
+    profile_scores: dict[str, int] = Field(default_factory=dict)  # every profile's score
+    detection: tuple[str, ...] = ()  # why: the choice and each profile's clues, in Chinese (--verbose)
     findings: tuple[Finding, ...] = ()
     outcomes: tuple[RuleOutcome, ...] = ()
     seconds: float | None = None  # wall time of read + check (not money)
@@ -197,7 +201,14 @@ class CheckReport(BaseModel):
         """The documented JSON shape of ``juesuan check --format json``."""
         return {
             "source": self.source,
-            "document": {"department": self.department, "year": self.year, "profile": self.profile},
+            "document": {
+                "department": self.department,
+                "year": self.year,
+                "profile": self.profile,
+                "kind": self.kind,
+                "profile_score": self.profile_score,
+                "profile_scores": self.profile_scores,
+            },
             "summary": self.summary.model_dump(),
             "findings": [
                 {

@@ -223,7 +223,7 @@ def import_documents(
             status=stored.saved.status,
             department=result.report.metadata.department,
             year=result.report.metadata.year,
-            kind=_kind(result.report),
+            kind=result.report.metadata.kind.value,
             version=stored.saved.number,
             errors=summary.error,
             warnings=summary.warning,
@@ -231,8 +231,3 @@ def import_documents(
             seconds=time.perf_counter() - started,
         )
 
-
-def _kind(report: Report) -> str:
-    from juesuan.model.org import document_kind
-
-    return document_kind(report).value

@@ -4,13 +4,11 @@ tables with them. Pure functions on ``Decimal``; no I/O.
 
 The national default follows 财预〔2020〕10号 (see ../shared/DOMAIN.md §4.1–4.2): 执行率 10 points,
 indicators 90; a quantitative indicator scores 分值 × min(完成值/指标值, 1); qualitative ones by
-band; 执行率得分 = 10 × 执行数/预算数, capped at 10. Provinces differ, and the differences are data:
-
-- Liaoning (inferred from the seed, DOMAIN.md §4.3–4.4): 完成程度 is rounded to two decimals of a
-  fraction (800/871 → 0.92 → "92.0%") *before* it is multiplied by the 分值, and a low 执行率 caps
-  the total: below 60 % at 59 (差), below ``middle_cap_below`` at 79 (中). The cap is booked as a
-  减分项 = 小计 + 执行率得分 − cap. The upper threshold is not in any text we have: the seed only
-  shows that it lies in (68.69 %, 91.14 %]; 80 % is the default and a setting.
+band; 执行率得分 = 10 × 执行数/预算数, capped at 10. Provinces differ, and the differences are
+data: each region's profile (``juesuan/profiles/builtin/<name>.toml``, ``[scoring]``) sets the
+fields of its :class:`ScoringPolicy` — e.g. Liaoning (inferred from the seed, DOMAIN.md §4.3–4.4)
+rounds 完成程度 to two decimals of a fraction before multiplying (800/871 → 0.92 → 9.2) and caps
+the total when 执行率 is low, booked as a 减分项 = 小计 + 执行率得分 − cap.
 """
 
 from __future__ import annotations
@@ -19,10 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
-    "LIAONING",
     "NATIONAL",
-    "POLICIES",
-    "SHANGHAI",
     "ScoringPolicy",
     "completion_ratio",
     "grade",
@@ -152,19 +147,3 @@ NATIONAL = ScoringPolicy(
     title="财预〔2020〕10号（全国通行）",
     level1_weights={"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)},
 )
-
-LIAONING = ScoringPolicy(
-    name="liaoning",
-    title="辽宁（执行率低时封顶；完成程度按两位小数计分）",
-    completion_places=2,
-    caps=((Decimal(60), Decimal(59)), (Decimal(80), Decimal(79))),
-    task_rate_places=0,
-)
-
-SHANGHAI = ScoringPolicy(
-    name="shanghai",
-    title="上海（等级：优/良/合格/不合格）",
-    grades=((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "合格"), (Decimal(0), "不合格")),
-)
-
-POLICIES = {p.name: p for p in (NATIONAL, LIAONING, SHANGHAI)}

@@ -30,7 +30,16 @@ def test_json_has_the_documented_shape(seed_path: Path) -> None:
     result = _run("check", str(seed_path), "--format", "json")
     data = json.loads(result.stdout)
     assert set(data) >= {"source", "document", "summary", "findings"}
-    assert data["document"] == {"department": "辽宁省朝阳市社会保险事业服务中心", "year": 2024, "profile": "liaoning"}
+    document = data["document"]
+    assert {k: document[k] for k in ("department", "year", "profile", "kind")} == {
+        "department": "辽宁省朝阳市社会保险事业服务中心",
+        "year": 2024,
+        "profile": "liaoning",
+        "kind": "部门决算",
+    }
+    # the layout detector's choice is visible with its score, and every profile's score
+    assert document["profile_score"] == document["profile_scores"]["liaoning"] == max(document["profile_scores"].values()) > 0
+    assert set(document["profile_scores"]) >= {"liaoning", "shanghai", "central", "university"}
     assert set(data["summary"]) >= {"error", "warning", "info", "rules_passed", "rules_failed", "rules_not_applicable", "rules_could_not_check"}
     finding = next(f for f in data["findings"] if f["rule_id"] == "XT02")
     assert set(finding) >= {"rule_id", "rule_name", "severity", "category", "message", "locations", "expected", "actual", "difference"}

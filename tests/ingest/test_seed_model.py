@@ -18,7 +18,6 @@ from juesuan.model import (
     BasicExpenditureTable,
     ClassifiedTable,
     CodeScheme,
-    DocumentFamily,
     Fact,
     FactKind,
     Figure,
@@ -57,7 +56,7 @@ def test_metadata(seed_report: Report) -> None:
     meta = seed_report.metadata
     assert meta.department == "辽宁省朝阳市社会保险事业服务中心"
     assert meta.year == 2024
-    assert meta.family == DocumentFamily.LIAONING
+    assert meta.family == "liaoning"
     assert meta.money_unit == Unit.WANYUAN
     assert meta.title == "辽宁省朝阳市社会保险事业服务中心 2024 年度部门决算"
     assert meta.source_format == "text"

@@ -4,7 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.scoring import LIAONING, NATIONAL, completion_ratio, grade, round_half_up
+from juesuan.profiles import load_profile
+from juesuan.scoring import NATIONAL, completion_ratio, grade, round_half_up
+
+LIAONING = load_profile("liaoning").scoring  # the seed's policy, from the Liaoning profile
 
 
 @pytest.mark.parametrize(

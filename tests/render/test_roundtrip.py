@@ -65,7 +65,7 @@ def test_shanghai_layout_reads_back_too(made_up_input, made_up_view_shanghai, tm
     path.write_text(write_markdown(made_up_view_shanghai), encoding="utf-8")
     again = read(path)
     assert not again.errors
-    assert again.report.metadata.family.value == "shanghai"
+    assert again.report.metadata.family == "shanghai"
 
     def by_label(report: Report) -> dict[tuple[str, str, str], Decimal]:
         return {(table, label, column): value for (table, _code, label, column), value in standard_cells(report).items()}

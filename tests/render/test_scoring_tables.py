@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from juesuan.profiles import load_profile
 from juesuan.render.performance import score_project, score_whole
-from juesuan.scoring import LIAONING, NATIONAL
+from juesuan.scoring import NATIONAL
+
+LIAONING = load_profile("liaoning").scoring
 
 
 def test_seed_projects_score_as_printed(seed_input):

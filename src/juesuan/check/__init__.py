@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from juesuan.check.config import Config, Profile, load_config, load_profile, profile_names
+from juesuan.check.config import Config, load_config
 from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules
 from juesuan.check.history import History, ReportsHistory
 from juesuan.diagnostics import Category, CheckReport, Finding
 from juesuan.model.report import Report
+from juesuan.profiles import Detection, Profile, Registry, detect, is_path, load_profile, profile_names, registry, using
 
 __all__ = [
     "REGISTRY",
     "Config",
+    "Detection",
     "History",
     "Profile",
     "ReportsHistory",
@@ -34,9 +36,15 @@ __all__ = [
 ]
 
 
-def detect_profile(report: Report) -> Profile:
-    """The profile of the report's document family (set by the reader)."""
-    return load_profile(report.metadata.family.value)
+def detect_profile(report: Report, known: Registry | None = None) -> Profile:
+    """The profile of the report's layout: the one the clues choose among the profiles known now
+    (the reader chose the same way, ``metadata.family``); a family written by hand (no
+    ``family_score``) is taken as it is when it is known."""
+    known = known if known is not None else registry()
+    meta = report.metadata
+    if meta.family_score is None and meta.family in known:
+        return known.get(meta.family)
+    return known.get(detect(report, known).name)
 
 
 def check(
@@ -48,16 +56,31 @@ def check(
     reading_findings: Iterable[Finding] = (),
     history: History | None = None,
 ) -> CheckReport:
-    """Check one report. ``profile`` may be a name, a Profile, or None/"auto" to detect it;
-    ``history`` gives the other documents of the department (without it the cross-document rules
-    could not check)."""
-    if profile is None or profile == "auto":
-        chosen = detect_profile(report)
-    elif isinstance(profile, str):
-        chosen = load_profile(profile)
-    else:
-        chosen = profile
-    return run_checks(report, chosen, config, source=source, extra_findings=reading_findings, history=history)
+    """Check one report. ``profile`` may be a name, a profile file (``region.toml``), a Profile,
+    or None/"auto" to take the detected one. The profiles of ``config`` (``juesuan.toml``'s
+    ``profiles``) join the registry for the call. ``history`` gives the other documents of the
+    department (without it the cross-document rules could not check)."""
+    cfg = config or Config()
+    named_file = (profile,) if isinstance(profile, str) and is_path(profile) else ()
+    with using((*cfg.profiles, *named_file)) as known:
+        if profile is None or profile == "auto":
+            chosen = detect_profile(report, known)
+        elif isinstance(profile, str):
+            chosen = load_profile(profile)
+        else:
+            chosen = profile
+        candidates = [chosen if p.name == chosen.name else p for p in known]
+        if chosen.name not in known:
+            candidates.append(chosen)
+        detection = detect(report, candidates)
+        checked = run_checks(report, chosen, cfg, source=source, extra_findings=reading_findings, history=history)
+    shown = {
+        "kind": report.metadata.kind.value,
+        "profile_score": detection.scores.get(chosen.name),
+        "profile_scores": detection.scores,
+        "detection": tuple(detection.explain()) if chosen.name == detection.name else (f"版式：{chosen.name}（指定）", *detection.explain()),
+    }
+    return checked.model_copy(update=shown)
 
 
 def cross_check(report: Report, previous: CheckReport, history: History, config: Config | None = None) -> CheckReport:

@@ -1,12 +1,9 @@
-"""Profiles (what differs between document families, as data) and the user's ``juesuan.toml``.
-
-A profile says which tables and sections a family must have, how it numbers its tables, which
-denominators its shares use, which 名词解释 it requires, and which 绩效 scoring policy applies.
-Profiles live in ``check/profiles/*.toml``; the family is detected from the document and can be
-overridden (``--profile``).
+"""The user's ``juesuan.toml``: severities, tolerance, rule selection, waivers, and profiles.
 
 ``juesuan.toml`` may override severities, add slack to the rounding tolerance, select or ignore
-rules, and record waivers (rule, location, reason). A waiver that matches nothing is reported.
+rules, name a 绩效 scoring policy, add the user's own layout profiles (``profiles = ["folder",
+"region.toml"]``, relative to the file; see :mod:`juesuan.profiles`), and record waivers (rule,
+location, reason). A waiver that matches nothing is reported.
 """
 
 from __future__ import annotations
@@ -15,78 +12,11 @@ import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from juesuan.diagnostics import Category, Finding, ReadError, Severity
 
-__all__ = ["Config", "Profile", "Waiver", "load_config", "load_profile", "profile_names"]
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    title: str
-    family: str
-    scoring: str = "national"
-    required_tables: tuple[str, ...] = ()
-    table_numbers: dict[str, int] = field(default_factory=dict)
-    #: narrative sections that must exist: each entry is a list of alternative title keywords
-    required_sections: tuple[tuple[str, ...], ...] = ()
-    required_terms: tuple[str, ...] = ()
-    #: 三公 counts the narrative must disclose (fields of ThreePublicNarrative)
-    three_public_disclosures: tuple[str, ...] = ()
-    #: the denominators a share ("占…的X%") may use, by the word that names them
-    share_denominators: dict[str, str] = field(default_factory=dict)
-    #: the default denominator of a share that names none, by section keyword
-    implicit_denominators: dict[str, str] = field(default_factory=dict)
-    empty_table_statement: bool = True
-    performance_tables: bool = True
-    #: 整体自评表: task execution rates are rounded to whole percent before scoring
-    whole_rate_places: int | None = None
-    #: what a narrative subject means in this family ("收入总计" → "本年收入合计")
-    subject_aliases: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def short_title(self) -> str:
-        """“辽宁省部门决算（公开01–09表）” → “辽宁省部门决算”, for messages."""
-        return self.title.split("（")[0]
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Profile:
-        return cls(
-            name=data["name"],
-            title=data.get("title", data["name"]),
-            family=data.get("family", data["name"]),
-            scoring=data.get("scoring", "national"),
-            required_tables=tuple(data.get("required_tables", ())),
-            table_numbers=dict(data.get("table_numbers", {})),
-            required_sections=tuple(tuple(s) if isinstance(s, list) else (s,) for s in data.get("required_sections", ())),
-            required_terms=tuple(data.get("required_terms", ())),
-            three_public_disclosures=tuple(data.get("three_public_disclosures", ())),
-            share_denominators=dict(data.get("share_denominators", {})),
-            implicit_denominators=dict(data.get("implicit_denominators", {})),
-            empty_table_statement=bool(data.get("empty_table_statement", True)),
-            performance_tables=bool(data.get("performance_tables", True)),
-            whole_rate_places=data.get("whole_rate_places"),
-            subject_aliases=dict(data.get("subject_aliases", {})),
-        )
-
-
-def profile_names() -> list[str]:
-    folder = resources.files("juesuan.check").joinpath("profiles")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
-
-
-@lru_cache(maxsize=32)
-def load_profile(name: str) -> Profile:
-    """The named profile (read once; profiles are frozen)."""
-    if name not in profile_names():
-        raise ValueError(f"没有名为“{name}”的审核规则配置（可选：{'、'.join(profile_names())}）")
-    text = resources.files("juesuan.check").joinpath("profiles", f"{name}.toml").read_text(encoding="utf-8")
-    return Profile.from_dict(tomllib.loads(text))
+__all__ = ["Config", "Waiver", "load_config"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +36,7 @@ class Config:
     amount_slack: Decimal = Decimal(0)  # extra 万元 tolerated beyond rounding
     percent_slack: Decimal = Decimal(0)  # extra percentage points tolerated
     scoring: str = ""  # overrides the profile's scoring policy
+    profiles: tuple[str, ...] = ()  # the user's profile files and folders (absolute, or relative to the cwd)
     waivers: tuple[Waiver, ...] = ()
     path: str = ""
 
@@ -178,6 +109,12 @@ def load_config(path: str | Path | None) -> Config:
         if not isinstance(item, dict) or "rule" not in item or "reason" not in item:
             raise ReadError(str(p), "每条 [[waivers]] 都要写明 rule 和 reason（location 可选）")
         waivers.append(Waiver(rule=str(item["rule"]), location=str(item.get("location", "")), reason=str(item["reason"])))
+    listed = data.get("profiles", [])
+    if isinstance(listed, str):
+        listed = [listed]
+    if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+        raise ReadError(str(p), "profiles 应为版式文件或文件夹路径的列表，如 profiles = [\"版式/\"]")
+    profiles = tuple(str(p.parent / x) if not Path(x).is_absolute() else x for x in listed)
     try:
         return Config(
             select=tuple(rules.get("select", ())),
@@ -186,6 +123,7 @@ def load_config(path: str | Path | None) -> Config:
             amount_slack=Decimal(str(tolerance.get("amount", "0"))),
             percent_slack=Decimal(str(tolerance.get("percent", "0"))),
             scoring=str(data.get("scoring", "")),
+            profiles=profiles,
             waivers=tuple(waivers),
             path=str(p),
         )

@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
-from juesuan.check.config import Config, Profile
+from juesuan.check.config import Config
 from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
@@ -42,7 +42,8 @@ from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
-from juesuan.scoring import POLICIES, ScoringPolicy
+from juesuan.profiles import FEATURES, Profile, scoring_policy
+from juesuan.scoring import ScoringPolicy
 
 __all__ = [
     "REGISTRY",
@@ -63,7 +64,7 @@ _T = TypeVar("_T")
 
 
 class NotApplicable(Exception):
-    """The rule does not apply to this document (e.g. the university family has no 公开06表)."""
+    """The rule does not apply to this document (e.g. its profile has no 公开06表)."""
 
 
 class CouldNotCheck(Exception):
@@ -97,7 +98,8 @@ class Context:
 
     @cached_property
     def policy(self) -> ScoringPolicy:
-        return POLICIES.get(self.config.scoring or self.profile.scoring, POLICIES["national"])
+        """The profile's 绩效 scoring policy, unless ``juesuan.toml`` names another (``scoring = …``)."""
+        return scoring_policy(self.config.scoring) if self.config.scoring else self.profile.scoring
 
     @cached_property
     def year(self) -> int | None:
@@ -131,7 +133,9 @@ class Rule:
     title: ClassVar[str]
     message: ClassVar[str] = ""
     tolerance: ClassVar[str] = ""  # how rounding is treated, in Chinese, for the docs
-    families: ClassVar[frozenset[str] | None] = None  # None: every family
+    #: a feature the layout must have for the rule to apply (a key of juesuan.profiles.FEATURES);
+    #: the profile says whether it has it — no rule tests a profile's name
+    requires: ClassVar[str | None] = None
 
     @property
     def bundle(self) -> str:
@@ -242,8 +246,9 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
         rule = rule_cls()
-        if rule.families is not None and profile.family not in rule.families:
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=f"不适用于{profile.title}"))
+        if rule.requires is not None and not profile.has(rule.requires):
+            reason = f"{profile.short_title}没有此项要求：{FEATURES[rule.requires]}"
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=reason))
             continue
         try:
             hits = list(rule.run(ctx))

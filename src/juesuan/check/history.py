@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from juesuan.model.org import DocumentKind, document_kind, is_own_unit, parse_org, same_org
-from juesuan.model.report import Report
+from juesuan.model.org import is_own_unit, parse_org, same_org
+from juesuan.model.report import DocumentKind, Report
 
 __all__ = ["History", "ReportsHistory"]
 
@@ -50,7 +50,7 @@ class ReportsHistory:
     def _find(self, name: str, year: int, kind: DocumentKind, context: tuple[str, ...] = ()) -> Report | None:
         for other in self.reports:
             meta = other.metadata
-            if meta.year == year and document_kind(other) == kind and same_org(meta.department, name, context):
+            if meta.year == year and other.metadata.kind == kind and same_org(meta.department, name, context):
                 return other
         return None
 
@@ -58,7 +58,7 @@ class ReportsHistory:
         meta = report.metadata
         if meta.year is None or not meta.department:
             return None
-        return self._find(meta.department, meta.year - 1, document_kind(report))
+        return self._find(meta.department, meta.year - 1, meta.kind)
 
     def unit_report(self, report: Report, unit: str) -> Report | None:
         meta = report.metadata
@@ -66,4 +66,4 @@ class ReportsHistory:
             return None
         context = parse_org(meta.department).region
         name = meta.department if is_own_unit(unit) else unit
-        return self._find(name, meta.year, DocumentKind.UNIT, context)
+        return self._find(name, meta.year, DocumentKind.UNIT_FINAL, context)

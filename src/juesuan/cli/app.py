@@ -61,7 +61,7 @@ def loc_text(loc: Location) -> str:
 
 @app.command("parse")
 def parse_command(
-    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）或 juesuan 的 .json/.yaml")],
+    file: Annotated[Path, typer.Argument(help="要读取的部门决算文件：文本（.txt/.md）、PDF（扫描页用 OCR 识别）、Excel（.xlsx/.xls）、Word（.docx）、网页（.html）、图片（.jpg/.png/.tif，OCR 识别）或 juesuan 的 .json/.yaml")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
     fmt: Annotated[
         str | None,
@@ -103,7 +103,9 @@ def check_command(
     files: Annotated[list[Path], typer.Argument(help="要审核的部门决算文件（可以多个），或包含这些文件的文件夹")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text（默认）、json、markdown 或 html")] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件；不指定则输出到屏幕")] = None,
-    profile: Annotated[str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、liaoning、shanghai、central 或 university")] = "auto",
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、版式名（liaoning、shanghai、central、university 或自加的），或版式文件 .toml")
+    ] = "auto",
     config: Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认读取当前目录下的 juesuan.toml）")] = None,
     select: Annotated[str, typer.Option("--select", help="只运行这些规则（编号、名称或类别，逗号分隔，如 TB,XT02）")] = "",
     ignore: Annotated[str, typer.Option("--ignore", help="不运行这些规则（同上）")] = "",
@@ -114,18 +116,20 @@ def check_command(
     ] = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="写出汇总表（每份文档一行）：.csv 或 .json")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0（默认）为每个 CPU 核一个")] = 0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="显示版式识别的依据：各版式的得分和找到的线索")] = False,
+    pages: Annotated[
+        bool, typer.Option("--pages", help="把文件夹中的图片（JPG/PNG/TIFF/BMP）当作同一份文档的各页，按文件名中的数字排序后识别（OCR）")
+    ] = False,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
     可以一次审核多个文件或整个文件夹：按 CPU 核数并行，显示进度，最后列出汇总表。
+    扫描件（无文本层的 PDF 页面、图片）用 OCR 识别；一起给出的多张图片（如 第1页.jpg 第2页.jpg）
+    视为同一份文档的各页，文件夹中的图片加 --pages 亦然。
     退出码：0 没有错误；1 有错误；2 有文件无法读取或参数有误。
     """
-    from juesuan.check import profile_names
-
     if fmt not in api.CHECK_FORMATS:
         raise fail(f"不支持的输出格式“{fmt}”，可选：{'、'.join(api.CHECK_FORMATS)}")
-    if profile != "auto" and profile not in profile_names():
-        raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(profile_names())}")
     summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
     if summary is not None and summary_fmt not in ("csv", "json"):
         raise fail(f"汇总表“{summary}”的扩展名应为 .csv 或 .json")
@@ -133,22 +137,28 @@ def check_command(
         cfg = api.load_config(config)
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
+    _check_profile(profile, cfg)
     if select or ignore:
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
-    inputs, many = batch.expand_inputs(files)
+    document = batch.page_document(files, pages)
+    if pages and document is None:
+        raise fail(f"{'、'.join(str(f) for f in files)}：--pages 需要图片文件或包含图片的文件夹")
+    inputs, many = ([document[0]], False) if document is not None else batch.expand_inputs(files)
     if not inputs:
         raise fail(f"{'、'.join(str(f) for f in files)}：没有找到可审核的文件")
     if annotate is not None:
-        if not many and inputs[0].suffix.lower() != ".pdf":
-            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件（在 PDF 页面上标注审核结果）")
+        if not many and document is None and inputs[0].suffix.lower() != ".pdf":
+            raise fail(f"{inputs[0]}：--annotate 只能用于 PDF 文件或扫描图片（在页面上标注审核结果）")
         if many and annotate.exists() and not annotate.is_dir():
             raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
     targets = batch.annotation_targets(inputs, annotate, many)
     if many:
         outcomes = _run_batch(inputs, profile, cfg, fmt, not no_info, targets, jobs)
     else:
-        outcomes = batch.check_documents(inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets)
+        outcomes = batch.check_documents(
+            inputs, profile=profile, config=cfg, fmt=fmt, show_info=not no_info, annotate_to=targets, pages=document[1] if document else None
+        )
     for outcome in outcomes:
         if outcome.report is None:
             _print_reading(outcome.reading)
@@ -164,6 +174,12 @@ def check_command(
         write_output(output, text)
         if output is not None:
             err.print(f"已写出 {output}")
+    if verbose:
+        for outcome in checked:
+            if outcome.report is not None:
+                err.print(f"{escape(outcome.path)}：{escape(outcome.report.kind)}")
+                for line in outcome.report.detection:
+                    err.print(escape(line))
     for outcome in checked:
         if outcome.annotated:
             err.print(f"已写出标注文件 {outcome.annotated}")
@@ -181,6 +197,22 @@ def check_command(
     code = batch.exit_code(outcomes)
     if code:
         raise typer.Exit(code)
+
+
+def _check_profile(profile: str, cfg: Config) -> None:
+    """``--profile`` names a known profile or a profile file that reads; else exit 2."""
+    if profile == "auto":
+        return
+    from juesuan import profiles
+
+    try:
+        with profiles.using(api.profile_paths(profile, cfg)) as known:
+            if profiles.is_path(profile):
+                profiles.load_profile(profile)
+            elif profile not in known:
+                raise fail(f"没有名为“{profile}”的版式，可选：auto、{'、'.join(known.names())}，或一个版式文件（.toml）")
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
 
 
 def _run_batch(
@@ -243,6 +275,25 @@ def _print_summary(outcomes: list[batch.DocumentOutcome], console: Console) -> N
     unreadable = sum(1 for r in rows if r["read_error"])
     table.caption = f"共 {len(rows)} 份，无法读取 {unreadable} 份" if unreadable else f"共 {len(rows)} 份"
     console.print(table)
+
+
+@app.command("profiles")
+def profiles_command(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认读取当前目录下的 juesuan.toml）")] = None,
+) -> None:
+    """列出已知的版式（内置的、JUESUAN_PROFILES 和 juesuan.toml 中 profiles 指定的）及其识别线索。"""
+    try:
+        rows = api.profile_table(api.load_config(config))
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+    out = Console(highlight=False, soft_wrap=True)
+    for row in rows:
+        extra = "；可生成文档" if row["writer"] else ""
+        fallback = "；无线索时默认" if row["fallback"] else ""
+        out.print(f"[bold]{escape(str(row['name']))}[/]  {escape(str(row['title']))}（{row['tables']} 张表{extra}{fallback}）  {escape(str(row['file']))}")
+        clues = row["clues"]
+        if isinstance(clues, list) and clues:
+            out.print("  识别线索：" + escape("；".join(str(c) for c in clues)))
 
 
 @app.command("rules")

@@ -19,7 +19,7 @@ def render_command(
     data: Annotated[Path, typer.Argument(help="数据：juesuan parse 写出的 JSON/YAML、填好的填报模板 .xlsx，或可读取的决算文档")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件；--to all 时为输出目录")],
     to: Annotated[str, typer.Option("--to", help="md、html、docx、xlsx、pdf 或 all")] = "md",
-    profile: Annotated[str, typer.Option("--profile", help="版式：liaoning（默认）或 shanghai")] = "liaoning",
+    profile: Annotated[str, typer.Option("--profile", help="版式：liaoning（默认）、shanghai，或带写作部分的版式文件 .toml")] = "liaoning",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
 ) -> None:
     """由数据生成完整的部门决算公开文档（情况说明中的金额、占比、增减、完成预算比例均由数据计算）。"""
@@ -27,11 +27,17 @@ def render_command(
     unknown = [f for f in formats if f not in api.RENDER_FORMATS]
     if unknown:
         raise fail(f"不支持的输出格式“{to}”，可选：{'、'.join(api.RENDER_FORMATS)} 或 all")
-    if profile not in api.RENDER_PROFILES:
-        raise fail(f"没有名为“{profile}”的版式，可选：{'、'.join(api.RENDER_PROFILES)}")
+    try:
+        choices = api.render_profiles()
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+    if profile not in choices and not api.is_path(profile):
+        raise fail(f"没有名为“{profile}”的可生成版式，可选：{'、'.join(choices)}，或一个版式文件（.toml）")
     started = time.perf_counter()
     try:
         written = api.render_outputs(data, formats, output, profile)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
     except api.MissingData as exc:

@@ -14,7 +14,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 
-__all__ = ["ReadError", "ReadResult", "read", "supported_suffixes"]
+__all__ = ["ReadError", "ReadResult", "image_suffixes", "read", "read_pages", "supported_suffixes"]
 
 _TEXT = {".txt", ".md", ".markdown", ".text"}
 _MODEL = {".json", ".yaml", ".yml"}
@@ -22,10 +22,26 @@ _PDF = {".pdf"}
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
 _DOCX = {".docx"}
 _HTML = {".html", ".htm", ".xhtml"}
+_IMAGE = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}  # read by OCR (juesuan.ingest.ocr.files)
 
 
 def supported_suffixes() -> list[str]:
-    return sorted(_TEXT | _MODEL | _PDF | _EXCEL | _DOCX | _HTML)
+    return sorted(_TEXT | _MODEL | _PDF | _EXCEL | _DOCX | _HTML | _IMAGE)
+
+
+def image_suffixes() -> list[str]:
+    """Picture files, read by OCR; several of them can be the pages of one document (:func:`read_pages`)."""
+    return sorted(_IMAGE)
+
+
+def read_pages(paths: list[Path], catalogue: Catalogue | None = None, label: str | None = None) -> ReadResult:
+    """Read several pictures (JPG/PNG/TIFF/BMP) as the pages of one document, in the order given."""
+    from juesuan.ingest.ocr.files import read_images
+
+    for p in paths:
+        if p.suffix.lower() not in _IMAGE:
+            raise ReadError(str(p), f"按页读取时只接受图片文件（{'、'.join(sorted(_IMAGE))}）")
+    return read_images(paths, catalogue or default_catalogue(), label)
 
 
 def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
@@ -63,6 +79,10 @@ def read(path: str | Path, catalogue: Catalogue | None = None) -> ReadResult:
         from juesuan.ingest.html import read_html
 
         return read_html(p, cat)
+    if suffix in _IMAGE:
+        from juesuan.ingest.ocr.files import read_images
+
+        return read_images([p], cat)
     if suffix in _TEXT or suffix == "":
         from juesuan.ingest.text import read_text
 

@@ -19,6 +19,7 @@ from juesuan.model.performance import Figure, Indicator, ProjectEvaluation, Task
 from juesuan.model.provenance import Source
 from juesuan.model.report import (
     Assets,
+    DocumentKind,
     Metadata,
     OperatingCosts,
     OrgUnit,
@@ -38,7 +39,6 @@ from juesuan.model.tables import (
     BasicItem,
     ClassifiedRow,
     ClassifiedTable,
-    DocumentFamily,
     GenericTable,
     MoneyCell,
     Side,
@@ -67,7 +67,7 @@ __all__ = [
     "Code",
     "CodeLevel",
     "CodeScheme",
-    "DocumentFamily",
+    "DocumentKind",
     "Fact",
     "FactKind",
     "Figure",

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from juesuan.model.money import DecimalStr
 from juesuan.model.report import VEHICLE_CATEGORIES
-from juesuan.model.tables import DocumentFamily, Table
+from juesuan.model.tables import Table
 
 __all__ = [
     "AGAINST_BUDGET",
@@ -210,7 +210,7 @@ class DocumentInput(_Frozen):
 
     department: str
     year: int
-    family: DocumentFamily = DocumentFamily.LIAONING
+    family: str = "liaoning"  # the layout profile the data was read in (juesuan.profiles)
     unit_name: str = ""  # 单位：… on the tables (defaults to the department)
     duties: tuple[str, ...] = ()  # 主要职责, one item each
     units: tuple[UnitEntry, ...] = ()  # 决算单位构成

@@ -26,6 +26,7 @@ __all__ = [
     "Section",
     "Term",
     "TocEntry",
+    "part_kind",
 ]
 
 MONEY_UNITS = {"元": Unit.YUAN, "千元": Unit.QIANYUAN, "万元": Unit.WANYUAN}
@@ -125,6 +126,25 @@ class Section(BaseModel):
         for child in self.sections:
             out.extend(child.all_paragraphs())
         return out
+
+
+#: What a part is about, by the words of its title (the first kind whose words occur wins).
+PART_KINDS = (
+    ("glossary", ("名词解释",)),
+    ("appendix", ("附件", "附表")),
+    ("narrative", ("情况说明", "报表说明", "决算说明")),
+    ("tables", ("决算表", "决算报表")),
+    ("overview", ("概况", "基本情况", "职能", "职责")),
+)
+
+
+def part_kind(title: str) -> str:
+    """``第二部分 2024年度部门决算表`` → ``tables`` (``""`` when the title says none of these)."""
+    t = "".join(title.split())
+    for kind, words in PART_KINDS:
+        if any(w in t for w in words):
+            return kind
+    return ""
 
 
 class Part(BaseModel):

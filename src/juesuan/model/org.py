@@ -1,5 +1,5 @@
-"""Who a document is about: a department (部门决算) or one of its units (单位决算), the region its
-name places it in, and the keys by which the same organisation is recognised across documents.
+"""Who a document is about: the region its name places it in, and the keys by which the same
+organisation (a department, or one of its units) is recognised across documents.
 
 Names are compared after NFKC normalisation with spaces and quote marks removed, so that
 “朝阳市 社会保险事业服务中心” and “朝阳市社会保险事业服务中心” are one name. A name is split into its
@@ -17,15 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import StrEnum
 from functools import lru_cache
 
-from juesuan.model.report import Report
 
 __all__ = [
-    "DocumentKind",
     "OrgName",
-    "document_kind",
     "is_own_unit",
     "normalize_org",
     "parse_org",
@@ -33,17 +29,6 @@ __all__ = [
     "region_compatible",
     "same_org",
 ]
-
-
-class DocumentKind(StrEnum):
-    DEPARTMENT = "部门决算"  # a department with all its units (汇总)
-    UNIT = "单位决算"  # one unit (预算单位)
-
-
-def document_kind(report: Report) -> DocumentKind:
-    """单位决算 when the cover title says so, else 部门决算 (the published form of most documents)."""
-    title = normalize_org(report.metadata.title)
-    return DocumentKind.UNIT if "单位决算" in title and "部门决算" not in title else DocumentKind.DEPARTMENT
 
 
 #: The provincial-level divisions, as names begin with them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,7 +15,6 @@ from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedTable,
-    DocumentFamily,
     GenericTable,
     Table,
     TableKind,
@@ -24,6 +24,7 @@ from juesuan.model.tables import (
 
 __all__ = [
     "Assets",
+    "DocumentKind",
     "Metadata",
     "OperatingCosts",
     "OrgUnit",
@@ -39,12 +40,29 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 
+class DocumentKind(StrEnum):
+    """What a document is, told from its structure (cover, 目录, part and table titles, headers)."""
+
+    DEPARTMENT_FINAL = "部门决算"
+    UNIT_FINAL = "单位决算"
+    DEPARTMENT_BUDGET = "部门预算"
+    UNIT_BUDGET = "单位预算"
+    PERFORMANCE = "绩效报告"
+
+    @property
+    def is_final(self) -> bool:
+        """A final account (部门决算 or 单位决算): what juesuan reads and checks."""
+        return self in (DocumentKind.DEPARTMENT_FINAL, DocumentKind.UNIT_FINAL)
+
+
 class Metadata(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     department: str = ""  # as on the cover, e.g. 辽宁省朝阳市社会保险事业服务中心
     year: int | None = None
-    family: DocumentFamily = DocumentFamily.LIAONING
+    kind: DocumentKind = DocumentKind.DEPARTMENT_FINAL  # 部门决算 or 单位决算
+    family: str = "liaoning"  # the layout profile the reader detected (juesuan.profiles)
+    family_score: int | None = None  # the detector's score for it (None: not detected, e.g. written by hand)
     money_unit: Unit = Unit.WANYUAN
     title: str = ""  # the cover title as printed
     source_file: str = ""

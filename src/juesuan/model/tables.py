@@ -34,7 +34,6 @@ __all__ = [
     "ClassifiedRow",
     "ClassifiedTable",
     "ColumnSpec",
-    "DocumentFamily",
     "GenericTable",
     "MoneyCell",
     "Side",
@@ -50,13 +49,6 @@ __all__ = [
 ]
 
 
-class DocumentFamily(StrEnum):
-    LIAONING = "liaoning"
-    SHANGHAI = "shanghai"
-    CENTRAL = "central"
-    UNIVERSITY = "university"
-
-
 class TableKind(StrEnum):
     """The standard tables, named by their canonical Chinese titles."""
 
@@ -69,7 +61,7 @@ class TableKind(StrEnum):
     THREE_PUBLIC = "财政拨款“三公”经费支出决算表"
     GOV_FUND = "政府性基金预算财政拨款收入支出决算表"
     STATE_CAPITAL = "国有资本经营预算财政拨款支出决算表"
-    FISCAL_EXPENDITURE = "财政拨款支出决算表"  # university family, table 4
+    FISCAL_EXPENDITURE = "财政拨款支出决算表"  # the university table 4
     OTHER = "其他表"
 
 
@@ -83,14 +75,15 @@ class ColumnSpec(BaseModel):
 
 
 class TableSpec(BaseModel):
-    """What is known about one standard table: titles, numbers by family, columns."""
+    """What every layout shares about one standard table: its shape, its columns, and the title
+    variants publishers print whatever their layout. How a layout numbers and titles it (and the
+    titles only one family prints) is in that layout's profile (:mod:`juesuan.profiles`)."""
 
     model_config = ConfigDict(frozen=True)
 
     kind: TableKind
     shape: Literal["balance", "classified", "basic", "three_public", "generic"]
     aliases: tuple[str, ...] = ()
-    numbers: dict[DocumentFamily, int] = Field(default_factory=dict)
     columns: tuple[ColumnSpec, ...] = ()
     income_columns: tuple[ColumnSpec, ...] = ()
     optional: bool = False  # may legitimately be empty (08/09)
@@ -131,16 +124,14 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         kind=TableKind.INCOME_EXPENDITURE_SUMMARY,
         shape="balance",
-        aliases=("高等学校收支决算总表", "收支决算总表", "部门收支决算总表"),
-        numbers={DocumentFamily.LIAONING: 1, DocumentFamily.SHANGHAI: 1, DocumentFamily.CENTRAL: 1, DocumentFamily.UNIVERSITY: 1},
+        aliases=("收支决算总表", "部门收支决算总表"),
         income_columns=_cols(("金额", "决算数", "决算金额")),
         columns=_cols(("金额", "决算数", "决算金额")),
     ),
     TableSpec(
         kind=TableKind.INCOME,
         shape="classified",
-        aliases=("收入决算总表", "高等学校收入决算表", "部门收入决算表"),
-        numbers={DocumentFamily.LIAONING: 2, DocumentFamily.SHANGHAI: 2, DocumentFamily.CENTRAL: 2, DocumentFamily.UNIVERSITY: 2},
+        aliases=("收入决算总表", "部门收入决算表"),
         columns=_cols(
             ("本年收入合计", "合计", "本年收入"),
             ("财政拨款收入", "财政拨款"),
@@ -157,8 +148,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         kind=TableKind.EXPENDITURE,
         shape="classified",
-        aliases=("支出决算总表", "高等学校支出决算表", "部门支出决算表"),
-        numbers={DocumentFamily.LIAONING: 3, DocumentFamily.SHANGHAI: 3, DocumentFamily.CENTRAL: 3, DocumentFamily.UNIVERSITY: 3},
+        aliases=("支出决算总表", "部门支出决算表"),
         columns=_cols(
             ("本年支出合计", "合计", "本年支出"),
             "基本支出",
@@ -172,7 +162,6 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         kind=TableKind.FISCAL_SUMMARY,
         shape="balance",
         aliases=("财政拨款收支决算总表",),
-        numbers={DocumentFamily.LIAONING: 4, DocumentFamily.SHANGHAI: 4, DocumentFamily.CENTRAL: 4},
         income_columns=_cols(("金额", "决算数", "决算金额")),
         columns=_FUND_COLUMNS,
     ),
@@ -180,14 +169,11 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         kind=TableKind.GENERAL_EXPENDITURE,
         shape="classified",
         aliases=("一般公共预算财政拨款支出决算明细表",),
-        numbers={DocumentFamily.LIAONING: 5, DocumentFamily.SHANGHAI: 5, DocumentFamily.CENTRAL: 5},
         columns=_cols(("合计", "小计", "本年支出合计"), "基本支出", "项目支出"),
     ),
     TableSpec(
         kind=TableKind.GENERAL_BASIC,
         shape="basic",
-        aliases=("一般公共预算财政拨款基本支出决算明细表",),
-        numbers={DocumentFamily.LIAONING: 6, DocumentFamily.SHANGHAI: 6, DocumentFamily.CENTRAL: 6},
         columns=_cols(("决算数", "金额")),
     ),
     TableSpec(
@@ -199,30 +185,25 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             "一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表",
             "“三公”经费支出决算表",
         ),
-        numbers={DocumentFamily.LIAONING: 7, DocumentFamily.SHANGHAI: 7, DocumentFamily.CENTRAL: 9},
         columns=_cols(("预算数", "年初预算数", "预算"), ("决算数", "决算")),
     ),
     TableSpec(
         kind=TableKind.GOV_FUND,
         shape="classified",
         aliases=("政府性基金预算财政拨款支出决算表",),
-        numbers={DocumentFamily.LIAONING: 8, DocumentFamily.SHANGHAI: 8, DocumentFamily.CENTRAL: 7},
         columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
     TableSpec(
         kind=TableKind.STATE_CAPITAL,
         shape="classified",
-        aliases=("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款（收入）支出决算表"),
-        numbers={DocumentFamily.LIAONING: 9, DocumentFamily.SHANGHAI: 9, DocumentFamily.CENTRAL: 8},
+        aliases=("国有资本经营预算财政拨款（收入）支出决算表",),
         columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
     TableSpec(
         kind=TableKind.FISCAL_EXPENDITURE,
         shape="classified",
-        aliases=("高等学校财政拨款支出决算表",),
-        numbers={DocumentFamily.UNIVERSITY: 4},
         columns=_cols(
             ("合计", "本年支出合计", "小计"),
             "基本支出",

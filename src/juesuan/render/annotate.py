@@ -20,7 +20,7 @@ from typing import Any
 from juesuan.diagnostics import CheckReport, Finding, Location, Severity
 from juesuan.render.findings import level_label
 
-__all__ = ["SEVERITY_COLOURS", "ROUNDING_COLOUR", "annotate_pdf", "annotation_title"]
+__all__ = ["SEVERITY_COLOURS", "ROUNDING_COLOUR", "annotate_pdf", "annotation_title", "page_pictures", "scanned_pages"]
 
 #: stroke colours (RGB, 0–1) by severity
 SEVERITY_COLOURS: dict[Severity, tuple[float, float, float]] = {
@@ -153,14 +153,19 @@ def _note(page: Any, slot: int, finding: Finding) -> None:
 
 
 def _targets(findings: Iterable[Finding]) -> Iterable[Finding]:
-    return (f for f in findings if f.waived is None)
+    """The findings to draw, hints first, so that an error drawn on the same place lies on top."""
+    return sorted((f for f in findings if f.waived is None), key=lambda f: (-_rank(f), 0))
 
 
-def annotate_pdf(pdf: str | Path, report: CheckReport) -> bytes:
-    """A copy of ``pdf`` with the findings of ``report`` as annotations, as bytes."""
+def _rank(finding: Finding) -> int:
+    return Severity.INFO.rank if finding.rounding else finding.severity.rank
+
+
+def annotate_pdf(pdf: str | Path | bytes, report: CheckReport) -> bytes:
+    """A copy of ``pdf`` (a path, or the bytes of a PDF) with the findings of ``report`` as annotations, as bytes."""
     import pymupdf
 
-    doc = pymupdf.open(str(pdf), filetype="pdf")
+    doc = pymupdf.open(stream=pdf, filetype="pdf") if isinstance(pdf, bytes) else pymupdf.open(str(pdf), filetype="pdf")
     try:
         notes = [0] * doc.page_count  # notes already placed at the top of each page
         for finding in _targets(report.findings):
@@ -194,3 +199,25 @@ def annotate_pdf(pdf: str | Path, report: CheckReport) -> bytes:
         return bytes(doc.tobytes(garbage=1, deflate=True))
     finally:
         doc.close()
+
+
+def scanned_pages(report: CheckReport) -> list[int]:
+    """The pages read by OCR (the reader says so with an RD08 hint on each: no text layer, read from the image)."""
+    return sorted({loc.page for f in report.findings if f.rule_id == "RD08" and f.severity == Severity.INFO for loc in f.locations if loc.page})
+
+
+def page_pictures(pdf: str | Path | bytes, report: CheckReport, pages: Iterable[int], dpi: int = 110) -> list[tuple[int, bytes]]:
+    """PNG pictures of ``pages`` with the findings of ``report`` drawn on them (the boxes of
+    :func:`annotate_pdf`), for showing scanned pages in a report page."""
+    import pymupdf
+
+    wanted = sorted(set(pages))
+    if not wanted:
+        return []
+    marked = annotate_pdf(pdf, report)
+    out = []
+    with pymupdf.open(stream=marked, filetype="pdf") as doc:
+        for number in wanted:
+            if 1 <= number <= doc.page_count:
+                out.append((number, doc[number - 1].get_pixmap(dpi=dpi, annots=True).tobytes("png")))
+    return out

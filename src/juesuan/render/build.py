@@ -33,7 +33,7 @@ from juesuan.model.tables import (
 )
 from juesuan.render.performance import ScoredProject, score_project, score_whole
 from juesuan.render.profile import Profile, SectionSpec
-from juesuan.render.tables import STANDARD_ORDER, project_view, table_view, whole_view
+from juesuan.render.tables import project_view, table_view, whole_view
 from juesuan.render.view import Block, Chart, ChartSeries, Document, Heading, PageBreak, Para, TocLine
 from juesuan.scoring import round_half_up
 
@@ -332,7 +332,7 @@ class Builder:
             self.para("term", i=i, term=term, definition=definition)
 
     def part_tables(self) -> None:
-        for number, kind in enumerate(STANDARD_ORDER, start=1):
+        for kind, number in self.profile.table_order:
             table = self.figures.table(kind)
             if table is None:
                 self.where = f"决算表 {kind.value}"

@@ -6,6 +6,7 @@ report with the cells that findings name highlighted; each finding links to its 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -63,7 +64,8 @@ def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
 
 def summary_lines(report: CheckReport) -> list[str]:
     s = report.summary
-    head = f"{report.department or '（未识别单位）'} {report.year or ''} 年度 · 版式 {report.profile}"
+    score = f"（识别得分 {report.profile_score}）" if report.profile_score is not None else ""
+    head = f"{report.department or '（未识别单位）'} {report.year or ''} 年度{report.kind} · 版式 {report.profile}{score}"
     return [
         head,
         f"错误 {s.error}  警告 {s.warning}  提示 {s.info}",
@@ -139,6 +141,7 @@ table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em}td,th{border:
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.hl-error{background:#ffd6d6}td.hl-warning{background:#ffefc2}td.hl-info{background:#dde9f7}
 ul.findings li{margin:.3em 0}.rule{font-family:monospace}.tag{font-size:.8em;padding:0 4px;border-radius:3px;background:#eee}
+figure.page img{max-width:100%;border:1px solid #ccc}figure.page figcaption{color:#666;font-size:.85em}
 @media print{a{color:inherit;text-decoration:none}}
 """
 
@@ -148,8 +151,9 @@ def _cell_id(table: str | None, row: str | None, column: str | None) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def findings_html(check: CheckReport, report: Report | None = None) -> str:
-    """One standalone page: summary, findings by category, tables with highlighted cells."""
+def findings_html(check: CheckReport, report: Report | None = None, pictures: Iterable[tuple[int, bytes]] = ()) -> str:
+    """One standalone page: summary, findings by category, tables with highlighted cells, and the
+    ``pictures`` (page number, PNG) of scanned pages with the findings boxed on them."""
     marks: dict[str, Severity] = {}
     for f in check.findings:
         level = _shown(f)
@@ -192,6 +196,12 @@ def findings_html(check: CheckReport, report: Report | None = None) -> str:
         parts.append("<h2>决算表</h2>")
         for table in report.tables:
             parts.append(_table_html(table, marks))
+    shown = list(pictures)
+    if shown:
+        parts.append("<h2>扫描页（OCR 识别，审核结果框在原图上）</h2>")
+        for number, png in shown:
+            data = base64.b64encode(png).decode("ascii")
+            parts.append(f"<figure class='page' id='p{number}'><img src='data:image/png;base64,{data}' alt='第{number}页'><figcaption>第{number}页</figcaption></figure>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -1,9 +1,11 @@
-"""Layout profiles: what differs between the Liaoning and the Shanghai document, as data.
+"""The writer's view of a layout profile: the ``[writer]`` part of the profile file, ready to render.
 
-A profile (``profiles/<name>.yml``) gives the order of the parts and sections with their titles,
-every sentence as a Jinja2 template, the fixed sentences for zero cases, the table numbering and
-notes, the standard 名词解释 and the 绩效 scoring policy. The builder (:mod:`juesuan.render.build`)
-computes the figures and hands them to these templates; it never words a sentence itself.
+The profile (:mod:`juesuan.profiles`, one file per region) gives the order of the parts and
+sections with their titles, every sentence as a Jinja2 template, the fixed sentences for zero
+cases, the table layout and notes, the standard 名词解释, the tables with their numbers and printed
+titles, and the 绩效 scoring policy. The builder (:mod:`juesuan.render.build`) computes the
+figures and hands them to these templates; it never words a sentence itself. Only profiles with a
+``[writer]`` part can be written (:func:`writable`).
 
 Templates are rendered with ``StrictUndefined``: a figure the builder did not supply is an error,
 never a blank in the document.
@@ -13,18 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import jinja2
-import yaml
 
-from juesuan.scoring import POLICIES, ScoringPolicy, round_half_up
+from juesuan import profiles
+from juesuan.model.tables import TableKind
+from juesuan.scoring import ScoringPolicy, round_half_up
 
-__all__ = ["PROFILES", "Profile", "load_profile", "money_text", "percent_text"]
-
-PROFILES = ("liaoning", "shanghai")
+__all__ = ["Profile", "load_profile", "money_text", "percent_text", "writable"]
 
 
 def money_text(value: Decimal | None, thousands: bool = False) -> str:
@@ -85,6 +84,8 @@ class Profile:
     parts: tuple[PartSpec, ...]
     policy: ScoringPolicy
     env: jinja2.Environment = field(repr=False)
+    #: the tables in the order this layout publishes them, with the number each is printed with
+    table_order: tuple[tuple[TableKind, int], ...] = ()
 
     def say(self, key: str, **context: Any) -> str:
         """Render the sentence template ``key`` with the figures given."""
@@ -105,6 +106,7 @@ class Profile:
 
     @property
     def tables(self) -> dict[str, Any]:
+        """The table layout settings, with ``titles``: the titles this layout prints."""
         return dict(self.data.get("tables", {}))
 
     @property
@@ -112,13 +114,39 @@ class Profile:
         return [(t["term"], t["definition"]) for t in self.data.get("glossary", [])]
 
 
-@cache
+def writable() -> list[str]:
+    """The profiles the writer can print (those whose file has a ``[writer]`` part)."""
+    return [p.name for p in profiles.registry() if p.writer is not None]
+
+
 def load_profile(name: str) -> Profile:
-    """The layout profile ``name`` (``liaoning`` or ``shanghai``)."""
-    if name not in PROFILES:
-        raise ValueError(f"没有名为“{name}”的版式（可选：{'、'.join(PROFILES)}）")
-    text = resources.files("juesuan.render").joinpath("profiles", f"{name}.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    """The writer's profile ``name`` (a profile name or a profile file)."""
+    source = profiles.load_profile(name)
+    if source.writer is None:
+        raise ValueError(f"版式“{source.name}”没有写作部分（[writer]），无法生成文档（可生成：{'、'.join(writable())}）")
+    made = _MADE.get(id(source))
+    if made is None or made[0] is not source:
+        made = _MADE[id(source)] = (source, _writer_profile(source))
+    return made[1]
+
+
+#: writer profiles made, by the profile they were made from (kept alive with it)
+_MADE: dict[int, tuple[profiles.Profile, Profile]] = {}
+
+
+def _writer_profile(source: profiles.Profile) -> Profile:
+    writer = source.writer
+    if writer is None:  # pragma: no cover - checked by load_profile
+        raise ValueError(source.name)
+    tables = dict(writer.tables)
+    tables["titles"] = {t.kind.value: t.title for t in source.tables if t.title}
+    data = {
+        "name": source.name,
+        "settings": dict(writer.settings),
+        "tables": tables,
+        "glossary": [{"term": t.term, "definition": t.definition} for t in writer.glossary],
+        "sentences": dict(writer.sentences),
+    }
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["m"] = money_text
     env.filters["pct"] = percent_text
@@ -128,11 +156,12 @@ def load_profile(name: str) -> Profile:
     env.filters["trim_end"] = _trim_end
     parts = tuple(
         PartSpec(
-            id=p["id"],
-            number=p.get("number", ""),
-            title=p["title"],
-            sections=tuple(SectionSpec(id=s["id"], title=s.get("title", ""), level=s.get("level", 2)) for s in p.get("sections", [])),
+            id=p.id,
+            number=p.number,
+            title=p.title,
+            sections=tuple(SectionSpec(id=s["id"], title=s.get("title", ""), level=s.get("level", 2)) for s in p.sections),
         )
-        for p in data["parts"]
+        for p in writer.parts
     )
-    return Profile(name=name, data=data, parts=parts, policy=POLICIES[data.get("policy", "national")], env=env)
+    order = tuple((t.kind, t.number if t.number is not None else i) for i, t in enumerate(source.tables, start=1))
+    return Profile(name=source.name, data=data, parts=parts, policy=source.scoring, env=env, table_order=order)

@@ -32,21 +32,7 @@ from juesuan.render.profile import Profile, money_text, percent_text
 from juesuan.render.view import Cell, HeaderCell, TableView
 from juesuan.scoring import round_half_up
 
-__all__ = ["STANDARD_ORDER", "project_view", "table_view", "whole_view"]
-
-#: The nine tables in the order they are published.
-STANDARD_ORDER = (
-    TableKind.INCOME_EXPENDITURE_SUMMARY,
-    TableKind.INCOME,
-    TableKind.EXPENDITURE,
-    TableKind.FISCAL_SUMMARY,
-    TableKind.GENERAL_EXPENDITURE,
-    TableKind.GENERAL_BASIC,
-    TableKind.THREE_PUBLIC,
-    TableKind.GOV_FUND,
-    TableKind.STATE_CAPITAL,
-)
-
+__all__ = ["project_view", "table_view", "whole_view"]
 
 def _money_cell(cell: MoneyCell | None, bold: bool = False) -> Cell:
     if cell is None or cell.amount is None:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from juesuan.diagnostics import Category, CheckReport, Finding, Location, RuleOutcome, RuleStatus, Severity
-from juesuan.model.org import DocumentKind, document_kind, is_own_unit, parse_org
-from juesuan.model.report import Report
+from juesuan.model.org import is_own_unit, parse_org
+from juesuan.model.report import DocumentKind, Report
 from juesuan.store import schema as s
 from juesuan.store.write import find_department
 
@@ -73,6 +73,10 @@ def load_check(session: Session, version_id: int) -> CheckReport | None:
         department=run.department,
         year=run.year,
         profile=run.profile,
+        kind=run.kind,
+        profile_score=run.profile_score,
+        profile_scores=run.profile_scores,
+        detection=tuple(run.detection),
         seconds=run.seconds,
         outcomes=tuple(RuleOutcome(rule_id=o.rule_id, status=RuleStatus(o.status), reason=o.reason) for o in outcomes),
         findings=tuple(
@@ -105,11 +109,11 @@ def dependents(session: Session, version_id: int) -> list[int]:
         return []
     department_id, year, kind = row
     found = [current_version(session, department_id, year + 1, kind)] if year else []
-    if kind == DocumentKind.UNIT.value and year:
-        found.append(current_version(session, department_id, year, DocumentKind.DEPARTMENT.value))
+    if kind == DocumentKind.UNIT_FINAL.value and year:
+        found.append(current_version(session, department_id, year, DocumentKind.DEPARTMENT_FINAL.value))
         parent = session.scalar(select(s.Department.parent_id).where(s.Department.id == department_id))
         if parent is not None:
-            found.append(current_version(session, parent, year, DocumentKind.DEPARTMENT.value))
+            found.append(current_version(session, parent, year, DocumentKind.DEPARTMENT_FINAL.value))
     return [v for v in dict.fromkeys(found) if v is not None and v != version_id]
 
 
@@ -156,7 +160,7 @@ class StoreHistory:
         department = find_department(self.session, meta.department)
         if department is None:
             return None
-        return self._report(current_version(self.session, department.id, meta.year - 1, document_kind(report).value))
+        return self._report(current_version(self.session, department.id, meta.year - 1, meta.kind.value))
 
     def unit_report(self, report: Report, unit: str) -> Report | None:
         meta = report.metadata
@@ -174,4 +178,4 @@ class StoreHistory:
                 target = named[0] if len(named) == 1 else None
         if target is None:
             return None
-        return self._report(current_version(self.session, target.id, meta.year, DocumentKind.UNIT.value))
+        return self._report(current_version(self.session, target.id, meta.year, DocumentKind.UNIT_FINAL.value))

@@ -296,6 +296,10 @@ class CheckRun(Base):
     department: Mapped[str] = mapped_column(String(300))
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     profile: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    profile_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    profile_scores: Mapped[dict[str, int]] = mapped_column(JSON)  # every layout's detection score
+    detection: Mapped[list[str]] = mapped_column(JSON)  # why that layout, in Chinese
     errors: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[int] = mapped_column(Integer)
     infos: Mapped[int] = mapped_column(Integer)

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from juesuan.diagnostics import CheckReport, Location
 from juesuan.model.cells import report_cells
 from juesuan.model.narrative import Paragraph, Section
-from juesuan.model.org import PROVINCES, DocumentKind, document_kind, is_own_unit, parse_org, parse_region, region_compatible
+from juesuan.model.org import PROVINCES, is_own_unit, parse_org, parse_region, region_compatible
 from juesuan.model.performance import Figure
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import DocumentKind, Report
 from juesuan.store import schema as s
 from juesuan.store.claims import ClaimRow
 from juesuan.store.types import ExactDecimal, utcnow
@@ -215,8 +215,8 @@ def save_version(session: Session, incoming: Incoming) -> Saved:
     report = incoming.report
     meta = report.metadata
     name = meta.department or f"（未识别单位）{incoming.path.rsplit('/', 1)[-1]}"
-    kind = document_kind(report)
-    source = "cover" if kind is DocumentKind.DEPARTMENT else "unit_cover"
+    kind = meta.kind
+    source = "cover" if kind is DocumentKind.DEPARTMENT_FINAL else "unit_cover"
     department = department_for(session, name, year=meta.year, context=parse_region(incoming.region), source=source, actor=incoming.actor)
     year = meta.year or 0
     document = session.scalars(select(s.Document).where(s.Document.department_id == department.id, s.Document.year == year, s.Document.kind == kind.value)).first()
@@ -238,7 +238,7 @@ def save_version(session: Session, incoming: Incoming) -> Saved:
         file_id=file.id,
         source_path=incoming.path,
         source_format=meta.source_format,
-        family=meta.family.value,
+        family=meta.family,
         title=meta.title,
         department_name=meta.department,
         pages=meta.pages,
@@ -254,7 +254,7 @@ def save_version(session: Session, incoming: Incoming) -> Saved:
         current.superseded_by_id = version.id
     _insert_rows(session, version.id, report, incoming.claims)
     add_check_run(session, version.id, incoming.check, reason="import", actor=incoming.actor)
-    if kind is DocumentKind.DEPARTMENT:
+    if kind is DocumentKind.DEPARTMENT_FINAL:
         _link_units(session, department, report, incoming.actor)
     log(
         session,
@@ -506,6 +506,10 @@ def add_check_run(session: Session, version_id: int, check: CheckReport, *, reas
         department=check.department[:300],
         year=check.year,
         profile=check.profile,
+        kind=check.kind,
+        profile_score=check.profile_score,
+        profile_scores=dict(check.profile_scores),
+        detection=list(check.detection),
         errors=summary.error,
         warnings=summary.warning,
         infos=summary.info,

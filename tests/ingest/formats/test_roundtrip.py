@@ -85,7 +85,7 @@ def test_the_shanghai_layout_reads_back_too(fmt: str, made_up_shanghai_files: di
     expected = read(made_up_shanghai_files["md"]).report
     result = read(made_up_shanghai_files[fmt])
     assert not result.errors
-    assert result.report.metadata.family.value == "shanghai"
+    assert result.report.metadata.family == "shanghai"
     assert cells(result.report) == cells(expected)
     report = check(result.report, "shanghai", reading_findings=result.findings)
     assert [f.rule_id for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)] == []

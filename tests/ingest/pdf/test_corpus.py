@@ -20,7 +20,6 @@ from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
     ClassifiedTable,
-    DocumentFamily,
     Side,
     TableKind,
     ThreePublicItem,
@@ -44,10 +43,10 @@ NINE = [
 UNIVERSITY = [TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_EXPENDITURE]
 
 EXPECTED = {
-    "sh-putuo-caizhengju-2024-dept-final.pdf": ("上海市普陀区财政局", 2024, DocumentFamily.SHANGHAI, NINE),
-    "sh-putuo-guihuaziyuanju-2024-dept-final.pdf": ("上海市普陀区规划和自然资源局", 2024, DocumentFamily.SHANGHAI, NINE),
-    "sh-template-dept-final-2024-yangzhang.pdf": ("上海市XX局", 2024, DocumentFamily.SHANGHAI, NINE),
-    "cq-xinandaxue-2023-dept-final.pdf": ("西南大学", 2023, DocumentFamily.UNIVERSITY, UNIVERSITY),
+    "sh-putuo-caizhengju-2024-dept-final.pdf": ("上海市普陀区财政局", 2024, "shanghai", NINE),
+    "sh-putuo-guihuaziyuanju-2024-dept-final.pdf": ("上海市普陀区规划和自然资源局", 2024, "shanghai", NINE),
+    "sh-template-dept-final-2024-yangzhang.pdf": ("上海市XX局", 2024, "shanghai", NINE),
+    "cq-xinandaxue-2023-dept-final.pdf": ("西南大学", 2023, "university", UNIVERSITY),
 }
 
 

@@ -42,10 +42,11 @@ class RequiredTables(Rule):
     message = "缺少{table}（{profile}要求公开此表）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        present = {t.kind.value for t in ctx.report.tables}
-        for title in ctx.profile.required_tables:
-            if title in present:
+        present = {t.kind for t in ctx.report.tables}
+        for kind in ctx.profile.required_tables:
+            if kind in present:
                 continue
+            title = kind.value
             core = title.replace("“", "").replace("”", "")
             source = _toc_source(ctx, (title, core))
             yield self.hit([source], table=title, profile=ctx.profile.short_title)
@@ -148,7 +149,7 @@ class EmptyTableStatements(Rule):
             empty = _is_empty(table)
             said_none = [p for p, text in texts if word in text and re.search(r"无" + word + r"|没有" + word, text)]
             has_statement = bool(table.header.empty_statement) or bool(said_none)
-            if empty and not has_statement and ctx.profile.empty_table_statement:
+            if empty and not has_statement and ctx.profile.has("empty_table_statement"):
                 yield self.hit([table.source], table=kind.value, problem="没有数据，但表下和情况说明中都没有“本表无数据”之类的说明。")
             if not empty and said_none:
                 yield self.hit([said_none[0].source, table.source], table=kind.value, problem="有数据，情况说明却写没有此类资金的收支。")
@@ -211,7 +212,7 @@ class PerformanceTables(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         summary = ctx.report.matters.performance
-        if summary is None or not ctx.profile.performance_tables:
+        if summary is None or not ctx.profile.has("performance_tables"):
             raise NotApplicable("没有预算绩效说明，或该版式不要求附自评表")
         if summary.projects is not None and summary.projects.value and not ctx.report.projects:
             yield self.hit([summary.projects.source], what=f"对 {summary.projects.value} 个项目开展了绩效自评", table="预算项目（政策）绩效自评表")
@@ -239,10 +240,9 @@ class OverviewContent(Rule):
     severity = Severity.WARNING
     title = "主要职责与单位构成"
     message = "概况中{what}没有内容。"
+    requires = "overview"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if ctx.profile.family == "university":
-            raise NotApplicable("高校版式的概况另有写法")
         anchor = _toc_source(ctx, ("概况",))
         if not ctx.report.duties:
             yield self.hit([anchor], what="“主要职责”")

@@ -15,7 +15,8 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import TABLE_SPECS, BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
+from juesuan.profiles import TitleSet, registry
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE_CONTEXT = re.compile(r"(与|较|比|同)\s*$|上年|上一年|同期")
@@ -280,7 +281,10 @@ def _bare_title(title: str, number: re.Pattern[str]) -> str:
     return re.sub(r"[\"“”]", "", normalize_name(number.sub("", title)))
 
 
-_TITLE_KINDS = {_bare_title(t, _TOC_NUMBER): spec.kind for spec in TABLE_SPECS for t in (spec.kind.value, *spec.aliases)}
+@lru_cache(maxsize=4)
+def _title_kinds(known: TitleSet) -> dict[str, TableKind]:
+    """Every table title the profiles know, as titles are compared, with its kind."""
+    return {_bare_title(title, _TOC_NUMBER): kind for title, kind in known.pairs}
 
 
 @register
@@ -308,7 +312,8 @@ class TocTitles(Rule):
         toc = ctx.report.toc
         if not toc:
             raise NotApplicable("文档没有目录")
-        entries = [(e, _TITLE_KINDS.get(_bare_title(e.title, _TOC_NUMBER))) for e in toc if e.title.endswith("表")]
+        known = _title_kinds(registry().titles)
+        entries = [(e, known.get(_bare_title(e.title, _TOC_NUMBER))) for e in toc if e.title.endswith("表")]
         listed = [(e, k) for e, k in entries if k is not None]
         tables = [t for t in ctx.report.tables if t.kind != TableKind.OTHER]
         # tables and entries are paired by what they are, so one table left out of the contents
@@ -536,10 +541,10 @@ class TableNumbers(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         numbered = [t for t in ctx.report.tables if t.header.number_value is not None]
-        if not numbered or not ctx.profile.table_numbers:
+        if not numbered or not ctx.profile.numbered:
             raise NotApplicable("表格没有印表号，或版式没有规定表号")
         for table in numbered:
-            expected = ctx.profile.table_numbers.get(table.kind.value)
+            expected = ctx.profile.table_number(table.kind)
             if expected is not None and table.header.number_value != expected:
                 yield self.hit([header_line(table.header, "表号")], table=table.kind.value, printed=table.header.number, profile=ctx.profile.short_title, expected=expected)
 

@@ -22,9 +22,8 @@ from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.cells import Cell, report_cells
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
-from juesuan.model.org import DocumentKind, document_kind
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import DocumentKind, Report
 from juesuan.model.tables import FUNDS, BalanceTable, ClassifiedTable, Side, TableKind
 
 ZERO = Decimal(0)
@@ -48,7 +47,7 @@ def _last_year(ctx: Context) -> Report:
         raise CouldNotCheck("文档的年度或单位名称不明，无法查找上年决算")
     previous = ctx.cache("documents:last-year", find)
     if previous is None:
-        raise CouldNotCheck(f"{_history(ctx).describe()}中没有{ctx.report.metadata.department} {year - 1} 年度的{document_kind(ctx.report).value}")
+        raise CouldNotCheck(f"{_history(ctx).describe()}中没有{ctx.report.metadata.department} {year - 1} 年度的{ctx.report.metadata.kind.value}")
     return previous
 
 
@@ -329,7 +328,7 @@ class Consolidation(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         report = ctx.report
-        if document_kind(report) is not DocumentKind.DEPARTMENT:
+        if report.metadata.kind is not DocumentKind.DEPARTMENT_FINAL:
             raise NotApplicable("单位决算不是汇总数，无需与下级单位核对")
         if not report.units:
             raise CouldNotCheck("文档没有列出决算单位构成")

@@ -718,7 +718,7 @@ class WholeEvaluation(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         if not ctx.report.whole:
             raise NotApplicable("文档中没有部门（单位）整体绩效自评表")
-        places = ctx.profile.whole_rate_places
+        places = ctx.policy.task_rate_places
         for whole in ctx.report.whole:
             for task in whole.tasks:
                 if task.allotted.value and task.spent.value is not None and task.rate.value is not None:

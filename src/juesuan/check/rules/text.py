@@ -143,12 +143,7 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
     profile = ctx.profile
     names: list[str] = []
     if word:
-        key = re.sub(r"[“”\"]", "", word)
-        for text, name in profile.share_denominators.items():
-            if re.sub(r"[“”\"]", "", text) == key:
-                names.append(name)
-        if not names:
-            names.append(word)
+        names.append(profile.denominator(word) or word)
     out: list[Fig] = []
     matters = ctx.report.matters.procurement
     for name in names:
@@ -708,7 +703,7 @@ class ItemCoverage(Rule):
     severity = Severity.WARNING
     title = "逐项说明覆盖全部项级科目"
     message = "一般公共预算财政拨款支出决算表中的 {code} {label}（{amount} 万元）在情况说明中没有逐项说明。"
-    families = frozenset({"liaoning", "shanghai", "central"})
+    requires = "item_explanations"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)

@@ -260,7 +260,7 @@ class ZeroStatement(Rule):
     severity = Severity.WARNING
     title = "零支出的固定表述"
     message = "“三公”经费财政拨款支出为 0，说明中缺少“无‘三公’经费财政拨款支出”的表述。"
-    families = frozenset({"shanghai"})
+    requires = "three_public_zero_statement"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         table = require_table(ctx, TableKind.THREE_PUBLIC, ThreePublicTable)

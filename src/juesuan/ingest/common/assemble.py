@@ -1,6 +1,8 @@
 """Put the pieces a reader found (cover, TOC, body lines, table grids, 绩效 grids) together into
-one :class:`Report`, and decide what every format decides the same way: the department, the year,
-the document family, and whether a table looks cut off."""
+one :class:`Report`, and decide what every format decides the same way: what kind of document it
+is (a 决算, or a 预算 to refuse), the department, the year, the layout profile, and whether a table
+looks cut off. The kind and the layout are scored by :mod:`juesuan.profiles` from the clues its
+data lists; this module only gathers what the reader saw."""
 
 from __future__ import annotations
 
@@ -8,26 +10,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from juesuan.diagnostics import Finding, ReadError
+from juesuan.diagnostics import Finding
 from juesuan.ingest.common.grid import Grid, GridCell, build_table
 from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
 from juesuan.ingest.common.performance import parse_project, parse_whole
-from juesuan.ingest.common.text import clean, compact
+from juesuan.ingest.common.text import clean
 from juesuan.ingest.common.truncation import project_cut_off, table_cut_off, whole_cut_off
 from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
-from juesuan.model.narrative import Part, TocEntry
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
 from juesuan.model.provenance import Source
-from juesuan.model.report import Metadata, Report, UnknownCode
-from juesuan.model.tables import (
-    BalanceTable,
-    DocumentFamily,
-    Table,
-    TableKind,
-)
+from juesuan.model.report import DocumentKind, Metadata, Report, UnknownCode
+from juesuan.model.tables import Table
+from juesuan.profiles import detect
+from juesuan.profiles.kinds import DocumentTexts, KindVerdict, NotAFinalAccount, classify, looks_like_table_title
 
-__all__ = ["EvalGrid", "Pieces", "assemble", "refuse_non_document"]
+__all__ = ["EvalGrid", "Pieces", "assemble", "document_texts", "refuse_non_document"]
 
 
 @dataclass
@@ -57,13 +55,34 @@ class Pieces:
     evals: list[EvalGrid] = field(default_factory=list)
     pages: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    kind: KindVerdict | None = None  # what kind of document this is (set by refuse_non_document)
 
 
 def refuse_non_document(pieces: Pieces) -> None:
-    """A :class:`ReadError` when nothing found looks like a 决算: no table, no 自评表, and no
-    “决算” anywhere in the cover or the body text."""
-    if not pieces.grids and not pieces.evals and not any("决算" in ln.text for ln in pieces.body + pieces.cover):
-        raise ReadError(pieces.file, "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样")
+    """Tell what kind of document the pieces are (kept on ``pieces.kind``) and raise a
+    :class:`ReadError` unless it is a 决算: a 部门预算 is refused as one ("这是部门预算（2019 年度），
+    juesuan 目前审核决算"), a file with no table, no 自评表 and no “决算” as unrelated."""
+    pieces.kind = classify(document_texts(pieces))
+    if not pieces.kind.accepted:
+        raise NotAFinalAccount(pieces.file, pieces.kind)
+
+
+def document_texts(pieces: Pieces) -> DocumentTexts:
+    """The pieces' text by where it stands, for telling the document's kind."""
+    body = [line.text.lstrip("#").strip() for line in pieces.body]  # readers keep body lines cleaned
+    toc = [clean(line.text).lstrip("#").strip() for line in pieces.toc]
+    parts = [text for text in body if text.startswith("第") and "部分" in text[:6]]
+    titles = [g.title for g in pieces.grids] + [e.title for e in pieces.evals]
+    titles += [t for t in map(looks_like_table_title, body + toc) if t]
+    headers = [" ".join(clean(c.text) for c in row) for g in pieces.grids for row in g.rows[:2]]
+    return DocumentTexts(
+        cover=tuple(clean(line.text).lstrip("#").strip() for line in pieces.cover),
+        headings=tuple(toc + parts),
+        titles=tuple(titles),
+        headers=tuple(headers),
+        body=tuple(body),
+        tables_found=len(pieces.grids) + len(pieces.evals),
+    )
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -102,10 +121,11 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     body = build_body(pieces.body)
     toc = parse_toc(pieces.toc)
     department = _department(cover_texts, tables)
+    verdict = pieces.kind or classify(document_texts(pieces))
     metadata = Metadata(
         department=department,
         year=year,
-        family=_family(tables, body.narrative.parts, toc),
+        kind=verdict.kind if verdict.kind is not None and verdict.accepted else DocumentKind.DEPARTMENT_FINAL,
         money_unit=_money_unit(tables),
         title=" ".join(cover_texts[:3]),
         source_file=pieces.file,
@@ -126,6 +146,8 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         whole=tuple(whole),
         unknown_codes=tuple(unknown),
     )
+    layout = detect(report)
+    report = report.model_copy(update={"metadata": metadata.model_copy(update={"family": layout.name, "family_score": layout.score})})
     return report, findings
 
 
@@ -164,28 +186,6 @@ def _department(cover: list[str], tables: list[Table]) -> str:
             return name
     names = Counter(t.header.unit_name for t in tables if t.header.unit_name)
     return names.most_common(1)[0][0] if names else ""
-
-
-def _family(tables: list[Table], parts: tuple[Part, ...], toc: list[TocEntry]) -> DocumentFamily:
-    titles = " ".join(t.header.title for t in tables)
-    if "高等学校" in titles or any(t.kind == TableKind.FISCAL_EXPENDITURE for t in tables):
-        return DocumentFamily.UNIVERSITY
-    for table in tables:
-        if table.kind == TableKind.GOV_FUND and table.header.number_value == 7:
-            return DocumentFamily.CENTRAL
-    kinds = [p.kind for p in parts]
-    if "tables" in kinds and "narrative" in kinds and kinds.index("tables") < kinds.index("narrative"):
-        return DocumentFamily.SHANGHAI
-    if toc:
-        order = [compact(e.title) for e in toc if e.level == 1]
-        t_index = next((i for i, t in enumerate(order) if "决算表" in t), None)
-        n_index = next((i for i, t in enumerate(order) if "情况说明" in t), None)
-        if t_index is not None and n_index is not None and t_index < n_index:
-            return DocumentFamily.SHANGHAI
-    summary = next((t for t in tables if isinstance(t, BalanceTable) and t.kind == TableKind.INCOME_EXPENDITURE_SUMMARY), None)
-    if summary is not None and summary.lines and all(line.line_no is None for line in summary.lines):
-        return DocumentFamily.SHANGHAI
-    return DocumentFamily.LIAONING
 
 
 def _money_unit(tables: list[Table]) -> Unit:

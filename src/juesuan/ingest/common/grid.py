@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -46,10 +47,14 @@ __all__ = ["Grid", "GridCell", "build_table", "reading_finding", "row_source"]
 
 
 class GridCell(NamedTuple):
-    """One printed cell: its text and where it was printed (a tuple: readers make thousands)."""
+    """One printed cell: its text and where it was printed (a tuple: readers make thousands).
+
+    ``doubt``: for a figure read by OCR with doubtful digits, how far the true value may lie from
+    the reading (in the table's unit); the amount's interval is widened to cover it."""
 
     text: str
     source: Source
+    doubt: Decimal | None = None
 
 
 @dataclass
@@ -138,6 +143,8 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
     amount = _amount(text, unit)
     if amount is None:
         return unchecked(MoneyCell, amount=None, text=text, source=source), f"“{text}”不是金额"
+    if cell.doubt is not None and 2 * cell.doubt > amount.step:
+        amount = unchecked(Amount, value=amount.value, unit=amount.unit, step=2 * cell.doubt)
     return unchecked(MoneyCell, amount=amount, text=text, source=source), None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from juesuan.ingest.common.facts import make_paragraph
 from juesuan.ingest.common.text import clean, cn_to_int, compact
 from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
+from juesuan.model.narrative import part_kind as kind_of_part
 from juesuan.model.provenance import Source
 from juesuan.model.report import (
     VEHICLE_CATEGORIES,
@@ -67,21 +68,9 @@ def numbering(text: str) -> tuple[int, str, str] | None:
     return None
 
 
-_KINDS = (
-    ("glossary", ("名词解释",)),
-    ("appendix", ("附件", "附表")),
-    ("narrative", ("情况说明", "报表说明", "决算说明")),
-    ("tables", ("决算表", "决算报表")),
-    ("overview", ("概况", "基本情况", "职能", "职责")),
-)
-
-
 def part_kind(title: str) -> str:
-    t = compact(title)
-    for kind, words in _KINDS:
-        if any(w in t for w in words):
-            return kind
-    return ""
+    """What a part is about (:data:`juesuan.model.narrative.PART_KINDS`), from its printed title."""
+    return kind_of_part(compact(title))
 
 
 TOC_TITLES = frozenset({"目录", "目次"})

@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from juesuan.ingest.common.text import clean, compact
 from juesuan.model.money import MoneyError, Unit
-from juesuan.model.tables import TABLE_SPECS, TableKind
+from juesuan.model.tables import TableKind
+from juesuan.profiles import TitleSet, registry
 
 __all__ = [
     "PROJECT_EVAL_TITLES",
@@ -30,37 +31,43 @@ def _norm_title(text: str) -> str:
     return text
 
 
-_KNOWN: list[tuple[str, TableKind]] = []
-for _spec in TABLE_SPECS:
-    for _title in (_spec.kind.value, *_spec.aliases):
-        _KNOWN.append((_norm_title(_title), _spec.kind))
-# longest first, so that 财政拨款收入支出决算总表 wins over 收入支出决算总表
-_KNOWN.sort(key=lambda item: -len(item[0]))
-# a title is matched whole: one lookup (the first spec to claim a normalised title keeps it)
-_BY_TITLE: dict[str, TableKind | str] = {}
-for _title in PROJECT_EVAL_TITLES:
-    _BY_TITLE.setdefault(_norm_title(_title), "project")
-for _title in WHOLE_EVAL_TITLES:
-    _BY_TITLE.setdefault(_norm_title(_title), "whole")
-for _title, _kind in _KNOWN:
-    _BY_TITLE.setdefault(_title, _kind)
+@lru_cache(maxsize=4)
+def _by_title(known: TitleSet) -> dict[str, TableKind | str]:
+    """Every known title, normalised, with what it names. A title is matched whole: one lookup
+    (绩效自评表 titles first, then the longest table titles, so that 财政拨款收入支出决算总表 is
+    never taken for 收入支出决算总表; the first to claim a normalised title keeps it)."""
+    out: dict[str, TableKind | str] = {}
+    for title in PROJECT_EVAL_TITLES:
+        out.setdefault(_norm_title(title), "project")
+    for title in WHOLE_EVAL_TITLES:
+        out.setdefault(_norm_title(title), "whole")
+    for title, kind in sorted(((_norm_title(t), k) for t, k in known.pairs), key=lambda item: -len(item[0])):
+        out.setdefault(title, kind)
+    return out
+
+
 _YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?")
 
 
-@lru_cache(maxsize=1 << 13)  # the same lines are asked about several times (the PDF reader: page triage, paragraph joining, the walk)
 def match_table_title(line: str) -> TableKind | str | None:
     """The table kind a title line names, ``"project"``/``"whole"`` for 绩效自评表, or ``None``.
 
     The line must *be* a title (a number prefix such as ``表1：`` or ``公开01表`` allowed, and
-    an optional year in front); a sentence that merely mentions a table is not a title.
+    an optional year in front); a sentence that merely mentions a table is not a title. The
+    titles known are those of every profile in the registry (:mod:`juesuan.profiles`).
     """
+    return _match_title(line, registry().titles)
+
+
+@lru_cache(maxsize=1 << 13)  # the same lines are asked about several times (the PDF reader: page triage, paragraph joining, the walk)
+def _match_title(line: str, known: TitleSet) -> TableKind | str | None:
     text = clean(line).lstrip("#").strip()
     text = _YEAR_PREFIX.sub("", text)
     text = _PREFIX.sub("", text)
     norm = _norm_title(text)
     if not norm or len(norm) > 40:
         return None
-    return _BY_TITLE.get(norm)
+    return _by_title(known).get(norm)
 
 
 _NUMBER_LINE = re.compile(r"^(?:公开\s*(?P<a>\d+)\s*表|表\s*(?P<b>\d+)|附表\s*(?P<c>\d+))\s*$")

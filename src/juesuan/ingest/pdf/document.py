@@ -104,6 +104,7 @@ class PageContent:
     textpage: Any = None  # PyMuPDF's text page, kept to ask for fonts later (see :func:`line_fonts`)
     fonts: dict[tuple[int, int], frozenset[str]] | None = None  # (block, line) -> fonts of its Chinese characters
     blocks: list[dict[str, Any]] | None = None  # the text page as PyMuPDF's dict, once asked for
+    ocr: Any = None  # for a page read from its image: the OCR details (``juesuan.ingest.ocr.page.OcrPage``)
 
 
 def _is_cjk(char: str) -> bool:

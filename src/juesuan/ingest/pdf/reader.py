@@ -31,7 +31,7 @@ from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TABLE_SPECS, TableKind
 
-__all__ = ["pdf_pieces", "read_pdf"]
+__all__ = ["document_pieces", "pdf_pieces", "read_pdf"]
 
 
 def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = None) -> ReadResult:
@@ -638,6 +638,11 @@ def pdf_pieces(path: str | Path, max_pages: int | None = None) -> Pieces:
         doc.close()
 
 
+def document_pieces(doc: Any, file: str) -> Pieces:
+    """The pieces of an open PyMuPDF document (pictures gathered into one PDF by the image reader)."""
+    return _pieces(doc, file)
+
+
 def _pieces(doc: Any, file: str) -> Pieces:
     pieces = Pieces(file=file, source_format="pdf", pages=doc.page_count)
     pages: list[_Page] = []
@@ -652,13 +657,16 @@ def _pieces(doc: Any, file: str) -> Pieces:
             need_rules = False
             continue
         content = page_words(page, number)
+        if not content.words and content.images and not content.error:
+            content = _scanned(page, number) or content
         entry = _Page(content)
         pages.append(entry)
         if content.error or not content.words:
             need_rules = False
             continue
         if need_rules or _may_hold_table(content):
-            rules, too_many = page_rules(page, content)
+            # a scanned page brings its ruling lines from the image
+            rules, too_many = (content.rules, False) if content.rules is not None else page_rules(page, content)
             if too_many:
                 pieces.findings.append(
                     reading_finding(
@@ -680,7 +688,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
     if not any(p.content.words for p in pages):
         scanned = sum(1 for p in pages if p.content.images)
         if scanned:
-            raise ReadError(file, f"PDF 没有文本层（共 {len(pages)} 页，其中 {scanned} 页是图像），可能是扫描件；目前不支持 OCR，请提供带文本层的 PDF")
+            raise ReadError(file, f"PDF 没有文本层（共 {len(pages)} 页，其中 {scanned} 页是图像），可能是扫描件，且 OCR 未能识别出任何文字")
         raise ReadError(file, f"PDF 共 {len(pages)} 页，但没有任何文字")
     cleaned = drop_running([p.lines for p in pages])
     for entry, lines in zip(pages, cleaned, strict=True):
@@ -714,8 +722,20 @@ def _pieces(doc: Any, file: str) -> Pieces:
                     continue
                 walk.frame(item)
     walk.close(at_end=True)
+    read_by_ocr = {p.content.number: p.content.ocr for p in pages if p.content.ocr is not None}
+    if read_by_ocr:
+        from juesuan.ingest.ocr.scanned import mark_doubts
+
+        mark_doubts(pieces, read_by_ocr)
     refuse_non_document(pieces)
     return pieces
+
+
+def _scanned(page: Any, number: int) -> PageContent | None:
+    """A page without a text layer, read from its image by OCR (``None``: OCR is not available)."""
+    from juesuan.ingest.ocr.scanned import read_scanned_page
+
+    return read_scanned_page(page, number)
 
 
 def _page_findings(pages: list[_Page], pieces: Pieces, file: str) -> None:
@@ -727,9 +747,22 @@ def _page_findings(pages: list[_Page], pieces: Pieces, file: str) -> None:
                 reading_finding(
                     "RD08",
                     "scanned-page",
-                    f"第{number}页是扫描图像，没有文本层，该页内容未读取（目前不支持 OCR）",
+                    f"第{number}页是扫描图像，没有文本层，且未能用 OCR 识别出文字，该页内容未读取",
                     [Source(file=file, page=number)],
                     Severity.WARNING,
+                )
+            )
+    for entry in pages:
+        ocr = entry.content.ocr
+        if ocr is not None:
+            turned = f"，已纠正 {abs(ocr.angle):.1f}° 倾斜" if ocr.angle else ""
+            pieces.findings.append(
+                reading_finding(
+                    "RD08",
+                    "scanned-page",
+                    f"第{entry.content.number}页是扫描图像，没有文本层，已用 OCR 识别（{ocr.dpi:.0f} dpi{turned}）",
+                    [Source(file=file, page=entry.content.number)],
+                    Severity.INFO,
                 )
             )
     for content in broken:

@@ -1,0 +1,227 @@
+"""Where profiles come from: the built-in files, and the user's own without editing the package.
+
+The registry holds, in this order (a later file with the same ``name`` replaces an earlier one):
+
+1. the built-in profiles (``profiles/builtin/*.toml``);
+2. the files and folders named in ``JUESUAN_PROFILES`` (separated like ``PATH``);
+3. the files and folders of the current call (:func:`using`: ``juesuan.toml``'s ``profiles = [...]``
+   and ``--profile path/to/region.toml``).
+
+A folder contributes every ``*.toml`` in it. A profile may ``extends = "name"`` another one
+already known; its keys then change that profile's (tables of settings are merged key by key,
+lists replaced whole). A broken file is a :class:`~juesuan.diagnostics.ReadError` naming it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from juesuan.diagnostics import ReadError
+from juesuan.model.tables import TABLE_SPECS, TableKind
+from juesuan.profiles.profile import Profile
+
+__all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "registry", "using"]
+
+ENV = "JUESUAN_PROFILES"
+
+#: inside :func:`using`: the extra paths and the registry they make (the environment read on entry)
+_ACTIVE: contextvars.ContextVar[tuple[tuple[str, ...], Registry] | None] = contextvars.ContextVar("juesuan_profiles", default=None)
+
+
+@dataclass(frozen=True, eq=False)
+class TitleSet:
+    """Every table title the reader should know, with its kind: the canonical titles, the
+    variants every layout may print (``TABLE_SPECS``) and each profile's own titles. Compared and
+    hashed by identity, so that callers can cache what they derive from it."""
+
+    pairs: tuple[tuple[str, TableKind], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Registry:
+    """The profiles known to one call, by name, in the order they were found."""
+
+    profiles: dict[str, Profile] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return list(self.profiles)
+
+    def get(self, name: str) -> Profile:
+        try:
+            return self.profiles[name]
+        except KeyError:
+            raise ValueError(f"没有名为“{name}”的版式（可选：{'、'.join(self.profiles)}）") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.profiles
+
+    def __iter__(self) -> Iterator[Profile]:
+        return iter(self.profiles.values())
+
+    @cached_property
+    def titles(self) -> TitleSet:
+        pairs: list[tuple[str, TableKind]] = []
+        for spec in TABLE_SPECS:
+            pairs.extend((title, spec.kind) for title in (spec.kind.value, *spec.aliases))
+        for profile in self:
+            for entry in profile.tables:
+                pairs.extend((title, entry.kind) for title in (entry.printed_title, *entry.aliases))
+        return TitleSet(tuple(dict.fromkeys(pairs)))
+
+
+def registry() -> Registry:
+    """The profiles of this call: built-in, ``JUESUAN_PROFILES``, then those given to :func:`using`.
+
+    Inside :func:`using` the registry is the one made on entry (the reader asks for it at every
+    title line, so it is not rebuilt or looked up each time); outside, the environment is read."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active[1]
+    return _registry(os.environ.get(ENV, ""), ())
+
+
+@contextmanager
+def using(paths: Iterable[str | Path]) -> Iterator[Registry]:
+    """Within the block, the registry also holds the profiles in ``paths`` (files or folders)."""
+    active = _ACTIVE.get()
+    extra = (active[0] if active is not None else ()) + tuple(str(p) for p in paths)
+    made = _registry(os.environ.get(ENV, ""), extra)
+    token = _ACTIVE.set((extra, made))
+    try:
+        yield made
+    finally:
+        _ACTIVE.reset(token)
+
+
+def profile_names() -> list[str]:
+    return registry().names()
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """A profile by name (from the registry), or read from a ``.toml`` file."""
+    text = str(name_or_path)
+    if is_path(text):
+        with using([text]) as known:
+            return known.get(_read_file(Path(text))["name"])
+    return registry().get(text)
+
+
+def is_path(text: str) -> bool:
+    """``--profile`` names a file rather than a profile."""
+    return text.endswith(".toml") or "/" in text or os.sep in text
+
+
+@lru_cache(maxsize=16)
+def _registry(env: str, extra: tuple[str, ...]) -> Registry:
+    raw: dict[str, tuple[dict[str, Any], str]] = {}
+    profiles: dict[str, Profile] = {}
+    folder = resources.files("juesuan.profiles").joinpath("builtin")
+    builtin = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    for item in builtin:
+        _add(tomllib.loads(item.read_text(encoding="utf-8")), "", raw, profiles, item.name)
+    for path in _files([p for p in env.split(os.pathsep) if p] + list(extra)):
+        _add(_read_file(path), str(path), raw, profiles, str(path))
+    return Registry(profiles)
+
+
+def _files(paths: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    for text in paths:
+        path = Path(text).expanduser()
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.toml")))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise ReadError(str(path), "版式文件或文件夹不存在")
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime: float) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(path, f"版式文件不是有效的 TOML（{exc}）") from exc
+    except OSError as exc:
+        raise ReadError(path, f"无法读取版式文件（{exc.strerror or exc}）") from exc
+    if not isinstance(data.get("name"), str):
+        raise ReadError(path, "版式文件要写明 name（版式的英文名，如 name = \"jiangsu\"）")
+    return data
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise ReadError(str(path), f"无法读取版式文件（{exc.strerror or exc}）") from exc
+    return _read_cached(str(path), mtime)
+
+
+def _add(data: dict[str, Any], source: str, raw: dict[str, tuple[dict[str, Any], str]], profiles: dict[str, Profile], shown: str) -> None:
+    merged = dict(data)
+    base_name = merged.get("extends", "")
+    if base_name:
+        if base_name not in raw:
+            raise ReadError(shown, f"extends = “{base_name}”，但没有这个版式（已知：{'、'.join(raw) or '无'}）")
+        merged = _merge(raw[base_name][0], {k: v for k, v in data.items() if k != "extends"})
+        merged["extends"] = base_name
+    try:
+        profile = Profile.model_validate({**merged, "source": source})
+    except ValidationError as exc:
+        raise ReadError(shown, f"版式文件有误：{_explain(exc)}") from None
+    name = profile.name
+    profiles.pop(name, None)  # a later file of the same name replaces the earlier one, and comes last
+    raw[name] = (merged, source)
+    profiles[name] = profile
+
+
+def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+_MESSAGES = {
+    "extra_forbidden": "不认识这个键",
+    "missing": "缺少这个键",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "string_type": "应为字符串",
+    "list_type": "应为数组",
+    "tuple_type": "应为数组",
+    "dict_type": "应为表（键 = 值）",
+    "string_pattern_mismatch": "只能用小写英文字母、数字、- 和 _，以字母开头",
+}
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(x) for x in error["loc"]) or "（顶层）"
+        if error["type"] == "enum":
+            what = f"“{error.get('input')}”不是已知的表名（可选：{'、'.join(k.value for k in TableKind if k != TableKind.OTHER)}）"
+        elif error["type"] in ("value_error", "assertion_error"):
+            what = str(error.get("ctx", {}).get("error", error["msg"]))
+        else:
+            what = _MESSAGES.get(error["type"], error["msg"])
+        parts.append(f"{where}：{what}")
+    more = exc.error_count() - len(parts)
+    return "；".join(parts) + (f"（另有 {more} 处）" if more > 0 else "")
