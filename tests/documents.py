@@ -69,8 +69,9 @@ def renamed(text: str, name: str) -> str:
 
 
 def as_unit(text: str, name: str = "朝阳市社会保险事业服务中心") -> str:
-    """The document as a unit's 单位决算 (the cover title and the unit's name changed)."""
-    return re.sub(r"(\d{4}\s*年度)部门决算", r"\1单位决算", renamed(text, name), count=1)
+    """The document as a unit's 单位决算: the unit's name, and 单位决算 wherever it says 部门决算
+    (cover, 目录, part and table titles), as a unit's own publication does."""
+    return renamed(text, name).replace("部门决算", "单位决算")
 
 
 # ---- a department and its units, as reports -------------------------------------------------------

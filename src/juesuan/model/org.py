@@ -19,7 +19,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 __all__ = [
     "OrgName",
     "is_own_unit",
