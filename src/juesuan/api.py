@@ -4,6 +4,7 @@ Reading (``load``, ``serialize``, ``report_schema``), checking (``check_report``
 ``render_findings``, ``rules_markdown``), layout profiles (``profile_paths``, ``profile_table``), writing the document (``load_input``, ``build_view``,
 ``render_document``, ``render_outputs``, ``write_template``), findings on the page
 (``annotate_pdf``), and ``write_atomic``/``write_atomic_bytes``, through which every output is written.
+The store (``open_store``, ``store_document``, ``record_unreadable``) keeps many documents.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from juesuan.check import Config, check, load_config
-from juesuan.check.engine import SECTION_NAMES, Rule
+from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.canonical import dump_canonical
@@ -29,12 +32,17 @@ from juesuan.render.findings import findings_html, findings_json, findings_markd
 from juesuan.render.profile import writable as render_profiles
 from juesuan.render.view import Document
 
+if TYPE_CHECKING:
+    from juesuan.check.claims import Claims
+    from juesuan.store import Saved, Store
+
 __all__ = [
     "CHECK_FORMATS",
     "FORMATS",
     "RENDER_FORMATS",
     "MissingData",
     "ReadError",
+    "StoredDocument",
     "annotate_pages",
     "annotate_pdf",
     "build_view",
@@ -46,6 +54,10 @@ __all__ = [
     "load_config",
     "load_input",
     "load_pages",
+    "narrative_claims",
+    "open_store",
+    "record_unreadable",
+    "render_check_reports",
     "profile_paths",
     "profile_table",
     "reading_errors",
@@ -57,6 +69,7 @@ __all__ = [
     "rule_sections",
     "rules_markdown",
     "serialize",
+    "store_document",
     "write_atomic",
     "write_atomic_bytes",
     "write_template",
@@ -196,6 +209,15 @@ def _scan_pictures(result: ReadResult, check: CheckReport, pages: list[Path] | N
         return page_pictures(source, check, numbers)
     except Exception:  # a file moved or changed since it was read: the report goes without pictures
         return []
+
+
+def render_check_reports(reports: list[CheckReport], fmt: str, *, show_info: bool = True) -> str:
+    """Check reports without their reading (kept in the store) as ``text``, ``json`` or ``markdown``."""
+    if fmt == "json":
+        return findings_json(reports)
+    if fmt == "markdown":
+        return "\n".join(findings_markdown(c) for c in reports)
+    return "\n".join(findings_text(c, show_info=show_info) for c in reports)
 
 
 def rules_markdown() -> str:
@@ -411,3 +433,93 @@ def annotate_pages(paths: list[Path], report: CheckReport, output: str | Path) -
         raise ReadError(str(paths[0]), f"无法标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, marked)
     return Path(output)
+
+
+# ---- the store of many documents (issue 12) -------------------------------------------------------
+
+
+def open_store(db: str | None = None) -> Store:
+    """The store named by ``db`` (a file or a URL), ``JUESUAN_DB``, or ``juesuan.db`` here; created
+    or upgraded on open. Raises :class:`juesuan.store.StoreError` with a Chinese message."""
+    from juesuan.store import open_store as _open
+
+    return _open(db)
+
+
+def narrative_claims(report: Report, profile: str = "auto") -> Claims:
+    """What the narrative claims (amounts, shares, changes, rates, 类/款/项), as the checker reads it.
+    The one place that says where claims come from, so that moving them is a one-line change."""
+    from juesuan.check import detect_profile, load_profile
+    from juesuan.check.claims import collect_claims
+
+    chosen = detect_profile(report) if profile in ("", "auto") else load_profile(profile)
+    return collect_claims(report, chosen.subject_aliases)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What storing one document did: the version written (``saved.status`` new / version / same),
+    its check with the other documents of the store, and how many stored documents were checked
+    again because this one arrived (next year's report, the 部门决算 the unit belongs to)."""
+
+    saved: Saved
+    check: CheckReport
+    rechecked: int = 0
+
+
+def store_document(
+    store: Store,
+    *,
+    path: str,
+    sha256: str,
+    size: int,
+    result: ReadResult,
+    checked: CheckReport,
+    config: Config | None = None,
+    actor: str = "",
+    region: str = "",
+) -> StoredDocument:
+    """Store one read and checked document in one transaction: the cross-document rules run with
+    the store as their history, the document becomes a new version (the same bytes again change
+    nothing), and the stored documents that compare with it are checked again. This is the step a
+    batch's sink calls for each result; nothing is half-written if it fails or is interrupted."""
+    from juesuan.check import cross_check
+    from juesuan.store.claims import claim_rows
+    from juesuan.store.history import dependents, load_check, load_report
+    from juesuan.store.write import Incoming, add_check_run, save_version
+
+    with store.transaction() as session:
+        history = store.history(session)
+        full = cross_check(result.report, checked, history, config)
+        claims = tuple(claim_rows(narrative_claims(result.report, checked.profile or "auto")))
+        saved = save_version(session, Incoming(path=path, sha256=sha256, size=size, report=result.report, check=full, claims=claims, actor=actor, region=region))
+        rechecked = 0
+        if saved.status != "same":
+            for version_id in dependents(session, saved.version_id):
+                old = load_check(session, version_id)
+                if old is None:
+                    continue
+                new = cross_check(load_report(session, version_id), old, history, config)
+                if _cross_results(new) != _cross_results(old):
+                    add_check_run(session, version_id, new, reason="recheck", actor=actor)
+                    rechecked += 1
+    return StoredDocument(saved=saved, check=full, rechecked=rechecked)
+
+
+def _cross_results(report: CheckReport) -> tuple[object, ...]:
+    """What the cross-document rules concluded (to add a check run only when it changed)."""
+    from juesuan.diagnostics import Category
+
+    ids = {rule.id for rule in all_rules() if rule.category is Category.CROSS_DOCUMENT}
+    return (
+        tuple((o.rule_id, o.status, o.reason) for o in report.outcomes if o.rule_id in ids),
+        tuple((f.rule_id, f.severity, f.message, f.waived) for f in report.findings if f.rule_id in ids),
+    )
+
+
+def record_unreadable(store: Store, *, path: str, sha256: str, size: int, problem: str, actor: str = "") -> None:
+    """Remember in the store a file that could not be read (it is tried again at the next import)."""
+    from juesuan.store.write import record_unreadable as _record
+
+    with store.transaction() as session:
+        _record(session, path=path, sha256=sha256, size=size, problem=problem, actor=actor)

@@ -32,6 +32,7 @@ from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config
 from juesuan.check.gaps import Gaps, tracked, tracking
+from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -63,6 +64,7 @@ __all__ = [
     "run_checks",
     "select_rules",
     "SECTION_NAMES",
+    "finding_order",
 ]
 
 
@@ -99,12 +101,14 @@ class Hit:
 
 @dataclass
 class Context:
-    """What a rule may look at: the report, its profile, the scoring policy, the catalogue."""
+    """What a rule may look at: the report, its profile, the scoring policy, the catalogue, and
+    the other documents of the department when a store or the caller provides them."""
 
     report: Report
     profile: Profile
     config: Config
     catalogue: Catalogue
+    history: History | None = None
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -255,16 +259,25 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [r for r in chosen if not any(_matches(r, s) for s in ign)]
 
 
-def run_checks(report: Report, profile: Profile, config: Config | None = None, *, source: str = "", extra_findings: Iterable[Finding] = ()) -> CheckReport:
+def run_checks(
+    report: Report,
+    profile: Profile,
+    config: Config | None = None,
+    *,
+    source: str = "",
+    extra_findings: Iterable[Finding] = (),
+    history: History | None = None,
+) -> CheckReport:
     """Run the selected rules on one report and collect the findings and the outcomes."""
     with paused_gc(), remembered_figures():
-        return _run_rules(report, profile, config or Config(), source, extra_findings)
+        return _run_rules(report, profile, config or Config(), source, extra_findings, history)
 
 
-def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
+def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding], history: History | None) -> CheckReport:
     started = time.perf_counter()
     gaps = Gaps.of(report)
-    ctx = Context(report=tracked(report) if gaps.unread_tables else report, profile=profile, config=cfg, catalogue=default_catalogue())
+    reading = tracked(report) if gaps.unread_tables else report
+    ctx = Context(report=reading, profile=profile, config=cfg, catalogue=default_catalogue(), history=history)
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -336,8 +349,9 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             outcomes.append(_could_not_check(rule.id, "", unchecked))
         else:
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.PASSED))
-    findings = cfg.apply_waivers(findings)
-    findings.sort(key=_order)
+    ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
+    findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
+    findings.sort(key=finding_order)
     meta = report.metadata
     return CheckReport(
         source=source or meta.source_file,
@@ -403,6 +417,7 @@ def _str(value: Decimal | str | None) -> str | None:
     return value
 
 
-def _order(finding: Finding) -> tuple[int, int, str]:
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """Findings in reading order: by line (or page), then severity, then rule."""
     line = finding.first_line() or finding.first_page() or 0
     return (line, finding.severity.rank, finding.rule_id)

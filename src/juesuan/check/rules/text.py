@@ -296,7 +296,9 @@ _CHANGE_SUBJECTS = {
 }
 
 
-def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
+def change_subject_key(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, str | None]:
+    """The subject a "与上年相比" change talks about and the key of its figure (``all:收入总计``);
+    the key is ``None`` when the subject names no figure of the tables."""
     text = re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$", "", subject).strip()
     text = _CHANGE_SUBJECTS.get(text, text)
     if not text:
@@ -304,13 +306,18 @@ def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ..
         for title in reversed(chain):
             found = subject_key(title, scope, ctx.report.metadata.department)
             if found:
-                return found[0], claims_of(ctx).figures.get(found[1])
+                return found
         return "", None
     for sc in (scope, *_FALLBACK_SCOPES):
         found = subject_key(text, sc, ctx.report.metadata.department)
         if found:
-            return found[0], claims_of(ctx).figures.get(found[1])
+            return found
     return text, None
+
+
+def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
+    name, key = change_subject_key(ctx, subject, scope, chain)
+    return name, (claims_of(ctx).figures.get(key) if key is not None else None)
 
 
 @register
