@@ -4,6 +4,7 @@ Reading (``load``, ``serialize``, ``report_schema``), checking (``check_report``
 ``render_findings``, ``rules_markdown``), layout profiles (``profile_paths``, ``profile_table``), writing the document (``load_input``, ``build_view``,
 ``render_document``, ``render_outputs``, ``write_template``), findings on the page
 (``annotate_pdf``), and ``write_atomic``/``write_atomic_bytes``, through which every output is written.
+The store (``open_store``, ``store_document``, ``record_unreadable``) keeps many documents.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +21,18 @@ from juesuan.check import Config, check, load_config
 from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
 from juesuan.diagnostics import CheckReport, Finding, ReadError
 from juesuan.ingest import ReadResult, read
+from juesuan.ingest.problems import ReadingProblem, all_problems
 from juesuan.profiles import FEATURES, is_path, using
 
 # The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
 # of them. MissingData is looked up on first use (``__getattr__`` below).
 if TYPE_CHECKING:
+    from juesuan.check.claims import Claims
     from juesuan.model.inputs import DocumentInput
     from juesuan.model.report import Report
     from juesuan.render.build import MissingData
     from juesuan.render.view import Document
+    from juesuan.store import Saved, Store
 
 __all__ = [
     "CHECK_FORMATS",
@@ -35,9 +40,11 @@ __all__ = [
     "RENDER_FORMATS",
     "MissingData",
     "ReadError",
+    "StoredDocument",
     "annotate_pages",
     "annotate_pdf",
     "build_view",
+    "catalogue_entries",
     "is_path",
     "check_file",
     "check_report",
@@ -45,6 +52,10 @@ __all__ = [
     "load_config",
     "load_input",
     "load_pages",
+    "narrative_claims",
+    "open_store",
+    "record_unreadable",
+    "render_check_reports",
     "profile_paths",
     "profile_table",
     "reading_errors",
@@ -56,6 +67,7 @@ __all__ = [
     "rule_sections",
     "rules_markdown",
     "serialize",
+    "store_document",
     "write_atomic",
     "write_atomic_bytes",
     "write_template",
@@ -150,6 +162,7 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def reading_errors(result: ReadResult) -> list[Finding]:
+    """The error-level reading findings (the document is still checked; see ``Report.unread``)."""
     return result.errors
 
 
@@ -182,6 +195,25 @@ def render_findings(
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
 
 
+#: A catalogue entry: a rule of the checker, or a reading problem (RD) of the readers.
+Entry = type[Rule] | type[ReadingProblem]
+
+
+def catalogue_entries(token: str | None = None) -> list[Entry]:
+    """The rules and the reading problems, by id order; with ``token`` those it names (an id such
+    as ``TB01``/``RD02``, a bundle such as ``TB``/``RD``, a dotted name or its prefix, a category)."""
+    from juesuan.check import select_rules
+
+    rules: list[Entry] = list(select_rules([token]) if token else select_rules())
+    problems: list[Entry] = [p for p in all_problems() if token is None or _names(p, token)]
+    return sorted(rules + problems, key=lambda e: e.id)
+
+
+def _names(entry: Entry, token: str) -> bool:
+    token = token.strip()
+    return token.upper() in {entry.id, "RD"} or token in {entry.name, entry.category.value} or entry.name.startswith(token + ".")
+
+
 def _scan_pictures(result: ReadResult, check: CheckReport, pages: list[Path] | None) -> list[tuple[int, bytes]]:
     """The scanned pages of a document as pictures with its findings boxed (none for typeset documents)."""
     from juesuan.render.annotate import page_pictures, scanned_pages
@@ -200,37 +232,64 @@ def _scan_pictures(result: ReadResult, check: CheckReport, pages: list[Path] | N
         return []
 
 
+def render_check_reports(reports: list[CheckReport], fmt: str, *, show_info: bool = True) -> str:
+    """Check reports without their reading (kept in the store) as ``text``, ``json`` or ``markdown``."""
+    from juesuan.render.findings import findings_json, findings_markdown, findings_text
+
+    if fmt == "json":
+        return findings_json(reports)
+    if fmt == "markdown":
+        return "\n".join(findings_markdown(c) for c in reports)
+    return "\n".join(findings_text(c, show_info=show_info) for c in reports)
+
+
 def rules_markdown() -> str:
-    """The rule reference (docs/rules.md), generated from the registry."""
+    """The rule reference (docs/rules.md), generated from the registry and the reading catalogue."""
     lines = [
         "# 审核规则一览（juesuan rules）",
         "",
-        "本文件由 `juesuan rules --markdown` 从规则注册表生成，请勿手工修改。",
+        "本文件由 `juesuan rules --markdown` 从规则注册表和读取问题目录生成，请勿手工修改。",
         "",
         "每条规则的结论为：通过、未通过（报告了错误或警告）、不适用、无法检查。金额比较均按印刷精度视为区间：",
         "只有区间内任何取值都不能使等式成立时才报错误；能用四舍五入解释的差额报“尾差”提示。",
         "",
+        "读取问题（RD）是读取时发现的、文档中读不了的部分：一个单元格、几行、一张表或一页。它们与规则的结果",
+        "一起列出；用到读不了的部分的规则结论为“无法检查”并指出是哪一部分，其余规则照常审核。",
+        "",
         "| 编号 | 名称 | 类别 | 默认级别 | 标题 |",
         "|---|---|---|---|---|",
     ]
-    rules = all_rules()
-    for rule in rules:
-        lines.append(f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.category.label} | {rule.severity.value} | {rule.title} |")
+    entries = catalogue_entries()
+    for entry in entries:
+        lines.append(
+            f"| [{entry.id}](#{entry.id.lower()}) | `{entry.name}` | {entry.category.label} | {entry.severity.value} | {entry.title} |"
+        )
     lines.append("")
-    for rule in rules:
-        lines.extend(_rule_section(rule))
+    for entry in entries:
+        lines.extend(_rule_section(entry))
     return "\n".join(lines) + "\n"
 
 
-def rule_sections(rule: type[Rule]) -> list[tuple[str, str]]:
-    """A rule's documentation as ``(heading, text)`` in reading order: its summary (heading ""), the
-    named sections of its docstring (检查内容, 为什么重要, 反例, 正例), then 尾差处理; empty ones left out."""
+def rule_sections(rule: Entry) -> list[tuple[str, str]]:
+    """A rule's (or reading problem's) documentation as ``(heading, text)`` in reading order: its
+    summary (heading ""), the named sections of its docstring (检查内容, 为什么重要, 反例, 正例),
+    then 尾差处理 or, for a reading problem, what it leaves unread; empty ones left out."""
     sections = rule.doc_sections()
     pairs = [("", sections.get("summary", "")), *((name, sections.get(name, "")) for name in SECTION_NAMES), ("尾差处理", rule.tolerance)]
+    if issubclass(rule, ReadingProblem):
+        pairs.append(("未能读取的范围", _SCOPE_TEXT.get(rule.scope.value if rule.scope else "", "不影响审核（仅作说明）")))
     return [(heading, text) for heading, text in pairs if text]
 
 
-def _rule_section(rule: type[Rule]) -> list[str]:
+_SCOPE_TEXT = {
+    "cell": "一个单元格：用到它的等式无法检查。",
+    "rows": "表格（或自评表）的若干行：跨行的合计、顺序和覆盖无法检查；单行的核对照常进行。",
+    "table": "整张表：用到该表的规则无法检查，该表不算“缺少”。",
+    "region": "一页、工作表的一部分或文件末尾之后的内容：找不到的表和说明部分不算“缺少”，相关规则无法检查。",
+}
+
+
+def _rule_section(rule: Entry) -> list[str]:
     out = [f"## {rule.id}", "", f"**{rule.title}** · `{rule.name}` · {rule.category.label} · 默认级别 {rule.severity.value}", ""]
     for heading, text in rule_sections(rule):
         out.extend([f"**{heading}**", "", text, ""] if heading else [text, ""])
@@ -293,8 +352,11 @@ def load_input(path: str | Path) -> DocumentInput:
                 where = ".".join(str(x) for x in first["loc"])
                 raise ReadError(str(p), f"不是有效的生成输入：{where}：{first['msg']}（共 {exc.error_count()} 处）") from exc
     result = read(p)
-    if result.errors:
-        raise ReadError(str(p), f"读取时发现 {len(result.errors)} 处无法处理的问题：{result.errors[0].message}")
+    if result.report.unread:
+        # the checker can work around what was not read; the writer would print it as zero
+        parts = "；".join(u.message for u in result.report.unread[:5])
+        more = f"等 {len(result.report.unread)} 处" if len(result.report.unread) > 5 else ""
+        raise ReadError(str(p), f"有部分内容未能读取，不能据此生成文档：{parts}{more}")
     from juesuan.render.derive import derive_input
 
     return derive_input(result.report)
@@ -396,3 +458,93 @@ def annotate_pages(paths: list[Path], report: CheckReport, output: str | Path) -
         raise ReadError(str(paths[0]), f"无法标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, marked)
     return Path(output)
+
+
+# ---- the store of many documents (issue 12) -------------------------------------------------------
+
+
+def open_store(db: str | None = None) -> Store:
+    """The store named by ``db`` (a file or a URL), ``JUESUAN_DB``, or ``juesuan.db`` here; created
+    or upgraded on open. Raises :class:`juesuan.store.StoreError` with a Chinese message."""
+    from juesuan.store import open_store as _open
+
+    return _open(db)
+
+
+def narrative_claims(report: Report, profile: str = "auto") -> Claims:
+    """What the narrative claims (amounts, shares, changes, rates, 类/款/项), as the checker reads it.
+    The one place that says where claims come from, so that moving them is a one-line change."""
+    from juesuan.check import detect_profile, load_profile
+    from juesuan.check.claims import collect_claims
+
+    chosen = detect_profile(report) if profile in ("", "auto") else load_profile(profile)
+    return collect_claims(report, chosen.subject_aliases)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What storing one document did: the version written (``saved.status`` new / version / same),
+    its check with the other documents of the store, and how many stored documents were checked
+    again because this one arrived (next year's report, the 部门决算 the unit belongs to)."""
+
+    saved: Saved
+    check: CheckReport
+    rechecked: int = 0
+
+
+def store_document(
+    store: Store,
+    *,
+    path: str,
+    sha256: str,
+    size: int,
+    result: ReadResult,
+    checked: CheckReport,
+    config: Config | None = None,
+    actor: str = "",
+    region: str = "",
+) -> StoredDocument:
+    """Store one read and checked document in one transaction: the cross-document rules run with
+    the store as their history, the document becomes a new version (the same bytes again change
+    nothing), and the stored documents that compare with it are checked again. This is the step a
+    batch's sink calls for each result; nothing is half-written if it fails or is interrupted."""
+    from juesuan.check import cross_check
+    from juesuan.store.claims import claim_rows
+    from juesuan.store.history import dependents, load_check, load_report
+    from juesuan.store.write import Incoming, add_check_run, save_version
+
+    with store.transaction() as session:
+        history = store.history(session)
+        full = cross_check(result.report, checked, history, config)
+        claims = tuple(claim_rows(narrative_claims(result.report, checked.profile or "auto")))
+        saved = save_version(session, Incoming(path=path, sha256=sha256, size=size, report=result.report, check=full, claims=claims, actor=actor, region=region))
+        rechecked = 0
+        if saved.status != "same":
+            for version_id in dependents(session, saved.version_id):
+                old = load_check(session, version_id)
+                if old is None:
+                    continue
+                new = cross_check(load_report(session, version_id), old, history, config)
+                if _cross_results(new) != _cross_results(old):
+                    add_check_run(session, version_id, new, reason="recheck", actor=actor)
+                    rechecked += 1
+    return StoredDocument(saved=saved, check=full, rechecked=rechecked)
+
+
+def _cross_results(report: CheckReport) -> tuple[object, ...]:
+    """What the cross-document rules concluded (to add a check run only when it changed)."""
+    from juesuan.diagnostics import Category
+
+    ids = {rule.id for rule in all_rules() if rule.category is Category.CROSS_DOCUMENT}
+    return (
+        tuple((o.rule_id, o.status, o.reason) for o in report.outcomes if o.rule_id in ids),
+        tuple((f.rule_id, f.severity, f.message, f.waived) for f in report.findings if f.rule_id in ids),
+    )
+
+
+def record_unreadable(store: Store, *, path: str, sha256: str, size: int, problem: str, actor: str = "") -> None:
+    """Remember in the store a file that could not be read (it is tried again at the next import)."""
+    from juesuan.store.write import record_unreadable as _record
+
+    with store.transaction() as session:
+        _record(session, path=path, sha256=sha256, size=size, problem=problem, actor=actor)

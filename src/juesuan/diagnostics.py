@@ -51,6 +51,7 @@ class Category(StrEnum):
     PERFORMANCE = "performance"
     CONSISTENCY = "consistency"
     READING = "reading"
+    CROSS_DOCUMENT = "cross_document"
 
     @property
     def label(self) -> str:
@@ -66,6 +67,7 @@ _CATEGORY_LABELS = {
     Category.PERFORMANCE: "绩效",
     Category.CONSISTENCY: "一致性",
     Category.READING: "读取",
+    Category.CROSS_DOCUMENT: "跨文档",
 }
 
 
@@ -141,6 +143,7 @@ class RuleOutcome(BaseModel):
     rule_id: str
     status: RuleStatus
     reason: str = ""  # why not applicable / could not check
+    unread: tuple[str, ...] = ()  # the parts the reader could not read that the rule needed (named)
 
 
 class Summary(BaseModel):

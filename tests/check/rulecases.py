@@ -31,6 +31,12 @@ a profile (default: detected from the document).
 
 A *fail* case expects at least one finding that is not a rounding hint; a *pass* case expects
 none (rounding hints allowed).
+
+The cross-document rules (KW) compare with other documents, given as ``others``: each is a
+``seed`` (with edits, as above) or a ``text``; ``year_before: true`` turns the seed into its 2023
+report first (built from its own year-on-year sentences, :func:`tests.documents.year_before`) and
+``unit: true`` into the 单位决算 of its own office (本级) (:func:`tests.documents.as_unit`). The
+rule then runs with these documents as its history.
 """
 
 from __future__ import annotations
@@ -43,10 +49,11 @@ from typing import Any
 
 import yaml
 
-from juesuan.check import Config, check
+from juesuan.check import Config, ReportsHistory, check
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.ingest.text.reader import parse_text
+from tests.documents import as_unit, year_before
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +61,8 @@ SEED = ROOT.parent / "shared" / "seed" / "000_47ca208ed1e3cbfe.txt"
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("passed", "failed", "not_applicable", "could_not_check")
-_CASE_KEYS = {"name", "description", "seed", "text", "profile", "expect", "no_info", "status"}
+_CASE_KEYS = {"name", "description", "seed", "text", "profile", "expect", "no_info", "status", "others"}
+_OTHER_KEYS = {"seed", "text", "year_before", "unit"}
 _SEED_KEYS = {"replace", "delete_lines"}
 _REPLACE_KEYS = {"line", "old", "new"}
 _EXPECT_KEYS = {"severity", "rounding", "line", "table", "message", "count"}
@@ -115,6 +123,7 @@ class RuleCase:
     status: str | None = None
     edits: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    others: tuple[dict[str, Any], ...] = ()
 
     @property
     def id(self) -> str:
@@ -209,6 +218,15 @@ def load_case_file(path: Path) -> list[RuleCase]:
             raise _fail(path, where, "text is the document itself")
         if "expect" not in raw or not isinstance(raw["expect"], list):
             raise _fail(path, where, "expect is a list ([] when the rule reports nothing)")
+        others = raw.get("others", []) or []
+        if not isinstance(others, list):
+            raise _fail(path, where, "others is a list of documents")
+        for k, other in enumerate(others):
+            where_other = f"{where}, other {k + 1}"
+            if not isinstance(other, dict) or set(other) - _OTHER_KEYS or ("seed" in other) == ("text" in other):
+                raise _fail(path, where_other, f"another document is {{seed | text, year_before, unit}}: {other!r}")
+            if "seed" in other:
+                edits += _check_seed_spec(path, where_other, other["seed"])
         status = raw.get("status")
         if status is not None and status not in STATUSES:
             raise _fail(path, where, f"status must be one of {STATUSES}")
@@ -225,6 +243,7 @@ def load_case_file(path: Path) -> list[RuleCase]:
                 no_info=bool(raw.get("no_info", False)),
                 status=status,
                 edits=edits,
+                others=tuple(others),
             )
         )
     return cases
@@ -247,9 +266,10 @@ def seed_lines() -> tuple[str, ...]:
     return tuple(SEED.read_text(encoding="utf-8").split("\n"))
 
 
-def edited_seed(spec: dict[str, Any], where: str = "") -> str:
-    """The seed with the case's edits applied (line numbers stay the seed's)."""
-    lines = list(seed_lines())
+def edited_seed(spec: dict[str, Any], where: str = "", base: str | None = None) -> str:
+    """The seed (or ``base``, a transform of it that keeps its lines) with the case's edits applied
+    (line numbers stay the seed's)."""
+    lines = list(seed_lines()) if base is None else base.split("\n")
     for edit in spec.get("replace", []) or []:
         number, old, new = int(edit["line"]), str(edit["old"]), str(edit["new"])
         if not 1 <= number <= len(lines):
@@ -292,10 +312,24 @@ def _parsed(text: str):  # type: ignore[no-untyped-def]
     return parse_text(text, "case.txt", default_catalogue())  # it pauses the garbage collector itself
 
 
+def other_text(case: RuleCase, index: int) -> str:
+    other = case.others[index]
+    if "text" in other:
+        return str(other["text"])
+    base = "\n".join(seed_lines())
+    if other.get("year_before"):
+        base = year_before(base)
+    if other.get("unit"):
+        base = as_unit(base)
+    return edited_seed(other["seed"] or {}, f"{case.id} other {index + 1}", base)
+
+
 def run_case(case: RuleCase) -> CheckReport:
-    """Only the case's rule, on the case's input."""
+    """Only the case's rule, on the case's input (with the case's other documents as its history)."""
+    others = [parse_text(other_text(case, i), f"other-{i + 1}.txt", default_catalogue()).report for i in range(len(case.others))]
+    history = ReportsHistory(others) if case.others else None
     result = _parsed(case_text(case))
-    return check(result.report, case.profile or "auto", Config(select=(case.rule,)))
+    return check(result.report, case.profile or "auto", Config(select=(case.rule,)), history=history)
 
 
 # --- comparing -------------------------------------------------------------------------------

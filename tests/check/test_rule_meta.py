@@ -30,6 +30,7 @@ BUNDLES = {
     "performance": ("JX", "performance"),
     "consistency": ("YZ", "consistency"),
     "completeness": ("CP", "completeness"),
+    "documents": ("KW", "documents"),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CASES = {path.stem: load_case_file(path) for path in case_files()}

@@ -28,8 +28,9 @@ def loaded(*args: str) -> set[str]:
 
 
 def test_help_loads_neither_the_model_nor_pydantic() -> None:
+    """(A command module may hold `juesuan.api` as a lazy module, executed when a command runs.)"""
     modules = loaded("--help")
-    assert not {m for m in modules if m.startswith(("juesuan.model", "juesuan.api", "juesuan.check", "pydantic"))}
+    assert not {m for m in modules if m.startswith(("juesuan.model", "juesuan.check", "juesuan.ingest", "pydantic"))}
 
 
 def test_a_text_check_loads_no_writer_and_no_pdf_library() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from juesuan.check import Config
-    from juesuan.diagnostics import CheckReport, Finding
+    from juesuan.diagnostics import CheckReport
     from juesuan.ingest import ReadResult
 
 __all__ = ["Counts", "DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
@@ -102,7 +102,6 @@ class DocumentOutcome:
     report: CheckReport | None = None  # the whole check report, only when the job asked for it
     result: ReadResult | None = None  # the document as read, only when the job asked for it
     problem: str = ""  # why it was not checked (Chinese)
-    reading_errors: tuple[Finding, ...] = ()  # the reading errors that stopped the check
     rendered: str = ""  # the findings in the job's format
     annotated: str = ""  # the annotated copy written, if any
     note: str = ""  # why the annotated copy asked for was not written
@@ -166,9 +165,6 @@ def _run(job: Job) -> DocumentOutcome:
         return failed(job, exc.problem, Status.SKIPPED if job.in_folder else Status.UNREADABLE)
     except ReadError as exc:
         return failed(job, exc.problem, Status.UNREADABLE)
-    if result.errors:
-        problem = f"读取时发现 {len(result.errors)} 处无法处理的问题，未审核"
-        return replace(failed(job, problem, Status.UNREADABLE), reading_errors=tuple(result.errors))
     report = api.check_report(result, job.profile, job.config, source=job.path)
     rendered = ""
     if job.fmt == "json":

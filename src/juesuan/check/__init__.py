@@ -8,10 +8,12 @@ back the sources of the figures they compared; locations are made from those.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from juesuan.check.config import Config, load_config
-from juesuan.check.engine import REGISTRY, Rule, all_rules, run_checks, select_rules
-from juesuan.diagnostics import CheckReport, Finding
+from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules
+from juesuan.check.history import History, ReportsHistory
+from juesuan.diagnostics import Category, CheckReport, Finding
 from juesuan.model.report import Report
 from juesuan.profiles import Detection, Profile, Registry, detect, is_path, load_profile, profile_names, registry, using
 
@@ -19,10 +21,13 @@ __all__ = [
     "REGISTRY",
     "Config",
     "Detection",
+    "History",
     "Profile",
+    "ReportsHistory",
     "Rule",
     "all_rules",
     "check",
+    "cross_check",
     "detect_profile",
     "load_config",
     "load_profile",
@@ -49,10 +54,12 @@ def check(
     *,
     source: str = "",
     reading_findings: Iterable[Finding] = (),
+    history: History | None = None,
 ) -> CheckReport:
     """Check one report. ``profile`` may be a name, a profile file (``region.toml``), a Profile,
     or None/"auto" to take the detected one. The profiles of ``config`` (``juesuan.toml``'s
-    ``profiles``) join the registry for the call."""
+    ``profiles``) join the registry for the call. ``history`` gives the other documents of the
+    department (without it the cross-document rules could not check)."""
     cfg = config or Config()
     named_file = (profile,) if isinstance(profile, str) and is_path(profile) else ()
     with using((*cfg.profiles, *named_file)) as known:
@@ -66,7 +73,7 @@ def check(
         if chosen.name not in known:
             candidates.append(chosen)
         detection = detect(report, candidates)
-        checked = run_checks(report, chosen, cfg, source=source, extra_findings=reading_findings)
+        checked = run_checks(report, chosen, cfg, source=source, extra_findings=reading_findings, history=history)
     shown = {
         "kind": report.metadata.kind.value,
         "profile_score": detection.scores.get(chosen.name),
@@ -74,3 +81,17 @@ def check(
         "detection": tuple(detection.explain()) if chosen.name == detection.name else (f"版式：{chosen.name}（指定）", *detection.explain()),
     }
     return checked.model_copy(update=shown)
+
+
+def cross_check(report: Report, previous: CheckReport, history: History, config: Config | None = None) -> CheckReport:
+    """``previous`` (a finished check of ``report``) with the cross-document rules run again with
+    ``history``: their findings and outcomes replace the old ones, everything else is kept. Used
+    when a document is stored, and when a document it is compared with arrives later."""
+    cfg = config or Config()
+    ids = tuple(r.id for r in select_rules(cfg.select, cfg.ignore) if r.category is Category.CROSS_DOCUMENT)
+    if not ids:
+        return previous
+    part = check(report, previous.profile or None, replace(cfg, select=ids, ignore=()), source=previous.source, history=history)
+    findings = sorted([*(f for f in previous.findings if f.rule_id not in ids), *part.findings], key=finding_order)
+    outcomes = sorted([*(o for o in previous.outcomes if o.rule_id not in ids), *part.outcomes], key=lambda o: o.rule_id)
+    return previous.model_copy(update={"findings": tuple(findings), "outcomes": tuple(outcomes)})

@@ -9,6 +9,7 @@ location, reason). A waiver that matches nothing is reported.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,8 +43,10 @@ class Config:
     def severity_for(self, rule_id: str, rule_name: str, default: Severity) -> Severity:
         return self.severities.get(rule_id) or self.severities.get(rule_name) or default
 
-    def apply_waivers(self, findings: list[Finding]) -> list[Finding]:
-        """Mark waived findings; report waivers that matched nothing."""
+    def apply_waivers(self, findings: list[Finding], ran: Collection[str] | None = None) -> list[Finding]:
+        """Mark waived findings; report waivers that matched nothing. With ``ran`` (the ids and names
+        of the rules that ran to the end), a waiver of a rule that did not run is not reported: it
+        cannot have matched (a rule that could not check, or one left out by ``--select``)."""
         used = [False] * len(self.waivers)
         out: list[Finding] = []
         for finding in findings:
@@ -55,7 +58,7 @@ class Config:
                     break
             out.append(finding.model_copy(update={"waived": reason}) if reason else finding)
         for waiver, was_used in zip(self.waivers, used, strict=True):
-            if not was_used:
+            if not was_used and (ran is None or waiver.rule in ran):
                 out.append(
                     Finding(
                         rule_id="CF01",

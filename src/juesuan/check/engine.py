@@ -10,6 +10,12 @@ Every rule ends as passed, failed, not applicable (:class:`NotApplicable`) or co
 (:class:`CouldNotCheck`). A rule *fails* when it reports an error or a warning; hints (info, 尾差
 included) leave it passed. A rule that crashes is reported as could-not-check with an internal
 finding; it never counts as passed.
+
+What the reader could not read (``Report.unread``) is handled here, once for all rules
+(:mod:`juesuan.check.gaps`): a hit over an unread part is not a finding but makes the rule
+"could not check", naming the part; a rule that read an unread part without a hit could not
+check either; and what a rule finds *absent* (:class:`Absent`, or the hits of a rule that reports
+absence) may be on a page that was not read, so that, too, is "could not check".
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from functools import cached_property
 from typing import ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config
+from juesuan.check.gaps import Gaps, tracked, tracking
+from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import (
@@ -40,12 +48,13 @@ from juesuan.diagnostics import (
 from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import Report, Unread
 from juesuan.profiles import FEATURES, Profile, scoring_policy
 from juesuan.scoring import ScoringPolicy
 
 __all__ = [
     "REGISTRY",
+    "Absent",
     "Context",
     "CouldNotCheck",
     "Hit",
@@ -55,6 +64,7 @@ __all__ = [
     "run_checks",
     "select_rules",
     "SECTION_NAMES",
+    "finding_order",
 ]
 
 
@@ -69,6 +79,12 @@ class CouldNotCheck(Exception):
     """The rule applies, but what it needs is missing or unreadable."""
 
 
+class Absent(NotApplicable):
+    """What the rule looks at is not in the document (``文档中没有…``): not applicable — unless a
+    part of the document could not be read (a scanned page, the end of a cut-off file), which may
+    hold it; then the engine reports "could not check"."""
+
+
 @dataclass(frozen=True)
 class Hit:
     """One problem a rule found."""
@@ -80,16 +96,19 @@ class Hit:
     difference: Decimal | str | None = None
     rounding: bool = False  # a 尾差: the gap is explained by rounding (reported as info)
     severity: Severity | None = None  # overrides the rule's default
+    absence: bool = False  # says something was not found (see Rule.absence), whatever the rule's kind
 
 
 @dataclass
 class Context:
-    """What a rule may look at: the report, its profile, the scoring policy, the catalogue."""
+    """What a rule may look at: the report, its profile, the scoring policy, the catalogue, and
+    the other documents of the department when a store or the caller provides them."""
 
     report: Report
     profile: Profile
     config: Config
     catalogue: Catalogue
+    history: History | None = None
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -101,6 +120,11 @@ class Context:
     def year(self) -> int | None:
         return self.report.metadata.year
 
+    @cached_property
+    def gaps(self) -> Gaps:
+        """What the reader could not read, as the engine uses it (see :mod:`juesuan.check.gaps`)."""
+        return Gaps.of(self.report)
+
     @property
     def amount_slack(self) -> Decimal:
         return self.config.amount_slack
@@ -110,9 +134,13 @@ class Context:
         return self.config.percent_slack
 
     def cache(self, key: str, build: Callable[[], _T]) -> _T:
-        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``."""
+        """What ``build`` makes, made once per run and shared by the rules that ask for ``key``.
+
+        It is built outside the asking rule's tracking (a shared builder reads everything; the
+        hits made from what it found are judged by their sources)."""
         if key not in self._shared:
-            self._shared[key] = build()
+            with tracking(None):
+                self._shared[key] = build()
         return cast(_T, self._shared[key])
 
 
@@ -132,6 +160,13 @@ class Rule:
     #: a feature the layout must have for the rule to apply (a key of juesuan.profiles.FEATURES);
     #: the profile says whether it has it — no rule tests a profile's name
     requires: ClassVar[str | None] = None
+    # the rule reports what it did not find (a table, a section, an explanation); None: a
+    # completeness rule does, others do not
+    absence: ClassVar[bool | None] = None
+
+    @classmethod
+    def reports_absence(cls) -> bool:
+        return cls.category is Category.COMPLETENESS if cls.absence is None else cls.absence
 
     @property
     def bundle(self) -> str:
@@ -141,7 +176,9 @@ class Rule:
         raise NotImplementedError
 
     def hit(self, sources: Iterable[Source | None] = (), rounding: bool = False, **params: object) -> Hit:
-        """A hit whose message is the rule's template filled with ``params``."""
+        """A hit whose message is the rule's template filled with ``params`` (``absence=True``:
+        it says something was not found, which a page not read may hold)."""
+        absence = bool(params.pop("absence", False))
         values = {k: _fmt(v) for k, v in params.items()}
         expected = params.get("expected")
         actual = params.get("actual")
@@ -153,6 +190,7 @@ class Rule:
             actual=actual if isinstance(actual, Decimal | str) else None,
             difference=difference if isinstance(difference, Decimal | str) else None,
             rounding=rounding,
+            absence=absence,
         )
 
     @classmethod
@@ -221,15 +259,25 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [r for r in chosen if not any(_matches(r, s) for s in ign)]
 
 
-def run_checks(report: Report, profile: Profile, config: Config | None = None, *, source: str = "", extra_findings: Iterable[Finding] = ()) -> CheckReport:
+def run_checks(
+    report: Report,
+    profile: Profile,
+    config: Config | None = None,
+    *,
+    source: str = "",
+    extra_findings: Iterable[Finding] = (),
+    history: History | None = None,
+) -> CheckReport:
     """Run the selected rules on one report and collect the findings and the outcomes."""
     with paused_gc(), remembered_figures():
-        return _run_rules(report, profile, config or Config(), source, extra_findings)
+        return _run_rules(report, profile, config or Config(), source, extra_findings, history)
 
 
-def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding]) -> CheckReport:
+def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra_findings: Iterable[Finding], history: History | None) -> CheckReport:
     started = time.perf_counter()
-    ctx = Context(report=report, profile=profile, config=cfg, catalogue=default_catalogue())
+    gaps = Gaps.of(report)
+    reading = tracked(report) if gaps.unread_tables else report
+    ctx = Context(report=reading, profile=profile, config=cfg, catalogue=default_catalogue(), history=history)
     findings: list[Finding] = list(extra_findings)
     outcomes: list[RuleOutcome] = []
     for rule_cls in select_rules(cfg.select, cfg.ignore):
@@ -238,8 +286,16 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             reason = f"{profile.short_title}没有此项要求：{FEATURES[rule.requires]}"
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=reason))
             continue
+        tracker = gaps.tracker() if gaps else None
         try:
-            hits = list(rule.run(ctx))
+            with tracking(tracker):
+                hits = list(rule.run(ctx))
+        except Absent as exc:
+            if gaps.regions:
+                outcomes.append(_could_not_check(rule.id, f"{exc}", gaps.regions))
+            else:
+                outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
+            continue
         except NotApplicable as exc:
             outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
             continue
@@ -258,6 +314,10 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 )
             )
             continue
+        unchecked: list[Unread] = gaps.read_by(tracker) if tracker is not None else []
+        if gaps:
+            hits, blocked = _set_aside(rule, hits, gaps)
+            unchecked.extend(u for u in blocked if not any(u is seen for seen in unchecked))
         severity = cfg.severity_for(rule.id, rule.name, rule.severity)
         real = False
         for hit in hits:
@@ -282,9 +342,16 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 )
             )
             real = real or (not hit.rounding and level != Severity.INFO)
-        outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED if real else RuleStatus.PASSED))
-    findings = cfg.apply_waivers(findings)
-    findings.sort(key=_order)
+        if real:
+            reason = f"另有未能核对的部分：{_named(unchecked)}" if unchecked else ""
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED, reason=reason, unread=_labels(unchecked)))
+        elif unchecked:
+            outcomes.append(_could_not_check(rule.id, "", unchecked))
+        else:
+            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.PASSED))
+    ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
+    findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
+    findings.sort(key=finding_order)
     meta = report.metadata
     return CheckReport(
         source=source or meta.source_file,
@@ -295,6 +362,37 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         outcomes=tuple(outcomes),
         seconds=time.perf_counter() - started,
     )
+
+
+def _set_aside(rule: Rule, hits: list[Hit], gaps: Gaps) -> tuple[list[Hit], list[Unread]]:
+    """The hits that stand, and the unread parts the others depend on (they are not findings)."""
+    kept: list[Hit] = []
+    blocked: list[Unread] = []
+    absence = rule.reports_absence()
+    for hit in hits:
+        needs = gaps.blocking(hit.sources)
+        if not needs and (absence or hit.absence) and gaps.regions and not hit.rounding:
+            needs = list(gaps.regions)
+        if needs:
+            blocked.extend(u for u in needs if not any(u is seen for seen in blocked))
+        else:
+            kept.append(hit)
+    return kept, blocked
+
+
+def _labels(records: Iterable[Unread]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"{r.label}（{r.problem}）" for r in records))
+
+
+def _named(records: Iterable[Unread]) -> str:
+    return "、".join(_labels(records))
+
+
+def _could_not_check(rule_id: str, why: str, records: list[Unread]) -> RuleOutcome:
+    """Could not check, naming what was not read (and why the rule needed it)."""
+    named = _named(records)
+    reason = f"{why}；{named}未能读取，可能在其中" if why else f"未能核对：{named}未能读取"
+    return RuleOutcome(rule_id=rule_id, status=RuleStatus.COULD_NOT_CHECK, reason=reason, unread=_labels(records))
 
 
 def _locations(sources: tuple[Source, ...]) -> tuple[Location, ...]:
@@ -319,6 +417,7 @@ def _str(value: Decimal | str | None) -> str | None:
     return value
 
 
-def _order(finding: Finding) -> tuple[int, int, str]:
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """Findings in reading order: by line (or page), then severity, then rule."""
     line = finding.first_line() or finding.first_page() or 0
     return (line, finding.severity.rank, finding.rule_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from juesuan.check.engine import Context, Hit, NotApplicable, Rule
+from juesuan.check.engine import Absent, Context, Hit, Rule
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, sum_figs
 from juesuan.model.report import Report
 from juesuan.model.report import T as TableShape  # the table shapes Report.table takes
@@ -17,7 +17,7 @@ def require_table(ctx: Context, kind: TableKind, shape: type[TableShape]) -> Tab
     """The table of ``kind`` in its expected shape, or :class:`NotApplicable` when absent."""
     table = ctx.report.table(kind, shape)
     if table is None:
-        raise NotApplicable(f"文档中没有{kind.value}")
+        raise Absent(f"文档中没有{kind.value}")
     return table
 
 

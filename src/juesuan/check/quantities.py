@@ -18,9 +18,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import overload
 
+from juesuan.check import gaps as _gaps
 from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import Report, UnreadScope
 from juesuan.model.tables import (
     FUNDS,
     BalanceTable,
@@ -89,9 +90,15 @@ def cell_fig(cell: MoneyCell) -> Fig: ...
 @overload
 def cell_fig(cell: MoneyCell | None) -> Fig | None: ...
 def cell_fig(cell: MoneyCell | None) -> Fig | None:
-    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure)."""
+    """A table cell as a figure in 万元 (a blank cell is an exact zero; no cell, no figure).
+
+    An unreadable cell (``5..18``) also gives zero, but the engine has been told that the rule
+    read it: the rule's hits over it are not findings and its outcome is "could not check"."""
     if cell is None:
         return None
+    tracker = _gaps._CURRENT
+    if tracker is not None:  # the engine watches what a rule reads of a partly read report
+        tracker.saw(cell)
     memo = _MEMO
     if memo is not None:
         known = memo.get(id(cell))
@@ -187,54 +194,68 @@ def document_figures(report: Report) -> dict[str, Fig]:
     t08 = report.table(TableKind.GOV_FUND, ClassifiedTable)
     t09 = report.table(TableKind.STATE_CAPITAL, ClassifiedTable)
     tfe = report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+    # a table whose body could not be read stands for each of its figures with a figure that
+    # names the table (a finding made with it is then "could not check", not an error)
+    unread = {u.table for u in report.unread if u.scope is UnreadScope.TABLE}
+
+    def gap(table: BalanceTable | ClassifiedTable | None) -> Fig | None:
+        if table is None or table.kind.value not in unread:
+            return None
+        return Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(table.source,))
+
+    def _line(table: BalanceTable | None, side: Side, *keys: str, column: str | None = None) -> Fig | None:
+        return line_fig(table, side, *keys, column=column) or gap(table)
+
+    def _total(table: ClassifiedTable | None, column: str) -> Fig | None:
+        return total_fig(table, column) or gap(table)
 
     def put(key: str, fig: Fig | None) -> None:
         if fig is not None:
             out[key] = fig
 
-    income_total = line_fig(t01, Side.INCOME, "总计")
+    income_total = _line(t01, Side.INCOME, "总计")
     put("all:收入总计", income_total)
-    put("all:支出总计", line_fig(t01, Side.EXPENDITURE, "总计"))
+    put("all:支出总计", _line(t01, Side.EXPENDITURE, "总计"))
     put("all:收入支出总计", income_total)
-    put("all:本年收入合计", line_fig(t01, Side.INCOME, "本年收入合计") or total_fig(t02, "本年收入合计"))
-    put("all:本年支出合计", line_fig(t01, Side.EXPENDITURE, "本年支出合计") or total_fig(t03, "本年支出合计"))
-    put("all:使用非财政拨款结余", line_fig(t01, Side.INCOME, "使用非财政拨款结余"))
-    put("all:年初结转和结余", line_fig(t01, Side.INCOME, "年初结转和结余"))
-    put("all:上年结转和结余", line_fig(t01, Side.INCOME, "年初结转和结余"))
-    put("all:结余分配", line_fig(t01, Side.EXPENDITURE, "结余分配"))
-    put("all:年末结转和结余", line_fig(t01, Side.EXPENDITURE, "年末结转和结余"))
-    fiscal_income = [line_fig(t01, Side.INCOME, fund + "收入") for fund in FUNDS]
+    put("all:本年收入合计", _line(t01, Side.INCOME, "本年收入合计") or _total(t02, "本年收入合计"))
+    put("all:本年支出合计", _line(t01, Side.EXPENDITURE, "本年支出合计") or _total(t03, "本年支出合计"))
+    put("all:使用非财政拨款结余", _line(t01, Side.INCOME, "使用非财政拨款结余"))
+    put("all:年初结转和结余", _line(t01, Side.INCOME, "年初结转和结余"))
+    put("all:上年结转和结余", _line(t01, Side.INCOME, "年初结转和结余"))
+    put("all:结余分配", _line(t01, Side.EXPENDITURE, "结余分配"))
+    put("all:年末结转和结余", _line(t01, Side.EXPENDITURE, "年末结转和结余"))
+    fiscal_income = [_line(t01, Side.INCOME, fund + "收入") for fund in FUNDS]
     if any(f is not None for f in fiscal_income):
         put("all:财政拨款收入", sum_figs(fiscal_income))
     elif t02 is not None:
-        put("all:财政拨款收入", total_fig(t02, "财政拨款收入"))
+        put("all:财政拨款收入", _total(t02, "财政拨款收入"))
     for key in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-        fig = line_fig(t01, Side.INCOME, key)
+        fig = _line(t01, Side.INCOME, key)
         if fig is None and t02 is not None and key in t02.columns:
-            fig = total_fig(t02, key)
+            fig = _total(t02, key)
         put(f"all:{key}", fig)
     for key in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"):
-        put(f"all:{key}", total_fig(t03, key))
+        put(f"all:{key}", _total(t03, key))
     # 财政拨款 (04, and the fund tables for 基本/项目)
-    put("fiscal:财政拨款支出", line_fig(t04, Side.EXPENDITURE, "本年支出合计", column="支出/合计"))
-    put("fiscal:财政拨款收入", line_fig(t04, Side.INCOME, "本年收入合计"))
-    put("fiscal:财政拨款收入支出总计", line_fig(t04, Side.INCOME, "总计"))
-    put("fiscal:年初财政拨款结转和结余", line_fig(t04, Side.INCOME, "年初财政拨款结转和结余"))
-    put("fiscal:年末财政拨款结转和结余", line_fig(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"))
+    put("fiscal:财政拨款支出", _line(t04, Side.EXPENDITURE, "本年支出合计", column="支出/合计"))
+    put("fiscal:财政拨款收入", _line(t04, Side.INCOME, "本年收入合计"))
+    put("fiscal:财政拨款收入支出总计", _line(t04, Side.INCOME, "总计"))
+    put("fiscal:年初财政拨款结转和结余", _line(t04, Side.INCOME, "年初财政拨款结转和结余"))
+    put("fiscal:年末财政拨款结转和结余", _line(t04, Side.EXPENDITURE, "年末财政拨款结转和结余", column="支出/合计"))
     for key in ("基本支出", "项目支出"):
-        parts = [total_fig(t05, key), total_fig(t08, key), total_fig(t09, key)]
+        parts = [_total(t05, key), _total(t08, key), _total(t09, key)]
         if any(p is not None for p in parts):
             put(f"fiscal:{key}", sum_figs(parts))
     if tfe is not None:
-        put("fiscal:财政拨款支出", total_fig(tfe, "合计"))
-        put("fiscal:基本支出", total_fig(tfe, "基本支出"))
-        put("fiscal:项目支出", total_fig(tfe, "项目支出"))
+        put("fiscal:财政拨款支出", _total(tfe, "合计"))
+        put("fiscal:基本支出", _total(tfe, "基本支出"))
+        put("fiscal:项目支出", _total(tfe, "项目支出"))
     # 一般公共预算 (05)
-    put("general:一般公共预算财政拨款支出", total_fig(t05, "合计"))
-    put("general:基本支出", total_fig(t05, "基本支出"))
-    put("general:项目支出", total_fig(t05, "项目支出"))
-    put("basic:一般公共预算财政拨款基本支出", total_fig(t05, "基本支出"))
-    put("basic:基本支出", total_fig(t05, "基本支出"))
+    put("general:一般公共预算财政拨款支出", _total(t05, "合计"))
+    put("general:基本支出", _total(t05, "基本支出"))
+    put("general:项目支出", _total(t05, "项目支出"))
+    put("basic:一般公共预算财政拨款基本支出", _total(t05, "基本支出"))
+    put("basic:基本支出", _total(t05, "基本支出"))
     if t06 is not None:
         put("basic:人员经费", cell_fig(t06.personnel_total))
         put("basic:公用经费", cell_fig(t06.public_total))
@@ -261,6 +282,6 @@ def document_figures(report: Report) -> dict[str, Fig]:
             for key in keys:
                 put(f"three:{key}", cell_fig(row.actual))
                 put(f"three-budget:{key}", cell_fig(row.budget))
-    put("fund:政府性基金预算财政拨款支出", total_fig(t08, "本年支出合计"))
-    put("capital:国有资本经营预算财政拨款支出", total_fig(t09, "本年支出合计"))
+    put("fund:政府性基金预算财政拨款支出", _total(t08, "本年支出合计"))
+    put("capital:国有资本经营预算财政拨款支出", _total(t09, "本年支出合计"))
     return out

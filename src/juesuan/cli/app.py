@@ -54,6 +54,24 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+def lazy_module(name: str) -> Any:
+    """The module ``name``, executed on first attribute access (``importlib.util.LazyLoader``): a
+    command module can name ``api`` at the top without `juesuan --help` loading it."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ImportError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
 def new_console(**options: Any) -> Console:
     from rich.console import Console
 
@@ -105,7 +123,11 @@ def parse_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示读取提示")] = False,
 ) -> None:
-    """读取一份部门决算，写出规范的 JSON/YAML 或长表 CSV（cells）。"""
+    """读取一份部门决算，写出规范的 JSON/YAML 或长表 CSV（cells）。
+
+    读不了的单元格、行、表或页逐一报告，并在输出中记为未读取，其余照常写出。
+    退出码：0 读取完毕；1 有部分内容无法读取（已写出）；2 文件读不了或参数有误。
+    """
     from juesuan import api
     from juesuan.diagnostics import ReadError, Severity
 
@@ -116,18 +138,19 @@ def parse_command(
         result = api.load(file)
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
-    # errors are shown even with --quiet: they say why nothing was written
+    # errors are shown even with --quiet: they say which parts the output lacks
     _print_reading([f for f in result.findings if f.severity == Severity.ERROR or (not quiet and f.severity != Severity.INFO)])
-    errors = result.errors
-    if errors:
-        raise fail(f"{file}：读取时发现 {len(errors)} 处无法处理的问题（见上），未写出任何文件")
     write_output(output, api.serialize(result.report, chosen))
+    report = result.report
     if output is not None and not quiet:
-        report = result.report
         err.print(
             f"已写出 {output}：{report.metadata.department or '（未识别单位）'} {report.metadata.year or ''} 年度，"
             f"{len(report.tables)} 张决算表，{len(report.projects)} 张项目自评表，{len(report.whole)} 张整体自评表"
         )
+    if report.unread:
+        err.print(f"[yellow]注意[/]：{escape(str(file))}：有 {len(report.unread)} 处内容未能读取（见上），已在输出中记为未读取（unread）")
+    if result.errors:
+        raise typer.Exit(1)
 
 
 def _format_for(output: Path | None) -> str:
@@ -302,7 +325,6 @@ def _check_one(
 def _report_problem(outcome: DocumentOutcome, console: Console) -> None:
     if outcome.checked or not outcome.problem:
         return
-    _print_reading(outcome.reading_errors, console)
     if outcome.status.value == "skipped":
         console.print(f"[yellow]跳过[/]：{escape(outcome.path)}：{escape(outcome.problem)}")
     else:
@@ -475,14 +497,13 @@ def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 规则说明（docs/rules.md）")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
 ) -> None:
-    """列出全部审核规则，或说明一条规则。"""
+    """列出全部审核规则和读取问题（RD），或说明其中一条。"""
     from juesuan import api
-    from juesuan.check import select_rules
 
     if markdown:
         write_output(output, api.rules_markdown())
         return
-    rules = select_rules([rule_id]) if rule_id else select_rules()
+    rules = api.catalogue_entries(rule_id)
     if not rules:
         raise fail(f"没有编号或名称为“{rule_id}”的规则（用 juesuan rules 查看全部）")
     out = new_console(highlight=False, soft_wrap=True)
@@ -510,9 +531,10 @@ def schema_command(
     write_output(output, api.report_schema())
 
 
-from juesuan.cli import render_cmd  # noqa: E402  (registers render/template on the app above)
+from juesuan.cli import render_cmd, store_cmd  # noqa: E402  (register their commands on the app above)
 
 render_cmd.register(app)
+store_cmd.register(app)
 
 
 def main() -> None:

@@ -10,9 +10,12 @@ import yaml
 from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError
+from juesuan.ingest.problems import finding_of
+from juesuan.ingest.result import ReadResult
+from juesuan.model.codes import Catalogue
 from juesuan.model.report import SCHEMA_VERSION, Report
 
-__all__ = ["dump_canonical", "load_canonical"]
+__all__ = ["dump_canonical", "load_canonical", "read_canonical"]
 
 # libyaml's C implementation when PyYAML was built with it (same output, several times faster)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -43,6 +46,13 @@ def dump_canonical(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def read_canonical(path: Path, catalogue: Catalogue | None = None) -> ReadResult:
+    """A canonical file as a reading result: the report, and the reading findings of the parts it
+    records as unread (the file keeps the records, so a report checked from JSON says the same)."""
+    report = load_canonical(path)
+    return ReadResult(report=report, findings=[finding_of(u) for u in report.unread])
 
 
 def load_canonical(path: Path) -> Report:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar, overload
+from typing import Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +34,8 @@ __all__ = [
     "Report",
     "ThreePublicNarrative",
     "UnknownCode",
+    "Unread",
+    "UnreadScope",
     "VEHICLE_CATEGORIES",
 ]
 
@@ -212,6 +214,57 @@ class UnknownCode(BaseModel):
     source: Source = Field(default_factory=Source)
 
 
+class UnreadScope(StrEnum):
+    """How much of the document a reading problem leaves unread."""
+
+    CELL = "cell"  # one printed figure is not a number (``5..18``)
+    ROWS = "rows"  # rows of a table or 自评表 were not read (a row that could not be placed, a table cut off)
+    TABLE = "table"  # a table's body was not read at all (no ruling lines, a header not understood)
+    REGION = "region"  # a page, a part of a sheet or the rest of the input: what it holds is unknown
+
+
+class Unread(BaseModel):
+    """A part of the document that is there but could not be read, as its reading finding says.
+
+    The checker tells what is *missing* from what is *absent* with these: an identity over an
+    unread cell or over a table with unread rows cannot be checked, and a table or section not
+    found cannot be called missing while a page or the end of the input was not read.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    scope: UnreadScope
+    problem: str  # the reading problem's id (RD02 …)
+    severity: Literal["error", "warning", "info"] = "warning"
+    message: str  # the reading finding's message (Chinese)
+    table: str | None = None  # the canonical title of the table or 自评表 concerned
+    part: str | None = None  # a 项目自评表's project (several forms share one title)
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The unread part named in Chinese, for "could not check" reasons."""
+        first = self.sources[0] if self.sources else Source()
+        if self.scope is UnreadScope.CELL:
+            place = "/".join(x for x in (first.row, first.column) if x)
+            return f"{self.table or first.table or ''}{' ' + place if place else ''}".strip() or self.message
+        if self.scope is UnreadScope.ROWS:
+            return f"{self._table_name}的部分行"
+        if self.scope is UnreadScope.TABLE:
+            return self._table_name
+        page = f"第{first.page}页" if first.page is not None else f"第{first.line}行" if first.line is not None else ""
+        if self.table:  # the input ends inside this table
+            return f"{self.table}{f'（{page}）' if page else ''}及其后的内容"
+        if first.sheet is not None:
+            return f"工作表“{first.sheet}”的一部分"
+        return page or "文档的一部分"
+
+    @property
+    def _table_name(self) -> str:
+        name = self.table or "表格"
+        return f"{name}（{self.part}）" if self.part else name
+
+
 T = TypeVar("T", BalanceTable, ClassifiedTable, BasicExpenditureTable, ThreePublicTable, GenericTable)
 
 
@@ -232,6 +285,7 @@ class Report(BaseModel):
     projects: tuple[ProjectEvaluation, ...] = ()  # 预算项目（政策）绩效自评表
     whole: tuple[WholeEvaluation, ...] = ()  # 部门（单位）整体绩效自评表
     unknown_codes: tuple[UnknownCode, ...] = ()
+    unread: tuple[Unread, ...] = ()  # what could not be read (each also a reading finding)
 
     @overload
     def table(self, kind: TableKind, shape: type[T]) -> T | None: ...

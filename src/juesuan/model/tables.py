@@ -14,7 +14,7 @@ variants) is kept whole as a :class:`GenericTable`, so that nothing read is drop
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Literal, TypeVar
 
@@ -25,7 +25,9 @@ from juesuan.model.money import Amount, Unit
 from juesuan.model.provenance import Source
 
 __all__ = [
+    "BLANK_MARKS",
     "first_table",
+    "money_cells",
     "FUNDS",
     "BalanceLine",
     "BalanceTable",
@@ -220,8 +222,12 @@ def spec_for(kind: TableKind) -> TableSpec:
     return _SPEC_BY_KIND.get(kind) or TableSpec(kind=kind, shape="generic")
 
 
+#: What a table prints in a cell that holds no figure (a blank cell means 0).
+BLANK_MARKS = frozenset({"", "-", "—", "－", "/", "——"})
+
+
 class MoneyCell(BaseModel):
-    """One amount cell: the figure (``None`` when the cell is blank), as printed, and where."""
+    """One amount cell: the figure (``None`` when the cell is blank or not a number), as printed, and where."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -232,6 +238,11 @@ class MoneyCell(BaseModel):
     @property
     def blank(self) -> bool:
         return self.amount is None
+
+    @property
+    def unreadable(self) -> bool:
+        """Something is printed, but not a figure (``5..18``): neither a value nor a blank."""
+        return self.amount is None and self.text.strip() not in BLANK_MARKS
 
     def or_zero(self, unit: Unit = Unit.WANYUAN) -> Amount:
         """The figure, a blank counting as an exact zero (blank cells mean 0)."""
@@ -442,3 +453,21 @@ def first_table(tables: Iterable[Table], kind: TableKind, shape: type[_Shape]) -
         if table.kind == kind and isinstance(table, shape):
             return table
     return None
+
+
+def money_cells(table: Table) -> Iterator[MoneyCell]:
+    """Every amount cell of a table, in printed order (a kept-as-printed table has none)."""
+    if isinstance(table, ClassifiedTable):
+        for classified in table.rows:
+            yield from classified.cells.values()
+    elif isinstance(table, BalanceTable):
+        for line in table.lines:
+            yield from line.cells.values()
+    elif isinstance(table, BasicExpenditureTable):
+        for item in table.items:
+            yield item.cell
+        yield from (cell for cell in (table.personnel_total, table.public_total) if cell is not None)
+    elif isinstance(table, ThreePublicTable):
+        for three in table.rows:
+            yield three.budget
+            yield three.actual

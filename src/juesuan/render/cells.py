@@ -1,14 +1,11 @@
 """The long "cells" view: one CSV row per printed figure.
 
-Header: ``table,row_code,row_label,column,value,source``. ``table`` is the canonical Chinese
-title whatever number or alias the source used; ``value`` is a plain decimal string — amounts in
-万元, other figures (scores, rates, targets) as printed without ``%``; blank and non-numeric cells
-are omitted. ``source`` is ``file:line`` (text), ``file#pN`` (PDF) or ``file!Sheet!B4`` (Excel).
-
-Row codes: classified tables use the full 功能分类 code; 公开06表 the full economic code; the
-two-sided tables the 行次 (blank where the layout prints none) with the side in the column
-(``收入/金额``); 绩效 tables ``P3`` for the third project, ``P3.I2`` for its second indicator and
-``W1.T2``/``W1.I5`` for the tasks and indicators of the 整体自评表.
+Header: ``table,row_code,row_label,column,value,source``. The rows are
+:func:`juesuan.model.cells.report_cells` (the same walk the store keeps): ``table`` is the
+canonical Chinese title whatever number or alias the source used; ``value`` is a plain decimal
+string — amounts in 万元, other figures (scores, rates, targets) as printed without ``%``; blank
+and non-numeric cells are omitted. ``source`` is ``file:line`` (text), ``file#pN`` (PDF) or
+``file!Sheet!B4`` (Excel). Row codes are described in :mod:`juesuan.model.cells`.
 """
 
 from __future__ import annotations
@@ -16,109 +13,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from decimal import Decimal
 
-from juesuan.model.money import Amount, Unit
-from juesuan.model.performance import Figure, Indicator
+from juesuan.model.cells import PROJECT_TABLE, WHOLE_TABLE, report_cells
 from juesuan.model.report import Report
-from juesuan.model.tables import (
-    BalanceTable,
-    BasicExpenditureTable,
-    ClassifiedTable,
-    MoneyCell,
-    ThreePublicTable,
-)
 
-__all__ = ["CELLS_HEADER", "cells_csv", "iter_cells"]
+__all__ = ["CELLS_HEADER", "PROJECT_TABLE", "WHOLE_TABLE", "cells_csv", "iter_cells"]
 
 CELLS_HEADER = ("table", "row_code", "row_label", "column", "value", "source")
-PROJECT_TABLE = "预算项目（政策）绩效自评表"
-WHOLE_TABLE = "部门（单位）整体绩效自评表"
-
-
-def _plain(value: Decimal) -> str:
-    return format(value, "f")
-
-
-def _wanyuan(amount: Amount) -> str:
-    return _plain(amount.to(Unit.WANYUAN).value)
-
-
-def _money(table: str, code: str, label: str, column: str, cell: MoneyCell | None) -> Iterator[tuple[str, ...]]:
-    if cell is not None and cell.amount is not None:
-        yield (table, code, label, column, _wanyuan(cell.amount), cell.source.short())
-
-
-def _figure(table: str, code: str, label: str, column: str, fig: Figure) -> Iterator[tuple[str, ...]]:
-    if fig.value is not None:
-        yield (table, code, label, column, _plain(fig.value), fig.source.short())
-
-
-def _indicator(table: str, code: str, label: str, ind: Indicator) -> Iterator[tuple[str, ...]]:
-    """The figures of an indicator row, the same columns in both 自评表."""
-    for column, fig in (
-        ("年度目标值", ind.target),
-        ("全年完成值", ind.actual),
-        ("完成程度", ind.completion),
-        ("分值", ind.weight),
-        ("得分", ind.score),
-    ):
-        yield from _figure(table, code, label, column, fig)
 
 
 def iter_cells(report: Report) -> Iterator[tuple[str, ...]]:
     """Every non-blank figure of the report as a cells row, tables in document order."""
-    for table in report.tables:
-        title = table.kind.value
-        if isinstance(table, ClassifiedTable):
-            for row in table.rows:
-                code = row.code.value if row.code else ""
-                for column in table.columns:
-                    yield from _money(title, code, row.label, column, row.cells.get(column))
-        elif isinstance(table, BalanceTable):
-            for line in table.lines:
-                code = str(line.line_no) if line.line_no is not None else ""
-                for column, cell in line.cells.items():
-                    yield from _money(title, code, line.key or line.label, column, cell)
-        elif isinstance(table, BasicExpenditureTable):
-            for item in table.items:
-                yield from _money(title, item.code.value, item.name, "决算数", item.cell)
-            yield from _money(title, "", "人员经费合计", "决算数", table.personnel_total)
-            yield from _money(title, "", "公用经费合计", "决算数", table.public_total)
-        elif isinstance(table, ThreePublicTable):
-            for tp in table.rows:
-                yield from _money(title, "", tp.item.value, "预算数", tp.budget)
-                yield from _money(title, "", tp.item.value, "决算数", tp.actual)
-    for p, project in enumerate(report.projects, start=1):
-        code = f"P{p}"
-        for column, fig in (
-            ("项目预算金额", project.budget),
-            ("全年执行数", project.spent),
-            ("执行率", project.rate),
-            ("指标自评得分小计", project.subtotal),
-            ("预算执行率得分", project.rate_score),
-            ("减分项", project.deduction),
-            ("绩效自评总得分", project.total),
-        ):
-            yield from _figure(PROJECT_TABLE, code, project.name, column, fig)
-        for i, ind in enumerate(project.indicators, start=1):
-            yield from _indicator(PROJECT_TABLE, f"{code}.I{i}", f"{project.name}/{ind.name}", ind)
-    for w, whole in enumerate(report.whole, start=1):
-        code = f"W{w}"
-        yield from _figure(WHOLE_TABLE, code, whole.name, "部门年初预算收入金额", whole.budget_income)
-        yield from _figure(WHOLE_TABLE, code, whole.name, "部门年初预算支出金额", whole.budget_expenditure)
-        for t, task in enumerate(whole.tasks, start=1):
-            for column, fig in (
-                ("项目下达金额", task.allotted),
-                ("项目执行金额", task.spent),
-                ("项目执行率", task.rate),
-                ("分值", task.weight),
-                ("得分", task.score),
-            ):
-                yield from _figure(WHOLE_TABLE, f"{code}.T{t}", task.name, column, fig)
-        for i, ind in enumerate(whole.indicators, start=1):
-            yield from _indicator(WHOLE_TABLE, f"{code}.I{i}", ind.name, ind)
-        yield from _figure(WHOLE_TABLE, code, whole.name, "总评价得分", whole.total)
+    for cell in report_cells(report):
+        yield (cell.table, cell.row_code, cell.row_label, cell.column, format(cell.value, "f"), cell.source.short())
 
 
 def cells_csv(report: Report) -> str:

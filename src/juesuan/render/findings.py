@@ -70,7 +70,17 @@ def summary_lines(report: CheckReport) -> list[str]:
         head,
         f"错误 {s.error}  警告 {s.warning}  提示 {s.info}",
         f"规则：通过 {s.rules_passed}  未通过 {s.rules_failed}  不适用 {s.rules_not_applicable}  无法检查 {s.rules_could_not_check}",
+        *unread_lines(report),
     ]
+
+
+def unread_lines(report: CheckReport) -> list[str]:
+    """For each part the reader could not read, the rules that could not check because of it."""
+    rules: dict[str, list[str]] = {}
+    for outcome in report.outcomes:
+        for part in outcome.unread:
+            rules.setdefault(part, []).append(outcome.rule_id)
+    return [f"未能读取 {part}，无法核对：{'、'.join(ids)}" for part, ids in rules.items()]
 
 
 def findings_json(reports: list[CheckReport]) -> str:
@@ -90,6 +100,7 @@ def findings_markdown(report: CheckReport) -> str:
         f"- 年度：{report.year or '—'}　版式：{report.profile}",
         f"- 错误 **{s.error}**，警告 **{s.warning}**，提示 {s.info}",
         f"- 规则：通过 {s.rules_passed}，未通过 {s.rules_failed}，不适用 {s.rules_not_applicable}，无法检查 {s.rules_could_not_check}",
+        *(f"- {line}" for line in unread_lines(report)),
         "",
     ]
     for category, findings in _by_category(report.findings):

@@ -8,6 +8,7 @@
 - ``performance`` (JX) 绩效 — the self-evaluation tables and what the narrative says of them
 - ``consistency`` (YZ) 一致性 — years, names, titles, placeholders, wording
 - ``completeness`` (CP) 完整性 — required tables, sections, statements, terms
+- ``documents`` (KW) 跨文档 — against last year's report and the units' 单位决算 (needs a history)
 """
 
-from juesuan.check.rules import codes, completeness, consistency, cross, performance, table, text, three_public  # noqa: F401
+from juesuan.check.rules import codes, completeness, consistency, cross, documents, performance, table, text, three_public  # noqa: F401

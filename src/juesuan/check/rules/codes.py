@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from juesuan.check.claims import item_chains
-from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items, same_or_cut_short
 from juesuan.check.placeholders import has_placeholder
@@ -76,7 +76,7 @@ class CodeHierarchy(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = classified_tables(ctx.report)
         if not tables:
-            raise NotApplicable("文档中没有按功能分类列示的决算表")
+            raise Absent("文档中没有按功能分类列示的决算表")
         for table in tables:
             seen: list[str] = []
             listed = {r.code.value for r in table.coded_rows if r.code is not None}
@@ -287,7 +287,7 @@ class ClassLines(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = [t for t in ctx.report.tables if isinstance(t, BalanceTable)]
         if not tables:
-            raise NotApplicable("文档中没有收支总表")
+            raise Absent("文档中没有收支总表")
         order = [name for _, name in class_lines()]
         standard = {normalize_name(n) for n in order}
         for table in tables:
@@ -346,7 +346,7 @@ class GlossaryNames(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         terms = [t for t in ctx.report.glossary if "（类）" in t.term or "(类)" in t.term]
         if not terms:
-            raise NotApplicable("名词解释中没有“（类）（款）（项）”形式的科目")
+            raise Absent("名词解释中没有“（类）（款）（项）”形式的科目")
         rows = [r for t in classified_tables(ctx.report) for r in t.coded_rows if r.code is not None]
         known = {r.code.value: r.label for r in rows if r.code is not None}
         for entry in ctx.catalogue.entries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.quantities import cell_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
@@ -27,6 +27,8 @@ class RequiredTables(Rule):
 
     检查内容
         按版式要求的决算表逐一存在（辽宁、上海：公开01–09表；高校：4 张表）。没有数据的表也必须公开（见 CP03）。
+        有页面未能读取（扫描页、损坏的页、在中途中断的文件）时，找不到的表可能就在其中：不报“缺少”，
+        结论为“无法检查”，并指出未能读取的页。
     为什么重要
         少公开一张表即违反“不得少公开”的要求（财预〔2016〕143号）。
     反例
@@ -154,7 +156,7 @@ class EmptyTableStatements(Rule):
             if not empty and said_none:
                 yield self.hit([said_none[0].source, table.source], table=kind.value, problem="有数据，情况说明却写没有此类资金的收支。")
         if not found:
-            raise NotApplicable("文档中没有政府性基金或国有资本经营预算财政拨款表")
+            raise Absent("文档中没有政府性基金或国有资本经营预算财政拨款表")
 
 
 @register
@@ -274,12 +276,13 @@ class TotalsNotZero(Rule):
     category = Category.COMPLETENESS
     title = "总计不为零"
     message = "{table}的{side}总计为 0，而{other}有金额 {amount} 万元。"
+    absence = False  # compares two printed figures; nothing is looked for
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t01 = ctx.report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
         t03 = ctx.report.table(TableKind.EXPENDITURE, ClassifiedTable)
         if t01 is None or t03 is None or t03.total is None:
-            raise NotApplicable("缺少收入支出决算总表或支出决算表")
+            raise Absent("缺少收入支出决算总表或支出决算表")
         spent = cell_fig(t03.total.cells.get("本年支出合计"))
         if spent is None or spent.value == 0:
             return

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import claims_of
 from juesuan.check.placeholders import PLACEHOLDERS
 from juesuan.check.places import form_line, header_line
@@ -311,7 +311,7 @@ class TocTitles(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         toc = ctx.report.toc
         if not toc:
-            raise NotApplicable("文档没有目录")
+            raise Absent("文档没有目录")
         known = _title_kinds(registry().titles)
         entries = [(e, known.get(_bare_title(e.title, _TOC_NUMBER))) for e in toc if e.title.endswith("表")]
         listed = [(e, k) for e, k in entries if k is not None]
@@ -324,7 +324,7 @@ class TocTitles(Rule):
         for index, (entry, kind) in enumerate(listed, start=1):
             found = by_kind.get(kind) if kind is not None else None
             if found is None:
-                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING)
+                yield Hit(message=f"目录中的第{index}张表“{entry.title}”在正文中没有。", sources=(entry.source,), severity=Severity.WARNING, absence=True)
                 continue
             table = found
             if _bare_title(table.header.title, _TABLE_NUMBER) != _bare_title(entry.title, _TOC_NUMBER):
@@ -366,7 +366,7 @@ class ItemNamingInText(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         t01 = ctx.report.table(TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
         if t01 is None:
-            raise NotApplicable("文档中没有收入支出决算总表")
+            raise Absent("文档中没有收入支出决算总表")
         labels = {normalize_name(ln.label) for ln in t01.lines}
         for printed, table_name in self._PAIRS:
             if not any(table_name in label for label in labels) or any(printed in label for label in labels):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, Rule, register
 from juesuan.check.identity import check_equal, check_not_above, check_sum, require_table, row_fig
 from juesuan.check.quantities import Fig, cell_fig, line_fig, sum_figs, total_fig
 from juesuan.diagnostics import Category, Severity
@@ -236,7 +236,7 @@ class FiscalVsFunds(Rule):
                     self, ctx, line_fig(t04, Side.EXPENDITURE, f"年末财政拨款结转和结余/{fund}", column="支出/合计"), end, what=f"{fund}年末结转和结余", table=kind.value
                 )
         if not found:
-            raise NotApplicable("文档中没有政府性基金或国有资本经营预算财政拨款表")
+            raise Absent("文档中没有政府性基金或国有资本经营预算财政拨款表")
 
 
 @register
@@ -377,7 +377,7 @@ class ProjectsWithinProjectSpending(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if not ctx.report.projects:
-            raise NotApplicable("文档中没有预算项目绩效自评表")
+            raise Absent("文档中没有预算项目绩效自评表")
         t03 = require_table(ctx, TableKind.EXPENDITURE, ClassifiedTable)
         projects = total_fig(t03, "项目支出")
         if projects is None:
@@ -428,7 +428,7 @@ class CodesCarriedAcross(Rule):
                 fig = row_fig(row, column)
                 if fig is None or fig.value == 0:
                     continue
-                yield self.hit([row.source], code=row.code.value, label=row.label, here=here.kind.value, there=there.kind.value, amount=fig.value)
+                yield self.hit([row.source, there.source], code=row.code.value, label=row.label, here=here.kind.value, there=there.kind.value, amount=fig.value)
 
 
 @register

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, Rule, register
 from juesuan.check.places import form_line
 from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
@@ -80,14 +80,14 @@ def _verdict(printed: Figure, expected: Interval, exact: Decimal | None, places:
 
 def _projects(ctx: Context) -> tuple[ProjectEvaluation, ...]:
     if not ctx.report.projects:
-        raise NotApplicable("文档中没有预算项目（政策）绩效自评表")
+        raise Absent("文档中没有预算项目（政策）绩效自评表")
     return ctx.report.projects
 
 
 def _all_indicators(ctx: Context) -> list[tuple[str, Indicator]]:
     """Every indicator of the 项目 and 整体 自评表, with the name of its form (or :class:`NotApplicable`)."""
     if not ctx.report.projects and not ctx.report.whole:
-        raise NotApplicable("文档中没有绩效自评表")
+        raise Absent("文档中没有绩效自评表")
     out = [(project.name, indicator) for project in ctx.report.projects for indicator in project.indicators]
     out.extend(("部门（单位）整体绩效自评表", indicator) for whole in ctx.report.whole for indicator in whole.indicators)
     return out
@@ -606,6 +606,7 @@ class NarrativeSummary(Rule):
     category = Category.PERFORMANCE
     title = "绩效情况的汇总数字"
     message = "预算绩效情况：{what}为 {actual}，按自评表应为 {expected}。"
+    absence = True  # counts and sums over the 自评表 found: one on a page not read is not counted
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         summary = ctx.report.matters.performance
@@ -717,7 +718,7 @@ class WholeEvaluation(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if not ctx.report.whole:
-            raise NotApplicable("文档中没有部门（单位）整体绩效自评表")
+            raise Absent("文档中没有部门（单位）整体绩效自评表")
         places = ctx.policy.task_rate_places
         for whole in ctx.report.whole:
             for task in whole.tasks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from juesuan.check.engine import Context, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_sum, classified_tables, require_table, row_fig
 from juesuan.check.quantities import Fig, cell_fig, line_fig
 from juesuan.diagnostics import Category, Severity
@@ -47,7 +47,7 @@ class ClassSum(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = classified_tables(ctx.report)
         if not tables:
-            raise NotApplicable("文档中没有按功能分类列示的决算表")
+            raise Absent("文档中没有按功能分类列示的决算表")
         for table in tables:
             rows = table.coded_rows
             for parent in rows:
@@ -95,7 +95,7 @@ class TotalSum(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = classified_tables(ctx.report)
         if not tables:
-            raise NotApplicable("文档中没有按功能分类列示的决算表")
+            raise Absent("文档中没有按功能分类列示的决算表")
         for table in tables:
             total = table.total
             classes = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == 3]
@@ -200,7 +200,7 @@ class GeneralRowSum(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = [t for t in classified_tables(ctx.report) if t.kind in (TableKind.GENERAL_EXPENDITURE, TableKind.FISCAL_EXPENDITURE)]
         if not tables:
-            raise NotApplicable("文档中没有一般公共预算（财政拨款）支出决算表")
+            raise Absent("文档中没有一般公共预算（财政拨款）支出决算表")
         for table in tables:
             yield from _row_identity(self, ctx, table, "合计", ("基本支出", "项目支出"))
 
@@ -451,7 +451,7 @@ class FundBalance(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         tables = [t for t in classified_tables(ctx.report) if t.kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL)]
         if not tables:
-            raise NotApplicable("文档中没有政府性基金或国有资本经营预算财政拨款表")
+            raise Absent("文档中没有政府性基金或国有资本经营预算财政拨款表")
         for table in tables:
             title = table.kind.value
             for row in table.rows:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.claims import BudgetRateClaim, normalize_subject, subject_key
-from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import amount_column, claims_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
@@ -230,7 +230,7 @@ class NarrativeShares(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         if not claims.shares:
-            raise NotApplicable("情况说明中没有占比")
+            raise Absent("情况说明中没有占比")
         for share in claims.shares:
             if share.percent.value is None:
                 continue
@@ -296,7 +296,9 @@ _CHANGE_SUBJECTS = {
 }
 
 
-def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
+def change_subject_key(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, str | None]:
+    """The subject a "与上年相比" change talks about and the key of its figure (``all:收入总计``);
+    the key is ``None`` when the subject names no figure of the tables."""
     text = re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$", "", subject).strip()
     text = _CHANGE_SUBJECTS.get(text, text)
     if not text:
@@ -304,13 +306,18 @@ def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ..
         for title in reversed(chain):
             found = subject_key(title, scope, ctx.report.metadata.department)
             if found:
-                return found[0], claims_of(ctx).figures.get(found[1])
+                return found
         return "", None
     for sc in (scope, *_FALLBACK_SCOPES):
         found = subject_key(text, sc, ctx.report.metadata.department)
         if found:
-            return found[0], claims_of(ctx).figures.get(found[1])
+            return found
     return text, None
+
+
+def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
+    name, key = change_subject_key(ctx, subject, scope, chain)
+    return name, (claims_of(ctx).figures.get(key) if key is not None else None)
 
 
 @register
@@ -339,7 +346,7 @@ class NarrativeChanges(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         if not claims.changes:
-            raise NotApplicable("情况说明中没有与上年的比较")
+            raise Absent("情况说明中没有与上年的比较")
         totals: list[tuple[str, Interval, Decimal, list[Source]]] = []  # the 上年 each change of a 总计 implies
         for change in claims.changes:
             word = change.word.word
@@ -403,7 +410,7 @@ def _budget_rates(ctx: Context) -> list[BudgetRateClaim]:
     """The "完成（年初）预算的X%" claims outside the 绩效 section (those are 执行率, see JX)."""
     rates = [r for r in claims_of(ctx).rates if r.unit.scope != "performance"]
     if not rates:
-        raise NotApplicable("情况说明中没有“完成预算的X%”")
+        raise Absent("情况说明中没有“完成预算的X%”")
     return rates
 
 
@@ -532,7 +539,7 @@ class BudgetDirection(Rule):
         claims = claims_of(ctx)
         rates = [r for r in claims.rates if r.direction and r.unit.scope != "performance"]
         if not rates:
-            raise NotApplicable("情况说明中没有“决算数大于/小于/持平预算数”的表述")
+            raise Absent("情况说明中没有“决算数大于/小于/持平预算数”的表述")
         for claim in rates:
             subject, actual, budget = _rate_figs(ctx, claim)
             word = claim.direction
@@ -552,7 +559,8 @@ class BudgetDirection(Rule):
                     sources.extend(actual.sources)
                 if budget is not None:
                     sources.extend(budget.sources)
-                yield self.hit(sources, subject=subject, basis=basis, word=word, expected=expected)
+                # judged from the rate alone, the tables' figures not found: a page not read may hold them
+                yield self.hit(sources, absence=actual is None or budget is None, subject=subject, basis=basis, word=word, expected=expected)
 
 
 @register
@@ -616,6 +624,7 @@ class ImpliedBudgets(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         tops: dict[str, tuple[BudgetRateClaim, Interval, Decimal]] = {}
+        read: dict[str, tuple[Source, ...]] = {}  # the table figures each implied budget was made from
         for claim in claims.rates:
             if claim.unit.scope not in ("fiscal", "general"):
                 continue
@@ -625,13 +634,15 @@ class ImpliedBudgets(Rule):
             implied = _implied(actual.interval, actual.value, claim.rate)
             if implied is not None:
                 tops.setdefault(subject, (claim, implied[0], implied[1]))
+                read.setdefault(subject, actual.sources)
         if not tops:
-            raise NotApplicable("情况说明中没有总体的“完成年初预算的X%”")
+            raise Absent("情况说明中没有总体的“完成年初预算的X%”")
         total = tops.get("财政拨款支出") or tops.get("一般公共预算财政拨款支出")
         if total is not None and "基本支出" in tops and "项目支出" in tops:
             parts = tops["基本支出"][1] + tops["项目支出"][1]
             value = tops["基本支出"][2] + tops["项目支出"][2]
             sources = [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source]
+            sources += [s for subject in ("基本支出", "项目支出") for s in read.get(subject, ())]
             yield from self._against(total, parts, value, sources, "基本支出与项目支出")
         # item level, only when all 财政拨款 is 一般公共预算
         figures = claims.figures
@@ -697,11 +708,12 @@ class ItemCoverage(Rule):
     title = "逐项说明覆盖全部项级科目"
     message = "一般公共预算财政拨款支出决算表中的 {code} {label}（{amount} 万元）在情况说明中没有逐项说明。"
     requires = "item_explanations"
+    absence = True  # an item not found explained may be explained on a page that was not read
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
         if t05 is None:
-            raise NotApplicable("文档中没有一般公共预算财政拨款支出决算表")
+            raise Absent("文档中没有一般公共预算财政拨款支出决算表")
         items = resolved_items(ctx)
         if not items:
             raise CouldNotCheck("情况说明中没有找到“X（类）Y（款）Z（项）”格式的逐项说明")
@@ -738,14 +750,17 @@ class ItemNames(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         items = resolved_items(ctx)
         if not items:
-            raise NotApplicable("情况说明中没有逐项说明")
+            raise Absent("情况说明中没有逐项说明")
         for item in items:
             for level, printed, table_name in item.mismatches:
                 if has_placeholder(printed):  # "XX（类）": an unfilled template, reported by YZ06
                     continue
                 where = item.table.kind.value if item.table is not None else "决算表"
                 problem = f"与表中“{table_name}”不一致" if table_name else f"在{where}中找不到"
-                yield self.hit([item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source], level=level, printed=printed, problem=problem)
+                said = item.claim.amount.source if item.claim.amount else item.claim.unit.paragraph.source
+                # not found: the table looked in is named too (one whose rows were not all read cannot tell)
+                looked = item.table.source if not table_name and item.table is not None else None
+                yield self.hit([said, looked], level=level, printed=printed, problem=problem)
 
 
 @register
@@ -842,7 +857,7 @@ class BasicItemsListed(Rule):
     def run(self, ctx: Context) -> Iterator[Hit]:
         t06 = ctx.report.table(TableKind.GENERAL_BASIC, BasicExpenditureTable)
         if t06 is None:
-            raise NotApplicable("文档中没有基本支出决算表")
+            raise Absent("文档中没有基本支出决算表")
         names = {normalize_name(i.name): i for i in t06.items}
         claims = claims_of(ctx)
         found = False

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from juesuan.diagnostics import Finding
+from juesuan.diagnostics import Finding, ReadError
 from juesuan.ingest.common.grid import Grid, GridCell, build_table
 from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
 from juesuan.ingest.common.performance import parse_project, parse_whole
@@ -20,8 +20,8 @@ from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
 from juesuan.model.provenance import Source
-from juesuan.model.report import DocumentKind, Metadata, Report, UnknownCode
-from juesuan.model.tables import Table
+from juesuan.model.report import DocumentKind, Metadata, Report, UnknownCode, Unread
+from juesuan.model.tables import GenericTable, Table, money_cells
 from juesuan.profiles import detect
 from juesuan.profiles.kinds import DocumentTexts, KindVerdict, NotAFinalAccount, classify, looks_like_table_title
 
@@ -55,6 +55,7 @@ class Pieces:
     evals: list[EvalGrid] = field(default_factory=list)
     pages: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)  # the parts found unreadable (each also in findings)
     kind: KindVerdict | None = None  # what kind of document this is (set by refuse_non_document)
 
 
@@ -89,15 +90,17 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding]]:
-    findings = list(pieces.findings)
+    """The report of the pieces a reader found, and every reading finding (the reader's own and
+    those made here). What could not be read is recorded in ``Report.unread``; a
+    :class:`ReadError` when parts could not be read and nothing usable is left (a document that
+    simply holds little, read without a problem, is checked and told what it lacks)."""
     cover_texts = [clean(line.text).lstrip("#").strip() for line in pieces.cover if clean(line.text)]
     year = _document_year(cover_texts, pieces)
     tables: list[Table] = []
     unknown: list[UnknownCode] = []
     for grid, at_end in zip(pieces.grids, pieces.grid_at_end or [False] * len(pieces.grids), strict=False):
-        table, table_findings, unknown_codes = build_table(grid, catalogue, year)
-        findings.extend(table_findings)
-        findings.extend(table_cut_off(table, grid, at_end))
+        table, unknown_codes = build_table(grid, catalogue, pieces, year)
+        table_cut_off(table, grid, at_end, pieces)
         tables.append(table)
         seen = {(u.scheme, u.code) for u in unknown}
         for scheme, code, name, source in unknown_codes:
@@ -107,16 +110,12 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     projects: list[ProjectEvaluation] = []
     whole: list[WholeEvaluation] = []
     for number, egrid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
-        project, found = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number, egrid.header_lines)
-        findings.extend(found)
-        findings.extend(project_cut_off(project, number, egrid.title_source, egrid.at_end_of_input))
+        project = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number, pieces, egrid.header_lines)
+        project_cut_off(project, number, egrid.title_source, egrid.at_end_of_input, pieces)
         projects.append(project)
     for egrid in [g for g in pieces.evals if g.kind == "whole"]:
-        evaluation, found = parse_whole(
-            egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line, egrid.header_lines
-        )
-        findings.extend(found)
-        findings.extend(whole_cut_off(evaluation, egrid.title_source, egrid.at_end_of_input))
+        evaluation = parse_whole(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, egrid.name_line, pieces, egrid.header_lines)
+        whole_cut_off(evaluation, egrid.title_source, egrid.at_end_of_input, pieces)
         whole.append(evaluation)
     body = build_body(pieces.body)
     toc = parse_toc(pieces.toc)
@@ -145,10 +144,31 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         projects=tuple(projects),
         whole=tuple(whole),
         unknown_codes=tuple(unknown),
+        unread=tuple(pieces.unread),
     )
+    if report.unread and not usable(report):
+        found = "；".join(f.message for f in pieces.findings if f.severity.value != "info")[:300]
+        raise ReadError(pieces.file, "没有读出任何可用的内容" + (f"（{found}）" if found else ""))
     layout = detect(report)
     report = report.model_copy(update={"metadata": metadata.model_copy(update={"family": layout.name, "family_score": layout.score})})
-    return report, findings
+    return report, list(pieces.findings)
+
+
+def usable(report: Report) -> bool:
+    """Whether anything was read that can be checked: a figure in a table, a 自评表, or a
+    paragraph of the 情况说明."""
+    if report.projects or report.whole:
+        return True
+    if any(part.paragraphs or part.sections for part in report.narrative.parts):
+        return True
+    return any(_has_data(table) for table in report.tables)
+
+
+def _has_data(table: Table) -> bool:
+    """A table with rows read (blank cells count: an empty 08表 with its 合计 row can be checked)."""
+    if isinstance(table, GenericTable):
+        return bool(table.rows)
+    return next(money_cells(table), None) is not None or bool(table.header.empty_statement)
 
 
 def _cover_source(pieces: Pieces) -> Source:

@@ -10,18 +10,20 @@ here, once, for all formats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from juesuan.diagnostics import Category, Finding, Location, Severity
 from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
+from juesuan.ingest.problems import Sink, report
 from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.provenance import Source
+from juesuan.model.report import UnreadScope
 from juesuan.model.tables import (
+    BLANK_MARKS,
     FUNDS,
     TABLE_SPECS,
     BalanceLine,
@@ -43,7 +45,7 @@ from juesuan.model.tables import (
     spec_for,
 )
 
-__all__ = ["Grid", "GridCell", "build_table", "reading_finding", "row_source"]
+__all__ = ["Grid", "GridCell", "build_table", "row_source", "split_merged_header"]
 
 
 class GridCell(NamedTuple):
@@ -74,18 +76,6 @@ class Grid:
     notes: list[tuple[str, Source]] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)
     header_lines: list[Source] = field(default_factory=list)  # where number/单位/year/unit were printed
-
-
-def reading_finding(rule_id: str, name: str, message: str, sources: list[Source], severity: Severity = Severity.WARNING) -> Finding:
-    """A finding made while reading (category ``reading``)."""
-    return Finding(
-        rule_id=rule_id,
-        rule_name=name,
-        severity=severity,
-        category=Category.READING,
-        message=message,
-        locations=tuple(Location.of(s) for s in sources),
-    )
 
 
 _EMPTY_STATEMENT = re.compile(r"(如本表为空|本表无数据|故本表为空|本表为空|无此类资金|没有.*收入.*支出)")
@@ -138,11 +128,11 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
         return unchecked(MoneyCell, amount=None, text="", source=fallback.at(table=table, row=row, column=column, text="")), None
     text = clean(cell.text)
     source = cell.source.at(table=table, row=row, column=column, text=text)
-    if not text or text in {"-", "—", "－", "/", "——"}:
+    if text in BLANK_MARKS:
         return unchecked(MoneyCell, amount=None, text=text, source=source), None
     amount = _amount(text, unit)
     if amount is None:
-        return unchecked(MoneyCell, amount=None, text=text, source=source), f"“{text}”不是金额"
+        return unchecked(MoneyCell, amount=None, text=text, source=source), "金额"
     if cell.doubt is not None and 2 * cell.doubt > amount.step:
         amount = unchecked(Amount, value=amount.value, unit=amount.unit, step=2 * cell.doubt)
     return unchecked(MoneyCell, amount=amount, text=text, source=source), None
@@ -215,7 +205,60 @@ def _looks_like_header(row: list[GridCell]) -> bool:
 
 
 _CODE_CELL = re.compile(r"^\d{2,7}$")
+_CODE_WORDS = frozenset({"类", "款", "项"})
+_TOTAL_LABELS = frozenset({"合计", "总计"})
 _LINE_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _carries_figures(row: list[GridCell]) -> bool:
+    """A row with an amount in it (a code or a 行次 is not one)."""
+    return any(is_number_text(t) and ("." in t or "," in t) for t in (compact(c.text) for c in row))
+
+
+def _merged_header(row: list[GridCell]) -> list[int]:
+    """The cells of ``row`` that are header texts printed on a data row, or ``[]``.
+
+    Conversions print a header's last row on the first data row: the sub-labels of 本年支出
+    (合计 / 基本支出 / 项目支出) on the 合计 row (``合计 | | 105.00 | 合计 | 基本支出 | 项目支出``), or
+    the 类 / 款 / 项 heads of the code columns in the band of the 合计 row. The row is data when
+    it starts with its label (合计, 总计 or a code) in the first column, and the cells after that
+    label that name columns — two at least, none of them a figure — are header texts."""
+    texts = [compact(c.text) for c in row]
+    filled = [j for j, t in enumerate(texts) if t]
+    if len(filled) < 3:
+        return []
+    heads = [j for j in filled if texts[j] in _CODE_WORDS]
+    if len(heads) < 2:
+        first = texts[filled[0]]
+        if filled[0] != 0 or not (first in _TOTAL_LABELS or _CODE_CELL.match(first)):
+            return []
+        heads = [j for j in filled[1:] if texts[j] in _COLUMN_WORDS and not is_number_text(texts[j])]
+    if len(heads) < 2 or len(heads) == len(filled):
+        return []
+    return heads
+
+
+def _is_lanci(row: list[GridCell]) -> bool:
+    return next((compact(c.text) for c in row if compact(c.text)), "").startswith("栏次")
+
+
+def split_merged_header(rows: list[list[GridCell]]) -> list[list[GridCell]]:
+    """``rows`` with a header row that was printed on the first data row put back above it: the
+    header texts in a row of their own, the label and the figures kept in their columns.
+
+    Only the rows where header and data meet are looked at: up to the first row with figures."""
+    for i, row in enumerate(rows[:10]):
+        heads = _merged_header(row)
+        if heads:
+            blank = [GridCell(text="", source=c.source.at(text="")) for c in row]
+            header = [row[j] if j in heads else blank[j] for j in range(len(row))]
+            data = [blank[j] if j in heads else row[j] for j in range(len(row))]
+            # the header's last row goes above the 栏次 row that closes the header, if there is one
+            at = i - 1 if i and _is_lanci(rows[i - 1]) else i
+            return [*rows[:at], header, *rows[at:i], data, *rows[i + 1 :]]
+        if _carries_figures(row):
+            break
+    return rows
 
 
 def _split_header(rows: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
@@ -332,7 +375,7 @@ class _Builder:
     grid: Grid
     catalogue: Catalogue
     year: int | None
-    findings: list[Finding] = field(default_factory=list)
+    sink: Sink
     unknown: list[tuple[str, str, str, Source]] = field(default_factory=list)
 
     @property
@@ -342,18 +385,25 @@ class _Builder:
     def __post_init__(self) -> None:
         self._title = str(self.grid.kind.value)
 
-    def problem(self, message: str, sources: list[Source]) -> None:
-        self.findings.append(reading_finding("RD02", "unreadable-cell", f"{self.title}：{message}", sources, Severity.ERROR))
+    def unreadable(self, source: Source, place: str, text: str, expected: str) -> None:
+        """A cell that prints something other than the figure it should hold (RD02)."""
+        report(self.sink, "RD02", [source], table=self.title, place=place, text=text, expected=expected)
+
+    def header_problem(self, what: str) -> None:
+        """The header does not say which column is which: the table's body is not read (RD12)."""
+        report(self.sink, "RD12", [self.grid.title_source.at(table=self.title)], table=self.title, what=what)
 
     def unplaced(self, row: list[GridCell], why: str) -> None:
+        """A row that belongs nowhere (RD01); with figures in it, the table is missing a row."""
         text = " | ".join(clean(c.text) for c in row if clean(c.text))
         source = row[0].source.at(table=self.title, text=text) if row else self.grid.title_source
-        self.findings.append(reading_finding("RD01", "unplaced-content", f"{self.title}：未能归位的一行（{why}）：{text}", [source]))
+        scope = UnreadScope.ROWS if _carries_figures(row) else None
+        report(self.sink, "RD01", [source], scope=scope, table=self.title, what=f"未能归位的一行（{why}）", text=text)
 
     def money(self, cell: GridCell | None, row: str, column: str, fallback: Source) -> MoneyCell:
         value, problem = _money(cell, self.grid.money_unit, self.title, row, column, fallback)
         if problem:
-            self.problem(f"{row}/{column}：{problem}", [value.source])
+            self.unreadable(value.source, f"{row}/{column}", value.text, problem)
         return value
 
     def remember(self, scheme: CodeScheme, code: str, name: str, source: Source) -> None:
@@ -374,7 +424,8 @@ class _Builder:
                 columns[j] = key
         first_amount = min(columns) if columns else width
         if not columns and data:
-            self.problem("表头中找不到任何已知的金额列", [self.grid.title_source])
+            self.header_problem("表头中找不到任何已知的金额列")
+            data = []
         rows: list[ClassifiedRow] = []
         for raw in data:
             if _is_blank_row(raw):
@@ -437,8 +488,8 @@ class _Builder:
                     split = marks[0]
                     break
         if split is None:
-            self.problem("表头中找不到收入与支出两侧的分界", [self.grid.title_source])
-            split = width // 2
+            self.header_problem("表头中找不到收入与支出两侧的分界")
+            return BalanceTable(kind=self.grid.kind, header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
         labels = _column_labels(header_rows, width)
         lines: list[BalanceLine] = []
         income_cols = self._side_columns(labels, 0, split, spec.income_columns)
@@ -459,8 +510,9 @@ class _Builder:
                 if not label and not lineno_text and not has_amount:
                     continue
                 line_no = int(lineno_text) if lineno_text.isdigit() else None
-                if lineno_text and line_no is None:
-                    self.problem(f"行次“{lineno_text}”不是数字", [raw[lineno_j].source] if lineno_j is not None else [])
+                if lineno_text and line_no is None and lineno_j is not None:
+                    cell_source = raw[lineno_j].source.at(table=self.title, row=label or lineno_text, column="行次", text=lineno_text)
+                    self.unreadable(cell_source, f"{label or '行'}/行次", lineno_text, "行次（数字）")
                 key, code = self._line_key(side, label)
                 if key.startswith(("年初财政拨款结转和结余", "年末财政拨款结转和结余")):
                     context[side] = key
@@ -543,7 +595,8 @@ class _Builder:
         amount_cols = [j for j in range(width) if labels[j] and labels[j][0] in {"决算数", "金额", "决算金额"}]
         name_cols = [j for j in range(width) if labels[j] and labels[j][0] == "科目名称"]
         if not amount_cols:
-            self.problem("表头中找不到“决算数”列", [self.grid.title_source])
+            if data:
+                self.header_problem("表头中找不到“决算数”列")
             return BasicExpenditureTable(header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
         blocks: list[tuple[int, int, int | None, int]] = []  # (start, name col, amount col)
         start = 0
@@ -614,14 +667,8 @@ class _Builder:
         full = self.catalogue.resolve(CodeScheme.ECONOMIC, digits, name) if len(digits) == 4 else None
         if full:
             return Code(scheme=CodeScheme.ECONOMIC, value=full, printed=printed or digits, inferred=True)
-        self.findings.append(
-            reading_finding(
-                "RD03",
-                "unresolved-code",
-                f"{self.title}：经济分类编码“{digits}”（{name}）不完整，无法由名称确定完整编码",
-                [source.at(table=self.title, row=digits, text=f"{digits} {name}")],
-                Severity.INFO,
-            )
+        report(
+            self.sink, "RD03", [source.at(table=self.title, row=digits, text=f"{digits} {name}")], table=self.title, code=digits, name=name
         )
         return Code(scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
 
@@ -739,11 +786,12 @@ def _three_public_item(label: str) -> ThreePublicItem | None:
     return None
 
 
-def build_table(
-    grid: Grid, catalogue: Catalogue, year: int | None = None
-) -> tuple[Table, list[Finding], list[tuple[str, str, str, Source]]]:
-    """The typed table for a grid, the findings made on the way, and the unknown codes seen."""
-    builder = _Builder(grid=grid, catalogue=catalogue, year=year)
+def build_table(grid: Grid, catalogue: Catalogue, sink: Sink, year: int | None = None) -> tuple[Table, list[tuple[str, str, str, Source]]]:
+    """The typed table for a grid and the unknown codes seen; what could not be read goes to ``sink``."""
+    rows = split_merged_header(grid.rows)
+    if rows is not grid.rows:
+        grid = replace(grid, rows=rows)
+    builder = _Builder(grid=grid, catalogue=catalogue, year=year, sink=sink)
     shape = spec_for(grid.kind).shape
     table: Table
     if shape == "balance":
@@ -756,4 +804,4 @@ def build_table(
         table = builder.three_public()
     else:
         table = builder.generic()
-    return table, builder.findings, builder.unknown
+    return table, builder.unknown

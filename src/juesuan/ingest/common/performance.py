@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from juesuan.diagnostics import Finding, Severity
-from juesuan.ingest.common.grid import GridCell, reading_finding, row_source
+from juesuan.ingest.common.grid import GridCell, row_source
 from juesuan.ingest.common.text import clean, compact, number_or_none
+from juesuan.ingest.problems import Sink, report
 from juesuan.model.build import unchecked
 from juesuan.model.performance import DEVIATION_CATEGORIES, Figure, Indicator, ProjectEvaluation, Task, WholeEvaluation
 from juesuan.model.provenance import Source
+from juesuan.model.report import UnreadScope
 
 __all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "LEVEL2_PARENTS", "parse_project", "parse_whole"]
 
@@ -92,24 +92,20 @@ def _is_numeric(text: str) -> bool:
     return number_or_none(text)[0] is not None
 
 
-@dataclass
-class _Rows:
-    """The non-blank cells of each row, for label/value pair lookups."""
+def _unplaced(sink: Sink, row: list[GridCell], cells: list[str], table: str, part: str | None, place: str, what: str) -> None:
+    """A row of a 自评表 that could not be read (RD01); one with numbers leaves the form short of a row."""
+    text = " | ".join(cells)
+    scope = UnreadScope.ROWS if any(_is_numeric(t) for t in cells) else None
+    source = row[0].source.at(table=table, text=text)
+    report(sink, "RD01", [source], scope=scope, unread_table=table, part=part, table=place, what=what, text=text)
 
-    table: str
-    findings: list[Finding] = field(default_factory=list)
 
-    def pairs(self, row: list[GridCell]) -> list[tuple[str, GridCell | None, GridCell]]:
-        """(label, value cell, label cell) for every label followed by a value on the row."""
-        cells = [c for c in row if clean(c.text)]
-        out = []
-        i = 0
-        while i < len(cells):
-            label = compact(cells[i].text)
-            value = cells[i + 1] if i + 1 < len(cells) else None
-            out.append((label, value, cells[i]))
-            i += 2
-        return out
+def _unreadable_figures(sink: Sink, figures: Sequence[Figure], table: str, part: str | None) -> None:
+    """Score and money cells of a 自评表 that print something other than a number (RD02)."""
+    for fig in figures:
+        if fig.value is None and not fig.blank and fig.text.strip() not in {"-", "—", "－", "/", "——"}:
+            place = "/".join(x for x in (fig.source.row, fig.source.column) if x)
+            report(sink, "RD02", [fig.source], unread_table=table, part=part, table=table, place=place, text=fig.text, expected="数字")
 
 
 _Labelled = list[tuple[str, GridCell, GridCell | None]]
@@ -134,7 +130,7 @@ def _labelled(rows: list[list[GridCell]]) -> _Labelled:
     return out
 
 
-def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findings: list[Finding]) -> list[Indicator]:
+def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, sink: Sink, part: str | None) -> list[Indicator]:
     """Parse the indicator rows of a 自评表 (project or whole-unit)."""
     indicators: list[Indicator] = []
     level1 = ""
@@ -170,14 +166,7 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
                 anchor = i
                 break
         if anchor is None or anchor < 2:
-            findings.append(
-                reading_finding(
-                    "RD01",
-                    "unplaced-content",
-                    f"{table}（{project}）：未能识别的指标行：{' | '.join(nonblank)}",
-                    [row[0].source.at(table=table, text=" | ".join(nonblank))],
-                )
-            )
+            _unplaced(sink, row, nonblank, table, part, f"{table}（{project}）", "未能识别的指标行")
             continue
         completion_j, weight_j, score_j = anchor, anchor + 1, anchor + 2
         actual_j = anchor - 1
@@ -193,14 +182,7 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, findin
             operator = "" if operator not in _OPERATORS else operator
         labels = [(j, t) for j, t in enumerate(left[: max(name_end, 0)]) if t]
         if not labels:
-            findings.append(
-                reading_finding(
-                    "RD01",
-                    "unplaced-content",
-                    f"{table}（{project}）：指标行缺少指标名称：{' | '.join(nonblank)}",
-                    [row[0].source.at(table=table, text=" | ".join(nonblank))],
-                )
-            )
+            _unplaced(sink, row, nonblank, table, part, f"{table}（{project}）", "指标行缺少指标名称")
             continue
         name = labels[-1][1]
         words = [compact(w) for _, w in labels[:-1] if compact(w) != "绩效指标"]
@@ -289,17 +271,17 @@ def parse_project(
     year: int | None,
     year_text: str,
     number: int,
+    sink: Sink,
     header_lines: Sequence[Source] = (),
-) -> tuple[ProjectEvaluation, list[Finding]]:
-    """One 预算项目（政策）绩效自评表 from its rows."""
+) -> ProjectEvaluation:
+    """One 预算项目（政策）绩效自评表 from its rows; what could not be read goes to ``sink``."""
     table = "预算项目（政策）绩效自评表"
-    findings: list[Finding] = []
     index = _labelled(rows)
     _, name_cell = _label_value(index, ("项目（政策）名称", "项目名称"))
     name = clean(name_cell.text) if name_cell else ""
     if not name:
-        findings.append(reading_finding("RD04", "missing-field", f"第{number}张{table}没有项目名称", [title_source], Severity.ERROR))
         name = f"项目{number}"
+        report(sink, "RD04", [title_source.at(table=table, row=name)], table=f"第{number}张{table}", what="没有项目名称")
     _, dept = _label_value(index, ("主管部门",))
     _, impl = _label_value(index, ("实施单位",))
     _, budget = _label_value(index, ("项目预算金额", "全年预算数", "预算金额", "年度预算数"))
@@ -315,34 +297,47 @@ def parse_project(
         (i for i, r in enumerate(rows) if any("指标自评得分小计" in compact(c.text) or "总得分" in compact(c.text) for c in r)), len(rows)
     )
     indicator_rows = rows[body_start + 1 : body_end] if body_start is not None else []
-    _report_trailing(rows[body_end + 1 :], table, name, findings)
+    _report_trailing(rows[body_end + 1 :], table, name, sink)
     if body_start is None:
-        findings.append(reading_finding("RD04", "missing-field", f"{table}（{name}）：找不到绩效指标表头", [title_source]))
-    indicators = _indicator_rows(indicator_rows, table, name, findings)
+        report(
+            sink,
+            "RD04",
+            [title_source.at(table=table, row=name)],
+            scope=UnreadScope.TABLE,
+            unread_table=table,
+            part=name,
+            table=f"{table}（{name}）",
+            what="找不到绩效指标表头，指标未能读取",
+        )
+    indicators = _indicator_rows(indicator_rows, table, name, sink, name)
     row = name
-    return (
-        ProjectEvaluation(
-            year=year,
-            year_text=year_text,
-            name=name,
-            department=clean(dept.text) if dept else "",
-            implementer=clean(impl.text) if impl else "",
-            budget=figure(budget, table, row, "项目预算金额"),
-            spent=figure(spent, table, row, "全年执行数"),
-            rate=figure(rate, table, row, "执行率"),
-            goal=goal,
-            achieved=achieved,
-            indicators=tuple(indicators),
-            subtotal=figure(subtotal, table, row, "指标自评得分小计"),
-            rate_score=figure(rate_score, table, row, "预算执行率得分"),
-            deduction=figure(deduction, table, row, "减分项"),
-            total=figure(total, table, row, "绩效自评总得分"),
-            source=title_source.at(table=table, row=name),
-            goal_source=goal_source,
-            lines=_form_lines(header_lines, rows, _used_rows(indicators), table),
-        ),
-        findings,
+    project = ProjectEvaluation(
+        year=year,
+        year_text=year_text,
+        name=name,
+        department=clean(dept.text) if dept else "",
+        implementer=clean(impl.text) if impl else "",
+        budget=figure(budget, table, row, "项目预算金额"),
+        spent=figure(spent, table, row, "全年执行数"),
+        rate=figure(rate, table, row, "执行率"),
+        goal=goal,
+        achieved=achieved,
+        indicators=tuple(indicators),
+        subtotal=figure(subtotal, table, row, "指标自评得分小计"),
+        rate_score=figure(rate_score, table, row, "预算执行率得分"),
+        deduction=figure(deduction, table, row, "减分项"),
+        total=figure(total, table, row, "绩效自评总得分"),
+        source=title_source.at(table=table, row=name),
+        goal_source=goal_source,
+        lines=_form_lines(header_lines, rows, _used_rows(indicators), table),
     )
+    _unreadable_figures(
+        sink,
+        (project.budget, project.spent, project.rate, project.subtotal, project.rate_score, project.deduction, project.total),
+        table,
+        name,
+    )
+    return project
 
 
 _Place = tuple[int | None, int | None, tuple[float, float, float, float] | None, str | None, str | None]
@@ -373,19 +368,22 @@ def _form_lines(header_lines: Sequence[Source], rows: list[list[GridCell]], used
 _CLOSING_WORDS = ("得分", "减分", "小计", "总分", "等级", "评价")
 
 
-def _report_trailing(rows: list[list[GridCell]], table: str, name: str, findings: list[Finding]) -> None:
+def _report_trailing(rows: list[list[GridCell]], table: str, name: str, sink: Sink) -> None:
     """Rows after the closing score row are not read; say so unless they are more score lines."""
     for row in rows:
         cells = [clean(c.text) for c in row if clean(c.text)]
         if not cells or any(word in "".join(cells) for word in _CLOSING_WORDS):
             continue
-        findings.append(
-            reading_finding(
-                "RD01",
-                "unplaced-content",
-                f"{table}（{name}）：得分行之后未能归位的一行：{' | '.join(cells)}",
-                [row[0].source.at(table=table, text=" | ".join(cells))],
-            )
+        text = " | ".join(cells)
+        # after the scores nothing is summed: the row is told, not counted as missing
+        report(
+            sink,
+            "RD01",
+            [row[0].source.at(table=table, text=text)],
+            scope=None,
+            table=f"{table}（{name}）",
+            what="得分行之后未能归位的一行",
+            text=text,
         )
 
 
@@ -408,11 +406,11 @@ def parse_whole(
     year: int | None,
     year_text: str,
     name_line: str,
+    sink: Sink,
     header_lines: Sequence[Source] = (),
-) -> tuple[WholeEvaluation, list[Finding]]:
-    """The 部门（单位）整体绩效自评表."""
+) -> WholeEvaluation:
+    """The 部门（单位）整体绩效自评表; what could not be read goes to ``sink``."""
     table = "部门（单位）整体绩效自评表"
-    findings: list[Finding] = []
     index = _labelled(rows)
     _, name_cell = _label_value(index, ("部门（单位）名称", "单位名称", "部门名称"))
     name = clean(name_cell.text) if name_cell else name_line
@@ -454,34 +452,26 @@ def parse_whole(
                     )
                 )
             elif cells:
-                findings.append(
-                    reading_finding(
-                        "RD01",
-                        "unplaced-content",
-                        f"{table}：未能识别的年度主要任务行：{' | '.join(clean(c.text) for c in cells)}",
-                        [cells[0].source.at(table=table)],
-                    )
-                )
+                _unplaced(sink, cells, [clean(c.text) for c in cells], table, None, table, "未能识别的年度主要任务行")
     end = next((i for i, r in enumerate(rows) if any("总评价得分" in compact(c.text) for c in r)), len(rows))
     indicator_rows = rows[body_start + 1 : end] if body_start is not None else []
-    _report_trailing(rows[end + 1 :], table, name or "整体", findings)
-    indicators = _indicator_rows(indicator_rows, table, name or "整体", findings)
+    _report_trailing(rows[end + 1 :], table, name or "整体", sink)
+    indicators = _indicator_rows(indicator_rows, table, name or "整体", sink, None)
     label = name or "整体"
-    return (
-        WholeEvaluation(
-            year=year,
-            year_text=year_text,
-            name=name,
-            budget_income=figure(income, table, label, "部门年初预算收入金额"),
-            budget_expenditure=figure(expenditure, table, label, "部门年初预算支出金额"),
-            tasks=tuple(tasks),
-            goal=goal,
-            achieved=achieved,
-            indicators=tuple(indicators),
-            total=figure(total, table, label, "总评价得分"),
-            source=title_source.at(table=table, row=label),
-            goal_source=goal_source,
-            lines=_form_lines(header_lines, rows, _used_rows(indicators) | {_place(t.source) for t in tasks}, table),
-        ),
-        findings,
+    evaluation = WholeEvaluation(
+        year=year,
+        year_text=year_text,
+        name=name,
+        budget_income=figure(income, table, label, "部门年初预算收入金额"),
+        budget_expenditure=figure(expenditure, table, label, "部门年初预算支出金额"),
+        tasks=tuple(tasks),
+        goal=goal,
+        achieved=achieved,
+        indicators=tuple(indicators),
+        total=figure(total, table, label, "总评价得分"),
+        source=title_source.at(table=table, row=label),
+        goal_source=goal_source,
+        lines=_form_lines(header_lines, rows, _used_rows(indicators) | {_place(t.source) for t in tasks}, table),
     )
+    _unreadable_figures(sink, (evaluation.budget_income, evaluation.budget_expenditure, evaluation.total), table, None)
+    return evaluation

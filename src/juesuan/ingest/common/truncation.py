@@ -17,6 +17,11 @@ parts add up to (``98.3`` where 89.2 + 9.18 − 0 = 98.38).
 
 A mismatch in the middle of a document is the checker's business; only at the end of the input
 is it taken as a sign that the input was cut.
+
+A table without its closing row is recorded as missing rows (the checker cannot check sums over
+it); a table the input ends in is recorded as the start of an unread region: the table is
+incomplete, and whatever the document held after it is unknown, so nothing after it can be
+called missing.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from juesuan.diagnostics import Finding, Severity
-from juesuan.ingest.common.grid import Grid, GridCell, reading_finding
+from juesuan.ingest.common.grid import Grid, GridCell
 from juesuan.ingest.common.text import clean, is_number_text
+from juesuan.ingest.problems import Sink, report
 from juesuan.model.money import Interval, decimal_places, sum_intervals
 from juesuan.model.performance import Figure, ProjectEvaluation, WholeEvaluation
 from juesuan.model.provenance import Source
+from juesuan.model.report import UnreadScope
 from juesuan.model.tables import (
     BalanceTable,
     BasicExpenditureTable,
@@ -46,26 +52,23 @@ from juesuan.model.tables import (
 __all__ = ["project_cut_off", "table_cut_off", "whole_cut_off"]
 
 
-def table_cut_off(table: Table, grid: Grid, at_end: bool) -> list[Finding]:
-    """``RD05`` findings for a table that stops before it is complete (none for a whole table)."""
+def _scope(at_end: bool) -> UnreadScope:
+    return UnreadScope.REGION if at_end else UnreadScope.ROWS
+
+
+def table_cut_off(table: Table, grid: Grid, at_end: bool, sink: Sink) -> None:
+    """``RD05`` for a table that stops before it is complete (nothing for a whole table)."""
     if isinstance(table, GenericTable):
-        return []
+        return
     problems = _missing_closing_row(table, at_end)
     if at_end and not problems:
         problems = _ends_short(table, grid)
     if not problems:
-        return []
+        return
     title = table.kind.value
     where = grid.rows[-1][0].source if at_end and grid.rows and grid.rows[-1] else table.source
-    return [
-        reading_finding(
-            "RD05",
-            "table-cut-off",
-            f"{title}不完整：" + "；".join(problems),
-            [table.source.at(table=title), where.at(table=title)] if where != table.source else [table.source.at(table=title)],
-            Severity.ERROR,
-        )
-    ]
+    sources = [table.source.at(table=title), where.at(table=title)] if where != table.source else [table.source.at(table=title)]
+    report(sink, "RD05", sources, scope=_scope(at_end), table=title, problems="；".join(problems))
 
 
 def _missing_closing_row(table: Table, at_end: bool) -> list[str]:
@@ -259,7 +262,7 @@ def _three_public_short(table: ThreePublicTable) -> list[str]:
     return [f"缺少“{'”“'.join(missing)}”行"] if missing else []
 
 
-def project_cut_off(project: ProjectEvaluation, number: int, title: Source, at_end: bool) -> list[Finding]:
+def project_cut_off(project: ProjectEvaluation, number: int, title: Source, at_end: bool, sink: Sink) -> None:
     """``RD05`` for the ``number``-th 项目自评表 when it stops before its 总得分."""
     problem = ""
     if project.total.blank and project.subtotal.blank:
@@ -271,15 +274,17 @@ def project_cut_off(project: ProjectEvaluation, number: int, title: Source, at_e
         expected = parts[0] + parts[1] - parts[2] if parts[0] is not None and parts[1] is not None else None
         problem = _cut_score(project.total, expected)
     if not problem:
-        return []
-    message = f"第{number}张预算项目（政策）绩效自评表（{project.name}）不完整：{problem}"
-    return [reading_finding("RD05", "table-cut-off", message, [title], Severity.ERROR)]
+        return
+    table = "预算项目（政策）绩效自评表"
+    name = f"第{number}张{table}（{project.name}）"
+    source = title.at(table=table, row=project.name)
+    report(sink, "RD05", [source], scope=_scope(at_end), unread_table=table, part=project.name, table=name, problems=problem)
 
 
-def whole_cut_off(evaluation: WholeEvaluation, title: Source, at_end: bool) -> list[Finding]:
+def whole_cut_off(evaluation: WholeEvaluation, title: Source, at_end: bool, sink: Sink) -> None:
     """``RD05`` for the 整体自评表 when the input ends before its 总评价得分."""
     if not at_end:
-        return []
+        return
     if evaluation.total.blank:
         problem = "缺少总评价得分"
     else:
@@ -287,8 +292,9 @@ def whole_cut_off(evaluation: WholeEvaluation, title: Source, at_end: bool) -> l
         expected = sum((s for s in scores if s is not None), Decimal(0)) if scores else None
         problem = _cut_score(evaluation.total, expected)
     if not problem:
-        return []
-    return [reading_finding("RD05", "table-cut-off", f"部门（单位）整体绩效自评表不完整：{problem}", [title], Severity.ERROR)]
+        return
+    table = "部门（单位）整体绩效自评表"
+    report(sink, "RD05", [title.at(table=table)], scope=UnreadScope.REGION, table=table, problems=problem)
 
 
 def _cut_score(total: Figure, expected: Decimal | None) -> str:

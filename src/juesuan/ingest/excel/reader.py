@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juesuan.diagnostics import Finding, ReadError, Severity
+from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import assemble
 from juesuan.ingest.common.container import MB, cfb_is_encrypted, check_size, check_zip, read_head, sniff
-from juesuan.ingest.common.grid import GridCell, reading_finding
+from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.stream import Block, Para, stream_pieces
 from juesuan.ingest.common.text import clean
 from juesuan.ingest.excel.numbers import cell_text
+from juesuan.ingest.problems import Found, report
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
@@ -48,6 +49,8 @@ class _Sheet:
     bold: set[str] = field(default_factory=set)  # single cells set in bold (headings in a sheet of text)
     cut_rows: bool = False
     cut_columns: bool = False
+    damage: str = ""  # why the sheet could not be read to its end (the rows before it are kept)
+    damaged_after: int = 0  # the last row number read before the damage
 
 
 def _column_letter(index: int) -> str:
@@ -203,8 +206,9 @@ def _xlsx_sheet(path: Path, ws: Any) -> _Sheet:
                 sheet.raw.append((r, texts))
     except ReadError:
         raise
-    except Exception as exc:
-        raise ReadError(file, f"工作表“{sheet.name}”已损坏，无法读取（{type(exc).__name__}: {str(exc)[:120]}）") from exc
+    except Exception as exc:  # a damaged part: keep what was read before it, say where it stops
+        sheet.damage = f"{type(exc).__name__}: {str(exc)[:120]}"
+        sheet.damaged_after = sheet.raw[-1][0] if sheet.raw else 0
     sheet.rows = _grid_rows(file, sheet.name, sheet.raw)
     return sheet
 
@@ -245,8 +249,8 @@ def _xls_sheets(path: Path) -> Iterator[_Sheet]:
                 yield _xls_sheet(file, book, ws, name)
             except ReadError:
                 raise
-            except Exception as exc:
-                raise ReadError(file, f"工作表“{name}”已损坏，无法读取（{type(exc).__name__}: {str(exc)[:120]}）") from exc
+            except Exception as exc:  # one damaged sheet: the others are still read
+                yield _Sheet(name=name, damage=f"{type(exc).__name__}: {str(exc)[:120]}")
     finally:
         book.release_resources()
 
@@ -337,29 +341,39 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
         for s in sheets
         if s.rows
     ]
+    damaged = [s for s in sheets if s.damage]
     if not items:
+        if damaged:
+            raise ReadError(file, f"工作簿的工作表都已损坏或为空，无法读取（{damaged[0].name}：{damaged[0].damage}）")
         raise ReadError(file, "工作簿中没有任何内容（所有工作表都是空的）")
-    findings: list[Finding] = []
+    found_here = Found()
     for s in sheets:
+        where = Source(file=file, sheet=s.name)
         if s.cut_rows:
-            findings.append(_limit_finding(file, s.name, f"工作表“{s.name}”超过 {MAX_ROWS} 行，之后的行未读取"))
+            report(found_here, "RD11", [where], sheet=s.name, limit=f"{MAX_ROWS} 行", what="行")
         if s.cut_columns:
-            findings.append(_limit_finding(file, s.name, f"工作表“{s.name}”超过 {MAX_COLUMNS} 列，之后的列未读取"))
+            report(found_here, "RD11", [where], sheet=s.name, limit=f"{MAX_COLUMNS} 列", what="列")
+        if s.damage:
+            after = f"第{s.damaged_after}行之后" if s.damaged_after else ""
+            report(
+                found_here,
+                "RD13",
+                [where.at(cell=f"A{s.damaged_after + 1}") if s.damaged_after else where],
+                sheet=s.name,
+                where=after,
+                error=s.damage,
+            )
     pieces = stream_pieces(items, file, source_format)
-    pieces.findings.extend(findings)
+    pieces.findings.extend(found_here.findings)
+    pieces.unread.extend(found_here.unread)
     found = len(pieces.grids) + len(pieces.evals)
-    pieces.findings.append(
-        reading_finding(
-            "RD10",
-            "workbook-kind",
-            f"识别为已公开的决算表工作簿（不是填报模板）：{len(sheets)} 张工作表，读到 {len(pieces.grids)} 张决算表、"
-            f"{len(pieces.evals)} 张绩效自评表" + ("" if found else "，没有找到任何决算表"),
-            [Source(file=file, sheet=sheets[0].name, cell="A1", text="")],
-            Severity.INFO,
-        )
+    what = (
+        f"识别为已公开的决算表工作簿（不是填报模板）：{len(sheets)} 张工作表，读到 {len(pieces.grids)} 张决算表、"
+        f"{len(pieces.evals)} 张绩效自评表" + ("" if found else "，没有找到任何决算表")
     )
-    report, all_findings = assemble(pieces, catalogue)
-    return ReadResult(report=report, findings=all_findings)
+    report(pieces, "RD10", [Source(file=file, sheet=sheets[0].name, cell="A1", text="")], what=what)
+    read_report, all_findings = assemble(pieces, catalogue)
+    return ReadResult(report=read_report, findings=all_findings)
 
 
 def _disguised_page(path: Path, catalogue: Catalogue) -> ReadResult | None:
@@ -372,15 +386,5 @@ def _disguised_page(path: Path, catalogue: Catalogue) -> ReadResult | None:
     from juesuan.ingest.html import read_html
 
     result = read_html(path, catalogue)
-    note = reading_finding(
-        "RD10",
-        "workbook-kind",
-        "这个 Excel 文件其实是网页（HTML 表格），已按网页读取",
-        [Source(file=str(path), line=1, text="")],
-        Severity.INFO,
-    )
+    note = report(Found(), "RD10", [Source(file=str(path), line=1, text="")], what="这个 Excel 文件其实是网页（HTML 表格），已按网页读取")
     return ReadResult(report=result.report, findings=[note, *result.findings])
-
-
-def _limit_finding(file: str, sheet: str, message: str) -> Finding:
-    return reading_finding("RD11", "sheet-too-large", message, [Source(file=file, sheet=sheet)], Severity.WARNING)

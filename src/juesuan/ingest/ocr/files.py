@@ -18,7 +18,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 
-__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "images_pdf", "natural_key", "read_images"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "images_pdf", "natural_key", "read_image", "read_images"]
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"})
 #: pixels one picture may have at most (a 600 dpi A3 scan has 70 million)
@@ -106,3 +106,8 @@ def read_images(paths: Sequence[Path], catalogue: Catalogue, label: str | None =
         ]
     report, findings = assemble(pieces, catalogue)
     return ReadResult(report=report, findings=findings)
+
+
+def read_image(path: Path, catalogue: Catalogue) -> ReadResult:
+    """One picture file as a one-page document (the reader registered for pictures)."""
+    return read_images([path], catalogue)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from juesuan.diagnostics import Severity
 from juesuan.ingest.common.assemble import Pieces
-from juesuan.ingest.common.grid import GridCell, reading_finding
+from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.ocr.confidence import DIGIT_CONFIDENCE, Doubt
 from juesuan.ingest.ocr.engine import OcrUnavailable
 from juesuan.ingest.ocr.page import OcrPage, read_page_image
 from juesuan.ingest.pdf.document import PageContent, Word
+from juesuan.ingest.problems import report
 from juesuan.model.provenance import Source
 
 __all__ = ["OCR_DPI", "mark_doubts", "read_scanned_page", "scan_dpi"]
@@ -80,14 +80,8 @@ def _describe(doubt: Doubt) -> str:
     return f"识别为“{doubt.text}”，其中“{doubt.characters}”的识别置信度为 {doubt.lowest:.2f}（低于 {DIGIT_CONFIDENCE}）"
 
 
-def _finding(place: str, doubt: Doubt, source: Source) -> Any:
-    return reading_finding(
-        "RD30",
-        "ocr-doubtful-figure",
-        f"第{source.page}页{place}：{_describe(doubt)}；涉及该数的核对按“无法确认”处理，请对照原件",
-        [source.at(text=doubt.text)],
-        Severity.INFO,
-    )
+def _finding(pieces: Pieces, place: str, doubt: Doubt, source: Source) -> None:
+    report(pieces, "RD30", [source.at(text=doubt.text)], page=source.page, place=place, what=_describe(doubt))
 
 
 def mark_doubts(pieces: Pieces, pages: dict[int, OcrPage]) -> None:
@@ -110,7 +104,7 @@ def mark_doubts(pieces: Pieces, pages: dict[int, OcrPage]) -> None:
                 row[j] = GridCell(cell.text, cell.source, spread)
                 for word, doubt in hits:
                     used.add(word)
-                    pieces.findings.append(_finding("表格中", doubt, cell.source))
+                    _finding(pieces, "表格中", doubt, cell.source)
     for index, line in enumerate(pieces.body):
         words = doubtful.get(line.source.page or 0)
         if not words:
@@ -121,6 +115,6 @@ def mark_doubts(pieces: Pieces, pages: dict[int, OcrPage]) -> None:
                 continue
             used.add(word)
             text = text.replace(word.text, "□", 1)
-            pieces.findings.append(_finding("正文中", doubt, line.source))
+            _finding(pieces, "正文中", doubt, line.source)
         if text != line.text:
             pieces.body[index] = replace(line, text=text)

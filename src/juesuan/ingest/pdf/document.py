@@ -13,6 +13,7 @@ and a cap on the drawing items examined per page.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import sys
@@ -282,6 +283,10 @@ def page_words(page: Any, number: int) -> PageContent:
         return content
     content.textpage = textpage
     words = [Word._make(w[:7]) for w in raw if w[4] and not w[4].isspace()]
+    if _interleaved(words):
+        rebuilt, fonts = _words_from_chars(textpage)
+        if rebuilt:
+            words, content.fonts = rebuilt, fonts
     if any(_INVISIBLE.search(w.text) for w in words):
         words = [w._replace(text=_visible(w.text)) for w in words]
         words = [w for w in words if w.text]
@@ -292,6 +297,91 @@ def page_words(page: Any, number: int) -> PageContent:
         except Exception:
             content.images = 0
     return content
+
+
+def _interleaved(words: list[Word]) -> bool:
+    """Words that overlap on one printed line: the file stores the page's characters in another
+    order than they are printed, so PyMuPDF's words are pieces taken from here and there."""
+    ordered = sorted(words, key=lambda w: w.y1)
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        first = ordered[start]
+        height = first.y1 - first.y0
+        if end < len(ordered) and ordered[end].y1 - first.y1 <= 0.3 * height:
+            continue
+        line = sorted(ordered[start:end], key=lambda w: w.x0)
+        for a, b in itertools.pairwise(line):
+            if b.x0 < a.x1 - 0.3 * min(a.y1 - a.y0, b.y1 - b.y0):
+                return True
+        start = end
+    return False
+
+
+_Char = tuple[float, float, float, float, float, str, str]  # baseline, x0, y0, x1, y1, character, typeface
+
+
+def _words_from_chars(textpage: Any) -> tuple[list[Word], dict[tuple[int, int], frozenset[str]]]:
+    """The page's words rebuilt from its characters by where they are printed: characters on one
+    baseline, left to right, cut at white space and at gaps; the same character printed twice at
+    one place (simulated bold) counted once. The words of one printed line share a key
+    ``(-n, 0)`` in place of PyMuPDF's (block, line), and the typefaces of each line's Chinese
+    characters come with them (what :func:`line_fonts` gives for an ordinary page)."""
+    try:
+        blocks = [b for b in textpage.extractRAWDICT().get("blocks", ()) if b.get("type") == 0]
+    except Exception:
+        return [], {}
+    chars: list[_Char] = []
+    for block in blocks:
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                font = span.get("font", "")
+                bold = span.get("flags", 0) & 16 or "bold" in font.lower()
+                face = f"{typeface(font)}/bold" if bold else typeface(font)
+                for char in span.get("chars", ()):
+                    x0, y0, x1, y1 = char["bbox"]
+                    chars.append((char["origin"][1], x0, y0, x1, y1, char["c"], face))
+    chars.sort()
+    lines: list[list[_Char]] = []
+    for char in chars:
+        if lines and abs(char[0] - lines[-1][0][0]) <= 0.3 * max(char[4] - char[2], 1.0):
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    words: list[Word] = []
+    fonts: dict[tuple[int, int], frozenset[str]] = {}
+    for number, line in enumerate(lines, start=1):
+        key = (-number, 0)
+        faces = frozenset(c[6] for c in line if _is_cjk(c[5]))
+        if faces:
+            fonts[key] = faces
+        line.sort(key=lambda c: c[1])
+        current: list[_Char] = []
+        for char in line:
+            if current:
+                last = current[-1]
+                height = max(char[4] - char[2], 1.0)
+                if char[5] == last[5] and abs(char[1] - last[1]) < 0.3 * height:
+                    continue  # printed again over itself
+                if char[5].isspace() or char[1] - last[3] > 0.25 * height:
+                    words.append(_word(current, key))
+                    current = []
+            if not char[5].isspace():
+                current.append(char)
+        if current:
+            words.append(_word(current, key))
+    return words, fonts
+
+
+def _word(chars: list[_Char], key: tuple[int, int]) -> Word:
+    return Word(
+        min(c[1] for c in chars),
+        min(c[2] for c in chars),
+        max(c[3] for c in chars),
+        max(c[4] for c in chars),
+        "".join(c[5] for c in chars),
+        key[0],
+        key[1],
+    )
 
 
 _THIN = 2.5  # a filled rectangle this thin is a ruling line

@@ -1,8 +1,14 @@
 """Words into printed lines, in reading order, without running headers, footers and page numbers.
 
+What counts is the page, not the order in which the file stores its text: words are grouped into
+lines by where they stand (their bottoms), lines are ordered top to bottom and words left to
+right, whatever order the content stream (and so PyMuPDF's blocks and lines) has them in.
+
 Chinese has no spaces between words: PyMuPDF's word boundaries inside Chinese text are only
-gaps (a number set in another font, letter-spaced 分散对齐 cells). Words are therefore joined
-without a space, except between two Latin letters or digits (``Southwest University``).
+gaps (a number set in another font, letter-spaced 分散对齐 cells) or the pieces a file stored
+apart. Words on one line are therefore joined without a space, except between two Latin letters
+or digits that stand apart on the page (``Southwest University``); pieces of one number or word
+that touch are joined as they are printed (``2,0`` + ``79.31``).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from dataclasses import dataclass
 
 from juesuan.ingest.pdf.document import PageContent, Word
 
-__all__ = ["Line", "drop_running", "join_texts", "page_lines"]
+__all__ = ["Line", "drop_running", "join_texts", "join_words", "page_lines"]
 
 
 @dataclass
@@ -57,6 +63,28 @@ def join_texts(parts: list[str]) -> str:
         if not part:
             continue
         out += _glue(out, part) + part
+    return out
+
+
+def join_words(words: list[Word]) -> str:
+    """Words printed side by side on one line, left to right, joined as the page shows them: a
+    space only between two Latin letters or digits with a visible gap between them."""
+    ordered = sorted(words, key=lambda w: w.x0)
+    out = ""
+    previous: Word | None = None
+    for word in ordered:
+        text = word.text
+        if not text:
+            continue
+        if previous is not None and _glue(out, text):
+            gap = word.x0 - previous.x1
+            height = min(word.y1 - word.y0, previous.y1 - previous.y0)
+            if gap <= 0.12 * height:
+                out += text  # one word stored in pieces: no space of its own
+                previous = word
+                continue
+        out += _glue(out, text) + text
+        previous = word
     return out
 
 
@@ -107,11 +135,11 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
     for group in merged:
         group.sort(key=lambda w: w.x0)
         size = _size(group) or (group[0].y1 - group[0].y0)
-        segments: list[list[str]] = [[]]
+        segments: list[list[Word]] = [[]]
         for i, word in enumerate(group):
             if i and word.x0 - group[i - 1].x1 > 3 * size:
                 segments.append([])
-            segments[-1].append(word.text)
+            segments[-1].append(word)
         lines.append(
             Line(
                 page=content.number,
@@ -119,11 +147,11 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
                 y0=min(w.y0 for w in group),
                 x1=max(w.x1 for w in group),
                 y1=max(w.y1 for w in group),
-                text=join_texts([w.text for w in group]),
+                text=join_words(group),
                 size=size,
                 page_width=content.width,
                 page_height=content.height,
-                segments=tuple(join_texts(seg) for seg in segments) if len(segments) > 1 else (),
+                segments=tuple(join_words(seg) for seg in segments) if len(segments) > 1 else (),
                 keys=tuple(dict.fromkeys((w.block, w.line) for w in group)),
             )
         )

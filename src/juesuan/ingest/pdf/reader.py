@@ -19,17 +19,18 @@ from typing import Any
 from juesuan.diagnostics import ReadError, Severity
 from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
 from juesuan.ingest.common.block import TableBlock, starts_section
-from juesuan.ingest.common.grid import GridCell, reading_finding
+from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
-from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, page_lines
+from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, join_words, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
+from juesuan.ingest.problems import report
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
-from juesuan.model.tables import TABLE_SPECS, TableKind
+from juesuan.model.tables import TableKind
 
 __all__ = ["document_pieces", "pdf_pieces", "read_pdf"]
 
@@ -47,15 +48,14 @@ _NUMERIC = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
 
 
 def _may_hold_table(content: PageContent) -> bool:
+    """Figures on the page, or a line that is a table's title (lines as the page shows them)."""
     numeric = 0
-    units: dict[tuple[int, int], list[str]] = {}
     for word in content.words:
         if _NUMERIC.match(word.text):
             numeric += 1
             if numeric >= 3:
                 return True
-        units.setdefault((word.block, word.line), []).append(word.text)
-    return any(match_table_title(join_texts(texts)) is not None for texts in units.values() if len(texts) <= 6)
+    return any(match_table_title(text) is not None for line in page_lines(content, content.words) for text in (line.text, *line.segments))
 
 
 @dataclass
@@ -82,8 +82,7 @@ def _cell_text(words: list[Word]) -> str:
         rows.append([word])
     texts = []
     for row in rows:
-        row.sort(key=lambda w: w.x0)
-        texts.append(join_texts([w.text for w in row]))
+        texts.append(join_words(row))
     return join_texts(texts)
 
 
@@ -158,42 +157,6 @@ class _Table(TableBlock):
     frames: list[Frame] = field(default_factory=list)
 
 
-_CODE_WORDS = frozenset({"类", "款", "项"})
-_COLUMN_WORDS = frozenset(
-    compact(name) for spec in TABLE_SPECS for column in (*spec.columns, *spec.income_columns) for name in (column.key, *column.aliases)
-)
-_TOTALS = frozenset({"合计", "总计"})
-
-
-def _split_band(row: list[GridCell]) -> list[list[GridCell]]:
-    """A ruled band that holds header texts and the first data row at once becomes two rows.
-
-    Two layouts do this: the 类/款/项 header cells printed in the band of the 合计 row, and the
-    sub-columns of 本年支出 (合计/基本支出/项目支出) printed in the band of an empty 合计 row."""
-    first = next((c.text for c in row if c.text), "")
-    if first.replace(" ", "") not in _TOTALS and not any(c.text in _CODE_WORDS for c in row):
-        return [row]  # the common case, decided without cutting every cell's text
-    texts = [compact(c.text) for c in row]
-    filled = [i for i, t in enumerate(texts) if t]
-    if not filled:
-        return [row]
-    header = [i for i in filled if texts[i] in _CODE_WORDS]
-    if len(header) < 2:
-        if texts[filled[0]] not in _TOTALS:
-            return [row]
-        header = [i for i in filled[1:] if texts[i] in _COLUMN_WORDS]
-        if len(header) != len(filled) - 1:
-            return [row]
-    data = [i for i in filled if i not in header]
-    if len(header) < 2 or not data:
-        return [row]
-    blank = [GridCell(text="", source=c.source.at(text="")) for c in row]
-    return [
-        [row[i] if i in header else blank[i] for i in range(len(row))],
-        [blank[i] if i in header else row[i] for i in range(len(row))],
-    ]
-
-
 def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -> list[list[GridCell]]:
     rows: list[list[GridCell]] = []
     ncols = len(frame.xs) - 1
@@ -222,7 +185,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
                 y0, y1 = frame.ys[r], frame.ys[r + 1]
                 bbox = (round(frame.xs[0], 2), round(y0, 2), round(frame.xs[-1], 2), round(y1, 2))
             row.append(GridCell(text, Source.quick(file=file, page=frame.page, bbox=bbox, text=text)))
-        rows.extend(_split_band(row))
+        rows.append(row)
     return rows
 
 
@@ -294,15 +257,7 @@ class _Walk:
         if table is None:
             return
         if isinstance(table.kind, TableKind) and not table.frames:
-            self.pieces.findings.append(
-                reading_finding(
-                    "RD06",
-                    "table-not-rebuilt",
-                    f"{table.kind.value}：标题下没有找到带表格线的表格，表格内容未能读取",
-                    [table.title_source.at(table=table.kind.value)],
-                    Severity.WARNING,
-                )
-            )
+            report(self.pieces, "RD06", [table.title_source.at(table=table.kind.value)], table=table.kind.value)
         table.finish(self.pieces, at_end and not table.notes)
 
     def meta(self, line: Line) -> bool:
@@ -668,15 +623,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
             # a scanned page brings its ruling lines from the image
             rules, too_many = (content.rules, False) if content.rules is not None else page_rules(page, content)
             if too_many:
-                pieces.findings.append(
-                    reading_finding(
-                        "RD07",
-                        "too-many-drawings",
-                        f"第{number}页的图形元素过多，未重建该页的表格",
-                        [Source(file=file, page=number)],
-                        Severity.WARNING,
-                    )
-                )
+                report(pieces, "RD07", [Source(file=file, page=number)], page=number)
             entry.frames = find_frames(number, rules)
         words = content.words
         for frame in entry.frames:
@@ -743,36 +690,13 @@ def _page_findings(pages: list[_Page], pieces: Pieces, file: str) -> None:
     broken = [p.content for p in pages if p.content.error]
     if scanned and any(p.content.words for p in pages):
         for number in scanned:
-            pieces.findings.append(
-                reading_finding(
-                    "RD08",
-                    "scanned-page",
-                    f"第{number}页是扫描图像，没有文本层，且未能用 OCR 识别出文字，该页内容未读取",
-                    [Source(file=file, page=number)],
-                    Severity.WARNING,
-                )
-            )
+            report(pieces, "RD08", [Source(file=file, page=number)], page=number, what="且未能用 OCR 识别出文字，该页内容未读取")
     for entry in pages:
         ocr = entry.content.ocr
         if ocr is not None:
             turned = f"，已纠正 {abs(ocr.angle):.1f}° 倾斜" if ocr.angle else ""
-            pieces.findings.append(
-                reading_finding(
-                    "RD08",
-                    "scanned-page",
-                    f"第{entry.content.number}页是扫描图像，没有文本层，已用 OCR 识别（{ocr.dpi:.0f} dpi{turned}）",
-                    [Source(file=file, page=entry.content.number)],
-                    Severity.INFO,
-                )
-            )
+            number = entry.content.number
+            what = f"已用 OCR 识别（{ocr.dpi:.0f} dpi{turned}）"
+            report(pieces, "RD08", [Source(file=file, page=number)], severity=Severity.INFO, scope=None, page=number, what=what)
     for content in broken:
-        pieces.findings.append(
-            reading_finding(
-                "RD09",
-                "unreadable-page",
-                f"第{content.number}页无法读取（{content.error}），该页内容未读取",
-                [Source(file=file, page=content.number)],
-                Severity.ERROR,
-            )
-        )
-
+        report(pieces, "RD09", [Source(file=file, page=content.number)], page=content.number, error=content.error)
