@@ -43,6 +43,12 @@ class _LazyConsole:
     def __getattr__(self, name: str) -> Any:
         return getattr(stderr_console(), name)
 
+    def __enter__(self) -> Console:  # `with console:` (rich's Progress does it) looks these up on the type
+        return stderr_console().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        stderr_console().__exit__(*exc)
+
 
 err: Console = cast("Console", _LazyConsole())
 
