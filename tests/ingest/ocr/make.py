@@ -22,16 +22,17 @@ def page_image(src: Path, number: int, dpi: int = 200, angle: float = 0.0) -> py
     return pix
 
 
-def scan_pages(src: Path, out: Path, pages: set[int], dpi: int = 200, quality: int = 70) -> Path:
+def scan_pages(src: Path, out: Path, pages: set[int], dpi: int = 200, quality: int = 70, angle: float = 0.0) -> Path:
     """``src`` with the ``pages`` replaced by JPEG pictures of themselves (no text layer): a PDF
-    whose stamped table pages were scanned, the rest typeset."""
+    whose stamped table pages were scanned (fed askew by ``angle`` degrees if asked), the rest typeset. ``quality`` 0 stores the pictures losslessly (PNG)."""
     with pymupdf.open(src) as doc, pymupdf.open() as target:
         for index, page in enumerate(doc):
             if index + 1 not in pages:
                 target.insert_pdf(doc, from_page=index, to_page=index)
                 continue
-            pix = page_image(src, index + 1, dpi)
+            pix = page_image(src, index + 1, dpi, angle)
             new = target.new_page(width=page.rect.width, height=page.rect.height)
-            new.insert_image(new.rect, stream=pix.tobytes("jpeg", jpg_quality=quality))
+            data = pix.tobytes("jpeg", jpg_quality=quality) if quality > 0 else pix.tobytes("png")
+            new.insert_image(new.rect, stream=data)
         target.save(out)
     return out

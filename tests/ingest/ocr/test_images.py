@@ -45,6 +45,10 @@ def test_a_red_seal_fades_into_the_paper() -> None:
         ("维修(护)费", "维修（护）费"),
         ("单位:万元", "单位：万元"),
         ("2024年度", "2024年度"),
+        # the recogniser's traditional forms of simplified print (a turned page: 決算数)
+        ("決算数", "决算数"),
+        ("一般公共預算財政撥款", "一般公共预算财政拨款"),
+        ("上海市普陀区财政局", "上海市普陀区财政局"),
     ],
 )
 def test_recognised_text_is_written_as_documents_print_it(read_as: str, printed: str) -> None:

@@ -105,18 +105,38 @@ def _text_runs(ink: Any, x0: int, y0: int, scale: float) -> list[tuple[int, int,
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+_SIMPLIFIER: Any = None
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters.
+
+    The recogniser was trained on both scripts, and on a slightly turned or noisy page it
+    sometimes returns the traditional form of a character it saw in simplified print (決算数 for
+    决算数, 預算 for 预算). 部门决算 are printed in simplified characters, so converting the
+    recogniser's output (OpenCC's traditional→simplified table) restores what the page shows;
+    simplified text passes through unchanged. Header labels and 科目 names then match again."""
+    global _SIMPLIFIER
+    if _SIMPLIFIER is None:
+        import opencc
+
+        _SIMPLIFIER = opencc.OpenCC("t2s")
+    return str(_SIMPLIFIER.convert(text))
+
 _CJK = r"[\u3400-\u9fff]"
 
 
 def normalise(text: str) -> str:
     """The recogniser's text in the way Chinese documents print it: ASCII figures (``2,112.86``),
-    full-width brackets and colons next to Chinese characters."""
+    simplified characters, full-width brackets and colons next to Chinese characters."""
     text = text.strip()
     if not text:
         return text
     candidate = text.translate(_FULLWIDTH).replace(" ", "")
     if looks_numeric(candidate.replace("，", ",").replace("。", ".")):
         return candidate.replace("，", ",").replace("。", ".")
+    if re.search(_CJK, text):
+        text = simplified(text)
     text = re.sub(rf"(?<={_CJK})\(|\((?={_CJK})", "（", text)
     text = re.sub(rf"(?<={_CJK})\)|\)(?={_CJK})", "）", text)
     if "（" in text and ")" in text:
