@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -10,12 +11,12 @@ from functools import lru_cache
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.narrative import claims_of
 from juesuan.check.placeholders import PLACEHOLDERS
-from juesuan.check.places import form_line, header_line
+from juesuan.check.places import Place, form_line, header_line, text_places
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
-from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, Table, TableKind
+from juesuan.model.tables import BalanceTable, Table, TableKind
 from juesuan.profiles import TitleSet, registry
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -32,6 +33,11 @@ def _paragraphs(ctx: Context, kinds: tuple[str, ...] = ("narrative", "", "glossa
                 out.append(section.heading)
         out.extend(part.all_paragraphs())
     return out
+
+
+def places_of(ctx: Context) -> list[Place]:
+    """Every place of the document that carries text (:func:`juesuan.check.places.text_places`)."""
+    return ctx.cache("text_places", lambda: text_places(ctx.report))
 
 
 def _other_years(text: str, year: int) -> Iterator[re.Match[str]]:
@@ -384,11 +390,11 @@ class Placeholders(Rule):
     """没有残留的模板占位符。
 
     检查内容
-        全文（正文、表格、自评表）没有“XX”“××”“某某”“……”“待补充”“待填写”“【……】”等模板占位内容。
+        全文每一处（封面、目录、各部分标题、正文、名词解释、表题、表头与表注、表中行名、自评表）没有“XX”“××”“某某”“……”“待补充”“待填写”“【……】”等模板占位内容。
     为什么重要
         占位符说明该处内容没有填写，是公开文件中最显眼的错误。
     反例
-        “上海市XX局2024年度无政府性基金预算财政拨款收入和支出。”
+        “上海市XX局2024年度无政府性基金预算财政拨款收入和支出。”；目录“第二部分 上海市XX局2024年度部门决算表”。
     正例
         “上海市普陀区财政局2024年度无……”。
     """
@@ -400,27 +406,10 @@ class Placeholders(Rule):
     message = "发现未填写的占位内容“{text}”：“{context}”。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        for paragraph in _paragraphs(ctx):
-            for m in PLACEHOLDERS.finditer(paragraph.text):
-                line = paragraph.line_at(m.start())
-                context = paragraph.text[max(0, m.start() - 12) : m.end() + 12]
-                yield self.hit([paragraph.source.at(line=line, text=m.group(0))], text=m.group(0), context=context)
-        texts: list[tuple[str, Source]] = []
-        for project in ctx.report.projects:
-            texts.extend([(project.name, project.source), (project.goal, project.goal_source), (project.achieved, project.goal_source)])
-            for ind in project.indicators:
-                texts.extend([(ind.name, ind.source), (ind.reason, ind.source), (ind.measures, ind.source)])
-        for table in ctx.report.tables:
-            texts.append((table.header.unit_name, header_line(table.header, "单位")))
-            if isinstance(table, ClassifiedTable):
-                texts.extend((row.label, row.source) for row in table.rows)
-            elif isinstance(table, BalanceTable):
-                texts.extend((line.label, line.source) for line in table.lines)
-            elif isinstance(table, BasicExpenditureTable):
-                texts.extend((item.name, item.source) for item in table.items)
-        for text, source in texts:
-            for m in PLACEHOLDERS.finditer(text or ""):
-                yield self.hit([source.at(text=m.group(0))], text=m.group(0), context=text[:40])
+        for place in places_of(ctx):
+            for m in PLACEHOLDERS.finditer(place.text):
+                context = place.text[max(0, m.start() - 12) : m.end() + 12]
+                yield self.hit([place.at(m.start(), m.end())], text=m.group(0), context=context)
 
 
 @register
@@ -579,3 +568,75 @@ class MoneyUnits(Rule):
         for table in tables:
             if table.header.money_unit != majority:
                 yield self.hit([header_line(table.header, "金额单位")], table=table.kind.value, unit=table.header.money_unit.value, majority=majority.value)
+
+
+# a year as it may be mistyped: digits (any width, spaces between them), O/〇/l for 0/1, one X
+_YEAR_LIKE = re.compile(r"(?<![\dA-Za-z０-９.．,，%％])([0-9０-９OoＯ〇lIXx×](?:\s?[0-9０-９OoＯ〇lIXx×]){1,5})\s*年(度|\s*(?:部门|单位)?决算|\s*\d{1,2}\s*月)?")
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"})
+
+
+def broken_year(token: str, year: int | None, *, plain: bool = False) -> str | None:
+    """Why ``token`` (the text printed before 年度 / 年决算 / 年N月) is not a year, or ``None`` when it
+    is one (“2024”, “２０２４”, “2 024”) or no year was meant (“3”, “12”). ``plain``: the token is
+    followed by a bare 年 (“建校 110 年” is no year), so only a token that is the document's year
+    cut or doubled counts."""
+    text = unicodedata.normalize("NFKC", token).replace(" ", "")
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return None
+    if PLACEHOLDERS.search(text):
+        return None  # “20XX”: an unfilled template, reported by YZ06
+    if re.search(r"[Xx×]", text):
+        return "年份未填写完整"
+    if re.search(r"[OoＯ〇lI]", text):
+        digits = text.translate(_LOOKALIKE)
+        return "年份中混入了字母" if re.fullmatch(r"(?:19|20)\d{2}", digits) else None
+    if not text.isdigit():
+        return None
+    shown = str(year) if year else ""
+    if plain:
+        if shown and len(text) == 3 and text in (shown[:3], shown[1:]):
+            return "年份少了一位数字"
+        if shown and len(text) == 5 and shown in text:
+            return "年份多了一位数字"
+        return None
+    if len(text) == 3 and (text[:2] in ("19", "20") or (shown and shown.endswith(text))):
+        return "年份少了一位数字"
+    if len(text) == 5 and (text[:2] in ("19", "20") or (shown and shown in text)):
+        return "年份多了一位数字"
+    return None
+
+
+@register
+class BrokenYears(Rule):
+    """年份写完整。
+
+    检查内容
+        封面、目录、各部分标题、正文、表题表注和自评表中，“年度”“年部门决算”“年N月”（以及本年度年份写残的“年”）之前的年份是完整的四位数字：
+        没有少一位（“202 年度”）、多一位（“20244 年度”）、混入字母（“2O24”）或只填了一半（“202X 年度”）。
+        全角数字（“２０２４年度”）和数字间的空格（“2 024 年度”，转换造成）不算错。
+    为什么重要
+        残缺的年份多是排版或替换时出错，出现在目录和标题上尤其显眼，读者也无法确认文件所属年度。
+    反例
+        目录“第二部分 上海市普陀区财政局202 年度部门决算表”。
+    正例
+        “第二部分 上海市普陀区财政局2024年度部门决算表”。
+    """
+
+    id = "YZ11"
+    name = "consistency.broken-years"
+    category = Category.CONSISTENCY
+    title = "年份写完整"
+    message = "{where}的年份写作“{text}”：{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        year = document_year(ctx)
+        for place in places_of(ctx):
+            if "年" not in place.text:
+                continue
+            for m in _YEAR_LIKE.finditer(place.text):
+                problem = broken_year(m.group(1), year, plain=m.group(2) is None)
+                if problem is None:
+                    continue
+                if year:
+                    problem += f"（本决算为 {year} 年度）"
+                yield self.hit([place.at(m.start(1), m.end())], where=place.where, text=place.text[m.start(1) : m.end()].strip(), problem=problem)
