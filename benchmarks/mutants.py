@@ -46,7 +46,7 @@ from juesuan.ingest import ReadResult, read  # noqa: E402
 from juesuan.model.cells import Cell, report_cells  # noqa: E402
 from juesuan.model.provenance import Source  # noqa: E402
 
-__all__ = ["KINDS", "TEXT_SUFFIXES", "Change", "TableMutant", "cell_key", "candidates", "table_mutants", "typo"]
+__all__ = ["KINDS", "TEXT_SUFFIXES", "Change", "TableMutant", "candidates", "cell_key", "pdf_replace", "table_mutants", "typo"]
 
 DROPPED, EXTRA, SWAPPED, CHANGED, SHIFTED = "dropped digit", "extra digit", "swapped digits", "changed digit", "shifted decimal"
 #: The slips a mutant makes, one per changed cell.
@@ -220,6 +220,27 @@ def _cjk_font() -> Any:
     return pymupdf.Font("cjk")
 
 
+def _reprint(page: Any, rect: Any, size: float, baseline: float, color: int, new: str, *, right: bool) -> None:
+    """Remove the text inside ``rect`` (line art and images stay) and print ``new`` on the same
+    baseline at the same size: right aligned on the box (table figures) or from its left edge."""
+    import pymupdf
+
+    rgb = ((color >> 16) / 255, ((color >> 8) & 255) / 255, (color & 255) / 255)
+    inner = pymupdf.Rect(rect.x0 + 0.3, rect.y0 + 0.3, rect.x1 - 0.3, rect.y1 - 0.3)
+    page.add_redact_annot(inner)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE, text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+    font = _cjk_font()
+    if not right:
+        # running text: the new words fill no more than the old ones did (the font's figures are
+        # wider than most), so they do not run into the next character
+        width = font.text_length(new, fontsize=size)
+        if width > rect.width > 0:
+            size *= rect.width / width
+    x = rect.x1 - font.text_length(new, fontsize=size) if right else rect.x0
+    page.insert_font(fontname="jscjk", fontbuffer=font.buffer)
+    page.insert_text((x, baseline), new, fontsize=size, fontname="jscjk", color=rgb)
+
+
 def _pdf_edit(doc: Any, cell: Cell, new: str) -> bool:
     """Redact the printed figure inside the cell's box and print ``new`` in its place."""
     import pymupdf
@@ -241,19 +262,37 @@ def _pdf_edit(doc: Any, cell: Cell, new: str) -> bool:
     if not spans:
         return False
     span = spans[0]
-    size = span["size"]
-    baseline = span["origin"][1]
-    color = span.get("color", 0)
-    rgb = ((color >> 16) / 255, ((color >> 8) & 255) / 255, (color & 255) / 255)
-    inner = pymupdf.Rect(rect.x0 + 0.3, rect.y0 + 0.3, rect.x1 - 0.3, rect.y1 - 0.3)
-    page.add_redact_annot(inner)
-    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE, text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-    font = _cjk_font()
-    width = font.text_length(new, fontsize=size)
-    x = rect.x1 - width
-    page.insert_font(fontname="jscjk", fontbuffer=font.buffer)
-    page.insert_text((x, baseline), new, fontsize=size, fontname="jscjk", color=rgb)
+    _reprint(page, rect, span["size"], span["origin"][1], span.get("color", 0), new, right=True)
     return True
+
+
+def pdf_replace(doc: Any, page_number: int, clip: tuple[float, float, float, float] | None, pattern: str, new: str) -> tuple[float, float, float, float] | None:
+    """Replace, in place, the one match of the regular expression ``pattern`` printed on one line
+    of the page (inside ``clip``), whose group 1 — or the whole match — is what is replaced.
+
+    Characters are taken with their boxes (``rawdict``), so a phrase is found inside running text;
+    None (nothing changed) when there is no match or more than one. Returns the replaced box.
+    """
+    import pymupdf
+
+    page = doc[page_number - 1]
+    hits = []
+    for block in page.get_text("rawdict", clip=pymupdf.Rect(clip) if clip else None)["blocks"]:
+        for line in block.get("lines", ()):
+            chars = [(ch, span) for span in line["spans"] for ch in span["chars"]]
+            text = "".join(ch["c"] for ch, _ in chars)
+            for m in re.finditer(pattern, text):
+                a, b = m.span(1) if m.re.groups else m.span()
+                hits.append(chars[a:b])
+    if len(hits) != 1 or not hits[0]:
+        return None
+    chars = hits[0]
+    rect = pymupdf.Rect(chars[0][0]["bbox"])
+    for ch, _ in chars[1:]:
+        rect |= pymupdf.Rect(ch["bbox"])
+    first, span = chars[0]
+    _reprint(page, rect, span["size"], first["origin"][1], span.get("color", 0), new, right=False)
+    return (rect.x0, rect.y0, rect.x1, rect.y1)
 
 
 def _write(path: Path, cells: Sequence[Cell], news: Sequence[str], out: Path, all_cells: list[Cell]) -> bool:
