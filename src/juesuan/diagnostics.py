@@ -262,3 +262,31 @@ def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:
         return None
     quantum = Decimal(1).scaleb(-places)
     return format(value.quantize(quantum), "f")
+
+
+_OS_PROBLEMS = {
+    "EEXIST": "已有同名的文件或文件夹",
+    "ENOENT": "文件或所在的文件夹不存在",
+    "EACCES": "没有权限（请检查文件或文件夹的权限）",
+    "EPERM": "操作不被允许（请检查文件或文件夹的权限）",
+    "EISDIR": "这是一个文件夹，不是文件",
+    "ENOTDIR": "路径中有一段是文件而不是文件夹",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EROFS": "文件系统是只读的",
+    "ENAMETOOLONG": "文件名太长",
+    "EBUSY": "文件正被其他程序占用",
+    "ETXTBSY": "文件正被其他程序占用",
+    "EMFILE": "打开的文件太多",
+    "EIO": "读写设备出错（磁盘或网络盘）",
+    "EXDEV": "不能跨磁盘移动文件",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in Chinese (why a file could not be written or read), with the
+    system's own words kept in brackets for the rare case the table does not know."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    return _OS_PROBLEMS.get(name) or f"系统错误：{exc.strerror or exc}"

@@ -22,7 +22,7 @@ def test_exit_code_is_1_when_errors_are_found(seed_path: Path) -> None:
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
     # compiler style: FILE:LINE: ID [severity/级别] message
-    assert first.startswith(f"{seed_path}:46:") and "YZ04 [warning/警告]" in first
+    assert first.startswith(f"{seed_path}:46:") and "YZ04 [警告]" in first
     assert "错误 5" in result.stdout
 
 

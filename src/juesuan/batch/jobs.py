@@ -154,7 +154,7 @@ def _run(job: Job) -> DocumentOutcome:
 
     from juesuan import api
     from juesuan.check import Config
-    from juesuan.diagnostics import ReadError
+    from juesuan.diagnostics import ReadError, os_problem
     from juesuan.profiles.kinds import NotAFinalAccount
 
     pages = [Path(p) for p in job.pages]
@@ -181,7 +181,7 @@ def _run(job: Job) -> DocumentOutcome:
         except ReadError as exc:
             note = exc.problem
         except OSError as exc:
-            note = f"无法写出标注文件 {job.annotate_to}（{exc.strerror or exc}）"
+            note = f"无法写出标注文件 {job.annotate_to}：{os_problem(exc)}"
     return DocumentOutcome(
         index=job.index,
         path=job.path,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from juesuan.check.config import Config, load_config
-from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules
+from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules, unknown_rule_token
 from juesuan.check.history import History, ReportsHistory
 from juesuan.diagnostics import Category, CheckReport, Finding
 from juesuan.model.report import Report
@@ -33,6 +33,7 @@ __all__ = [
     "load_profile",
     "profile_names",
     "select_rules",
+    "unknown_rule_token",
 ]
 
 

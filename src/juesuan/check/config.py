@@ -81,6 +81,67 @@ def _waiver_matches(waiver: Waiver, finding: Finding) -> bool:
     return target in finding.message
 
 
+#: the settings juesuan.toml may hold: top-level keys, and the keys of each table
+TOP_KEYS = ("scoring", "profiles", "tolerance", "rules", "waivers")
+TOLERANCE_KEYS = ("amount", "percent")
+RULE_KEYS = ("severity",)
+WAIVER_KEYS = ("rule", "location", "reason")
+
+
+def _unknown(p: Path, key: str, valid: Collection[str], where: str) -> ReadError:
+    import difflib
+
+    near = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
+    hint = f"，您是不是要写“{near[0]}”？" if near else ""
+    return ReadError(str(p), f"{where}没有设置项“{key}”{hint}（可写：{'、'.join(valid)}）")
+
+
+def _check_keys(p: Path, data: dict[str, object]) -> None:
+    """Every key of ``juesuan.toml`` is one juesuan reads, and every rule it names exists: a
+    misspelt setting is an error naming the nearest valid one, never silently ignored."""
+    from juesuan.check.engine import unknown_rule_token
+
+    def rule_named(token: object, where: str) -> None:
+        problem = unknown_rule_token(str(token))
+        if problem is not None:
+            raise ReadError(str(p), f"{where}：{problem}")
+
+    for key in data:
+        if key not in TOP_KEYS:
+            raise _unknown(p, key, TOP_KEYS, "")
+    tolerance = data.get("tolerance", {})
+    if not isinstance(tolerance, dict):
+        raise ReadError(str(p), "tolerance 应为一个表：[tolerance] 下写 amount、percent")
+    for key in tolerance:
+        if key not in TOLERANCE_KEYS:
+            raise _unknown(p, key, TOLERANCE_KEYS, "[tolerance] 中")
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ReadError(str(p), "rules 应为一个表：[rules] 下写 select、ignore，或 [rules.规则编号] 下写 severity")
+    for key, value in rules.items():
+        if key in ("select", "ignore"):
+            listed = [value] if isinstance(value, str) else value
+            if not isinstance(listed, list):
+                raise ReadError(str(p), f"[rules] 中的 {key} 应为规则编号的列表，如 {key} = [\"KM06\"]")
+            for token in listed:
+                rule_named(token, f"[rules] {key}")
+            continue
+        if not isinstance(value, dict):
+            raise ReadError(str(p), f"[rules] 中的“{key}”不是 select 或 ignore；要改一条规则的级别，写 [rules.{key}] 和 severity = \"info\"")
+        rule_named(key, f"[rules.{key}]")
+        for inner in value:
+            if inner not in RULE_KEYS:
+                raise _unknown(p, inner, RULE_KEYS, f"[rules.{key}] 中")
+    waivers = data.get("waivers", [])
+    for item in waivers if isinstance(waivers, list) else []:
+        if isinstance(item, dict):
+            for key in item:
+                if key not in WAIVER_KEYS:
+                    raise _unknown(p, key, WAIVER_KEYS, "[[waivers]] 中")
+            if "rule" in item:
+                rule_named(item["rule"], "[[waivers]] rule")
+
+
 def load_config(path: str | Path | None) -> Config:
     """Read ``juesuan.toml``; a missing default file is an empty config, a broken one a ReadError."""
     if path is None:
@@ -95,6 +156,7 @@ def load_config(path: str | Path | None) -> Config:
         raise ReadError(str(p), "配置文件不存在") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ReadError(str(p), f"配置文件不是有效的 TOML（{exc}）") from exc
+    _check_keys(p, data)
     rules = data.get("rules", {})
     severities: dict[str, Severity] = {}
     for key, value in rules.items():
@@ -117,8 +179,8 @@ def load_config(path: str | Path | None) -> Config:
     profiles = tuple(str(p.parent / x) if not Path(x).is_absolute() else x for x in listed)
     try:
         return Config(
-            select=tuple(rules.get("select", ())),
-            ignore=tuple(rules.get("ignore", ())),
+            select=_listed(rules.get("select", ())),
+            ignore=_listed(rules.get("ignore", ())),
             severities=severities,
             amount_slack=Decimal(str(tolerance.get("amount", "0"))),
             percent_slack=Decimal(str(tolerance.get("percent", "0"))),
@@ -129,3 +191,7 @@ def load_config(path: str | Path | None) -> Config:
         )
     except ArithmeticError as exc:
         raise ReadError(str(p), "[tolerance] 中的 amount/percent 必须是数字") from exc
+
+
+def _listed(value: object) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()

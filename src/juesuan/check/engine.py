@@ -249,6 +249,32 @@ def _matches(rule: type[Rule], token: str) -> bool:
     return token.upper() in {rule.id, bundle} or token in {rule.name, rule.category.value} or rule.name.startswith(token + ".")
 
 
+def rule_tokens() -> list[str]:
+    """Every word that names rules in ``--select``/``--ignore`` and ``juesuan.toml``: ids, bundles,
+    dotted names and their prefixes, categories; and the reading problems (``RD``, ``RDnn``) and the
+    configuration finding (``CF01``), which are not rules of this engine but can be waived."""
+    words: set[str] = {"RD", "CF01"}
+    for rule in all_rules():
+        words.update({rule.id, re.sub(r"\d+$", "", rule.id), rule.name, rule.category.value})
+        parts = rule.name.split(".")
+        words.update(".".join(parts[:n]) for n in range(1, len(parts)))
+    return sorted(words)
+
+
+def unknown_rule_token(token: str) -> str | None:
+    """None when ``token`` names a rule (or a reading problem); else a Chinese message with the
+    nearest valid name."""
+    import difflib
+
+    token = token.strip()
+    if not token or any(_matches(r, token) for r in all_rules()) or re.fullmatch(r"(?i)RD(\d{2})?|CF01", token):
+        return None
+    words = rule_tokens()
+    near = difflib.get_close_matches(token, words, n=1, cutoff=0.5) or difflib.get_close_matches(token.upper(), words, n=1, cutoff=0.5)
+    hint = f"，您是不是要找“{near[0]}”？" if near else "（用 juesuan rules 查看全部规则）"
+    return f"没有编号、名称或类别为“{token}”的规则{hint}"
+
+
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
     """Rules chosen by id (``TB01``), bundle (``TB``), name (``table.class-sum``) or category."""
     chosen = all_rules()

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 
+from juesuan.cli.chinese import ChineseGroup, install
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -29,7 +31,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=ChineseGroup,
 )
+install()  # Click's and Typer's own words (help headings, usage errors) in Chinese
 
 
 @functools.cache
@@ -89,6 +93,13 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def os_problem(exc: OSError) -> str:
+    """Why a file could not be written or read, in Chinese."""
+    from juesuan.diagnostics import os_problem as explain
+
+    return explain(exc)
+
+
 def write_output(output: Path | None, text: str, what: str = "") -> None:
     """``text`` on stdout, or written to ``output`` all at once; an output that cannot be written
     ends the command with exit code 2 (``what`` names it in the message, e.g. 汇总表)."""
@@ -100,7 +111,7 @@ def write_output(output: Path | None, text: str, what: str = "") -> None:
     try:
         api.write_atomic(output, text)
     except OSError as exc:
-        raise fail(f"{output}：无法写出{what}（{exc.strerror or exc}）") from None
+        raise fail(f"{output}：无法写出{what}：{os_problem(exc)}") from None
 
 
 def _print_reading(findings: Iterable[Finding], console: Console | None = None) -> None:
@@ -196,6 +207,7 @@ def check_command(
     pages: Annotated[
         bool, typer.Option("--pages", help="把文件夹中的图片（JPG/PNG/TIFF/BMP）当作同一份文档的各页，按文件名中的数字排序后识别（OCR）")
     ] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="允许输出文件覆盖要审核的文件（如 --annotate 写回原 PDF）")] = False,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
 
@@ -217,12 +229,21 @@ def check_command(
     summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
     if summary is not None and summary_fmt not in batch.SUMMARY_FORMATS:
         raise fail(f"汇总表“{summary}”的扩展名应为 .csv、.json 或 .jsonl")
+    if not overwrite:
+        _refuse_overwriting_inputs(files, {"-o": output, "--annotate": annotate, "--summary": summary})
     try:
         cfg = api.load_config(config)
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
     _check_profile(profile, cfg)
     if select or ignore:
+        from juesuan.check import unknown_rule_token
+
+        for option, given in (("--select", select), ("--ignore", ignore)):
+            for token in filter(None, (x.strip() for x in given.split(","))):
+                problem = unknown_rule_token(token)
+                if problem is not None:
+                    raise fail(f"{option}：{problem}")
         cfg.select = tuple(filter(None, (cfg.select or ()) + tuple(x.strip() for x in select.split(","))))
         cfg.ignore = tuple(filter(None, (cfg.ignore or ()) + tuple(x.strip() for x in ignore.split(","))))
     options = batch.CheckOptions(profile, cfg, fmt, not no_info, annotate)
@@ -248,7 +269,7 @@ def check_command(
     try:
         result = batch.run_batch(files, sinks, options=options, workers=jobs or None, limits=limits, scheduler=scheduler)
     except OSError as exc:  # an output (summary, findings) that cannot be written
-        raise fail(f"{exc.filename or ''}：无法写出（{exc.strerror or exc}）") from None
+        raise fail(f"{exc.filename or ''}：无法写出：{os_problem(exc)}") from None
     except RuntimeError as exc:  # no Dask installed, or the scheduler cannot be reached
         raise fail(str(exc)) from None
     if output is not None and result.counts[batch.Status.CHECKED]:
@@ -260,6 +281,16 @@ def check_command(
         raise typer.Exit(130)
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+def _refuse_overwriting_inputs(inputs: list[Path], outputs: dict[str, Path | None]) -> None:
+    """An output that is one of the files being checked would destroy it: refuse unless --overwrite."""
+    for option, target in outputs.items():
+        if target is None or not target.is_file():
+            continue
+        for given in inputs:
+            if given.is_file() and given.resolve() == target.resolve():
+                raise fail(f"{target}：文件已存在，而且是要审核的文件，{option} 写出会覆盖它；换一个名字，或加 --overwrite 覆盖")
 
 
 def _check_profile(profile: str, cfg: Config) -> None:
@@ -321,7 +352,7 @@ def _check_one(
             writer.add(outcome)
             writer.finish(True)
         except OSError as exc:
-            raise fail(f"{summary}：无法写出汇总表（{exc.strerror or exc}）") from None
+            raise fail(f"{summary}：无法写出汇总表：{os_problem(exc)}") from None
         err.print(f"已写出汇总表 {summary}")
     code = 2 if outcome.counts_as_failure else 1 if outcome.has_errors else 0
     if code:
@@ -515,7 +546,7 @@ def rules_command(
     out = new_console(highlight=False, soft_wrap=True)
     if rule_id and len(rules) == 1:
         rule = rules[0]
-        out.print(f"[bold]{rule.id}[/] {rule.title}  ({rule.name}, {rule.category.label}, 默认 {rule.severity.value})")
+        out.print(f"[bold]{rule.id}[/] {rule.title}  （{rule.name}，{rule.category.label}，默认级别：{rule.severity.label}）")
         for heading, text in api.rule_sections(rule):
             out.print(f"\n[bold]{heading}[/]\n{text}" if heading else text)
         return
@@ -523,7 +554,7 @@ def rules_command(
 
     table = RichTable("编号", "名称", "类别", "级别", "标题")
     for rule in rules:
-        table.add_row(rule.id, rule.name, rule.category.label, rule.severity.value, rule.title)
+        table.add_row(rule.id, rule.name, rule.category.label, rule.severity.label, rule.title)
     out.print(table)
 
 

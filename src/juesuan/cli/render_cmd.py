@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli.app import err, fail
+from juesuan.cli.app import err, fail, os_problem
 
 __all__ = ["register"]
 
@@ -44,7 +44,7 @@ def render_command(
     except api.MissingData as exc:
         raise fail(exc.message()) from None
     except OSError as exc:
-        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
+        raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
     if not quiet:
         seconds = time.perf_counter() - started
         err.print(f"已写出 {'、'.join(str(p) for p in written)}（{seconds:.1f} 秒）")
@@ -59,7 +59,7 @@ def template_command(
     try:
         path = api.write_template(output)
     except OSError as exc:
-        raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
+        raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
     err.print(f"已写出 {path}")
 
 

@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from juesuan.cli.app import err, fail, lazy_module
+from juesuan.cli.app import err, fail, lazy_module, os_problem
+from juesuan.cli.chinese import ChineseGroup
 
 api = lazy_module("juesuan.api")  # loaded when a command runs, not for `juesuan --help`
 
@@ -36,6 +37,7 @@ db_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=ChineseGroup,
 )
 
 
@@ -350,7 +352,7 @@ def export_command(
             else:
                 count = store.export_cells(output, fmt, **scope)
         except OSError as exc:
-            raise fail(f"{output}：无法写出（{exc.strerror or exc}）") from None
+            raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
     err.print(f"已写出 {output}：{count} 行（{'审核问题' if what == 'findings' else '数字'}）")
 
 

@@ -56,7 +56,7 @@ def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
         place = f" {loc.place()}:" if loc is not None and loc.place() else ""
         tag = level_label(finding)
         waived = f"（已豁免：{finding.waived}）" if finding.waived else ""
-        lines.append(f"{report.source}:{position}{place} {finding.rule_id} [{finding.severity.value}/{tag}] {finding.message}{waived}")
+        lines.append(f"{report.source}:{position}{place} {finding.rule_id} [{tag}] {finding.message}{waived}")
     lines.append("")
     lines.extend(summary_lines(report))
     return "\n".join(lines) + "\n"
