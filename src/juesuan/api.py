@@ -27,9 +27,9 @@ from juesuan.profiles import FEATURES, is_path, using
 # The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
 # of them. MissingData is looked up on first use (``__getattr__`` below).
 if TYPE_CHECKING:
-    from juesuan.check.claims import Claims
     from juesuan.model.inputs import DocumentInput
     from juesuan.model.report import Report
+    from juesuan.narrative.claims import Claims
     from juesuan.render.build import MissingData
     from juesuan.render.view import Document
     from juesuan.store import Saved, Store
@@ -475,7 +475,7 @@ def narrative_claims(report: Report, profile: str = "auto") -> Claims:
     """What the narrative claims (amounts, shares, changes, rates, 类/款/项), as the checker reads it.
     The one place that says where claims come from, so that moving them is a one-line change."""
     from juesuan.check import detect_profile, load_profile
-    from juesuan.check.claims import collect_claims
+    from juesuan.narrative.claims import collect_claims
 
     chosen = detect_profile(report) if profile in ("", "auto") else load_profile(profile)
     return collect_claims(report, chosen.subject_aliases)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juesuan.check.claims import _ITEM, item_chains, item_matches
+from juesuan.narrative.claims import _ITEM, item_chains, item_matches
 
 # fragments the pattern treats specially, and filler
 _PIECES = st.sampled_from(["（类）", "(类)", "（款）", "( 款 )", "（项）", "（", "）", "，", "。", "：", " ", "类", "款", "项", "教育", "一般公共服务支出", "社会保障和就业", "208", "万元"])

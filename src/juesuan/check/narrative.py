@@ -1,16 +1,18 @@
-"""Shared narrative analysis for the rules: the claims of a report (cached per check run), and
-resolving the 类/款/项 an explanation talks about."""
+"""Shared narrative analysis for the rules: the claims of a report (read by :mod:`juesuan.narrative`,
+cached per check run), the table figures they talk about, and resolving the 类/款/项 an
+explanation talks about."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from juesuan.check.claims import Claims, ItemClaim, collect_claims
 from juesuan.check.engine import Context
+from juesuan.check.quantities import Fig, document_figures
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
+from juesuan.narrative.claims import Claims, ItemClaim, collect_claims
 
-__all__ = ["ResolvedItem", "amount_column", "claims_of", "resolve_item", "resolved_items", "same_or_cut_short"]
+__all__ = ["ResolvedItem", "amount_column", "claims_of", "figures_of", "resolve_item", "resolved_items", "same_or_cut_short"]
 
 
 def amount_column(table: ClassifiedTable) -> str:
@@ -24,6 +26,12 @@ def amount_column(table: ClassifiedTable) -> str:
 def claims_of(ctx: Context) -> Claims:
     """The claims of the report, collected once per check run."""
     return ctx.cache("claims", lambda: collect_claims(ctx.report, ctx.profile.subject_aliases))
+
+
+def figures_of(ctx: Context) -> dict[str, Fig]:
+    """The table figures the narrative talks about, keyed ``scope:name`` (see
+    :func:`~juesuan.check.quantities.document_figures`), computed once per check run."""
+    return ctx.cache("figures", lambda: document_figures(ctx.report))
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,8 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
     table = (
         ctx.report.table(kind, ClassifiedTable)
         if kind is not None
-        else ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable) or ctx.report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+        else ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
+        or ctx.report.table(TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
     )
     if table is None:
         return ResolvedItem(claim=claim, row=None, table=None)
@@ -94,19 +103,25 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             by_amount = []
             if is_last and claim.amount is not None and claim.amount.value is not None:
                 wanted = claim.amount.value
-                by_amount = [c for c in candidates if (a := c.cells[column].amount if column in c.cells else None) is not None and a.value == wanted]
+                by_amount = [
+                    c for c in candidates if (a := c.cells[column].amount if column in c.cells else None) is not None and a.value == wanted
+                ]
             if len(candidates) == 1 and not _explained_elsewhere(ctx, claim, depth, candidates[0]):
                 found = candidates[0]
             elif len(by_amount) == 1:
                 found = by_amount[0]
             if found is None:
-                return ResolvedItem(claim=claim, row=None, table=table, mismatches=(*mismatches, (level, printed, "")), old_names=tuple(olds))
+                return ResolvedItem(
+                    claim=claim, row=None, table=table, mismatches=(*mismatches, (level, printed, "")), old_names=tuple(olds)
+                )
             mismatches.append((level, printed, found.label))
         row = found
         if row.code is None:
             break
         prefix = row.code.value
-        candidates = [r for r in table.coded_rows if r.code is not None and len(r.code.value) == len(prefix) + 2 and r.code.value.startswith(prefix)]
+        candidates = [
+            r for r in table.coded_rows if r.code is not None and len(r.code.value) == len(prefix) + 2 and r.code.value.startswith(prefix)
+        ]
     return ResolvedItem(claim=claim, row=row, table=table, mismatches=tuple(mismatches), old_names=tuple(olds))
 
 
@@ -114,7 +129,10 @@ def _explained_elsewhere(ctx: Context, claim: ItemClaim, depth: int, row: Classi
     """Another explanation names ``row`` at this level: the only row left is not this one's
     (``初中教育（项）`` is not ``高等教育`` when ``高等教育（项）`` has an explanation of its own)."""
     return any(
-        other is not claim and len(other.names) > depth and other.names[:depth] == claim.names[:depth] and _name_ok(ctx, row, other.names[depth])[0]
+        other is not claim
+        and len(other.names) > depth
+        and other.names[:depth] == claim.names[:depth]
+        and _name_ok(ctx, row, other.names[depth])[0]
         for other in claims_of(ctx).items
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from juesuan.model.inputs import (
     AGAINST_BUDGET,
@@ -38,10 +38,12 @@ from juesuan.model.inputs import (
     WholeInput,
     reason_key,
 )
-from juesuan.model.narrative import Fact
+from juesuan.model.money import Unit
+from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluation
 from juesuan.model.report import ProjectSummary, Report
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind, ThreePublicItem, ThreePublicTable
+from juesuan.narrative.claims import ChangeClaim, Claims, change_subject, collect_claims, purpose_after, rate_subject, reason_in
 from juesuan.scoring import round_half_up
 
 __all__ = ["STANDARD_TERMS", "derive_input"]
@@ -71,40 +73,32 @@ STANDARD_TERMS = frozenset(
 )
 
 _PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
-_NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_PARENS))
 
 
-def _dec(text: str) -> Decimal:
-    return Decimal(text.replace(",", "").replace("，", ""))
+def _reason(text: str) -> str:
+    """A reason as the writer prints it (full-width punctuation, no spaces)."""
+    return _norm(text).strip("，；。 ")
 
 
-def _narrative_paragraphs(report: Report) -> list[str]:
-    part = report.narrative.part("narrative")
-    paragraphs = part.all_paragraphs() if part is not None else report.narrative.all_paragraphs()
-    return [_norm(p.text) for p in paragraphs]
+def _narrative_claims(report: Report) -> Claims:
+    """The claims of the narrative, read by the narrative layer as the checker reads them."""
+    return collect_claims(report)
 
 
-def _reason(sentence: str) -> str:
-    m = re.search(r"主要原因(?:是|为|：)?(.+?)(?:。|$)", sentence) or re.search(r"主要是(.+?)(?:。|$)", sentence)
-    return m.group(1).strip("，；。 ") if m else ""
-
-
-def _previous(text: str, subject: str, current: Decimal | None) -> tuple[Decimal | None, str]:
-    """Last year's figure and the reason from "<subject>增加/减少X万元…主要原因…。" (or 持平).
-
-    ``subject`` is a regular expression; paragraphs are separated by newlines in ``text``.
-    """
-    if current is None:
+def _previous(change: ChangeClaim | None, current: Decimal | None) -> tuple[Decimal | None, str]:
+    """Last year's figure and the reason from a change claim ("…增加/减少X万元…主要原因…" or 持平)."""
+    if change is None or current is None:
         return None, ""
-    m = re.search(subject + r"(增加|减少|持平)(?:" + _NUM + r"万元)?([^。]*。?)", text)
-    if not m:
-        return None, ""
-    word, amount, rest = m.group(1), m.group(2), m.group(3)
-    return _last_year(current, word, _dec(amount) if amount is not None else None), _reason(rest)
+    stated = change.about.fact.amount() if change.about is not None else None
+    if stated is not None and stated.to(Unit.WANYUAN).value != current:
+        # "收入总计 X 万元，与上年相比，减少 …": the change is from the figure printed
+        current = stated.to(Unit.WANYUAN).value
+    amount = change.amount.value if change.amount is not None else None
+    return _last_year(current, change.word.word, amount), _reason(change.reason)
 
 
 def _last_year(current: Decimal, word: str, change: Decimal | None) -> Decimal | None:
@@ -116,14 +110,11 @@ def _last_year(current: Decimal, word: str, change: Decimal | None) -> Decimal |
     return current - change if word == "增加" else current + change
 
 
-def _budget(actual: Decimal, percent_text: str) -> Decimal | None:
-    try:
-        pct = _dec(percent_text)
-    except InvalidOperation:
+def _budget(actual: Decimal, rate: Fact) -> Decimal | None:
+    """年初预算 = 决算 / X% (``None`` for 0% or a rate without a value)."""
+    if rate.value is None or rate.value == 0:
         return None
-    if pct == 0:
-        return None
-    return round_half_up(actual * 100 / pct, 2)
+    return round_half_up(actual * 100 / rate.value, 2)
 
 
 def _cell(table: ClassifiedTable | None, code: str | None, column: str) -> Decimal | None:
@@ -148,8 +139,8 @@ def derive_input(report: Report) -> DocumentInput:
     """The writer's input recovered from a parsed document (see the module docstring)."""
     meta = report.metadata
     general = report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
-    paragraphs = _narrative_paragraphs(report)
-    summary_text = "\n".join(paragraphs)
+    claims = _narrative_claims(report)
+    department = meta.department
     reasons: dict[str, str] = {}
     purposes: dict[str, str] = {}
 
@@ -169,66 +160,82 @@ def derive_input(report: Report) -> DocumentInput:
     carryover = balance(Side.EXPENDITURE, "年末结转和结余") or Decimal(0)
     fiscal_expenditure = _cell(general, None, "合计")
     prev: dict[str, Decimal | None] = {}
-    for field, subject, current, key in (
-        ("income_total", "今年收入总计", income_total, "收入总计"),
-        ("expenditure_total", "今年支出(?:总计)?", expenditure_total, "支出总计"),
-        ("carryover_end", "今年结转结余", carryover, "年末结转和结余"),
-        ("fiscal_expenditure", "与上年相比，财政拨款支出", fiscal_expenditure, "财政拨款支出"),
+    changes: dict[str, ChangeClaim] = {}  # the first change stated of each figure
+    for change in claims.changes:
+        if change.unit.scope == "performance":
+            continue
+        _, key = change_subject(change.subject, change.unit.scope, change.unit.chain, department)
+        if key is None and change.about is not None:
+            key = change.about.key
+        if key is not None:
+            changes.setdefault(key, change)
+    for field, current, keys, subject in (
+        ("income_total", income_total, ("all:收入总计", "all:收入支出总计"), "收入总计"),
+        ("expenditure_total", expenditure_total, ("all:支出总计",), "支出总计"),
+        ("carryover_end", carryover, ("all:年末结转和结余",), "年末结转和结余"),
+        ("fiscal_expenditure", fiscal_expenditure, ("fiscal:财政拨款支出",), "财政拨款支出"),
     ):
-        value, why = _previous(summary_text, subject, current)
+        said = next((changes[k] for k in keys if k in changes), None)
+        value, why = _previous(said, current)
         prev[field] = value
         if why and value is not None:
-            reasons[reason_key(key, AGAINST_PREVIOUS)] = why
+            reasons[reason_key(subject, AGAINST_PREVIOUS)] = why
 
     # ---- 年初预算 from 完成年初预算的X% ----------------------------------------------------------
-    budgets: dict[str, Decimal | None] = {}
-    for field, pattern, column in (
-        ("fiscal_expenditure", r"财政拨款支出完成年初预算的" + _NUM + "%", "合计"),
-        ("fiscal_basic", r"基本支出完成年初预算的" + _NUM + "%", "基本支出"),
-        ("fiscal_project", r"项目支出完成年初预算的" + _NUM + "%", "项目支出"),
-    ):
-        m = re.search(pattern, summary_text)
+    budgets: dict[str, Decimal | None] = {"fiscal_expenditure": None, "fiscal_basic": None, "fiscal_project": None}
+    stated: dict[str, Fact] = {}  # the first rate stated of each subject
+    for claim in claims.rates:
+        if claim.unit.scope in ("performance", "three"):
+            continue
+        subject = rate_subject(claim, department)
+        for field, ends in (("fiscal_expenditure", "财政拨款支出"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
+            if subject.endswith(ends) and (field != "fiscal_expenditure" or subject.endswith("财政拨款支出")):
+                stated.setdefault(field, claim.rate)
+                break
+    for field, column in (("fiscal_expenditure", "合计"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
         actual = _cell(general, None, column)
-        budgets[field] = _budget(actual, m.group(1)) if m and actual is not None else None
+        rate = stated.get(field)
+        budgets[field] = _budget(actual, rate) if rate is not None and actual is not None else None
     item_budgets: dict[str, Decimal] = {}
-    item_pattern = re.compile(
-        r"(?P<cls>[^（）\s]+?)（类）(?P<kuan>[^（）]+?)（款）(?P<xiang>[^（）]+?)（项）" + _NUM + r"万元，"
-        r"(?:主要是(?P<purpose>[^，。]*?)支出，)?(?:[^。]*?完成年初预算的" + r"(?P<pct>\d+(?:\.\d+)?)%)?"
-        r"(?:，决算数与年初预算数存在差异的主要原因是(?P<reason>[^。]*)。)?"
-    )
-    for paragraph in paragraphs:
-        for m in item_pattern.finditer(paragraph):
-            code = _item_code(general, m.group("cls"), m.group("xiang"))
-            if code is None:
-                continue
-            actual = _cell(general, code, "合计") or Decimal(0)
-            if m.group("purpose"):
-                purposes[f"项:{code}"] = m.group("purpose")
-            if m.group("pct"):
-                budget = _budget(actual, m.group("pct"))
-                if budget is not None:
-                    item_budgets[code] = budget
-            if m.group("reason"):
-                reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = m.group("reason").strip("，")
-    m = re.search(r"项目支出[\d.]+万元，占支出总计的[\d.]+%。主要包括([^。]*?)支出", summary_text)
-    if m:
-        purposes["项目支出"] = m.group(1)
+    for item in claims.items:
+        if len(item.names) != 3 or item.amount is None or item.unit.scope in ("fund", "capital", "performance"):
+            continue
+        code = _item_code(general, item.names[0], item.names[2])
+        if code is None:
+            continue
+        actual = _cell(general, code, "合计") or Decimal(0)
+        if item.purpose:
+            purposes[f"项:{code}"] = _norm(item.purpose)
+        if item.rate is not None:
+            budget = _budget(actual, item.rate.rate)
+            if budget is not None:
+                item_budgets[code] = budget
+            if item.rate.reason:
+                reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = _reason(item.rate.reason)
+    project = next((a for a in claims.amounts if a.key == "all:项目支出"), None)
+    if project is not None:
+        text = project.unit.paragraph.text
+        following = next((f.start for f in project.unit.paragraph.facts if f.kind == FactKind.AMOUNT and f.start > project.fact.end), None)
+        purpose = purpose_after(text, project.fact.end, following)
+        if purpose:
+            purposes["项目支出"] = _norm(purpose)
 
     # ---- 三公 -----------------------------------------------------------------------------------
     three = report.table(TableKind.THREE_PUBLIC, ThreePublicTable)
     prev_three: dict[str, Decimal] = {}
-    for item, subject in (
-        (ThreePublicItem.OVERSEAS, r"因公出国（境）费[^\n]*?与上年"),
-        (ThreePublicItem.RECEPTION, r"公务接待费[^\n]*?与上年"),
-        (ThreePublicItem.VEHICLES, r"公务用车购置及运行(?:维护)?费[^\n]*?与上年"),
+    for three_item, keys in (
+        (ThreePublicItem.OVERSEAS, ("three:因公出国（境）费",)),
+        (ThreePublicItem.RECEPTION, ("three:公务接待费",)),
+        (ThreePublicItem.VEHICLES, ("three:公务用车购置及运行维护费", "three:公务用车购置及运行费")),
     ):
-        row = three.get(item) if three is not None else None
+        row = three.get(three_item) if three is not None else None
         current = row.actual.or_zero().value if row is not None else Decimal(0)
-        value, why = _previous(summary_text, subject, current)
+        said = next((changes[k] for k in keys if k in changes), None)
+        value, why = _previous(said, current)
         if value is not None:
-            prev_three[item.value] = value
+            prev_three[three_item.value] = value
             if why:
-                reasons[reason_key(f"三公:{item.value}", AGAINST_PREVIOUS)] = why
+                reasons[reason_key(f"三公:{three_item.value}", AGAINST_PREVIOUS)] = why
     tp = report.matters.three_public
     counts = ThreePublicCounts(
         groups=_fact_int(tp.groups if tp else None),
@@ -250,7 +257,7 @@ def derive_input(report: Report) -> DocumentInput:
         delta = operating.change_amount.value if operating.change_amount is not None else None
         operating_prev = _last_year(operating_amount, operating.change.word, delta)
         if operating.paragraph is not None and operating_prev is not None:
-            why = _reason(_norm(operating.paragraph.text))
+            why = _reason(reason_in(operating.paragraph.text))
             if why:
                 reasons[reason_key("机关运行经费", AGAINST_PREVIOUS)] = why
     proc = report.matters.procurement
@@ -311,9 +318,7 @@ def derive_input(report: Report) -> DocumentInput:
         assets=assets,
         projects=projects,
         whole=whole,
-        glossary=tuple(
-            GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS
-        ),
+        glossary=tuple(GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS),
     )
 
 

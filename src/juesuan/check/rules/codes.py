@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from juesuan.check.claims import item_chains
 from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
 from juesuan.check.narrative import resolved_items, same_or_cut_short
@@ -15,6 +14,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize_name
 from juesuan.model.numerals import cn_to_int
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side, TableKind
+from juesuan.narrative.claims import item_chains
 
 
 @register

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.history import History
-from juesuan.check.narrative import claims_of
+from juesuan.check.narrative import claims_of, figures_of
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, document_figures, line_fig
 from juesuan.check.rules.text import change_subject_key
 from juesuan.diagnostics import Category, Severity
@@ -108,7 +108,7 @@ class LastYearChanges(Rule):
         if not changes:
             raise NotApplicable("情况说明中没有与上年的比较")
         previous = _last_year(ctx)
-        this_figures = claims_of(ctx).figures
+        this_figures = figures_of(ctx)
         last_figures = ctx.cache("documents:last-year-figures", lambda: document_figures(previous))
         for change in changes:
             said = _UNNAMED.sub("", change.subject).strip()

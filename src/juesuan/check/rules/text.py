@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.check.claims import BudgetRateClaim, normalize_subject, subject_key
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
-from juesuan.check.narrative import amount_column, claims_of, resolved_items
+from juesuan.check.narrative import amount_column, claims_of, figures_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
 from juesuan.diagnostics import Category, Severity
@@ -18,6 +17,7 @@ from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.provenance import Source
 from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKind
+from juesuan.narrative.claims import FALLBACK_SCOPES, BudgetRateClaim, change_subject, normalize_subject, rate_subject, subject_key
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -36,7 +36,7 @@ def _fact_fig(fact: Fact) -> Fig | None:
 
 def _same_basic(ctx: Context) -> bool:
     """All 基本支出 is 一般公共预算财政拨款 (03 基本 = 05 基本), so 06 describes all of it."""
-    figures = claims_of(ctx).figures
+    figures = figures_of(ctx)
     a = figures.get("all:基本支出")
     b = figures.get("general:基本支出")
     return a is not None and b is not None and compare(a, b) is not Verdict.DIFFERENT
@@ -73,7 +73,7 @@ class NarrativeAmounts(Rule):
         for claim in claims.amounts:
             if claim.key.startswith("all:") and claim.subject in {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出"} and not same_basic:
                 continue
-            yield from self._compare(ctx, claim.fact, claims.figures.get(claim.key), claim.subject, _where(claim.key))
+            yield from self._compare(ctx, claim.fact, figures_of(ctx).get(claim.key), claim.subject, _where(claim.key))
         # "1. 社会保障和就业支出 1968.11 万元" in the 一般公共预算 section: a 类 of 公开05表
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
         if t05 is not None:
@@ -185,12 +185,11 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
     return out
 
 
-#: where a subject is looked for when the paragraph's own scope does not name it
-_FALLBACK_SCOPES = ("all", "fiscal", "general", "basic", "three")
+_FALLBACK_SCOPES = FALLBACK_SCOPES
 
 
 def _named(ctx: Context, name: str, scope: str) -> Fig | None:
-    figures = claims_of(ctx).figures
+    figures = figures_of(ctx)
     mapping = {
         "三公经费决算": "three:“三公”经费支出",
         "一般公共预算财政拨款支出": "general:一般公共预算财政拨款支出",
@@ -287,37 +286,15 @@ def _rank(verdict: Verdict) -> int:
     return {Verdict.EQUAL: 0, Verdict.ROUNDING: 1, Verdict.DIFFERENT: 2}[verdict]
 
 
-_CHANGE_SUBJECTS = {
-    "收入": "收入总计",
-    "支出": "支出总计",
-    "收支": "收入总计",
-    "收入支出": "收入总计",
-    "结转结余": "年末结转和结余",
-}
-
-
 def change_subject_key(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, str | None]:
     """The subject a "与上年相比" change talks about and the key of its figure (``all:收入总计``);
     the key is ``None`` when the subject names no figure of the tables."""
-    text = re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$", "", subject).strip()
-    text = _CHANGE_SUBJECTS.get(text, text)
-    if not text:
-        # "与上年相比，减少 …": the subject of the section
-        for title in reversed(chain):
-            found = subject_key(title, scope, ctx.report.metadata.department)
-            if found:
-                return found
-        return "", None
-    for sc in (scope, *_FALLBACK_SCOPES):
-        found = subject_key(text, sc, ctx.report.metadata.department)
-        if found:
-            return found
-    return text, None
+    return change_subject(subject, scope, chain, ctx.report.metadata.department)
 
 
 def _change_subject(ctx: Context, subject: str, scope: str, chain: tuple[str, ...]) -> tuple[str, Fig | None]:
     name, key = change_subject_key(ctx, subject, scope, chain)
-    return name, (claims_of(ctx).figures.get(key) if key is not None else None)
+    return name, (figures_of(ctx).get(key) if key is not None else None)
 
 
 @register
@@ -416,9 +393,8 @@ def _budget_rates(ctx: Context) -> list[BudgetRateClaim]:
 
 def _rate_subject_fig(ctx: Context, claim: BudgetRateClaim) -> tuple[str, Fig | None, Fig | None]:
     """The subject of "…完成年初预算的Y%", its 决算 figure and (for 三公) its 预算 figure."""
-    figures = claims_of(ctx).figures
-    label = re.sub(r"完成(?:年初|全年)?预算(?:数)?的?$", "", claim.rate.label.replace(" ", ""))
-    label = normalize_subject(label, ctx.report.metadata.department)
+    figures = figures_of(ctx)
+    label = rate_subject(claim, ctx.report.metadata.department)
     scope = claim.unit.scope
     found = subject_key(label, scope, ctx.report.metadata.department) if label else None
     if found is None and claim.actual is not None:
@@ -645,7 +621,7 @@ class ImpliedBudgets(Rule):
             sources += [s for subject in ("基本支出", "项目支出") for s in read.get(subject, ())]
             yield from self._against(total, parts, value, sources, "基本支出与项目支出")
         # item level, only when all 财政拨款 is 一般公共预算
-        figures = claims.figures
+        figures = figures_of(ctx)
         fund = figures.get("fund:政府性基金预算财政拨款支出")
         capital = figures.get("capital:国有资本经营预算财政拨款支出")
         if total is None or (fund is not None and fund.value != 0) or (capital is not None and capital.value != 0):

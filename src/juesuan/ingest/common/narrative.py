@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from juesuan.ingest.common.facts import make_paragraph
 from juesuan.ingest.common.text import clean, cn_to_int, compact
 from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
 from juesuan.model.narrative import part_kind as kind_of_part
@@ -27,6 +26,7 @@ from juesuan.model.report import (
     ProjectSummary,
     ThreePublicNarrative,
 )
+from juesuan.narrative.facts import make_paragraph
 
 __all__ = [
     "TOC_TITLES",

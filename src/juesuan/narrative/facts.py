@@ -87,7 +87,10 @@ def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., Non
 
 
 def _facts(
-    text: str, found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]], src: Source, line_starts: tuple[tuple[int, int], ...]
+    text: str,
+    found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]],
+    src: Source,
+    line_starts: tuple[tuple[int, int], ...],
 ) -> list[Fact]:
     found.sort(key=lambda item: item[0])
     facts: list[Fact] = []

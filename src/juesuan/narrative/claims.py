@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.check.quantities import Fig, document_figures
 from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
 from juesuan.model.report import Report
 
@@ -26,8 +25,12 @@ __all__ = [
     "ItemClaim",
     "ShareClaim",
     "Unit",
+    "change_subject",
     "collect_claims",
     "normalize_subject",
+    "purpose_after",
+    "rate_subject",
+    "reason_in",
     "scope_of",
     "subject_key",
 ]
@@ -61,7 +64,7 @@ class ShareClaim:
 
 @dataclass(frozen=True)
 class ChangeClaim:
-    """"…增加/减少 X 万元，增长/下降 Y%" or "…持平"."""
+    """ "…增加/减少 X 万元，增长/下降 Y%" or "…持平"."""
 
     subject: str
     word: Fact  # the first direction word
@@ -69,11 +72,15 @@ class ChangeClaim:
     rate_word: Fact | None
     rate: Fact | None
     unit: Unit
+    reason: str = ""  # the text after "主要原因是"/"主要是…原因" in the same sentence, "" when none
+    #: when the sentence names no subject ("与上年持平"), the paragraph's first named figure
+    #: (the amount printed, e.g. "公务用车购置及运行费 0.00 万元"); ``None`` otherwise
+    about: AmountClaim | None = None
 
 
 @dataclass(frozen=True)
 class BudgetRateClaim:
-    """"完成（年初）预算的 Y%", with what the sentence says around it."""
+    """ "完成（年初）预算的 Y%", with what the sentence says around it."""
 
     rate: Fact
     actual: Fact | None  # the 决算 amount the rate is about
@@ -95,6 +102,7 @@ class ItemClaim:
     rate: BudgetRateClaim | None
     unit: Unit
     start: int
+    purpose: str = ""  # "主要是<purpose>支出" right after the amount, "" when none
 
 
 @dataclass
@@ -105,7 +113,6 @@ class Claims:
     changes: list[ChangeClaim] = field(default_factory=list)
     rates: list[BudgetRateClaim] = field(default_factory=list)
     items: list[ItemClaim] = field(default_factory=list)
-    figures: dict[str, Fig] = field(default_factory=dict)
 
 
 _SCOPES = (
@@ -347,10 +354,75 @@ def _reason_after(text: str, position: int) -> str | None:
     return rest
 
 
+_REASON_ANY = (re.compile(r"主要原因(?:是|为|：|:)?"), re.compile(r"主要是"))
+
+
+def reason_in(text: str, start: int = 0, end: int | None = None) -> str:
+    """The reason given ("主要原因是X" / "主要原因：X" / "主要是X原因") after ``start`` and before
+    ``end`` (anywhere after ``start`` when ``None``), up to the end of its sentence; "" when none."""
+    limit = len(text) if end is None else end
+    for pattern in _REASON_ANY:
+        m = pattern.search(text, start, limit)
+        if m:
+            stop = min(limit, _sentence_bounds(text, m.start())[1])
+            return text[m.end() : stop].strip(" ，,。；;：:")
+    return ""
+
+
+_PURPOSE_AFTER_ITEM = re.compile(r"\s*[，,]\s*主要是([^，,。；;]*?)支出(?=[，,。；;]|$)")
+_PURPOSE_LISTED = re.compile(r"主要(?:包括|用于)([^。]*?)支出")
+
+
+def purpose_after(text: str, position: int, end: int | None = None) -> str:
+    """What money was spent on, as stated after ``position``: "主要包括X支出" / "主要用于X支出"
+    before ``end`` (the next figure's start), "" when the text says nothing."""
+    m = _PURPOSE_LISTED.search(text, position, len(text) if end is None else end)
+    return m.group(1).strip() if m else ""
+
+
+#: shorthand subjects of "与上年相比，今年收入减少…"
+_CHANGE_SUBJECTS = {
+    "收入": "收入总计",
+    "支出": "支出总计",
+    "收支": "收入总计",
+    "收入支出": "收入总计",
+    "结转结余": "年末结转和结余",
+}
+
+#: where a subject is looked for when the paragraph's own scope does not name it
+FALLBACK_SCOPES = ("all", "fiscal", "general", "basic", "three")
+
+
+@lru_cache(maxsize=1 << 12)
+def change_subject(subject: str, scope: str, chain: tuple[str, ...], department: str) -> tuple[str, str | None]:
+    """The subject a "与上年相比" change talks about and the key of its figure (``all:收入总计``);
+    the key is ``None`` when the subject names no figure of the tables. A change without a
+    subject ("与上年相比，减少 …") is about its section's subject."""
+    text = re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$", "", subject).strip()
+    text = _CHANGE_SUBJECTS.get(text, text)
+    if not text:
+        for title in reversed(chain):
+            found = subject_key(title, scope, department)
+            if found:
+                return found
+        return "", None
+    for sc in (scope, *FALLBACK_SCOPES):
+        found = subject_key(text, sc, department)
+        if found:
+            return found
+    return text, None
+
+
+def rate_subject(claim: BudgetRateClaim, department: str) -> str:
+    """The subject printed before "完成（年初）预算的Y%" ("财政拨款支出"), "" when none is."""
+    label = _OF_BUDGET.sub("", claim.rate.label.replace(" ", ""))
+    return normalize_subject(label, department) if label else ""
+
+
 def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Claims:
     """All claims of the narrative; ``aliases`` map a family's words to the standard subjects."""
     aliases = aliases or {}
-    claims = Claims(figures=document_figures(report), units=_units(report))
+    claims = Claims(units=_units(report))
     department = report.metadata.department
     for unit in claims.units:
         facts = list(unit.paragraph.facts)
@@ -434,11 +506,32 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[C
             elif nxt.kind == FactKind.COMPARISON and nxt.word in _CHANGE_START and change_amount is not None:
                 break
         subject = normalize_subject(_UP_TO_COMPARED.sub("", fact.label), department)
-        yield ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit)
+        about = None
+        if not re.sub(r"与上年$|与\d{4}年度?$|较上年$|比上年$|同比$", "", subject):
+            # "…费 0.00 万元，……与上年持平": the subject left out is the figure the paragraph is about
+            about = _paragraph_subject(facts[:i], unit, department)
+        last = rate or change_amount or fact
+        reason = reason_in(text, last.end, sent_end)
+        if not reason and _REASON_ANY[0].match(text, sent_end):  # "…下降1.87%。主要原因：…"
+            reason = reason_in(text, sent_end)
+        yield ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit, reason=reason, about=about)
+
+
+def _paragraph_subject(before: list[Fact], unit: Unit, department: str) -> AmountClaim | None:
+    """The first named figure of a paragraph (the subject a later sentence leaves out), ``None`` when none."""
+    for fact in before:
+        if fact.kind != FactKind.AMOUNT:
+            continue
+        for sc in (unit.scope, *FALLBACK_SCOPES):
+            found = subject_key(fact.label, sc, department)
+            if found is not None:
+                return AmountClaim(fact=fact, subject=found[0], key=found[1], unit=unit)
+        return None
+    return None
 
 
 def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetRateClaim]:
-    """"完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
+    """ "完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
     text = unit.paragraph.text
     out: list[BudgetRateClaim] = []
     for i, fact in enumerate(facts):
@@ -466,7 +559,9 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
                 (
                     f
                     for f in reversed(facts[:i])
-                    if f.kind == FactKind.AMOUNT and max(sent_start, since) <= f.start < actual.start and _BUDGET_LABEL.search(f.label.replace(" ", ""))
+                    if f.kind == FactKind.AMOUNT
+                    and max(sent_start, since) <= f.start < actual.start
+                    and _BUDGET_LABEL.search(f.label.replace(" ", ""))
                 ),
                 None,
             )
@@ -486,7 +581,14 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
                 subject = named
         out.append(
             BudgetRateClaim(
-                rate=fact, actual=actual, budget=stated_budget, direction=direction, direction_fact=direction_fact, reason=reason, subject=subject, unit=unit
+                rate=fact,
+                actual=actual,
+                budget=stated_budget,
+                direction=direction,
+                direction_fact=direction_fact,
+                reason=reason,
+                subject=subject,
+                unit=unit,
             )
         )
     return out
@@ -512,4 +614,8 @@ def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) ->
             if amount is not None and (budget is not None or f.start > sent_end):
                 break
         rate_claim = next((r for r in rates if r.rate.start > m.end() and (r.actual is amount or r.actual is None)), None)
-        yield ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start())
+        purpose = ""
+        if amount is not None:
+            pm = _PURPOSE_AFTER_ITEM.match(text, amount.end)
+            purpose = pm.group(1).strip() if pm else ""
+        yield ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start(), purpose=purpose)
