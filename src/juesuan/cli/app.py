@@ -568,10 +568,11 @@ def schema_command(
     write_output(output, api.report_schema())
 
 
-from juesuan.cli import render_cmd, store_cmd  # noqa: E402  (register their commands on the app above)
+from juesuan.cli import render_cmd, serve_cmd, store_cmd  # noqa: E402  (register their commands on the app above)
 
 render_cmd.register(app)
 store_cmd.register(app)
+serve_cmd.register(app)
 
 
 def main() -> None:

@@ -18,6 +18,13 @@ What was found: each check of a version is a ``check_run`` with its ``findings``
 or a unit's arrives) adds a run and supersedes the previous one.
 
 ``events`` is the audit log: who did what, when, to which record.
+
+The web app's people and their work (layer 4 reads and writes these; migration 0002):
+``organisations`` (a finance office or a department, with its region), ``accounts`` (a person,
+their role and organisation, an argon2 password hash; disabled, never deleted), ``web_sessions``
+(a signed-in browser: the SHA-256 of its cookie, its CSRF token, when it ends) and ``uploads``
+(a file given to the web app, kept by its hash, and what checking it gave). The audit log of the
+web app is ``events`` too.
 """
 
 from __future__ import annotations
@@ -48,6 +55,10 @@ __all__ = [
     "Region",
     "RuleOutcome",
     "Version",
+    "Organisation",
+    "Account",
+    "WebSession",
+    "Upload",
 ]
 
 # constraint names follow one convention, so that migrations can name what they alter
@@ -368,3 +379,78 @@ class Event(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+# ---- the web app's people and their uploads (migration 0002) --------------------------------------
+
+
+class Organisation(Base):
+    """A finance office or a department that uses the web app. ``region`` (``上海市普陀区``) is the
+    area its reviewers see; a filer sees the uploads of their own organisation only."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    region: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Account(Base):
+    """A person who signs in. ``role``: admin (管理员), reviewer (审核人员), filer (填报人员).
+    An account is disabled (``disabled_at``), never deleted: the audit log names it."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, with its parameters and salt
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept here, so a
+    copy of the database signs nobody in. ``csrf`` is the token every form of the session carries."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int] = _fk("accounts.id")
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Upload(Base):
+    """A file given to the web app: kept by its SHA-256 outside the web root (``stored``, relative
+    to the app's data folder), checked by a background worker. ``status``: queued → checking →
+    done (``version_id`` is the store's version) or failed (``problem`` says why, in Chinese)."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = _fk("accounts.id")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    stored: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    problem: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), nullable=True, index=True)
+    department: Mapped[str] = mapped_column(String(300), default="")
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    errors: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    warnings: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    infos: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -1,0 +1,747 @@
+"""The FastAPI application: server-rendered Chinese pages (Jinja2) over the store.
+
+Every page but the sign-in and first-run pages needs a signed-in session (a random cookie whose
+SHA-256 is in ``web_sessions``); every form carries the session's CSRF token (before signing in,
+a token in a cookie of its own); sign-ins and uploads are rate-limited; an upload is refused
+beyond its size, type and count limits before anything reads it; what a user may not see is
+"not found"; and every action is written to the audit log. No page needs JavaScript.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from juesuan import api
+from juesuan.diagnostics import CheckReport, Finding
+from juesuan.store import Store
+from juesuan.store import schema as s
+from juesuan.web import accounts, pages
+from juesuan.web.accounts import ROLES, Viewer
+from juesuan.web.security import RateLimits, file_problem, new_token, password_problem, same_token
+from juesuan.web.settings import Settings
+from juesuan.web.worker import Checker
+
+__all__ = ["build_app"]
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "juesuan_session"
+FORM_COOKIE = "juesuan_form"  # the CSRF token of forms shown before signing in
+BEIJING = timezone(timedelta(hours=8))
+LEVELS = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示"}
+STATUS = {"queued": "排队中", "checking": "审核中", "done": "已审核", "failed": "未能审核"}
+
+
+class Refused(Exception):
+    """A request answered with a Chinese page: ``status`` and ``message``."""
+
+    def __init__(self, status: int, message: str, *, title: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.title = title
+
+
+class NeedsSignIn(Exception):
+    pass
+
+
+# ---- request body limit ---------------------------------------------------------------------------
+
+
+class BodyLimit:
+    """Refuses (413) a request body larger than ``limit`` bytes while it arrives: by its
+    Content-Length before reading anything, and by counting for a body sent in chunks."""
+
+    def __init__(self, app: ASGIApp, limit: Callable[[str], int]) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        seen = 0
+        started = False
+
+        async def counting() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting, tracking)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(send, limit)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f"上传的内容超过上限（{limit // (1024 * 1024)} MB）".encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+# ---- the application ------------------------------------------------------------------------------
+
+
+def build_app(settings: Settings) -> FastAPI:
+    settings.data.mkdir(parents=True, exist_ok=True)
+    store = api.open_store(settings.db)
+    checker = Checker(store, settings.data.resolve(), settings.workers)
+    limits = RateLimits(settings.login_rate, settings.upload_rate)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["when"] = _when
+    env.filters["money"] = lambda v: "" if v is None else f"{v:,}"
+    env.globals.update(ROLES=ROLES, LEVELS=LEVELS, STATUS=STATUS)
+    templates = Jinja2Templates(env=env)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+        checker.start()
+        yield
+        checker.stop()
+        store.close()
+
+    app = FastAPI(title="juesuan 网页版", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.checker = checker
+    app.state.limits = limits
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(BodyLimit, limit=lambda path: settings.max_body_bytes if path == "/uploads" else 64 * 1024)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        )
+        return response
+
+    # ---- helpers over the request ----
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else ""
+
+    def viewer_of(request: Request) -> Viewer | None:
+        with store.reading() as session:
+            return accounts.signed_in(session, request.cookies.get(SESSION_COOKIE))
+
+    def need(request: Request, *roles: str) -> Viewer:
+        viewer = viewer_of(request)
+        if viewer is None:
+            raise NeedsSignIn
+        if roles and viewer.role not in roles:
+            raise Refused(403, "您的角色不能使用这个页面")
+        return viewer
+
+    def audit(actor: str, action: str, object_type: str = "", object_id: int | None = None, **detail: Any) -> None:
+        with store.transaction() as session:
+            accounts.log(session, actor, action, object_type, object_id, **detail)
+
+    def page(request: Request, name: str, viewer: Viewer | None, status: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"viewer": viewer, **context}, status_code=status)
+
+    def anonymous_form(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        token = request.cookies.get(FORM_COOKIE) or new_token()
+        response = page(request, name, None, status, csrf=token, **context)
+        response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies, path="/")
+        return response
+
+    def check_form(form: Any, expected: str | None, viewer: Viewer | None, request: Request) -> None:
+        if not same_token(form.get("csrf_token") if form is not None else None, expected):
+            audit(viewer.username if viewer else "", "csrf_refused", "request", None, path=request.url.path, address=address(request))
+            raise Refused(403, "表单已过期或来源不明（CSRF 校验未通过），请刷新页面后重试")
+
+    def has_accounts() -> bool:
+        with store.reading() as session:
+            return bool(session.scalar(select(func.count()).select_from(s.Account)))
+
+    def signed_in_response(token: str, target: str = "/") -> RedirectResponse:
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+            max_age=settings.session_hours * 3600,
+            path="/",
+        )
+        response.delete_cookie(FORM_COOKIE, path="/")
+        return response
+
+    def visible_upload(viewer: Viewer, upload_id: int) -> s.Upload:
+        with store.reading() as session:
+            upload = session.scalars(select(s.Upload).where(s.Upload.id == upload_id, accounts.upload_scope(viewer))).first()
+        if upload is None:
+            raise Refused(404, "没有这份上传的文件（或您无权查看）")
+        return upload
+
+    def check_of(upload: s.Upload) -> CheckReport | None:
+        return store.check_of(upload.version_id) if upload.version_id is not None else None
+
+    # ---- errors ----
+
+    @app.exception_handler(NeedsSignIn)
+    async def to_sign_in(request: Request, _exc: NeedsSignIn) -> Response:
+        if request.method == "GET":
+            return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
+        return HTMLResponse("请先登录", status_code=401)
+
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> Response:
+        return page(request, "message.jinja", None, exc.status, title=exc.title or _status_title(exc.status), message=exc.message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return page(
+            request, "message.jinja", None, exc.status_code, title=_status_title(exc.status_code), message=_status_title(exc.status_code)
+        )
+
+    # ---- first run, signing in and out ----
+
+    @app.get("/setup", response_class=HTMLResponse)
+    def setup_form(request: Request) -> Response:
+        if has_accounts():
+            return RedirectResponse("/login", status_code=303)
+        return anonymous_form(request, "setup.jinja")
+
+    @app.post("/setup")
+    async def setup(request: Request) -> Response:
+        form = await request.form()
+        check_form(form, request.cookies.get(FORM_COOKIE), None, request)
+        fields = {k: str(form.get(k) or "").strip() for k in ("username", "password", "organisation", "region", "display_name")}
+        fields["password"] = str(form.get("password") or "")
+        problem = _account_problem(fields["username"], fields["password"], str(form.get("password2") or ""))
+        if problem:
+            return anonymous_form(request, "setup.jinja", 400, error=problem, form=fields)
+
+        def create() -> str | None:
+            with store.transaction() as session:
+                if session.scalar(select(func.count()).select_from(s.Account)):
+                    return None  # someone was first
+                accounts.create_account(
+                    session, username=fields["username"], password=fields["password"], role="admin", organisation_name=fields["organisation"],
+                    region=fields["region"], display_name=fields["display_name"], created_by="（首次运行）",
+                )  # fmt: skip
+                accounts.log(session, fields["username"], "setup", "account", None, address=address(request))
+                return accounts.sign_in(session, fields["username"], fields["password"], address(request), settings.session_hours)
+
+        token = await run_in_threadpool(create)
+        if token is None:
+            raise Refused(409, "已有账户，请登录")
+        return signed_in_response(token)
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/") -> Response:
+        if not has_accounts():
+            return RedirectResponse("/setup", status_code=303)
+        return anonymous_form(request, "login.jinja", next=_local(next))
+
+    @app.post("/login")
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        check_form(form, request.cookies.get(FORM_COOKIE), None, request)
+        username = str(form.get("username") or "").strip()
+        password = str(form.get("password") or "")
+        target = _local(str(form.get("next") or "/"))
+        if not limits.allow_login(address(request), username):
+            await run_in_threadpool(audit, username, "login_limited", "account", None, address=address(request))
+            return anonymous_form(request, "login.jinja", 429, error="登录尝试过于频繁，请稍后再试", username=username, next=target)
+
+        def attempt() -> str | None:
+            with store.transaction() as session:
+                token = accounts.sign_in(session, username, password, address(request), settings.session_hours)
+                accounts.log(session, username, "login" if token else "login_failed", "account", None, address=address(request))
+                return token
+
+        token = await run_in_threadpool(attempt)
+        if token is None:
+            return anonymous_form(request, "login.jinja", 401, error="用户名或密码不正确", username=username, next=target)
+        return signed_in_response(token, target)
+
+    @app.post("/logout")
+    async def logout(request: Request) -> Response:
+        viewer = need(request)
+        form = await request.form()
+        check_form(form, viewer.csrf, viewer, request)
+        token = request.cookies.get(SESSION_COOKIE, "")
+
+        def end() -> None:
+            with store.transaction() as session:
+                accounts.end_session(session, token)
+                accounts.log(session, viewer.username, "logout", "account", viewer.account_id, address=address(request))
+
+        await run_in_threadpool(end)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    # ---- uploads ----
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> Response:
+        if not has_accounts():
+            return RedirectResponse("/setup", status_code=303)
+        viewer = need(request)
+        return page(request, "home.jinja", viewer, uploads=_uploads(store, viewer), settings=settings)
+
+    @app.post("/uploads")
+    async def upload(request: Request) -> Response:
+        viewer = need(request)
+        try:
+            form = await request.form(max_files=settings.max_files, max_fields=5)
+        except HTTPException as exc:
+            raise Refused(413, f"一次最多上传 {settings.max_files} 个文件") from exc
+        check_form(form, viewer.csrf, viewer, request)
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        if not files:
+            raise Refused(400, "请选择要上传的文件")
+        if not limits.allow_upload(viewer.account_id, len(files)):
+            await run_in_threadpool(audit, viewer.username, "upload_limited", "upload", None, files=len(files), address=address(request))
+            raise Refused(429, "上传过于频繁，请稍后再试")
+        pending = await run_in_threadpool(_pending, store, viewer.account_id)
+        if pending + len(files) > settings.max_pending:
+            raise Refused(429, f"您还有 {pending} 个文件在排队审核，最多 {settings.max_pending} 个，请稍后再上传")
+        accepted: list[tuple[str, str, int, str]] = []
+        refused_files: list[tuple[str, str]] = []
+        for item in files:
+            name = _safe_name(item.filename or "")
+            saved = await run_in_threadpool(_save, item, name, settings)
+            if isinstance(saved, str):
+                refused_files.append((name, saved))
+            else:
+                accepted.append((name, *saved))
+
+        def record() -> list[int]:
+            ids = []
+            with store.transaction() as session:
+                for name, sha256, size, stored in accepted:
+                    row = s.Upload(
+                        account_id=viewer.account_id, organisation_id=viewer.organisation_id, filename=name, sha256=sha256, size=size,
+                        stored=stored, status="queued", department="",
+                    )  # fmt: skip
+                    session.add(row)
+                    session.flush()
+                    ids.append(row.id)
+                    accounts.log(
+                        session,
+                        viewer.username,
+                        "upload",
+                        "upload",
+                        row.id,
+                        filename=name,
+                        sha256=sha256,
+                        size=size,
+                        address=address(request),
+                    )
+                for name, problem in refused_files:
+                    accounts.log(
+                        session, viewer.username, "upload_refused", "upload", None, filename=name, problem=problem, address=address(request)
+                    )
+            return ids
+
+        ids = await run_in_threadpool(record)
+        for upload_id in ids:
+            checker.submit(upload_id)
+        if refused_files:
+            status = 400 if not ids else 200
+            return page(
+                request,
+                "home.jinja",
+                viewer,
+                status,
+                uploads=_uploads(store, viewer),
+                settings=settings,
+                refused=refused_files,
+                accepted=len(ids),
+            )
+        return RedirectResponse(f"/uploads/{ids[0]}" if len(ids) == 1 else "/", status_code=303)
+
+    @app.get("/uploads/{upload_id}", response_class=HTMLResponse)
+    def upload_page(request: Request, upload_id: int, level: str = "", rule: str = "") -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        context: dict[str, Any] = {"upload": upload, "report": report, "level": level, "rule": rule}
+        if report is not None:
+            audit(viewer.username, "view", "upload", upload.id, version_id=upload.version_id)
+            chosen = [
+                (i, f) for i, f in enumerate(report.findings) if (not level or pages.level(f) == level) and (not rule or f.rule_id == rule)
+            ]
+            context.update(
+                findings=[(i, f, _places(f), _first_page(f)) for i, f in chosen],
+                levels=Counter(pages.level(f) for f in report.findings),
+                rules=sorted(Counter(f.rule_id for f in report.findings).items()),
+                by_table=sorted(
+                    Counter(f.locations[0].table or "（文字部分或全文）" for f in report.findings if f.locations).items(),
+                    key=lambda kv: -kv[1],
+                ),
+                boxed_pages=sorted(pages.boxes_by_page(report)) if _paged(upload) else [],
+                paged=_paged(upload),
+                summary=report.summary,
+            )
+        return page(request, "upload.jinja", viewer, **context)
+
+    @app.get("/uploads/{upload_id}/page/{number}", response_class=HTMLResponse)
+    def page_view(request: Request, upload_id: int, number: int, f: int | None = None) -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        if report is None or not _paged(upload):
+            raise Refused(404, "这份文件没有页面图片")
+        geometry = pages.page_geometry(settings.data / upload.stored)
+        if not 1 <= number <= geometry.count:
+            raise Refused(404, f"没有第 {number} 页（共 {geometry.count} 页）")
+        boxes = pages.boxes_by_page(report)
+        width, height = geometry.sizes[number - 1]
+        here = boxes.get(number, [])
+        listed = sorted({b.finding for b in here})
+        return page(
+            request, "page.jinja", viewer, upload=upload, number=number, count=geometry.count, width=width, height=height, boxes=here,
+            findings=[(i, report.findings[i]) for i in listed], selected=f, boxed_pages=sorted(boxes),
+        )  # fmt: skip
+
+    @app.get("/uploads/{upload_id}/page/{number}/image.png")
+    def page_image(request: Request, upload_id: int, number: int) -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        if not _paged(upload):
+            raise Refused(404, "这份文件没有页面图片")
+        try:
+            png = pages.render_page(settings.data / upload.stored, number, settings.data / "pages" / upload.sha256, settings.page_dpi)
+        except IndexError:
+            raise Refused(404, f"没有第 {number} 页") from None
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+    @app.get("/uploads/{upload_id}/findings.json")
+    def findings_json(request: Request, upload_id: int) -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        if report is None:
+            raise Refused(404, "这份文件还没有审核结果")
+        audit(viewer.username, "download", "upload", upload.id, what="findings.json")
+        return Response(
+            api.render_check_reports([report], "json"),
+            media_type="application/json",
+            headers=_attachment(f"{Path(upload.filename).stem}-审核结果.json"),
+        )
+
+    @app.get("/uploads/{upload_id}/annotated.pdf")
+    def annotated(request: Request, upload_id: int) -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        if report is None or not _paged(upload):
+            raise Refused(404, "只有已审核的 PDF 才有标注版")
+        with tempfile.TemporaryDirectory(dir=settings.data) as folder:
+            target = Path(folder) / "annotated.pdf"
+            api.annotate_pdf(settings.data / upload.stored, report, target)
+            data = target.read_bytes()
+        audit(viewer.username, "download", "upload", upload.id, what="annotated.pdf")
+        return Response(data, media_type="application/pdf", headers=_attachment(f"{Path(upload.filename).stem}-已审核.pdf"))
+
+    # ---- history and comparison from the store ----
+
+    @app.get("/departments", response_class=HTMLResponse)
+    def departments(request: Request, region: str = "") -> Response:
+        viewer = need(request)
+        with store.reading() as session:
+            allowed = accounts.visible_departments(session, viewer)
+        rows = [r for r in store.departments(region or None) if allowed is None or r.id in allowed]
+        return page(request, "departments.jinja", viewer, rows=rows, region=region)
+
+    @app.get("/departments/{department_id}", response_class=HTMLResponse)
+    def department(request: Request, department_id: int, kind: str = "部门决算") -> Response:
+        viewer = need(request)
+        with store.reading() as session:
+            allowed = accounts.visible_departments(session, viewer)
+            seen = dict(
+                session.execute(
+                    select(s.Upload.version_id, s.Upload.id).where(accounts.upload_scope(viewer), s.Upload.version_id.is_not(None))
+                ).all()
+            )
+        if allowed is not None and department_id not in allowed:
+            raise Refused(404, "没有这个部门（或您无权查看）")
+        try:
+            detail = store.detail(department_id)
+        except Exception:
+            raise Refused(404, "没有这个部门") from None
+        kind = kind if kind in ("部门决算", "单位决算") else "部门决算"
+        years = store.years(department_id, kind)
+        audit(viewer.username, "view", "department", department_id)
+        return page(request, "department.jinja", viewer, detail=detail, years=years, kind=kind, uploads_by_version=seen)
+
+    @app.get("/ranking", response_class=HTMLResponse)
+    def ranking(request: Request, year: int | None = None, region: str = "") -> Response:
+        viewer = need(request)
+        with store.reading() as session:
+            allowed = accounts.visible_departments(session, viewer)
+            years = sorted(set(session.scalars(select(s.Document.year).where(s.Document.year > 0))), reverse=True)
+        chosen = year or (years[0] if years else None)
+        rows = list(store.ranking(chosen, region=region or None)) if chosen else []
+        rows = [r for r in rows if allowed is None or r.department_id in allowed]
+        return page(request, "ranking.jinja", viewer, rows=rows, year=chosen, years=years, region=region)
+
+    # ---- administration ----
+
+    @app.get("/admin/accounts", response_class=HTMLResponse)
+    def accounts_page(request: Request) -> Response:
+        viewer = need(request, "admin")
+        return page(request, "accounts.jinja", viewer, people=_people(store))
+
+    @app.post("/admin/accounts")
+    async def add_account(request: Request) -> Response:
+        viewer = need(request, "admin")
+        form = await request.form()
+        check_form(form, viewer.csrf, viewer, request)
+        fields = {k: str(form.get(k) or "").strip() for k in ("username", "display_name", "role", "organisation", "region")}
+        password = str(form.get("password") or "")
+        problem = _account_problem(fields["username"], password, password) or (None if fields["role"] in ROLES else "请选择角色")
+        if not problem and fields["role"] != "admin" and not fields["organisation"]:
+            problem = "审核人员和填报人员须属于一个单位"
+
+        def create() -> str | None:
+            with store.transaction() as session:
+                if session.scalars(select(s.Account.id).where(s.Account.username == fields["username"])).first() is not None:
+                    return "用户名已被使用"
+                account = accounts.create_account(
+                    session, username=fields["username"], password=password, role=fields["role"], organisation_name=fields["organisation"],
+                    region=fields["region"], display_name=fields["display_name"], created_by=viewer.username,
+                )  # fmt: skip
+                accounts.log(
+                    session,
+                    viewer.username,
+                    "account_created",
+                    "account",
+                    account.id,
+                    username=account.username,
+                    role=account.role,
+                    organisation=fields["organisation"],
+                )
+            return None
+
+        problem = problem or await run_in_threadpool(create)
+        if problem:
+            return page(request, "accounts.jinja", viewer, 400, people=_people(store), error=problem, form=fields)
+        return RedirectResponse("/admin/accounts", status_code=303)
+
+    @app.post("/admin/accounts/{account_id}/disable")
+    async def disable_account(request: Request, account_id: int) -> Response:
+        viewer = need(request, "admin")
+        form = await request.form()
+        check_form(form, viewer.csrf, viewer, request)
+        if account_id == viewer.account_id:
+            raise Refused(400, "不能停用自己的账户")
+
+        def disable() -> None:
+            with store.transaction() as session:
+                account = session.get(s.Account, account_id)
+                if account is None:
+                    raise Refused(404, "没有这个账户")
+                if account.disabled_at is None:
+                    account.disabled_at = datetime.now(BEIJING)
+                    accounts.log(session, viewer.username, "account_disabled", "account", account.id, username=account.username)
+
+        await run_in_threadpool(disable)
+        return RedirectResponse("/admin/accounts", status_code=303)
+
+    @app.get("/admin/audit", response_class=HTMLResponse)
+    def audit_page(request: Request, actor: str = "", action: str = "") -> Response:
+        viewer = need(request, "admin")
+        with store.reading() as session:
+            query = select(s.Event).order_by(s.Event.id.desc()).limit(300)
+            if actor:
+                query = query.where(s.Event.actor == actor)
+            if action:
+                query = query.where(s.Event.action == action)
+            events = list(session.scalars(query))
+        return page(request, "audit.jinja", viewer, events=events, actor=actor, action=action)
+
+    return app
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+
+def _status_title(status: int) -> str:
+    return {
+        400: "无法处理",
+        401: "请先登录",
+        403: "不允许",
+        404: "找不到",
+        405: "不允许",
+        409: "冲突",
+        413: "文件过大或过多",
+        429: "过于频繁",
+    }.get(status, "出错了")
+
+
+def _when(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def _local(target: str) -> str:
+    """A redirect target inside this site only (``/…`` but not ``//host``)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+
+
+def _safe_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "".join(ch for ch in base if ch.isprintable())[:300] or "未命名"
+
+
+def _account_problem(username: str, password: str, again: str) -> str | None:
+    if not username or len(username) > 100 or any(ch.isspace() for ch in username):
+        return "用户名不能为空，不能含空格，最多 100 个字符"
+    if password != again:
+        return "两次输入的密码不一致"
+    return password_problem(password, username)
+
+
+def _paged(upload: s.Upload) -> bool:
+    return upload.stored.lower().endswith(pages.PAGED_SUFFIXES)
+
+
+def _save(item: UploadFile, name: str, settings: Settings) -> tuple[str, int, str] | str:
+    """Copy an uploaded file into the data folder under its hash: (sha256, size, stored path),
+    or the reason it is refused. Nothing is kept of a refused file."""
+    item.file.seek(0)
+    head = item.file.read(4096)
+    problem = file_problem(name, head)
+    if problem:
+        return problem
+    suffix = Path(name).suffix.lower()
+    incoming = settings.data / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=incoming, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > settings.max_file_bytes:
+                    return f"文件超过 {settings.max_file_mb} MB 的上限"
+                digest.update(chunk)
+                out.write(chunk)
+                chunk = item.file.read(1024 * 1024)
+        sha256 = digest.hexdigest()
+        stored = f"files/{sha256[:2]}/{sha256}{suffix}"
+        target = settings.data / stored
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(tmp, target)
+        return sha256, size, stored
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _pending(store: Store, account_id: int) -> int:
+    with store.reading() as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(s.Upload)
+                .where(s.Upload.account_id == account_id, s.Upload.status.in_(("queued", "checking")))
+            )
+            or 0
+        )
+
+
+def _uploads(store: Store, viewer: Viewer) -> list[tuple[s.Upload, str, str]]:
+    with store.reading() as session:
+        rows = session.execute(
+            select(s.Upload, s.Account.username, s.Organisation.name)
+            .join(s.Account, s.Account.id == s.Upload.account_id)
+            .outerjoin(s.Organisation, s.Organisation.id == s.Upload.organisation_id)
+            .where(accounts.upload_scope(viewer))
+            .order_by(s.Upload.id.desc())
+            .limit(200)
+        ).all()
+    return [(u, name, org or "") for u, name, org in rows]
+
+
+def _people(store: Store) -> list[tuple[s.Account, str, str]]:
+    with store.reading() as session:
+        rows = session.execute(
+            select(s.Account, s.Organisation.name, s.Organisation.region)
+            .outerjoin(s.Organisation, s.Organisation.id == s.Account.organisation_id)
+            .order_by(s.Account.id)
+        ).all()
+    return [(a, org or "", region or "") for a, org, region in rows]
+
+
+def _places(finding: Finding) -> list[str]:
+    out = []
+    for loc in finding.locations:
+        where = loc.place()
+        if loc.page:
+            where = f"第 {loc.page} 页 {where}".strip()
+        elif loc.sheet:
+            where = f"{loc.sheet}!{loc.cell or ''} {where}".strip()
+        elif loc.line:
+            where = f"第 {loc.line} 行 {where}".strip()
+        if where and where not in out:
+            out.append(where)
+    return out
+
+
+def _first_page(finding: Finding) -> int | None:
+    located: Iterable[int] = (loc.page for loc in finding.locations if loc.page is not None and loc.bbox is not None)
+    return next(iter(located), None)

@@ -1,0 +1,132 @@
+"""What a user does in the web app: upload, wait for the background check, read the findings,
+see them boxed on the page images, download, and follow a department across its versions."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import update
+
+from juesuan.store import schema as s
+from juesuan.web.pages import boxes_by_page
+from juesuan.web.worker import Checker
+from tests.conftest import CORPUS, SEED
+from tests.web.conftest import Web, token_of, upload, upload_id
+
+PDF = CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"
+
+
+@pytest.fixture
+def admin(web: Web) -> Web:
+    web.account("admin", "admin", "上海市普陀区财政局", "上海市普陀区")
+    web.settings.max_file_mb = 10
+    return web
+
+
+def test_the_seed_is_checked_in_the_background_and_its_findings_listed(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    sent = upload(client, ("种子.txt", SEED.read_bytes()))
+    assert sent.status_code == 303
+    uid = upload_id(sent)
+    row = admin.wait(uid)
+    assert (row.status, row.department, row.year) == ("done", "辽宁省朝阳市社会保险事业服务中心", 2024)
+    assert row.errors == 5 and row.version_id is not None
+    page = client.get(f"/uploads/{uid}").text
+    assert "YZ01" in page and "已审核" in page
+    errors_only = client.get(f"/uploads/{uid}?level=error").text
+    assert errors_only.count('class="badge level-error"') == 5 and 'class="badge level-warning"' not in errors_only
+    one_rule = client.get(f"/uploads/{uid}?rule=YZ01").text
+    assert set(re.findall(r"<code>([A-Z]{2}\d\d)</code>", one_rule)) == {"YZ01"}
+    data = json.loads(client.get(f"/uploads/{uid}/findings.json").text)
+    assert data["summary"]["error"] == 5
+    assert client.get(f"/uploads/{uid}/page/1").status_code == 404  # a text file has no page images
+
+
+@pytest.mark.skipif(not PDF.exists(), reason=f"the corpus PDF is expected at {PDF}")
+def test_a_pdf_s_findings_are_boxed_on_its_page_images(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    uid = upload_id(upload(client, ("普陀区财政局2024.pdf", PDF.read_bytes())))
+    row = admin.wait(uid)
+    assert row.status == "done", row.problem
+    report = admin.store.check_of(row.version_id or 0)
+    assert report is not None
+    boxed = boxes_by_page(report)
+    assert boxed
+    number, boxes = next(iter(sorted(boxed.items())))
+    listing = client.get(f"/uploads/{uid}").text
+    assert f'/uploads/{uid}/page/{number}"' in listing and "在页面上查看" in listing
+    view = client.get(f"/uploads/{uid}/page/{number}?f={boxes[0].finding}")
+    assert view.status_code == 200
+    rects = re.findall(
+        r'<rect id="box(\d+)" class="box level-(\w+)( selected)?" x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', view.text
+    )
+    assert len(rects) == len(boxes)
+    assert any(sel for _i, _lvl, sel, *_ in rects)
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', view.text).groups())  # type: ignore[union-attr]
+    for _i, _lvl, _sel, x, y, w, h in rects:  # every box lies on the page
+        assert 0 <= float(x) + float(w) <= width + 2 and 0 <= float(y) + float(h) <= height + 2
+    image = client.get(f"/uploads/{uid}/page/{number}/image.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert (admin.settings.data / "pages" / row.sha256).is_dir()  # rendered once, then cached
+    assert client.get(f"/uploads/{uid}/page/999").status_code == 404
+    annotated = client.get(f"/uploads/{uid}/annotated.pdf")
+    assert annotated.status_code == 200 and annotated.content.startswith(b"%PDF")
+
+
+def test_an_unreadable_file_fails_with_a_chinese_reason(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    uid = upload_id(upload(client, ("不是决算.txt", "这是一份会议通知，与决算无关。\n".encode() * 20)))
+    row = admin.wait(uid)
+    assert row.status == "failed" and row.problem and not row.problem.isascii()
+    assert row.problem in client.get(f"/uploads/{uid}").text
+
+
+def test_a_new_version_keeps_the_old_one_in_the_department_history(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    text = SEED.read_text(encoding="utf-8")
+    first = admin.wait(upload_id(upload(client, ("v1.txt", text.encode()))))
+    second = admin.wait(upload_id(upload(client, ("v2.txt", (text + "\n").encode()))))
+    again = admin.wait(upload_id(upload(client, ("v1-again.txt", text.encode()))))
+    assert first.version_id and second.version_id and first.version_id != second.version_id
+    assert again.version_id == first.version_id  # the same bytes: the store's version, nothing new
+    listing = client.get("/departments").text
+    department = re.search(r'href="/departments/(\d+)">辽宁省朝阳市社会保险事业服务中心', listing)
+    assert department
+    history = client.get(f"/departments/{department.group(1)}").text
+    assert "第 1 版" in history and "第 2 版" in history and "已被取代" in history and "当前" in history
+    assert "收入总计" in history
+    ranking = client.get("/ranking?year=2024").text
+    assert "辽宁省朝阳市社会保险事业服务中心" in ranking
+
+
+def test_uploads_left_queued_or_half_checked_are_checked_after_a_restart(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    uid = upload_id(upload(client, ("种子.txt", SEED.read_bytes())))
+    admin.wait(uid)
+    with admin.store.transaction() as session:  # as if the server had stopped while checking it
+        session.execute(update(s.Upload).where(s.Upload.id == uid).values(status="checking", version_id=None, finished_at=None))
+    checker = Checker(admin.store, admin.settings.data, workers=0)
+    try:
+        assert checker.start() == 1
+        assert admin.wait(uid).status == "done"
+    finally:
+        checker.stop()
+
+
+def test_the_first_run_creates_the_admin_and_signs_in(web: Web) -> None:
+    client = web.client()
+    assert client.get("/", follow_redirects=False).headers["location"] == "/setup"
+    form = client.get("/setup")
+    token = token_of(form.text)
+    weak = client.post("/setup", data={"csrf_token": token, "username": "boss", "password": "short", "password2": "short"})
+    assert weak.status_code == 400 and "至少 10 个字符" in weak.text
+    made = client.post(
+        "/setup",
+        data={"csrf_token": token, "username": "boss", "password": "a-long-pass-7", "password2": "a-long-pass-7"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    assert "boss（管理员" in client.get("/").text
+    assert client.get("/setup", follow_redirects=False).headers["location"] == "/login"  # only once
