@@ -64,6 +64,7 @@ class Place:
     text: str
     source: Source
     paragraph: Paragraph | None = None
+    name_field: bool = False  # the whole text is a unit's name (单位 line, 实施单位, 部门名称)
 
     def at(self, start: int, end: int) -> Source:
         """The source narrowed to ``text[start:end]`` (its line, for a paragraph over several)."""
@@ -101,7 +102,7 @@ def text_places(report: Report) -> list[Place]:
         name = table.kind.value
         out.append(Place(PlaceKind.TABLE_TITLE, f"{name}表题", header.title, header.source))
         if header.unit_name:
-            out.append(Place(PlaceKind.TABLE_FRAME, f"{name}表头", header.unit_name, header_line(header, "单位")))
+            out.append(Place(PlaceKind.TABLE_FRAME, f"{name}表头", header.unit_name, header_line(header, "单位"), name_field=True))
         for note in dict.fromkeys((*header.notes, header.empty_statement)):  # the statement is often a note too
             if note:
                 out.append(Place(PlaceKind.TABLE_FRAME, f"{name}表注", note, header.source.at(text=note[:40])))
@@ -119,13 +120,13 @@ def text_places(report: Report) -> list[Place]:
             ("主管部门", project.department, form_line(project.lines, project.source, startswith="主管部门")),
         ):
             if value:
-                out.append(Place(PlaceKind.FORM, f"{where}{label}", value, source))
+                out.append(Place(PlaceKind.FORM, f"{where}{label}", value, source, name_field=True))
         out.extend(Place(PlaceKind.FORM, where, text, project.goal_source) for text in (project.goal, project.achieved) if text)
         for ind in project.indicators:
             out.extend(Place(PlaceKind.FORM, where, text, ind.source) for text in (ind.name, ind.reason, ind.measures) if text)
     for whole in report.whole:
         if whole.name:
-            out.append(Place(PlaceKind.FORM, "整体绩效自评表", whole.name, form_line(whole.lines, whole.source, startswith="部门（单位）名称")))
+            out.append(Place(PlaceKind.FORM, "整体绩效自评表", whole.name, form_line(whole.lines, whole.source, startswith="部门（单位）名称"), name_field=True))
         out.extend(Place(PlaceKind.FORM, "整体绩效自评表", text, whole.goal_source) for text in (whole.goal, whole.achieved) if text)
         for ind in whole.indicators:
             out.extend(Place(PlaceKind.FORM, "整体绩效自评表", text, ind.source) for text in (ind.name, ind.reason, ind.measures) if text)

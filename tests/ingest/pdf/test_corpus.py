@@ -181,3 +181,16 @@ def test_empty_tables_keep_their_statement(corpus) -> None:  # type: ignore[no-u
     assert isinstance(fund, ClassifiedTable)
     assert "故本表无数据" in fund.header.empty_statement
     assert [r.label for r in fund.rows] == ["合计"] and all(c.blank for c in fund.rows[0].cells.values())
+
+
+@pytest.mark.parametrize("name", ["sh-putuo-guihuaziyuanju-2024-dept-final.pdf", "sh-template-dept-final-2024-yangzhang.pdf"])
+def test_the_tables_part_title_printed_without_its_number_is_a_title(corpus, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Both print “……2024年度部门决算表” alone at the head of the first table page, without “第二部分”:
+    it is the tables' part title, not the tail of the 单位构成 paragraph before it."""
+    report = corpus.result(name).report
+    parts = [(p.number, p.kind, p.title) for p in report.narrative.parts]
+    assert [k for _, k, _ in parts] == ["overview", "tables", "narrative", "glossary"]
+    number, _, title = parts[1]
+    assert number == "" and title.endswith("2024年度部门决算表")
+    overview = report.narrative.parts[0].all_paragraphs()
+    assert not any(p.text.endswith("部门决算表") for p in overview)

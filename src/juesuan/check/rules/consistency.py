@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.names import Mention, NameForm, UnitName, mentions, split_unit, title_name
 from juesuan.check.narrative import claims_of
-from juesuan.check.placeholders import PLACEHOLDERS
-from juesuan.check.places import Place, form_line, header_line, text_places
+from juesuan.check.placeholders import PLACEHOLDERS, has_placeholder
+from juesuan.check.places import Place, PlaceKind, form_line, header_line, text_places
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
@@ -136,14 +137,29 @@ class Years(Rule):
 
 
 def document_department(ctx: Context) -> str:
-    """The unit's name as most of the document prints it (cover and table headers vote)."""
-    names = [ctx.report.metadata.department] + [t.header.unit_name for t in ctx.report.tables]
-    names = [n for n in names if n]
-    if not names:
-        return ""
-    votes = Counter(_core(n) for n in names)
-    best = votes.most_common(1)[0][0]
-    return next(n for n in names if _core(n) == best)
+    """The unit's name as most of the document prints it: the cover, the table headers and the
+    titles that name the unit (目录, part titles) vote; of the votes for one unit (a name and its
+    shortened forms), the fullest form is the name."""
+
+    def build() -> str:
+        report = ctx.report
+        names = [report.metadata.department] + [t.header.unit_name for t in report.tables]
+        names += [title_name(e.title) for e in report.toc if e.level == 1]
+        names += [title_name(p.title) for p in report.narrative.parts]
+        names = [n for n in names if n]
+        if not names:
+            return ""
+        groups: list[list[str]] = []
+        for name in names:
+            group = next((g for g in groups if _same_unit(g[0], name)), None)
+            if group is None:
+                groups.append([name])
+            else:
+                group.append(name)
+        best = max(groups, key=len)  # the first of equals: the cover's
+        return max(best, key=lambda n: len(_core(n)))
+
+    return ctx.cache("document_department", build)
 
 
 _DATE_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|度|末|底|初")
@@ -161,6 +177,13 @@ def _core(name: str) -> str:
     text = re.sub(r"^\d+|-?\d{6,}$|-$", "", name.strip())
     text = text.strip("-— ")
     return normalize_name(text)
+
+
+def _mentions_at(place: Place, unit: UnitName) -> list[Mention]:
+    """The unit's name in ``place``: anywhere in a title or a name field, in running text only
+    where it is the subject (followed by a year, 部门决算, 概况 or 本级)."""
+    running = place.kind in (PlaceKind.TEXT, PlaceKind.HEADING, PlaceKind.TABLE_FRAME) and not place.name_field
+    return mentions(place.text, unit, subject_only=running)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -198,10 +221,20 @@ class UnitNames(Rule):
         cover = ctx.report.metadata.department
         if cover and not _same_unit(cover, department):
             yield self.hit([ctx.report.metadata.source.at(text=cover)], where="封面", printed=cover, department=department)
-        for entry in ctx.report.toc:
-            yield from self._near_misses(entry.title, entry.source, department, "目录")
-        for part in ctx.report.narrative.parts:
-            yield from self._near_misses(part.title, part.source, department, "标题")
+        unit = split_unit(department)
+        checked_levels = not has_placeholder(department)
+        for place in places_of(ctx):
+            if place.name_field or place.kind in (PlaceKind.COVER, PlaceKind.TABLE_ROW, PlaceKind.FORM):
+                continue
+            wrong = [m for m in _mentions_at(place, unit) if m.form in (NameForm.LOWER_LEVEL_MISSING, NameForm.OTHER_PLACE)] if checked_levels else []
+            for mention in wrong:
+                if mention.form is NameForm.LOWER_LEVEL_MISSING:
+                    message = f"{place.where}的单位名称“{mention.printed}”少了“{mention.missing}”，是另一级单位的名称；本单位为“{department}”。"
+                else:
+                    message = f"{place.where}的单位名称“{mention.printed}”是另一地方的单位；本单位为“{department}”。"
+                yield Hit(message=message, sources=(place.at(mention.start, mention.end),))
+            if not wrong and place.kind in (PlaceKind.TOC, PlaceKind.PART, PlaceKind.HEADING, PlaceKind.TEXT):
+                yield from self._near_misses(place.text, place.source, department, place.where if place.kind in (PlaceKind.TOC, PlaceKind.PART) else "正文", place.paragraph)
         for table in ctx.report.tables:
             name = table.header.unit_name
             if name and not _same_unit(name, department):
@@ -214,9 +247,6 @@ class UnitNames(Rule):
             if whole.name and not _same_unit(whole.name, department):
                 source = form_line(whole.lines, whole.source, startswith="部门（单位）名称")
                 yield self.hit([source], where="整体绩效自评表", printed=whole.name, department=department)
-
-        for paragraph in _paragraphs(ctx):
-            yield from self._near_misses(paragraph.text, paragraph.source, department, "正文", paragraph)
 
     def _near_misses(self, text: str, source: Source, department: str, where: str, paragraph: Paragraph | None = None) -> Iterator[Hit]:
         """A name in the text that differs from the unit's name by one or two characters."""
@@ -640,3 +670,48 @@ class BrokenYears(Rule):
                 if year:
                     problem += f"（本决算为 {year} 年度）"
                 yield self.hit([place.at(m.start(1), m.end())], where=place.where, text=place.text[m.start(1) : m.end()].strip(), problem=problem)
+
+
+@register
+class UnitNameWithoutPlace(Rule):
+    """标题和固定表述中的单位名称写明所属地方。
+
+    检查内容
+        封面、目录、各部分标题、表题、表头“单位：”、自评表的单位名称，以及正文中以单位为主语的固定表述
+        （“××2024年度无……”“纳入××2024年度部门决算编制范围”）里，单位名称至少保留最低一级的地方名
+        （“普陀区财政局”“区财政局”可以；只写“财政局”不行）。省去上级（“上海市”“辽宁省”）不算错；
+        留着上级却丢了区县（“上海市财政局”）是另一个单位，由 YZ02 作为错误报告。
+    为什么重要
+        每个区都有财政局，只写“财政局”读者无法确定是哪一个单位的决算，标题处尤其如此。
+    反例
+        目录“第二部分 财政局2024年度部门决算表”（本单位为“上海市普陀区财政局”）。
+    正例
+        “第二部分 上海市普陀区财政局2024年度部门决算表”，或“普陀区财政局……”。
+    """
+
+    id = "YZ12"
+    name = "consistency.unit-name-place"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "单位名称写明所属地方"
+    message = "{where}只写了“{printed}”，没有写明所属的“{missing}”（本单位为“{department}”）。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        department = document_department(ctx)
+        if not department:
+            raise CouldNotCheck("没有识别出部门（单位）名称")
+        if has_placeholder(department):
+            raise NotApplicable("单位名称是未填写的占位符（由 YZ06 报告）")
+        unit = split_unit(department)
+        if not unit.levels:
+            raise NotApplicable(f"单位名称“{department}”不含地方名")
+        for place in places_of(ctx):
+            if place.kind is PlaceKind.TABLE_ROW or (place.kind is PlaceKind.FORM and not place.name_field):
+                continue
+            for mention in _mentions_at(place, unit):
+                if mention.form is not NameForm.BARE:
+                    continue
+                hit = self.hit([place.at(mention.start, mention.end)], where=place.where, printed=mention.printed, missing=mention.missing, department=department)
+                if place.kind in (PlaceKind.TEXT, PlaceKind.HEADING, PlaceKind.TABLE_FRAME) and not place.name_field:
+                    hit = Hit(message=hit.message, sources=hit.sources, severity=Severity.INFO)  # running text: a hint
+                yield hit

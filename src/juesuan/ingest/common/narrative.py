@@ -55,6 +55,9 @@ _L2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)
 _L3 = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
 _L4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.*)$")
 _TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "…")
+# the title of the tables' part printed alone, its “第二部分” left off (上海: “上海市XX局2024年度部门决算表”
+# at the head of the first table page): a name, a year and 部门/单位决算表, nothing else
+_TABLES_PART = re.compile(r"^[^\d，。；：,;:]{2,30}?(?:\d{4}|[XＸ×]{2,4})\s*年度?(?:部门|单位)决算表$")
 
 
 def numbering(text: str) -> tuple[int, str, str] | None:
@@ -186,6 +189,9 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
             continue
         num = numbering(text)
         is_part = num is not None and num[0] == 0
+        if num is None and has_parts and _TABLES_PART.match(compact(text)):
+            num = (0, "", compact(text))  # an unnumbered part title
+            is_part = True
         if not has_parts and num is not None and num[0] == 1 and part_kind(num[2]) and (line.heading or len(text) < 30):
             is_part = True
         heading = (
