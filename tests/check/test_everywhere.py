@@ -18,9 +18,9 @@ import pytest
 from juesuan.check import Config, check
 from juesuan.check.names import split_unit
 from juesuan.diagnostics import Finding
-from juesuan.ingest.common.facts import extract_facts
 from juesuan.model.narrative import Paragraph
 from juesuan.model.report import Report
+from juesuan.narrative.facts import extract_facts
 
 RULES = ("YZ01", "YZ02", "YZ06", "YZ11", "YZ12")
 DOCS = ("seed", "sh-putuo-caizhengju-2024-dept-final.pdf", "sh-putuo-guihuaziyuanju-2024-dept-final.pdf", "cq-xinandaxue-2023-dept-final.pdf")
