@@ -179,7 +179,7 @@ def check_file(path: str | Path, profile: str = "auto", config_path: str | Path 
 
 
 def render_findings(
-    results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True, pages: list[Path] | None = None
+    results: list[tuple[ReadResult, CheckReport]], fmt: str, *, show_info: bool = True, pages: list[Path] | None = None, prefix: str = ""
 ) -> str:
     """The check reports in one of :data:`CHECK_FORMATS` (``show_info=False``: text without the
     hints). The HTML page shows scanned pages with their findings boxed; ``pages``: the pictures a
@@ -191,7 +191,7 @@ def render_findings(
     if fmt == "markdown":
         return "\n".join(findings_markdown(c) for _, c in results)
     if fmt == "html":
-        return "\n".join(findings_html(c, r.report, _scan_pictures(r, c, pages)) for r, c in results)
+        return "\n".join(findings_html(c, r.report, _scan_pictures(r, c, pages), prefix=prefix) for r, c in results)
     return "\n".join(findings_text(c, show_info=show_info) for _, c in results)
 
 

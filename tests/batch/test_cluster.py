@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.batch import CheckOptions, DocumentOutcome, Status, run_batch
+from tests.summary_csv import summary_rows
 
 distributed = pytest.importorskip("distributed")
 
@@ -87,7 +88,6 @@ def test_a_worker_killed_mid_run_loses_no_row_and_duplicates_none(client, folder
 
 
 def test_check_with_a_scheduler_address(client, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import csv
 
     from typer.testing import CliRunner
 
@@ -96,7 +96,7 @@ def test_check_with_a_scheduler_address(client, folder: Path, tmp_path: Path) ->
     address = client.scheduler.address
     result = CliRunner().invoke(app, ["check", str(folder), "--scheduler", address, "--summary", str(tmp_path / "s.csv"), "-f", "json", "-o", str(tmp_path / "f.json")])
     assert result.exit_code == 2, result.stderr  # broken.pdf
-    rows = list(csv.DictReader((tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(summary_rows(tmp_path / "s.csv"))
     assert [Path(r["file"]).name for r in rows] == ["broken.pdf", *(f"dept-{i:02d}.md" for i in range(DOCS)), "notes.bak"]
     assert [r["status"] for r in rows].count("checked") == DOCS
 

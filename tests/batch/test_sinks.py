@@ -3,12 +3,12 @@ nothing at the target until the end, and an interrupted batch marked as such."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
 
 from juesuan.batch import Counts, DocumentOutcome, FindingsWriter, Status, SummaryWriter
+from tests.summary_csv import summary_rows
 
 CHAOYANG = Counts("辽宁省朝阳市社会保险事业服务中心", 2024, "liaoning", 5, 11, 29)
 
@@ -31,7 +31,7 @@ def test_csv_rows_come_in_input_order_and_appear_only_at_the_end(tmp_path: Path)
         writer.add(outcome)
         assert not target.exists()  # written beside it, renamed at the end
     writer.finish(True)
-    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(summary_rows(target))
     assert [r["file"] for r in rows] == ["region/0.pdf", "region/1.txt", "region/2.txt", "region/3.txt"]
     assert rows[0]["status"] == "unreadable" and rows[0]["problem"] == "PDF 没有任何页面" and rows[0]["errors"] == ""
     assert (rows[1]["department"], rows[1]["year"], rows[1]["errors"], rows[1]["warnings"]) == (
@@ -50,7 +50,7 @@ def test_an_interrupted_csv_keeps_what_finished_and_says_so(tmp_path: Path) -> N
     writer.add(checked(0))
     writer.add(checked(3))  # 1 and 2 never came
     writer.finish(False)
-    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(summary_rows(target))
     assert [r["status"] for r in rows] == ["checked", "checked", "incomplete"]
     assert rows[-1]["problem"] == "批量审核已中断：共 5 份，已有结果 2 份，其余未审核"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from collections import Counter
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 from juesuan.batch import BatchResult, Status
 from juesuan.cli.app import app
 from tests.conftest import CORPUS, SEED
+from tests.summary_csv import summary_rows
 
 SMALL_PDFS = ["cq-xinandaxue-2023-dept-final.pdf", "sh-putuo-caizhengju-2024-dept-final.pdf"]
 
@@ -45,14 +45,14 @@ def test_unreadable_file_is_listed_and_sets_exit_code_2(run) -> None:  # type: i
     code, _, stderr, out = run
     assert code == 2
     assert "broken.pdf" in stderr and "无法读取" in stderr  # in the summary table
-    rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(summary_rows(out / "summary.csv"))
     broken = next(r for r in rows if r["file"].endswith("broken.pdf"))
     assert broken["problem"] == "PDF 没有任何页面" and broken["errors"] == "" and broken["status"] == "unreadable"
 
 
 def test_summary_has_one_row_per_document_in_input_order(run, folder: Path) -> None:  # type: ignore[no-untyped-def]
     _, _, _, out = run
-    rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(summary_rows(out / "summary.csv"))
     assert [Path(r["file"]).name for r in rows] == ["broken.pdf", "chaoyang.txt", SMALL_PDFS[0], "readme.docx.bak", SMALL_PDFS[1]]
     assert [r["status"] for r in rows] == ["unreadable", "checked", "checked", "skipped", "checked"]
     by_name = {Path(r["file"]).name: r for r in rows}
@@ -68,7 +68,7 @@ def test_summary_has_one_row_per_document_in_input_order(run, folder: Path) -> N
 def test_counts_equal_checking_each_document_alone(run, corpus) -> None:  # type: ignore[no-untyped-def]
     _, _, _, out = run
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    rows = {Path(r["file"]).name: r for r in csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines())}
+    rows = {Path(r["file"]).name: r for r in summary_rows(out / "summary.csv")}
     assert [Path(doc["source"]).name for doc in findings] == ["chaoyang.txt", *SMALL_PDFS]
     for name in SMALL_PDFS:
         alone = corpus.checked(name).summary

@@ -17,15 +17,26 @@ Nothing here holds every report: each outcome is handed to the sinks and dropped
 from juesuan.batch.inputs import InputFile, count_inputs, is_batch, page_document, walk_inputs
 from juesuan.batch.jobs import Counts, DocumentOutcome, Job, Limits, Status, run_job
 from juesuan.batch.run import BatchResult, CheckOptions, run_batch
-from juesuan.batch.sinks import SUMMARY_COLUMNS, SUMMARY_FORMATS, FindingsWriter, Sink, SummaryWriter, summary_row
+from juesuan.batch.sinks import (
+    FINDINGS_FORMATS,
+    SUMMARY_COLUMNS,
+    SUMMARY_FORMATS,
+    FindingRowsWriter,
+    FindingsWriter,
+    Sink,
+    SummaryWriter,
+    summary_row,
+)
 
 __all__ = [
+    "FINDINGS_FORMATS",
     "SUMMARY_COLUMNS",
     "SUMMARY_FORMATS",
     "BatchResult",
     "CheckOptions",
     "Counts",
     "DocumentOutcome",
+    "FindingRowsWriter",
     "FindingsWriter",
     "InputFile",
     "Job",

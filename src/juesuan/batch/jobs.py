@@ -170,7 +170,8 @@ def _run(job: Job) -> DocumentOutcome:
     if job.fmt == "json":
         rendered = json.dumps(report.to_dict(), ensure_ascii=False, indent=1)
     elif job.fmt:
-        rendered = api.render_findings([(result, report)], job.fmt, show_info=job.show_info, pages=pages or None)
+        # the ids of an HTML review are numbered by document: several share one page in a batch
+        rendered = api.render_findings([(result, report)], job.fmt, show_info=job.show_info, pages=pages or None, prefix=f"d{job.index + 1}-")
     annotated = note = ""
     if job.annotate_to:
         try:

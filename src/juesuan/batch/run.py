@@ -112,7 +112,8 @@ def run_batch(
                 annotate_to=annotation_target(item.path, opts.annotate, used) if opts.annotate is not None else "",
                 keep_report=keep_report,
                 keep_reading=keep_reading,
-                in_folder=item.in_folder,
+                # one of several inputs: a file that is not a 决算 is skipped, not a failure of the batch
+                in_folder=item.in_folder or total > 1,
             )
             if not item.supported:
                 emit(failed(job, f"不是 juesuan 读取的文件类型（{item.path.suffix or '无扩展名'}）", Status.SKIPPED))

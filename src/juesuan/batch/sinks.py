@@ -27,13 +27,19 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from juesuan.batch.jobs import DocumentOutcome, Status
 
+if TYPE_CHECKING:
+    from juesuan.diagnostics import CheckReport, Location
+
 __all__ = [
+    "FINDINGS_FORMATS",
     "SUMMARY_COLUMNS",
+    "SUMMARY_HEADERS",
     "SUMMARY_FORMATS",
+    "FindingRowsWriter",
     "FindingsWriter",
     "Sink",
     "SummaryWriter",
@@ -70,6 +76,22 @@ class Sink(Protocol):
 
 SUMMARY_COLUMNS = ("file", "status", "department", "year", "profile", "errors", "warnings", "infos", "seconds", "attempts", "problem")
 SUMMARY_FORMATS = ("csv", "json", "jsonl")
+#: the CSV summary's header row (read by people, in Excel); JSON keeps the English keys above
+SUMMARY_HEADERS = {
+    "file": "文件",
+    "status": "状态",
+    "department": "单位",
+    "year": "年度",
+    "profile": "版式",
+    "errors": "错误",
+    "warnings": "警告",
+    "infos": "提示",
+    "seconds": "耗时（秒）",
+    "attempts": "尝试次数",
+    "problem": "说明",
+}
+#: the CSV summary's status words
+STATUS_WORDS = {**{s.value: s.label for s in Status}, "incomplete": "未完成"}
 
 
 def summary_row(outcome: DocumentOutcome) -> dict[str, Any]:
@@ -154,7 +176,7 @@ class SummaryWriter:
         if self.fmt == "csv":
             self.part.fh.write("\ufeff")
             self._csv = csv.DictWriter(self.part.fh, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
-            self._csv.writeheader()
+            self._csv.writerow(SUMMARY_HEADERS)
         elif self.fmt == "json":
             self.part.fh.write('{"documents": [')
 
@@ -175,7 +197,7 @@ class SummaryWriter:
             raise RuntimeError("SummaryWriter.add before start")
         fh = self.part.fh
         if self.fmt == "csv":
-            self._csv.writerow({k: "" if v is None else v for k, v in row.items()})
+            self._csv.writerow({k: "" if v is None else STATUS_WORDS.get(v, v) if k == "status" else v for k, v in row.items()})
         elif self.fmt == "json":
             fh.write(("\n " if self._rows_written == 0 else ",\n ") + json.dumps(row, ensure_ascii=False))
         else:
@@ -197,7 +219,7 @@ class SummaryWriter:
             marker = dict.fromkeys(SUMMARY_COLUMNS, "")
             marker.update(status="incomplete", problem=self.incomplete_note())
             if self.fmt == "csv":
-                self._csv.writerow(marker)
+                self._csv.writerow({**marker, "status": STATUS_WORDS["incomplete"]})
             else:
                 fh.write(json.dumps({"index": None, **marker}, ensure_ascii=False) + "\n")
         self.part.commit()
@@ -205,6 +227,18 @@ class SummaryWriter:
 
     def incomplete_note(self) -> str:
         return f"批量审核已中断：共 {self.total} 份，已有结果 {self.totals['documents']} 份，其余未审核"
+
+
+def _html_section(page: str) -> str:
+    """The ``<main>`` section of a rendered review page."""
+    start, end = page.find("<main"), page.rfind("</main>")
+    return page[start : end + len("</main>")] if start >= 0 and end > start else ""
+
+
+def _html_head() -> str:
+    from juesuan.render.review import CSS
+
+    return f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>审核报告</title><style>{CSS}</style></head><body>\n"
 
 
 class FindingsWriter:
@@ -227,6 +261,8 @@ class FindingsWriter:
         self.part: _PartFile | None = None
         self.order = _Reorder()
         self.written = 0
+        self.index_rows: list[Any] = []  # html: the index, a small row per input
+        self.scratch: IO[str] | None = None  # html to a file: the sections until the index is known
 
     def start(self, total: int) -> None:
         if self.path is not None:
@@ -240,8 +276,76 @@ class FindingsWriter:
         return self.stream or sys.stdout
 
     def add(self, outcome: DocumentOutcome) -> None:
+        if self.fmt == "html":
+            self._add_html(outcome)
+            return
         for text in self.order.push(outcome.index, outcome.rendered if outcome.checked else None):
             self._write(text)
+
+    # HTML: one page — an index of every input (linked to its section), then each document's section.
+    # To a file the index comes first: the sections go to a scratch file and are copied after it at
+    # the end (constant memory); streamed, the index follows the sections.
+
+    def _add_html(self, outcome: DocumentOutcome) -> None:
+        from juesuan.render.review import IndexRow
+
+        section = _html_section(outcome.rendered) if outcome.checked else ""
+        counts = outcome.counts
+        row = IndexRow(
+            anchor=f"d{outcome.index + 1}" if section else "",
+            file=outcome.path,
+            status=outcome.status.label,
+            department=counts.department if counts else "",
+            year=counts.year if counts else None,
+            errors=counts.errors if counts else None,
+            warnings=counts.warnings if counts else None,
+            infos=counts.infos if counts else None,
+            problem=outcome.problem or outcome.note,
+        )
+        for ready_row, ready_section in self.order.push(outcome.index, (row, section)):
+            self._html_write(ready_row, ready_section)
+
+    def _html_write(self, row: Any, section: str) -> None:
+        self.index_rows.append(row)
+        if not section:
+            return
+        out: TextOut
+        if self.part is not None:
+            if self.scratch is None:
+                self.scratch = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in finish)
+            out = self.scratch
+        else:
+            out = self._out()
+            if self.written == 0:
+                out.write(_html_head())
+        out.write(section + "\n")
+        out.flush()
+        self.written += 1
+
+    def _html_finish(self, complete: bool) -> None:
+        from juesuan.render.review import review_index
+
+        for row, section in self.order.rest():
+            self._html_write(row, section)
+        index = review_index(self.index_rows, complete)
+        if self.part is not None:
+            fh = self.part.fh
+            fh.write(_html_head() + index + "\n")
+            if self.scratch is not None:
+                self.scratch.seek(0)
+                while chunk := self.scratch.read(1 << 20):
+                    fh.write(chunk)
+                self.scratch.close()
+            fh.write("</body></html>\n")
+            if self.written:
+                self.part.commit()
+            else:
+                self.part.discard()
+            self.part = None
+        elif self.written:
+            out = self._out()
+            out.write(index + "\n</body></html>\n")
+            out.flush()
 
     def _write(self, text: str | None) -> None:
         if text is None:
@@ -253,6 +357,9 @@ class FindingsWriter:
         self.written += 1
 
     def finish(self, complete: bool) -> None:
+        if self.fmt == "html":
+            self._html_finish(complete)
+            return
         for text in self.order.rest():
             self._write(text)
         if self.written:
@@ -264,3 +371,100 @@ class FindingsWriter:
             else:
                 self.part.discard()
             self.part = None
+
+
+FINDINGS_FORMATS = ("csv", "xlsx")
+
+
+def finding_rows(path: str, report: CheckReport) -> Iterator[dict[str, Any]]:
+    """One row per finding of a checked document, in the columns of the store's findings export
+    (:data:`juesuan.store.export.FINDING_COLUMNS`), so both exports read alike."""
+    from datetime import datetime
+
+    checked_at = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    for finding in report.findings:
+        first = finding.locations[0] if finding.locations else None
+        yield {
+            "department": report.department,
+            "region": "",
+            "year": report.year,
+            "kind": report.kind,
+            "version": "",
+            "file": path,
+            "rule_id": finding.rule_id,
+            "rule_name": finding.rule_name,
+            "severity": finding.severity.value,
+            "category": finding.category.value,
+            "rounding": finding.rounding,
+            "waived": finding.waived or "",
+            "message": finding.message,
+            "table": (first.table or "") if first else "",
+            "row": (first.row or "") if first else "",
+            "column": (first.column or "") if first else "",
+            "page": first.page if first else None,
+            "line": first.line if first else None,
+            "text": first.text if first else "",
+            "other_places": "；".join(_place_text(loc) for loc in finding.locations[1:]),
+            "expected": finding.expected or "",
+            "actual": finding.actual or "",
+            "difference": finding.difference or "",
+            "checked_at": checked_at,
+        }
+
+
+def _place_text(loc: Location) -> str:
+    at = f"第{loc.page}页" if loc.page is not None else (f"第{loc.line}行" if loc.line is not None else "")
+    return " ".join(p for p in (loc.place(), at) if p)
+
+
+class FindingRowsWriter:
+    """Every finding of every checked document, one row each (``--findings``): CSV or XLSX with
+    Chinese headers, the columns of ``juesuan db export findings``. Rows wait in a scratch file
+    (JSON Lines, in input order) and the workbook is written from it at the end, so memory stays
+    constant; the target appears at once, complete."""
+
+    wants_report = True
+    wants_reading = False
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        if fmt not in FINDINGS_FORMATS:
+            raise ValueError(f"unknown findings format {fmt!r}")
+        self.path, self.fmt = path, fmt
+        self.order = _Reorder()
+        self.scratch: IO[str] | None = None
+        self.count = 0
+
+    def start(self, total: int) -> None:
+        self.scratch = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in finish)
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        rows = list(finding_rows(outcome.path, outcome.report)) if outcome.checked and outcome.report is not None else []
+        for ready in self.order.push(outcome.index, rows):
+            self._keep(ready)
+
+    def _keep(self, rows: list[dict[str, Any]]) -> None:
+        if self.scratch is None:
+            raise RuntimeError("FindingRowsWriter.add before start")
+        for row in rows:
+            self.scratch.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.count += 1
+
+    def finish(self, complete: bool) -> None:
+        from juesuan.store.export import write_findings
+
+        if self.scratch is None:
+            return
+        for waiting in self.order.rest():
+            self._keep(waiting)
+        scratch = self.scratch
+
+        def rows() -> Iterator[dict[str, object]]:
+            scratch.seek(0)
+            for line in scratch:
+                yield json.loads(line)
+
+        try:
+            write_findings(rows(), self.path, self.fmt)
+        finally:
+            scratch.close()
+            self.scratch = None

@@ -207,6 +207,10 @@ def check_command(
     pages: Annotated[
         bool, typer.Option("--pages", help="把文件夹中的图片（JPG/PNG/TIFF/BMP）当作同一份文档的各页，按文件名中的数字排序后识别（OCR）")
     ] = False,
+    findings_out: Annotated[
+        Path | None,
+        typer.Option("--findings", help="写出问题清单：所有文档的每个问题一行（.xlsx 或 .csv，中文表头），便于筛选和分派"),
+    ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="允许输出文件覆盖要审核的文件（如 --annotate 写回原 PDF）")] = False,
 ) -> None:
     """审核部门决算：表内、表间、文表、科目、三公、绩效、一致性、完整性。
@@ -229,8 +233,11 @@ def check_command(
     summary_fmt = summary.suffix.lower().lstrip(".") if summary is not None else ""
     if summary is not None and summary_fmt not in batch.SUMMARY_FORMATS:
         raise fail(f"汇总表“{summary}”的扩展名应为 .csv、.json 或 .jsonl")
+    findings_fmt = findings_out.suffix.lower().lstrip(".") if findings_out is not None else ""
+    if findings_out is not None and findings_fmt not in batch.FINDINGS_FORMATS:
+        raise fail(f"问题清单“{findings_out}”的扩展名应为 .xlsx 或 .csv")
     if not overwrite:
-        _refuse_overwriting_inputs(files, {"-o": output, "--annotate": annotate, "--summary": summary})
+        _refuse_overwriting_inputs(files, {"-o": output, "--annotate": annotate, "--summary": summary, "--findings": findings_out})
     try:
         cfg = api.load_config(config)
     except ReadError as exc:
@@ -251,10 +258,10 @@ def check_command(
     if pages and document is None:
         raise fail(f"{'、'.join(str(f) for f in files)}：--pages 需要图片文件或包含图片的文件夹")
     if document is not None:  # pictures that are the pages of one document
-        _check_one(document[0], options, output, summary, summary_fmt, verbose, pages=document[1])
+        _check_one(document[0], options, output, summary, summary_fmt, verbose, pages=document[1], findings_out=findings_out)
         return
     if not batch.is_batch(files):
-        _check_one(files[0], options, output, summary, summary_fmt, verbose)
+        _check_one(files[0], options, output, summary, summary_fmt, verbose, findings_out=findings_out)
         return
     if annotate is not None and annotate.exists() and not annotate.is_dir():
         raise fail(f"{annotate}：审核多个文件时 --annotate 应为文件夹")
@@ -264,6 +271,8 @@ def check_command(
     sinks: list[batch.Sink] = [terminal]
     if summary is not None:
         sinks.append(batch.SummaryWriter(summary, summary_fmt))
+    if findings_out is not None:
+        sinks.append(batch.FindingRowsWriter(findings_out, findings_fmt))
     sinks.append(batch.FindingsWriter(fmt, output, stream=terminal.stdout() if output is None else None))
     limits = batch.Limits(seconds=timeout or None, memory_mb=max_memory or None)
     try:
@@ -276,6 +285,8 @@ def check_command(
         err.print(f"已写出 {output}")
     if summary is not None:
         err.print(f"已写出汇总表 {summary}" + ("（未完成：批量审核被中断）" if not result.complete else ""))
+    if findings_out is not None:
+        err.print(f"已写出问题清单 {findings_out}" + ("（未完成：批量审核被中断）" if not result.complete else ""))
     if not result.complete:
         err.print(f"[bold yellow]已中断[/]：共 {result.expected} 份，已有结果 {result.done} 份")
         raise typer.Exit(130)
@@ -318,6 +329,7 @@ def _check_one(
     summary_fmt: str,
     verbose: bool = False,
     pages: list[Path] | None = None,
+    findings_out: Path | None = None,
 ) -> None:
     """One document (a file, or pictures that are its pages), checked in this process; the same
     outcome and summary row as in a batch."""
@@ -333,7 +345,7 @@ def _check_one(
         fmt=options.fmt,
         show_info=options.show_info,
         annotate_to=str(options.annotate) if options.annotate is not None else "",
-        keep_report=verbose,
+        keep_report=verbose or findings_out is not None,
         pages=tuple(str(p) for p in pages or ()),
     )
     outcome = batch.run_job(job)
@@ -354,6 +366,15 @@ def _check_one(
         except OSError as exc:
             raise fail(f"{summary}：无法写出汇总表：{os_problem(exc)}") from None
         err.print(f"已写出汇总表 {summary}")
+    if findings_out is not None:
+        rows = batch.FindingRowsWriter(findings_out, findings_out.suffix.lower().lstrip("."))
+        try:
+            rows.start(1)
+            rows.add(outcome)
+            rows.finish(True)
+        except OSError as exc:
+            raise fail(f"{findings_out}：无法写出问题清单：{os_problem(exc)}") from None
+        err.print(f"已写出问题清单 {findings_out}（{rows.count} 个问题）")
     code = 2 if outcome.counts_as_failure else 1 if outcome.has_errors else 0
     if code:
         raise typer.Exit(code)
@@ -472,7 +493,11 @@ def _print_summary(rows: list[dict[str, object]], shown: int, total: int, comple
     """One row per document: file, department, year, profile and the counts, or why it was not checked."""
     from rich.table import Table as RichTable
 
-    table = RichTable("文件", "单位", "年度", "版式", "错误", "警告", "提示", title="审核汇总", title_justify="left")
+    table = RichTable(title="审核汇总", title_justify="left")
+    for header in ("文件", "单位"):  # names wrap, never cut with an ellipsis
+        table.add_column(header, overflow="fold", ratio=1)
+    for header in ("年度", "版式", "错误", "警告", "提示"):
+        table.add_column(header, no_wrap=True)
     names = [Path(str(row["file"])).name for row in rows]
     short = len(set(names)) == len(names)  # file names alone when they tell the documents apart
     labels = {"unreadable": ("red", "无法读取"), "failed": ("red", "审核失败"), "skipped": ("yellow", "跳过"), "interrupted": ("yellow", "已中断")}
