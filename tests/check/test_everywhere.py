@@ -22,7 +22,7 @@ from juesuan.model.narrative import Paragraph
 from juesuan.model.report import Report
 from juesuan.narrative.facts import extract_facts
 
-RULES = ("YZ01", "YZ02", "YZ06", "YZ11", "YZ12")
+RULES = ("YZ01", "YZ02", "YZ06", "YZ11", "YZ12", "YZ13")
 DOCS = ("seed", "sh-putuo-caizhengju-2024-dept-final.pdf", "sh-putuo-guihuaziyuanju-2024-dept-final.pdf", "cq-xinandaxue-2023-dept-final.pdf")
 PLACES = ("cover", "toc", "part", "text")
 _YEAR = re.compile(r"((?:19|20)\d{2})(\s*年度)")
@@ -254,3 +254,71 @@ def test_findings_are_counted_once(reports) -> None:  # type: ignore[no-untyped-
     assert variant is not None
     new: list[Finding] = [f for f in check(variant, config=Config(select=RULES)).findings if "上海市财政局" in f.message]
     assert len(new) == 1 and new[0].rule_id == "YZ02"
+
+
+# ---- numbering -----------------------------------------------------------------------------------
+
+
+def _renumbered(report: Report, shift: Callable[[str, int], str | None]) -> Report | None:
+    """``report`` with the number of the third of three or more numbered sibling sections
+    changed by ``shift(number, value)`` (None: no such sections)."""
+    from juesuan.check.numbering import item_number
+
+    parts = list(report.narrative.parts)
+    for i, part in enumerate(parts):
+        containers = [(None, part.sections)] + [(s, s.sections) for s in part.walk()]
+        for owner, children in containers:
+            numbered = [c for c in children if item_number(c.number)]
+            if len(numbered) < 3:
+                continue
+            third = numbered[2]
+            found = item_number(third.number)
+            assert found is not None
+            new_number = shift(third.number, found[1])
+            if new_number is None:
+                continue
+            changed = third.model_copy(update={"number": new_number})
+            siblings = tuple(changed if c is third else c for c in children)
+            if owner is None:
+                parts[i] = part.model_copy(update={"sections": siblings})
+            else:
+                index = part.walk().index(owner)
+                top = next(k for k, s in enumerate(part.sections) if index < sum(len(x.walk()) for x in part.sections[: k + 1]))
+                offset = index - sum(len(x.walk()) for x in part.sections[:top])
+                sections = list(part.sections)
+                sections[top] = _replace_section(part.sections[top], offset, owner.model_copy(update={"sections": siblings}))
+                parts[i] = part.model_copy(update={"sections": tuple(sections)})
+            return report.model_copy(update={"narrative": report.narrative.model_copy(update={"parts": tuple(parts)})})
+    return None
+
+
+def _skip_one(number: str, value: int) -> str | None:
+    from juesuan.model.numerals import int_to_cn
+
+    digits = re.search(r"\d+", number)
+    if digits:
+        return number.replace(digits.group(0), str(value + 1), 1)
+    return number.replace(int_to_cn(value), int_to_cn(value + 1), 1)
+
+
+def _full_width(number: str, value: int) -> str | None:
+    swapped = number.translate(str.maketrans("0123456789()", "０１２３４５６７８９（）"))
+    return swapped.replace("（", "(").replace("）", ")") if swapped == number else swapped
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_a_mistyped_section_number_is_found_in_every_document(reports, doc: str) -> None:  # type: ignore[no-untyped-def]
+    """The third of a run numbered as the fourth (一、二、四、四、): one finding, at the third."""
+    report = reports[doc]
+    variant = _renumbered(report, _skip_one)
+    assert variant is not None, f"{doc} has three numbered sibling sections"
+    new = _new(report, variant)
+    assert [(r, s) for r, s, _ in new] == [("YZ13", "warning")] and "此处应为" in new[0][2], new
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_section_numbers_in_another_width_are_not_reported(reports, doc: str) -> None:  # type: ignore[no-untyped-def]
+    report = reports[doc]
+    variant = _renumbered(report, _full_width)
+    assert variant is not None
+    assert _new(report, variant) == []

@@ -11,12 +11,14 @@ from functools import lru_cache
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
 from juesuan.check.names import Mention, NameForm, UnitName, mentions, split_unit, title_name
 from juesuan.check.narrative import claims_of
+from juesuan.check.numbering import Numbered, item_number, slips
 from juesuan.check.placeholders import PLACEHOLDERS, has_placeholder
 from juesuan.check.places import Place, PlaceKind, form_line, header_line, text_places
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
-from juesuan.model.narrative import FactKind, Paragraph
+from juesuan.model.narrative import FactKind, Paragraph, Section
 from juesuan.model.provenance import Source
+from juesuan.model.report import Report
 from juesuan.model.tables import BalanceTable, Table, TableKind
 from juesuan.profiles import TitleSet, registry
 
@@ -715,3 +717,88 @@ class UnitNameWithoutPlace(Rule):
                 if place.kind in (PlaceKind.TEXT, PlaceKind.HEADING, PlaceKind.TABLE_FRAME) and not place.name_field:
                     hit = Hit(message=hit.message, sources=hit.sources, severity=Severity.INFO)  # running text: a hint
                 yield hit
+
+
+def _numbered(text: str, source: Source) -> Numbered[Source] | None:
+    found = item_number(text)
+    return None if found is None else Numbered(found[0], found[1], source)
+
+
+# an item that begins after the end of a sentence inside a paragraph (“……财务规则。（八）负责……”:
+# the line break before it was lost)
+_INNER_ITEM = re.compile(r"[。；！？]\s*(?=[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[.、](?!\d)|[\u2460-\u2473])")
+
+
+def _container_items(paragraphs: tuple[Paragraph, ...], sections: tuple[Section, ...]) -> list[Numbered[Source]]:
+    """The numbered items directly under a part or section, in reading order (its own paragraphs
+    come before its first subsection)."""
+    items: list[Numbered[Source] | None] = []
+    for paragraph in paragraphs:
+        items.append(_numbered(paragraph.text, paragraph.source))
+        for m in _INNER_ITEM.finditer(paragraph.text):
+            items.append(_numbered(paragraph.text[m.end() :], paragraph.source.at(line=paragraph.line_at(m.end()))))
+    items += [_numbered(s.number, s.source) for s in sections if s.number]
+    return [i for i in items if i is not None]
+
+
+def numbering_runs(report: Report) -> Iterator[tuple[str, list[Numbered[Source]]]]:
+    """Each list of numbered things with where it is: the 目录 (by level, under each entry), the
+    parts, and the sections and items under each part and section."""
+    toc = report.toc
+    if toc:
+        for level in sorted({e.level for e in toc}):
+            run: list[Numbered[Source]] = []
+            parent = "目录"
+            for entry in toc:
+                if entry.level < level:
+                    if run:
+                        yield parent, run
+                    run, parent = [], f"目录“{entry.number}{entry.title}”下"
+                elif entry.level == level and entry.number:
+                    item = _numbered(entry.number, entry.source)
+                    if item is not None:
+                        run.append(item)
+            if run:
+                yield parent, run
+    run = []
+    for part in report.narrative.parts:
+        item = _numbered(part.number, part.source) if part.number else None
+        if item is None and run and not part.number:
+            item = Numbered(run[-1].style, run[-1].value + 1, part.source)  # printed without its number (上海样张's 决算表)
+        if item is not None:
+            run.append(item)
+    yield "各部分标题", run
+    for part in report.narrative.parts:
+        name = f"{part.number}“{part.title}”" if part.number else f"“{part.title}”"
+        yield name, _container_items(part.paragraphs, part.sections)
+        for section in part.walk():
+            yield f"“{section.number}{section.title[:20]}”下", _container_items(section.paragraphs, section.sections)
+
+
+@register
+class Numbering(Rule):
+    """各级编号连续、不重复、不颠倒。
+
+    检查内容
+        目录、各部分（第一部分……）、各级标题（一、（一）1.（1）①）、逐项说明的条目和名词解释的编号，
+        每一级各自从 1 起依次递增：不跳号（“一、二、四、”）、不重号（“（1）（2）（2）”）、不颠倒（“1. 3. 2.”）。
+        同一节中重新从 1 编起的另一组条目不算错；半角、全角括号和数字视为相同。
+    为什么重要
+        跳号、重号通常是删改时漏改编号，也可能是整段内容被删掉了；读者会以为缺了一节。
+    反例
+        情况说明的“（一）机关运行经费”“（二）政府采购”“（四）国有资产”。
+    正例
+        “（一）（二）（三）”。
+    """
+
+    id = "YZ13"
+    name = "consistency.numbering"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "编号连续"
+    message = "{where}的编号{problem}。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for where, items in numbering_runs(ctx.report):
+            for slip in slips(items):
+                yield self.hit([slip.item], where=where, problem=slip.describe())
