@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from juesuan.model.report import Report
     from juesuan.narrative.claims import Claims
     from juesuan.render.build import MissingData
+    from juesuan.render.validate import Problem
     from juesuan.render.view import Document
     from juesuan.store import Saved, Store
 
@@ -38,6 +39,7 @@ __all__ = [
     "CHECK_FORMATS",
     "FORMATS",
     "RENDER_FORMATS",
+    "Rendered",
     "MissingData",
     "ReadError",
     "StoredDocument",
@@ -62,6 +64,7 @@ __all__ = [
     "render_document",
     "render_findings",
     "render_outputs",
+    "render_problems",
     "render_profiles",
     "report_schema",
     "rule_sections",
@@ -405,23 +408,110 @@ def render_document(view: Document, fmt: str) -> bytes:
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def render_outputs(data: str | Path, formats: list[str], output: str | Path, profile: str = "liaoning") -> list[Path]:
+def render_outputs(
+    data: str | Path, formats: list[str], output: str | Path, profile: str = "liaoning", *, force: bool = False
+) -> Rendered:
     """Render DATA to each format. With one format ``output`` is the file; with several it is a
-    directory that receives ``document.<ext>``. Every output is produced before any is written."""
-    view = build_view(load_input(data), profile)
+    directory that receives ``document.<ext>``. Every output is produced before any is written.
+
+    The data is validated first (:func:`render_problems`): a problem raises
+    :class:`~juesuan.render.validate.InvalidData` naming the cells to fix, unless ``force`` —
+    then every page of every output is marked 草稿."""
+    import dataclasses
+
+    from juesuan.render.validate import InvalidData
+
+    doc = load_input(data)
+    view = build_view(doc, profile)
+    problems = render_problems(doc, view, profile)
+    if problems and not force:
+        raise InvalidData(problems)
+    if problems:
+        view = dataclasses.replace(view, draft=True)
     produced = {fmt: render_document(view, fmt) for fmt in formats}
     out = Path(output)
     targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document.{fmt}" for fmt in formats}
     for fmt, blob in produced.items():
         write_atomic_bytes(targets[fmt], blob)
-    return list(targets.values())
+    return Rendered(list(targets.values()), problems)
 
 
-def write_template(output: str | Path) -> Path:
-    """The fill-in workbook (部门决算填报模板.xlsx)."""
+@dataclass(frozen=True)
+class Rendered:
+    """What ``render`` wrote, and the problems it was forced past (a draft when there are any)."""
+
+    paths: list[Path]
+    problems: list[Problem]
+
+
+def render_problems(doc: DocumentInput, view: Document, profile: str = "liaoning") -> list[Problem]:
+    """Why the document made from ``doc`` may not be published: the layout's 绩效 policy
+    (weights, full marks) and the checker's errors on the generated document itself, each with
+    the cells to fix (template cells when the data came from a template)."""
+    from juesuan.classification import default_catalogue
+    from juesuan.diagnostics import Severity
+    from juesuan.ingest.text import parse_text
+    from juesuan.render.profile import load_profile as writer_profile
+    from juesuan.render.validate import Problem, policy_problems
+    from juesuan.render.writers.markdown import write_markdown
+
+    problems = policy_problems(doc, writer_profile(profile).policy)
+    result = parse_text(write_markdown(view), "生成的文档.md", default_catalogue())
+    checked = check(result.report, profile)
+    places = _document_places(doc)
+    for finding in checked.findings:
+        if finding.severity != Severity.ERROR or finding.waived:
+            continue
+        cells = _finding_cells(doc, finding, places)
+        problems.append(Problem(finding.message, cells, f"{finding.rule_id} {_rule_title(finding.rule_id)}".strip()))
+    return problems
+
+
+def _rule_title(rule_id: str) -> str:
+    rule = next((r for r in all_rules() if r.id == rule_id), None)
+    return str(getattr(rule, "title", "")) if rule is not None else ""
+
+
+def _document_places(doc: DocumentInput) -> dict[str, str]:
+    """"表|行|列" → the place in the source document (for data not read from a template)."""
+    from juesuan.model.cells import report_cells
+    from juesuan.model.report import Report
+
+    out: dict[str, str] = {}
+    for cell in report_cells(Report(tables=doc.tables)):
+        if cell.source.line is None and cell.source.page is None and cell.source.sheet is None:
+            continue
+        for row in (cell.row_code, cell.row_label):
+            if row:
+                out.setdefault(f"{cell.table}|{row}|{cell.column}", cell.source.short())
+                out.setdefault(f"{cell.table}|{row}|", cell.source.short())
+    return out
+
+
+def _finding_cells(doc: DocumentInput, finding: Finding, places: dict[str, str]) -> tuple[str, ...]:
+    """The cells a finding of the generated document comes from: every template cell of the failing
+    identity, or the source document's places."""
+    found: list[str] = []
+    for loc in finding.locations:
+        if not loc.table:
+            continue
+        for key in (f"{loc.table}|{loc.row or ''}|{loc.column or ''}", f"{loc.table}|{loc.row or ''}|"):
+            if key in doc.cells:
+                found.extend(doc.cells[key])
+                break
+            if key in places:
+                found.append(places[key])
+                break
+    return tuple(dict.fromkeys(found))
+
+
+def write_template(output: str | Path, profile: str = "liaoning") -> Path:
+    """The fill-in workbook (部门决算填报模板.xlsx), its instructions giving the 绩效 scoring
+    policy of ``profile`` (the layout the document will be written in)."""
     from juesuan.ingest.template import template_workbook
+    from juesuan.render.profile import load_profile as writer_profile
 
-    write_atomic_bytes(output, template_workbook())
+    write_atomic_bytes(output, template_workbook(policy=writer_profile(profile).policy))
     return Path(output)
 
 

@@ -134,6 +134,39 @@ class ScoringPolicy:
     def grade(self, total: Decimal) -> str:
         return grade(total, self.grades)
 
+    # -- the policy in words (the template's instructions, the writer's refusals) -----------------
+
+    def weight_rule(self) -> str:
+        """The rule on a project's indicator weights, in Chinese."""
+        return (
+            f"项目支出绩效自评表满分{_points(self.total)}分：预算执行率{_points(self.rate_weight)}分，"
+            f"绩效指标分值合计{_points(self.indicator_total)}分"
+        )
+
+    def whole_rule(self) -> str:
+        """The rule on a 整体自评表's weights, in Chinese."""
+        return f"部门（单位）整体绩效自评表满分{_points(self.total)}分：年度主要任务分值与绩效指标分值合计{_points(self.total)}分"
+
+    def rules(self) -> list[str]:
+        """Every rule of the policy a person filling in the template must know, in Chinese."""
+        lines = [f"评分规则：{self.title}。", self.weight_rule() + "；每个项目的三级指标“分值”之和必须等于" + f"{_points(self.indicator_total)}分。"]
+        if self.level1_weights:
+            parts = "、".join(f"{name}{_points(w)}分" for name, w in self.level1_weights.items())
+            lines.append(f"一级指标分值原则上为：{parts}。")
+        completion = "完成程度最高按100%计（超额完成不加分），指标得分 = 分值 × 完成程度"
+        if self.completion_places is not None:
+            completion += f"；完成程度按{self.completion_places}位小数（如0.92）计分"
+        lines.append(completion + "。")
+        lines.append(f"执行率得分 = {_points(self.rate_weight)} × 全年执行数 ÷ 全年预算数，最高{_points(self.rate_weight)}分。")
+        for below, cap in self.caps:
+            lines.append(f"预算执行率低于{_points(below)}%的，总分不超过{_points(cap)}分（以减分项体现）。")
+        lines.append(self.whole_rule() + "。")
+        return lines
+
+
+def _points(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
 
 def grade(total: Decimal, grades: tuple[tuple[Decimal, str], ...] = ScoringPolicy.grades) -> str:
     for floor, name in grades:

@@ -18,11 +18,13 @@ def render_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件；--to all 时为输出目录")],
     to: Annotated[str, typer.Option("--to", help="md、html、docx、xlsx、pdf 或 all")] = "md",
     profile: Annotated[str, typer.Option("--profile", help="版式：liaoning（默认）、shanghai，或带写作部分的版式文件 .toml")] = "liaoning",
+    force: Annotated[bool, typer.Option("--force", help="数据未通过校验时仍然生成，每页标明“草稿”")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
 ) -> None:
     """由数据生成完整的部门决算公开文档（情况说明中的金额、占比、增减、完成预算比例均由数据计算）。"""
     from juesuan import api
     from juesuan.diagnostics import ReadError
+    from juesuan.render.validate import InvalidData
 
     formats = list(api.RENDER_FORMATS) if to == "all" else [to]
     unknown = [f for f in formats if f not in api.RENDER_FORMATS]
@@ -36,7 +38,9 @@ def render_command(
         raise fail(f"没有名为“{profile}”的可生成版式，可选：{'、'.join(choices)}，或一个版式文件（.toml）")
     started = time.perf_counter()
     try:
-        written = api.render_outputs(data, formats, output, profile)
+        rendered = api.render_outputs(data, formats, output, profile, force=force)
+    except InvalidData as exc:
+        raise fail(exc.message()) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
     except ReadError as exc:
@@ -45,19 +49,28 @@ def render_command(
         raise fail(exc.message()) from None
     except OSError as exc:
         raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
+    if rendered.problems:
+        from rich.markup import escape
+
+        err.print(f"[bold yellow]注意[/]：数据有 {len(rendered.problems)} 处错误，已按 --force 写出草稿（每页标明“草稿”），不得作为正式文件公开：")
+        for i, problem in enumerate(rendered.problems, start=1):
+            err.print(escape(f"{i}. {problem.what}"))
     if not quiet:
         seconds = time.perf_counter() - started
-        err.print(f"已写出 {'、'.join(str(p) for p in written)}（{seconds:.1f} 秒）")
+        err.print(f"已写出 {'、'.join(str(p) for p in rendered.paths)}（{seconds:.1f} 秒）")
 
 
 def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
+    profile: Annotated[str, typer.Option("--profile", help="文档将采用的版式（其绩效评分规则写入填写说明）：liaoning（默认）、shanghai 或版式文件")] = "liaoning",
 ) -> None:
     """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）。"""
     from juesuan import api
 
     try:
-        path = api.write_template(output)
+        path = api.write_template(output, profile)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
     err.print(f"已写出 {path}")

@@ -148,6 +148,7 @@ class IndicatorInput(_Frozen):
     actual: str = ""
     weight: DecimalStr
     band: str = ""
+    weight_cell: str = ""  # the template cell of the 分值 ("绩效指标!J5"), when read from a template
     deviation: tuple[str, ...] = ()  # 经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他
     reason: str = ""
     measures: str = ""
@@ -177,6 +178,7 @@ class TaskInput(_Frozen):
     allotted: DecimalStr  # 项目下达金额
     spent: DecimalStr  # 项目执行金额
     weight: DecimalStr = Decimal(10)
+    weight_cell: str = ""  # the template cell of the 分值, when read from a template
 
 
 class WholeInput(_Frozen):
@@ -227,6 +229,11 @@ class DocumentInput(_Frozen):
     whole: WholeInput | None = None
     management: PerformanceManagement = Field(default_factory=PerformanceManagement)
     glossary: tuple[GlossaryEntry, ...] = ()  # department-specific terms
+    #: where each figure was entered, for a fill-in workbook: ``"表名|行|列"`` (a table's
+    #: canonical title, the row's code or key, the column; ``"表名|行|"`` for any column) → the
+    #: template cells it comes from (``"工作表!D12"``). Computed cells (类/款 rows, 合计, 公开01/04表)
+    #: list every cell they are summed from. Empty for data not read from a template.
+    cells: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
     @property
     def table_unit(self) -> str:

@@ -10,6 +10,7 @@ written with a blank.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,7 +38,7 @@ from juesuan.render.tables import project_view, table_view, whole_view
 from juesuan.render.view import Block, Chart, ChartSeries, Document, Heading, PageBreak, Para, TocLine
 from juesuan.scoring import round_half_up
 
-__all__ = ["Change", "Comparison", "Missing", "MissingData", "build_document"]
+__all__ = ["Change", "Comparison", "Missing", "MissingData", "build_document", "no_reason"]
 
 ZERO = Decimal(0)
 
@@ -143,6 +144,16 @@ class Comparison:
 
 def _compare(actual: Decimal, budget: Decimal) -> Comparison:
     return Comparison(actual=actual, budget=budget, pct=percent(actual, budget), word=direction(actual - budget, "大于", "小于", "等于"))
+
+
+#: what people write where there is no reason to give ("无", "无等原因", "/", "不适用" …): never
+#: printed as a reason ("主要原因是无等原因")
+_NO_REASON = re.compile(r"^[（(]?(?:无|暂无|没有|不适用|无变化|无差异|无变动|无原因|/|-|—|－|——|\\)(?:等原因|等|原因)?[）)]?[。.；;]?$")
+
+
+def no_reason(text: str) -> bool:
+    """True for an empty reason and for the ways of writing "no reason"."""
+    return not text or _NO_REASON.match("".join(text.split())) is not None
 
 
 # ---- table access -----------------------------------------------------------------------------
@@ -258,9 +269,11 @@ class Builder:
 
     def reason(self, subject: str, against: str, required: bool, describe: str) -> str:
         key = reason_key(subject, against)
-        text = self.doc.reasons.get(key, "").strip()
+        given = self.doc.reasons.get(key, "").strip()
+        text = "" if no_reason(given) else given
         if required and not text:
-            self.need(f"{describe}，缺少“主要原因”", key)
+            said = f"（填的是“{given}”，不是原因）" if given else ""
+            self.need(f"{describe}，缺少“主要原因”{said}", key)
         return text
 
     def previous(self, value_: Decimal | None, describe: str, field_name: str) -> Decimal | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = [
+    "DRAFT_MARK",
+    "DRAFT_NOTE",
     "Block",
     "Cell",
     "Chart",
@@ -25,6 +27,11 @@ __all__ = [
     "TableView",
     "TocLine",
 ]
+
+
+#: what every page of a document written with ``render --force`` carries
+DRAFT_MARK = "草稿"
+DRAFT_NOTE = "草稿：数据未通过校验（render --force 生成），不得作为正式文件公开"
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,8 @@ class Document:
     toc: tuple[TocLine, ...] = ()
     blocks: tuple[Block, ...] = ()
     charts: tuple[Chart, ...] = field(default=())
+    #: written despite problems (``render --force``): every page says so (DRAFT_MARK)
+    draft: bool = False
 
     def tables(self) -> list[TableView]:
         return [b for b in self.blocks if isinstance(b, TableView)]

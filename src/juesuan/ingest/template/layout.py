@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from juesuan.model.inputs import VEHICLE_CATEGORIES
+from juesuan.scoring import NATIONAL, ScoringPolicy
 
 __all__ = [
     "INFO_FIELDS",
@@ -202,8 +203,10 @@ _MONEY_COLUMNS = {
 }  # fmt: skip
 
 
-def template_workbook(rows: int = 200) -> bytes:
-    """The empty fill-in workbook: instructions, one sheet per part, dropdowns, protected formulas."""
+def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL) -> bytes:
+    """The empty fill-in workbook: instructions (with the 绩效 scoring ``policy`` the document
+    will be scored by — its weight total, caps and completion limits, which ``render`` enforces),
+    one sheet per part, dropdowns, protected formulas."""
     import io
 
     from openpyxl import Workbook
@@ -223,6 +226,12 @@ def template_workbook(rows: int = 200) -> bytes:
     for i, spec in enumerate(SHEETS, start=4):
         guide.cell(row=i, column=1, value=spec.name).font = Font(bold=True)
         guide.cell(row=i, column=2, value=spec.help).alignment = Alignment(wrap_text=True)
+    row = 4 + len(SHEETS) + 1
+    guide.cell(row=row, column=1, value=f"绩效评分规则（{policy.short_title}）").font = Font(bold=True, color="B00000")
+    guide.cell(row=row, column=2, value="生成文档时按以下规则检查，不符合的不予生成（指出要改的单元格）。").font = Font(bold=True, color="B00000")
+    for k, line in enumerate(policy.rules(), start=row + 1):
+        guide.cell(row=k, column=2, value=line).alignment = Alignment(wrap_text=True)
+    guide.print_area = f"A1:B{row + len(policy.rules())}"
     head_fill = PatternFill("solid", fgColor="DDE5F0")
     auto_fill = PatternFill("solid", fgColor="F2F2F2")
     for spec in SHEETS:
@@ -235,6 +244,9 @@ def template_workbook(rows: int = 200) -> bytes:
             ws.column_dimensions[get_column_letter(c)].width = 14 if name in _MONEY_COLUMNS else 22
         ws.freeze_panes = "A2"
         ws.cell(row=1, column=1).comment = Comment(spec.help, "juesuan")
+        if "分值" in spec.columns:
+            rule = policy.weight_rule() if spec.name == "绩效指标" else policy.whole_rule()
+            ws.cell(row=1, column=spec.columns.index("分值") + 1).comment = Comment(rule, "juesuan")
         for key_row, key in enumerate(KEY_ROWS.get(spec.name, ()), start=2):
             ws.cell(row=key_row, column=1, value=key).protection = Protection(locked=True)
         if spec.name == "三公经费":

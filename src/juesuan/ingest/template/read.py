@@ -102,6 +102,19 @@ class Book:
     file: str
     sheets: dict[str, list[Row]]
     problems: list[str] = field(default_factory=list)
+    #: "表名|行|列" → the template cells the value comes from (see DocumentInput.cells)
+    trace: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, table: str, row: str, column: str, cells: Iterable[str]) -> None:
+        """Record that ``table``/``row``/``column`` (and the row as a whole) come from ``cells``."""
+        found = {c for c in cells if c}
+        if not found:
+            return
+        for key in (f"{table}|{row}|{column}", f"{table}|{row}|", f"{table}||"):
+            self.trace.setdefault(key, set()).update(found)
+
+    def traced(self, table: str, row: str, column: str = "") -> set[str]:
+        return set(self.trace.get(f"{table}|{row}|{column}", ()))
 
     def problem(self, v: Value | None, message: str, sheet: str = "") -> None:
         where = f"工作表“{v.sheet}”{v.cell}单元格" if v is not None else f"工作表“{sheet}”"
@@ -159,6 +172,11 @@ class Book:
             self.problem(v, f"“{v.text}”不是{what}（应填非负整数）")
             return 0
         return int(number)
+
+    @staticmethod
+    def place(v: Value | None) -> str:
+        """``工作表!D12`` for a value read from a cell ("" when there is none)."""
+        return f"{v.sheet}!{v.cell}" if v is not None and v.sheet and not v.cell.endswith("?") else ""
 
     def source(self, v: Value | None, table: str = "", row: str = "", column: str = "") -> Source:
         if v is None:
@@ -247,6 +265,7 @@ def _build(book: Book) -> DocumentInput:
     carry = {k: money(k) or ZERO for k in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年初一般公共预算财政拨款结转和结余")}
     summary = _summary(income, expenditure, fund, capital, general, carry)
     fiscal = _fiscal(general, fund, capital, income, carry)
+    _trace_summaries(book, summary, fiscal, {k: book.place(info.get(k)) for k in carry})
     budgets_items, purposes, reasons = _item_extras(book)
     reasons.update({k: v.text for k, v in book.pairs("主要原因").items() if v.text})
     tp_prev, tp_reasons, tp_uses = _three_public_extras(book)
@@ -336,6 +355,7 @@ def _build(book: Book) -> DocumentInput:
             problems_fixed=book.count(mgmt.get("已完成整改个数")),
             problems_fixing=book.count(mgmt.get("正在整改个数")),
         ),
+        cells={key: tuple(sorted(found, key=_cell_order)) for key, found in book.trace.items()},
         glossary=tuple(
             GlossaryEntry(term=t.text, definition=d.text)
             for r in book.rows("名词解释")
@@ -345,6 +365,47 @@ def _build(book: Book) -> DocumentInput:
             and d.text
         ),
     )
+
+
+def _cell_order(place: str) -> tuple[str, int, str]:
+    sheet, _, cell = place.partition("!")
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    return sheet, int(digits) if digits else 0, letters
+
+
+def _trace_summaries(book: Book, summary: BalanceTable, fiscal: BalanceTable, carry: dict[str, str]) -> None:
+    """Which template cells each line of 公开01表 and 公开04表 is computed from."""
+    income, expenditure = TableKind.INCOME.value, TableKind.EXPENDITURE.value
+    general, fund, capital = TableKind.GENERAL_EXPENDITURE.value, TableKind.GOV_FUND.value, TableKind.STATE_CAPITAL.value
+    fund_in = book.traced(fund, "合计", "本年收入") | book.traced(capital, "合计", "本年收入")
+    fiscal_in = book.traced(income, "合计", "财政拨款收入")
+    by_key: dict[str, set[str]] = {
+        "一般公共预算财政拨款收入": fiscal_in | fund_in,
+        "政府性基金预算财政拨款收入": book.traced(fund, "合计", "本年收入"),
+        "国有资本经营预算财政拨款收入": book.traced(capital, "合计", "本年收入"),
+        "本年收入合计": book.traced(income, "合计"),
+        "本年支出合计": book.traced(expenditure, "合计"),
+    }
+    for label in _INCOME_SOURCES[1:]:
+        by_key[label] = book.traced(income, "合计", label)
+    for key, place in carry.items():
+        by_key[key] = {place}
+    by_key["年初财政拨款结转和结余"] = {carry["年初一般公共预算财政拨款结转和结余"]} | book.traced(fund, "合计", "年初结转和结余") | book.traced(capital, "合计", "年初结转和结余")
+    everything = set().union(*by_key.values())
+    for table in (summary, fiscal):
+        for line in table.lines:
+            if not line.key:
+                continue
+            if line.code is not None:
+                found = book.traced(expenditure if table is summary else general, line.code.value)
+                if table is fiscal:
+                    found |= book.traced(fund, line.code.value) | book.traced(capital, line.code.value)
+            else:
+                found = by_key.get(line.key, everything)
+            for row_key in {line.key, line.label}:
+                for column in line.cells:
+                    book.note(table.kind.value, row_key, column, found)
 
 
 def _filled(pairs: dict[str, Value], key: str) -> bool:
@@ -377,6 +438,7 @@ def _classified(
     items: dict[str, dict[str, Decimal]] = {}
     names: dict[str, str] = {}
     sources: dict[str, Source] = {}
+    cells: dict[str, dict[str, str]] = {}
     for row in book.rows(sheet):
         code_v = book.column(sheet, row, "科目编码")
         name_v = book.column(sheet, row, "科目名称")
@@ -393,6 +455,7 @@ def _classified(
             continue
         items[code] = {c: book.money(book.column(sheet, row, c), what=c) or ZERO for c in inputs}
         sources[code] = book.source(code_v, title, code)
+        cells[code] = {c: book.place(book.column(sheet, row, c)) for c in inputs}
         if code not in names:
             if (known := _name_of(code, {})) is None:
                 book.problem(name_v or code_v, f"缺少科目“{code}”的名称")
@@ -410,6 +473,15 @@ def _classified(
             out["年末结转和结余"] = out.get("年初结转和结余", ZERO) + out.get("本年收入", ZERO) - out["本年支出合计"]
         return out
 
+    for code, entered in cells.items():
+        parts = {c: {v} for c, v in entered.items()}
+        for total, summed in sums.items():
+            parts[total] = {entered.get(p, "") for p in summed}
+        if kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL):
+            parts["年末结转和结余"] = set(entered.values())
+        for column, found in parts.items():
+            for row_key in (code, code[:3], code[:5], "合计"):
+                book.note(title, row_key, column, found)
     totals: dict[str, dict[str, Decimal]] = {}
     for code, values in items.items():
         for prefix in (code[:3], code[:5]):
@@ -465,8 +537,12 @@ def _basic(book: Book) -> BasicExpenditureTable:
         if len(code) == 3:
             class_names[code] = name
             continue
-        amount = book.money(book.column(sheet, row, "决算数"), what="决算数") or ZERO
+        amount_v = book.column(sheet, row, "决算数")
+        amount = book.money(amount_v, what="决算数") or ZERO
         items[code] = (name, amount, book.source(code_v, title, code))
+        group_row = "人员经费合计" if code[:3] in {"301", "303"} else "公用经费合计"
+        for row_key in (code, code[:3], group_row, "合计"):
+            book.note(title, row_key, "决算数", [book.place(amount_v)])
     classes = sorted({c[:3] for c in items})
     out: list[BasicItem] = []
     for cls in classes:
@@ -511,6 +587,11 @@ def _three_public_values(book: Book) -> dict[str, tuple[Decimal, Decimal, Decima
         actual = book.money(book.column(sheet, row, "决算数"), what="决算数") or ZERO
         previous = book.money(book.column(sheet, row, "上年决算数"), what="上年决算数")
         out[label] = (budget, actual, previous, row[0])
+        item = _TP_ITEMS[label]
+        rows_of = [item.value] + ([ThreePublicItem.VEHICLES.value] if label.startswith("公务用车") else []) + [ThreePublicItem.TOTAL.value]
+        for column in ("预算数", "决算数"):
+            for row_key in rows_of:
+                book.note(TableKind.THREE_PUBLIC.value, row_key, column, [book.place(book.column(sheet, row, column))])
     return out
 
 
@@ -634,6 +715,7 @@ def _indicators(book: Book, sheet: str, rows: Iterable[Row]) -> tuple[IndicatorI
                 unit=text("度量单位"),
                 actual=text("全年完成值"),
                 weight=weight or ZERO,
+                weight_cell=book.place(col("分值")),
                 band=band if not operator else "",
                 deviation=deviation,
                 reason=text("原因说明"),
@@ -701,6 +783,7 @@ def _whole(book: Book) -> WholeInput | None:
                 allotted=book.money(book.column("整体绩效任务", row, "项目下达金额"), required=True, what="项目下达金额") or ZERO,
                 spent=book.money(book.column("整体绩效任务", row, "项目执行金额"), required=True, what="项目执行金额") or ZERO,
                 weight=book.money(book.column("整体绩效任务", row, "分值"), what="分值") or Decimal(10),
+                weight_cell=book.place(book.column("整体绩效任务", row, "分值")),
             )
         )
     return WholeInput(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from juesuan.render.svg import FONT, chart_svg
-from juesuan.render.view import Chart, Document, Heading, PageBreak, Para, TableView
+from juesuan.render.view import DRAFT_MARK, DRAFT_NOTE, Chart, Document, Heading, PageBreak, Para, TableView
 
 __all__ = ["write_html"]
 
@@ -28,6 +28,11 @@ section.table h2 { text-align: center; margin-bottom: .2em; }
 .meta { display: flex; justify-content: space-between; font-size: .9em; margin: .2em 0; }
 table { border-collapse: collapse; width: 100%; font-size: 10.5pt; page-break-inside: auto; }
 thead { display: table-header-group; }
+/* a draft (render --force): a fixed band and watermark, repeated on every printed page */
+.draft-note { position: fixed; top: 0; left: 0; right: 0; text-align: center; color: #b00; background: #fff4f4;
+              border-bottom: 1px solid #b00; font-weight: bold; z-index: 10; padding: 2px 0; }
+.draft-mark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 120pt; color: rgba(200,0,0,.12);
+              transform: rotate(-30deg); pointer-events: none; z-index: 5; }
 tr { page-break-inside: avoid; }
 th, td { border: 1px solid #444; padding: 2px 4px; }
 th { background: #eef1f5; font-weight: bold; text-align: center; }
@@ -84,6 +89,14 @@ def write_html(doc: Document) -> str:
         f"<title>{escape(title)}</title>",
         f'<meta name="generator" content="juesuan ({escape(doc.profile)})">',
         f"<style>{_CSS}</style></head><body>",
+        *(
+            [
+                f'<div class="draft-note" role="alert">{escape(DRAFT_NOTE)}</div>',
+                f'<div class="draft-mark" aria-hidden="true">{escape(DRAFT_MARK)}</div>',
+            ]
+            if doc.draft
+            else []
+        ),
         f'<div class="cover"><div class="dept">{escape(doc.title)}</div><div class="sub">{escape(doc.subtitle)}</div></div>',
         '<nav class="toc"><h1>目录</h1>',
     ]

@@ -7,7 +7,7 @@ printed flat (a merged cell's text once), and notes follow the table. Charts are
 
 from __future__ import annotations
 
-from juesuan.render.view import Chart, Document, Heading, PageBreak, Para, TableView
+from juesuan.render.view import DRAFT_NOTE, Chart, Document, Heading, PageBreak, Para, TableView
 from juesuan.render.writers.grid import flat_header, flat_row
 
 __all__ = ["write_markdown"]
@@ -39,7 +39,8 @@ def table_markdown(table: TableView) -> list[str]:
 
 
 def write_markdown(doc: Document) -> str:
-    out: list[str] = [doc.title, "", doc.subtitle, "", "# 目录", ""]
+    out: list[str] = [DRAFT_NOTE, ""] if doc.draft else []
+    out += [doc.title, "", doc.subtitle, "", "# 目录", ""]
     for line in doc.toc:
         out.extend([line.text, ""])
     for block in doc.blocks:

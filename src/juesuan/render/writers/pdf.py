@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from juesuan.render.svg import chart_svg
-from juesuan.render.view import Chart, Document, Heading, PageBreak, Para, TableView
+from juesuan.render.view import DRAFT_MARK, DRAFT_NOTE, Chart, Document, Heading, PageBreak, Para, TableView
 
 __all__ = ["FontMissing", "cjk_font_dirs", "write_pdf"]
 
@@ -144,6 +144,17 @@ def typst_source(doc: Document, charts: dict[int, str], serif: list[str], sans: 
         "#show heading.where(level: 1): set align(center)",
         "#show heading.where(level: 1): set text(size: 16pt)",
         "#set table(stroke: 0.5pt + black)",
+        *(
+            [
+                "#set page(header: align(center, text(font: sans, size: 9pt, fill: rgb(\"#b00000\"), "
+                + _s(DRAFT_NOTE)
+                + ")), background: rotate(-30deg, text(font: sans, size: 110pt, fill: rgb(200, 0, 0, 30), "
+                + _s(DRAFT_MARK)
+                + ")))"
+            ]
+            if doc.draft
+            else []
+        ),
         "#page(numbering: none)[#v(30%)#align(center)[#text(font: sans, size: 26pt, weight: \"bold\", "
         + _s(doc.title)
         + ")#v(1.2em)#text(font: sans, size: 20pt, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from juesuan.render.view import Document, Heading, Para, TableView
+from juesuan.render.view import DRAFT_NOTE, Document, Heading, Para, TableView
 from juesuan.render.writers.grid import header_places
 
 __all__ = ["MONEY_FORMAT", "write_xlsx"]
@@ -126,6 +126,12 @@ def write_xlsx(doc: Document) -> bytes:
     used = {"情况说明"}
     for table in doc.tables():
         _table_sheet(wb, table, _sheet_name(table.sheet or table.title, used))
+    if doc.draft:
+        text.cell(row=2, column=1, value=DRAFT_NOTE).font = Font(bold=True, color="B00000")
+        for ws in wb.worksheets:  # the printed header of every page of every sheet
+            for header in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+                header.center.text = DRAFT_NOTE
+                header.center.color = "B00000"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

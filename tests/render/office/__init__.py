@@ -1,0 +1,1 @@
+"""Converting a DOCX to PDF with LibreOffice, its table of contents updated (for the DOCX tests)."""
