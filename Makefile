@@ -9,7 +9,7 @@ SEED    ?= $(SHARED)/seed/000_47ca208ed1e3cbfe.txt
 OUT     ?= out
 STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck contracts unit docs clean install fonts office bytecode
+.PHONY: demo test lint typecheck contracts unit docs clean install fonts office chromium bytecode
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,15 @@ office:
 		|| echo "警告：无法安装 LibreOffice，Word 文件转 PDF 的测试将跳过"; \
 	else echo "警告：没有 LibreOffice，也没有 apt-get；Word 文件转 PDF 的测试将跳过"; fi
 
+# the web app's browser test drives Debian's Chromium (Playwright's own browsers are never downloaded)
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "安装 Chromium（网页版的浏览器测试需要）"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "警告：无法安装 chromium，网页版的浏览器测试将跳过"; \
+	else echo "警告：没有 /usr/bin/chromium，也没有 apt-get；网页版的浏览器测试将跳过"; fi
+
 demo: $(STAMP) bytecode fonts
 	@mkdir -p $(OUT)
 	$(BIN)/juesuan parse $(SEED) -o $(OUT)/report.json
@@ -61,7 +70,7 @@ demo: $(STAMP) bytecode fonts
 	$(BIN)/juesuan template -o $(OUT)/部门决算填报模板.xlsx
 	@echo "输出在 $(OUT)/ 下：report.json report.yaml cells.csv check.html check.json check.txt document/（md html docx xlsx pdf）部门决算填报模板.xlsx"
 
-test: $(STAMP) bytecode fonts office
+test: $(STAMP) bytecode fonts office chromium
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/mypy
 	$(BIN)/lint-imports

@@ -49,6 +49,7 @@ SESSION_COOKIE = "juesuan_session"
 FORM_COOKIE = "juesuan_form"  # the CSRF token of forms shown before signing in
 BEIJING = timezone(timedelta(hours=8))
 LEVELS = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示"}
+_LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2, "rounding": 3}
 STATUS = {"queued": "排队中", "checking": "审核中", "done": "已审核", "failed": "未能审核"}
 
 
@@ -418,6 +419,7 @@ def build_app(settings: Settings) -> FastAPI:
             chosen = [
                 (i, f) for i, f in enumerate(report.findings) if (not level or pages.level(f) == level) and (not rule or f.rule_id == rule)
             ]
+            chosen.sort(key=lambda pair: (_LEVEL_ORDER[pages.level(pair[1])], pair[0]))  # errors first, then in the document's order
             context.update(
                 findings=[(i, f, _places(f), _first_page(f)) for i, f in chosen],
                 levels=Counter(pages.level(f) for f in report.findings),

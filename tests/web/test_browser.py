@@ -1,0 +1,126 @@
+"""A new user in a real browser: `juesuan serve` started with nothing set up, the first account
+created, a corpus PDF uploaded, its findings listed, and one of them shown boxed on its page image.
+
+Playwright drives Debian's Chromium (``/usr/bin/chromium``; `make test` installs it with apt when
+missing) — Playwright's own browsers are never downloaded. The test is skipped, saying why, only
+where no Chromium can be had. ``JUESUAN_SCREENSHOTS=docs/images`` keeps its screenshots there
+(they are the README's pictures); otherwise they go to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+PDF = CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"
+PASSWORD = "browser-pass-2024"
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"没有 {CHROMIUM}（make test 会用 apt 安装 Debian 的 chromium），浏览器测试跳过"),
+    pytest.mark.skipif(not PDF.exists(), reason=f"the corpus PDF is expected at {PDF}"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`juesuan serve` in an empty folder, as a new user starts it."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("JUESUAN_DB", None)
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "juesuan", "serve", "--port", str(port), "--workers", "1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"juesuan serve exited: {(tmp_path / 'serve.log').read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("juesuan serve did not start in 60 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    assert (tmp_path / "juesuan.db").is_file() and (tmp_path / "juesuan-data").is_dir()
+
+
+def test_a_new_user_uploads_a_pdf_and_sees_its_findings_boxed_on_the_page(server: str, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[dev]')")
+    shots = Path(os.environ.get("JUESUAN_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
+            page.goto(server)
+            # the first run: create the administrator, who is signed in at once
+            assert page.url.endswith("/setup")
+            page.fill("input[name=username]", "caizheng")
+            page.fill("input[name=display_name]", "王会计")
+            page.fill("input[name=organisation]", "上海市普陀区财政局")
+            page.fill("input[name=region]", "上海市普陀区")
+            page.fill("input[name=password]", PASSWORD)
+            page.fill("input[name=password2]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(server + "/")
+            assert "王会计（管理员" in page.inner_text("header")
+            # upload the PDF; the check runs in the background and the page refreshes itself
+            page.set_input_files("input[name=files]", str(PDF))
+            page.click("form.upload button[type=submit]")
+            page.wait_for_url("**/uploads/*")
+            page.wait_for_selector("a.show", timeout=180_000)
+            assert "已审核" in page.inner_text("#status")
+            assert page.locator("table.findings tbody tr").count() > 0
+            page.screenshot(path=str(shots / "web-findings.png"), full_page=False)
+            # one finding, shown on its page: the picture is there and the boxes lie on it
+            first = page.locator("table.findings tbody tr").first.get_attribute("class")
+            assert first == "level-error"  # the errors come first (the corpus PDF has two)
+            page.locator("a.show").first.click()
+            page.wait_for_url("**/page/*")
+            page.wait_for_function(
+                "() => { const i = document.querySelector('img.page-image'); return i && i.complete && i.naturalWidth > 0; }"
+            )
+            boxes = page.locator("svg.boxes rect.box")
+            assert boxes.count() > 0
+            assert page.locator("rect.box.selected").count() >= 1
+            picture = page.locator("img.page-image").bounding_box()
+            chosen = page.locator("rect.box.selected").first.bounding_box()
+            assert picture and chosen
+            assert picture["x"] <= chosen["x"] and chosen["x"] + chosen["width"] <= picture["x"] + picture["width"] + 1
+            assert picture["y"] <= chosen["y"] and chosen["y"] + chosen["height"] <= picture["y"] + picture["height"] + 1
+            assert chosen["width"] > 5 and chosen["height"] > 3
+            page.screenshot(path=str(shots / "web-page.png"), full_page=True)
+        finally:
+            browser.close()
