@@ -17,6 +17,7 @@ from juesuan.model.provenance import Source
 __all__ = [
     "Category",
     "CheckReport",
+    "Culprit",
     "Finding",
     "Location",
     "ReadError",
@@ -24,6 +25,7 @@ __all__ = [
     "RuleStatus",
     "Severity",
     "Summary",
+    "Suspect",
     "fmt_decimal",
 ]
 
@@ -52,6 +54,7 @@ class Category(StrEnum):
     CONSISTENCY = "consistency"
     READING = "reading"
     CROSS_DOCUMENT = "cross_document"
+    CULPRIT = "culprit"
 
     @property
     def label(self) -> str:
@@ -68,6 +71,7 @@ _CATEGORY_LABELS = {
     Category.CONSISTENCY: "一致性",
     Category.READING: "读取",
     Category.CROSS_DOCUMENT: "跨文档",
+    Category.CULPRIT: "错数定位",
 }
 
 
@@ -100,11 +104,76 @@ class Location(BaseModel):
         return "/".join(parts)
 
 
-class Finding(BaseModel):
-    """One thing found wrong (or worth a look), located and explained in Chinese."""
+class Suspect(BaseModel):
+    """A printed figure that is probably wrong and the value it should have."""
 
     model_config = ConfigDict(frozen=True)
 
+    location: Location
+    printed: str | None = None
+    expected: str | None = None
+    kind: str | None = None  # the typing slip (漏录一位数字 …), when it is one
+    exact: bool = True  # False: the identities only bound the value; ``expected`` is the nearest
+
+
+class Culprit(BaseModel):
+    """The figure a group of failing identities blames (``location``/``expected``/``kind``), or,
+    when two explanations tie, none of them (``ambiguous``) and the tied ``candidates``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    location: Location | None = None
+    printed: str | None = None
+    expected: str | None = None
+    kind: str | None = None
+    exact: bool = True
+    candidates: tuple[tuple[Suspect, ...], ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.candidates)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "location": _location_dict(self.location) if self.location is not None else None,
+            "printed": self.printed,
+            "expected": self.expected,
+            "kind": self.kind,
+            "exact": self.exact,
+            "ambiguous": self.ambiguous,
+        }
+        if self.candidates:
+            out["candidates"] = [
+                [{"location": _location_dict(s.location), "printed": s.printed, "expected": s.expected, "kind": s.kind, "exact": s.exact} for s in group]
+                for group in self.candidates
+            ]
+        return out
+
+
+def _location_dict(loc: Location) -> dict[str, object]:
+    return {
+        "table": loc.table,
+        "row": loc.row,
+        "column": loc.column,
+        "line": loc.line,
+        **({"end_line": loc.end_line} if loc.end_line else {}),
+        "page": loc.page,
+        **({"bbox": list(loc.bbox)} if loc.bbox else {}),
+        **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet else {}),
+        "text": loc.text,
+    }
+
+
+class Finding(BaseModel):
+    """One thing found wrong (or worth a look), located and explained in Chinese.
+
+    Findings are numbered in their report (``id``: F1, F2 …). A finding that names a wrong
+    figure (rule CU01) carries the ``culprit`` and lists the findings it causes
+    (``consequences``); each of those points back (``consequence_of``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None
     rule_id: str
     rule_name: str
     severity: Severity
@@ -116,6 +185,14 @@ class Finding(BaseModel):
     difference: str | None = None
     rounding: bool = False  # true for a 尾差 hint: the gap is explained by rounding
     waived: str | None = None  # the waiver's reason when a waiver applies
+    culprit: Culprit | None = None
+    consequences: tuple[str, ...] = ()  # ids of the findings this culprit explains
+    consequence_of: str | None = None  # id of the culprit finding that explains this one
+
+    @property
+    def primary(self) -> bool:
+        """Not the consequence of a culprit named elsewhere (the summary counts these)."""
+        return self.consequence_of is None
 
     def first_line(self) -> int | None:
         for loc in self.locations:
@@ -179,7 +256,7 @@ class CheckReport(BaseModel):
     def summary(self) -> Summary:
         counts = dict.fromkeys(Severity, 0)
         for finding in self.findings:
-            if finding.waived is None:
+            if finding.waived is None and finding.consequence_of is None:
                 counts[finding.severity] += 1
         status = dict.fromkeys(RuleStatus, 0)
         for outcome in self.outcomes:
@@ -196,7 +273,23 @@ class CheckReport(BaseModel):
 
     @property
     def has_errors(self) -> bool:
-        return self.summary.error > 0
+        """Any unwaived error, consequences included (exit codes do not depend on grouping)."""
+        return any(f.severity is Severity.ERROR and f.waived is None for f in self.findings)
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def grouped(self) -> list[tuple[Finding, list[Finding]]]:
+        """The findings in order, each culprit with its consequences under it (a consequence
+        whose culprit is missing stands on its own)."""
+        ids = {f.id for f in self.findings if f.id}
+        by_id = {f.id: f for f in self.findings if f.id}
+        out: list[tuple[Finding, list[Finding]]] = []
+        for f in self.findings:
+            if f.consequence_of is not None and f.consequence_of in ids:
+                continue
+            out.append((f, [by_id[c] for c in f.consequences if c in by_id]))
+        return out
 
     def to_dict(self) -> dict[str, object]:
         """The documented JSON shape of ``juesuan check --format json``."""
@@ -213,30 +306,21 @@ class CheckReport(BaseModel):
             "summary": self.summary.model_dump(),
             "findings": [
                 {
+                    **({"id": f.id} if f.id else {}),
                     "rule_id": f.rule_id,
                     "rule_name": f.rule_name,
                     "severity": f.severity.value,
                     "category": f.category.value,
                     "message": f.message,
-                    "locations": [
-                        {
-                            "table": loc.table,
-                            "row": loc.row,
-                            "column": loc.column,
-                            "line": loc.line,
-                            **({"end_line": loc.end_line} if loc.end_line else {}),
-                            "page": loc.page,
-                            **({"bbox": list(loc.bbox)} if loc.bbox else {}),
-                            **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet else {}),
-                            "text": loc.text,
-                        }
-                        for loc in f.locations
-                    ],
+                    "locations": [_location_dict(loc) for loc in f.locations],
                     "expected": f.expected,
                     "actual": f.actual,
                     "difference": f.difference,
                     "rounding": f.rounding,
                     **({"waived": f.waived} if f.waived else {}),
+                    **({"culprit": f.culprit.to_dict()} if f.culprit is not None else {}),
+                    **({"consequences": list(f.consequences)} if f.consequences else {}),
+                    **({"consequence_of": f.consequence_of} if f.consequence_of else {}),
                 }
                 for f in self.findings
             ],

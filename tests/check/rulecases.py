@@ -50,6 +50,7 @@ from typing import Any
 import yaml
 
 from juesuan.check import Config, ReportsHistory, check
+from juesuan.check.engine import REGISTRY
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.ingest.text.reader import parse_text
@@ -325,11 +326,14 @@ def other_text(case: RuleCase, index: int) -> str:
 
 
 def run_case(case: RuleCase) -> CheckReport:
-    """Only the case's rule, on the case's input (with the case's other documents as its history)."""
+    """Only the case's rule, on the case's input (with the case's other documents as its history).
+    A rule that runs after all others (the culprit search) needs them: every rule runs, and only
+    its findings are compared."""
     others = [parse_text(other_text(case, i), f"other-{i + 1}.txt", default_catalogue()).report for i in range(len(case.others))]
     history = ReportsHistory(others) if case.others else None
     result = _parsed(case_text(case))
-    return check(result.report, case.profile or "auto", Config(select=(case.rule,)), history=history)
+    select = () if REGISTRY[case.rule].after_all else (case.rule,)
+    return check(result.report, case.profile or "auto", Config(select=select), history=history)
 
 
 # --- comparing -------------------------------------------------------------------------------

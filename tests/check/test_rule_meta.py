@@ -31,6 +31,7 @@ BUNDLES = {
     "consistency": ("YZ", "consistency"),
     "completeness": ("CP", "completeness"),
     "documents": ("KW", "documents"),
+    "culprit": ("CU", "culprit"),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CASES = {path.stem: load_case_file(path) for path in case_files()}

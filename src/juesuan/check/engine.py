@@ -35,9 +35,11 @@ from juesuan.check.gaps import Gaps, tracked, tracking
 from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
+from juesuan.culprits import Identity, IdentityGraph
 from juesuan.diagnostics import (
     Category,
     CheckReport,
+    Culprit,
     Finding,
     Location,
     RuleOutcome,
@@ -65,6 +67,7 @@ __all__ = [
     "select_rules",
     "SECTION_NAMES",
     "finding_order",
+    "number_findings",
 ]
 
 
@@ -97,6 +100,9 @@ class Hit:
     rounding: bool = False  # a 尾差: the gap is explained by rounding (reported as info)
     severity: Severity | None = None  # overrides the rule's default
     absence: bool = False  # says something was not found (see Rule.absence), whatever the rule's kind
+    identity: Identity | None = None  # the identity of the culprit search that failed (check.identity)
+    culprit: Culprit | None = None  # a wrong figure named (rule CU01) …
+    consequences: tuple[str, ...] = ()  # … and the findings it causes (their references)
 
 
 @dataclass
@@ -109,6 +115,10 @@ class Context:
     config: Config
     catalogue: Catalogue
     history: History | None = None
+    #: every identity the rules checked over traced figures, once (see check.identity)
+    identities: IdentityGraph = field(default_factory=IdentityGraph)
+    #: the findings made so far, by their reference (rules that run after all read them)
+    made: dict[str, Finding] = field(default_factory=dict)
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -163,6 +173,8 @@ class Rule:
     # the rule reports what it did not find (a table, a section, an explanation); None: a
     # completeness rule does, others do not
     absence: ClassVar[bool | None] = None
+    #: runs after every other rule, seeing what they recorded (the culprit search, CU01)
+    after_all: ClassVar[bool] = False
 
     @classmethod
     def reports_absence(cls) -> bool:
@@ -304,9 +316,10 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
     gaps = Gaps.of(report)
     reading = tracked(report) if gaps.unread_tables else report
     ctx = Context(report=reading, profile=profile, config=cfg, catalogue=default_catalogue(), history=history)
-    findings: list[Finding] = list(extra_findings)
+    findings: list[Finding] = [f.model_copy(update={"id": f"r{n}"}) for n, f in enumerate(extra_findings)]
     outcomes: list[RuleOutcome] = []
-    for rule_cls in select_rules(cfg.select, cfg.ignore):
+    made = 0
+    for rule_cls in sorted(select_rules(cfg.select, cfg.ignore), key=lambda r: r.after_all):
         rule = rule_cls()
         if rule.requires is not None and not profile.has(rule.requires):
             reason = f"{profile.short_title}没有此项要求：{FEATURES[rule.requires]}"
@@ -353,20 +366,27 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 level = severity
             else:  # a hit's own severity yields only to one set for the rule's id
                 level = cfg.severities.get(rule.id, hit.severity)
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    rule_name=rule.name,
-                    severity=level,
-                    category=rule.category,
-                    message=hit.message,
-                    locations=_locations(hit.sources),
-                    expected=_str(hit.expected),
-                    actual=_str(hit.actual),
-                    difference=_str(hit.difference),
-                    rounding=hit.rounding,
-                )
+            made += 1
+            ref = f"h{made}"
+            if hit.identity is not None:
+                hit.identity.refs.append(ref)
+            finding = Finding(
+                id=ref,
+                culprit=hit.culprit,
+                consequences=hit.consequences,
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=level,
+                category=rule.category,
+                message=hit.message,
+                locations=_locations(hit.sources),
+                expected=_str(hit.expected),
+                actual=_str(hit.actual),
+                difference=_str(hit.difference),
+                rounding=hit.rounding,
             )
+            ctx.made[ref] = finding
+            findings.append(finding)
             real = real or (not hit.rounding and level != Severity.INFO)
         if real:
             reason = f"另有未能核对的部分：{_named(unchecked)}" if unchecked else ""
@@ -378,6 +398,7 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
     ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
     findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
     findings.sort(key=finding_order)
+    findings = number_findings(findings)
     meta = report.metadata
     return CheckReport(
         source=source or meta.source_file,
@@ -388,6 +409,27 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         outcomes=tuple(outcomes),
         seconds=time.perf_counter() - started,
     )
+
+
+def number_findings(findings: list[Finding]) -> list[Finding]:
+    """Number the findings F1, F2 … in their order; a culprit's consequences point back to it."""
+    of: dict[str, str] = {}
+    for f in findings:
+        for c in f.consequences:
+            if f.id is not None:
+                of.setdefault(c, f.id)
+    final = {f.id: f"F{n}" for n, f in enumerate(findings, start=1) if f.id is not None}
+    out = []
+    for n, f in enumerate(findings, start=1):
+        update: dict[str, object] = {"id": f"F{n}"}
+        if f.consequences:
+            update["consequences"] = tuple(final[c] for c in f.consequences if c in final)
+        if f.id in of and of[f.id] in final:
+            update["consequence_of"] = final[of[f.id]]
+        elif f.consequence_of is not None:
+            update["consequence_of"] = final.get(f.consequence_of)
+        out.append(f.model_copy(update=update))
+    return out
 
 
 def _set_aside(rule: Rule, hits: list[Hit], gaps: Gaps) -> tuple[list[Hit], list[Unread]]:

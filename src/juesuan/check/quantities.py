@@ -19,6 +19,7 @@ from enum import Enum
 from typing import overload
 
 from juesuan.check import gaps as _gaps
+from juesuan.culprits import Quantity, Role
 from juesuan.model.money import Interval, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report, UnreadScope
@@ -37,6 +38,9 @@ from juesuan.scoring import round_half_up
 
 __all__ = [
     "Fig",
+    "claim_fig",
+    "quantity_of",
+    "source_key",
     "Verdict",
     "cell_fig",
     "compare",
@@ -48,19 +52,63 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
+
+
+Term = tuple[int, Quantity]
 
 
 @dataclass(frozen=True, slots=True)
 class Fig:
+    """A figure; when ``traced``, also what it is made of — ``Σ coef·quantity + constant`` over
+    printed quantities (cells, figures of the text) — so that the comparisons the rules make
+    become identities of the culprit search (:mod:`juesuan.culprits`). A figure computed in a way
+    the search cannot follow (a product, an unreadable cell) is not traced."""
+
     value: Decimal
     interval: Interval
     sources: tuple[Source, ...] = ()
     blank: bool = False  # every cell behind it was blank
+    terms: tuple[Term, ...] = ()
+    constant: Decimal = ZERO
+    traced: bool = False
 
     @classmethod
     def exact(cls, value: Decimal, sources: Iterable[Source] = ()) -> Fig:
-        return cls(value=value, interval=Interval.point(value), sources=tuple(sources))
+        return cls(value=value, interval=Interval.point(value), sources=tuple(sources), constant=value, traced=True)
+
+    @classmethod
+    def of_quantity(cls, quantity: Quantity, sources: Iterable[Source] = (), blank: bool = False) -> Fig:
+        return cls(
+            value=quantity.value,
+            interval=Interval(lo=quantity.lo, hi=quantity.hi),
+            sources=tuple(sources),
+            blank=blank,
+            terms=((1, quantity),),
+            traced=True,
+        )
+
+    def negated(self) -> Fig:
+        """``−fig`` (its terms negated too)."""
+        return Fig(
+            value=-self.value,
+            interval=-self.interval,
+            sources=self.sources,
+            blank=self.blank,
+            terms=tuple((-c, q) for c, q in self.terms),
+            constant=-self.constant,
+            traced=self.traced,
+        )
+
+
+def source_key(source: Source) -> tuple[object, ...]:
+    """What tells one printed figure from another: its place."""
+    return (source.file, source.table, source.row, source.column, source.line, source.page, source.sheet, source.cell, source.bbox, source.text)
+
+
+def quantity_of(source: Source, value: Decimal, step: Decimal, role: Role, bounds: tuple[Decimal, Decimal] | None = None) -> Quantity:
+    return Quantity(key=source_key(source), value=value, step=step, role=role, source=source, bounds=bounds)
 
 
 _ZERO_INTERVAL = Interval.point(ZERO)
@@ -105,19 +153,30 @@ def cell_fig(cell: MoneyCell | None) -> Fig | None:
         if known is not None and known[0] is cell:
             return known[1]
     if cell.amount is None:
-        fig = Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(cell.source,), blank=True)
+        if cell.unreadable:  # nothing the culprit search can reason about
+            fig = Fig(value=ZERO, interval=_ZERO_INTERVAL, sources=(cell.source,), blank=True)
+        else:  # a blank is an exact zero; changed, it would be printed in 0.01 万元
+            quantity = quantity_of(cell.source, ZERO, CENT, Role.CELL, bounds=(ZERO, ZERO))
+            fig = Fig.of_quantity(quantity, (cell.source,), blank=True)
     else:
         amount = cell.amount.to(Unit.WANYUAN)
-        fig = Fig(value=amount.value, interval=amount.interval, sources=(cell.source,))
+        fig = Fig.of_quantity(quantity_of(cell.source, amount.value, amount.step, Role.CELL), (cell.source,))
     if memo is not None:
         memo[id(cell)] = (cell, fig)
     return fig
 
 
+def claim_fig(source: Source, value: Decimal, step: Decimal, interval: Interval | None = None) -> Fig:
+    """A figure of the text (a claim), in 万元, as one quantity of the culprit search."""
+    bounds = (interval.lo, interval.hi) if interval is not None and interval != Interval.around(value, step) else None
+    return Fig.of_quantity(quantity_of(source, value, step, Role.CLAIM, bounds), (source,))
+
+
 def sum_figs(figs: Iterable[Fig | None]) -> Fig:
-    total = lo = hi = ZERO
+    total = lo = hi = constant = ZERO
     sources: list[Source] = []
-    blank = True
+    terms: list[Term] = []
+    blank = traced = True
     for fig in figs:
         if fig is None:
             continue
@@ -126,7 +185,12 @@ def sum_figs(figs: Iterable[Fig | None]) -> Fig:
         hi += fig.interval.hi
         sources.extend(fig.sources)
         blank = blank and fig.blank
-    return Fig(value=total, interval=Interval(lo=lo, hi=hi), sources=tuple(sources), blank=blank)
+        traced = traced and fig.traced
+        terms.extend(fig.terms)
+        constant += fig.constant
+    if not traced:
+        return Fig(value=total, interval=Interval(lo=lo, hi=hi), sources=tuple(sources), blank=blank)
+    return Fig(value=total, interval=Interval(lo=lo, hi=hi), sources=tuple(sources), blank=blank, terms=tuple(terms), constant=constant, traced=True)
 
 
 class Verdict(Enum):

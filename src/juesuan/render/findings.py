@@ -26,27 +26,34 @@ def level_label(finding: Finding) -> str:
 
 
 def findings_text(report: CheckReport, *, show_info: bool = True) -> str:
-    """``FILE:LINE: 表/行/列: ID [severity] message`` per finding, then a summary."""
+    """``FILE:LINE: 表/行/列: ID [severity] message`` per finding, then a summary. The findings a
+    culprit (CU01) explains are listed under it, indented, instead of in their own places."""
     lines = []
-    for finding in report.findings:
+    for finding, consequences in report.grouped():
         if finding.severity == Severity.INFO and not show_info:
             continue
-        loc = finding.locations[0] if finding.locations else None
-        position = ""
-        if loc is not None:
-            if loc.line is not None:
-                position = f"{loc.line}:"
-            elif loc.page is not None:
-                position = f"p{loc.page}:"
-            elif loc.sheet:
-                position = f"{loc.sheet}!{loc.cell or ''}:"
-        place = f" {loc.place()}:" if loc is not None and loc.place() else ""
-        tag = level_label(finding)
-        waived = f"（已豁免：{finding.waived}）" if finding.waived else ""
-        lines.append(f"{report.source}:{position}{place} {finding.rule_id} [{tag}] {finding.message}{waived}")
+        lines.append(_text_line(report, finding))
+        lines.extend("    └ " + _text_line(report, c, with_source=False) for c in consequences)
     lines.append("")
     lines.extend(summary_lines(report))
     return "\n".join(lines) + "\n"
+
+
+def _text_line(report: CheckReport, finding: Finding, *, with_source: bool = True) -> str:
+    loc = finding.locations[0] if finding.locations else None
+    position = ""
+    if loc is not None:
+        if loc.line is not None:
+            position = f"{loc.line}:"
+        elif loc.page is not None:
+            position = f"p{loc.page}:"
+        elif loc.sheet:
+            position = f"{loc.sheet}!{loc.cell or ''}:"
+    place = f" {loc.place()}:" if loc is not None and loc.place() else ""
+    tag = level_label(finding)
+    waived = f"（已豁免：{finding.waived}）" if finding.waived else ""
+    head = f"{report.source}:{position}" if with_source else position
+    return f"{head}{place} {finding.rule_id} [{tag}] {finding.message}{waived}".lstrip()
 
 
 def summary_lines(report: CheckReport) -> list[str]:
@@ -90,7 +97,8 @@ def findings_markdown(report: CheckReport) -> str:
         *(f"- {line}" for line in unread_lines(report)),
         "",
     ]
-    for category, findings in _by_category(report.findings):
+    groups = dict(report.grouped())
+    for category, findings in _by_category(f for f in groups):
         out.append(f"## {category.label}（{len(findings)}）")
         out.append("")
         out.append("| 级别 | 规则 | 位置 | 说明 |")
@@ -99,6 +107,9 @@ def findings_markdown(report: CheckReport) -> str:
             where = "; ".join(_loc_short(loc) for loc in f.locations[:3])
             level = level_label(f)
             out.append(f"| {level} | {f.rule_id} | {where} | {f.message.replace('|', '／')} |")
+            for c in groups.get(f, []):  # what this culprit causes, under it
+                where = "; ".join(_loc_short(loc) for loc in c.locations[:3])
+                out.append(f"| ↳ {level_label(c)} | {c.rule_id} | {where} | 由上一条引起：{c.message.replace('|', '／')} |")
         out.append("")
     return "\n".join(out)
 

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from juesuan.diagnostics import Category, CheckReport, Finding, Location, RuleOutcome, RuleStatus, Severity
+from juesuan.diagnostics import Category, CheckReport, Culprit, Finding, Location, RuleOutcome, RuleStatus, Severity
 from juesuan.model.org import is_own_unit, parse_org
 from juesuan.model.report import DocumentKind, Report
 from juesuan.store import schema as s
@@ -92,6 +92,10 @@ def load_check(session: Session, version_id: int) -> CheckReport | None:
                 difference=f.difference,
                 rounding=f.rounding,
                 waived=f.waived,
+                id=f.ref,
+                culprit=Culprit.model_validate(f.culprit) if f.culprit else None,
+                consequences=tuple(f.consequences or ()),
+                consequence_of=f.consequence_of,
             )
             for f in findings
         ),

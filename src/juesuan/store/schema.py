@@ -351,6 +351,13 @@ class Finding(Base):
     difference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     rounding: Mapped[bool] = mapped_column(Boolean)
     waived: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the culprit search (rule CU01): the finding's number in its report (F1 …), the culprit it
+    # names (location, expected, kind, candidates, as in --format json), the findings it causes,
+    # and for a consequence the culprit that explains it
+    ref: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    culprit: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    consequences: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    consequence_of: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class FindingLocation(_Place, Base):

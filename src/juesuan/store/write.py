@@ -541,6 +541,10 @@ def add_check_run(session: Session, version_id: int, check: CheckReport, *, reas
                 "difference": f.difference,
                 "rounding": f.rounding,
                 "waived": f.waived,
+                "ref": f.id,
+                "culprit": f.culprit.model_dump(mode="json", exclude_defaults=True) if f.culprit is not None else None,
+                "consequences": list(f.consequences) or None,
+                "consequence_of": f.consequence_of,
             }
             for i, f in enumerate(check.findings)
         ]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import check_sum, classified_tables, require_table, row_fig
-from juesuan.check.quantities import Fig, cell_fig, line_fig
+from juesuan.check.quantities import cell_fig, line_fig
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.tables import (
     FUNDS,
@@ -459,7 +459,7 @@ class FundBalance(Rule):
                 yield from check_sum(self, ctx, row_fig(row, "本年支出合计"), [row_fig(row, "基本支出"), row_fig(row, "项目支出")], table=title, row=label, what="本年支出 = 基本支出 + 项目支出")
                 if all(c in table.columns for c in ("年初结转和结余", "本年收入", "本年支出合计", "年末结转和结余")):
                     spent = row_fig(row, "本年支出合计")
-                    negative = Fig(value=-spent.value, interval=-spent.interval, sources=spent.sources, blank=spent.blank) if spent else None
+                    negative = spent.negated() if spent else None
                     yield from check_sum(
                         self,
                         ctx,

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
+from juesuan.check.identity import record_identity, with_identity
 from juesuan.check.narrative import amount_column, claims_of, figures_of, resolved_items
 from juesuan.check.placeholders import has_placeholder
-from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, sum_figs
+from juesuan.check.quantities import Fig, Verdict, cell_fig, claim_fig, compare, compare_percent, sum_figs
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
@@ -30,8 +31,8 @@ def _fact_fig(fact: Fact) -> Fig | None:
     amount = fact.amount()
     if amount is not None:
         wan = amount.to(Unit.WANYUAN)
-        return Fig(value=wan.value, interval=wan.interval, sources=(fact.source,))
-    return Fig(value=fact.value, interval=fact.interval, sources=(fact.source,))
+        return claim_fig(fact.source, wan.value, wan.step)
+    return claim_fig(fact.source, fact.value, fact.step)
 
 
 def _same_basic(ctx: Context) -> bool:
@@ -102,6 +103,7 @@ class NarrativeAmounts(Rule):
         if mine is None or fig is None:
             return
         verdict = compare(mine, fig, ctx.amount_slack)
+        identity = record_identity(ctx, mine, fig)
         if verdict is Verdict.EQUAL:
             return
         note = ""
@@ -109,7 +111,7 @@ class NarrativeAmounts(Rule):
             ratio = abs(fig.value / mine.value)
             if Decimal("9990") <= ratio <= Decimal("10010") or Decimal("0.0000999") <= ratio <= Decimal("0.0001001"):
                 note = "（相差约一万倍，可能是元与万元混用）"
-        yield self.hit(
+        hit = self.hit(
             (fact.source, *fig.sources),
             rounding=verdict is Verdict.ROUNDING,
             subject=subject,
@@ -120,6 +122,7 @@ class NarrativeAmounts(Rule):
             expected=fig.value,
             difference=mine.value - fig.value,
         )
+        yield with_identity(hit, identity if verdict is Verdict.DIFFERENT else None)
 
 
 def _where(key: str) -> str:
