@@ -149,7 +149,10 @@ class Profile(_Strict):
     source: str = ""  # the file it was read from ("" for a built-in one read from the package)
     required_sections: tuple[tuple[str, ...], ...] = ()  # each: alternative title keywords ("A>B": B under A)
     required_terms: tuple[str, ...] = ()
-    three_public_disclosures: tuple[Literal["groups", "group_people", "receptions", "reception_people", "vehicles_bought", "vehicles_held"], ...] = ()
+    # 三公 counts the narrative must give for an item with spending (foreign_*: when it states 外宾/外事 spending)
+    three_public_disclosures: tuple[
+        Literal["groups", "group_people", "receptions", "reception_people", "foreign_receptions", "foreign_people", "vehicles_bought", "vehicles_held"], ...
+    ] = ()
     features: dict[str, bool] = Field(default_factory=dict)
     detect: Detect = Field(default_factory=Detect)
     tables: tuple[TableEntry, ...] = ()

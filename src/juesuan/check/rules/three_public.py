@@ -12,6 +12,7 @@ from juesuan.check.narrative import claims_of
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.narrative import Fact
+from juesuan.model.report import ThreePublicNarrative
 from juesuan.model.tables import TableKind, ThreePublicItem, ThreePublicTable
 
 ZERO = Decimal(0)
@@ -21,6 +22,8 @@ _LABELS = {
     "group_people": "因公出国（境）人次",
     "receptions": "国内公务接待批次",
     "reception_people": "国内公务接待人数",
+    "foreign_receptions": "外宾（外事）接待批次",
+    "foreign_people": "外宾（外事）接待人数",
     "vehicles_bought": "当年购置公务用车数量",
     "vehicles_held": "公务用车保有量",
 }
@@ -31,11 +34,13 @@ class Disclosures(Rule):
     """“三公”经费说明披露了规定的数量。
 
     检查内容
-        “三公”经费说明中写明因公出国（境）团组数和人次、国内公务接待批次和人数（含外事接待）、当年购置公务用车数量和公务用车保有量（按版式要求）。
+        “三公”经费说明中写明因公出国（境）团组数和人次、国内公务接待批次和人数、当年购置公务用车数量和公务用车保有量（按版式要求）；
+        文中写了外宾（外事）接待支出且不为 0 时，还要写明其中外宾（外事）接待的批次和人数。只要求有支出的项目（“不涉及的不列”）：
+        某项决算数为 0 时不要求数量。
     为什么重要
         财预〔2016〕143号要求“三公”经费细化说明这些数量；只给金额不给数量，读者无法判断标准是否合理。
     反例
-        “公务接待费 12.00 万元。”（没有批次、人数）
+        “公务接待费 12.00 万元。”（没有批次、人数）；“国内公务接待支出 3.00 万元（含外宾接待支出 1.00 万元），共接待 5 批次、40 人次。”（没有外宾批次、人次）
     正例
         “国内公务接待累计 15 批次、120 人、12.00 万元。”
     """
@@ -66,13 +71,21 @@ class Disclosures(Rule):
         }
         claims = claims_of(ctx)
         anchor = next((u.paragraph.source for u in claims.units if u.scope == "three"), None)
+        foreign = narrative.foreign_amount.value if narrative.foreign_amount is not None else None
         for field_name in wanted:
             item = spent.get(field_name)
             amount = _table_value(table, item) if item is not None else None
             if item is not None and not amount:
                 continue
+            if field_name.startswith("foreign_"):
+                # owed where the text says 外宾/外事 receptions cost something (“含外宾接待支出 1.20 万元”)
+                if not foreign or not _table_value(table, ThreePublicItem.RECEPTION):
+                    continue
+                where = [narrative.foreign_amount.source] if narrative.foreign_amount is not None else []
+            else:
+                where = [anchor] if anchor else []
             if getattr(narrative, field_name, None) is None:
-                yield self.hit([anchor] if anchor else [], what=_LABELS.get(field_name, field_name))
+                yield self.hit(where, what=_LABELS.get(field_name, field_name))
 
 
 def _table_value(table: ThreePublicTable, item: ThreePublicItem) -> Decimal | None:
@@ -88,7 +101,7 @@ class CountsAgreeWithAmounts(Rule):
 
     检查内容
         因公出国（境）费大于 0 时团组数不应为 0，反之亦然；公务接待费与接待批次、公务用车购置费与购置数量同理；
-        文中国内公务接待的金额等于“三公”经费表公务接待费决算数。
+        文中国内公务接待的金额等于“三公”经费表公务接待费决算数；外宾（外事）接待的支出与批次同样相互印证，其批次、人数不大于国内公务接待的批次、人数。
     为什么重要
         有钱无事或有事无钱，至少有一个数字是错的。
     反例
@@ -125,6 +138,7 @@ class CountsAgreeWithAmounts(Rule):
                 yield self.hit(sources, what=f"“三公”经费表{money_name}决算数为 {amount} 万元，说明中{count_name}却为 0。")
             elif amount == 0 and count.value > 0:
                 yield Hit(message=f"说明中{count_name}为 {count.value}，“三公”经费表{money_name}决算数却为 0。", sources=tuple(sources), severity=Severity.WARNING)
+        yield from self._foreign(narrative)
         if narrative.reception_amount is not None and narrative.reception_amount.value is not None:
             row = table.get(ThreePublicItem.RECEPTION)
             fig = cell_fig(row.actual) if row is not None else None
@@ -137,6 +151,23 @@ class CountsAgreeWithAmounts(Rule):
                         rounding=verdict is Verdict.ROUNDING,
                         what=f"说明中国内公务接待金额 {stated.value} 万元，“三公”经费表公务接待费决算数为 {fig.value} 万元。",
                     )
+
+
+    def _foreign(self, narrative: ThreePublicNarrative) -> Iterator[Hit]:
+        """外宾（外事）接待 is part of 国内公务接待: its counts agree with its amount and do not
+        exceed the whole's."""
+        pairs = ((narrative.foreign_receptions, narrative.receptions, "批次"), (narrative.foreign_people, narrative.reception_people, "人数"))
+        amount = narrative.foreign_amount
+        for part, whole, what in pairs:
+            if part is None or part.value is None:
+                continue
+            if amount is not None and amount.value is not None and what == "批次":
+                if amount.value > 0 and part.value == 0:
+                    yield self.hit([part.source, amount.source], what=f"说明中外宾（外事）接待支出 {amount.value} 万元，接待批次却为 0。")
+                elif amount.value == 0 and part.value > 0:
+                    yield Hit(message=f"说明中外宾（外事）接待 {part.value} 批次，接待支出却为 0。", sources=(part.source, amount.source), severity=Severity.WARNING)
+            if whole is not None and whole.value is not None and part.value > whole.value:
+                yield self.hit([part.source, whole.source], what=f"其中外宾（外事）接待{what} {part.value}，大于国内公务接待{what} {whole.value}。")
 
 
 @register

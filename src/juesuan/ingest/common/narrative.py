@@ -405,10 +405,12 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
             group_people=_after(paras, r"团组[^。；]*?累计", FactKind.COUNT, window=4),
             receptions=_after(paras, r"国内公务接待(?:累计)?", FactKind.COUNT, window=4) or _counted(paras, "批次", "接待", ("外宾", "外事")),
             reception_people=_after(paras, r"国内公务接待[^。；]*?批次[、，]", FactKind.COUNT, window=4) or _counted(paras, "人", "接待", ("外宾", "外事"), after_unit="批次"),
-            reception_amount=_after(paras, r"国内公务接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
+            reception_amount=_after(paras, r"国内公务接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4)
+            or _after(paras, r"国内公务接待(?:支出|费)?(?:为|累计)?", FactKind.AMOUNT, window=4),
             foreign_receptions=_after(paras, r"外事接待(?:累计)?", FactKind.COUNT, window=4) or _after(paras, r"(?:接待)?外宾(?:接待)?", FactKind.COUNT, window=4),
-            foreign_people=_after(paras, r"外事接待[^。；]*?批次[、，]", FactKind.COUNT, window=4),
-            foreign_amount=_after(paras, r"外事接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4),
+            foreign_people=_after(paras, r"(?:外事接待|外宾)[^。；]*?批次[、，]", FactKind.COUNT, window=4),
+            foreign_amount=_after(paras, r"外事接待[^。；]*?人(?:次)?[、，]", FactKind.AMOUNT, window=4)
+            or _after(paras, r"(?:外宾|外事)接待(?:支出|费)?(?:为|累计)?", FactKind.AMOUNT, window=4),
             vehicles_bought=_after(paras, r"购置(?:公务用)?车(?:辆)?", FactKind.COUNT, window=6),
             vehicles_held=_after(paras, r"保有量", FactKind.COUNT, window=6),
         )
@@ -428,13 +430,21 @@ def _counted(paras: list[Paragraph], unit: str, context: str, exclude: tuple[str
         for fact in paragraph.facts:
             if fact.kind != FactKind.COUNT:
                 continue
-            clause = paragraph.text[max(0, fact.start - 12) : fact.start]
-            excluded = any(word in clause for word in exclude)
+            excluded = any(word in _clause_before(paragraph.text, fact.start) for word in exclude)
             matches = fact.unit == unit or (unit == "人" and fact.unit == "人次")
             if matches and not excluded and (not after_unit or (previous is not None and previous.unit == after_unit)):
                 return fact
             previous = fact
     return None
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The text of the clause that leads to ``end``: from the last sentence end, 其中 or semicolon
+    (“其中：外宾接待批次0批次、人次0人次” is about 外宾 throughout), bracketed asides left out
+    (“国内公务接待（含外宾）5批次” is not about 外宾)."""
+    head = text[:end]
+    start = max(head.rfind("。"), head.rfind("；"), head.rfind(";"), head.rfind("其中"))
+    return re.sub(r"[（(][^（）()]*[)）]", "", head[max(start, 0) :])
 
 
 _PROJECT_SUMMARY = re.compile(r"^\s*[（(]\s*(\d+)\s*[)）]\s*(.+?)(?:项目)?自评综述")
