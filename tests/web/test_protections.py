@@ -4,6 +4,8 @@ argon2 hashes and hashed session tokens are checked here too.)"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -294,3 +296,88 @@ def test_the_audit_page_lists_the_log(two_offices: tuple[Web, int]) -> None:
     admin = web.signed_in("admin")
     text = admin.get("/admin/audit?actor=filer_a").text
     assert "upload_checked" in text and "filer_b" not in text
+
+
+# ---- the REST API ---------------------------------------------------------------------------------
+
+
+def _token(web: Web, username: str) -> str:
+    client = web.signed_in(username)
+    made = client.post("/account/tokens", data={"csrf_token": token_of(client.get("/account").text), "name": "测试"})
+    found = re.search(r'<code id="new-token">([^<]+)</code>', made.text)
+    assert found
+    return found.group(1)
+
+
+def test_the_api_needs_a_valid_token_and_never_a_cookie(two_offices: tuple[Web, int]) -> None:
+    web, uid = two_offices
+    owner = web.signed_in("filer_a")  # signed in by cookie: not enough for the API (no CSRF there)
+    assert owner.get("/api/v1/uploads").status_code == 401
+    assert owner.get(f"/api/v1/uploads/{uid}").status_code == 401
+    anonymous = web.client()
+    assert anonymous.get("/api/v1/uploads", headers={"Authorization": "Bearer js_made_up"}).status_code == 401
+    assert web.events("token_refused")
+
+
+def test_a_filer_s_token_sees_nothing_of_another_office(two_offices: tuple[Web, int]) -> None:
+    web, uid = two_offices
+    headers = {"Authorization": f"Bearer {_token(web, 'filer_b')}"}
+    client = web.client()
+    assert client.get(f"/api/v1/uploads/{uid}", headers=headers).status_code == 404
+    assert all(u["id"] != uid for u in client.get("/api/v1/uploads", headers=headers).json())
+    assert all("社会保险" not in d["name"] for d in client.get("/api/v1/departments", headers=headers).json())
+
+
+def test_a_revoked_token_is_refused(two_offices: tuple[Web, int]) -> None:
+    web, uid = two_offices
+    token = _token(web, "filer_a")
+    headers = {"Authorization": f"Bearer {token}"}
+    client = web.client()
+    detail = client.get(f"/api/v1/uploads/{uid}", headers=headers)
+    assert detail.status_code == 200 and detail.json()["check"]["summary"]["error"] == 5
+    owner = web.signed_in("filer_a")
+    with web.store.reading() as session:
+        token_id = session.scalars(select(s.ApiToken.id)).one()
+    assert (
+        owner.post(
+            f"/account/tokens/{token_id}/revoke", data={"csrf_token": token_of(owner.get("/account").text)}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    assert client.get(f"/api/v1/uploads/{uid}", headers=headers).status_code == 401
+    with web.store.reading() as session:
+        stored = session.scalars(select(s.ApiToken.token_hash)).one()
+    assert token not in stored  # kept as its hash only
+
+
+def test_api_uploads_keep_the_same_limits(web: Web) -> None:
+    web.account("admin", "admin")
+    headers = {"Authorization": f"Bearer {_token(web, 'admin')}"}
+    client = web.client()
+    refused = client.post("/api/v1/uploads", headers=headers, files=[("files", ("x.exe", b"MZ\x90\x00"))])
+    assert refused.status_code == 400 and refused.json()["refused"][0]["filename"] == "x.exe"
+    too_many = client.post("/api/v1/uploads", headers=headers, files=[("files", (f"{i}.txt", SEED_BYTES)) for i in range(4)])
+    assert too_many.status_code == 413
+    accepted = client.post("/api/v1/uploads", headers=headers, files=[("files", ("seed.txt", SEED_BYTES))])
+    assert accepted.status_code == 202
+    (uid,) = accepted.json()["accepted"]
+    assert web.wait(uid).status == "done"
+    body = client.get(f"/api/v1/uploads/{uid}", headers=headers).json()
+    assert body["status"] == "done" and any(f["rule_id"] == "YZ01" for f in body["check"]["findings"])
+    departments = client.get("/api/v1/departments", headers=headers).json()
+    history = client.get(f"/api/v1/departments/{departments[0]['id']}", headers=headers).json()
+    figures = dict(history["years"]["figures"])
+    assert all(v is None or isinstance(v, str) for v in figures["收入总计"])  # exact decimal text, never a float
+    assert ("admin", "upload") in {(e.actor, e.action) for e in web.events()}
+
+
+def test_the_api_is_described(web: Web) -> None:
+    client = web.client()
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/v1/uploads",
+        "/api/v1/uploads/{upload_id}",
+        "/api/v1/departments",
+        "/api/v1/departments/{department_id}",
+    }
+    assert "/api/v1/uploads" in client.get("/docs").text

@@ -23,8 +23,9 @@ The web app's people and their work (layer 4 reads and writes these; migration 0
 ``organisations`` (a finance office or a department, with its region), ``accounts`` (a person,
 their role and organisation, an argon2 password hash; disabled, never deleted), ``web_sessions``
 (a signed-in browser: the SHA-256 of its cookie, its CSRF token, when it ends) and ``uploads``
-(a file given to the web app, kept by its hash, and what checking it gave). The audit log of the
-web app is ``events`` too.
+(a file given to the web app, kept by its hash, and what checking it gave); ``api_tokens``
+(migration 0004: personal tokens of the REST API, hashed). The audit log of the web app is
+``events`` too.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ __all__ = [
     "Account",
     "WebSession",
     "Upload",
+    "ApiToken",
 ]
 
 # constraint names follow one convention, so that migrations can name what they alter
@@ -461,3 +463,18 @@ class Upload(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ApiToken(Base):
+    """A personal token for the web app's REST API (``Authorization: Bearer …``). Only its SHA-256
+    is kept; it is shown once, when made. Revoked, never deleted."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = _fk("accounts.id")
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -24,11 +24,13 @@ __all__ = [
     "ROLES",
     "Viewer",
     "create_account",
+    "create_token",
     "end_session",
     "log",
     "organisation",
     "sign_in",
     "signed_in",
+    "token_viewer",
     "upload_scope",
     "visible_departments",
 ]
@@ -138,6 +140,10 @@ def signed_in(session: Session, token: str | None) -> Viewer | None:
     web_session, account = row
     if web_session.ended_at is not None or web_session.expires_at <= datetime.now(UTC) or account.disabled_at is not None:
         return None
+    return _viewer(session, account, web_session.csrf)
+
+
+def _viewer(session: Session, account: s.Account, csrf: str) -> Viewer:
     org = session.get(s.Organisation, account.organisation_id) if account.organisation_id else None
     return Viewer(
         account_id=account.id,
@@ -147,8 +153,36 @@ def signed_in(session: Session, token: str | None) -> Viewer | None:
         organisation_id=account.organisation_id,
         organisation=org.name if org else "",
         region=org.region if org else "",
-        csrf=web_session.csrf,
+        csrf=csrf,
     )
+
+
+def create_token(session: Session, account_id: int, name: str) -> tuple[int, str]:
+    """A new API token of the account: (its id, the token itself — shown once, kept hashed)."""
+    token = "js_" + new_token()
+    row = s.ApiToken(account_id=account_id, name=name[:100], token_hash=token_hash(token))
+    session.add(row)
+    session.flush()
+    return row.id, token
+
+
+def token_viewer(session: Session, token: str | None) -> Viewer | None:
+    """The person an API token (``Authorization: Bearer …``) belongs to; None when it is unknown,
+    revoked, or the account is disabled. Marks the token used."""
+    if not token:
+        return None
+    row = session.execute(
+        select(s.ApiToken, s.Account)
+        .join(s.Account, s.Account.id == s.ApiToken.account_id)
+        .where(s.ApiToken.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    api_token, account = row
+    if api_token.revoked_at is not None or account.disabled_at is not None:
+        return None
+    api_token.last_used_at = utcnow()
+    return _viewer(session, account, csrf="")
 
 
 def end_session(session: Session, token: str) -> None:

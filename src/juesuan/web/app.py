@@ -9,7 +9,9 @@ beyond its size, type and count limits before anything reads it; what a user may
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -17,13 +19,15 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
@@ -36,6 +40,7 @@ from juesuan import api
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.store import Store
 from juesuan.store import schema as s
+from juesuan.store.types import utcnow
 from juesuan.web import accounts, pages
 from juesuan.web.accounts import ROLES, Viewer
 from juesuan.web.security import RateLimits, file_problem, new_token, password_problem, same_token
@@ -148,7 +153,15 @@ def build_app(settings: Settings) -> FastAPI:
         checker.stop()
         store.close()
 
-    app = FastAPI(title="juesuan 网页版", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="juesuan 网页版 API",
+        description="上传部门决算并取得审核结果、查询部门的历史。认证：请求头 Authorization: Bearer 令牌（在网页“我的账户”中生成）。",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.settings = settings
     app.state.store = store
     app.state.checker = checker
@@ -240,6 +253,8 @@ def build_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return page(request, "message.jinja", None, exc.status, title=exc.title or _status_title(exc.status), message=exc.message)
 
     @app.exception_handler(HTTPException)
@@ -336,14 +351,15 @@ def build_app(settings: Settings) -> FastAPI:
         viewer = need(request)
         return page(request, "home.jinja", viewer, uploads=_uploads(store, viewer), settings=settings)
 
-    @app.post("/uploads")
-    async def upload(request: Request) -> Response:
-        viewer = need(request)
+    async def read_upload_form(request: Request) -> Any:
         try:
-            form = await request.form(max_files=settings.max_files, max_fields=5)
+            return await request.form(max_files=settings.max_files, max_fields=5)
         except HTTPException as exc:
             raise Refused(413, f"一次最多上传 {settings.max_files} 个文件") from exc
-        check_form(form, viewer.csrf, viewer, request)
+
+    async def receive(request: Request, viewer: Viewer, form: Any) -> tuple[list[int], list[tuple[str, str]]]:
+        """Take the files of an upload form (the page's or the API's): the limits first, then each
+        file saved by hash and queued. Returns the new uploads' ids and the refused files' reasons."""
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not files:
             raise Refused(400, "请选择要上传的文件")
@@ -362,6 +378,7 @@ def build_app(settings: Settings) -> FastAPI:
                 refused_files.append((name, saved))
             else:
                 accepted.append((name, *saved))
+        where = address(request)
 
         def record() -> list[int]:
             ids = []
@@ -375,37 +392,27 @@ def build_app(settings: Settings) -> FastAPI:
                     session.flush()
                     ids.append(row.id)
                     accounts.log(
-                        session,
-                        viewer.username,
-                        "upload",
-                        "upload",
-                        row.id,
-                        filename=name,
-                        sha256=sha256,
-                        size=size,
-                        address=address(request),
+                        session, viewer.username, "upload", "upload", row.id, filename=name, sha256=sha256, size=size, address=where
                     )
                 for name, problem in refused_files:
-                    accounts.log(
-                        session, viewer.username, "upload_refused", "upload", None, filename=name, problem=problem, address=address(request)
-                    )
+                    accounts.log(session, viewer.username, "upload_refused", "upload", None, filename=name, problem=problem, address=where)
             return ids
 
         ids = await run_in_threadpool(record)
         for upload_id in ids:
             checker.submit(upload_id)
+        return ids, refused_files
+
+    @app.post("/uploads")
+    async def upload(request: Request) -> Response:
+        viewer = need(request)
+        form = await read_upload_form(request)
+        check_form(form, viewer.csrf, viewer, request)
+        ids, refused_files = await receive(request, viewer, form)
         if refused_files:
             status = 400 if not ids else 200
-            return page(
-                request,
-                "home.jinja",
-                viewer,
-                status,
-                uploads=_uploads(store, viewer),
-                settings=settings,
-                refused=refused_files,
-                accepted=len(ids),
-            )
+            listing = await run_in_threadpool(_uploads, store, viewer)
+            return page(request, "home.jinja", viewer, status, uploads=listing, settings=settings, refused=refused_files, accepted=len(ids))
         return RedirectResponse(f"/uploads/{ids[0]}" if len(ids) == 1 else "/", status_code=303)
 
     @app.get("/uploads/{upload_id}", response_class=HTMLResponse)
@@ -592,7 +599,7 @@ def build_app(settings: Settings) -> FastAPI:
                 if account is None:
                     raise Refused(404, "没有这个账户")
                 if account.disabled_at is None:
-                    account.disabled_at = datetime.now(BEIJING)
+                    account.disabled_at = utcnow()
                     accounts.log(session, viewer.username, "account_disabled", "account", account.id, username=account.username)
 
         await run_in_threadpool(disable)
@@ -609,6 +616,124 @@ def build_app(settings: Settings) -> FastAPI:
                 query = query.where(s.Event.action == action)
             events = list(session.scalars(query))
         return page(request, "audit.jinja", viewer, events=events, actor=actor, action=action)
+
+    # ---- personal API tokens ----
+
+    @app.get("/account", response_class=HTMLResponse)
+    def account_page(request: Request) -> Response:
+        viewer = need(request)
+        return page(request, "account.jinja", viewer, tokens=_tokens(store, viewer.account_id))
+
+    @app.post("/account/tokens")
+    async def new_api_token(request: Request) -> Response:
+        viewer = need(request)
+        form = await request.form()
+        check_form(form, viewer.csrf, viewer, request)
+        name = str(form.get("name") or "").strip() or "API"
+
+        def create() -> str:
+            with store.transaction() as session:
+                token_id, token = accounts.create_token(session, viewer.account_id, name)
+                accounts.log(session, viewer.username, "token_created", "api_token", token_id, name=name, address=address(request))
+            return token
+
+        token = await run_in_threadpool(create)
+        return page(request, "account.jinja", viewer, tokens=_tokens(store, viewer.account_id), new_token=token)
+
+    @app.post("/account/tokens/{token_id}/revoke")
+    async def revoke_api_token(request: Request, token_id: int) -> Response:
+        viewer = need(request)
+        form = await request.form()
+        check_form(form, viewer.csrf, viewer, request)
+
+        def revoke() -> None:
+            with store.transaction() as session:
+                row = session.get(s.ApiToken, token_id)
+                if row is None or (row.account_id != viewer.account_id and not viewer.is_admin):
+                    raise Refused(404, "没有这个令牌")
+                if row.revoked_at is None:
+                    row.revoked_at = utcnow()
+                    accounts.log(session, viewer.username, "token_revoked", "api_token", token_id, address=address(request))
+
+        await run_in_threadpool(revoke)
+        return RedirectResponse("/account", status_code=303)
+
+    # ---- the REST API: JSON in and out, a personal token in the Authorization header ----
+
+    def api_viewer(request: Request) -> Viewer:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Refused(401, "需要 API 令牌（请求头 Authorization: Bearer 令牌；在“我的账户”页面生成）")
+        with store.transaction() as session:
+            viewer = accounts.token_viewer(session, token.strip())
+            if viewer is None:
+                accounts.log(session, "", "token_refused", "api_token", None, address=address(request), path=request.url.path)
+        if viewer is None:
+            raise Refused(401, "API 令牌无效或已被撤销")
+        return viewer
+
+    @app.get("/api/v1/uploads", tags=["上传与审核"], summary="列出可以看到的上传")
+    def api_uploads(request: Request) -> list[dict[str, Any]]:
+        """本人可以看到的上传（最近 200 个）：状态、部门、年度、问题数。"""
+        viewer = api_viewer(request)
+        return [_upload_json(u) | {"uploaded_by": who, "organisation": org} for u, who, org in _uploads(store, viewer)]
+
+    @app.post("/api/v1/uploads", tags=["上传与审核"], summary="上传文件并在后台审核", status_code=202)
+    async def api_upload(request: Request) -> Response:
+        """multipart/form-data，字段 ``files``（可多个）。与网页上传相同的类型、大小、数量和频率限制。
+        返回接收的上传编号（用 GET /api/v1/uploads/{id} 查询审核结果）和未被接收的文件及原因。"""
+        viewer = await run_in_threadpool(api_viewer, request)
+        form = await read_upload_form(request)
+        ids, refused_files = await receive(request, viewer, form)
+        body = {"accepted": ids, "refused": [{"filename": name, "problem": problem} for name, problem in refused_files]}
+        return JSONResponse(body, status_code=202 if ids else 400)
+
+    @app.get("/api/v1/uploads/{upload_id}", tags=["上传与审核"], summary="一个上传的状态和审核结果")
+    def api_upload_detail(request: Request, upload_id: int) -> dict[str, Any]:
+        """状态为 done 时，``check`` 是审核结果（与 ``juesuan check --format json`` 相同的结构）。"""
+        viewer = api_viewer(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        audit(viewer.username, "view", "upload", upload.id, via="api")
+        body = _upload_json(upload)
+        body["check"] = json.loads(api.render_check_reports([report], "json")) if report is not None else None
+        return body
+
+    @app.get("/api/v1/departments", tags=["历史与对比"], summary="可以看到的部门")
+    def api_departments(request: Request, region: str = "") -> list[dict[str, Any]]:
+        viewer = api_viewer(request)
+        with store.reading() as session:
+            allowed = accounts.visible_departments(session, viewer)
+        return [_plain(r) for r in store.departments(region or None) if allowed is None or r.id in allowed]
+
+    @app.get("/api/v1/departments/{department_id}", tags=["历史与对比"], summary="一个部门：名称沿革、各版本、逐年主要数字")
+    def api_department(request: Request, department_id: int, kind: str = "部门决算") -> dict[str, Any]:
+        """金额为十进制文字（万元），不经过二进制浮点。"""
+        viewer = api_viewer(request)
+        with store.reading() as session:
+            allowed = accounts.visible_departments(session, viewer)
+        if allowed is not None and department_id not in allowed:
+            raise Refused(404, "没有这个部门（或您无权查看）")
+        try:
+            detail = store.detail(department_id)
+        except Exception:
+            raise Refused(404, "没有这个部门") from None
+        years = store.years(department_id, kind if kind in ("部门决算", "单位决算") else "部门决算")
+        return {"department": _plain(detail), "years": _plain(years)}
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        schema = app.openapi()
+        operations = [
+            (method.upper(), path, op.get("summary", ""), op.get("description", ""))
+            for path, methods in schema.get("paths", {}).items()
+            for method, op in methods.items()
+        ]
+        return page(request, "docs.jinja", viewer_of(request), operations=operations)
+
+    for route in app.routes:  # the pages are not part of the API's description
+        if isinstance(route, APIRoute) and not route.path.startswith("/api/"):
+            route.include_in_schema = False
 
     return app
 
@@ -747,3 +872,41 @@ def _places(finding: Finding) -> list[str]:
 def _first_page(finding: Finding) -> int | None:
     located: Iterable[int] = (loc.page for loc in finding.locations if loc.page is not None and loc.bbox is not None)
     return next(iter(located), None)
+
+
+def _tokens(store: Store, account_id: int) -> list[s.ApiToken]:
+    with store.reading() as session:
+        return list(session.scalars(select(s.ApiToken).where(s.ApiToken.account_id == account_id).order_by(s.ApiToken.id)))
+
+
+def _upload_json(upload: s.Upload) -> dict[str, Any]:
+    return {
+        "id": upload.id,
+        "filename": upload.filename,
+        "sha256": upload.sha256,
+        "size": upload.size,
+        "status": upload.status,
+        "problem": upload.problem,
+        "department": upload.department,
+        "year": upload.year,
+        "errors": upload.errors,
+        "warnings": upload.warnings,
+        "infos": upload.infos,
+        "uploaded_at": upload.created_at.isoformat(),
+        "checked_at": upload.finished_at.isoformat() if upload.finished_at else None,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A query result as JSON values: decimals as their exact text, times in ISO 8601."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
