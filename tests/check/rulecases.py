@@ -49,6 +49,7 @@ from typing import Any
 
 import yaml
 
+import juesuan.check.rules  # noqa: F401  (registers the rules REGISTRY is asked about)
 from juesuan.check import Config, ReportsHistory, check
 from juesuan.check.engine import REGISTRY
 from juesuan.classification import default_catalogue

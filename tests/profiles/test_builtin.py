@@ -92,7 +92,7 @@ def test_rules_that_apply_to_some_layouts_name_a_feature_the_profiles_declare() 
     from juesuan.check import all_rules
 
     required = {rule.id: rule.requires for rule in all_rules() if rule.requires}
-    assert required == {"CP06": "overview", "TX09": "item_explanations", "SG05": "three_public_zero_statement"}
+    assert required == {"CP06": "overview", "TX09": "item_explanations", "SG05": "three_public_zero_statement", "YZ14": "section_order"}
     for feature in required.values():
         having = {p.name for p in registry() if p.has(feature)}
         assert having and having != set(registry().names()), f"{feature}: every layout or none has it"

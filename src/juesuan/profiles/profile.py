@@ -35,6 +35,7 @@ FEATURES = {
     "empty_table_statement": "没有数据的表仍然公开，并附空表说明",
     "performance_tables": "附件公开预算项目（政策）绩效自评表和部门整体绩效自评表",
     "three_public_zero_statement": "“三公”经费为零时写固定表述“无‘三公’经费财政拨款支出”",
+    "section_order": "情况说明各节按 required_sections 列出的先后排列",
 }
 
 #: The parts of a document, as the ``order`` clue names them (Part.kind in the model).

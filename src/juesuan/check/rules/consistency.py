@@ -802,3 +802,77 @@ class Numbering(Rule):
         for where, items in numbering_runs(ctx.report):
             for slip in slips(items):
                 yield self.hit([slip.item], where=where, problem=slip.describe())
+
+
+def _titles_in_order(report: Report) -> list[tuple[str, Source]]:
+    """Every part and section title in reading order, compared without spaces."""
+    out: list[tuple[str, Source]] = []
+    for part in report.narrative.parts:
+        out.append((normalize_name(part.title), part.source))
+        out.extend((normalize_name(s.title), s.source) for s in part.walk())
+    return out
+
+
+def _longest_rising(values: list[int]) -> set[int]:
+    """The positions of a longest non-decreasing subsequence of ``values`` (what stays in place)."""
+    best: list[list[int]] = []
+    for i, value in enumerate(values):
+        longest: list[int] = []
+        for chain in best:
+            if values[chain[-1]] <= value and len(chain) > len(longest):
+                longest = chain
+        best.append([*longest, i])
+    kept: list[int] = []
+    for chain in best:
+        if len(chain) > len(kept):
+            kept = chain
+    return set(kept)
+
+
+@register
+class SectionOrder(Rule):
+    """说明各节按版式规定的顺序排列。
+
+    检查内容
+        版式规定了情况说明各节的先后（上海样张：收入支出总体、收入、支出、财政拨款总体、一般公共预算、基本支出、“三公”经费、
+        政府性基金、国有资本经营、预算绩效、其他重要事项；辽宁：收入支出总体、财政拨款支出、“三公”经费、基本支出、其他重要事项）
+        时，文件中出现的各节按这个顺序排列。缺节由 CP02 报告，这里只看先后。
+    为什么重要
+        顺序错乱往往是整段复制粘贴时放错了位置，读者按版式查找时会找不到。
+    反例
+        上海版式中“七、财政拨款‘三公’经费支出决算情况说明”排在“五、一般公共预算财政拨款支出决算情况说明”之前。
+    正例
+        按样张顺序排列。
+    """
+
+    id = "YZ14"
+    name = "consistency.section-order"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    title = "各节顺序"
+    message = "“{section}”排在“{neighbour}”{side}，{profile}规定的顺序是先“{first}”后“{second}”。"
+    requires = "section_order"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        titles = _titles_in_order(ctx.report)
+        found: list[tuple[int, str, Source]] = []  # (position in the document, title as printed, source) in the profile's order
+        for alternatives in ctx.profile.required_sections:
+            words = [w for w in alternatives if ">" not in w]
+            at = next((i for i, (title, _) in enumerate(titles) if any(w in title for w in words)), None)
+            if at is not None and all(at != f[0] for f in found):
+                found.append((at, titles[at][0], titles[at][1]))
+        if len(found) < 2:
+            raise NotApplicable("文件中可比较先后的必备小节少于两个")
+        keep = _longest_rising([f[0] for f in found])
+        for index, (position, title, source) in enumerate(found):
+            if index in keep:
+                continue
+            # the section it should come after (in the profile) but is printed before
+            earlier = [found[k] for k in sorted(keep) if k < index]
+            later = [found[k] for k in sorted(keep) if k > index]
+            if earlier and earlier[-1][0] > position:
+                other = earlier[-1]
+                yield self.hit([source], section=title, neighbour=other[1], side="之前", profile=ctx.profile.short_title, first=other[1], second=title)
+            elif later:
+                other = later[0]
+                yield self.hit([source], section=title, neighbour=other[1], side="之后", profile=ctx.profile.short_title, first=title, second=other[1])
