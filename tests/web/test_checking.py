@@ -130,3 +130,35 @@ def test_the_first_run_creates_the_admin_and_signs_in(web: Web) -> None:
     assert made.status_code == 303
     assert "boss（管理员" in client.get("/").text
     assert client.get("/setup", follow_redirects=False).headers["location"] == "/login"  # only once
+
+
+def test_a_corrected_upload_shows_what_changed_since_the_last_version(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count("2025年12月") == 1
+    first = admin.wait(upload_id(upload(client, ("第一稿.txt", text.encode()))))
+    fixed = admin.wait(upload_id(upload(client, ("第二稿.txt", text.replace("2025年12月", "2024年12月").encode()))))
+    assert fixed.errors == (first.errors or 0) - 1
+    page = client.get(f"/uploads/{fixed.id}").text
+    assert "与第 1 版" in page
+    gone = re.search(r'<ul class="gone">(.*?)</ul>', page, re.S)
+    assert gone and "YZ01" in gone.group(1) and "2025年12月" in gone.group(1)
+    assert '<ul class="added">' not in page
+    assert "与第" not in client.get(f"/uploads/{first.id}").text  # the first version has nothing to compare with
+
+
+def test_findings_download_as_excel_and_csv_without_formulas(admin: Web) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = admin.signed_in("admin")
+    uid = upload_id(upload(client, ("种子.txt", SEED.read_bytes())))
+    row = admin.wait(uid)
+    csv_text = client.get(f"/uploads/{uid}/findings.csv").content.decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("部门") and len(lines) == 1 + (row.errors or 0) + (row.warnings or 0) + (row.infos or 0)
+    sheet = load_workbook(BytesIO(client.get(f"/uploads/{uid}/findings.xlsx").content)).active
+    values = [c.value for r in sheet.iter_rows(min_row=2) for c in r]
+    assert "YZ01" in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)

@@ -40,6 +40,7 @@ from juesuan import api
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.store import Store
 from juesuan.store import schema as s
+from juesuan.store.export import write_findings
 from juesuan.store.types import utcnow
 from juesuan.web import accounts, pages
 from juesuan.web.accounts import ROLES, Viewer
@@ -436,6 +437,7 @@ def build_app(settings: Settings) -> FastAPI:
                     key=lambda kv: -kv[1],
                 ),
                 boxed_pages=sorted(pages.boxes_by_page(report)) if _paged(upload) else [],
+                changes=_changes(store, upload.version_id, report),
                 paged=_paged(upload),
                 summary=report.summary,
             )
@@ -485,6 +487,28 @@ def build_app(settings: Settings) -> FastAPI:
             media_type="application/json",
             headers=_attachment(f"{Path(upload.filename).stem}-审核结果.json"),
         )
+
+    def findings_table(request: Request, upload_id: int, fmt: str) -> Response:
+        viewer = need(request)
+        upload = visible_upload(viewer, upload_id)
+        report = check_of(upload)
+        if report is None:
+            raise Refused(404, "这份文件还没有审核结果")
+        with tempfile.TemporaryDirectory(dir=settings.data) as folder:
+            target = Path(folder) / f"findings.{fmt}"
+            write_findings(_finding_rows(upload, report), target, fmt)
+            data = target.read_bytes()
+        audit(viewer.username, "download", "upload", upload.id, what=f"findings.{fmt}")
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(data, media_type=media, headers=_attachment(f"{Path(upload.filename).stem}-审核问题.{fmt}"))
+
+    @app.get("/uploads/{upload_id}/findings.xlsx")
+    def findings_xlsx(request: Request, upload_id: int) -> Response:
+        return findings_table(request, upload_id, "xlsx")
+
+    @app.get("/uploads/{upload_id}/findings.csv")
+    def findings_csv(request: Request, upload_id: int) -> Response:
+        return findings_table(request, upload_id, "csv")
 
     @app.get("/uploads/{upload_id}/annotated.pdf")
     def annotated(request: Request, upload_id: int) -> Response:
@@ -910,3 +934,71 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return value
+
+
+def _finding_key(finding: Finding) -> tuple[str, str, str]:
+    """What makes two versions' findings the same one: the rule, the first place, the message."""
+    first = finding.locations[0] if finding.locations else None
+    return finding.rule_id, first.place() if first else "", finding.message
+
+
+def _changes(store: Store, version_id: int | None, report: CheckReport) -> dict[str, Any] | None:
+    """Against the previous version of the same document: the findings that are new in this one
+    and those that are gone (fixed). None for a document's first version."""
+    if version_id is None:
+        return None
+    with store.reading() as session:
+        version = session.get(s.Version, version_id)
+        if version is None or version.number <= 1:
+            return None
+        previous = session.scalars(
+            select(s.Version).where(s.Version.document_id == version.document_id, s.Version.number == version.number - 1)
+        ).first()
+        if previous is None:
+            return None
+        number, imported_at = previous.number, previous.imported_at
+        previous_id = previous.id
+    before = store.check_of(previous_id)
+    if before is None:
+        return None
+    old = {_finding_key(f): f for f in before.findings}
+    new = {_finding_key(f): f for f in report.findings}
+    return {
+        "number": number,
+        "at": imported_at,
+        "added": [f for k, f in new.items() if k not in old],
+        "gone": [f for k, f in old.items() if k not in new],
+        "kept": sum(1 for k in new if k in old),
+    }
+
+
+def _finding_rows(upload: s.Upload, report: CheckReport) -> Iterable[dict[str, object]]:
+    """The findings in the store's export columns (one row each, its first place and the others)."""
+    for finding in report.findings:
+        first = finding.locations[0] if finding.locations else None
+        yield {
+            "department": report.department,
+            "region": "",
+            "year": report.year,
+            "kind": report.kind,
+            "version": None,
+            "file": upload.filename,
+            "rule_id": finding.rule_id,
+            "rule_name": finding.rule_name,
+            "severity": finding.severity.value,
+            "category": finding.category.value,
+            "rounding": finding.rounding,
+            "waived": finding.waived or "",
+            "message": finding.message,
+            "table": (first.table or "") if first else "",
+            "row": (first.row or "") if first else "",
+            "column": (first.column or "") if first else "",
+            "page": first.page if first else None,
+            "line": first.line if first else None,
+            "text": first.text if first else "",
+            "other_places": "；".join(p for p in _places(finding)[1:]),
+            "expected": finding.expected or "",
+            "actual": finding.actual or "",
+            "difference": finding.difference or "",
+            "checked_at": upload.finished_at,
+        }
