@@ -151,3 +151,13 @@ def test_annotating_is_refused_for_other_inputs(tmp_path: Path) -> None:
     with pytest.raises(api.ReadError, match="只能为 PDF"):
         api.annotate_pdf(tmp_path / "report.txt", CheckReport(source="report.txt"), tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_culprit_and_its_consequences_are_told_apart_in_the_notes(corpus) -> None:  # type: ignore[no-untyped-def]
+    name = "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"
+    report = corpus.checked(name)
+    culprits = [f for f in report.findings if f.rule_id == "CU01" and f.consequences]
+    assert culprits
+    marked = _marked(annotate_pdf(corpus.path(name), report), corpus.path(name))
+    summary = marked.summary_text()
+    assert "改正后随之消除第" in summary and "所指的错数引起" in summary and "└" in summary

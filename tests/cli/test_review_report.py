@@ -214,3 +214,26 @@ def test_findings_export_for_one_document_as_csv(tmp_path: Path) -> None:
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert rows and rows[0]["规则编号"] and rows[0]["部门（单位）"] == "辽宁省朝阳市社会保险事业服务中心"
     assert CliRunner().invoke(app, ["check", str(SEED), "--findings", str(tmp_path / "x.pdf")]).exit_code == 2
+
+
+def test_a_culprit_lists_the_findings_it_causes_under_it(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("208\t") and "1,968.11" in line)
+    lines[at] = lines[at].replace("1,968.11", "1,986.11", 1)  # one 收入决算表 cell, two digits swapped
+    mutated = tmp_path / "决算.txt"
+    mutated.write_text("".join(lines), encoding="utf-8")
+    from juesuan.api import check_file
+
+    result, check = check_file(mutated)
+    culprit = next(f for f in check.findings if f.rule_id == "CU01")
+    assert culprit.consequences
+    text = render_findings([(result, check)], "html")
+    _assert_links_land(_parse(text))
+    item = re.search(r"<span class='rule'>CU01</span>.*?<div class='consequences'>(.*?)</div>", text, re.S)
+    assert item is not None
+    for cid in culprit.consequences:
+        caused = check.finding(cid)
+        assert caused is not None
+        assert html.escape(caused.message) in item.group(1)
+        assert text.count(html.escape(caused.message)) == 1  # under its culprit, not again on its own
+    assert text.index("错数定位") < text.index("表内")  # the figure to fix comes first

@@ -248,12 +248,18 @@ def _tag(page: Any, font: Any, text_out: _Text, at: Any, number: int, finding: F
     return rect
 
 
-def _note_text(note: _Note) -> tuple[str, str]:
+def _note_text(note: _Note, numbers: dict[str, int] | None = None) -> tuple[str, str]:
     finding = note.finding
+    numbers = numbers or {}
     head = f"{note.number}  {level_label(finding)} {finding.rule_id}"
     body = finding.message
     if finding.expected is not None and finding.actual is not None and finding.expected not in finding.message:
         body += f"（应为 {finding.expected}，实为 {finding.actual}）"
+    if finding.consequence_of and finding.consequence_of in numbers:
+        body += f"（由第 {numbers[finding.consequence_of]} 条所指的错数引起）"
+    caused = [numbers[c] for c in finding.consequences if c in numbers]
+    if caused:
+        body += f"（改正后随之消除第 {'、'.join(str(n) for n in sorted(caused))} 条）"
     if note.more_pages:
         body += f"（另见第{'、'.join(str(p) for p in note.more_pages)}页）"
     if finding.waived:
@@ -261,7 +267,7 @@ def _note_text(note: _Note) -> tuple[str, str]:
     return head, body
 
 
-def _draw_page(page: Any, font: Any, notes: Sequence[_Note], width: float, margin: bool) -> int:
+def _draw_page(page: Any, font: Any, notes: Sequence[_Note], width: float, margin: bool, numbers: dict[str, int]) -> int:
     """Tint, tag and (with ``margin``) write the notes of one page; returns how many notes did not fit."""
     import pymupdf
 
@@ -287,7 +293,7 @@ def _draw_page(page: Any, font: Any, notes: Sequence[_Note], width: float, margi
     left = 0
     order = sorted(notes, key=lambda n: (anchors[n.number].y0 if n.number in anchors else 0.0, n.number))
     for i, note in enumerate(order):
-        head, body = _note_text(note)
+        head, body = _note_text(note, numbers)
         lines = _wrap(font, body, _NOTE_SIZE, text_width)
         height = _HEAD_SIZE + 2 + len(lines) * (_NOTE_SIZE + 1.6) + 5
         anchor = anchors.get(note.number)
@@ -323,7 +329,7 @@ def _widen(page: Any) -> bool:
     return True
 
 
-def _summary_pages(doc: Any, font: Any, report: CheckReport, notes: Sequence[_Note], overflow: dict[int, int]) -> int:
+def _summary_pages(doc: Any, font: Any, report: CheckReport, notes: Sequence[_Note], overflow: dict[int, int], numbers: dict[str, int]) -> int:
     """The summary at the front: the document, counts, legend, and every finding by number."""
     import pymupdf
 
@@ -333,6 +339,8 @@ def _summary_pages(doc: Any, font: Any, report: CheckReport, notes: Sequence[_No
     writers: list[_Text] = []
 
     def new_page() -> tuple[Any, _Text]:
+        if writers:  # a page object does not survive the insertion of another page: finish it first
+            writers[-1].commit()
         page = doc.new_page(pno=len(pages), width=width, height=height)
         pages.append(page)
         writers.append(_Text(page, font))
@@ -379,28 +387,35 @@ def _summary_pages(doc: Any, font: Any, report: CheckReport, notes: Sequence[_No
     y += 14
     out.put(x, y, "问题清单", 10)
     y += 8
-    seen: set[int] = set()
+    first: dict[int, _Note] = {}
     for note in notes:
-        if note.number in seen:
+        first.setdefault(note.number, note)
+    by_id = {n.finding.id: n for n in first.values() if n.finding.id}
+    listed: list[tuple[_Note, int]] = []  # (note, indent): a culprit's consequences under it
+    for number in sorted(first):
+        note = first[number]
+        parent = note.finding.consequence_of
+        if parent and parent in by_id:
             continue
-        seen.add(note.number)
+        listed.append((note, 0))
+        listed.extend((by_id[c], 14) for c in note.finding.consequences if c in by_id)
+    for note, indent in listed:
         where = f"第{note.page + 1}页" if note.page is not None else "全文"
-        head, body = _note_text(note)
-        lines = _wrap(font, f"{where}　{body}", 8, right - x - 80)
+        head, body = _note_text(note, numbers)
+        lines = _wrap(font, f"{where}　{body}", 8, right - x - 80 - indent)
         need = len(lines) * 11 + 4
         if y + need > height - 40:
             page, out = new_page()
             y = 50.0
-        out.put(x, y + 9, head, 8, _ink(note.finding))
+        out.put(x + indent, y + 9, ("└ " if indent else "") + head, 8, _ink(note.finding))
         for part in lines:
-            out.put(x + 80, y + 9, part, 8)
+            out.put(x + 80 + indent, y + 9, part, 8)
             y += 11
         y += 4
     if overflow:
         left = "；".join(f"第{p + 1}页 {n} 条" for p, n in sorted(overflow.items()))
         out.put(x, min(y + 14, height - 30), f"页边写不下、只在上面列出的说明：{left}", 8, (0.3, 0.3, 0.3))
-    for writer in writers:
-        writer.commit()
+    writers[-1].commit()
     return len(pages)
 
 
@@ -414,6 +429,7 @@ def annotate_pdf(pdf: str | Path | bytes, report: CheckReport, *, summary: bool 
         font = pymupdf.Font(_FONT)
         findings = [f for f in report.findings if f.waived is None]
         notes = _plan(doc, findings)
+        numbers = {n.finding.id: n.number for n in notes if n.finding.id}
         by_page: dict[int, list[_Note]] = {}
         for note in notes:
             by_page.setdefault(note.page if note.page is not None else 0, []).append(note)
@@ -422,11 +438,11 @@ def annotate_pdf(pdf: str | Path | bytes, report: CheckReport, *, summary: bool 
             page = doc[index]
             width = page.rect.width
             widened = margin and _widen(page)
-            left = _draw_page(page, font, page_notes, width, widened)
+            left = _draw_page(page, font, page_notes, width, widened, numbers)
             if left or (margin and not widened):
                 overflow[index] = left or len(page_notes)
         if summary:
-            _summary_pages(doc, font, report, notes, overflow)
+            _summary_pages(doc, font, report, notes, overflow, numbers)
         if notes or summary:
             doc.subset_fonts()
         return bytes(doc.tobytes(garbage=1, deflate=True))

@@ -577,26 +577,11 @@ def _finding_html(resolver: _Resolver, finding: Finding, number: str, consequenc
     sub = ""
     if consequences:
         inner = "".join(_finding_html(resolver, c, f"{number}-{i + 1}") for i, c in enumerate(consequences))
-        sub = f"<div class='consequences'><small>由此引起的问题（{len(consequences)}）：</small><ol class='findings'>{inner}</ol></div>"
+        sub = f"<div class='consequences'><small>由这个数字引起的问题（{len(consequences)}），改正它后随之消除：</small><ol class='findings'>{inner}</ol></div>"
     return (
         f"<li id='{resolver.layout.prefix}f{number}' class='{cls}'><span class='tag'>{e(tag)}</span>"
         f"<span class='rule'>{e(finding.rule_id)}</span> {e(finding.message)}{figures}{waived}{listing}{sub}</li>"
     )
-
-
-def _groups(findings: Sequence[Finding]) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    """Findings to list at the top level, and the consequences under each primary finding (when
-    the checker says which finding causes which: ``id`` and ``consequence_of``)."""
-    ids = {getattr(f, "id", None) for f in findings} - {None, ""}
-    under: dict[str, list[Finding]] = {}
-    top: list[Finding] = []
-    for f in findings:
-        parent = getattr(f, "consequence_of", None)
-        if isinstance(parent, str) and parent in ids:
-            under.setdefault(parent, []).append(f)
-        else:
-            top.append(f)
-    return top, under
 
 
 def _by_category(findings: Iterable[Finding]) -> list[tuple[Category, list[Finding]]]:
@@ -605,7 +590,8 @@ def _by_category(findings: Iterable[Finding]) -> list[tuple[Category, list[Findi
         groups.setdefault(f.category, []).append(f)
     order = list(Category)
     ranked = [(c, sorted(groups[c], key=lambda f: _rank(shown(f)))) for c in order if c in groups]
-    ranked.sort(key=lambda item: (min(_rank(shown(f)) for f in item[1]), order.index(item[0])))
+    # the figures to fix (错数定位) first: correcting them clears the findings listed under them
+    ranked.sort(key=lambda item: (item[0] != Category.CULPRIT, min(_rank(shown(f)) for f in item[1]), order.index(item[0])))
     return ranked
 
 
@@ -645,14 +631,16 @@ def review_section(check: CheckReport, report: Report | None = None, pictures: I
             body.append(f"<figure class='page' id='{fid}'><img src='data:image/png;base64,{data}' alt='第{number}页'><figcaption>第{number}页</figcaption></figure>")
 
     resolver = _Resolver(layout)
-    top, under = _groups(check.findings)
+    # a culprit (CU01) with the findings it explains listed under it, not in their own places
+    groups = check.grouped()
+    under = {id(f): consequences for f, consequences in groups}
     listing: list[str] = []
     number = 0
-    for category, findings in _by_category(top):
+    for category, findings in _by_category(f for f, _ in groups):
         items = []
         for f in findings:
             number += 1
-            items.append(_finding_html(resolver, f, str(number), under.get(getattr(f, "id", "") or "", ())))
+            items.append(_finding_html(resolver, f, str(number), under.get(id(f), ())))
         listing.append(f"<h3>{e(category.label)}（{len(findings)}）</h3><ol class='findings'>{''.join(items)}</ol>")
     if resolver.excerpts:
         rows = []
