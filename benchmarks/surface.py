@@ -64,7 +64,7 @@ def _quote(style: str) -> Variant:
         lines, narrative = _narrative_lines(text)
         if style == "none":
             for i in narrative:
-                lines[i] = re.sub(r"[“「\"]([^“”「」\"]{2,40}?)[”」\"]", r"\1", lines[i])
+                lines[i] = re.sub(r"[“「\"]([^“”「」\"]{2,40}?)[”」\"]", lambda m: m.group(1) if m.group(1) in names or _CHAIN.fullmatch(m.group(1)) else m.group(0), lines[i])
             return "\n".join(lines)
         left, right = _QUOTES[style]
         alternatives = "|".join(re.escape(n) for n in names)
@@ -193,8 +193,9 @@ def _merged_header(text: str, names: list[str]) -> str:
         row = lines[data].split("\t")
         if len(row) < len(header):
             row += [""] * (len(header) - len(row))
+        money = {k for r in range(data, _end) for k, c in enumerate(lines[r].split("\t")) if re.fullmatch(r"-?[\d,]+\.\d+", re.sub(r"</?b>", "", c).strip())}
         for k, label in enumerate(header):
-            if k and label.strip() and not row[k].strip() and not re.search(r"\d", label):
+            if k in money and label.strip() and not row[k].strip() and not re.search(r"\d", label):
                 row[k] = label.strip()
         lines[data] = "\t".join(row)
     return "\n".join(lines)
@@ -204,21 +205,23 @@ _UNIT = re.compile(r"^(\s*(?:金额)?单位[：:]\s*)万元(\s*)$")
 
 
 def _yuan(text: str, names: list[str]) -> str:
-    """Every table stated in 万元 restated in 元: the unit line and every amount (× 10 000)."""
+    """Every table stated in 万元 restated in 元: the unit line and every amount (× 10 000) of its
+    rows, on every page the table runs to (up to the next heading or table title)."""
     lines = text.split("\n")
-    tables = _tables(lines)
-    for n, (start, data, end) in enumerate(tables):
-        unit = next((k for k in range(start - 1, max(start - 8, (tables[n - 1][2] if n else 0)) - 1, -1) if _UNIT.match(lines[k])), None)
-        if unit is None:
-            continue
-        lines[unit] = _UNIT.sub(r"\g<1>元\g<2>", lines[unit])
-        for k in range(data, end):
-            cells = lines[k].split("\t")
+    converting = False
+    for k, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            converting = False
+        elif _UNIT.match(line):
+            lines[k] = _UNIT.sub(r"\g<1>元\g<2>", line)
+            converting = True
+        elif converting and "\t" in line:
+            cells = line.split("\t")
             for c, cell in enumerate(cells):
-                printed = cell.strip()
-                if re.fullmatch(r"-?[\d,]+\.\d{2}", printed):
-                    value = Decimal(printed.replace(",", "")) * 10000
-                    cells[c] = cell.replace(printed, f"{value:,.2f}" if "," in printed else f"{value:.2f}")
+                bare = re.sub(r"</?b>", "", cell).strip()
+                if re.fullmatch(r"-?[\d,]+\.\d{2}", bare):
+                    value = Decimal(bare.replace(",", "")) * 10000
+                    cells[c] = cell.replace(bare, f"{value:,.2f}" if "," in bare else f"{value:.2f}")
             lines[k] = "\t".join(cells)
     return "\n".join(lines)
 

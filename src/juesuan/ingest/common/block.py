@@ -21,7 +21,7 @@ from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
-__all__ = ["Meta", "TableBlock", "starts_section", "unwrap"]
+__all__ = ["Meta", "TableBlock", "row_key", "starts_section", "unwrap"]
 
 
 class Meta(Enum):
@@ -49,7 +49,7 @@ def starts_section(text: str) -> bool:
     return num[0] == 0 or (num[0] == 1 and len(text) <= 40 and not text.endswith("。"))
 
 
-def _row_key(row: list[GridCell]) -> str:
+def row_key(row: list[GridCell]) -> str:
     """A row's text, for telling a header repeated on the next page from the first one."""
     return "|".join(compact(c.text) for c in row if compact(c.text))
 
@@ -128,10 +128,10 @@ class TableBlock:
         next table) where a header repeated at the top is dropped."""
         if not continued:
             self.rows.extend(rows)
-            self.header_keys = [_row_key(r) for r in rows[:8]]
+            self.header_keys = [row_key(r) for r in rows[:8]]
             return
         skip = 0
-        while skip < len(rows) and skip < 8 and _row_key(rows[skip]) in self.header_keys:
+        while skip < len(rows) and skip < 8 and row_key(rows[skip]) in self.header_keys:
             skip += 1
         self.rows.extend(rows[skip:])
 

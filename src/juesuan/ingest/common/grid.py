@@ -130,6 +130,10 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
     source = cell.source.at(table=table, row=row, column=column, text=text)
     if text in BLANK_MARKS:
         return unchecked(MoneyCell, amount=None, text=text, source=source), None
+    if compact(text) in _COLUMN_WORDS:
+        # a header label printed again in an empty cell of a data row (a conversion that put the
+        # header's last row on the first data row, one label only): the cell is blank, not unreadable
+        return unchecked(MoneyCell, amount=None, text="", source=source.at(text="")), None
     amount = _amount(text, unit)
     if amount is None:
         return unchecked(MoneyCell, amount=None, text=text, source=source), "金额"

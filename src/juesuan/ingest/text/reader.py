@@ -18,7 +18,7 @@ from pathlib import Path
 
 from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
-from juesuan.ingest.common.block import Meta, TableBlock, starts_section
+from juesuan.ingest.common.block import Meta, TableBlock, row_key, starts_section
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -256,6 +256,11 @@ def _cut_row(lines: list[str], j: int, text: str) -> bool:
     return bool(re.fullmatch(r"\d{3,}", key)) or key.startswith(_CLOSING_LABELS) or (len(key) >= 2 and any(c.startswith(key) for c in _CLOSING_LABELS))
 
 
+def _has_figure(row: list[GridCell]) -> bool:
+    """A row with a figure in it is a data row, never a header."""
+    return any(re.fullmatch(r"-?[\d,]+\.\d+", c.text.replace("<b>", "").replace("</b>", "").strip()) for c in row)
+
+
 #: Labels of closing rows: alone on the last line they have lost the figures after them.
 _CLOSING_LABELS = ("合计", "总计", "人员经费合计", "公用经费合计", "指标自评得分小计", "绩效自评总得分", "总评价得分")
 
@@ -289,18 +294,32 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
     at_end = False
     note_after_rows = False
     rows = table.rows
+    # after a page break (a blank line) the header printed again at the top of the next page is
+    # dropped, as the PDF reader drops it (not in a 自评表, where a group label repeated at the
+    # top of a page carries meaning)
+    header_keys: set[str] = set()
+    at_page_top = False
     while j < n:
         raw = lines[j]
         text = clean(raw).lstrip("#").strip()
         if not text:
+            at_page_top = bool(rows)
             j += 1
             continue
         if "\t" in raw:
             if not _rule_row(raw):
-                rows.append(_split(raw, j, pieces.file))
+                row = _split(raw, j, pieces.file)
+                if at_page_top and not header_keys and not table.evaluation:
+                    header_keys = {k for k in (row_key(r) for r in rows[:8] if not _has_figure(r)) if k}
+                if at_page_top and row_key(row) in header_keys:
+                    j += 1
+                    continue  # still at the top: the next header row may follow
+                rows.append(row)
+            at_page_top = False
             note_after_rows = False
             j += 1
             continue
+        at_page_top = False
         if table.evaluation and compact(text) in LEVEL1_NAMES | LEVEL2_NAMES | {"绩效指标"}:
             rows.append([GridCell(text=text, source=src(j, text))])
             note_after_rows = False
