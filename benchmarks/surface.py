@@ -44,15 +44,24 @@ def names_of(report) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(names, key=len, reverse=True)
 
 
+def _is_row(line: str) -> bool:
+    """A table row: tab-separated (the text form) or a Markdown pipe row."""
+    return "\t" in line or line.lstrip().startswith("|")
+
+
+def _sep(line: str) -> str:
+    return "\t" if "\t" in line else "|"
+
+
 def _is_narrative(line: str) -> bool:
     s = line.strip()
-    return bool(s) and "\t" not in line and not s.startswith("#") and not _TABLE_META.match(s) and len(s) >= 12
+    return bool(s) and not _is_row(line) and not s.startswith("#") and not _TABLE_META.match(s) and len(s) >= 12
 
 
 def _narrative_lines(text: str) -> tuple[list[str], list[int]]:
     lines = text.split("\n")
     # the narrative ends where the tables begin (the first tab-separated row)
-    first_table = next((i for i, ln in enumerate(lines) if "\t" in ln), len(lines))
+    first_table = next((i for i, ln in enumerate(lines) if _is_row(ln)), len(lines))
     return lines, [i for i, ln in enumerate(lines[:first_table]) if _is_narrative(ln)]
 
 
@@ -94,7 +103,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 def _numbering(style: str) -> Variant:
     def rewrite(text: str, names: list[str]) -> str:
         lines, _ = _narrative_lines(text)
-        first_table = next((i for i, ln in enumerate(lines) if "\t" in ln), len(lines))
+        first_table = next((i for i, ln in enumerate(lines) if _is_row(ln)), len(lines))
         for i, line in enumerate(lines[:first_table]):
             m = _ITEM.match(line)
             if not m:
@@ -215,22 +224,24 @@ def _yuan(text: str, names: list[str]) -> str:
         elif _UNIT.match(line):
             lines[k] = _UNIT.sub(r"\g<1>元\g<2>", line)
             converting = True
-        elif converting and "\t" in line:
-            cells = line.split("\t")
+        elif converting and _is_row(line):
+            sep = _sep(line)
+            cells = line.split(sep)
             for c, cell in enumerate(cells):
                 bare = re.sub(r"</?b>", "", cell).strip()
                 if re.fullmatch(r"-?[\d,]+\.\d{2}", bare):
                     value = Decimal(bare.replace(",", "")) * 10000
                     cells[c] = cell.replace(bare, f"{value:,.2f}" if "," in bare else f"{value:.2f}")
-            lines[k] = "\t".join(cells)
+            lines[k] = sep.join(cells)
     return "\n".join(lines)
 
 
 def _spacing(text: str, names: list[str]) -> str:
     lines = text.split("\n")
     for k, line in enumerate(lines):
-        if "\t" in line:
-            lines[k] = "\t".join((f"  {c}   " if c.strip() else c) for c in line.split("\t"))
+        if _is_row(line) and not re.fullmatch(r"[|\s:-]+", line):
+            sep = _sep(line)
+            lines[k] = sep.join((f"  {c}   " if c.strip() else c) for c in line.split(sep))
     return "\n".join(lines)
 
 

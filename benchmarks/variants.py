@@ -131,8 +131,7 @@ def _made_up() -> str:
 
 
 def _profile(result: ReadResult) -> str:
-    family = (result.report.metadata.layout or "").lower() if hasattr(result.report.metadata, "layout") else ""
-    return "shanghai" if "shanghai" in family else "liaoning"
+    return "shanghai" if result.report.metadata.family == "shanghai" else "liaoning"
 
 
 # ---- running --------------------------------------------------------------------------------------
@@ -164,16 +163,17 @@ def run(args: argparse.Namespace, work: Path) -> list[Outcome]:
                 path.write_text(rewritten, encoding="utf-8")
                 outcomes.append(compare(name, family, variant, original, read_file(path)))
         if not args.no_writer and (not args.family or "writer" in args.family):
-            outcomes += writer_variants(name, base_path, base_result, work)
+            # the writer writes the made-up department from its own data, the others from what was read
+            outcomes += writer_variants(name, MADE_UP if name == "made-up" else base_path, base_result, work)
         print(f"{name}: {sum(1 for o in outcomes if o.document == name)} variants in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return outcomes
 
 
-def writer_variants(name: str, base_path: Path, base_result: ReadResult, work: Path) -> list[Outcome]:
+def writer_variants(name: str, data: Path, base_result: ReadResult, work: Path) -> list[Outcome]:
     from juesuan.api import MissingData, build_view, load_input, render_document
 
     try:
-        view = build_view(load_input(base_path), _profile(base_result))
+        view = build_view(load_input(data), _profile(base_result))
     except (MissingData, ReadError, ValueError) as exc:
         print(f"{name}: the writer cannot write it ({str(exc)[:80]}); writer family skipped", file=sys.stderr)
         return []
