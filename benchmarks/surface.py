@@ -33,7 +33,7 @@ Variant = Callable[[str, list[str]], str]
 _QUOTES = {"curly": ("“", "”"), "corner": ("「", "」"), "straight": ('"', '"')}
 _ANY_QUOTE = "“”「」\"'‘’『』"
 _TABLE_META = re.compile(r"^(公开\s*\d+\s*表|部门公开表\d+|单位[：:]|金额单位[：:]|编制单位[：:]|\d{4}\s*年度$|表\s*\d+)")
-_CHAIN = re.compile(r"[\u4e00-\u9fff、（）()]+?（类）[\u4e00-\u9fff、]*?（款）[\u4e00-\u9fff、]*?（项）")
+_CHAIN = re.compile(r"[\u4e00-\u9fff、]+?（类）[\u4e00-\u9fff、]*?（款）[\u4e00-\u9fff、]*?（项）")
 
 
 def names_of(report) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,6 +42,10 @@ def names_of(report) -> list[str]:  # type: ignore[no-untyped-def]
 
     names = {row.label for t in report.tables if isinstance(t, ClassifiedTable) for row in t.coded_rows if len(row.label) >= 4}
     return sorted(names, key=len, reverse=True)
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def _is_row(line: str) -> bool:
@@ -84,7 +88,8 @@ def _quote(style: str) -> Variant:
             def wrap(m: re.Match[str], line: str = line) -> str:
                 before = line[m.start() - 1] if m.start() else ""
                 after = line[m.end()] if m.end() < len(line) else ""
-                if before in _ANY_QUOTE or after in _ANY_QUOTE:
+                if before in _ANY_QUOTE or after in _ANY_QUOTE or _is_cjk(after):
+                    # already quoted, or part of a longer name (城管执法 in 城管执法装备购置)
                     return m.group(0)
                 return f"{left}{m.group(0)}{right}"
 
@@ -104,6 +109,9 @@ def _numbering(style: str) -> Variant:
     def rewrite(text: str, names: list[str]) -> str:
         lines, _ = _narrative_lines(text)
         first_table = next((i for i, ln in enumerate(lines) if _is_row(ln)), len(lines))
+        taken = {"paren": r"^\s*(?:#+\s*)?(?:\*\*)?\s*[（(]\s*\d{1,2}\s*[)）]", "circled": r"^\s*(?:#+\s*)?(?:\*\*)?\s*[\u2460-\u2473]"}.get(style)
+        if taken and any(re.match(taken, ln) for ln in lines[:first_table]):
+            return text  # the style numbers another level already: the rewrite would merge two levels
         for i, line in enumerate(lines[:first_table]):
             m = _ITEM.match(line)
             if not m:
@@ -131,6 +139,8 @@ def _break(kind: str) -> Variant:
         name_pattern = re.compile(alternatives) if alternatives else None
         for i in reversed(narrative):
             line = lines[i]
+            if len(line.strip()) < 40:
+                continue  # a paragraph, not a cover line or a heading (those are not broken mid-word)
             at = None
             if kind == "number":
                 m = re.search(r"\d[\d,]*\.\d+|\d{3,}", line)
@@ -153,7 +163,8 @@ def _break(kind: str) -> Variant:
 
 
 def _tables(lines: list[str]) -> list[tuple[int, int, int]]:
-    """(first header row, first data row, end) of every block of tab-separated rows."""
+    """(first header row, first data row, end) of the first block of tab-separated rows of every
+    table (a block after a page break that only continues a table is not one)."""
     out = []
     i = 0
     while i < len(lines):
@@ -164,6 +175,11 @@ def _tables(lines: list[str]) -> list[tuple[int, int, int]]:
         while i < len(lines) and "\t" in lines[i]:
             i += 1
         end = i
+        before = start - 1
+        while before >= 0 and not lines[before].strip():
+            before -= 1
+        if before >= 0 and "\t" in lines[before]:
+            continue  # the rest of a table after a page break: no header of its own
         data = next((k for k in range(start, end) if _is_data_row(lines[k])), end)
         # a header row names columns: 栏次 ends it where printed
         marker = next((k for k in range(start, end) if lines[k].split("\t")[0].strip().startswith("栏次")), None)
@@ -182,6 +198,10 @@ def _split(repeat_header: bool) -> Variant:
     def rewrite(text: str, names: list[str]) -> str:
         lines = text.split("\n")
         for start, data, end in reversed(_tables(lines)):
+            # a 自评表 repeats (if anything) the header row of its indicators, and is cut among them
+            indicators = next((k for k in range(start, end) if "三级指标" in lines[k]), None)
+            if indicators is not None:
+                start, data = indicators, indicators + 1
             if end - data < 4:
                 continue
             cut = data + (end - data) // 2

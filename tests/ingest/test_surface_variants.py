@@ -70,3 +70,22 @@ def test_a_header_word_in_a_money_cell_is_blank_not_unreadable(tmp_path: Path, s
     result = read(path)
     assert cells(result) == cells(seed_result)
     assert not [f for f in result.findings if f.rule_id == "RD02"]
+
+
+def _outline(result: ReadResult) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
+    sections = [(s.level, s.title) for part in result.report.narrative.parts for top in part.sections for s in top.walk()]
+    terms = [(t.number, t.term) for t in result.report.glossary]
+    return sections, terms
+
+
+@pytest.mark.parametrize("variant", ["numbering-comma", "numbering-circled", "numbering-fullwidth"])
+def test_items_numbered_another_way_read_as_the_same_sections_and_terms(tmp_path: Path, seed_path: Path, seed_result: ReadResult, variant: str) -> None:
+    # 1. items numbered 1、 ① or 1． : the same sections (titles, nesting) and the same 名词解释 terms
+    text = FAMILIES["numbering"][variant](seed_path.read_text(encoding="utf-8"), [])
+    path = tmp_path / f"{variant}.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read(path)
+    original_sections, original_terms = _outline(seed_result)
+    sections, terms = _outline(result)
+    assert [t for _, t in sections] == [t for _, t in original_sections]
+    assert terms == original_terms

@@ -54,6 +54,7 @@ _L1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
 _L2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
 _L3 = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
 _L4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.*)$")
+_L5 = re.compile(r"^([\u2460-\u2473])\s*(.*)$")  # ① … ⑳
 _TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "…")
 # the title of the tables' part printed alone, its “第二部分” left off (上海: “上海市XX局2024年度部门决算表”
 # at the head of the first table page): a name, a year and 部门/单位决算表, nothing else
@@ -63,7 +64,7 @@ _TABLES_PART = re.compile(r"^[^\d，。；：,;:]{2,30}?(?:\d{4}|[XＸ×]{2,4})\
 def numbering(text: str) -> tuple[int, str, str] | None:
     """(level, number as printed, rest) of a numbered line; level 0 is a 第N部分."""
     t = clean(text).lstrip("#").strip()
-    for level, pattern in ((0, _PART), (1, _L1), (2, _L2), (4, _L4), (3, _L3)):
+    for level, pattern in ((0, _PART), (1, _L1), (2, _L2), (4, _L4), (3, _L3), (5, _L5)):
         m = pattern.match(t)
         if m:
             number = t[: m.start(2)].strip() if m.group(2) else t.strip()
@@ -238,6 +239,8 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
 def _ordinal(number: str) -> int | None:
     """``"二、"`` → 2, ``"（三）"`` → 3, ``"12."`` → 12."""
     core = re.sub(r"[\s、.．()（）]", "", number)
+    if len(core) == 1 and "\u2460" <= core <= "\u2473":
+        return ord(core) - 0x2460 + 1
     if core.isdigit():
         return int(core)
     return cn_to_int(core)
@@ -257,7 +260,8 @@ def _no_figures(text: str) -> bool:
     return not re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", text)
 
 
-_TERM = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、]\s*)?(.{2,60}?)[：:]\s*(.+)$")
+# a term may be numbered 1. 1、 1． （1） (1) or ①
+_TERM = re.compile(r"^\s*(?:(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*)?(.{2,60}?)[：:]\s*(.+)$")
 
 
 def _glossary(narrative: Narrative) -> list[Term]:
@@ -268,7 +272,8 @@ def _glossary(narrative: Narrative) -> list[Term]:
         for paragraph in part.all_paragraphs():
             m = _TERM.match(paragraph.text)
             if m and m.group(3).strip():
-                terms.append(Term(number=m.group(1) or "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source))
+                number = _ordinal(m.group(1)) if m.group(1) else None
+                terms.append(Term(number=str(number) if number is not None else "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source))
             elif terms:
                 previous = terms[-1]
                 terms[-1] = previous.model_copy(update={"definition": previous.definition + paragraph.text})
