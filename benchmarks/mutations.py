@@ -20,8 +20,8 @@ A mutant is *caught* when checking it gives a finding the original did not give 
 points at the mutated place: its line (text), its page box (PDF) or its table cell. Deletions are
 caught by a completeness finding or one that names what was deleted. A new **error** that points
 elsewhere is *elsewhere*; it is *explained* when it names the changed figure, word or code (old or
-new) or points at a row whose code is a parent or child of a changed code — the other side of an
-identity the mutation broke — and *unexplained* otherwise: those are the false errors the
+new), points at another column of the changed row, or at a row whose code is a parent or child of a
+changed code — the other side of an identity the mutation broke — and *unexplained* otherwise: those are the false errors the
 benchmark counts (``false/mutant``) and lists for review.
 """
 
@@ -598,9 +598,13 @@ def evaluate(mutant: Mutant, baseline: Counter[tuple[object, ...]], baseline_ful
             return any(loc.line in near for loc in f.locations)
         return False
 
+    rows = {(t, r) for t, r, _ in mutant.cells}
+
     def explained(f: Finding) -> bool:
         if any(m and m in f.message for m in mutant.mentions):
             return True
+        if any(loc.table and (loc.table, loc.row or "") in rows for loc in f.locations):
+            return True  # another column of the changed row: the row no longer adds up
         return any(_related_code(loc.row, mutant.codes) for loc in f.locations)
 
     caught = any(located(f) for f in (*new, *changed))
