@@ -304,7 +304,7 @@ def _write(path: Path, cells: Sequence[Cell], news: Sequence[str], out: Path, al
             for cell, new in zip(cells, news, strict=True):
                 if not _pdf_edit(doc, cell, new):
                     return False
-            doc.save(out, garbage=3, deflate=True)
+            doc.save(out, garbage=1)
         finally:
             doc.close()
         return True

@@ -482,7 +482,7 @@ def pdf_narrative_mutants(path: Path, report, rng: random.Random, kinds: tuple[F
             if box is None:
                 continue
             target = workdir / f"{path.stem}.{kind_name}{len(out) + 1:03d}.pdf"
-            doc.save(target, garbage=3, deflate=True)
+            doc.save(target, garbage=1)
         finally:
             doc.close()
         description = f"第{fact.source.page}页“{fact.label}{fact.text}” → {new}"
@@ -512,7 +512,7 @@ def pdf_word_mutants(path: Path, report, limit: int, workdir: Path) -> list[Muta
                 if box is None:
                     continue
                 target = workdir / f"{path.stem}.word{len(out) + 1:03d}.pdf"
-                doc.save(target, garbage=3, deflate=True)
+                doc.save(target, garbage=1)
             finally:
                 doc.close()
             description = f"第{fact.source.page}页 {fact.label}{fact.word} → {_FLIPS[fact.word]}"
