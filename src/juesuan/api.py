@@ -459,11 +459,20 @@ def render_problems(doc: DocumentInput, view: Document, profile: str = "liaoning
     result = parse_text(write_markdown(view), "生成的文档.md", default_catalogue())
     checked = check(result.report, profile)
     places = _document_places(doc)
-    for finding in checked.findings:
+    for finding, consequences in checked.grouped():
         if finding.severity != Severity.ERROR or finding.waived:
             continue
-        cells = _finding_cells(doc, finding, places)
-        problems.append(Problem(finding.message, cells, f"{finding.rule_id} {_rule_title(finding.rule_id)}".strip()))
+        culprit = finding.culprit
+        if culprit is not None and culprit.location is not None:
+            # the culprit search named the cell to fix: that cell alone, its consequences under it
+            named = finding.model_copy(update={"locations": (culprit.location,)})
+            cells = _finding_cells(doc, named, places) or _finding_cells(doc, finding, places)
+            caused = "；".join(f"{c.rule_id} {c.message}" for c in consequences)
+            what = f"{finding.message}（{caused}）" if caused else finding.message
+        else:
+            cells = _finding_cells(doc, finding, places)
+            what = finding.message
+        problems.append(Problem(what, cells, f"{finding.rule_id} {_rule_title(finding.rule_id)}".strip()))
     return problems
 
 

@@ -461,13 +461,21 @@ class IdentityGraph:
         if first is not None and last is not None and first == last:
             value = first
             return Change(quantity=q, expected=value, kind=typo_of(q.value, value, step) if q.step > 0 else None)
+        if first is not None and last is not None:
+            target: Decimal | None = (center_lo + center_hi) / 2 if center_lo is not None and center_hi is not None else (first + last) / 2
+        else:
+            target = None
         typos = {v: t for v, t in typo_candidates(q.value, step).items() if (first is None or v >= first) and (last is None or v <= last)} if q.step > 0 else {}
         if typos:
-            ranked = sorted(typos.items(), key=lambda vt: (-TYPO_BONUS[vt[1]], abs(vt[0] - q.value)))
-            if len(ranked) == 1 or TYPO_BONUS[ranked[0][1]] > TYPO_BONUS[ranked[1][1]]:
+            # the most telling slip; among equally telling ones, the value the others fix best
+            # (the centre of what the identities allow: every other figure as printed)
+            def rank(vt: tuple[Decimal, Typo]) -> tuple[int, Decimal]:
+                return (-TYPO_BONUS[vt[1]], abs(vt[0] - (target if target is not None else q.value)))
+
+            ranked = sorted(typos.items(), key=rank)
+            if len(ranked) == 1 or rank(ranked[0]) != rank(ranked[1]):
                 return Change(quantity=q, expected=ranked[0][0], kind=ranked[0][1], exact=first is not None and last is not None)
-        if first is not None and last is not None:
-            target = (center_lo + center_hi) / 2 if center_lo is not None and center_hi is not None else (first + last) / 2
+        if first is not None and last is not None and target is not None:
             value = min(max(_round_to(target, step), first), last)
             return Change(quantity=q, expected=value, kind=None, exact=(last - first) <= 2 * step)
         bound = first if first is not None else last
