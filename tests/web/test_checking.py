@@ -162,3 +162,29 @@ def test_findings_download_as_excel_and_csv_without_formulas(admin: Web) -> None
     values = [c.value for r in sheet.iter_rows(min_row=2) for c in r]
     assert "YZ01" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+CULPRITS = CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"
+
+
+@pytest.mark.skipif(not CULPRITS.exists(), reason=f"the corpus PDF is expected at {CULPRITS}")
+def test_the_findings_a_wrong_figure_explains_are_listed_under_it(admin: Web) -> None:
+    client = admin.signed_in("admin")
+    row = admin.wait(upload_id(upload(client, ("规划资源局2024.pdf", CULPRITS.read_bytes()))))
+    report = admin.store.check_of(row.version_id or 0)
+    assert report is not None
+    culprits = [f for f in report.findings if f.culprit is not None and f.consequences]
+    assert culprits, "the corpus PDF has a figure that explains other findings"
+    page = client.get(f"/uploads/{row.id}").text
+    rows = re.findall(r'<tr id="f(\d+)" class="([^"]+)"', page)
+    order = [int(i) for i, _ in rows]
+    index = {f.id: i for i, f in enumerate(report.findings)}
+    for culprit in culprits:
+        at = order.index(index[culprit.id])
+        children = [index[c] for c in culprit.consequences]
+        assert order[at + 1 : at + 1 + len(children)] == children  # right under it
+        assert all("consequence" in rows[order.index(c)][1] for c in children)
+        assert sorted(order).count(children[0]) == 1  # not repeated among the others
+    assert "错数定位" in page
+    flat = client.get(f"/uploads/{row.id}?level=error").text
+    assert "consequence" not in re.findall(r'<tr id="f\d+" class="([^"]+)"', flat).__str__()

@@ -429,7 +429,7 @@ def build_app(settings: Settings) -> FastAPI:
             ]
             chosen.sort(key=lambda pair: (_LEVEL_ORDER[pages.level(pair[1])], pair[0]))  # errors first, then in the document's order
             context.update(
-                findings=[(i, f, _places(f), _first_page(f)) for i, f in chosen],
+                findings=_listed(report, chosen, grouped=not level and not rule),
                 levels=Counter(pages.level(f) for f in report.findings),
                 rules=sorted(Counter(f.rule_id for f in report.findings).items()),
                 by_table=sorted(
@@ -1002,3 +1002,23 @@ def _finding_rows(upload: s.Upload, report: CheckReport) -> Iterable[dict[str, o
             "difference": finding.difference or "",
             "checked_at": upload.finished_at,
         }
+
+
+def _listed(
+    report: CheckReport, chosen: list[tuple[int, Finding]], *, grouped: bool
+) -> list[tuple[int, Finding, list[str], int | None, bool]]:
+    """The rows of the findings table: (index, finding, places, page to show, is a consequence).
+    Unfiltered, each culprit (the wrong figure, rule CU01) has the findings it explains under it,
+    not repeated among the others; filtered, the findings stand alone."""
+    index = {f.id: i for i, f in enumerate(report.findings) if f.id}
+    rows: list[tuple[int, Finding, list[str], int | None, bool]] = []
+    for i, f in chosen:
+        if grouped and f.consequence_of is not None and f.consequence_of in index:
+            continue
+        rows.append((i, f, _places(f), _first_page(f), False))
+        if grouped:
+            for ref in f.consequences:
+                if ref in index:
+                    child = report.findings[index[ref]]
+                    rows.append((index[ref], child, _places(child), _first_page(child), True))
+    return rows
