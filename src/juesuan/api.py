@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from juesuan.check import Config, check, load_config
 from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
-from juesuan.diagnostics import CheckReport, Finding, ReadError
+from juesuan.diagnostics import Category, CheckReport, Finding, Location, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.problems import ReadingProblem, all_problems
 from juesuan.profiles import FEATURES, is_path, using
@@ -459,20 +459,34 @@ def render_problems(doc: DocumentInput, view: Document, profile: str = "liaoning
     result = parse_text(write_markdown(view), "生成的文档.md", default_catalogue())
     checked = check(result.report, profile)
     places = _document_places(doc)
-    for finding, consequences in checked.grouped():
-        if finding.severity != Severity.ERROR or finding.waived:
+    # the checker's own 绩效 findings on a form the policy already refused say the same again
+    refused = {p.subject for p in problems if p.subject}
+    findings = [
+        f for f in checked.findings
+        if not f.waived and not (f.category == Category.PERFORMANCE and any(name in f.message for name in refused))
+    ]  # fmt: skip
+    by_id = {f.id: f for f in findings if f.id}
+    for finding in findings:
+        if finding.culprit is not None:
+            # the culprit search named the figure to fix: one problem, at that one cell, for the
+            # errors it explains
+            explained = [by_id[c] for c in finding.consequences if c in by_id and by_id[c].severity == Severity.ERROR]
+            if not explained:
+                continue
+            suspects = [finding.culprit.location] if finding.culprit.location is not None else [
+                s.location for group in finding.culprit.candidates for s in group
+            ]  # fmt: skip
+            cells = _location_cells(doc, [loc for loc in suspects if loc is not None], places)
+            rules = "、".join(dict.fromkeys(f"{f.rule_id} {_rule_title(f.rule_id)}".strip() for f in explained))
+            caused = "；".join(f"{f.rule_id} {f.message}" for f in explained)
+            problems.append(Problem(f"{finding.message}（{caused}）", cells, rules))
             continue
-        culprit = finding.culprit
-        if culprit is not None and culprit.location is not None:
-            # the culprit search named the cell to fix: that cell alone, its consequences under it
-            named = finding.model_copy(update={"locations": (culprit.location,)})
-            cells = _finding_cells(doc, named, places) or _finding_cells(doc, finding, places)
-            caused = "；".join(f"{c.rule_id} {c.message}" for c in consequences)
-            what = f"{finding.message}（{caused}）" if caused else finding.message
-        else:
-            cells = _finding_cells(doc, finding, places)
-            what = finding.message
-        problems.append(Problem(what, cells, f"{finding.rule_id} {_rule_title(finding.rule_id)}".strip()))
+        if finding.severity != Severity.ERROR:
+            continue
+        if finding.consequence_of is not None and finding.consequence_of in by_id:
+            continue  # told under its culprit
+        cells = _location_cells(doc, list(finding.locations), places)
+        problems.append(Problem(finding.message, cells, f"{finding.rule_id} {_rule_title(finding.rule_id)}".strip()))
     return problems
 
 
@@ -497,11 +511,11 @@ def _document_places(doc: DocumentInput) -> dict[str, str]:
     return out
 
 
-def _finding_cells(doc: DocumentInput, finding: Finding, places: dict[str, str]) -> tuple[str, ...]:
-    """The cells a finding of the generated document comes from: every template cell of the failing
-    identity, or the source document's places."""
+def _location_cells(doc: DocumentInput, locations: list[Location], places: dict[str, str]) -> tuple[str, ...]:
+    """The cells places of the generated document come from: every template cell they are
+    computed from, or the source document's places."""
     found: list[str] = []
-    for loc in finding.locations:
+    for loc in locations:
         if not loc.table:
             continue
         for key in (f"{loc.table}|{loc.row or ''}|{loc.column or ''}", f"{loc.table}|{loc.row or ''}|"):

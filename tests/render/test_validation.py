@@ -151,3 +151,23 @@ def test_read_sheets_records_the_cells(made_up_input) -> None:  # type: ignore[n
     assert made_up_input.projects[0].indicators[0].weight_cell == "绩效指标!I2"
     assert "一般公共预算支出!C2" in made_up_input.cells["一般公共预算财政拨款支出决算表|合计|基本支出"]
     assert read_sheets(made_up_sheets(), "x").cells == made_up_input.cells
+
+
+def test_a_wrong_cell_in_published_data_is_named_once_by_the_culprit_search(seed_report) -> None:  # type: ignore[no-untyped-def]
+    """One 项 of the seed's 公开05表 off by 10: the culprit search names that one cell (its line in
+    the seed) for the identities it breaks, instead of every cell of each failing identity."""
+    from juesuan.model.report import Report
+    from juesuan.render.derive import derive_input
+
+    data = seed_report.model_dump(mode="json")
+    table = next(t for t in data["tables"] if t["header"]["title"].startswith("一般公共预算财政拨款支出决算表"))
+    row = next(r for r in table["rows"] if r.get("code") and r["code"]["value"] == "2080109")
+    cell = row["cells"]["基本支出"]
+    cell["amount"]["value"] = "10.00"
+    cell["text"] = "10.00"
+    doc = derive_input(Report.model_validate(data))
+    problems = api.render_problems(doc, api.build_view(doc, "liaoning"), "liaoning")
+    [culprit] = [p for p in problems if "2080109" in p.what]
+    assert "应为 0.00" in culprit.what and "TB01" in culprit.rule
+    assert len(culprit.cells) == 1 and culprit.cells[0].startswith("000_47ca208ed1e3cbfe.txt:")
+    assert not any(p.rule.startswith(("TB01", "TB05")) for p in problems if p is not culprit)

@@ -38,6 +38,7 @@ class Problem:
     what: str  # the problem, in Chinese
     cells: tuple[str, ...] = ()  # places to fix: template cells "工作表!D12", or a document's places
     rule: str = ""  # the rule broken: the policy's wording, or "TB01 表内合计" for a check
+    subject: str = ""  # the 绩效 form it is about (a project's name, 整体绩效), for the policy's problems
 
 
 class InvalidData(Exception):
@@ -92,6 +93,7 @@ def policy_problems(doc: DocumentInput, policy: ScoringPolicy) -> list[Problem]:
                         f"项目“{project.name}”的指标“{ind.name}”分值为{_points(ind.weight)}分，超出0～{_points(limit)}分",
                         (ind.weight_cell,) if ind.weight_cell else (),
                         policy.weight_rule(),
+                        project.name,
                     )
                 )
         if not project.indicators:
@@ -104,6 +106,7 @@ def policy_problems(doc: DocumentInput, policy: ScoringPolicy) -> list[Problem]:
                     f"（加上执行率{_points(policy.rate_weight)}分，自评总分将{'超过' if total > limit else '不足'}{_points(policy.total)}分）",
                     cells,
                     policy.weight_rule(),
+                    project.name,
                 )
             )
     whole = doc.whole
@@ -117,6 +120,7 @@ def policy_problems(doc: DocumentInput, policy: ScoringPolicy) -> list[Problem]:
                     f"{_points(task_total + indicator_total)}分，应为{_points(policy.total)}分",
                     tuple(t.weight_cell for t in whole.tasks if t.weight_cell) + cells,
                     policy.whole_rule(),
+                    "整体绩效",
                 )
             )
     return out
