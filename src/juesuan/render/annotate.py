@@ -172,16 +172,34 @@ class _Text:
         self.writers.clear()
 
 
+_ADVANCE: dict[str, float] = {}  # a character's width at size 1 in the note font
+
+
+def _width(font: Any, text: str, size: float) -> float:
+    total = 0.0
+    for ch in text:
+        advance = _ADVANCE.get(ch)
+        if advance is None:
+            advance = _ADVANCE[ch] = font.glyph_advance(ord(ch))
+        total += advance
+    return total * size
+
+
 def _wrap(font: Any, text: str, size: float, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (Chinese breaks anywhere)."""
     lines: list[str] = []
+    limit = width / size
     for para in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for ch in para:
-            if font.text_length(line + ch, size) > width and line:
+            advance = _ADVANCE.get(ch)
+            if advance is None:
+                advance = _ADVANCE[ch] = font.glyph_advance(ord(ch))
+            if used + advance > limit and line:
                 lines.append(line)
-                line = ""
+                line, used = "", 0.0
             line += ch
+            used += advance
         lines.append(line)
     return lines
 
@@ -233,17 +251,15 @@ def _tint(shape: Any, rect: Any, finding: Finding, tinted: bool) -> None:
         shape.finish(color=colour, width=0.8, stroke_opacity=0.9)
 
 
-def _tag(page: Any, font: Any, text_out: _Text, at: Any, number: int, finding: Finding) -> Any:
+def _tag(shape: Any, font: Any, text_out: _Text, at: Any, number: int, finding: Finding) -> Any:
     """A small numbered tag at ``at`` (the top right of a marked place); returns its rect."""
     import pymupdf
 
     text = str(number)
-    width = font.text_length(text, 6.5) + 4
+    width = _width(font, text, 6.5) + 4
     rect = pymupdf.Rect(at.x, at.y - 8, at.x + width, at.y)
-    shape = page.new_shape()
     shape.draw_rect(rect)
     shape.finish(color=None, fill=_ink(finding), fill_opacity=0.95)
-    shape.commit()
     text_out.put(rect.x0 + 2, rect.y1 - 1.6, text, 6.5, (1.0, 1.0, 1.0))
     return rect
 
@@ -278,10 +294,12 @@ def _draw_page(page: Any, font: Any, notes: Sequence[_Note], width: float, margi
     shape.commit()
     anchors: dict[int, Any] = {}
     text_out = _Text(page, font)
+    tags = page.new_shape()
     for note in notes:
         if note.marks:
             first = note.marks[0][0]
-            anchors[note.number] = _tag(page, font, text_out, pymupdf.Point(min(first.x1, width - 12), max(first.y0, 9)), note.number, note.finding)
+            anchors[note.number] = _tag(tags, font, text_out, pymupdf.Point(min(first.x1, width - 12), max(first.y0, 9)), note.number, note.finding)
+    tags.commit()
     if not margin:
         text_out.commit()
         return 0

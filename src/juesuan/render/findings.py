@@ -104,14 +104,21 @@ def findings_markdown(report: CheckReport) -> str:
         out.append("| 级别 | 规则 | 位置 | 说明 |")
         out.append("|---|---|---|---|")
         for f in findings:
-            where = "; ".join(_loc_short(loc) for loc in f.locations[:3])
+            where = _places_short(f)
             level = level_label(f)
             out.append(f"| {level} | {f.rule_id} | {where} | {f.message.replace('|', '／')} |")
             for c in groups.get(f, []):  # what this culprit causes, under it
-                where = "; ".join(_loc_short(loc) for loc in c.locations[:3])
+                where = _places_short(c)
                 out.append(f"| ↳ {level_label(c)} | {c.rule_id} | {where} | 由上一条引起：{c.message.replace('|', '／')} |")
         out.append("")
     return "\n".join(out)
+
+
+def _places_short(finding: Finding, most: int = 3) -> str:
+    """The places of a finding, each once ("第95行" for four figures of one line), at most ``most``."""
+    places = list(dict.fromkeys(_loc_short(loc) for loc in finding.locations))
+    more = f" 等 {len(places)} 处" if len(places) > most else ""
+    return "; ".join(places[:most]) + more
 
 
 def _loc_short(loc: Location) -> str:
