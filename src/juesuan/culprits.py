@@ -15,6 +15,8 @@ The price of an explanation is a prior written down here and tested (``tests/che
   two digits swapped, one digit changed, the decimal point shifted, 元 for 万元 (:func:`typo_of`)
   — the price falls by :data:`TYPO_BONUS` of that kind;
 - a change of sign costs :data:`SIGN_PENALTY` more;
+- a value away from the centre of what the identities allow costs up to :data:`MAX_STRAIN` more
+  (``4·(d/σ)²``: the other figures' rounding errors would all have to lean one way);
 - a total (the lone side of a sum) costs :data:`TOTAL_PENALTY` more than a leaf: totals are
   summed by the software, leaves are typed in. Where a total is confirmed elsewhere (it equals
   its copy in another table) it cannot change alone at all, because every identity that holds is
@@ -89,6 +91,8 @@ TYPO_BONUS: dict[Typo, int] = {
     Typo.UNIT: 40,
     Typo.CHANGED: 25,
 }
+#: the most a value away from the centre of what the identities allow can add to its price
+MAX_STRAIN = 40
 MAX_CHANGES = 4  # more changes than this is not "a few typing slips": no culprit is named
 SOLVER_SECONDS = 5.0
 
@@ -234,6 +238,7 @@ class Change:
     expected: Decimal
     kind: Typo | None = None
     exact: bool = True  # False: the identities only bound the value (the nearest is given)
+    strain: int = 0  # how unlikely the rounding of the other figures must be for this value (price)
 
 
 @dataclass(frozen=True)
@@ -392,7 +397,7 @@ class IdentityGraph:
 
     def price(self, change: Change, by_key: dict[Hashable, list[Identity]]) -> int:
         q = change.quantity
-        cost = COST_CLAIM if q.role is Role.CLAIM else COST_CELL
+        cost = (COST_CLAIM if q.role is Role.CLAIM else COST_CELL) + change.strain
         if change.kind is not None:
             cost -= TYPO_BONUS[change.kind]
         if q.value and change.expected and (q.value < 0) != (change.expected < 0):
@@ -428,6 +433,7 @@ class IdentityGraph:
         hi: Decimal | None = None
         center_lo: Decimal | None = None
         center_hi: Decimal | None = None
+        spread: Decimal | None = None  # the rounding error the other figures of the tightest failing identity may carry
         for identity in by_key[key]:
             coef = next(c for c, k in identity.terms if k == key)
             rest = Identity(terms=tuple((c, k) for c, k in identity.terms if k != key), constant=identity.constant)
@@ -451,6 +457,9 @@ class IdentityGraph:
                 if mid is not None:
                     center_lo = mid if center_lo is None else max(center_lo, mid)
                     center_hi = mid if center_hi is None else min(center_hi, mid)
+                variance = sum(((self.quantities[k].hi - self.quantities[k].lo) ** 2 / 12 for _, k in identity.terms if k != key), ZERO)
+                sigma = variance.sqrt() if variance > 0 else ZERO
+                spread = sigma if spread is None else min(spread, sigma)
         if lo is not None and hi is not None and lo > hi:
             return None
         # the values printable at the step inside [lo, hi]
@@ -470,11 +479,13 @@ class IdentityGraph:
             # the most telling slip; among equally telling ones, the value the others fix best
             # (the centre of what the identities allow: every other figure as printed)
             def rank(vt: tuple[Decimal, Typo]) -> tuple[int, Decimal]:
-                return (-TYPO_BONUS[vt[1]], abs(vt[0] - (target if target is not None else q.value)))
+                net = TYPO_BONUS[vt[1]] - _strain(vt[0], target, spread)
+                return (-net, abs(vt[0] - (target if target is not None else q.value)))
 
             ranked = sorted(typos.items(), key=rank)
-            if len(ranked) == 1 or rank(ranked[0]) != rank(ranked[1]):
-                return Change(quantity=q, expected=ranked[0][0], kind=ranked[0][1], exact=first is not None and last is not None)
+            if rank(ranked[0])[0] < 0 and (len(ranked) == 1 or rank(ranked[0]) != rank(ranked[1])):
+                value, kind = ranked[0]
+                return Change(quantity=q, expected=value, kind=kind, exact=first is not None and last is not None, strain=_strain(value, target, spread))
         if first is not None and last is not None and target is not None:
             value = min(max(_round_to(target, step), first), last)
             return Change(quantity=q, expected=value, kind=None, exact=(last - first) <= 2 * step)
@@ -612,6 +623,16 @@ class IdentityGraph:
             mine = tuple(i for i in group if change.quantity.key in i.keys)
             out.append(Culprit(change=change, consequences=mine, cost=self.price(change, by_key)))
         return out
+
+
+def _strain(value: Decimal, target: Decimal | None, sigma: Decimal | None) -> int:
+    """The price of a value away from the centre of what the identities allow: the other figures'
+    rounding errors would all have to lean one way. ``4·(d/σ)²`` (a log-likelihood up to scale),
+    at most :data:`MAX_STRAIN`; σ is the standard deviation of the sum of their rounding errors."""
+    if target is None or not sigma:
+        return 0
+    z = abs(value - target) / sigma
+    return int(min(Decimal(MAX_STRAIN), 4 * z * z))
 
 
 def _places(value: Decimal) -> int:

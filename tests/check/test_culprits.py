@@ -10,11 +10,13 @@ import pytest
 from juesuan.culprits import (
     COST_CELL,
     COST_CLAIM,
+    MAX_STRAIN,
     TYPO_BONUS,
     Identity,
     Quantity,
     Role,
     Typo,
+    _strain,
     explain,
     typo_candidates,
     typo_of,
@@ -93,6 +95,21 @@ def test_a_tie_is_ambiguous_with_its_candidates_never_a_guess() -> None:
     [found] = explain(quantities, [total("t", "a", "b")])
     assert found.ambiguous
     assert {c[0].quantity.key for c in found.candidates} == {"a", "b"}
+
+
+def test_a_value_the_other_figures_fit_only_by_leaning_one_way_costs_more() -> None:
+    # 302 = Σ 30 items, 24.42 printed 24.82: the sum admits ±0.155, but a fix 0.05 off the centre
+    # needs all 29 other items' rounding to lean one way (σ ≈ 0.016): priced as unlikely
+    sigma = (D(29) * D("0.01") ** 2 / 12).sqrt()
+    assert _strain(D("24.42"), D("24.42"), sigma) == 0
+    assert _strain(D("7.16"), D("7.21"), sigma) == MAX_STRAIN
+    assert 0 < _strain(D("7.22"), D("7.21"), sigma) < 5
+    items = [q("a", "24.82"), q("b", "7.61"), *(q(f"x{i}", "1.30") for i in range(28))]
+    quantities = [q("p", str(D("24.42") + D("7.61") + 28 * D("1.30"))), *items]
+    [found] = explain(quantities, [total("p", *(str(i.key) for i in items))])
+    # b could be 7.21 (one digit) or 7.16 (swapped, 0.05 off): still a tie with a — said so
+    assert found.ambiguous
+    assert {c[0].quantity.key: (c[0].expected, c[0].kind) for c in found.candidates} == {"a": (D("24.42"), Typo.CHANGED), "b": (D("7.21"), Typo.CHANGED)}
 
 
 def test_rounding_is_not_a_culprit() -> None:
