@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -188,3 +189,46 @@ def test_the_findings_a_wrong_figure_explains_are_listed_under_it(admin: Web) ->
     assert "错数定位" in page
     flat = client.get(f"/uploads/{row.id}?level=error").text
     assert "consequence" not in re.findall(r'<tr id="f\d+" class="([^"]+)"', flat).__str__()
+
+
+RENDER_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "made_up_department.yaml"
+
+
+def test_generate_lists_the_cells_to_fix_and_blocks_until_fixed(admin: Web) -> None:
+    import yaml
+
+    client = admin.signed_in("admin")
+    sheets = yaml.safe_load(RENDER_FIXTURE.read_text(encoding="utf-8"))
+    sheets["sheets"]["基本支出明细"][2][2] = 99.0  # 公开06表 no longer matches 公开05表
+    token = token_of(client.get("/generate").text)
+    broken = client.post(
+        "/generate",
+        data={"csrf_token": token, "profile": "liaoning"},
+        files={"file": ("模板.yaml", yaml.safe_dump(sheets, allow_unicode=True).encode())},
+        follow_redirects=False,
+    )
+    assert broken.status_code == 303
+    page = client.get(broken.headers["location"]).text
+    assert 'id="problems"' in page and "模板「基本支出明细」C3" in page and "XT05" in page
+    gid = broken.headers["location"].rsplit("/", 1)[-1]
+    assert client.get(f"/generate/{gid}/document.docx").status_code == 409  # blocked until fixed
+    fixed = client.post(
+        "/generate",
+        data={"csrf_token": token, "profile": "liaoning"},
+        files={"file": ("模板.yaml", RENDER_FIXTURE.read_bytes())},
+        follow_redirects=False,
+    )
+    ready = client.get(fixed.headers["location"]).text
+    assert 'id="ready"' in ready and 'id="problems"' not in ready
+    gid = fixed.headers["location"].rsplit("/", 1)[-1]
+    preview = client.get(f"/generate/{gid}/preview.html")
+    assert preview.status_code == 200 and "情况说明" in preview.text and "script-src" not in preview.headers["content-security-policy"]
+    docx = client.get(f"/generate/{gid}/document.docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    other = admin.client()
+    admin.account("outsider", "filer", "别的单位", "别处")
+    outsider = admin.signed_in("outsider")
+    assert outsider.get(f"/generate/{gid}").status_code == 404 and outsider.get(f"/generate/{gid}/document.docx").status_code == 404
+    other.close()
+    template = client.get("/generate/template.xlsx")
+    assert template.status_code == 200 and template.content.startswith(b"PK")

@@ -24,7 +24,8 @@ The web app's people and their work (layer 4 reads and writes these; migration 0
 their role and organisation, an argon2 password hash; disabled, never deleted), ``web_sessions``
 (a signed-in browser: the SHA-256 of its cookie, its CSRF token, when it ends) and ``uploads``
 (a file given to the web app, kept by its hash, and what checking it gave); ``api_tokens``
-(migration 0004: personal tokens of the REST API, hashed). The audit log of the web app is
+(migration 0004: personal tokens of the REST API, hashed); ``generations`` (migration 0005: data
+given to write the document from, and what blocks it). The audit log of the web app is
 ``events`` too.
 """
 
@@ -61,6 +62,7 @@ __all__ = [
     "WebSession",
     "Upload",
     "ApiToken",
+    "Generation",
 ]
 
 # constraint names follow one convention, so that migrations can name what they alter
@@ -478,3 +480,24 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Generation(Base):
+    """Data given to the web app to write the document from (a filled template, a writer-input
+    file): kept by its hash like an upload, with what validating it found. ``problems`` lists
+    what blocks writing (missing reasons and figures, failing identities, each with the template
+    cells to fix); empty, the document can be downloaded in every format."""
+
+    __tablename__ = "generations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = _fk("accounts.id")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored: Mapped[str] = mapped_column(String(200))
+    profile: Mapped[str] = mapped_column(String(40))
+    department: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    problems: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

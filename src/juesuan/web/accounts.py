@@ -191,18 +191,18 @@ def end_session(session: Session, token: str) -> None:
         found.ended_at = utcnow()
 
 
-def upload_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """The condition on ``uploads`` that keeps those ``viewer`` may see."""
+def upload_scope(viewer: Viewer, table: type[s.Upload] | type[s.Generation] = s.Upload) -> ColumnElement[bool]:
+    """The condition on ``uploads`` (or ``generations``) that keeps the rows ``viewer`` may see."""
     if viewer.is_admin:
         return true()
     if viewer.organisation_id is None:
-        return s.Upload.account_id == viewer.account_id
+        return table.account_id == viewer.account_id
     if viewer.role == "reviewer" and viewer.region:
         inside = select(s.Organisation.id).where(
             or_(s.Organisation.region == viewer.region, s.Organisation.region.startswith(viewer.region, autoescape=True))
         )
-        return or_(s.Upload.organisation_id == viewer.organisation_id, s.Upload.organisation_id.in_(inside))
-    return s.Upload.organisation_id == viewer.organisation_id
+        return or_(table.organisation_id == viewer.organisation_id, table.organisation_id.in_(inside))
+    return table.organisation_id == viewer.organisation_id
 
 
 def visible_departments(session: Session, viewer: Viewer) -> set[int] | None:

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -55,6 +56,15 @@ SESSION_COOKIE = "juesuan_session"
 FORM_COOKIE = "juesuan_form"  # the CSRF token of forms shown before signing in
 BEIJING = timezone(timedelta(hours=8))
 LEVELS = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示"}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GENERATE_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
+GENERATE_FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": _XLSX,
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2, "rounding": 3}
 STATUS = {"queued": "排队中", "checking": "审核中", "done": "已审核", "failed": "未能审核"}
 
@@ -499,7 +509,7 @@ def build_app(settings: Settings) -> FastAPI:
             write_findings(_finding_rows(upload, report), target, fmt)
             data = target.read_bytes()
         audit(viewer.username, "download", "upload", upload.id, what=f"findings.{fmt}")
-        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        media = "text/csv; charset=utf-8" if fmt == "csv" else _XLSX
         return Response(data, media_type=media, headers=_attachment(f"{Path(upload.filename).stem}-审核问题.{fmt}"))
 
     @app.get("/uploads/{upload_id}/findings.xlsx")
@@ -640,6 +650,129 @@ def build_app(settings: Settings) -> FastAPI:
                 query = query.where(s.Event.action == action)
             events = list(session.scalars(query))
         return page(request, "audit.jinja", viewer, events=events, actor=actor, action=action)
+
+    # ---- writing the document from data (生成) ----
+
+    def visible_generation(viewer: Viewer, generation_id: int) -> s.Generation:
+        with store.reading() as session:
+            found = session.scalars(
+                select(s.Generation).where(s.Generation.id == generation_id, accounts.upload_scope(viewer, s.Generation))
+            ).first()
+        if found is None:
+            raise Refused(404, "没有这份生成记录（或您无权查看）")
+        return found
+
+    def generations_of(viewer: Viewer) -> list[s.Generation]:
+        with store.reading() as session:
+            return list(
+                session.scalars(
+                    select(s.Generation).where(accounts.upload_scope(viewer, s.Generation)).order_by(s.Generation.id.desc()).limit(50)
+                )
+            )
+
+    @app.get("/generate", response_class=HTMLResponse)
+    def generate_page(request: Request) -> Response:
+        viewer = need(request)
+        return page(
+            request, "generate.jinja", viewer, profiles=api.render_profiles(), generations=generations_of(viewer), settings=settings
+        )
+
+    @app.get("/generate/template.xlsx")
+    def template(request: Request, profile: str = "liaoning") -> Response:
+        viewer = need(request)
+        if profile not in api.render_profiles():
+            raise Refused(404, f"没有名为“{profile}”的可生成版式")
+        with tempfile.TemporaryDirectory(dir=settings.data) as folder:
+            data = api.write_template(Path(folder) / "template.xlsx", profile).read_bytes()
+        audit(viewer.username, "download", "template", None, profile=profile)
+        return Response(data, media_type=_XLSX, headers=_attachment("部门决算填报模板.xlsx"))
+
+    @app.post("/generate")
+    async def generate(request: Request) -> Response:
+        viewer = need(request)
+        form = await request.form(max_files=1, max_fields=5)
+        check_form(form, viewer.csrf, viewer, request)
+        item = form.get("file")
+        profile = str(form.get("profile") or "liaoning")
+        if not isinstance(item, UploadFile) or not item.filename:
+            raise Refused(400, "请选择填好的填报模板")
+        if profile not in api.render_profiles():
+            raise Refused(400, f"没有名为“{profile}”的可生成版式")
+        if not limits.allow_upload(viewer.account_id, 1):
+            raise Refused(429, "上传过于频繁，请稍后再试")
+        name = _safe_name(item.filename)
+        saved = await run_in_threadpool(_save, item, name, settings, GENERATE_SUFFIXES)
+        if isinstance(saved, str):
+            await run_in_threadpool(audit, viewer.username, "upload_refused", "generation", None, filename=name, problem=saved)
+            return page(
+                request,
+                "generate.jinja",
+                viewer,
+                400,
+                profiles=api.render_profiles(),
+                generations=generations_of(viewer),
+                settings=settings,
+                error=f"{name}：{saved}",
+            )
+        sha256, _size, stored = saved
+
+        def validate() -> int:
+            department, year, problems = _validate(settings.data / stored, profile)
+            with store.transaction() as session:
+                row = s.Generation(
+                    account_id=viewer.account_id, organisation_id=viewer.organisation_id, filename=name, sha256=sha256, stored=stored,
+                    profile=profile, department=department[:300], year=year, problems=problems,
+                )  # fmt: skip
+                session.add(row)
+                session.flush()
+                accounts.log(
+                    session,
+                    viewer.username,
+                    "generate",
+                    "generation",
+                    row.id,
+                    filename=name,
+                    sha256=sha256,
+                    problems=len(problems),
+                    address=address(request),
+                )
+                return row.id
+
+        generation_id = await run_in_threadpool(validate)
+        return RedirectResponse(f"/generate/{generation_id}", status_code=303)
+
+    @app.get("/generate/{generation_id}", response_class=HTMLResponse)
+    def generation_page(request: Request, generation_id: int) -> Response:
+        viewer = need(request)
+        generation = visible_generation(viewer, generation_id)
+        return page(request, "generation.jinja", viewer, generation=generation, formats=GENERATE_FORMATS)
+
+    @app.get("/generate/{generation_id}/preview.html")
+    def preview(request: Request, generation_id: int) -> Response:
+        viewer = need(request)
+        generation = visible_generation(viewer, generation_id)
+        if generation.problems:
+            raise Refused(409, "数据有问题，改正后再生成")
+        html = _written(settings, generation, "html")
+        # the written document styles itself inline; shown in a frame of this site, it may do nothing else
+        headers = {
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
+            "X-Frame-Options": "SAMEORIGIN",
+        }
+        return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+    @app.get("/generate/{generation_id}/document.{fmt}")
+    def generated(request: Request, generation_id: int, fmt: str) -> Response:
+        viewer = need(request)
+        generation = visible_generation(viewer, generation_id)
+        if fmt not in GENERATE_FORMATS:
+            raise Refused(404, f"不支持的格式“{fmt}”")
+        if generation.problems:
+            raise Refused(409, "数据有问题，改正后再生成（问题和要改的模板单元格列在生成页面上）")
+        data = _written(settings, generation, fmt)
+        audit(viewer.username, "download", "generation", generation.id, what=f"document.{fmt}")
+        name = f"{generation.department or '部门决算'}{generation.year or ''}.{fmt}"
+        return Response(data, media_type=GENERATE_FORMATS[fmt], headers=_attachment(name))
 
     # ---- personal API tokens ----
 
@@ -808,12 +941,15 @@ def _paged(upload: s.Upload) -> bool:
     return upload.stored.lower().endswith(pages.PAGED_SUFFIXES)
 
 
-def _save(item: UploadFile, name: str, settings: Settings) -> tuple[str, int, str] | str:
+def _save(item: UploadFile, name: str, settings: Settings, suffixes: tuple[str, ...] | None = None) -> tuple[str, int, str] | str:
     """Copy an uploaded file into the data folder under its hash: (sha256, size, stored path),
-    or the reason it is refused. Nothing is kept of a refused file."""
+    or the reason it is refused (``suffixes``: the only ones taken here). Nothing is kept of a
+    refused file."""
     item.file.seek(0)
     head = item.file.read(4096)
     problem = file_problem(name, head)
+    if not problem and suffixes is not None and Path(name).suffix.lower() not in suffixes:
+        problem = "这里只接受 " + "、".join(x.lstrip(".") for x in suffixes) + " 文件"
     if problem:
         return problem
     suffix = Path(name).suffix.lower()
@@ -1022,3 +1158,34 @@ def _listed(
                     child = report.findings[index[ref]]
                     rows.append((index[ref], child, _places(child), _first_page(child), True))
     return rows
+
+
+def _validate(path: Path, profile: str) -> tuple[str, int | None, list[dict[str, object]]]:
+    """(department, year, what blocks writing) for the data at ``path``: a file that cannot be
+    read, missing reasons or figures (with the template place), and the generated document's
+    failing identities and the 绩效 policy (with the template cells to fix)."""
+    from juesuan.render.validate import template_place
+
+    try:
+        doc = api.load_input(path)
+    except api.ReadError as exc:
+        return "", None, [{"what": exc.problem, "cells": [], "rule": "无法读取"}]
+    department, year = doc.department, doc.year
+    try:
+        view = api.build_view(doc, profile)
+    except api.MissingData as exc:
+        lines = [re.sub(r"^\d+\.\s*", "", line) for line in exc.message().splitlines()[1:]]  # each names its template place
+        return department, year, [{"what": line, "cells": [], "rule": "缺少必需内容"} for line in lines]
+    problems = api.render_problems(doc, view, profile)
+    return department, year, [{"what": p.what, "cells": [template_place(c) for c in p.cells], "rule": p.rule} for p in problems]
+
+
+def _written(settings: Settings, generation: s.Generation, fmt: str) -> bytes:
+    """The document written from a generation's data in ``fmt``, kept once written."""
+    target = settings.data / "generated" / f"{generation.sha256}-{generation.profile}.{fmt}"
+    if target.is_file():
+        return target.read_bytes()
+    view = api.build_view(api.load_input(settings.data / generation.stored), generation.profile)
+    data = api.render_document(view, fmt)
+    api.write_atomic_bytes(target, data)
+    return data
