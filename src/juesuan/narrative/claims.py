@@ -10,18 +10,22 @@ funds, 公开03表) and under 一般公共预算财政拨款基本支出 (公开
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
 from juesuan.model.report import Report
+from juesuan.narrative.surface import joined, strip_list_number, unquote
 
 __all__ = [
     "AmountClaim",
     "BudgetRateClaim",
     "ChangeClaim",
     "Claims",
+    "DirectionClaim",
+    "GarbledClaim",
     "ItemClaim",
     "ShareClaim",
     "Unit",
@@ -76,6 +80,8 @@ class ChangeClaim:
     #: when the sentence names no subject ("与上年持平"), the paragraph's first named figure
     #: (the amount printed, e.g. "公务用车购置及运行费 0.00 万元"); ``None`` otherwise
     about: AmountClaim | None = None
+    #: "减少为 / 增加到 / 下降至 X 万元": the amount is this year's level, not the change
+    to_level: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,31 @@ class ItemClaim:
     purpose: str = ""  # "主要是<purpose>支出" right after the amount, "" when none
 
 
+@dataclass(frozen=True)
+class DirectionClaim:
+    """A direction word of a sentence and what it says moved: "收入总计减少 X 万元" (down),
+    "与上年持平" (level). Budget comparisons ("决算数持平预算数") and the words of a reason
+    ("主要原因是人员减少") are not direction claims."""
+
+    word: Fact
+    direction: str  # "up" / "down" / "level"
+    subject: str  # normalised; a clause that names none has the subject of the word before it
+    against: str  # what it is compared with: "上年", "2022年", "" when the sentence does not say
+    quantity: Fact | None  # the amount or percentage right after the word, in its clause
+    sentence: int  # offset where the sentence starts in the paragraph
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class GarbledClaim:
+    """Two opposite comparison words run together ("大小于", "减增加")."""
+
+    text: str
+    start: int
+    end: int
+    unit: Unit
+
+
 @dataclass
 class Claims:
     units: list[Unit] = field(default_factory=list)
@@ -113,6 +144,8 @@ class Claims:
     changes: list[ChangeClaim] = field(default_factory=list)
     rates: list[BudgetRateClaim] = field(default_factory=list)
     items: list[ItemClaim] = field(default_factory=list)
+    directions: list[DirectionClaim] = field(default_factory=list)
+    garbled: list[GarbledClaim] = field(default_factory=list)
 
 
 _SCOPES = (
@@ -218,15 +251,15 @@ _TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累�
 @lru_cache(maxsize=1 << 12)
 def normalize_subject(label: str, department: str = "") -> str:
     """The label of a figure without the words around the subject."""
-    text = label.replace(" ", "").replace("\u3000", "")
-    text = text.replace('"', "“").replace("”", "“").replace("“三公“", "“三公”")  # one quote mark, except around 三公
+    text = "".join(label.split())
+    text = unquote(text).replace("三公", "“三公”")  # no quote marks, except the usual ones around 三公
     if department:
-        text = text.replace(department.replace(" ", ""), "")
+        text = text.replace(_compact(department), "")
     text = re.sub(r"\d{4}年度|\d{4}年", "", text)
     previous = None
     while previous != text:
         previous = text
-        text = _LEAD.sub("", text)
+        text = strip_list_number(_LEAD.sub("", text))
         text = _TRAIL.sub("", text)
     text = text.replace("财政拨款安排的", "")
     return text.strip()
@@ -305,23 +338,24 @@ def item_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 _BUDGET_LABEL = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?[:：]?$")
-_DIRECTION = re.compile(r"决算数?\s*(?:与(?:年初)?预算数?)?\s*(大于|小于|等于|持平|高于|低于|基本持平)\s*(?:年初)?预算数?")
+_DIRECTION = re.compile(
+    r"决算数?\s*(?:与(?:年初|全年|调整后?)?预算数?)?\s*(大于|小于|等于|持平|高于|低于|基本持平)\s*(?:年初|全年|调整后?)?(?:预算数?)?"
+)
 _REASON = re.compile(r"主要原因(?:是|为|：|:)?")
 _CHANGE_START = ("增加", "减少", "持平")
 _SHARE_OF = re.compile(r"占(.*?)的?$")
 _AGAINST_LAST_YEAR = re.compile(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|同比")
 _UP_TO_COMPARED = re.compile(r"^.*(?:相比|比较)[，,]?")
-_OF_BUDGET = re.compile(r"完成(?:年初|全年)?预算(?:数)?的?$")
+_OF_BUDGET = re.compile(r"完成(?:年初|全年|调整后?|预算调整后)?预算(?:数)?的?$")
+_TO_LEVEL = re.compile(r"\s*(?:为|到|至)")
 _RATE_WORDS = ("增长", "下降", "降低", "上升", "增加", "减少")
 
 
-_LIST_NUMBER = re.compile(r"^(?:[（(]?\d+[)）.、]|\d+[.．、])\s*")
-
-
 def _chain_names(m: re.Match[str]) -> tuple[str, ...]:
-    """The (类, 款, 项) names of an item match, without a list number before the 类 ("1." "（2）")."""
-    names = tuple(n.strip() for n in (m.group("c"), m.group("k"), m.group("x")) if n)
-    return (_LIST_NUMBER.sub("", names[0]).strip(), *names[1:])
+    """The (类, 款, 项) names of an item match, without a list number before the 类 ("1." "（2）" "②")
+    and without quote marks of any style around or inside the names (“一般公共服务（类）…（项）”)."""
+    names = tuple("".join(unquote(n).split()) for n in (m.group("c"), m.group("k"), m.group("x")) if n)
+    return (strip_list_number(names[0]).strip(), *names[1:])
 
 
 def item_chains(text: str) -> list[tuple[tuple[str, ...], int]]:
@@ -415,7 +449,7 @@ def change_subject(subject: str, scope: str, chain: tuple[str, ...], department:
 
 def rate_subject(claim: BudgetRateClaim, department: str) -> str:
     """The subject printed before "完成（年初）预算的Y%" ("财政拨款支出"), "" when none is."""
-    label = _OF_BUDGET.sub("", claim.rate.label.replace(" ", ""))
+    label = _OF_BUDGET.sub("", _compact(claim.rate.label))
     return normalize_subject(label, department) if label else ""
 
 
@@ -432,7 +466,108 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
         rates = _rate_claims(unit, facts, department)
         claims.rates.extend(rates)
         claims.items.extend(_item_claims(unit, facts, rates))
+        claims.directions.extend(_direction_claims(unit, facts, department, report.metadata.year))
+        claims.garbled.extend(_garbled_claims(unit))
     return claims
+
+
+_UP = frozenset(("增加", "增长", "上升"))
+_DOWN = frozenset(("减少", "下降", "降低"))
+_LEVEL = frozenset(("持平",))
+# where the words of a sentence stop saying what moved and start saying why or what for
+_REASON_CUT = re.compile(r"主要原因|原因是|原因为|原因[：:]|主要是|主要由于|由于|因为|用于|为了")
+_CLAUSE_MARK = re.compile(r"[，,；;：:（()）]")
+_FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+_COMPARATIVE = re.compile(r"增加|减少|增长|下降|降低|上升|持平")
+# what a change is measured against: "与上年相比", "较上年", "比2023年度", "同比" (a bare year is the
+# year the figure is of, not a base)
+_BASE = re.compile(
+    r"(?:与|较|比|同)\s*(?:上一?年度?|去年|(?P<y>\d{4})\s*年度?|同期)\s*(?:相比|比较|同期)?|(?:上一?年度?|去年)(?:相比|比较|同期)?|同比|相比|比较"
+)
+
+
+def _direction_of(word: str) -> str:
+    return "up" if word in _UP else "down" if word in _DOWN else "level" if word in _LEVEL else ""
+
+
+def _against(text: str, year: int | None) -> str:
+    """The base of the last comparison named in ``text``: "上年" (also the year before ``year``
+    by number), another year ("2022年"), or ""."""
+    found = [m for m in _BASE.finditer(text) if m.group(0) not in ("相比", "比较")]
+    if not found:
+        return ""
+    y = found[-1].group("y")
+    if y is None or (year is not None and int(y) == year - 1):
+        return "上年"
+    return f"{y}年"
+
+
+def _direction_claims(unit: Unit, facts: list[Fact], department: str, year: int | None) -> Iterator[DirectionClaim]:
+    """The direction words of each sentence with their subject and base (see :class:`DirectionClaim`)."""
+    text = unit.paragraph.text
+    sentence = -1
+    subject = against = ""
+    first_amount = ""
+    for i, fact in enumerate(facts):
+        start, end = _sentence_bounds(text, fact.start)
+        if start != sentence:
+            sentence, subject, against = start, "", ""
+            first_amount = next(
+                (normalize_subject(f.label, department) for f in facts if start <= f.start < end and f.kind == FactKind.AMOUNT and f.label.strip()), ""
+            )
+        if fact.kind == FactKind.AMOUNT and not subject and fact.label.strip() and not _COMPARATIVE.search(fact.label):
+            subject = normalize_subject(_BASE.sub("", fact.label), department)
+        direction = _direction_of(fact.word) if fact.kind == FactKind.COMPARISON else ""
+        if not direction:
+            continue
+        cut = _REASON_CUT.search(text, start, end)
+        if cut is not None and cut.start() < fact.start:
+            continue  # a word of the reason ("主要原因是人员减少")
+        if direction == "level" and text[max(0, fact.start - 2) : fact.start] == "基本":
+            continue  # "基本持平" goes with a small change
+        if fact.end < len(text) and text[fact.end] in "率值额幅量":
+            continue  # "增长率为 …" names a figure, it does not say what moved
+        clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(text, start, fact.start)), default=start)
+        after = _CLAUSE_MARK.search(text, fact.end, end)
+        clause_end = after.start() if after else end
+        clause = text[clause_start:clause_end]
+        if "预算" in _FUNDS.sub("", clause) or "决算数" in clause:
+            continue  # a comparison with the budget, not a change
+        quantity = next(
+            (f for f in facts[i + 1 :] if f.start < clause_end and f.kind in (FactKind.AMOUNT, FactKind.PERCENT)),
+            None,
+        )
+        if direction != "level" and quantity is None:
+            continue
+        named = normalize_subject(_BASE.sub("", fact.label), department).strip("（()）")
+        if named:
+            subject = named
+        elif not subject:
+            subject = first_amount
+        said = _against(text[start : fact.start], year)
+        if said:
+            against = said
+        yield DirectionClaim(word=fact, direction=direction, subject=subject, against=against, quantity=quantity, sentence=start, unit=unit)
+
+
+_WORDS = "增加|减少|增长|下降|降低|上升|大于|小于|高于|低于|持平|等于"
+# opposite words run together, or a template's alternatives left standing ("增加/减少"; the bracketed
+# "增加（减少）" is a placeholder of its own)
+_GARBLED = re.compile(
+    r"大小于|小大于|高低于|低高于|增减少|增减加|减增加|减增长|增加减少|减少增加|增长下降|下降增长|增长降低|降低增长|上升下降|下降上升"
+    rf"|(?P<a>{_WORDS})\s*[/／]\s*(?P<b>{_WORDS})"
+)
+
+
+def _garbled_claims(unit: Unit) -> Iterator[GarbledClaim]:
+    """Opposite comparison words run together, read across line breaks."""
+    text = unit.paragraph.text
+    view, offsets = joined(text)
+    for m in _GARBLED.finditer(view):
+        if m.group("a") and m.group("a") == m.group("b"):
+            continue  # "增加（增加）" repeats a word, it does not leave a choice open
+        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        yield GarbledClaim(text=text[start:end], start=start, end=end, unit=unit)
 
 
 def _amount_claims(unit: Unit, facts: list[Fact], department: str, aliases: dict[str, str]) -> Iterator[AmountClaim]:
@@ -459,7 +594,7 @@ def _share_claims(unit: Unit, facts: list[Fact]) -> Iterator[ShareClaim]:
     for i, fact in enumerate(facts):
         if fact.kind != FactKind.PERCENT:
             continue
-        m = _SHARE_OF.search(fact.label.replace(" ", ""))
+        m = _SHARE_OF.search(_compact(fact.label))
         if not m:
             continue
         word = m.group(1).rstrip("的")
@@ -514,7 +649,10 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[C
         reason = reason_in(text, last.end, sent_end)
         if not reason and _REASON_ANY[0].match(text, sent_end):  # "…下降1.87%。主要原因：…"
             reason = reason_in(text, sent_end)
-        yield ChangeClaim(subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit, reason=reason, about=about)
+        to_level = _TO_LEVEL.match(text, fact.end) is not None
+        yield ChangeClaim(
+            subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit, reason=reason, about=about, to_level=to_level
+        )
 
 
 def _paragraph_subject(before: list[Fact], unit: Unit, department: str) -> AmountClaim | None:
@@ -530,12 +668,32 @@ def _paragraph_subject(before: list[Fact], unit: Unit, department: str) -> Amoun
     return None
 
 
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _search_joined(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """``pattern`` searched between ``start`` and ``end`` in the text read without the breaks a line
+    or page break left inside words ("决算\n数大于预算数"): (group 1, its start, the match's end),
+    as offsets of ``text``."""
+    view, offsets = joined(text)
+    if len(view) == len(text):
+        m = pattern.search(text, start, end)
+        return (m.group(1), m.start(1), m.end()) if m else None
+    lo = bisect_left(offsets, start)
+    hi = bisect_left(offsets, end)
+    m = pattern.search(view, lo, hi)
+    if not m:
+        return None
+    return m.group(1), offsets[m.start(1)], offsets[m.end() - 1] + 1
+
+
 def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetRateClaim]:
     """ "完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
     text = unit.paragraph.text
     out: list[BudgetRateClaim] = []
     for i, fact in enumerate(facts):
-        if fact.kind != FactKind.PERCENT or not _OF_BUDGET.search(fact.label.replace(" ", "")):
+        if fact.kind != FactKind.PERCENT or not _OF_BUDGET.search(_compact(fact.label)):
             continue
         sent_start, sent_end = _sentence_bounds(text, fact.start)
         actual: Fact | None = None
@@ -543,7 +701,7 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
         for prev in reversed(facts[:i]):
             if prev.kind != FactKind.AMOUNT:
                 continue
-            if _BUDGET_LABEL.search(prev.label.replace(" ", "")) and stated_budget is None:
+            if _BUDGET_LABEL.search(_compact(prev.label)) and stated_budget is None:
                 stated_budget = prev
                 continue
             if actual is None:
@@ -561,7 +719,7 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
                     for f in reversed(facts[:i])
                     if f.kind == FactKind.AMOUNT
                     and max(sent_start, since) <= f.start < actual.start
-                    and _BUDGET_LABEL.search(f.label.replace(" ", ""))
+                    and _BUDGET_LABEL.search(_compact(f.label))
                 ),
                 None,
             )
@@ -569,14 +727,14 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
         window_end = min(len(text), sent_end + 80, next_rate)
         direction = ""
         direction_fact = None
-        dm = _DIRECTION.search(text, fact.end, window_end)
+        dm = _search_joined(_DIRECTION, text, fact.end, window_end)
         if dm:
-            direction = dm.group(1)
-            direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == dm.start(1)), None)
-        reason = _reason_after(text, dm.end() if dm else fact.end) or ""
+            direction, word_start, direction_end = dm
+            direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == word_start), None)
+        reason = _reason_after(text, direction_end if dm else fact.end) or ""
         subject = normalize_subject(actual.label, department) if actual is not None else ""
         if stated_budget is not None:  # "一般公共预算财政拨款支出年初预算为X万元，支出决算为Y万元": the fuller name
-            named = normalize_subject(_BUDGET_LABEL.sub("", stated_budget.label.replace(" ", "")), department)
+            named = normalize_subject(_BUDGET_LABEL.sub("", _compact(stated_budget.label)), department)
             if named.endswith(subject) and len(named) > len(subject):
                 subject = named
         out.append(

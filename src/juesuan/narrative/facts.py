@@ -11,13 +11,16 @@ from juesuan.model.build import unchecked
 from juesuan.model.money import decimal_places, parse_decimal
 from juesuan.model.narrative import Fact, FactKind, Paragraph
 from juesuan.model.provenance import Source
+from juesuan.narrative.surface import figure_view, strip_list_number
 
 __all__ = ["COMPARISON_WORDS", "extract_facts", "make_paragraph"]
 
-_NUM = r"[-−]?\d[\d,]*(?:\.\d+)?"
+# a number as printed: 2079.31, 2,079.31, 2, 079.31 (a comma and a space), 1 018.34 (groups
+# separated by spaces, only before a money unit); full-width digits are read through figure_view
+_NUM = r"[-−]?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:\.\d+)?(?=\s*[亿万千]?\s*元)|(?:\d{1,3}(?:,\s?\d{3})+|\d[\d,]*)(?:\.\d+)?)"
 _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年(?:度)?)")
-_AMOUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>亿元|万元|千元|元)")
+_AMOUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>[亿万千]\s*元|元)")
 _PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>[%％])")
 _COUNT_UNITS = "台（套）|台\\(套\\)|人次|批次|个|人|辆|台|套|次|项|分|家|名|户|件|张|本|篇|场|天|座"
 _COUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>{_COUNT_UNITS})")
@@ -25,7 +28,6 @@ COMPARISON_WORDS = ("增加", "减少", "增长", "下降", "降低", "上升", 
 _COMPARISON = re.compile("|".join(COMPARISON_WORDS))
 _DIGIT = re.compile(r"\d")  # what \d matches in the figure patterns (any Unicode digit)
 _CLAUSE = re.compile(r"[，,。；;：:、！？!?]")
-_LIST_MARK = re.compile(r"^\s*(?:[（(]\d+[)）]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
 
 
 def _label_before(text: str, start: int, floor: int) -> str:
@@ -34,7 +36,7 @@ def _label_before(text: str, start: int, floor: int) -> str:
     marks = list(_CLAUSE.finditer(head))
     if marks:
         head = head[marks[-1].end() :]
-    head = _LIST_MARK.sub("", head)
+    head = strip_list_number(head)
     return head.strip()
 
 
@@ -50,13 +52,14 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
 
     def add(a: int, b: int, kind: FactKind, value: Decimal | None, unit: str, places: int, word: str = "") -> None:
         taken.append((a, b))
-        found.append((a, b, kind, text[a:b], value, unit, places, word))
+        found.append((a, b, kind, text[a:b], value, "".join(unit.split()), places, word))
 
     if _DIGIT.search(text) is None:  # no figure at all: only comparison words to look for
         for m in _COMPARISON.finditer(text):
             add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
     else:
-        _figures(text, free, add)
+        # figures are found in a same-length view where full-width digits read as ASCII
+        _figures(figure_view(text), free, add)
     return _facts(text, found, src, line_starts)
 
 
@@ -66,11 +69,11 @@ def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., Non
     for m in _AMOUNT.finditer(text):
         if free(m.start(), m.end()):
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.AMOUNT, parse_decimal(number), m.group("u"), decimal_places(number.replace(",", "")))
+            add(m.start(), m.end(), FactKind.AMOUNT, parse_decimal(number), m.group("u"), _places(number))
     for m in _PERCENT.finditer(text):
         if free(m.start(), m.end()):
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.PERCENT, parse_decimal(number), "%", decimal_places(number.replace(",", "")))
+            add(m.start(), m.end(), FactKind.PERCENT, parse_decimal(number), "%", _places(number))
     for m in _YEAR.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), FactKind.YEAR, Decimal(m.group("y")), "年", 0)
@@ -80,10 +83,15 @@ def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., Non
             if m.start() > 0 and text[m.start() - 1] in "-－~～":
                 continue
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.COUNT, parse_decimal(number), m.group("u"), decimal_places(number.replace(",", "")))
+            add(m.start(), m.end(), FactKind.COUNT, parse_decimal(number), m.group("u"), _places(number))
     for m in _COMPARISON.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
+
+
+def _places(number: str) -> int:
+    """Decimals printed in a number ("2, 079.31" → 2)."""
+    return decimal_places(re.sub(r"[\s,]", "", number))
 
 
 def _facts(

@@ -43,7 +43,16 @@ from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluation
 from juesuan.model.report import ProjectSummary, Report
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind, ThreePublicItem, ThreePublicTable
-from juesuan.narrative.claims import ChangeClaim, Claims, change_subject, collect_claims, purpose_after, rate_subject, reason_in
+from juesuan.narrative.claims import (
+    BudgetRateClaim,
+    ChangeClaim,
+    Claims,
+    change_subject,
+    collect_claims,
+    purpose_after,
+    rate_subject,
+    reason_in,
+)
 from juesuan.scoring import round_half_up
 
 __all__ = ["STANDARD_TERMS", "derive_input"]
@@ -97,6 +106,8 @@ def _previous(change: ChangeClaim | None, current: Decimal | None) -> tuple[Deci
     if stated is not None and stated.to(Unit.WANYUAN).value != current:
         # "收入总计 X 万元，与上年相比，减少 …": the change is from the figure printed
         current = stated.to(Unit.WANYUAN).value
+    if change.to_level:  # "减少为 X 万元": last year's figure is not printed
+        return None, _reason(change.reason)
     amount = change.amount.value if change.amount is not None else None
     return _last_year(current, change.word.word, amount), _reason(change.reason)
 
@@ -183,19 +194,22 @@ def derive_input(report: Report) -> DocumentInput:
 
     # ---- 年初预算 from 完成年初预算的X% ----------------------------------------------------------
     budgets: dict[str, Decimal | None] = {"fiscal_expenditure": None, "fiscal_basic": None, "fiscal_project": None}
-    stated: dict[str, Fact] = {}  # the first rate stated of each subject
+    rate_of: dict[str, BudgetRateClaim] = {}  # the first rate stated of each subject
     for claim in claims.rates:
         if claim.unit.scope in ("performance", "three"):
             continue
         subject = rate_subject(claim, department)
         for field, ends in (("fiscal_expenditure", "财政拨款支出"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
             if subject.endswith(ends) and (field != "fiscal_expenditure" or subject.endswith("财政拨款支出")):
-                stated.setdefault(field, claim.rate)
+                rate_of.setdefault(field, claim)
                 break
     for field, column in (("fiscal_expenditure", "合计"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
         actual = _cell(general, None, column)
-        rate = stated.get(field)
-        budgets[field] = _budget(actual, rate) if rate is not None and actual is not None else None
+        claim_of = rate_of.get(field)
+        if claim_of is not None and claim_of.budget is not None and claim_of.budget.value is not None:
+            budgets[field] = claim_of.budget.value  # the budget printed wins over the one the rate implies
+        else:
+            budgets[field] = _budget(actual, claim_of.rate) if claim_of is not None and actual is not None else None
     item_budgets: dict[str, Decimal] = {}
     for item in claims.items:
         if len(item.names) != 3 or item.amount is None or item.unit.scope in ("fund", "capital", "performance"):
@@ -207,7 +221,8 @@ def derive_input(report: Report) -> DocumentInput:
         if item.purpose:
             purposes[f"项:{code}"] = _norm(item.purpose)
         if item.rate is not None:
-            budget = _budget(actual, item.rate.rate)
+            printed = item.budget or item.rate.budget  # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%"
+            budget = printed.value if printed is not None and printed.value is not None else _budget(actual, item.rate.rate)
             if budget is not None:
                 item_budgets[code] = budget
             if item.rate.reason:

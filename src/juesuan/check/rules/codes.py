@@ -15,6 +15,7 @@ from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize
 from juesuan.model.numerals import cn_to_int
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side, TableKind
 from juesuan.narrative.claims import item_chains
+from juesuan.narrative.surface import QUOTES
 
 
 @register
@@ -185,7 +186,8 @@ class OldEditionNames(Rule):
                 if name not in text:  # cheap test first: almost no term names an old edition
                     continue
                 # names in the glossary are often written without 支出: 行政事业单位离退休（款）
-                pattern = re.escape(name) + r"\s*[（(]\s*(类|款|项)\s*[)）]"
+                # (a quote mark may close the name: “行政事业单位离退休”（款）)
+                pattern = re.escape(name) + rf"\s*[{re.escape(QUOTES)}]?\s*[（(]\s*(类|款|项)\s*[)）]"
                 for m in re.finditer(pattern, text):
                     level = m.group(1)
                     expected = {3: "类", 5: "款", 7: "项"}.get(len(entry.code))

@@ -18,7 +18,15 @@ from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.provenance import Source
 from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKind
-from juesuan.narrative.claims import FALLBACK_SCOPES, BudgetRateClaim, change_subject, normalize_subject, rate_subject, subject_key
+from juesuan.narrative.claims import (
+    FALLBACK_SCOPES,
+    BudgetRateClaim,
+    DirectionClaim,
+    change_subject,
+    normalize_subject,
+    rate_subject,
+    subject_key,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -142,6 +150,9 @@ def _where(key: str) -> str:
 _ALTERNATES = {"收入总计": ("本年收入合计",), "支出总计": ("本年支出合计",), "本年收入合计": ("收入总计",), "本年支出合计": ("支出总计",)}
 
 
+_TOTAL_WORD = re.compile(r"合计|总计|总额|总支出|总收入|总数")
+
+
 def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fact, ...], before: int, chain: tuple[str, ...] = ()) -> list[Fig]:
     profile = ctx.profile
     names: list[str] = []
@@ -175,6 +186,11 @@ def _denominators(ctx: Context, word: str, scope: str, paragraph_facts: tuple[Fa
             fig = _named(ctx, name, scope)
             if fig is not None:
                 out.append(fig)
+    if word and out and not _TOTAL_WORD.search(word):
+        # a part the text names was found: only it counts ("其中：授予小微企业合同金额…，占中小企业
+        # 合同金额的X%" is not a share of the 政府采购支出总额 the paragraph started with); a total
+        # ("占总支出的") may be the total the paragraph started with
+        return out
     # the total the paragraph started with ("本年收入合计2946.25万元，其中：…占99.79%";
     # "财政拨款支出总计为237,100.00万元，其中基本支出…占总支出的83.94%")
     for fact in paragraph_facts:
@@ -347,8 +363,8 @@ class NarrativeChanges(Rule):
                 if up != rate_up and change.rate_word.word in INCREASE_WORDS + DECREASE_WORDS:
                     yield self.hit(sources, subject=label, problem=f"前说“{word}”，后说“{change.rate_word.word}”，增减方向自相矛盾。")
                     continue
-            if change.amount is None or change.amount.value is None:
-                continue
+            if change.amount is None or change.amount.value is None or change.to_level:
+                continue  # "减少为 X 万元": X is this year's figure, the change is not printed
             if change.amount.value == 0:
                 yield self.hit(sources, subject=label, problem=f"增减额为 0 却写“{word}”，应写“持平”。")
                 continue
@@ -863,3 +879,107 @@ class BasicItemsListed(Rule):
                     yield self.hit([source], group=m.group(1), count=len(empty), names="、".join(empty))
         if not found:
             raise NotApplicable("基本支出说明没有列举经费项目")
+
+
+@register
+class SentenceContradiction(Rule):
+    """同一句话对同一对象的增减说法自相矛盾。
+
+    检查内容
+        一句话里对同一对象、同一比较基准（与上年、与某年）既说增加（增长）又说减少（下降），或既说增减又说“持平”，
+        例如“减少为 0.00 万元，与上年持平”“增加 2.00 万元，与上年持平”。对象按各分句所写的名称区分：
+        “教育支出增加……，科学技术支出减少……”说的是两个对象，不算矛盾；“主要原因是……减少”是原因，不算增减说法；
+        “决算数持平预算数”是与预算比较，不计入。增减额与增减率方向不一致（“减少 X 万元，增长 Y%”）由 TX03 报告。
+        “基本持平”可与小幅增减并存，不算矛盾。
+    为什么重要
+        自相矛盾的说法必有一处是错的，读者无从判断真实情况；常见于套用模板后只改了一半。
+    反例
+        “2024 年机关运行经费支出减少为 0.00 万元，与上年持平。”
+    正例
+        “2024 年机关运行经费支出 0.00 万元，与上年持平。”
+    """
+
+    id = "TX14"
+    name = "text.contradiction"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "同一句中增减说法不矛盾"
+    message = "同一句中“{subject}”既说“{first}”又说“{second}”，说法自相矛盾：“{sentence}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.directions:
+            raise Absent("情况说明中没有增减或持平的说法")
+        by_sentence: dict[tuple[int, int], list[DirectionClaim]] = {}
+        for d in claims.directions:
+            by_sentence.setdefault((id(d.unit), d.sentence), []).append(d)
+        for said in by_sentence.values():
+            for j, second in enumerate(said):
+                first = next((a for a in said[:j] if _contradicts(a, second)), None)
+                if first is None:
+                    continue
+                text = second.unit.paragraph.text
+                end = next((m.end() for m in re.finditer(r"[。；;！？]", text) if m.end() > second.word.end), len(text))
+                sentence = text[second.sentence : end].strip()
+                if len(sentence) > 60:  # the two words with a little around each
+                    head = text[max(second.sentence, first.word.start - 15) : first.word.end + 12]
+                    tail = text[max(first.word.end + 12, second.word.start - 10) : second.word.end + 6]
+                    sentence = ("……".join((head, tail)) if second.word.start - 10 > first.word.end + 12 else head + tail).strip() + "……"
+                yield self.hit(
+                    [first.word.source, second.word.source],
+                    subject=second.subject or first.subject or "该项",
+                    first=first.word.word,
+                    second=second.word.word,
+                    sentence=sentence,
+                )
+
+
+_RATE_ONLY = ("增长", "下降", "降低", "上升")
+
+
+def _contradicts(a: DirectionClaim, b: DirectionClaim) -> bool:
+    """Two direction words of one sentence that cannot both be true (see :class:`SentenceContradiction`)."""
+    if a.direction == b.direction or a.subject != b.subject:
+        return False
+    if a.against and b.against and a.against != b.against:
+        return False  # "较上年增加 X 万元，较 2022 年减少 Y 万元": two bases
+    if "level" not in (a.direction, b.direction):
+        kinds = {a.quantity.kind if a.quantity else None, b.quantity.kind if b.quantity else None}
+        if kinds == {FactKind.AMOUNT, FactKind.PERCENT} and (a.word.word in _RATE_ONLY or b.word.word in _RATE_ONLY):
+            return False  # an amount and a rate that disagree: TX03 says so
+    return True
+
+
+@register
+class GarbledComparative(Rule):
+    """比较词错乱：相反的两个词连写。
+
+    检查内容
+        “大小于”“小大于”“增减少”“减增加”“增加减少”“增长下降”等把两个相反的比较词连在一起的写法，以及“增加/减少”
+        这种把模板的两个选项都留下的写法（“增加（减少）”这类括号选项作为未填写的模板内容由 YZ06 报告）。跨行、跨页断开的也能识别。
+    为什么重要
+        读者无法判断到底是增还是减、是大于还是小于；这通常是修改模板时删字不完整留下的。
+    反例
+        “决算数大小于年初预算数的主要原因是……”
+    正例
+        “决算数小于年初预算数的主要原因是……”
+    """
+
+    id = "TX15"
+    name = "text.garbled-comparative"
+    category = Category.NARRATIVE
+    severity = Severity.WARNING
+    title = "比较词不错乱"
+    message = "“{word}”把相反的比较词写在了一起，应只保留其一：“{context}”。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.units:
+            raise CouldNotCheck("没有找到情况说明")
+        for g in claims.garbled:
+            if has_placeholder(g.text):
+                continue
+            paragraph = g.unit.paragraph
+            line = paragraph.line_at(g.start)
+            context = paragraph.text[max(0, g.start - 12) : g.end + 12].strip()
+            yield self.hit([paragraph.source.at(line=line, text=g.text)], word="".join(g.text.split()), context="".join(context.split()))

@@ -199,7 +199,7 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
             line.heading
             or is_part
             or (num is not None and num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and _no_figures(text))
-            or (num is not None and _continues_sections(stack, num[0], num[1]))
+            or (num is not None and _continues_sections(stack, num[0], num[1]) and not _is_item(text))
         )
         if is_part and num is not None:
             flush()
@@ -254,6 +254,17 @@ def _continues_sections(stack: list[_Node], level: int, number: str) -> bool:
     if value is None or level < 1:
         return False
     return any(node.level == level and _ordinal(node.number) == value - 1 for node in stack)
+
+
+_CHAIN_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+
+
+def _is_item(text: str) -> bool:
+    """A numbered line that is an item, not the next section's title, however it is numbered: a
+    类/款/项 explanation, a sentence that goes on to the next line (no closing mark), or a line
+    longer than titles are."""
+    t = text.rstrip()
+    return bool(_CHAIN_MARK.search(t)) or (len(t) > 40 and not t.endswith(_TERMINAL)) or len(t) > 60
 
 
 def _no_figures(text: str) -> bool:
@@ -452,7 +463,18 @@ def _clause_before(text: str, end: int) -> str:
     return re.sub(r"[（(][^（）()]*[)）]", "", head[max(start, 0) :])
 
 
-_PROJECT_SUMMARY = re.compile(r"^\s*[（(]\s*(\d+)\s*[)）]\s*(.+?)(?:项目)?自评综述")
+# "（1）X项目自评综述：", numbered any way (1. 1、 1． ① …) or not at all
+_PROJECT_SUMMARY = re.compile(
+    r"^\s*((?:[（(]\s*\d+\s*[)）]|\d+\s*(?:[、)）]|[.．](?!\d))|[①-⑳])?)\s*(.+?)(?:项目)?自评综述"
+)
+
+
+def _mark_number(mark: str) -> str:
+    """The number of a list mark as digits: "（3）" / "3、" / "③" → "3" ("" when unnumbered)."""
+    digits = re.sub(r"\D", "", mark)
+    if digits:
+        return digits
+    return str(ord(mark.strip()) - ord("①") + 1) if mark.strip() else ""
 
 
 def _performance(narrative: Narrative) -> PerformanceSummary | None:
@@ -468,7 +490,7 @@ def _performance(narrative: Narrative) -> PerformanceSummary | None:
             continue
         summaries.append(
             ProjectSummary(
-                number=m.group(1),
+                number=_mark_number(m.group(1)),
                 name=m.group(2).strip(),
                 score=_after([paragraph], r"自评得分", FactKind.COUNT, window=4),
                 budget=_after([paragraph], r"全年预算数(?:为)?", FactKind.AMOUNT, window=4),
