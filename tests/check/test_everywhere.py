@@ -166,8 +166,8 @@ def test_placeholder_for_the_name_is_found_everywhere(reports, doc: str, place: 
 @pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize("doc", DOCS)
 def test_a_name_without_its_lowest_level_is_an_error_everywhere(reports, doc: str, place: str) -> None:  # type: ignore[no-untyped-def]
-    if not _has_levels(reports[doc]) or place == "cover":
-        pytest.skip("no place name to leave out (the cover is compared as a whole by YZ02)")
+    if not _has_levels(reports[doc]):
+        pytest.skip("no place name to leave out")
     unit = split_unit(_department(reports[doc]))
     printed = "".join(unit.levels[:-1]) + unit.core
     report, variant = _variant(reports, doc, place, _name_edit(reports[doc], place, printed))
@@ -187,6 +187,14 @@ def test_a_bare_name_is_reported_everywhere(reports, doc: str, place: str) -> No
     severity = "info" if place == "text" else "warning"
     assert [(r, s) for r, s, _ in new] == [("YZ12", severity)], new
     assert f"“{unit.core}”" in new[0][2]
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("doc", DOCS)
+def test_another_year_is_found_everywhere(reports, doc: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    report, variant = _variant(reports, doc, place, _year_edit(lambda y: str(int(y) + 1)))
+    new = _new(report, variant)
+    assert any(rule == "YZ01" and severity == "error" for rule, severity, _ in new), new
 
 
 @pytest.mark.parametrize("broken", ["cut", "doubled", "letter"])

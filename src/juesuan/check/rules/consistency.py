@@ -101,6 +101,11 @@ class Years(Rule):
         meta = ctx.report.metadata
         if meta.year and meta.year != year:
             yield self.hit([meta.source], where="封面", text=f"{meta.year}年度", year=year)
+        elif meta.title:
+            for m in _other_years(meta.title, year):  # a 年度 the cover prints besides the one read (not its date: “2024年8月”)
+                if not meta.title[m.end() :].lstrip().startswith("度"):
+                    continue
+                yield self.hit([meta.source.at(text=m.group(0))], where="封面", text=m.group(0), year=year)
         for entry in ctx.report.toc:
             for m in _other_years(entry.title, year):
                 yield self.hit([entry.source], where="目录", text=m.group(0), year=year)
@@ -220,13 +225,11 @@ class UnitNames(Rule):
         department = document_department(ctx)
         if not department:
             raise CouldNotCheck("没有识别出部门（单位）名称")
-        cover = ctx.report.metadata.department
-        if cover and not _same_unit(cover, department):
-            yield self.hit([ctx.report.metadata.source.at(text=cover)], where="封面", printed=cover, department=department)
         unit = split_unit(department)
         checked_levels = not has_placeholder(department)
+        cover_reported = False
         for place in places_of(ctx):
-            if place.name_field or place.kind in (PlaceKind.COVER, PlaceKind.TABLE_ROW, PlaceKind.FORM):
+            if place.name_field or place.kind in (PlaceKind.TABLE_ROW, PlaceKind.FORM):
                 continue
             wrong = [m for m in _mentions_at(place, unit) if m.form in (NameForm.LOWER_LEVEL_MISSING, NameForm.OTHER_PLACE)] if checked_levels else []
             for mention in wrong:
@@ -235,8 +238,12 @@ class UnitNames(Rule):
                 else:
                     message = f"{place.where}的单位名称“{mention.printed}”是另一地方的单位；本单位为“{department}”。"
                 yield Hit(message=message, sources=(place.at(mention.start, mention.end),))
+                cover_reported = cover_reported or place.kind is PlaceKind.COVER
             if not wrong and place.kind in (PlaceKind.TOC, PlaceKind.PART, PlaceKind.HEADING, PlaceKind.TEXT):
                 yield from self._near_misses(place.text, place.source, department, place.where if place.kind in (PlaceKind.TOC, PlaceKind.PART) else "正文", place.paragraph)
+        cover = ctx.report.metadata.department
+        if cover and not cover_reported and not _same_unit(cover, department):
+            yield self.hit([ctx.report.metadata.source.at(text=cover)], where="封面", printed=cover, department=department)
         for table in ctx.report.tables:
             name = table.header.unit_name
             if name and not _same_unit(name, department):
