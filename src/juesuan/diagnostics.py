@@ -349,7 +349,7 @@ def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:
 
 
 _OS_PROBLEMS = {
-    "EEXIST": "已有同名的文件或文件夹",
+    "EEXIST": "已有同名的文件（这里需要的是文件夹：换一个名字，或先移走它）",
     "ENOENT": "文件或所在的文件夹不存在",
     "EACCES": "没有权限（请检查文件或文件夹的权限）",
     "EPERM": "操作不被允许（请检查文件或文件夹的权限）",

@@ -147,5 +147,5 @@ def test_os_errors_are_explained(seed_path: Path, tmp_path: Path) -> None:
     result = _run("check", str(seed_path), "-o", str(blocker / "审核.txt"))
     assert result.exit_code == 2
     said = _said(result)
-    assert "无法写出" in said and ("不是文件夹" in said or "已有同名" in said)
+    assert "无法写出" in said and ("不是文件夹" in said or "已有同名的文件" in said)
     assert "File exists" not in said and "Not a directory" not in said

@@ -237,3 +237,26 @@ def test_a_culprit_lists_the_findings_it_causes_under_it(tmp_path: Path) -> None
         assert html.escape(caused.message) in item.group(1)
         assert text.count(html.escape(caused.message)) == 1  # under its culprit, not again on its own
     assert text.index("错数定位") < text.index("表内")  # the figure to fix comes first
+
+
+def test_the_terminal_summary_shows_whole_names() -> None:
+    from rich.console import Console
+
+    from juesuan.cli.app import _print_summary
+
+    long_name = "辽宁省朝阳市人力资源和社会保障局所属社会保险事业服务中心（机关养老保险经办科）"
+    rows: list[dict[str, object]] = [
+        {"file": "各地/朝阳市/2024年/社会保险事业服务中心2024年度部门决算公开.pdf", "status": "checked", "department": long_name, "year": 2024, "profile": "liaoning", "errors": 3, "warnings": 1, "infos": 20, "problem": ""},
+        {"file": "各地/朝阳市/说明.md", "status": "skipped", "department": "", "year": None, "profile": "", "errors": None, "warnings": None, "infos": None, "problem": "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样"},
+    ]
+    console = Console(width=80, record=True, highlight=False)
+    _print_summary(rows, 2, 2, True, console)
+    text = console.export_text()
+    assert "…" not in text
+    columns: dict[int, str] = {}
+    for line in text.splitlines():
+        if line.startswith("│"):
+            for i, cell in enumerate(line.split("│")[1:-1]):
+                columns[i] = columns.get(i, "") + cell.strip()
+    assert long_name in columns[1] and "也没有“决算”字样" in columns[1]
+    assert "社会保险事业服务中心2024年度部门决算公开.pdf" in columns[0]
