@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from juesuan.diagnostics import Category, CheckReport, Finding, Location
-from juesuan.model.narrative import Paragraph, Section
+from juesuan.model.narrative import Fact, Paragraph, Section
 from juesuan.model.performance import Figure, Indicator, ProjectEvaluation, WholeEvaluation
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
@@ -91,6 +91,20 @@ class _Para:
     text: str
     page: int | None
     bbox: tuple[float, float, float, float] | None
+    facts: tuple[Fact, ...] = ()
+
+    def offset(self, loc: Location) -> int | None:
+        """Where in the text the figure a location names is printed (its fact's span), when known:
+        the same words may be printed twice in a paragraph ("完成预算的0%" … "完成预算的0%")."""
+        for fact in self.facts:
+            src = fact.source
+            if fact.text != loc.text:
+                continue
+            if (loc.bbox is not None and src.bbox is not None and all(abs(a - b) < 0.5 for a, b in zip(loc.bbox, src.bbox, strict=True))) or (
+                loc.bbox is None and loc.line is not None and src.line == loc.line
+            ):
+                return fact.start
+        return None
 
 
 @dataclass
@@ -177,7 +191,7 @@ def _inside(box: tuple[float, float, float, float], outer: tuple[float, float, f
 def _paragraph(layout: _Layout, para: Paragraph, css: str = "") -> str:
     src = para.source
     pid = layout.claim(f"n{len(layout.paras)}")
-    record = _Para(pid, para.text, src.page, src.bbox)
+    record = _Para(pid, para.text, src.page, src.bbox, para.facts)
     layout.paras[pid] = record
     lines = {line for _, line in para.line_starts}
     if src.line is not None:
@@ -475,8 +489,9 @@ class _Place:
     sentence: str = ""
 
 
-def _sentence(text: str, snippet: str) -> str:
-    at = text.find(snippet) if snippet else -1
+def _sentence(text: str, snippet: str, at: int | None = None) -> str:
+    if at is None or text[at : at + len(snippet)] != snippet:
+        at = text.find(snippet) if snippet else -1
     if at < 0:
         return ""
     start = at
@@ -546,7 +561,7 @@ class _Resolver:
                 place = groups[target] = _Place(target, label or "（文档）", [])
                 para = self.paragraph(loc)
                 if para is not None and loc.text:
-                    place.sentence = _sentence(para.text, loc.text)
+                    place.sentence = _sentence(para.text, loc.text, para.offset(loc))
             if loc.text and loc.text not in place.snippets:
                 place.snippets.append(loc.text)
         return list(groups.values())
