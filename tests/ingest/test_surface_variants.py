@@ -89,3 +89,14 @@ def test_items_numbered_another_way_read_as_the_same_sections_and_terms(tmp_path
     sections, terms = _outline(result)
     assert [t for _, t in sections] == [t for _, t in original_sections]
     assert terms == original_terms
+
+
+def test_a_circled_item_after_a_line_without_a_full_stop_starts_a_new_item() -> None:
+    # ⑦'s sentence ends without 。 — the next line ⑧ is still an item of its own, as 8. is
+    from juesuan.ingest.common.narrative import TextLine, build_body
+    from juesuan.model.provenance import Source
+
+    texts = ["一、主要职能", "⑦负责建设工程项目规划土地管理相关工作，实行跟踪监督", "⑧负责自然资源调查监测评价。", "⑨组织拟订并实施年度利用计划。"]
+    body = build_body([TextLine(t, Source(file="x.txt", line=i + 1)) for i, t in enumerate(texts)], has_parts=False)
+    paragraphs = [p.text[:1] for p in body.narrative.all_paragraphs()]
+    assert paragraphs == ["⑦", "⑧", "⑨"]

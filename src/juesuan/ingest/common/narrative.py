@@ -158,7 +158,7 @@ class BodyResult:
 
 def _starts_item(text: str) -> bool:
     t = clean(text)
-    return bool(_L1.match(t) or _L2.match(t) or _L3.match(t) or _L4.match(t) or _PART.match(t) or t.startswith("**"))
+    return bool(_L1.match(t) or _L2.match(t) or _L3.match(t) or _L4.match(t) or _L5.match(t) or _PART.match(t) or t.startswith("**"))
 
 
 def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResult:
