@@ -149,3 +149,31 @@ def test_os_errors_are_explained(seed_path: Path, tmp_path: Path) -> None:
     said = _said(result)
     assert "无法写出" in said and ("不是文件夹" in said or "已有同名的文件" in said)
     assert "File exists" not in said and "Not a directory" not in said
+
+
+def test_every_command_group_speaks_chinese() -> None:
+    """A group added later (``juesuan db``, …) must use ChineseGroup, or its errors would be English."""
+    import typer.main
+
+    from juesuan.cli.chinese import ChineseGroup
+
+    def groups(command: object) -> list[object]:
+        found = [command]
+        for sub in getattr(command, "commands", {}).values():
+            if hasattr(sub, "commands"):
+                found += groups(sub)
+        return found
+
+    for group in groups(typer.main.get_command(app)):
+        assert isinstance(group, ChineseGroup), group
+
+
+def test_operating_system_errors_are_told_in_chinese() -> None:
+    import errno
+
+    from juesuan.diagnostics import os_problem
+
+    assert os_problem(PermissionError(errno.EACCES, "Permission denied")) == "没有权限（请检查文件或文件夹的权限）"
+    assert os_problem(IsADirectoryError(errno.EISDIR, "Is a directory")) == "这是一个文件夹，不是文件"
+    assert "磁盘空间不足" in os_problem(OSError(errno.ENOSPC, "No space left on device"))
+    assert os_problem(OSError(errno.EEXIST, "File exists")).startswith("已有同名的文件")

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 from juesuan.ingest.problems import finding_of
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
@@ -61,7 +61,7 @@ def load_canonical(path: Path) -> Report:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(str(path), f"无法读取文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法读取文件：{os_problem(exc)}") from exc
     if not data.strip():
         raise ReadError(str(path), "文件是空的")
     try:

@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 from juesuan.model.tables import TABLE_SPECS, TableKind
 from juesuan.profiles.profile import Profile
 
@@ -155,7 +155,7 @@ def _read_cached(path: str, mtime: float) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ReadError(path, f"版式文件不是有效的 TOML（{exc}）") from exc
     except OSError as exc:
-        raise ReadError(path, f"无法读取版式文件（{exc.strerror or exc}）") from exc
+        raise ReadError(path, f"无法读取版式文件：{os_problem(exc)}") from exc
     if not isinstance(data.get("name"), str):
         raise ReadError(path, "版式文件要写明 name（版式的英文名，如 name = \"jiangsu\"）")
     return data
@@ -165,7 +165,7 @@ def _read_file(path: Path) -> dict[str, Any]:
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
-        raise ReadError(str(path), f"无法读取版式文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法读取版式文件：{os_problem(exc)}") from exc
     return _read_cached(str(path), mtime)
 
 

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 
 __all__ = [
     "CFB_MAGIC",
@@ -47,7 +47,7 @@ def read_head(path: Path, size: int = 8192) -> bytes:
         with path.open("rb") as fh:
             return fh.read(size)
     except OSError as exc:
-        raise ReadError(str(path), f"无法打开文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法打开文件：{os_problem(exc)}") from exc
 
 
 def check_size(path: Path, limit: int, what: str) -> int:
@@ -55,7 +55,7 @@ def check_size(path: Path, limit: int, what: str) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadError(str(path), f"无法打开文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法打开文件：{os_problem(exc)}") from exc
     if size == 0:
         raise ReadError(str(path), "文件是空的")
     if size > limit:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 from juesuan.ingest.common.assemble import assemble
 from juesuan.ingest.common.container import MB, check_size, read_head
 from juesuan.ingest.common.grid import GridCell
@@ -366,7 +366,7 @@ def read_html(path: str | Path, catalogue: Catalogue) -> ReadResult:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ReadError(file, f"无法读取文件（{exc.strerror or exc}）") from exc
+        raise ReadError(file, f"无法读取文件：{os_problem(exc)}") from exc
     items = html_items(decode_html(data, file), file)
     pieces = stream_pieces(items, file, "html")
     report, findings = assemble(pieces, catalogue)

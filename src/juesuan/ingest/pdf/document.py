@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 
 __all__ = [
     "MAX_BYTES",
@@ -204,7 +204,7 @@ def open_pdf(path: str | Path, max_pages: int | None = None) -> Any:
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise ReadError(name, f"无法打开文件（{exc.strerror or exc}）") from exc
+        raise ReadError(name, f"无法打开文件：{os_problem(exc)}") from exc
     if size == 0:
         raise ReadError(name, "文件是空的")
     if size > MAX_BYTES:

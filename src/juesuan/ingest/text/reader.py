@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from juesuan.diagnostics import ReadError
+from juesuan.diagnostics import ReadError, os_problem
 from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
 from juesuan.ingest.common.block import Meta, TableBlock, row_key, starts_section
 from juesuan.ingest.common.grid import GridCell
@@ -89,13 +89,13 @@ def read_text(path: str | Path, catalogue: Catalogue) -> ReadResult:
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise ReadError(str(path), f"无法打开文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法打开文件：{os_problem(exc)}") from exc
     if size > MAX_BYTES:
         raise ReadError(str(path), f"文件过大（{size // 1024 // 1024} MB），文本形式的决算不应超过 {MAX_BYTES // 1024 // 1024} MB")
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ReadError(str(path), f"无法读取文件（{exc.strerror or exc}）") from exc
+        raise ReadError(str(path), f"无法读取文件：{os_problem(exc)}") from exc
     return parse_text(decode(data, str(path)), str(path), catalogue)
 
 
