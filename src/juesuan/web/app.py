@@ -16,7 +16,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
@@ -146,11 +147,41 @@ async def _too_large(send: Send, limit: int) -> None:
 # ---- the application ------------------------------------------------------------------------------
 
 
+class Reports:
+    """The current check of a version, rebuilt from the store once per check run: a later run (a
+    re-check when another document arrives) is a new key, so nothing stale is ever shown."""
+
+    SIZE = 64
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[int, CheckReport] = OrderedDict()
+
+    def current(self, version_id: int) -> CheckReport | None:
+        with self.store.reading() as session:
+            run = session.scalar(select(s.CheckRun.id).where(s.CheckRun.version_id == version_id, s.CheckRun.superseded_at.is_(None)))
+        if run is None:
+            return None
+        with self._lock:
+            if run in self._cache:
+                self._cache.move_to_end(run)
+                return self._cache[run]
+        report = self.store.check_of(version_id)
+        if report is not None:
+            with self._lock:
+                self._cache[run] = report
+                while len(self._cache) > self.SIZE:
+                    self._cache.popitem(last=False)
+        return report
+
+
 def build_app(settings: Settings) -> FastAPI:
     settings.data.mkdir(parents=True, exist_ok=True)
     store = api.open_store(settings.db)
     checker = Checker(store, settings.data.resolve(), settings.workers)
     limits = RateLimits(settings.login_rate, settings.upload_rate)
+    reports = Reports(store)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = _when
     env.filters["money"] = lambda v: "" if v is None else f"{v:,}"
@@ -252,7 +283,7 @@ def build_app(settings: Settings) -> FastAPI:
         return upload
 
     def check_of(upload: s.Upload) -> CheckReport | None:
-        return store.check_of(upload.version_id) if upload.version_id is not None else None
+        return reports.current(upload.version_id) if upload.version_id is not None else None
 
     # ---- errors ----
 
@@ -447,7 +478,7 @@ def build_app(settings: Settings) -> FastAPI:
                     key=lambda kv: -kv[1],
                 ),
                 boxed_pages=sorted(pages.boxes_by_page(report)) if _paged(upload) else [],
-                changes=_changes(store, upload.version_id, report),
+                changes=_changes(store, reports, upload.version_id, report),
                 paged=_paged(upload),
                 summary=report.summary,
             )
@@ -1078,7 +1109,7 @@ def _finding_key(finding: Finding) -> tuple[str, str, str]:
     return finding.rule_id, first.place() if first else "", finding.message
 
 
-def _changes(store: Store, version_id: int | None, report: CheckReport) -> dict[str, Any] | None:
+def _changes(store: Store, reports: Reports, version_id: int | None, report: CheckReport) -> dict[str, Any] | None:
     """Against the previous version of the same document: the findings that are new in this one
     and those that are gone (fixed). None for a document's first version."""
     if version_id is None:
@@ -1094,7 +1125,7 @@ def _changes(store: Store, version_id: int | None, report: CheckReport) -> dict[
             return None
         number, imported_at = previous.number, previous.imported_at
         previous_id = previous.id
-    before = store.check_of(previous_id)
+    before = reports.current(previous_id)
     if before is None:
         return None
     old = {_finding_key(f): f for f in before.findings}
