@@ -56,6 +56,7 @@ __all__ = [
     "load_pages",
     "narrative_claims",
     "open_store",
+    "pages_pdf",
     "record_unreadable",
     "render_check_reports",
     "profile_paths",
@@ -556,6 +557,15 @@ def annotate_pdf(pdf: str | Path, report: CheckReport, output: str | Path) -> Pa
         raise ReadError(str(pdf), f"无法在 PDF 上标注审核结果（{str(exc)[:120]}）") from exc
     write_atomic_bytes(output, data)
     return Path(output)
+
+
+def pages_pdf(paths: list[Path]) -> bytes:
+    """The pictures read as one document (scanned pages) as the PDF their findings' boxes are
+    measured on: a page per picture, as the reader made it."""
+    from juesuan.ingest.ocr.files import images_pdf
+
+    data, _ = images_pdf(paths)
+    return data
 
 
 def annotate_pages(paths: list[Path], report: CheckReport, output: str | Path) -> Path:

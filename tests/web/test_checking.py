@@ -232,3 +232,23 @@ def test_generate_lists_the_cells_to_fix_and_blocks_until_fixed(admin: Web) -> N
     other.close()
     template = client.get("/generate/template.xlsx")
     assert template.status_code == 200 and template.content.startswith(b"PK")
+
+
+@pytest.mark.skipif(not PDF.exists(), reason=f"the corpus PDF is expected at {PDF}")
+def test_a_scanned_picture_s_findings_are_boxed_on_it(admin: Web, tmp_path: Path) -> None:
+    import pymupdf
+
+    with pymupdf.open(str(PDF)) as doc:
+        picture = doc[5].get_pixmap(dpi=150).tobytes("png")  # a table page, photographed
+    client = admin.signed_in("admin")
+    row = admin.wait(upload_id(upload(client, ("扫描第6页.png", picture))))
+    assert row.status == "done", row.problem
+    report = admin.store.check_of(row.version_id or 0)
+    assert report is not None
+    boxes = boxes_by_page(report).get(1, [])
+    assert boxes, "the OCR reader locates the picture's findings"
+    view = client.get(f"/uploads/{row.id}/page/1")
+    assert view.status_code == 200 and view.text.count('class="box level-') == len(boxes)
+    image = client.get(f"/uploads/{row.id}/page/1/image.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert client.get(f"/uploads/{row.id}/annotated.pdf").content.startswith(b"%PDF")

@@ -282,6 +282,9 @@ def build_app(settings: Settings) -> FastAPI:
             raise Refused(404, "没有这份上传的文件（或您无权查看）")
         return upload
 
+    def source_of(upload: s.Upload) -> Path:
+        return pages.page_source(settings.data / upload.stored, settings.data / "pages" / upload.sha256)
+
     def check_of(upload: s.Upload) -> CheckReport | None:
         return reports.current(upload.version_id) if upload.version_id is not None else None
 
@@ -491,7 +494,7 @@ def build_app(settings: Settings) -> FastAPI:
         report = check_of(upload)
         if report is None or not _paged(upload):
             raise Refused(404, "这份文件没有页面图片")
-        geometry = pages.page_geometry(settings.data / upload.stored)
+        geometry = pages.page_geometry(source_of(upload))
         if not 1 <= number <= geometry.count:
             raise Refused(404, f"没有第 {number} 页（共 {geometry.count} 页）")
         boxes = pages.boxes_by_page(report)
@@ -510,7 +513,7 @@ def build_app(settings: Settings) -> FastAPI:
         if not _paged(upload):
             raise Refused(404, "这份文件没有页面图片")
         try:
-            png = pages.render_page(settings.data / upload.stored, number, settings.data / "pages" / upload.sha256, settings.page_dpi)
+            png = pages.render_page(source_of(upload), number, settings.data / "pages" / upload.sha256, settings.page_dpi)
         except IndexError:
             raise Refused(404, f"没有第 {number} 页") from None
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
@@ -557,10 +560,10 @@ def build_app(settings: Settings) -> FastAPI:
         upload = visible_upload(viewer, upload_id)
         report = check_of(upload)
         if report is None or not _paged(upload):
-            raise Refused(404, "只有已审核的 PDF 才有标注版")
+            raise Refused(404, "只有已审核的 PDF 或扫描图片才有标注版")
         with tempfile.TemporaryDirectory(dir=settings.data) as folder:
             target = Path(folder) / "annotated.pdf"
-            api.annotate_pdf(settings.data / upload.stored, report, target)
+            api.annotate_pdf(source_of(upload), report, target)
             data = target.read_bytes()
         audit(viewer.username, "download", "upload", upload.id, what="annotated.pdf")
         return Response(data, media_type="application/pdf", headers=_attachment(f"{Path(upload.filename).stem}-已审核.pdf"))

@@ -16,9 +16,23 @@ from pathlib import Path
 
 from juesuan.diagnostics import CheckReport, Finding
 
-__all__ = ["Box", "PageGeometry", "boxes_by_page", "level", "page_geometry", "render_page"]
+__all__ = ["PAGED_SUFFIXES", "Box", "PageGeometry", "boxes_by_page", "level", "page_geometry", "page_source", "render_page"]
 
-PAGED_SUFFIXES = (".pdf",)
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+PAGED_SUFFIXES = (".pdf", *PICTURE_SUFFIXES)
+
+
+def page_source(path: Path, cache: Path) -> Path:
+    """The PDF whose pages a file's findings are boxed on: a PDF itself; for a scanned picture,
+    the one-page PDF the reader made of it (``api.pages_pdf``), written once into ``cache``."""
+    if not path.name.lower().endswith(PICTURE_SUFFIXES):
+        return path
+    target = cache / "pages.pdf"
+    if not target.is_file():
+        from juesuan import api
+
+        api.write_atomic_bytes(target, api.pages_pdf([path]))
+    return target
 
 
 @dataclass(frozen=True)
