@@ -76,13 +76,19 @@ class Mention:
 SUBJECT_AFTER = re.compile(r"\s*(?:(?:(?:19|20)\d{2}|[XＸ×]{2,4}|\d{3,5})\s*年|(?:部门|单位)决算|概况|[（(]?本级)")
 
 
+# what may stand before the unit's name where it is the subject: the start of a sentence or clause,
+# or the verb of the fixed sentence “纳入××2024年度部门决算编制范围”
+_SUBJECT_BEFORE = re.compile(r"(?:^|[。；;：:，,（()）“\"、\n]|纳入|包括)\s*$")
+
+
 def _core_pattern(core: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(ch) for ch in core))
 
 
 def mentions(text: str, unit: UnitName, *, subject_only: bool = False) -> list[Mention]:
     """Each place ``text`` prints the unit's core, and in which form (``subject_only``: only where
-    the name is followed by a year, 部门决算, 概况 or 本级, as in titles and fixed sentences)."""
+    the name is the subject — at the start of a sentence or clause, or after 纳入 — and is followed
+    by a year, 部门决算, 概况 or 本级, as in titles and fixed sentences)."""
     if not unit.levels or len(unit.core) < 3:
         return []
     out = []
@@ -108,6 +114,8 @@ def mentions(text: str, unit: UnitName, *, subject_only: bool = False) -> list[M
                 form, printed_levels = NameForm.BARE, ""
         if printed_levels:
             start = _start_of(text, m.start(), printed_levels)
+        if subject_only and not _SUBJECT_BEFORE.search(text[:start]):
+            continue  # “根据上海市财政局2024年度……的要求”: another unit, named in passing
         missing = ""
         if form is NameForm.LOWER_LEVEL_MISSING:
             missing = "".join(unit.levels[unit.levels.index(printed_levels) + 1 :])
