@@ -727,7 +727,18 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
         window_end = min(len(text), sent_end + 80, next_rate)
         direction = ""
         direction_fact = None
-        dm = _search_joined(_DIRECTION, text, fact.end, window_end)
+        in_sentence = [f for f in facts if f.kind == FactKind.PERCENT and sent_start <= f.start < sent_end and _OF_BUDGET.search(_compact(f.label))]
+        if len(in_sentence) > 1 and in_sentence[0] is fact:
+            # a total followed by its items ("…完成年初预算的98.32%，其中：基本支出…92.77%，项目支出…104.31%。
+            # 决算数小于年初预算数…"): a direction in the next sentence is the total's, not the last item's
+            dm = _search_joined(_DIRECTION, text, fact.end, next_rate)
+            if dm is None:
+                after = next((f.start for f in facts if f.kind == FactKind.PERCENT and f.start >= sent_end), len(text))
+                dm = _search_joined(_DIRECTION, text, sent_end, min(len(text), sent_end + 80, after))
+        elif len(in_sentence) > 1:
+            dm = _search_joined(_DIRECTION, text, fact.end, min(sent_end, next_rate))  # an item: its own words only
+        else:
+            dm = _search_joined(_DIRECTION, text, fact.end, window_end)
         if dm:
             direction, word_start, direction_end = dm
             direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == word_start), None)
