@@ -27,6 +27,7 @@ from juesuan.profiles import FEATURES, is_path, using
 # The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
 # of them. MissingData is looked up on first use (``__getattr__`` below).
 if TYPE_CHECKING:
+    from juesuan.model.codes import Catalogue
     from juesuan.model.inputs import DocumentInput
     from juesuan.model.report import Report
     from juesuan.narrative.claims import Claims
@@ -66,6 +67,10 @@ __all__ = [
     "render_findings",
     "render_outputs",
     "render_problems",
+    "template_from",
+    "writer_profile_for",
+    "import_catalogue",
+    "load_catalogue_edition",
     "render_profiles",
     "report_schema",
     "rule_sections",
@@ -410,21 +415,26 @@ def render_document(view: Document, fmt: str) -> bytes:
 
 
 def render_outputs(
-    data: str | Path, formats: list[str], output: str | Path, profile: str = "liaoning", *, force: bool = False
+    data: str | Path, formats: list[str], output: str | Path, profile: str = "liaoning", *, force: bool = False,
+    catalogue: str | Path | None = None,
 ) -> Rendered:
     """Render DATA to each format. With one format ``output`` is the file; with several it is a
     directory that receives ``document.<ext>``. Every output is produced before any is written.
 
     The data is validated first (:func:`render_problems`): a problem raises
     :class:`~juesuan.render.validate.InvalidData` naming the cells to fix, unless ``force`` —
-    then every page of every output is marked 草稿."""
+    then every page of every output is marked 草稿. ``catalogue`` is an edition of 《政府收支分类科目》
+    (:func:`load_catalogue_edition`) the template's codes are named from and the document checked with."""
     import dataclasses
 
+    from juesuan.classification import using_catalogue
     from juesuan.render.validate import InvalidData
 
-    doc = load_input(data)
-    view = build_view(doc, profile)
-    problems = render_problems(doc, view, profile)
+    with using_catalogue(load_catalogue_edition(catalogue) if catalogue else None):
+        doc = load_input(data)
+        profile = writer_profile_for(doc, profile)
+        view = build_view(doc, profile)
+        problems = render_problems(doc, view, profile)
     if problems and not force:
         raise InvalidData(problems)
     if problems:
@@ -527,6 +537,49 @@ def _location_cells(doc: DocumentInput, locations: list[Location], places: dict[
                 found.append(places[key])
                 break
     return tuple(dict.fromkeys(found))
+
+
+def writer_profile_for(doc: DocumentInput, profile: str = "auto") -> str:
+    """The layout to write ``doc`` in: ``profile`` unless it is ``auto`` — then the family the data
+    was read in (a Shanghai document is written in the Shanghai layout), or liaoning."""
+    if profile not in ("", "auto"):
+        return profile
+    return doc.family if doc.family in render_profiles() else "liaoning"
+
+
+def template_from(source: str | Path, output: str | Path, profile: str = "auto") -> tuple[Path, DocumentInput]:
+    """The fill-in workbook filled from any readable document (or data file): last year's totals
+    from its year-on-year sentences, every 项 with its 年初预算 and reasons, the 绩效 forms."""
+    from juesuan.ingest.template.fill import filled_template
+    from juesuan.render.profile import load_profile as writer_profile
+
+    doc = load_input(source)
+    policy = writer_profile(writer_profile_for(doc, profile)).policy
+    write_atomic_bytes(output, filled_template(doc, policy))
+    return Path(output), doc
+
+
+def load_catalogue_edition(path: str | Path) -> Catalogue:
+    """An edition of 《政府收支分类科目》: the CSV ``juesuan catalogue import`` writes, or the
+    official XLSX/XLS/DOCX/PDF itself. Raises :class:`ReadError` with a Chinese message."""
+    from juesuan.classification.official import CatalogueError, load_edition
+
+    try:
+        return load_edition(path)
+    except CatalogueError as exc:
+        raise ReadError(str(path), str(exc)) from exc
+
+
+def import_catalogue(source: str | Path, output: str | Path, year: int | None = None) -> Catalogue:
+    """Read the official 《政府收支分类科目》 (XLSX/XLS/DOCX/PDF) and write it as an edition CSV."""
+    from juesuan.classification.official import CatalogueError, edition_csv, import_official
+
+    try:
+        catalogue = import_official(source, year)
+    except CatalogueError as exc:
+        raise ReadError(str(source), str(exc)) from exc
+    write_atomic(output, edition_csv(catalogue))
+    return catalogue
 
 
 def write_template(output: str | Path, profile: str = "liaoning") -> Path:

@@ -35,8 +35,9 @@ def test_every_missing_piece_is_listed_at_once(made_up_input):
     assert {"收入总计|上年", "支出总计|上年", "三公:公务接待费|预算", "previous.operating_costs", "基金项:2296004|预算"} <= keys
     message = caught.value.message()
     assert message.startswith("无法生成文档：缺少")
-    assert "（填写键：收入总计|上年；填报模板：主要原因）" in message
-    assert "（填写键：基金项:2296004|预算；填报模板：政府性基金“决算与预算差异的主要原因”）" in message
+    assert "（填写键：收入总计|上年）\n   请在填报模板「主要原因」“收入总计|上年”一行填写" in message
+    assert "请在填报模板「政府性基金」科目编码 2296004 一行的“决算与预算差异的主要原因”填写" in message
+    assert "请在填报模板「基本信息」“上年机关运行经费”填写" in message
 
 
 def test_flat_figures_need_no_reason(made_up_input):

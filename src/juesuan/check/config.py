@@ -37,6 +37,7 @@ class Config:
     percent_slack: Decimal = Decimal(0)  # extra percentage points tolerated
     scoring: str = ""  # overrides the profile's scoring policy
     profiles: tuple[str, ...] = ()  # the user's profile files and folders (absolute, or relative to the cwd)
+    catalogue: str = ""  # an edition of 《政府收支分类科目》 (juesuan catalogue import), else the bundled one
     waivers: tuple[Waiver, ...] = ()
     path: str = ""
 
@@ -82,7 +83,7 @@ def _waiver_matches(waiver: Waiver, finding: Finding) -> bool:
 
 
 #: the settings juesuan.toml may hold: top-level keys, and the keys of each table
-TOP_KEYS = ("scoring", "profiles", "tolerance", "rules", "waivers")
+TOP_KEYS = ("scoring", "profiles", "catalogue", "tolerance", "rules", "waivers")
 TOLERANCE_KEYS = ("amount", "percent")
 RULE_KEYS = ("severity",)
 WAIVER_KEYS = ("rule", "location", "reason")
@@ -177,6 +178,11 @@ def load_config(path: str | Path | None) -> Config:
     if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
         raise ReadError(str(p), "profiles 应为版式文件或文件夹路径的列表，如 profiles = [\"版式/\"]")
     profiles = tuple(str(p.parent / x) if not Path(x).is_absolute() else x for x in listed)
+    catalogue = data.get("catalogue", "")
+    if not isinstance(catalogue, str):
+        raise ReadError(str(p), "catalogue 应为目录文件的路径，如 catalogue = \"科目2025.csv\"（juesuan catalogue import 写出）")
+    if catalogue and not Path(catalogue).is_absolute():
+        catalogue = str(p.parent / catalogue)
     try:
         return Config(
             select=_listed(rules.get("select", ())),
@@ -186,6 +192,7 @@ def load_config(path: str | Path | None) -> Config:
             percent_slack=Decimal(str(tolerance.get("percent", "0"))),
             scoring=str(data.get("scoring", "")),
             profiles=profiles,
+            catalogue=catalogue,
             waivers=tuple(waivers),
             path=str(p),
         )

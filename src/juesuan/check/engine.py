@@ -315,7 +315,12 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
     started = time.perf_counter()
     gaps = Gaps.of(report)
     reading = tracked(report) if gaps.unread_tables else report
-    ctx = Context(report=reading, profile=profile, config=cfg, catalogue=default_catalogue(), history=history)
+    catalogue = default_catalogue()
+    if cfg.catalogue:  # an edition of 《政府收支分类科目》 named in juesuan.toml or by --catalogue
+        from juesuan.classification.official import load_edition
+
+        catalogue = load_edition(cfg.catalogue)
+    ctx = Context(report=reading, profile=profile, config=cfg, catalogue=catalogue, history=history)
     findings: list[Finding] = [f.model_copy(update={"id": f"r{n}"}) for n, f in enumerate(extra_findings)]
     outcomes: list[RuleOutcome] = []
     made = 0

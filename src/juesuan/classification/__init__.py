@@ -8,12 +8,18 @@ they do not list are allowed and remembered by the readers (``Report.unknown_cod
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
-__all__ = ["class_lines", "default_catalogue", "load_catalogue"]
+__all__ = ["BUNDLED_EDITION", "bundled_catalogue", "class_lines", "default_catalogue", "load_catalogue", "using_catalogue"]
+
+#: the bundled catalogue's edition, as messages name it: codes harvested from published tables
+BUNDLED_EDITION = "2024 版目录（内置目录不全）"
 
 
 def _entries(filename: str) -> list[CatalogueEntry]:
@@ -42,13 +48,32 @@ def _entries(filename: str) -> list[CatalogueEntry]:
 
 def load_catalogue() -> Catalogue:
     """Read the shipped CSVs into a :class:`Catalogue`."""
-    return Catalogue(entries=tuple(_entries("function_codes.csv") + _entries("economic_codes.csv")), edition="observed-2024")
+    return Catalogue(entries=tuple(_entries("function_codes.csv") + _entries("economic_codes.csv")), edition=BUNDLED_EDITION)
 
 
 @lru_cache(maxsize=1)
-def default_catalogue() -> Catalogue:
+def bundled_catalogue() -> Catalogue:
     """The shipped catalogue, read once per process."""
     return load_catalogue()
+
+
+_ACTIVE: ContextVar[Catalogue | None] = ContextVar("juesuan_catalogue", default=None)
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue in use: an edition the user chose (:func:`using_catalogue`, ``--catalogue``,
+    ``catalogue =`` in juesuan.toml), else the bundled partial one."""
+    return _ACTIVE.get() or bundled_catalogue()
+
+
+@contextmanager
+def using_catalogue(catalogue: Catalogue | None) -> Iterator[Catalogue]:
+    """Readers, the checker and the writer use ``catalogue`` inside the block (None: the bundled one)."""
+    token = _ACTIVE.set(catalogue)
+    try:
+        yield default_catalogue()
+    finally:
+        _ACTIVE.reset(token)
 
 
 @lru_cache(maxsize=1)

@@ -186,6 +186,9 @@ def check_command(
         str, typer.Option("--profile", "-p", help="auto（默认，自动识别）、版式名（liaoning、shanghai、central、university 或自加的），或版式文件 .toml")
     ] = "auto",
     config: Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认读取当前目录下的 juesuan.toml）")] = None,
+    catalogue: Annotated[
+        Path | None, typer.Option("--catalogue", help="《政府收支分类科目》目录（juesuan catalogue import 写出的 .csv，或官方文件）；默认用内置的不完整目录")
+    ] = None,
     select: Annotated[str, typer.Option("--select", help="只运行这些规则（编号、名称或类别，逗号分隔，如 TB,XT02）")] = "",
     ignore: Annotated[str, typer.Option("--ignore", help="不运行这些规则（同上）")] = "",
     no_info: Annotated[bool, typer.Option("--no-info", help="文本输出中不列提示（尾差等）")] = False,
@@ -243,6 +246,13 @@ def check_command(
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
     _check_profile(profile, cfg)
+    if catalogue is not None:
+        cfg.catalogue = str(catalogue)
+    if cfg.catalogue:
+        try:
+            api.load_catalogue_edition(cfg.catalogue)
+        except ReadError as exc:
+            raise fail(f"{exc.path}：{exc.problem}") from None
     if select or ignore:
         from juesuan.check import unknown_rule_token
 

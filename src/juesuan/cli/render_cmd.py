@@ -17,8 +17,11 @@ def render_command(
     data: Annotated[Path, typer.Argument(help="数据：juesuan parse 写出的 JSON/YAML、填好的填报模板 .xlsx，或可读取的决算文档")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件；--to all 时为输出目录")],
     to: Annotated[str, typer.Option("--to", help="md、html、docx、xlsx、pdf 或 all")] = "md",
-    profile: Annotated[str, typer.Option("--profile", help="版式：liaoning（默认）、shanghai，或带写作部分的版式文件 .toml")] = "liaoning",
+    profile: Annotated[
+        str, typer.Option("--profile", help="版式：auto（默认：数据读自的版式，读自文档时随文档识别的版式，否则 liaoning）、liaoning、shanghai，或带写作部分的版式文件 .toml")
+    ] = "auto",
     force: Annotated[bool, typer.Option("--force", help="数据未通过校验时仍然生成，每页标明“草稿”")] = False,
+    catalogue: Annotated[Path | None, typer.Option("--catalogue", help="《政府收支分类科目》目录（juesuan catalogue import 写出的 .csv，或官方 xlsx/xls/docx/pdf）；默认用内置的不完整目录")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
 ) -> None:
     """由数据生成完整的部门决算公开文档（情况说明中的金额、占比、增减、完成预算比例均由数据计算）。"""
@@ -34,11 +37,11 @@ def render_command(
         choices = api.render_profiles()
     except ReadError as exc:
         raise fail(f"{exc.path}：{exc.problem}") from None
-    if profile not in choices and not api.is_path(profile):
+    if profile != "auto" and profile not in choices and not api.is_path(profile):
         raise fail(f"没有名为“{profile}”的可生成版式，可选：{'、'.join(choices)}，或一个版式文件（.toml）")
     started = time.perf_counter()
     try:
-        rendered = api.render_outputs(data, formats, output, profile, force=force)
+        rendered = api.render_outputs(data, formats, output, profile, force=force, catalogue=catalogue)
     except InvalidData as exc:
         raise fail(exc.message()) from None
     except ValueError as exc:
@@ -62,13 +65,26 @@ def render_command(
 
 def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
-    profile: Annotated[str, typer.Option("--profile", help="文档将采用的版式（其绩效评分规则写入填写说明）：liaoning（默认）、shanghai 或版式文件")] = "liaoning",
+    profile: Annotated[
+        str, typer.Option("--profile", help="文档将采用的版式（其绩效评分规则写入填写说明）：auto（默认：--from 文档的版式，否则 liaoning）、liaoning、shanghai 或版式文件")
+    ] = "auto",
+    source: Annotated[
+        Path | None, typer.Option("--from", help="由已有文档预填：任何可读取的决算文档（如上年公开的 PDF）或 juesuan parse 写出的 JSON/YAML")
+    ] = None,
 ) -> None:
-    """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）。"""
+    """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）；
+    --from 时由已有文档预填（上年数取自文中同比句，年初预算取自“完成年初预算的X%”）。"""
     from juesuan import api
+    from juesuan.diagnostics import ReadError
 
     try:
-        path = api.write_template(output, profile)
+        if source is not None:
+            path, doc = api.template_from(source, output, profile)
+            err.print(f"已由 {source} 预填（{doc.department} {doc.year} 年度，{len(doc.tables)} 张表，{len(doc.projects)} 个绩效项目）")
+        else:
+            path = api.write_template(output, "liaoning" if profile == "auto" else profile)
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
     except ValueError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -76,6 +92,32 @@ def template_command(
     err.print(f"已写出 {path}")
 
 
+catalogue_app = typer.Typer(help="《政府收支分类科目》目录：导入官方发布的版本", no_args_is_help=True)
+
+
+@catalogue_app.command("import")
+def catalogue_import_command(
+    source: Annotated[Path, typer.Argument(help="财政部发布的《政府收支分类科目》（.xlsx、.xls、.docx 或 .pdf，科目编码、科目名称按类/款/项）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="写出的目录文件（.csv），之后以 --catalogue 或 juesuan.toml 的 catalogue = 使用")],
+    year: Annotated[int | None, typer.Option("--year", help="目录的年度版本（默认取文件名中的年份）")] = None,
+) -> None:
+    """导入官方发布的《政府收支分类科目》，写出 juesuan 使用的目录文件（功能分类和经济分类）。"""
+    from juesuan import api
+    from juesuan.diagnostics import ReadError
+    from juesuan.model.codes import CodeScheme
+
+    try:
+        catalogue = api.import_catalogue(source, output, year)
+    except ReadError as exc:
+        raise fail(f"{exc.path}：{exc.problem}") from None
+    except OSError as exc:
+        raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
+    function = sum(1 for e in catalogue.entries if e.scheme == CodeScheme.FUNCTION)
+    economic = len(catalogue.entries) - function
+    err.print(f"已写出 {output}（{catalogue.edition}：功能分类 {function} 个科目，经济分类 {economic} 个科目）")
+
+
 def register(app: typer.Typer) -> None:
     app.command("render")(render_command)
     app.command("template")(template_command)
+    app.add_typer(catalogue_app, name="catalogue")

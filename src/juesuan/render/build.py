@@ -60,11 +60,15 @@ class MissingData(Exception):
         super().__init__(self.message())
 
     def message(self) -> str:
+        """Every missing item with the place a person fills it in: the template's sheet and row
+        (``juesuan template --from 文档`` writes a template pre-filled from a published document),
+        then the input key for those who write YAML/JSON."""
         lines = [f"无法生成文档：缺少 {len(self.items)} 项必需内容（不会留空输出）："]
         for i, item in enumerate(self.items, start=1):
-            where = _TEMPLATE_PLACE.get(item.key) or _template_place(item.key)
-            key = f"（填写键：{item.key}{'；填报模板：' + where if where else ''}）" if item.key else ""
-            lines.append(f"{i}. {item.where}：{item.what}{key}")
+            where = template_place(item.key)
+            fill = f"\n   请在填报模板{where}填写" if where else ""
+            key = f"（填写键：{item.key}）" if item.key else ""
+            lines.append(f"{i}. {item.where}：{item.what}{key}{fill}")
         return "\n".join(lines)
 
 
@@ -85,18 +89,29 @@ _TEMPLATE_PLACE = {
 }
 
 
-def _template_place(key: str) -> str:
+def template_place(key: str) -> str:
+    """Where the fill-in workbook takes the input ``key``, in words: 「工作表」, the row, the column."""
+    if key in _TEMPLATE_PLACE:
+        sheet, _, label = _TEMPLATE_PLACE[key].partition("“")
+        return f"「{sheet}」“{label}"
     subject, _, against = key.partition("|")
+    sheets = {"项": "一般公共预算支出", "基金项": "政府性基金", "国资项": "国有资本经营"}
     if subject.startswith(("项:", "基金项:", "国资项:")) and against == "预算":
-        sheet = {"项": "一般公共预算支出", "基金项": "政府性基金", "国资项": "国有资本经营"}[subject.split(":")[0]]
-        return f"{sheet}“决算与预算差异的主要原因”"
+        kind, _, code = subject.partition(":")
+        return f"「{sheets[kind]}」科目编码 {code} 一行的“决算与预算差异的主要原因”"
     if subject.startswith("三公:") and subject != "三公:合计":
-        return "三公经费“" + ("决算与预算差异的主要原因" if against == "预算" else "与上年相比变动的主要原因") + "”"
-    if key.startswith("budgets.items."):
-        return "一般公共预算支出“年初预算数”"
+        column = "决算与预算差异的主要原因" if against == "预算" else "与上年相比变动的主要原因"
+        return f"「三公经费」“{subject[3:]}”一行的“{column}”"
+    for prefix, kind in (("budgets.items.", "项"), ("budgets.基金项.", "基金项"), ("budgets.国资项.", "国资项")):
+        if key.startswith(prefix):
+            return f"「{sheets[kind]}」科目编码 {key[len(prefix):]} 一行的“年初预算数”"
     if key.startswith("previous.three_public."):
-        return "三公经费“上年决算数”"
-    return "主要原因" if against else ""
+        return f"「三公经费」“{key.rsplit('.', 1)[1]}”一行的“上年决算数”"
+    if against:
+        return f"「主要原因」“{key}”一行"
+    if key in ("主要职责", "决算单位构成"):
+        return f"「{key}」"
+    return ""
 
 
 @dataclass(frozen=True)

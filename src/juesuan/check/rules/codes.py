@@ -241,11 +241,11 @@ class UnknownCodes(Rule):
     """分类目录中没有的编码（提示）。
 
     检查内容
-        列出表中出现、但 juesuan 随附的分类目录里没有的编码。目录是从已公开的决算表中收集的，并不完整，所以这只是提示，请对照当年《政府收支分类科目》核实。
+        列出表中出现、但所用分类目录里没有的编码。随附的目录是从已公开的决算表中收集的，并不完整，所以这只是提示（从不是错误），请对照当年《政府收支分类科目》核实；用 `juesuan catalogue import` 导入完整目录后以 `--catalogue` 或 juesuan.toml 的 `catalogue =` 使用。
     为什么重要
         生僻编码可能是录入错误，也可能只是目录没有收录。
     反例
-        “2089901 其他社会保障和就业支出”（若目录未收录）。
+        “2012601 行政运行”（档案事务，若所用目录未收录）。
     正例
         所有编码都在目录中。
     """
@@ -255,14 +255,18 @@ class UnknownCodes(Rule):
     category = Category.CODE
     severity = Severity.INFO
     title = "目录中没有的编码"
-    message = "{scheme}编码“{code}”（{name}）不在随附的分类目录中（目录不完整，请核实）。"
+    message = "{scheme}编码“{code}”（{name}）未收录于 {edition}，请核实（对照当年《政府收支分类科目》）。"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         for unknown in ctx.report.unknown_codes:
             if not unknown.code.isdigit():
                 continue
-            scheme = "功能分类" if unknown.scheme == CodeScheme.FUNCTION.value else "经济分类"
-            yield self.hit([unknown.source], scheme=scheme, code=unknown.code, name=unknown.name)
+            scheme = CodeScheme.FUNCTION if unknown.scheme == CodeScheme.FUNCTION.value else CodeScheme.ECONOMIC
+            if ctx.catalogue.get(scheme, unknown.code) is not None:  # known to the edition in use
+                continue
+            label = "功能分类" if scheme == CodeScheme.FUNCTION else "经济分类"
+            edition = ctx.catalogue.edition or "分类目录"
+            yield self.hit([unknown.source], scheme=label, code=unknown.code, name=unknown.name, edition=edition)
 
 
 @register

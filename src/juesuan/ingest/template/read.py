@@ -439,10 +439,27 @@ def _classified(
     names: dict[str, str] = {}
     sources: dict[str, Source] = {}
     cells: dict[str, dict[str, str]] = {}
+    #: figures typed on a 类/款 row or the 合计 row (as published, 尾差 included)
+    typed_totals: dict[str, dict[str, tuple[Decimal, Value]]] = {}
+    typed_sums: dict[str, dict[str, tuple[Decimal, Value]]] = {}
     for row in book.rows(sheet):
         code_v = book.column(sheet, row, "科目编码")
         name_v = book.column(sheet, row, "科目名称")
         code = code_v.text.replace(" ", "") if code_v is not None else ""
+        for total in sums:  # a published sum column (合计), optional: kept with its own rounding
+            typed_cell = book.column(sheet, row, total) if total in book.header(sheet) else None
+            amount = book.money(typed_cell, what=total) if typed_cell is not None and typed_cell.text else None
+            if amount is not None and typed_cell is not None:
+                key = "合计" if code in ("合计", "总计") else code
+                typed_sums.setdefault(key, {})[total] = (amount, typed_cell)
+        if code in ("合计", "总计") or (code.isdigit() and len(code) in (3, 5)):
+            for c in inputs:
+                typed_cell = book.column(sheet, row, c)
+                amount = book.money(typed_cell, what=c) if typed_cell is not None and typed_cell.text else None
+                if amount is not None and typed_cell is not None:
+                    typed_totals.setdefault("合计" if not code.isdigit() else code, {})[c] = (amount, typed_cell)
+        if code in ("合计", "总计"):
+            continue
         if not code.isdigit() or len(code) not in (3, 5, 7):
             book.problem(code_v, f"科目编码“{code}”应是3、5或7位数字")
             continue
@@ -482,24 +499,54 @@ def _classified(
         for column, found in parts.items():
             for row_key in (code, code[:3], code[:5], "合计"):
                 book.note(title, row_key, column, found)
+    widest = max((len(p) for p in sums.values()), default=1)
+    item_full = {code: full(values) for code, values in items.items()}
+    for code, typed in typed_sums.items():
+        if code in item_full:
+            _settle(book, item_full[code], typed, widest, code)
+            if kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL):
+                f = item_full[code]
+                f["年末结转和结余"] = f.get("年初结转和结余", ZERO) + f.get("本年收入", ZERO) - f["本年支出合计"]
     totals: dict[str, dict[str, Decimal]] = {}
-    for code, values in items.items():
+    for code, values in item_full.items():
         for prefix in (code[:3], code[:5]):
             acc = totals.setdefault(prefix, {})
-            for k, v in full(values).items():
+            for k, v in values.items():
                 acc[k] = acc.get(k, ZERO) + v
     grand: dict[str, Decimal] = {}
-    for values in items.values():
-        for k, v in full(values).items():
+    for values in item_full.values():
+        for k, v in values.items():
             grand[k] = grand.get(k, ZERO) + v
+    for key in set(typed_totals) | {k for k in typed_sums if k not in item_full}:
+        target = grand if key == "合计" else totals.get(key)
+        if target is None:
+            continue
+        count = sum(1 for code in items if key == "合计" or code.startswith(key))
+        typed = typed_totals.get(key, {})
+        _settle(book, target, typed, count, key)
+        for total, summed in sums.items():
+            if any(p in typed for p in summed):
+                target[total] = sum((target.get(p, ZERO) for p in summed), ZERO)
+        if key in typed_sums:
+            _settle(book, target, typed_sums[key], count * widest, key)
+            typed = {**typed, **typed_sums[key]}
+        for column, (_, typed_v) in typed.items():
+            book.note(title, key, column, [book.place(typed_v)])
+        if kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL):
+            target["年末结转和结余"] = target.get("年初结转和结余", ZERO) + target.get("本年收入", ZERO) - target["本年支出合计"]
     base = Source(file=book.file, sheet=sheet, table=title)
     keep_zero = kind == TableKind.GENERAL_EXPENDITURE
     rows = [ClassifiedRow(code=None, label="合计", cells={c: _cell(grand.get(c, ZERO), base.at(row="合计", column=c), not keep_zero) for c in columns}, source=base.at(row="合计"))]
     for code in sorted(set(totals) | set(items)):
-        values = full(items[code]) if code in items else totals[code]
+        values = item_full[code] if code in items else totals[code]
         name = _name_of(code, names)
         if name is None:
-            book.problem(None, f"科目“{code}”不在内置科目表中，请在本表加一行填写其名称", sheet)
+            book.problem(
+                None,
+                f"科目“{code}”未收录于 {default_catalogue().edition}：请在本表加一行，科目编码填“{code}”、科目名称填其名称"
+                "（或用 --catalogue 指定完整的《政府收支分类科目》）",
+                sheet,
+            )
             name = code
         src = sources.get(code, base.at(row=code))
         rows.append(
@@ -515,12 +562,29 @@ def _classified(
     return ClassifiedTable(kind=kind, header=TableHeader(title=title), columns=tuple(columns), rows=tuple(rows), source=base)
 
 
+#: the most a published total may differ from the sum of its printed items: each item is rounded
+#: to 0.01 万元 from 元, so n items differ by at most n × 0.005 (尾差)
+_HALF_CENT = Decimal("0.005")
+
+
+def _settle(book: Book, computed: dict[str, Decimal], typed: dict[str, tuple[Decimal, Value]], count: int, key: str) -> None:
+    """Take a typed total where it differs from the sum of its items by no more than 尾差."""
+    for column, (amount, v) in typed.items():
+        calc = computed.get(column, ZERO)
+        slack = _HALF_CENT * max(count, 1)
+        if abs(amount - calc) <= slack:
+            computed[column] = amount
+        else:
+            book.problem(v, f"“{key}”行的{column} {amount:,.2f} 与其下各项之和 {calc:,.2f} 相差 {amount - calc:,.2f}，超出尾差（{count} 项最多 {slack:.3f}）；类、款和合计行可以不填，由程序汇总")
+
+
 def _basic(book: Book) -> BasicExpenditureTable:
     sheet = "基本支出明细"
     title = TableKind.GENERAL_BASIC.value
     base = Source(file=book.file, sheet=sheet, table=title)
     items: dict[str, tuple[str, Decimal, Source]] = {}
     class_names: dict[str, str] = {}
+    class_typed: dict[str, tuple[Decimal, Value]] = {}
     for row in book.rows(sheet):
         code_v = book.column(sheet, row, "经济分类编码")
         code = code_v.text if code_v is not None else ""
@@ -536,6 +600,10 @@ def _basic(book: Book) -> BasicExpenditureTable:
             book.problem(name_v or code_v, f"缺少经济分类“{code}”的名称")
         if len(code) == 3:
             class_names[code] = name
+            typed_v = book.column(sheet, row, "决算数")
+            typed = book.money(typed_v, what="决算数") if typed_v is not None and typed_v.text else None
+            if typed is not None and typed_v is not None:
+                class_typed[code] = (typed, typed_v)
             continue
         amount_v = book.column(sheet, row, "决算数")
         amount = book.money(amount_v, what="决算数") or ZERO
@@ -545,19 +613,24 @@ def _basic(book: Book) -> BasicExpenditureTable:
             book.note(title, row_key, "决算数", [book.place(amount_v)])
     classes = sorted({c[:3] for c in items})
     out: list[BasicItem] = []
+    class_totals: dict[str, Decimal] = {}
     for cls in classes:
         entry = default_catalogue().get(CodeScheme.ECONOMIC, cls)
         name = class_names.get(cls) or (entry.name if entry is not None else cls)
         group = "人员经费" if cls in {"301", "303"} else "公用经费"
-        total = sum((v[1] for c, v in items.items() if c.startswith(cls)), ZERO)
+        summed = {"决算数": sum((v[1] for c, v in items.items() if c.startswith(cls)), ZERO)}
+        if cls in class_typed:
+            _settle(book, summed, {"决算数": class_typed[cls]}, sum(1 for c in items if c.startswith(cls)), cls)
+            book.note(title, cls, "决算数", [book.place(class_typed[cls][1])])
+        total = class_totals[cls] = summed["决算数"]
         out.append(BasicItem(code=Code(scheme=CodeScheme.ECONOMIC, value=cls, printed=cls), name=name, group=group,
                              cell=_cell(total, base.at(row=cls)), source=base.at(row=cls)))  # fmt: skip
         for code in sorted(c for c in items if c.startswith(cls)):
             n, amount, src = items[code]
             out.append(BasicItem(code=Code(scheme=CodeScheme.ECONOMIC, value=code, printed=code), name=n, group=group,
                                  cell=_cell(amount, src), source=src))  # fmt: skip
-    personnel = sum((v[1] for c, v in items.items() if c[:3] in {"301", "303"}), ZERO)
-    public = sum((v[1] for c, v in items.items() if c[:3] not in {"301", "303"}), ZERO)
+    personnel = sum((v for c, v in class_totals.items() if c in {"301", "303"}), ZERO)
+    public = sum((v for c, v in class_totals.items() if c not in {"301", "303"}), ZERO)
     return BasicExpenditureTable(
         header=TableHeader(title=title),
         items=tuple(out),
