@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from juesuan.cli.app import err, fail, os_problem
+from juesuan.cli.chinese import ChineseGroup
 
 __all__ = ["register"]
 
@@ -92,7 +93,9 @@ def template_command(
     err.print(f"已写出 {path}")
 
 
-catalogue_app = typer.Typer(help="《政府收支分类科目》目录：导入官方发布的版本", no_args_is_help=True)
+catalogue_app = typer.Typer(
+    name="catalogue", help="《政府收支分类科目》目录：导入官方发布的版本", no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=ChineseGroup
+)
 
 
 @catalogue_app.command("import")
