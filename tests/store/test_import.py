@@ -133,6 +133,21 @@ def test_check_report_comes_back_exactly(store: Store, seed_years: dict[str, Pat
     }
 
 
+def test_a_culprit_and_its_consequences_come_back_exactly(store: Store, seed_text: str, tmp_path: Path) -> None:
+    """CU01's culprit (location, expected, kind), the findings it causes and the way back."""
+    path = tmp_path / "2024.txt"
+    path.write_text(seed_text.replace("2080505\t机关事业单位基本养老保险缴费支出\t80.69\t80.69\t", "2080505\t机关事业单位基本养老保险缴费支出\t80.69\t8.69\t", 1), encoding="utf-8")
+    result = api.load(path)
+    checked = api.check_report(result, source=str(path))
+    culprits = [f for f in checked.findings if f.rule_id == "CU01"]
+    assert len(culprits) == 1 and culprits[0].culprit is not None and culprits[0].consequences
+    stored = api.store_document(store, path=str(path), sha256="b" * 64, size=1, result=result, checked=checked)
+    again = store.check_of(stored.saved.version_id)
+    assert again == stored.check
+    assert [f for f in again.findings if f.rule_id == "CU01"] == culprits
+    assert again.summary.error == stored.check.summary.error
+
+
 def test_same_name_in_two_regions_given_by_region_are_two_departments(store: Store, seed_text: str, tmp_path: Path) -> None:
     """A name without a region (“社会保险事业服务中心”) is placed by ``--region``: the same name in
     two regions is two departments, and in the same region one."""
