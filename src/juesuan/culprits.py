@@ -229,7 +229,7 @@ class Identity:
         return tuple(k for _, k in self.terms)
 
     def normal(self) -> tuple[object, ...]:
-        return (tuple(sorted(self.terms, key=repr)), self.constant, self.at_most)
+        return (frozenset(self.terms), self.constant, self.at_most)
 
 
 @dataclass(frozen=True)
@@ -264,36 +264,60 @@ def _merge_terms(terms: Iterable[tuple[int, Hashable]]) -> tuple[tuple[int, Hash
 
 
 class IdentityGraph:
-    """The quantities of one document and the identities over them."""
+    """The quantities of one document and the identities over them.
+
+    Adding is cheap (the checker adds one identity per comparison it makes): identities are kept
+    as given and made canonical — terms merged, the same identity added twice made one with both
+    refs — when the graph is first read (:attr:`identities`)."""
 
     def __init__(self) -> None:
         self.quantities: dict[Hashable, Quantity] = {}
-        self.identities: list[Identity] = []
+        self._identities: list[Identity] = []
+        self._pending: list[tuple[Identity, tuple[Quantity, ...]]] = []
         self._index: dict[tuple[object, ...], Identity] = {}
+        self.reported = 0  # how many refs were given to identities (none: nothing failed that was reported)
 
     def __len__(self) -> int:
         return len(self.identities)
+
+    @property
+    def identities(self) -> list[Identity]:
+        if self._pending:
+            self._settle()
+        return self._identities
 
     def add_quantity(self, quantity: Quantity) -> None:
         self.quantities.setdefault(quantity.key, quantity)
 
     def add(self, identity: Identity, quantities: Iterable[Quantity] = ()) -> Identity:
-        """Add an identity (and its quantities); an identity already there gains the refs."""
-        for q in quantities:
-            self.add_quantity(q)
-        terms = _merge_terms(identity.terms)
-        missing = [k for _, k in terms if k not in self.quantities]
-        if missing:
-            raise KeyError(f"unknown quantities {missing!r}")
-        identity.terms = terms
-        known = self._index.get(identity.normal())
-        if known is not None:
-            known.refs.extend(r for r in identity.refs if r not in known.refs)
-            known.slack = max(known.slack, identity.slack)
-            return known
-        self._index[identity.normal()] = identity
-        self.identities.append(identity)
+        """Add an identity (and its quantities). The caller may still add refs to the returned
+        identity; one equal to an identity already there is merged with it, refs and all."""
+        self._pending.append((identity, tuple(quantities)))
         return identity
+
+    def refer(self, identity: Identity, ref: object) -> None:
+        """``ref`` (a finding) reports ``identity`` broken."""
+        identity.refs.append(ref)
+        self.reported += 1
+
+    def _settle(self) -> None:
+        pending, self._pending = self._pending, []
+        for identity, quantities in pending:
+            for q in quantities:
+                self.quantities.setdefault(q.key, q)
+            terms = _merge_terms(identity.terms)
+            missing = [k for _, k in terms if k not in self.quantities]
+            if missing:
+                raise KeyError(f"unknown quantities {missing!r}")
+            identity.terms = terms
+            normal = identity.normal()
+            known = self._index.get(normal)
+            if known is not None:
+                known.refs.extend(r for r in identity.refs if r not in known.refs)
+                known.slack = max(known.slack, identity.slack)
+                continue
+            self._index[normal] = identity
+            self._identities.append(identity)
 
     # ---- evaluation ----
 

@@ -374,7 +374,7 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             made += 1
             ref = f"h{made}"
             if hit.identity is not None:
-                hit.identity.refs.append(ref)
+                ctx.identities.refer(hit.identity, ref)
             finding = Finding(
                 id=ref,
                 culprit=hit.culprit,

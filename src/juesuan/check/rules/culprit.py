@@ -44,6 +44,8 @@ class WrongFigure(Rule):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         graph = ctx.identities
+        if not graph.reported:  # no finding reports a broken identity: nothing to explain
+            return
         for found in graph.diagnose():
             refs = [r for identity in found.consequences for r in identity.refs]
             # every failing identity must have been reported: one over a part that could not be
