@@ -613,6 +613,12 @@ def _share_claims(unit: Unit, facts: list[Fact]) -> Iterator[ShareClaim]:
         yield ShareClaim(percent=fact, numerator=numerator, denominator_word=word, unit=unit)
 
 
+def _names_subject(word: Fact, department: str) -> bool:
+    """The clause of a comparison word names what changed ("科学技术支出减少"), not only the base
+    ("与上年相比，减少") or nothing ("，降低 11.76%")."""
+    return bool(normalize_subject(_BASE.sub("", word.label), department).strip("（()）"))
+
+
 def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[ChangeClaim]:
     """Changes from the year before: "增加/减少 X 万元，增长/下降 Y%" and "持平"."""
     text = unit.paragraph.text
@@ -631,6 +637,8 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[C
         for nxt in facts[i + 1 :]:
             if nxt.start >= sent_end:
                 break
+            if nxt.kind == FactKind.COMPARISON and change_amount is not None and _names_subject(nxt, department):
+                break  # "教育支出增加 X 万元，科学技术支出减少 Y 万元": the next word is another subject's change
             if nxt.kind == FactKind.AMOUNT and change_amount is None and rate is None:
                 change_amount = nxt
             elif nxt.kind == FactKind.COMPARISON and nxt.word in _RATE_WORDS and rate_word is None and change_amount is not None:
