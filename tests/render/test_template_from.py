@@ -5,6 +5,7 @@ document does not say is asked for by the template cell a person fills in."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,3 +113,14 @@ def test_what_a_document_does_not_say_is_asked_for_by_template_cell(tmp_path: Pa
     assert "请在填报模板「基本信息」“上年财政拨款收入支出总计”填写" in text
     assert "请在填报模板「一般公共预算支出」科目编码 2200199 一行的“年初预算数”填写" in text
     assert "第三部分" in text  # the Shanghai layout's parts, not Liaoning's
+
+
+def test_a_slip_on_a_form_is_named_by_its_template_cell(round_trip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source, _, _, template = round_trip
+    if source != SEED:
+        pytest.skip("the seed's 自评表 carry its slips")
+    result = CliRunner().invoke(app, ["render", str(template), "--to", "md", "-o", str(tmp_path / "x.md")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    # 朝阳区 for 朝阳市 in the 主管部门 of 事转企单位退休死亡人员丧葬费补差: the 绩效项目 row's 主管部门 cell
+    assert re.search(r"事转企单位退休死亡人员丧葬费补差）的主管部门.*?请改：模板「绩效项目」B\d+ 规则：YZ03", text)

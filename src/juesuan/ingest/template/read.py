@@ -24,6 +24,7 @@ from juesuan.ingest.template.layout import (
     SHEETS,
     THREE_PUBLIC_ROWS,
 )
+from juesuan.model.cells import PROJECT_TABLE
 from juesuan.model.codes import Code, CodeScheme
 from juesuan.model.inputs import (
     VEHICLE_CATEGORIES,
@@ -814,6 +815,13 @@ def _projects(book: Book) -> tuple[ProjectInput, ...]:
         if not name:
             book.problem(book.column(sheet, row, "项目名称"), "缺少项目名称")
             continue
+        # a finding on the project's 自评表 names the cell of the field (主管部门, 实施单位 …), or the
+        # project's name when the field is not one of the sheet's columns
+        for column in book.header(sheet):
+            place = book.place(book.column(sheet, row, column))
+            if place:
+                book.trace.setdefault(f"{PROJECT_TABLE}|{name}|{column}", set()).add(place)
+        book.trace.setdefault(f"{PROJECT_TABLE}|{name}|", set()).add(book.place(book.column(sheet, row, "项目名称")))
         fund = text("资金性质") or "一般公共预算"
         if fund not in {"一般公共预算", "政府性基金预算", "国有资本经营预算"}:
             book.problem(book.column(sheet, row, "资金性质"), f"资金性质“{fund}”应为 一般公共预算、政府性基金预算、国有资本经营预算 之一")
