@@ -49,6 +49,13 @@ def test_a_red_seal_fades_into_the_paper() -> None:
         ("決算数", "决算数"),
         ("一般公共預算財政撥款", "一般公共预算财政拨款"),
         ("上海市普陀区财政局", "上海市普陀区财政局"),
+        # the dots of a template's “…” row, read as dots, o's and 0's
+        ("......", "…"),
+        ("0oooO。", "…"),
+        ("OO.OOO 00.…。", "…"),
+        ("OOO", "…"),
+        ("0.00", "0.00"),
+        ("100", "100"),
     ],
 )
 def test_recognised_text_is_written_as_documents_print_it(read_as: str, printed: str) -> None:
@@ -91,3 +98,19 @@ def test_a_file_that_is_no_picture_is_refused_in_chinese(tmp_path: Path) -> None
     with pytest.raises(ReadError) as info:
         read(bad)
     assert info.value.path == str(bad) and ("图片" in info.value.problem)
+
+
+def test_a_cover_title_in_large_bold_type_is_text_not_a_table() -> None:
+    """The strokes of a large bold title are long enough to pass for ruling lines; they are too
+    thick to be rules (the 样张's cover, at 200 dpi)."""
+    from juesuan.ingest.ocr.page import read_page_image
+    from tests.conftest import CORPUS
+
+    template = CORPUS / "sh-template-dept-final-2024-yangzhang.pdf"
+    pix = page_image(template, 1, dpi=200)
+    rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3)
+    content, _ = read_page_image(rgb, 1, pix.w * 72 / 200, pix.h * 72 / 200)
+    from juesuan.ingest.pdf.ruling import find_frames
+
+    assert find_frames(1, content.rules) == []
+    assert [w[4].replace(" ", "") for w in content.words] == ["上海市XX局", "2024年度部门决算"]

@@ -16,6 +16,9 @@ __all__ = ["MAX_SKEW", "Prepared", "prepare"]
 
 #: largest page rotation corrected, in degrees (a page fed askew into a scanner)
 MAX_SKEW = 4.0
+#: thickest ruling line, in points: table borders are printed 0.5–2.25 pt; the strokes of a cover
+#: title in large bold type are long enough to look like rules but 4–7 pt thick
+MAX_RULE = 3.0
 
 
 @dataclass
@@ -102,6 +105,20 @@ def _touching(mask: Any, other: Any) -> Any:
     return keep[labels]
 
 
+def _thin(mask: Any, horizontal: bool, most: int) -> Any:
+    """``mask`` without the pieces thicker than ``most`` pixels across their length."""
+    cv = _cv()
+    count, labels, stats, _ = cv.connectedComponentsWithStats(mask, connectivity=8)
+    across = stats[:, cv.CC_STAT_HEIGHT if horizontal else cv.CC_STAT_WIDTH]
+    thick = [i for i in range(1, count) if across[i] > most]
+    if not thick:
+        return mask
+    np = _np()
+    out = mask.copy()
+    out[np.isin(labels, thick)] = 0
+    return out
+
+
 def _rulings(binary: Any, px_per_pt: float) -> tuple[Any, Any]:
     """(horizontal, vertical) ruling-line masks.
 
@@ -109,13 +126,16 @@ def _rulings(binary: Any, px_per_pt: float) -> tuple[Any, Any]:
     taller than a character: a table row is hardly taller). A heading's large characters have
     strokes as long, so a vertical run counts only where it meets a horizontal one, and a
     horizontal run only where it meets a vertical one or is longer than any character (a rule
-    under a title, the border of an open table)."""
+    under a title, the border of an open table); and no run thicker than ``MAX_RULE`` counts
+    (a large bold title's strokes)."""
     np = _np()
     cv = _cv()
     long_h = max(8, int(24 * px_per_pt))  # wider than two characters
     long_v = max(6, int(12 * px_per_pt))  # taller than a character, shorter than a table row
     horizontal = cv.morphologyEx(binary, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, (long_h, 1)))
     vertical = cv.morphologyEx(binary, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, (1, long_v)))
+    most = max(3, int(MAX_RULE * px_per_pt))
+    horizontal, vertical = _thin(horizontal, True, most), _thin(vertical, False, most)
     reach = np.ones((max(3, int(2 * px_per_pt)) | 1,) * 2, np.uint8)
     vertical = _touching(vertical, cv.dilate(horizontal, reach))
     very_long = cv.morphologyEx(horizontal, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, (max(8, int(72 * px_per_pt)), 1)))

@@ -124,6 +124,9 @@ def simplified(text: str) -> str:
     return str(_SIMPLIFIER.convert(text))
 
 _CJK = r"[\u3400-\u9fff]"
+#: dots of an ellipsis or a leader as the recogniser returns them: points, 。, …, and round dots
+#: taken for the letter o or the digit 0 (“0oo…o.”, “OOO” for “……”); a figure never gets here
+_DOTS = re.compile(r"^[.。…⋯·•●○oO0 ]{2,}$")
 
 
 def normalise(text: str) -> str:
@@ -135,6 +138,8 @@ def normalise(text: str) -> str:
     candidate = text.translate(_FULLWIDTH).replace(" ", "")
     if looks_numeric(candidate.replace("，", ",").replace("。", ".")):
         return candidate.replace("，", ",").replace("。", ".")
+    if _DOTS.match(text):
+        return "…"  # an ellipsis row (“…”) or leader dots: no words, no figure
     if re.search(_CJK, text):
         text = simplified(text)
     text = re.sub(rf"(?<={_CJK})\(|\((?={_CJK})", "（", text)
