@@ -110,7 +110,7 @@ def test_what_a_document_does_not_say_is_asked_for_by_template_cell(tmp_path: Pa
     result = CliRunner().invoke(app, ["render", str(source), "--to", "md", "-o", str(tmp_path / "x.md")])
     assert result.exit_code == 2
     text = " ".join(result.output.split())
-    assert "请在填报模板「基本信息」“上年财政拨款收入支出总计”填写" in text
+    assert "请在填报模板「基本信息」“上年一般公共预算财政拨款支出”填写" in text
     assert "请在填报模板「一般公共预算支出」科目编码 2200199 一行的“年初预算数”填写" in text
     assert "第三部分" in text  # the Shanghai layout's parts, not Liaoning's
 
@@ -124,3 +124,14 @@ def test_a_slip_on_a_form_is_named_by_its_template_cell(round_trip, tmp_path: Pa
     text = " ".join(result.output.split())
     # 朝阳区 for 朝阳市 in the 主管部门 of 事转企单位退休死亡人员丧葬费补差: the 绩效项目 row's 主管部门 cell
     assert re.search(r"事转企单位退休死亡人员丧葬费补差）的主管部门.*?请改：模板「绩效项目」B\d+ 规则：YZ03", text)
+
+
+def test_shanghai_sentences_give_last_years_fiscal_total_and_the_general_budget() -> None:
+    source = CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"
+    if not source.exists():
+        pytest.skip("corpus not here")
+    doc = api.load_input(source)
+    # "一般公共预算财政拨款支出年初预算为10210.34万元，支出决算为9746.50万元，完成年初预算的95.45%"
+    assert doc.budgets.general_expenditure == Decimal("10210.34")
+    # "财政拨款收入支出总计…与2023年度相比…": last year's figure from the change printed
+    assert doc.previous.fiscal_total is not None and doc.previous.fiscal_total > 0

@@ -170,6 +170,9 @@ def derive_input(report: Report) -> DocumentInput:
     expenditure_total = balance(Side.EXPENDITURE, "总计")
     carryover = balance(Side.EXPENDITURE, "年末结转和结余") or Decimal(0)
     fiscal_expenditure = _cell(general, None, "合计")
+    fiscal_summary = report.table(TableKind.FISCAL_SUMMARY, BalanceTable)
+    fiscal_line = fiscal_summary.line(Side.INCOME, "总计") if fiscal_summary is not None else None
+    fiscal_total = next((c.or_zero().value for c in fiscal_line.cells.values()), None) if fiscal_line is not None else None
     prev: dict[str, Decimal | None] = {}
     changes: dict[str, ChangeClaim] = {}  # the first change stated of each figure
     for change in claims.changes:
@@ -185,6 +188,8 @@ def derive_input(report: Report) -> DocumentInput:
         ("expenditure_total", expenditure_total, ("all:支出总计",), "支出总计"),
         ("carryover_end", carryover, ("all:年末结转和结余",), "年末结转和结余"),
         ("fiscal_expenditure", fiscal_expenditure, ("fiscal:财政拨款支出",), "财政拨款支出"),
+        ("fiscal_total", fiscal_total, ("fiscal:财政拨款收入支出总计",), "财政拨款收入支出总计"),
+        ("general_expenditure", fiscal_expenditure, ("general:一般公共预算财政拨款支出",), "一般公共预算财政拨款支出"),
     ):
         said = next((changes[k] for k in keys if k in changes), None)
         value, why = _previous(said, current)
@@ -193,24 +198,36 @@ def derive_input(report: Report) -> DocumentInput:
             reasons[reason_key(subject, AGAINST_PREVIOUS)] = why
 
     # ---- 年初预算 from 完成年初预算的X% ----------------------------------------------------------
-    budgets: dict[str, Decimal | None] = {"fiscal_expenditure": None, "fiscal_basic": None, "fiscal_project": None}
+    budgets: dict[str, Decimal | None] = {"fiscal_expenditure": None, "fiscal_basic": None, "fiscal_project": None, "general_expenditure": None}
     rate_of: dict[str, BudgetRateClaim] = {}  # the first rate stated of each subject
+    shanghai_items: dict[str, Decimal] = {}  # 项 budgets from sentences that name 类/款/项 before the rate
     for claim in claims.rates:
         if claim.unit.scope in ("performance", "three"):
             continue
         subject = rate_subject(claim, department)
+        before = _norm(claim.unit.paragraph.text[: claim.rate.start])
+        if subject.endswith("一般公共预算财政拨款支出") or before.startswith("一般公共预算财政拨款支出年初预算"):
+            rate_of.setdefault("general_expenditure", claim)  # the Shanghai layout's 总体 sentence
+            continue
+        chain = _CHAIN.search(before)
+        if chain is not None and claim.unit.scope == "general" and claim.budget is not None and claim.budget.value is not None:
+            # "1、X（类）Y（款）Z（项）。主要用于：…。年初预算为A万元，支出决算为B万元，完成年初预算的C%"
+            code = _item_code(general, chain.group("cls"), chain.group("xiang"))
+            if code is not None:
+                shanghai_items.setdefault(code, claim.budget.value)
+            continue
         for field, ends in (("fiscal_expenditure", "财政拨款支出"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
             if subject.endswith(ends) and (field != "fiscal_expenditure" or subject.endswith("财政拨款支出")):
                 rate_of.setdefault(field, claim)
                 break
-    for field, column in (("fiscal_expenditure", "合计"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出")):
+    for field, column in (("fiscal_expenditure", "合计"), ("fiscal_basic", "基本支出"), ("fiscal_project", "项目支出"), ("general_expenditure", "合计")):
         actual = _cell(general, None, column)
         claim_of = rate_of.get(field)
         if claim_of is not None and claim_of.budget is not None and claim_of.budget.value is not None:
             budgets[field] = claim_of.budget.value  # the budget printed wins over the one the rate implies
         else:
             budgets[field] = _budget(actual, claim_of.rate) if claim_of is not None and actual is not None else None
-    item_budgets: dict[str, Decimal] = {}
+    item_budgets: dict[str, Decimal] = dict(shanghai_items)
     for item in claims.items:
         if len(item.names) != 3 or item.amount is None or item.unit.scope in ("fund", "capital", "performance"):
             continue
@@ -316,6 +333,8 @@ def derive_input(report: Report) -> DocumentInput:
             expenditure_total=prev["expenditure_total"],
             carryover_end=prev["carryover_end"],
             fiscal_expenditure=prev["fiscal_expenditure"],
+            fiscal_total=prev["fiscal_total"],
+            general_expenditure=prev["general_expenditure"],
             three_public=prev_three,
             operating_costs=operating_prev,
         ),
@@ -323,6 +342,7 @@ def derive_input(report: Report) -> DocumentInput:
             fiscal_expenditure=budgets["fiscal_expenditure"],
             fiscal_basic=budgets["fiscal_basic"],
             fiscal_project=budgets["fiscal_project"],
+            general_expenditure=budgets["general_expenditure"],
             items=item_budgets,
         ),
         reasons=reasons,
@@ -335,6 +355,9 @@ def derive_input(report: Report) -> DocumentInput:
         whole=whole,
         glossary=tuple(GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS),
     )
+
+
+_CHAIN = re.compile(r"(?:^|[、。；])(?:\d+[、.．])?(?P<cls>[^（）、。；]+?)（类）(?P<kuan>[^（）、。；]+?)（款）(?P<xiang>[^（）、。；]+?)（项）[^（）]*$")
 
 
 def _item_code(table: ClassifiedTable | None, cls: str, name: str) -> str | None:
