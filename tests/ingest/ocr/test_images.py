@@ -54,6 +54,7 @@ def test_a_red_seal_fades_into_the_paper() -> None:
         ("0oooO。", "…"),
         ("OO.OOO 00.…。", "…"),
         ("OOO", "…"),
+        (".", "…"),
         ("0.00", "0.00"),
         ("100", "100"),
     ],

@@ -126,7 +126,7 @@ def simplified(text: str) -> str:
 _CJK = r"[\u3400-\u9fff]"
 #: dots of an ellipsis or a leader as the recogniser returns them: points, 。, …, and round dots
 #: taken for the letter o or the digit 0 (“0oo…o.”, “OOO” for “……”); a figure never gets here
-_DOTS = re.compile(r"^[.。…⋯·•●○oO0 ]{2,}$")
+_DOTS = re.compile(r"^(?:[.。…⋯·•●○oO0 ]{2,}|[.。…⋯·•●○])$")
 
 
 def normalise(text: str) -> str:
