@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from juesuan.check.engine import Context
 from juesuan.check.quantities import Fig, document_figures
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
+from juesuan.model.money import Amount, MoneyError, Unit
+from juesuan.model.narrative import Fact
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 from juesuan.narrative.claims import Claims, ItemClaim, collect_claims
 
@@ -67,6 +69,22 @@ def _name_ok(ctx: Context, row: ClassifiedRow, printed: str) -> tuple[bool, bool
     return False, False
 
 
+def same_amount(cell: Amount, stated: Fact) -> bool:
+    """The table's figure is the one the sentence states: equal as printed in the same unit; across
+    units (a table in 元, the sentence in 万元), the coarser figure admits the finer one."""
+    if stated.value is None:
+        return False
+    try:
+        unit = Unit.from_text(stated.unit or Unit.WANYUAN.value)
+    except MoneyError:
+        return False
+    if unit == cell.unit:
+        return cell.value == stated.value
+    a, b = cell.to(Unit.WANYUAN), Amount(value=stated.value, unit=unit, step=stated.step).to(Unit.WANYUAN)
+    coarse, fine = (a, b) if a.step >= b.step else (b, a)
+    return coarse.interval.contains(fine.value)
+
+
 def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
     """Find the row of 公开05表 (or the university 财政拨款支出表) an explanation is about.
 
@@ -102,9 +120,11 @@ def resolve_item(ctx: Context, claim: ItemClaim) -> ResolvedItem:
             is_last = depth == len(claim.names) - 1
             by_amount = []
             if is_last and claim.amount is not None and claim.amount.value is not None:
-                wanted = claim.amount.value
+                wanted = claim.amount
                 by_amount = [
-                    c for c in candidates if (a := c.cells[column].amount if column in c.cells else None) is not None and a.value == wanted
+                    c
+                    for c in candidates
+                    if (a := c.cells[column].amount if column in c.cells else None) is not None and same_amount(a, wanted)
                 ]
             if len(candidates) == 1 and not _explained_elsewhere(ctx, claim, depth, candidates[0]):
                 found = candidates[0]
