@@ -82,6 +82,9 @@ class ChangeClaim:
     about: AmountClaim | None = None
     #: "减少为 / 增加到 / 下降至 X 万元": the amount is this year's level, not the change
     to_level: bool = False
+    #: this year's figure printed right before the change, in the same sentence ("机关运行经费
+    #: 184.65 万元，比上年增加 2.55 万元"); ``None`` when the sentence prints none there
+    level: Fact | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,7 @@ _SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 _LEAD = re.compile(
-    r"^(?:其中[：:]?|包括[：:]?|今年|本年度|本年|全年|当年|截至年末|\d{4}\s*年度?|\d{4}\s*年|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\))\s*"
+    r"^(?:其中[：:]?|包括[：:]?|今年|本年度|本年(?!收入合计|支出合计)|全年|当年|截至年末|\d{4}\s*年度?|\d{4}\s*年|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\))\s*"
 )
 _TRAIL = re.compile(r"(?:为|是|共计|合计为|总计为|达到|达|共|累计|决算数|决算)$")
 
@@ -344,7 +347,7 @@ _DIRECTION = re.compile(
 _REASON = re.compile(r"主要原因(?:是|为|：|:)?")
 _CHANGE_START = ("增加", "减少", "持平")
 _SHARE_OF = re.compile(r"占(.*?)的?$")
-_AGAINST_LAST_YEAR = re.compile(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|同比")
+_AGAINST_LAST_YEAR = re.compile(r"(上年|上一年|\d{4}\s*年度?)(?:相比|比较|同期)|与上年|较上年|比上年|(?:较|比)\s*\d{4}\s*年|同比")
 _UP_TO_COMPARED = re.compile(r"^.*(?:相比|比较)[，,]?")
 _OF_BUDGET = re.compile(r"完成(?:年初|全年|调整后?|预算调整后)?预算(?:数)?的?$")
 _TO_LEVEL = re.compile(r"\s*(?:为|到|至)")
@@ -462,7 +465,7 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
         facts = list(unit.paragraph.facts)
         claims.amounts.extend(_amount_claims(unit, facts, department, aliases))
         claims.shares.extend(_share_claims(unit, facts))
-        claims.changes.extend(_change_claims(unit, facts, department))
+        claims.changes.extend(_change_claims(unit, facts, department, report.metadata.year))
         rates = _rate_claims(unit, facts, department)
         claims.rates.extend(rates)
         claims.items.extend(_item_claims(unit, facts, rates))
@@ -619,7 +622,7 @@ def _names_subject(word: Fact, department: str) -> bool:
     return bool(normalize_subject(_BASE.sub("", word.label), department).strip("（()）"))
 
 
-def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[ChangeClaim]:
+def _change_claims(unit: Unit, facts: list[Fact], department: str, year: int | None = None) -> Iterator[ChangeClaim]:
     """Changes from the year before: "增加/减少 X 万元，增长/下降 Y%" and "持平"."""
     text = unit.paragraph.text
     for i, fact in enumerate(facts):
@@ -629,8 +632,8 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[C
         context = text[max(0, fact.start - 40) : fact.start]
         if not _AGAINST_LAST_YEAR.search(context + fact.label):
             continue
-        if "预算" in fact.label:
-            continue
+        if "预算" in _FUNDS.sub("", fact.label):
+            continue  # a comparison with the budget ("一般公共预算…" names a fund, not a budget)
         change_amount: Fact | None = None
         rate_word: Fact | None = None
         rate: Fact | None = None
@@ -659,8 +662,44 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str) -> Iterator[C
             reason = reason_in(text, sent_end)
         to_level = _TO_LEVEL.match(text, fact.end) is not None
         yield ChangeClaim(
-            subject=subject, word=fact, amount=change_amount, rate_word=rate_word, rate=rate, unit=unit, reason=reason, about=about, to_level=to_level
+            subject=subject,
+            word=fact,
+            amount=change_amount,
+            rate_word=rate_word,
+            rate=rate,
+            unit=unit,
+            reason=reason,
+            about=about,
+            to_level=to_level,
+            level=_level_before(facts[:i], fact, text, year),
         )
+
+
+# between this year's figure and the change word only the base it is compared with:
+# "X 万元，比上年增加", "X 万元，与 2023 年度相比，减少", "X 万元，同比增长"
+_LEVEL_TO_CHANGE = re.compile(
+    r"\s*[，,]?\s*(?:(?:与|较|比|同)\s*(?:上一?年度?|去年|\d{4}\s*年度?|同期)\s*(?:相比|比较|同期)?\s*[，,]?\s*|同比\s*)?"
+)
+_NOT_LEVEL = re.compile(r"上一?年|去年|同期|预算")
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _level_before(before: list[Fact], word: Fact, text: str, year: int | None) -> Fact | None:
+    """The amount printed right before a change word, with only the base between them: this
+    year's figure of what changed. ``None`` when anything else stands between, or when the
+    amount is a budget or another year's figure."""
+    last = next((f for f in reversed(before) if f.kind != FactKind.YEAR), None)
+    if last is None or last.kind != FactKind.AMOUNT or last.value is None or _NOT_LEVEL.search(last.label):
+        return None
+    sentence_start, _ = _sentence_bounds(text, last.start)
+    years = [*_YEAR.findall(last.label), *(str(f.value) for f in before if f.kind == FactKind.YEAR and sentence_start <= f.start < last.start)]
+    if any(year is None or not y.isdigit() or int(y) != year for y in years):
+        return None  # another year's figure ("2023 年度支出 X 万元")
+    gap = text[last.end : word.start]
+    m = _LEVEL_TO_CHANGE.fullmatch(gap) if gap.strip() else None
+    if m is None or not _BASE.search(gap):
+        return None
+    return last
 
 
 def _paragraph_subject(before: list[Fact], unit: Unit, department: str) -> AmountClaim | None:

@@ -368,6 +368,8 @@ class NarrativeChanges(Rule):
             if change.amount.value == 0:
                 yield self.hit(sources, subject=label, problem=f"增减额为 0 却写“{word}”，应写“持平”。")
                 continue
+            if fig is None and change.level is not None:
+                fig = _fact_fig(change.level)  # this year's figure printed before the change
             if fig is None:
                 continue
             amount = change.amount.interval
