@@ -24,6 +24,7 @@ __all__ = [
     "BudgetRateClaim",
     "ChangeClaim",
     "Claims",
+    "CodedItemClaim",
     "DirectionClaim",
     "GarbledClaim",
     "ItemClaim",
@@ -115,6 +116,17 @@ class ItemClaim:
 
 
 @dataclass(frozen=True)
+class CodedItemClaim:
+    """A 功能分类 subject named with its code and its amount this year: "高等教育（2050205），
+    2023 年度决算数为 186,663.39 万元"."""
+
+    name: str  # as printed, without a list number
+    code: str  # 3, 5 or 7 digits
+    amount: Fact
+    unit: Unit
+
+
+@dataclass(frozen=True)
 class DirectionClaim:
     """A direction word of a sentence and what it says moved: "收入总计减少 X 万元" (down),
     "与上年持平" (level). Budget comparisons ("决算数持平预算数") and the words of a reason
@@ -147,6 +159,7 @@ class Claims:
     changes: list[ChangeClaim] = field(default_factory=list)
     rates: list[BudgetRateClaim] = field(default_factory=list)
     items: list[ItemClaim] = field(default_factory=list)
+    coded: list[CodedItemClaim] = field(default_factory=list)
     directions: list[DirectionClaim] = field(default_factory=list)
     garbled: list[GarbledClaim] = field(default_factory=list)
 
@@ -469,6 +482,7 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
         rates = _rate_claims(unit, facts, department)
         claims.rates.extend(rates)
         claims.items.extend(_item_claims(unit, facts, rates))
+        claims.coded.extend(_coded_item_claims(unit, facts, report.metadata.year))
         claims.directions.extend(_direction_claims(unit, facts, department, report.metadata.year))
         claims.garbled.extend(_garbled_claims(unit))
     return claims
@@ -835,3 +849,29 @@ def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) ->
             pm = _PURPOSE_AFTER_ITEM.match(text, amount.end)
             purpose = pm.group(1).strip() if pm else ""
         yield ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start(), purpose=purpose)
+
+
+_CODED_NAME = re.compile(r"(?P<name>[^，,。；;：:（()）\s\d.．、][^，,。；;：:（()）\s]*?)\s*[（(]\s*(?P<code>\d{3}(?:\d{2}){0,2})\s*[)）]")
+# between the code and the amount only the year and the word for this year's figure
+_CODED_TO_AMOUNT = re.compile(r"\s*[，,:：]?\s*(?:\d{4}\s*年度?)?\s*(?:的)?\s*(?:决算数?|支出(?:决算数?)?|实际支出)?\s*(?:为|是|共计|合计)?\s*")
+
+
+def _coded_item_claims(unit: Unit, facts: list[Fact], year: int | None) -> Iterator[CodedItemClaim]:
+    """ "名称（功能分类代码），[本年度]决算数为 X 万元": the amount right after a coded name,
+    with nothing but the year and "决算数为" between them (a budget, another year's figure or a
+    change is not this year's amount)."""
+    text = unit.paragraph.text
+    if "（" not in text and "(" not in text:
+        return
+    for m in _CODED_NAME.finditer(text):
+        amount = next((f for f in facts if f.start >= m.end() and f.kind != FactKind.YEAR), None)
+        if amount is None or amount.kind != FactKind.AMOUNT or amount.value is None:
+            continue
+        if not _CODED_TO_AMOUNT.fullmatch(text[m.end() : amount.start]):
+            continue
+        years = [f for f in facts if f.kind == FactKind.YEAR and m.end() <= f.start < amount.start]
+        if any(year is None or f.value is None or int(f.value) != year for f in years):
+            continue  # another year's figure
+        name = strip_list_number(m.group("name")).strip()
+        if name:
+            yield CodedItemClaim(name=name, code=m.group("code"), amount=amount, unit=unit)

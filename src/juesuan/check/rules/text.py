@@ -21,6 +21,7 @@ from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKi
 from juesuan.narrative.claims import (
     FALLBACK_SCOPES,
     BudgetRateClaim,
+    CodedItemClaim,
     DirectionClaim,
     change_subject,
     normalize_subject,
@@ -99,12 +100,31 @@ class NarrativeAmounts(Rule):
                     row = t05.row(entries[0].code)
                     fig = cell_fig(row.cells.get("合计")) if row is not None else Fig.exact(ZERO, [t05.source])
                     yield from self._compare(ctx, fact, fig, label, t05.kind.value)
+        yield from self._coded(ctx, claims.coded)
         for item in resolved_items(ctx):
             if item.row is None or item.claim.amount is None or item.table is None:
                 continue
             subject = "".join(f"{name}（{level}）" for name, level in zip(item.claim.names, "类款项", strict=False))
             column = amount_column(item.table)
             yield from self._compare(ctx, item.claim.amount, cell_fig(item.row.cells.get(column)), subject, item.table.kind.value)
+
+    def _coded(self, ctx: Context, coded: list[CodedItemClaim]) -> Iterator[Hit]:
+        """ "高等教育（2050205），决算数为 X 万元" in a 财政拨款 section: the row of that code in the
+        section's table, when its name is the printed one (a code and a name that disagree are
+        another rule's question)."""
+        for claim in coded:
+            kind = _CODED_TABLES.get(claim.unit.scope)
+            table = None
+            for candidate in kind or ():
+                table = ctx.report.table(candidate, ClassifiedTable)
+                if table is not None:
+                    break
+            row = table.row(claim.code) if table is not None else None
+            if table is None or row is None:
+                continue
+            if normalize_name(claim.name) != normalize_name(row.label):
+                continue
+            yield from self._compare(ctx, claim.amount, cell_fig(row.cells.get(amount_column(table))), f"{claim.name}（{claim.code}）", table.kind.value)
 
     def _compare(self, ctx: Context, fact: Fact, fig: Fig | None, subject: str, where: str) -> Iterator[Hit]:
         mine = _fact_fig(fact)
@@ -131,6 +151,15 @@ class NarrativeAmounts(Rule):
             difference=mine.value - fig.value,
         )
         yield with_identity(hit, identity if verdict is Verdict.DIFFERENT else None)
+
+
+# the table a coded subject of a section is in, by the section's scope
+_CODED_TABLES: dict[str, tuple[TableKind, ...]] = {
+    "fiscal": (TableKind.FISCAL_EXPENDITURE, TableKind.GENERAL_EXPENDITURE),
+    "general": (TableKind.GENERAL_EXPENDITURE, TableKind.FISCAL_EXPENDITURE),
+    "fund": (TableKind.GOV_FUND,),
+    "capital": (TableKind.STATE_CAPITAL,),
+}
 
 
 def _where(key: str) -> str:
