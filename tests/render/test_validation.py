@@ -171,3 +171,30 @@ def test_a_wrong_cell_in_published_data_is_named_once_by_the_culprit_search(seed
     assert "应为 0.00" in culprit.what and "TB01" in culprit.rule
     assert len(culprit.cells) == 1 and culprit.cells[0].startswith("000_47ca208ed1e3cbfe.txt:")
     assert not any(p.rule.startswith(("TB01", "TB05")) for p in problems if p is not culprit)
+
+
+def test_one_typo_in_a_filled_template_names_the_one_cell_to_fix(tmp_path: Path) -> None:
+    """The seed's own template with one digit dropped in one 基本支出 (支出决算表 2080505 80.69 →
+    8.69): one problem at that cell, with the value it should have and the slip, instead of one
+    per sum above it (the 款, the row's 合计, the cross-table copy)."""
+    import openpyxl
+
+    from tests.conftest import SEED
+
+    template = tmp_path / "seed.xlsx"
+    made = CliRunner().invoke(app, ["template", "--from", str(SEED), "-o", str(template)])
+    assert made.exit_code == 0, made.output
+    book = openpyxl.load_workbook(template)
+    sheet = book["支出决算表"]
+    [cell] = [row[2] for row in sheet.iter_rows() if row[0].value == "2080505"]
+    assert cell.value == 80.69
+    cell.value = 8.69
+    book.save(template)
+    result = CliRunner().invoke(app, ["render", str(template), "--to", "md", "-o", str(tmp_path / "out.md")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "8.69 应为 80.69（漏录一位数字）" in text
+    assert f"请改：模板「支出决算表」{cell.coordinate}" in text
+    assert "与其下各项之和" not in text  # the sums above it are consequences, not problems of their own
+    assert text.count("「支出决算表」") == 1
+    assert not (tmp_path / "out.md").exists()

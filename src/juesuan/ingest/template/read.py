@@ -563,20 +563,13 @@ def _classified(
     return ClassifiedTable(kind=kind, header=TableHeader(title=title), columns=tuple(columns), rows=tuple(rows), source=base)
 
 
-#: the most a published total may differ from the sum of its printed items: each item is rounded
-#: to 0.01 万元 from 元, so n items differ by at most n × 0.005 (尾差)
-_HALF_CENT = Decimal("0.005")
-
-
 def _settle(book: Book, computed: dict[str, Decimal], typed: dict[str, tuple[Decimal, Value]], count: int, key: str) -> None:
-    """Take a typed total where it differs from the sum of its items by no more than 尾差."""
-    for column, (amount, v) in typed.items():
-        calc = computed.get(column, ZERO)
-        slack = _HALF_CENT * max(count, 1)
-        if abs(amount - calc) <= slack:
-            computed[column] = amount
-        else:
-            book.problem(v, f"“{key}”行的{column} {amount:,.2f} 与其下各项之和 {calc:,.2f} 相差 {amount - calc:,.2f}，超出尾差（{count} 项最多 {slack:.3f}）；类、款和合计行可以不填，由程序汇总")
+    """Take a typed total as typed: within 尾差 of the sum of its items it is the published total;
+    beyond it, one of the figures is wrong — which one, the checks of the document say (the culprit
+    search names the one cell whose change makes every sum hold, where the sum alone would blame
+    the total and every total above it)."""
+    for column, (amount, _v) in typed.items():
+        computed[column] = amount
 
 
 def _basic(book: Book) -> BasicExpenditureTable:
