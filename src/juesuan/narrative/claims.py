@@ -645,7 +645,14 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str, year: int | N
         _, sent_end = _sentence_bounds(text, fact.start)
         context = text[max(0, fact.start - 40) : fact.start]
         if not _AGAINST_LAST_YEAR.search(context + fact.label):
-            continue
+            # the parts listed after "其中" are compared with what the whole was compared with:
+            # "与上年相比，收入总计减少 A 万元…。其中：财政拨款收入增加 a 万元"
+            sent_start, _ = _sentence_bounds(text, fact.start)
+            if "其中" not in text[sent_start : fact.start]:
+                continue
+            before_start, _ = _sentence_bounds(text, max(0, sent_start - 1))
+            if not _AGAINST_LAST_YEAR.search(text[before_start : fact.start]):
+                continue
         if "预算" in _FUNDS.sub("", fact.label):
             continue  # a comparison with the budget ("一般公共预算…" names a fund, not a budget)
         change_amount: Fact | None = None

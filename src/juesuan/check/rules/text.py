@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, NotApplicable, Rule, register
@@ -21,6 +22,7 @@ from juesuan.model.tables import BasicExpenditureTable, ClassifiedTable, TableKi
 from juesuan.narrative.claims import (
     FALLBACK_SCOPES,
     BudgetRateClaim,
+    ChangeClaim,
     CodedItemClaim,
     DirectionClaim,
     change_subject,
@@ -60,6 +62,7 @@ class NarrativeAmounts(Rule):
         情况说明中每个指明对象的金额（收入总计、各项收入、支出总计、基本支出、项目支出、年末结转和结余、财政拨款支出、
         一般公共预算财政拨款支出及其各类、人员经费、公用经费、“三公”经费各项……）与决算表中对应的数字一致。
         同一个词在不同段落指不同的表：“基本支出”在收入支出决算总体情况中指公开03表，在一般公共预算财政拨款基本支出中指公开05/06表。
+        带功能分类代码的科目（“高等教育（2050205），2023年度决算数为 X 万元”）按代码取该段所说的表中的行，名称相符时比较。
     为什么重要
         情况说明是多数读者唯一会读的部分，文中数字与表不符是最常见、也最损害公信力的错误。
     反例
@@ -351,8 +354,10 @@ class NarrativeChanges(Rule):
 
     检查内容
         “与上年相比，X 增加（减少）A 万元，增长（下降）B%”：增减词前后一致（增加对增长，减少对下降/降低）；
-        上年数 = 本年数 ∓ A，B = A ÷ 上年数 × 100；本年数取决算表中 X 的数字。增减额为零时应写“持平”。
-        收入总计与支出总计的上年数应相同（两者本来相等）。
+        上年数 = 本年数 ∓ A，B = A ÷ 上年数 × 100；本年数取决算表中 X 的数字，表中没有 X 时取同一句中紧挨在增减之前印出的本年数
+        （“机关运行经费支出 184.65 万元，比 2023 年度增加 2.55 万元，增长 1.40%”）。增减额为零时应写“持平”。
+        收入总计与支出总计的上年数应相同（两者本来相等）。“其中：”所列两项以上的增减额，增减相抵应等于总额的增减额：
+        改变其中一项的方向即恰好相符时报警告（方向可能写反），否则只作提示（所列未必是全部项目）。
     为什么重要
         增减方向写反、增长率用本年数作分母，是情况说明里最常见的错误之一。
     反例
@@ -422,6 +427,7 @@ class NarrativeChanges(Rule):
                 expected=shown,
                 actual=change.rate.value,
             )
+        yield from self._parts(claims.changes)
         if len(totals) >= 2:
             first = totals[0]
             for other in totals[1:]:
@@ -431,6 +437,86 @@ class NarrativeChanges(Rule):
                         subject=f"{first[0]}与{other[0]}",
                         problem=f"两处推算的上年数不同（{first[2]} 万元与 {other[2]} 万元），而收入总计与支出总计应相等。",
                     )
+
+
+    def _parts(self, changes: list[ChangeClaim]) -> Iterator[Hit]:
+        """ "收入总计减少 A 万元…。其中：财政拨款收入增加 a₁ 万元，事业收入增加 a₂ 万元，其他收入减少 a₃ 万元"：
+        the signed changes of the parts against the change of the whole. Equal (up to rounding): the
+        words and amounts agree. When turning one part's direction makes them equal, that word is
+        flipped (a warning). Otherwise only an info hint: a list after "其中" need not be complete."""
+        for whole, parts in _change_groups(changes):
+            total = _signed(whole)
+            figs = [_signed(p) for p in parts]
+            if total is None or any(f is None for f in figs):
+                continue
+            signed = [f for f in figs if f is not None]
+            if compare(sum_figs(signed), total, ZERO) is not Verdict.DIFFERENT:
+                continue
+            flips = [
+                i
+                for i in range(len(signed))
+                if compare(sum_figs([*signed[:i], signed[i].negated(), *signed[i + 1 :]]), total, ZERO) is not Verdict.DIFFERENT
+            ]
+            listed = "、".join(f"{p.subject}{p.word.word} {p.amount.value if p.amount else ''} 万元" for p in parts)
+            whole_word = f"{whole.word.word} {whole.amount.value if whole.amount else ''} 万元"
+            if len(flips) == 1:
+                part = parts[flips[0]]
+                opposite = "减少" if part.word.word in INCREASE_WORDS else "增加"
+                hit = self.hit(
+                    [part.word.source, *(p.word.source for p in parts if p is not part), whole.word.source],
+                    subject=f"{whole.subject or '总额'}的各项增减",
+                    problem=f"其中所列各项（{listed}）增减相抵与总额“{whole_word}”不符；若“{part.subject}”为“{opposite}”则恰好相符，增减方向可能写反。",
+                )
+                yield replace(hit, severity=Severity.WARNING)
+                continue
+            hit = self.hit(
+                [*(p.word.source for p in parts), *(p.amount.source for p in parts if p.amount is not None), whole.word.source],
+                subject=f"{whole.subject or '总额'}的各项增减",
+                problem=f"其中所列各项（{listed}）增减相抵为 {sum_figs(signed).value} 万元，与总额“{whole_word}”不同；若所列并非全部项目，可不理会。",
+            )
+            yield replace(hit, severity=Severity.INFO)
+
+
+_THEREOF = re.compile(r"其中[：:，,]?")
+
+
+def _signed(change: ChangeClaim) -> Fig | None:
+    """A change as a signed figure in 万元 (a decrease negative); ``None`` when it has no amount."""
+    if change.amount is None or change.to_level or change.word.word == "持平":
+        return None
+    fig = _fact_fig(change.amount)
+    if fig is None:
+        return None
+    return fig if change.word.word in INCREASE_WORDS else fig.negated()
+
+
+def _change_groups(changes: list[ChangeClaim]) -> Iterator[tuple[ChangeClaim, list[ChangeClaim]]]:
+    """A change of a whole followed, after "其中", by the changes of two or more named parts in the
+    same sentence: "…减少 A 万元，降低 B%。其中：X 增加 a 万元，Y 减少 b 万元"."""
+    by_unit: dict[int, list[ChangeClaim]] = {}
+    for change in changes:
+        by_unit.setdefault(id(change.unit), []).append(change)
+    for group in by_unit.values():
+        for i, whole in enumerate(group):
+            if whole.amount is None:
+                continue
+            text = whole.unit.paragraph.text
+            after = (whole.rate or whole.amount).end
+            m = _THEREOF.search(text, after)
+            if m is None:
+                continue
+            nxt = group[i + 1].word.start if i + 1 < len(group) else len(text)
+            if nxt < m.end() or len(_SENTENCE_MARK.findall(text, after, m.start())) > 1:
+                continue  # another change comes first, or "其中" is not in this sentence or the next
+            end = _SENTENCE_MARK.search(text, m.end())
+            stop = end.start() if end else len(text)
+            parts = [c for c in group[i + 1 :] if m.end() <= c.word.start < stop]
+            if len(parts) < 2 or any(not c.subject or c.amount is None for c in parts):
+                continue
+            yield whole, parts
+
+
+_SENTENCE_MARK = re.compile(r"[。；;！？]")
 
 
 def _budget_rates(ctx: Context) -> list[BudgetRateClaim]:
