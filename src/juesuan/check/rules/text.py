@@ -62,6 +62,7 @@ class NarrativeAmounts(Rule):
         情况说明中每个指明对象的金额（收入总计、各项收入、支出总计、基本支出、项目支出、年末结转和结余、财政拨款支出、
         一般公共预算财政拨款支出及其各类、人员经费、公用经费、“三公”经费各项……）与决算表中对应的数字一致。
         同一个词在不同段落指不同的表：“基本支出”在收入支出决算总体情况中指公开03表，在一般公共预算财政拨款基本支出中指公开05/06表。
+        支出决算一节中的各类金额（“教育支出 X 万元”）与公开03表该类的本年支出合计比较（表中没有该类时不比较）；
         带功能分类代码的科目（“高等教育（2050205），2023年度决算数为 X 万元”）按代码取该段所说的表中的行，名称相符时比较。
     为什么重要
         情况说明是多数读者唯一会读的部分，文中数字与表不符是最常见、也最损害公信力的错误。
@@ -87,22 +88,29 @@ class NarrativeAmounts(Rule):
             if claim.key.startswith("all:") and claim.subject in {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出"} and not same_basic:
                 continue
             yield from self._compare(ctx, claim.fact, figures_of(ctx).get(claim.key), claim.subject, _where(claim.key))
-        # "1. 社会保障和就业支出 1968.11 万元" in the 一般公共预算 section: a 类 of 公开05表
+        # "1. 社会保障和就业支出 1968.11 万元" in the 一般公共预算 section: a 类 of 公开05表; "教育支出
+        # X 万元" in the 支出决算 section (all funds): a 类 of 公开03表, when that table has the row
         t05 = ctx.report.table(TableKind.GENERAL_EXPENDITURE, ClassifiedTable)
-        if t05 is not None:
-            for unit in claims.units:
-                if unit.scope != "general":
+        t03 = ctx.report.table(TableKind.EXPENDITURE, ClassifiedTable)
+        for unit in claims.units:
+            if unit.scope == "general" and t05 is not None:
+                table, absent_is_zero = t05, True
+            elif unit.scope == "all" and t03 is not None and "支出" in unit.chain[-1] and "收入" not in unit.chain[-1]:
+                table, absent_is_zero = t03, False
+            else:
+                continue
+            for fact in unit.paragraph.facts:
+                if fact.kind != FactKind.AMOUNT:
                     continue
-                for fact in unit.paragraph.facts:
-                    if fact.kind != FactKind.AMOUNT:
-                        continue
-                    label = normalize_subject(fact.label, ctx.report.metadata.department)
-                    entries = [e for e in ctx.catalogue.by_name(CodeScheme.FUNCTION, label) if len(e.code) == 3]
-                    if len(entries) != 1 or "（类）" in fact.label or "(类)" in fact.label:
-                        continue
-                    row = t05.row(entries[0].code)
-                    fig = cell_fig(row.cells.get("合计")) if row is not None else Fig.exact(ZERO, [t05.source])
-                    yield from self._compare(ctx, fact, fig, label, t05.kind.value)
+                label = normalize_subject(fact.label, ctx.report.metadata.department)
+                entries = [e for e in ctx.catalogue.by_name(CodeScheme.FUNCTION, label) if len(e.code) == 3]
+                if len(entries) != 1 or "（类）" in fact.label or "(类)" in fact.label:
+                    continue
+                row = table.row(entries[0].code)
+                if row is None and not absent_is_zero:
+                    continue
+                fig = cell_fig(row.cells.get(amount_column(table))) if row is not None else Fig.exact(ZERO, [table.source])
+                yield from self._compare(ctx, fact, fig, label, table.kind.value)
         yield from self._coded(ctx, claims.coded)
         for item in resolved_items(ctx):
             if item.row is None or item.claim.amount is None or item.table is None:
