@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
 
 __all__ = [
@@ -344,8 +345,7 @@ def fmt_decimal(value: Decimal | None, places: int = 2) -> str | None:
     """A decimal as a plain string with ``places`` decimals (``None`` stays ``None``)."""
     if value is None:
         return None
-    quantum = Decimal(1).scaleb(-places)
-    return format(value.quantize(quantum), "f")
+    return format(quantized(value, Decimal(1).scaleb(-places)), "f")
 
 
 _OS_PROBLEMS = {

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from juesuan.model.limits import quantized
+
 __all__ = [
     "NATIONAL",
     "ScoringPolicy",
@@ -26,7 +28,7 @@ __all__ = [
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round as people do on paper (0.005 → 0.01), not to even."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return quantized(value, Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def _div(a: Decimal, b: Decimal) -> Decimal:

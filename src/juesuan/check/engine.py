@@ -49,6 +49,7 @@ from juesuan.diagnostics import (
 )
 from juesuan.model.build import paused_gc
 from juesuan.model.codes import Catalogue
+from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report, Unread
 from juesuan.profiles import FEATURES, Profile, scoring_policy
@@ -228,7 +229,7 @@ def _fmt(value: object) -> str:
     if isinstance(value, Decimal):
         text = format(value, "f")
         if "." in text and len(text.split(".")[1]) > 4:
-            text = format(value.quantize(Decimal("0.0001")), "f").rstrip("0").rstrip(".")
+            text = format(quantized(value, Decimal("0.0001")), "f").rstrip("0").rstrip(".")
         return text
     return str(value)
 

@@ -18,15 +18,17 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
 
 from juesuan.model.build import unchecked
+from juesuan.model.limits import bounded_decimal, number_problem
 
 __all__ = [
     "Amount",
     "DecimalStr",
     "Interval",
     "MoneyError",
+    "OutOfBounds",
     "Percent",
     "Unit",
     "decimal_places",
@@ -35,11 +37,22 @@ __all__ = [
 ]
 
 #: Decimals are written to JSON/YAML as plain strings, never as floats.
-DecimalStr = Annotated[Decimal, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+#: Validated (a canonical file, the writer's input) against the bounds of :mod:`juesuan.model.limits`.
+DecimalStr = Annotated[Decimal, AfterValidator(bounded_decimal), PlainSerializer(lambda d: format(d, "f"), return_type=str)]
 
 
 class MoneyError(ValueError):
     """A text that was expected to be a figure is not one."""
+
+
+class OutOfBounds(MoneyError):
+    """A figure beyond the bounds of any real budget (:mod:`juesuan.model.limits`): too many
+    digits, an exponent form (``1e999``), ``NaN``/``Infinity``. ``why`` says which, in Chinese."""
+
+    def __init__(self, text: str, why: str) -> None:
+        self.text = text
+        self.why = why
+        super().__init__(f"数字{why}：{text[:40]!r}")
 
 
 class Unit(StrEnum):
@@ -87,14 +100,23 @@ def step_for_places(places: int) -> Decimal:
 def parse_decimal(text: str) -> Decimal:
     """Parse a printed figure: thousands separators, full-width digits, a leading minus or 负号.
 
-    Raises :class:`MoneyError` when the text is not a figure.
+    Raises :class:`MoneyError` when the text is not a figure, :class:`OutOfBounds` (a kind of it)
+    when it is one beyond the bounds of :mod:`juesuan.model.limits`.
     """
     cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
     cleaned = cleaned.replace("−", "-").replace("－", "-")
-    if not cleaned or not _is_plain_number(cleaned):
+    if not cleaned:
         raise MoneyError(f"不是数字：{text!r}")
+    if not _is_plain_number(cleaned):
+        why = number_problem(cleaned)  # 1e999, NaN: figures of a kind, out of bounds
+        if why is not None:
+            raise OutOfBounds(text, why)
+        raise MoneyError(f"不是数字：{text[:60]!r}")
+    why = number_problem(cleaned)
+    if why is not None:
+        raise OutOfBounds(text, why)
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - guarded by _is_plain_number

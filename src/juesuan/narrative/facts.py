@@ -3,12 +3,13 @@ the comparison words (增加/减少/持平/大于/小于 …), each with its spa
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from decimal import Decimal
 
 from juesuan.model.build import unchecked
-from juesuan.model.money import decimal_places, parse_decimal
+from juesuan.model.money import MoneyError, decimal_places, parse_decimal
 from juesuan.model.narrative import Fact, FactKind, Paragraph
 from juesuan.model.provenance import Source
 from juesuan.narrative.surface import figure_view, strip_list_number
@@ -44,14 +45,15 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
     """All facts of ``text`` in reading order. Spans never overlap: a date wins over the year
     inside it, an amount over a bare count."""
     src = source or Source()
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint spans, kept sorted: a huge paragraph stays linear-ish
     found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        at = bisect.bisect_left(taken, (b, b))  # spans starting before b
+        return at == 0 or taken[at - 1][1] <= a
 
     def add(a: int, b: int, kind: FactKind, value: Decimal | None, unit: str, places: int, word: str = "") -> None:
-        taken.append((a, b))
+        bisect.insort(taken, (a, b))
         found.append((a, b, kind, text[a:b], value, "".join(unit.split()), places, word))
 
     if _DIGIT.search(text) is None:  # no figure at all: only comparison words to look for
@@ -59,21 +61,21 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
             add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
     else:
         # figures are found in a same-length view where full-width digits read as ASCII
-        _figures(figure_view(text), free, add)
+        _figures(figure_view(text), free, add, taken)
     return _facts(text, found, src, line_starts)
 
 
-def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., None]) -> None:
+def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., None], taken: list[tuple[int, int]]) -> None:
     for m in _DATE.finditer(text):
         add(m.start(), m.end(), FactKind.DATE, Decimal(m.group("y")), "年", 0)
     for m in _AMOUNT.finditer(text):
         if free(m.start(), m.end()):
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.AMOUNT, parse_decimal(number), m.group("u"), _places(number))
+            _add_figure(add, taken, m, FactKind.AMOUNT, number, m.group("u"))
     for m in _PERCENT.finditer(text):
         if free(m.start(), m.end()):
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.PERCENT, parse_decimal(number), "%", _places(number))
+            _add_figure(add, taken, m, FactKind.PERCENT, number, "%")
     for m in _YEAR.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), FactKind.YEAR, Decimal(m.group("y")), "年", 0)
@@ -83,7 +85,7 @@ def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., Non
             if m.start() > 0 and text[m.start() - 1] in "-－~～":
                 continue
             number = m.group("n")
-            add(m.start(), m.end(), FactKind.COUNT, parse_decimal(number), m.group("u"), _places(number))
+            _add_figure(add, taken, m, FactKind.COUNT, number, m.group("u"))
     for m in _COMPARISON.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), FactKind.COMPARISON, None, "", 0, m.group())
@@ -92,6 +94,17 @@ def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., Non
 def _places(number: str) -> int:
     """Decimals printed in a number ("2, 079.31" → 2)."""
     return decimal_places(re.sub(r"[\s,]", "", number))
+
+
+def _add_figure(add: Callable[..., None], taken: list[tuple[int, int]], m: re.Match[str], kind: FactKind, number: str, unit: str) -> None:
+    """A figure as a fact; one beyond the bounds of any budget (30 digits) is no fact, but its span
+    is taken so that no shorter figure is read out of it."""
+    try:
+        value = parse_decimal(number)
+    except MoneyError:
+        bisect.insort(taken, (m.start(), m.end()))
+        return
+    add(m.start(), m.end(), kind, value, unit, _places(number))
 
 
 def _facts(
@@ -105,8 +118,9 @@ def _facts(
     # A label runs back to the previous clause mark or the previous *figure*; a comparison word
     # does not end it ("减少 276.98 万元" labels the amount "…减少").
     floor = 0
+    offsets = [start for start, _ in line_starts]
     for a, b, kind, printed, value, unit, places, word in found:
-        line = _line_for(a, src.line, line_starts)
+        line = _line_for(a, src.line, line_starts, offsets)
         facts.append(
             unchecked(
                 Fact,
@@ -127,27 +141,25 @@ def _facts(
     return facts
 
 
-def _line_for(offset: int, default: int | None, line_starts: tuple[tuple[int, int], ...]) -> int | None:
-    line = default
-    for start, number in line_starts:
-        if start <= offset:
-            line = number
-        else:
-            break
-    return line
+def _line_for(offset: int, default: int | None, line_starts: tuple[tuple[int, int], ...], offsets: list[int]) -> int | None:
+    at = bisect.bisect_right(offsets, offset)
+    return line_starts[at - 1][1] if at else default
 
 
 def make_paragraph(pieces: list[tuple[str, Source]]) -> Paragraph:
     """Join printed lines (a sentence split by a page break included) into one paragraph."""
-    text = ""
+    parts: list[str] = []
+    length = 0
     starts: list[tuple[int, int]] = []
     first = pieces[0][1] if pieces else Source()
     last_line = first.line
     for piece, src in pieces:
         if src.line is not None:
-            starts.append((len(text), src.line))
+            starts.append((length, src.line))
             last_line = src.line
-        text += piece
+        parts.append(piece)
+        length += len(piece)
+    text = "".join(parts)
     source = first.at(end_line=last_line if last_line != first.line else None, text=text)
     line_starts = tuple(starts)
     return Paragraph(text=text, facts=tuple(extract_facts(text, first, line_starts)), source=source, line_starts=line_starts)

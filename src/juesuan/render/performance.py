@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from juesuan.model.inputs import IndicatorInput, ProjectInput, WholeInput
+from juesuan.model.limits import quantized
 from juesuan.scoring import ScoringPolicy, completion_ratio, round_half_up
 
 __all__ = ["ScoredIndicator", "ScoredProject", "ScoredTask", "ScoredWhole", "score_project", "score_whole", "show_score"]
@@ -89,7 +90,7 @@ def show_score(value: Decimal) -> Decimal:
     normal = value.normalize()
     exponent = normal.as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -3:
-        return normal if exponent <= 0 else normal.quantize(Decimal(1))
+        return normal if exponent <= 0 else quantized(normal, Decimal(1))
     return round_half_up(value, 2)
 
 

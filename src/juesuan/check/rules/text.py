@@ -15,6 +15,7 @@ from juesuan.check.quantities import Fig, Verdict, cell_fig, claim_fig, compare,
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
 from juesuan.model.codes import CodeScheme, normalize_name
+from juesuan.model.limits import quantized
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.provenance import Source
@@ -794,7 +795,7 @@ class ImpliedBudgets(Rule):
         if interval.intersects(total[1]):
             return
         cent = Decimal("0.01")
-        yield self.hit(sources, what=what, actual=value.quantize(cent), expected=total[2].quantize(cent), difference=(value - total[2]).quantize(cent))
+        yield self.hit(sources, what=what, actual=quantized(value, cent), expected=quantized(total[2], cent), difference=quantized(value - total[2], cent))
 
 
 def _implied(actual: Interval, actual_value: Decimal, rate: Fact) -> tuple[Interval, Decimal] | None:

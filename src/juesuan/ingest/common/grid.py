@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from juesuan.ingest.common.text import clean, compact, is_number_text, strip_ordinal
-from juesuan.ingest.problems import Sink, report
+from juesuan.ingest.problems import Sink, out_of_bounds, report
 from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue, CatalogueEntry, Code, CodeScheme
-from juesuan.model.money import Amount, MoneyError, Unit
+from juesuan.model.money import Amount, MoneyError, OutOfBounds, Unit
 from juesuan.model.provenance import Source
 from juesuan.model.report import UnreadScope
 from juesuan.model.tables import (
@@ -123,7 +123,8 @@ def _is_blank_row(row: list[GridCell]) -> bool:
 
 
 def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str, fallback: Source) -> tuple[MoneyCell, str | None]:
-    """A money cell; the second value is a problem description when the text is not a number."""
+    """A money cell; the second value is a problem description when the text is not a number
+    (``"金额"``), or the reason it is a number beyond any budget (:data:`OUT_OF_BOUNDS` prefixed)."""
     if cell is None:
         return unchecked(MoneyCell, amount=None, text="", source=fallback.at(table=table, row=row, column=column, text="")), None
     text = clean(cell.text)
@@ -135,6 +136,8 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
         # header's last row on the first data row, one label only): the cell is blank, not unreadable
         return unchecked(MoneyCell, amount=None, text="", source=source.at(text="")), None
     amount = _amount(text, unit)
+    if isinstance(amount, str):
+        return unchecked(MoneyCell, amount=None, text=text, source=source), OUT_OF_BOUNDS + amount
     if amount is None:
         return unchecked(MoneyCell, amount=None, text=text, source=source), "金额"
     if cell.doubt is not None and 2 * cell.doubt > amount.step:
@@ -142,12 +145,18 @@ def _money(cell: GridCell | None, unit: Unit, table: str, row: str, column: str,
     return unchecked(MoneyCell, amount=amount, text=text, source=source), None
 
 
+#: Marks the problem of a figure beyond the bounds of :mod:`juesuan.model.limits` (RD20, not RD02).
+OUT_OF_BOUNDS = "\x00bounds:"
+
+
 @lru_cache(maxsize=1 << 14)
-def _amount(text: str, unit: Unit) -> Amount | None:
-    """The amount a cell prints, or ``None`` when it is not a number (amounts are frozen and
-    shared: a table repeats the same figures many times)."""
+def _amount(text: str, unit: Unit) -> Amount | str | None:
+    """The amount a cell prints, ``None`` when it is not a number, or why it is a number beyond
+    any budget (amounts are frozen and shared: a table repeats the same figures many times)."""
     try:
         return Amount.parse(text, unit)
+    except OutOfBounds as exc:
+        return exc.why
     except MoneyError:
         return None
 
@@ -390,8 +399,12 @@ class _Builder:
         self._title = str(self.grid.kind.value)
 
     def unreadable(self, source: Source, place: str, text: str, expected: str) -> None:
-        """A cell that prints something other than the figure it should hold (RD02)."""
-        report(self.sink, "RD02", [source], table=self.title, place=place, text=text, expected=expected)
+        """A cell that prints something other than the figure it should hold (RD02), or a figure
+        beyond any budget (RD20)."""
+        if expected.startswith(OUT_OF_BOUNDS):
+            out_of_bounds(self.sink, source, self.title, place, text, expected[len(OUT_OF_BOUNDS) :])
+        else:
+            report(self.sink, "RD02", [source], table=self.title, place=place, text=text, expected=expected)
 
     def header_problem(self, what: str) -> None:
         """The header does not say which column is which: the table's body is not read (RD12)."""
@@ -513,7 +526,7 @@ class _Builder:
                 has_amount = any(_cell_text(raw, j) for j, _ in amounts)
                 if not label and not lineno_text and not has_amount:
                     continue
-                line_no = int(lineno_text) if lineno_text.isdigit() else None
+                line_no = int(lineno_text) if lineno_text.isascii() and lineno_text.isdigit() and len(lineno_text) <= 6 else None
                 if lineno_text and line_no is None and lineno_j is not None:
                     cell_source = raw[lineno_j].source.at(table=self.title, row=label or lineno_text, column="行次", text=lineno_text)
                     self.unreadable(cell_source, f"{label or '行'}/行次", lineno_text, "行次（数字）")

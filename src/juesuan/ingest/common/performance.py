@@ -16,8 +16,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from juesuan.ingest.common.grid import GridCell, row_source
-from juesuan.ingest.common.text import clean, compact, number_or_none
-from juesuan.ingest.problems import Sink, report
+from juesuan.ingest.common.text import bounds_problem, clean, compact, number_or_none
+from juesuan.ingest.problems import Sink, out_of_bounds, report
 from juesuan.model.build import unchecked
 from juesuan.model.performance import DEVIATION_CATEGORIES, Figure, Indicator, ProjectEvaluation, Task, WholeEvaluation
 from juesuan.model.provenance import Source
@@ -105,6 +105,10 @@ def _unreadable_figures(sink: Sink, figures: Sequence[Figure], table: str, part:
     for fig in figures:
         if fig.value is None and not fig.blank and fig.text.strip() not in {"-", "—", "－", "/", "——"}:
             place = "/".join(x for x in (fig.source.row, fig.source.column) if x)
+            why = bounds_problem(fig.text)
+            if why is not None:
+                out_of_bounds(sink, fig.source, table, place, fig.text, why, unread_table=table, part=part)
+                continue
             report(sink, "RD02", [fig.source], unread_table=table, part=part, table=table, place=place, text=fig.text, expected="数字")
 
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from juesuan.model.money import MoneyError, decimal_places, parse_decimal
+from juesuan.model.money import MoneyError, OutOfBounds, decimal_places, parse_decimal
 from juesuan.model.numerals import CN_NUMERALS, cn_to_int
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "is_number_text",
     "is_wide",
     "number_or_none",
+    "bounds_problem",
     "strip_ordinal",
 ]
 
@@ -83,3 +84,16 @@ def number_or_none(text: str) -> tuple[Decimal | None, int]:
         return parse_decimal(stripped), decimal_places(stripped.replace(",", ""))
     except MoneyError:
         return None, 0
+
+
+@lru_cache(maxsize=1 << 12)
+def bounds_problem(text: str) -> str | None:
+    """Why a printed figure (a percentage sign allowed) is beyond the bounds of any budget
+    (:mod:`juesuan.model.limits`), or ``None`` (within them, or not a figure at all)."""
+    try:
+        parse_decimal(text.strip().rstrip("%％").strip())
+    except OutOfBounds as exc:
+        return exc.why
+    except MoneyError:
+        return None
+    return None
