@@ -296,7 +296,32 @@ def workbook(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -
     return path
 
 
-MAKERS = {f.__name__: f for f in (scanned_pages, ocr_doubt, pages_without_lines, crowded_page, broken_page, workbook)}
+def damaged_bytes(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seed saved in ``encoding`` — or, with ``suffix: .html``, the made-up department's web
+    page written by ``juesuan render`` — with the byte after ``after`` on each given line replaced
+    by ``byte`` (hex): a byte damaged in transit."""
+    if spec.get("suffix") == ".html":
+        from juesuan import api
+
+        made_up = Path(__file__).resolve().parents[1] / "fixtures" / "render" / "made_up_department.yaml"
+        text = api.render_document(api.build_view(api.load_input(made_up)), "html").decode("utf-8")
+    else:
+        text = edited_seed({}, "damaged_bytes")
+    damage = {int(d["line"]): d for d in spec.get("damage", [])}
+    data = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        raw = line.encode(spec["encoding"])
+        if number in damage:
+            after = str(damage[number]["after"]).encode(spec["encoding"])
+            at = raw.index(after) + len(after)
+            raw = raw[:at] + bytes.fromhex(str(damage[number]["byte"])) + raw[at + 1 :]
+        data.append(raw)
+    path = tmp / f"damaged{spec.get('suffix', '.txt')}"
+    path.write_bytes(b"\n".join(data))
+    return path
+
+
+MAKERS = {f.__name__: f for f in (scanned_pages, ocr_doubt, pages_without_lines, crowded_page, broken_page, workbook, damaged_bytes)}
 
 
 # --- running and comparing --------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 from juesuan.diagnostics import ReadError, os_problem
 from juesuan.ingest.common.assemble import assemble
 from juesuan.ingest.common.container import MB, check_size, read_head
+from juesuan.ingest.common.encoding import Decoded, decode_bytes, report_damage
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.stream import Block, Item, Para, stream_pieces
 from juesuan.ingest.common.text import clean, is_wide
@@ -61,31 +62,25 @@ _NAV_WORDS = ("当前位置", "您的位置", "您现在的位置", "首页", "�
 # ---- bytes to text ---------------------------------------------------------------------------
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "utf8": "utf-8"}
 
 
 def decode_html(data: bytes, file: str) -> str:
-    """The page as text: a byte-order mark, then the charset the page declares (GB2312/GBK read
-    as GB18030, their superset), then UTF-8, then GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:4096]:
+    """The page as text (see :func:`decode_page`)."""
+    return decode_page(data, file).text
+
+
+def decode_page(data: bytes, file: str) -> Decoded:
+    """The page as text: a byte-order mark, else strict UTF-8, the charset the page declares
+    (GB2312/GBK read as GB18030, their superset), GB18030 — the first that decodes all but a few
+    damaged bytes, which are replaced and reported (:mod:`juesuan.ingest.common.encoding`)."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError(file, "这是二进制文件，不是网页（HTML）")
-    declared = None
     m = _CHARSET.search(data[:4096])
-    if m:
-        name = m.group(1).decode("ascii", "ignore").lower()
-        declared = _ALIASES.get(name, name)
-    for encoding in (declared, "utf-8"):
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", errors="replace")
+    declared = m.group(1).decode("ascii", "ignore") if m else None
+    decoded = decode_bytes(data, declared)
+    if decoded is None:
+        raise ReadError(file, "无法识别网页的编码（按 UTF-8、声明的编码和 GB18030 解码都有大量无效字节）")
+    return decoded
 
 
 # ---- text inside elements ----------------------------------------------------------------------
@@ -367,7 +362,8 @@ def read_html(path: str | Path, catalogue: Catalogue) -> ReadResult:
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(file, f"无法读取文件：{os_problem(exc)}") from exc
-    items = html_items(decode_html(data, file), file)
+    decoded = decode_page(data, file)
+    items = html_items(decoded.text, file)
     pieces = stream_pieces(items, file, "html")
     report, findings = assemble(pieces, catalogue)
-    return ReadResult(report=report, findings=findings)
+    return ReadResult(report=report, findings=[*report_damage(decoded, file), *findings])

@@ -19,6 +19,7 @@ from pathlib import Path
 from juesuan.diagnostics import ReadError, os_problem
 from juesuan.ingest.common.assemble import Pieces, assemble, refuse_non_document
 from juesuan.ingest.common.block import Meta, TableBlock, row_key, starts_section
+from juesuan.ingest.common.encoding import Decoded, decode_bytes, report_damage
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering
 from juesuan.ingest.common.performance import LEVEL1_NAMES, LEVEL2_NAMES
@@ -52,6 +53,12 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 
 def decode(data: bytes, path: str) -> str:
     """Bytes of a text file as text, or a :class:`ReadError` saying why not."""
+    return decode_text(data, path).text
+
+
+def decode_text(data: bytes, path: str) -> Decoded:
+    """Bytes of a text file as text, with the lines where damaged bytes were replaced, or a
+    :class:`ReadError` saying why not (see :mod:`juesuan.ingest.common.encoding`)."""
     if not data.strip():
         raise ReadError(path, "文件是空的" if not data else "文件里只有空白，没有内容")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark ("Unicode" in Windows)
@@ -68,20 +75,16 @@ def decode(data: bytes, path: str) -> str:
             raise ReadError(path, f"文件内容是{what}，不是文本形式的部门决算")
     if b"\x00" in data[:4096]:
         raise ReadError(path, "这是二进制文件，不是文本（请用对应格式的读取器，如 PDF、Excel）")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise ReadError(path, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）")
+    decoded = decode_bytes(data)
+    if decoded is None:
+        raise ReadError(path, "无法识别文本编码（既不是 UTF-8 也不是 GB18030，按两者解码都有大量无效字节）")
+    text = decoded.text
     if not text.replace("\ufeff", "").strip():
         raise ReadError(path, "文件里只有空白，没有内容")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > 20:
         raise ReadError(path, "文件中有大量控制字符，不像文本文件")
-    return text
+    return decoded
 
 
 def read_text(path: str | Path, catalogue: Catalogue) -> ReadResult:
@@ -96,7 +99,10 @@ def read_text(path: str | Path, catalogue: Catalogue) -> ReadResult:
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(str(path), f"无法读取文件：{os_problem(exc)}") from exc
-    return parse_text(decode(data, str(path)), str(path), catalogue)
+    decoded = decode_text(data, str(path))
+    result = parse_text(decoded.text, str(path), catalogue)
+    result.findings.extend(report_damage(decoded, str(path)))
+    return result
 
 
 def _is_heading(raw: str) -> bool:
