@@ -333,7 +333,19 @@ def load_input(path: str | Path) -> DocumentInput:
     """The writer's input from DATA: a filled template workbook (.xlsx, told from a published
     workbook by its sheets), a writer-input file or a template-as-YAML file (.yaml/.json), or any
     document ``juesuan parse`` reads (derived)."""
-    p = Path(path)
+    from pydantic import ValidationError
+
+    from juesuan.ingest.common.mapping import input_error, screen_input
+
+    try:
+        doc = _load_input(Path(path))
+    except ValidationError as exc:
+        raise input_error(str(path), exc) from exc
+    screen_input(doc, str(path))  # the same screening whatever the input was: no control characters
+    return doc
+
+
+def _load_input(p: Path) -> DocumentInput:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm") and p.is_file():
         # a fill-in workbook, or the nine tables as published (read like any document below)
@@ -372,13 +384,16 @@ def load_input(path: str | Path) -> DocumentInput:
 
 
 def _load_mapping(p: Path) -> object:
-    import yaml
+    from juesuan.ingest.common.container import check_size
+    from juesuan.ingest.common.mapping import load_mapping
 
+    kind = "JSON" if p.suffix.lower() == ".json" else "YAML"
+    check_size(p, 20 * 1024 * 1024, kind)
     try:
-        text = p.read_text(encoding="utf-8")
-        return json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ReadError(str(p), f"无法读取（{str(exc).splitlines()[0]}）") from exc
+    return load_mapping(text, kind, str(p))
 
 
 def build_view(doc: DocumentInput, profile: str = "liaoning") -> Document:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from juesuan.batch.jobs import DocumentOutcome, Status
+from juesuan.escape import csv_text
 
 if TYPE_CHECKING:
     from juesuan.diagnostics import CheckReport, Location
@@ -197,7 +198,7 @@ class SummaryWriter:
             raise RuntimeError("SummaryWriter.add before start")
         fh = self.part.fh
         if self.fmt == "csv":
-            self._csv.writerow({k: "" if v is None else STATUS_WORDS.get(v, v) if k == "status" else v for k, v in row.items()})
+            self._csv.writerow({k: "" if v is None else STATUS_WORDS.get(v, v) if k == "status" else csv_text(v) if isinstance(v, str) else v for k, v in row.items()})
         elif self.fmt == "json":
             fh.write(("\n " if self._rows_written == 0 else ",\n ") + json.dumps(row, ensure_ascii=False))
         else:

@@ -10,6 +10,8 @@ import yaml
 from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError, os_problem
+from juesuan.ingest.common.container import MB, check_size
+from juesuan.ingest.common.mapping import input_error, load_mapping
 from juesuan.ingest.problems import finding_of
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
@@ -58,6 +60,7 @@ def read_canonical(path: Path, catalogue: Catalogue | None = None) -> ReadResult
 def load_canonical(path: Path) -> Report:
     """A canonical JSON/YAML file back into a :class:`Report`; a :class:`ReadError` for anything else."""
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+    check_size(path, MAX_BYTES, f"{kind} 报告")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -68,14 +71,8 @@ def load_canonical(path: Path) -> Report:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(str(path), f"不是 UTF-8 编码的 {kind} 文本（第 {exc.start + 1} 个字节无法解码）") from exc
-    try:
-        content = json.loads(text) if kind == "JSON" else yaml.load(text, Loader=_YAML_LOADER)
-    except RecursionError as exc:
-        raise ReadError(str(path), f"{kind} 嵌套层数过深，不是 juesuan 报告") from exc
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        # JSONDecodeError is a ValueError; YAML's constructors raise ValueError/OverflowError for
-        # impossible dates and integers longer than Python converts
-        raise ReadError(str(path), f"不是有效的 {kind} 文件（{_first_line(exc)}）") from exc
+    # bounded: aliases, nesting and the number of values are limited before anything is built
+    content = load_mapping(text, kind, str(path))
     if not isinstance(content, dict):
         raise ReadError(str(path), "内容不是 juesuan 报告（顶层应是对象）")
     unknown = sorted(str(key) for key in content if key not in Report.model_fields)
@@ -87,9 +84,7 @@ def load_canonical(path: Path) -> Report:
     try:
         report = Report.model_validate(content)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ReadError(str(path), f"不是有效的 juesuan 报告：{where}：{first['msg']}（共 {exc.error_count()} 处）") from exc
+        raise input_error(str(path), exc, " juesuan 报告") from exc
     except RecursionError as exc:
         raise ReadError(str(path), f"{kind} 嵌套层数过深，不是 juesuan 报告") from exc
     if _SURROGATE_ESCAPE.search(text):
@@ -101,9 +96,7 @@ def load_canonical(path: Path) -> Report:
     return report
 
 
+#: A canonical report of a 500-page document is a few megabytes.
+MAX_BYTES = 50 * MB
+
 _SURROGATE_ESCAPE = re.compile(r"\\[uU](?:0000)?[dD][89a-fA-F]")
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = [ln for ln in str(exc).splitlines() if ln.strip()]
-    return lines[0].strip() if lines else type(exc).__name__

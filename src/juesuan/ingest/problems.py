@@ -36,7 +36,9 @@ __all__ = [
     "Sink",
     "all_problems",
     "finding_of",
+    "out_of_bounds",
     "report",
+    "shown",
 ]
 
 SECTION_NAMES = ("检查内容", "为什么重要", "反例", "正例")
@@ -149,6 +151,18 @@ def report(
             )
         )
     return finding
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """A printed text as a message quotes it: a 5,000-digit cell is shown by its start and length."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+def out_of_bounds(
+    sink: Sink, source: Source, table: str, place: str, text: str, why: str, *, unread_table: str | None = None, part: str | None = None
+) -> Finding:
+    """A cell printing a figure beyond any real budget (RD20): reported, and the cell left unread."""
+    return report(sink, "RD20", [source], unread_table=unread_table, part=part, table=table, place=place, text=shown(text), why=why)
 
 
 def finding_of(unread: Unread) -> Finding:
@@ -464,6 +478,55 @@ class SheetDamaged(ReadingProblem):
     severity = Severity.ERROR
     scope = UnreadScope.REGION
     message = "工作表“{sheet}”{where}已损坏，未能读取（{error}）"
+
+
+@_entry
+class NumberOutOfBounds(ReadingProblem):
+    """单元格中的数字超出任何实际预算的范围。
+
+    检查内容
+        金额、得分、比例或数量单元格中印的数整数部分超过 15 位（10¹⁵ 元是全国一年一般公共预算支出的
+        三十多倍）、小数超过 10 位、写成科学计数法（如 “1e999”“1.5E+8”）或是 “NaN”“Infinity”。这样的数
+        不可能是决算数，多为录入错误、损坏的文件或恶意构造的输入。该单元格记为“未能读取”：用到它的
+        等式报“无法检查”并指出这一格，其余照常审核。
+    为什么重要
+        把超长的数字当作金额参与计算，会得出毫无意义的差额，甚至使审核中断；说明是哪一格，使用者
+        对照原表即可改正。
+    反例
+        收支总表“卫生健康支出”一格印作 “123456789012345678901234567890.12”。
+    正例
+        “44.58”：万元为单位、两位小数的决算数。
+    """
+
+    id = "RD20"
+    name = "reading.number-out-of-bounds"
+    title = "超出范围的数字"
+    severity = Severity.ERROR
+    scope = UnreadScope.CELL
+    message = "{table}：{place}：“{text}”{why}，不是决算数，该格未读取"
+
+
+@_entry
+class DamagedBytes(ReadingProblem):
+    """文本或网页中有个别字节已损坏，已替换后照常读取（提示）。
+
+    检查内容
+        文本文件或网页几乎全部能按某种编码（UTF-8，网页声明的编码，或 GB18030）解码，只有个别字节
+        不能（传输或保存时损坏）。这些字节替换为 “�” 后照常读取，并指出所在的行；该处的文字或数字
+        可能有误（数字读不出时另报“无法读取的单元格”）。
+    为什么重要
+        一个坏字节不应使整份文档被拒绝或按错误的编码读成乱码；指出位置，使用者对照原件即可。
+    反例
+        UTF-8 文本第 120 行中的一个汉字少了一个字节。
+    正例
+        全文都能按同一种编码解码。
+    """
+
+    id = "RD21"
+    name = "reading.damaged-bytes"
+    title = "损坏的字节"
+    severity = Severity.INFO
+    message = "{where}有 {count} 处字节无法按 {encoding} 解码，已替换为“�”，该处的文字可能有误"
 
 
 @_entry

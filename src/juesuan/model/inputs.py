@@ -96,17 +96,21 @@ class Budgets(_Frozen):
 
 
 class ThreePublicCounts(_Frozen):
-    """What the 三公 section must disclose besides the amounts of 公开07表."""
+    """What the 三公 section must disclose besides the amounts of 公开07表.
 
-    groups: int = 0  # 因公出国（境）团组
-    group_people: int = 0  # 人次
-    receptions: int = 0  # 国内公务接待批次
-    reception_people: int = 0  # 人（次）
-    foreign_receptions: int = 0  # 其中外事接待批次
-    foreign_people: int = 0
+    A count is ``None`` when it was not given: the writer prints none it was not given — where the
+    amount it goes with is not zero it refuses, naming the count (never "团组0个" beside 8.00 万元
+    of 因公出国（境）费); where the amount is zero the count is zero."""
+
+    groups: int | None = Field(default=None, ge=0)  # 因公出国（境）团组
+    group_people: int | None = Field(default=None, ge=0)  # 人次
+    receptions: int | None = Field(default=None, ge=0)  # 国内公务接待批次
+    reception_people: int | None = Field(default=None, ge=0)  # 人（次）
+    foreign_receptions: int | None = Field(default=None, ge=0)  # 其中外事接待批次
+    foreign_people: int | None = Field(default=None, ge=0)
     foreign_amount: DecimalStr = Decimal(0)  # 外事接待金额（万元）
-    vehicles_bought: int = 0  # 当年购置公务用车
-    vehicles_held: int = 0  # 公务用车保有量
+    vehicles_bought: int | None = Field(default=None, ge=0)  # 当年购置公务用车
+    vehicles_held: int | None = Field(default=None, ge=0)  # 公务用车保有量
     uses: dict[str, str] = Field(default_factory=dict)  # item → 开支内容/主要用于 (optional)
 
 

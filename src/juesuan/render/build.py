@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.figures import change_rate, direction, percent
-from juesuan.model.inputs import AGAINST_BUDGET, AGAINST_PREVIOUS, VEHICLE_CATEGORIES, DocumentInput, reason_key
+from juesuan.model.inputs import AGAINST_BUDGET, AGAINST_PREVIOUS, VEHICLE_CATEGORIES, DocumentInput, ThreePublicCounts, reason_key
 from juesuan.model.numerals import int_to_cn
 from juesuan.model.tables import (
     FUNDS,
@@ -107,6 +107,8 @@ def template_place(key: str) -> str:
             return f"「{sheets[kind]}」科目编码 {key[len(prefix):]} 一行的“年初预算数”"
     if key.startswith("previous.three_public."):
         return f"「三公经费」“{key.rsplit('.', 1)[1]}”一行的“上年决算数”"
+    if key.startswith("三公数量:"):
+        return f"「三公数量」“{key.split(':', 1)[1]}”一行"
     if against:
         return f"「主要原因」“{key}”一行"
     if key in ("主要职责", "决算单位构成"):
@@ -607,7 +609,7 @@ def _ln_three_public(b: Builder, spec: SectionSpec) -> None:
     r = f.three_public(ThreePublicItem.RECEPTION)[1]
     v = f.three_public(ThreePublicItem.VEHICLES)[1]
     b.para("tp_total", a=total, o=o, r=r, v=v, vs_budget=_tp_budget(b, ThreePublicItem.TOTAL))
-    counts = b.doc.three_public
+    counts = _tp_counts(b)
     for item, key in _TP_ITEMS:
         actual = f.three_public(item)[1]
         vs_prev = _tp_previous(b, item)
@@ -631,6 +633,37 @@ def _ln_three_public(b: Builder, spec: SectionSpec) -> None:
             bought=counts.vehicles_bought,
             held=counts.vehicles_held,
         )
+
+
+#: Each 三公 count, the item whose amount it goes with (None: the 外事接待 part of 公务接待费, told by
+#: its own amount) and its name in the fill-in workbook.
+_TP_COUNTS: tuple[tuple[str, ThreePublicItem | None, str], ...] = (
+    ("groups", ThreePublicItem.OVERSEAS, "因公出国（境）团组数"),
+    ("group_people", ThreePublicItem.OVERSEAS, "因公出国（境）人次"),
+    ("receptions", ThreePublicItem.RECEPTION, "国内公务接待批次"),
+    ("reception_people", ThreePublicItem.RECEPTION, "国内公务接待人次"),
+    ("foreign_receptions", None, "外事接待批次"),
+    ("foreign_people", None, "外事接待人次"),
+    ("vehicles_bought", ThreePublicItem.VEHICLE_PURCHASE, "当年购置公务用车数"),
+    ("vehicles_held", ThreePublicItem.VEHICLE_OPERATION, "公务用车保有量"),
+)
+
+
+def _tp_counts(b: Builder) -> ThreePublicCounts:
+    """The 三公 counts to print: a count not given is 0 where its amount is 0, and missing (the
+    document is refused, naming it) where its amount is not — never "团组0个" beside real spending."""
+    counts = b.doc.three_public
+    given: dict[str, int] = {}
+    for name, item, label in _TP_COUNTS:
+        value = getattr(counts, name)
+        if value is None:
+            amount = b.figures.three_public(item)[1] if item is not None else counts.foreign_amount
+            if amount:
+                spent = item.value if item is not None else "外事接待"
+                b.need(f"“三公”经费的{spent}决算数为 {amount} 万元，缺少{label}", f"三公数量:{label}")
+            value = 0
+        given[name] = value
+    return counts.model_copy(update=given)
 
 
 def _basic_lists(b: Builder) -> tuple[Decimal, Decimal, Decimal, list[str], list[str]]:
@@ -927,7 +960,7 @@ def _sh_three_public(b: Builder, spec: SectionSpec) -> None:
     b.para("tp_yoy", change=b.change_text(_change(actual, prev_total)), items=items)
     b.heading(3, b.say("tp_detail_heading"))
     b.para("tp_detail", items=items)
-    counts = b.doc.three_public
+    counts = _tp_counts(b)
     b.para("tp_overseas", "item", a=f.three_public(ThreePublicItem.OVERSEAS)[1], groups=counts.groups, people=counts.group_people,
            uses=counts.uses.get(ThreePublicItem.OVERSEAS.value, ""))
     b.para("tp_vehicles", "item", a=f.three_public(ThreePublicItem.VEHICLES)[1], purchase=f.three_public(ThreePublicItem.VEHICLE_PURCHASE)[1],

@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from juesuan.escape import csv_text
 from juesuan.model.cells import PROJECT_TABLE, WHOLE_TABLE, report_cells
 from juesuan.model.report import Report
 
@@ -33,5 +34,5 @@ def cells_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CELLS_HEADER)
     for row in iter_cells(report):
-        writer.writerow(row)
+        writer.writerow([csv_text(field) for field in row])  # a label is never a spreadsheet formula
     return buffer.getvalue()

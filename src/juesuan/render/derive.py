@@ -142,6 +142,11 @@ def _fact_int(fact: Fact | None) -> int:
     return int(fact.value) if fact is not None and fact.value is not None else 0
 
 
+def _fact_count(fact: Fact | None) -> int | None:
+    """A count the text states, or ``None`` when it states none (the writer decides what that means)."""
+    return int(fact.value) if fact is not None and fact.value is not None else None
+
+
 def _fact_dec(fact: Fact | None) -> Decimal:
     return fact.value if fact is not None and fact.value is not None else Decimal(0)
 
@@ -270,15 +275,15 @@ def derive_input(report: Report) -> DocumentInput:
                 reasons[reason_key(f"三公:{three_item.value}", AGAINST_PREVIOUS)] = why
     tp = report.matters.three_public
     counts = ThreePublicCounts(
-        groups=_fact_int(tp.groups if tp else None),
-        group_people=_fact_int(tp.group_people if tp else None),
-        receptions=_fact_int(tp.receptions if tp else None),
-        reception_people=_fact_int(tp.reception_people if tp else None),
-        foreign_receptions=_fact_int(tp.foreign_receptions if tp else None),
-        foreign_people=_fact_int(tp.foreign_people if tp else None),
+        groups=_fact_count(tp.groups if tp else None),
+        group_people=_fact_count(tp.group_people if tp else None),
+        receptions=_fact_count(tp.receptions if tp else None),
+        reception_people=_fact_count(tp.reception_people if tp else None),
+        foreign_receptions=_fact_count(tp.foreign_receptions if tp else None),
+        foreign_people=_fact_count(tp.foreign_people if tp else None),
         foreign_amount=_fact_dec(tp.foreign_amount if tp else None),
-        vehicles_bought=_fact_int(tp.vehicles_bought if tp else None),
-        vehicles_held=_fact_int(tp.vehicles_held if tp else None),
+        vehicles_bought=_fact_count(tp.vehicles_bought if tp else None),
+        vehicles_held=_fact_count(tp.vehicles_held if tp else None),
     )
 
     # ---- 机关运行经费, 政府采购, 国有资产 --------------------------------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from juesuan.diagnostics import Category, Severity
+from juesuan.escape import csv_text, formula_like, sheet_text
 
 __all__ = ["CELL_COLUMNS", "FINDING_COLUMNS", "safe_text", "write_cells", "write_findings"]
 
@@ -75,15 +76,12 @@ CELL_COLUMNS = (
     "text",
 )
 
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def safe_text(value: str) -> str:
-    """A text that a spreadsheet will show as text, never evaluate (``'=1+1``)."""
-    if value.startswith(_RISKY) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    """A text that a spreadsheet will show as text, never evaluate (``'=1+1``; see :mod:`juesuan.escape`)."""
+    return csv_text(value)
 
 
 def _plain_number(value: str) -> Decimal | None:
@@ -188,8 +186,10 @@ def _xlsx_cell(sheet: Any, key: str, value: object) -> Any:
         number = _plain_number(text)
         if number is not None:
             return number
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = WriteOnlyCell(sheet, value=sheet_text(text))
     cell.data_type = "s"  # a string, even when it starts with "=": never a formula
+    if formula_like(text):
+        cell.quotePrefix = True
     return cell
 
 

@@ -162,16 +162,20 @@ class Book:
             return None
 
     def count(self, v: Value | None, what: str = "数量") -> int:
+        return self.given_count(v, what) or 0
+
+    def given_count(self, v: Value | None, what: str = "数量") -> int | None:
+        """A count, or ``None`` when its cell is blank (not given)."""
         if v is None or not v.text:
-            return 0
+            return None
         try:
             number = Decimal(v.text)
         except InvalidOperation:
             self.problem(v, f"“{v.text}”不是{what}（应填整数）")
-            return 0
-        if number != number.to_integral() or number < 0:
+            return None
+        if not number.is_finite() or number != number.to_integral() or number < 0 or number > 10**9:
             self.problem(v, f"“{v.text}”不是{what}（应填非负整数）")
-            return 0
+            return None
         return int(number)
 
     @staticmethod
@@ -316,15 +320,15 @@ def _build(book: Book) -> DocumentInput:
         reasons=reasons,
         purposes=purposes,
         three_public=ThreePublicCounts(
-            groups=book.count(counts.get("因公出国（境）团组数")),
-            group_people=book.count(counts.get("因公出国（境）人次")),
-            receptions=book.count(counts.get("国内公务接待批次")),
-            reception_people=book.count(counts.get("国内公务接待人次")),
-            foreign_receptions=book.count(counts.get("外事接待批次")),
-            foreign_people=book.count(counts.get("外事接待人次")),
+            groups=book.given_count(counts.get("因公出国（境）团组数")),
+            group_people=book.given_count(counts.get("因公出国（境）人次")),
+            receptions=book.given_count(counts.get("国内公务接待批次")),
+            reception_people=book.given_count(counts.get("国内公务接待人次")),
+            foreign_receptions=book.given_count(counts.get("外事接待批次")),
+            foreign_people=book.given_count(counts.get("外事接待人次")),
             foreign_amount=book.money(counts.get("外事接待金额（万元）")) or ZERO,
-            vehicles_bought=book.count(counts.get("当年购置公务用车数")),
-            vehicles_held=book.count(counts.get("公务用车保有量")),
+            vehicles_bought=book.given_count(counts.get("当年购置公务用车数")),
+            vehicles_held=book.given_count(counts.get("公务用车保有量")),
             uses=tp_uses,
         ),
         operating_costs=money("机关运行经费"),

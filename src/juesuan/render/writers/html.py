@@ -3,8 +3,7 @@ page breaks between parts); charts are inline SVG, styles inline, nothing fetche
 
 from __future__ import annotations
 
-from html import escape
-
+from juesuan.escape import html_text
 from juesuan.render.svg import FONT, chart_svg
 from juesuan.render.view import DRAFT_MARK, DRAFT_NOTE, Chart, Document, Heading, PageBreak, Para, TableView
 
@@ -47,32 +46,32 @@ figure.chart svg { max-width: 100%; height: auto; }
 
 
 def _table(table: TableView) -> str:
-    out = ['<section class="table">', f"<h2>{escape(table.title)}</h2>"]
+    out = ['<section class="table">', f"<h2>{html_text(table.title)}</h2>"]
     if table.number:
-        out.append(f'<div class="meta"><span></span><span>{escape(table.number)}</span></div>')
+        out.append(f'<div class="meta"><span></span><span>{html_text(table.number)}</span></div>')
     meta = [t for t in (table.unit_name, table.year_text, table.money_unit) if t]
     if meta:
-        out.append('<div class="meta">' + "".join(f"<span>{escape(t)}</span>" for t in meta) + "</div>")
+        out.append('<div class="meta">' + "".join(f"<span>{html_text(t)}</span>" for t in meta) + "</div>")
     if table.name_line:
-        out.append(f'<div class="meta"><span>{escape(table.name_line)}</span></div>')
+        out.append(f'<div class="meta"><span>{html_text(table.name_line)}</span></div>')
     out.append("<table>")
     if table.header:
         out.append("<thead>")
         for row in table.header:
             cells = "".join(
-                f"<th{_span(c.colspan, c.rowspan)}>{escape(c.text)}</th>" for c in row
+                f"<th{_span(c.colspan, c.rowspan)}>{html_text(c.text)}</th>" for c in row
             )
             out.append(f"<tr>{cells}</tr>")
         out.append("</thead>")
     out.append("<tbody>")
     for body_row in table.rows:
         cells = "".join(
-            f'<td class="{c.kind}{" bold" if c.bold else ""}"{_span(c.colspan, 1)}>{escape(c.text)}</td>' for c in body_row
+            f'<td class="{c.kind}{" bold" if c.bold else ""}"{_span(c.colspan, 1)}>{html_text(c.text)}</td>' for c in body_row
         )
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
     for note in table.notes:
-        out.append(f'<p class="note">{escape(note)}</p>')
+        out.append(f'<p class="note">{html_text(note)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -86,21 +85,21 @@ def write_html(doc: Document) -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title>",
-        f'<meta name="generator" content="juesuan ({escape(doc.profile)})">',
+        f"<title>{html_text(title)}</title>",
+        f'<meta name="generator" content="juesuan ({html_text(doc.profile)})">',
         f"<style>{_CSS}</style></head><body>",
         *(
             [
-                f'<div class="draft-note" role="alert">{escape(DRAFT_NOTE)}</div>',
-                f'<div class="draft-mark" aria-hidden="true">{escape(DRAFT_MARK)}</div>',
+                f'<div class="draft-note" role="alert">{html_text(DRAFT_NOTE)}</div>',
+                f'<div class="draft-mark" aria-hidden="true">{html_text(DRAFT_MARK)}</div>',
             ]
             if doc.draft
             else []
         ),
-        f'<div class="cover"><div class="dept">{escape(doc.title)}</div><div class="sub">{escape(doc.subtitle)}</div></div>',
+        f'<div class="cover"><div class="dept">{html_text(doc.title)}</div><div class="sub">{html_text(doc.subtitle)}</div></div>',
         '<nav class="toc"><h1>目录</h1>',
     ]
-    out.extend(f'<p class="l{line.level}">{escape(line.text)}</p>' for line in doc.toc)
+    out.extend(f'<p class="l{line.level}">{html_text(line.text)}</p>' for line in doc.toc)
     out.append("</nav>")
     pending_break = False
     for block in doc.blocks:
@@ -111,10 +110,10 @@ def write_html(doc: Document) -> str:
         pending_break = False
         if isinstance(block, Heading):
             level = min(block.level, 4)
-            out.append(f"<h{level}{cls}>{escape(block.text)}</h{level}>")
+            out.append(f"<h{level}{cls}>{html_text(block.text)}</h{level}>")
         elif isinstance(block, Para):
             style = ' class="note"' if block.style == "note" else ""
-            out.append(f"<p{style}>{escape(block.text)}</p>")
+            out.append(f"<p{style}>{html_text(block.text)}</p>")
         elif isinstance(block, TableView):
             out.append(_table(block))
         elif isinstance(block, Chart):

@@ -1,16 +1,22 @@
 """The tables as a workbook (openpyxl), like the workbooks departments publish: one sheet per
 table, title and 单位/年度/金额单位 lines above the grid, merged header cells, amounts stored as
 numbers with the ``#,##0.00`` format (blank cells stay blank), notes below, and a first sheet with
-the 情况说明 text."""
+the 情况说明 text.
+
+No cell is ever a formula: every text cell is stored as a string (``data_type = "s"``), and one a
+spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, also after blanks or control
+characters; :func:`juesuan.escape.formula_like`) also gets the quote prefix Excel itself gives
+typed text. Characters XML cannot hold are removed (:func:`juesuan.escape.sheet_text`)."""
 
 from __future__ import annotations
 
 import io
 
+from juesuan.escape import formula_like, sheet_text
 from juesuan.render.view import DRAFT_NOTE, Document, Heading, Para, TableView
 from juesuan.render.writers.grid import header_places
 
-__all__ = ["MONEY_FORMAT", "write_xlsx"]
+__all__ = ["MONEY_FORMAT", "text_only", "write_xlsx"]
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
@@ -194,6 +200,20 @@ def write_xlsx(doc: Document) -> bytes:
             for header in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
                 header.center.text = DRAFT_NOTE
                 header.center.color = "B00000"
+    text_only(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def text_only(wb: object) -> None:
+    """Make every text cell of the workbook a plain string: never a formula, no control characters."""
+    for ws in wb.worksheets:  # type: ignore[attr-defined]
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    risky = formula_like(cell.value)
+                    cell.value = sheet_text(cell.value)
+                    cell.data_type = "s"
+                    if risky:
+                        cell.quotePrefix = True
