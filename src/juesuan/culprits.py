@@ -94,6 +94,7 @@ TYPO_BONUS: dict[Typo, int] = {
 #: the most a value away from the centre of what the identities allow can add to its price
 MAX_STRAIN = 40
 MAX_CHANGES = 4  # more changes than this is not "a few typing slips": no culprit is named
+MAX_SEARCH_FIGURES = 1500  # figures in one search; beyond them (hostile inputs) no search is made
 SOLVER_SECONDS = 5.0
 
 
@@ -526,6 +527,11 @@ class IdentityGraph:
         changeable: list[Hashable] = list(dict.fromkeys(k for identity in group for k in identity.keys))
         constraints = list({id(i): i for k in changeable for i in by_key[k]}.values())
         keys = list(dict.fromkeys(k for identity in constraints for k in identity.keys))
+        if len(keys) > MAX_SEARCH_FIGURES:
+            # a table of thousands of rows (a damaged or hostile input): building the model alone
+            # would take minutes; no culprit is named rather than a late or doubtful one
+            return []
+        movable = set(changeable)
         numbers: list[Decimal] = []
         for k in keys:
             q = self.quantities[k]
@@ -548,7 +554,7 @@ class IdentityGraph:
         typo_vars: dict[Hashable, list[tuple[Any, Decimal, Typo]]] = {}
         for k in keys:
             q = self.quantities[k]
-            if k not in set(changeable):
+            if k not in movable:
                 xs[k] = model.new_int_var(scaled(q.lo), scaled(q.hi), f"x{len(xs)}")
                 dev = model.new_int_var(0, scaled(q.hi - q.lo), f"d{len(xs)}")
                 model.add_abs_equality(dev, xs[k] - scaled(q.value))

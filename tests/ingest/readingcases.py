@@ -321,7 +321,21 @@ def damaged_bytes(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPat
     return path
 
 
-MAKERS = {f.__name__: f for f in (scanned_pages, ocr_doubt, pages_without_lines, crowded_page, broken_page, workbook, damaged_bytes)}
+def long_table(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seed with the row on ``line`` repeated ``copies`` times, read with the row limit per
+    table lowered to ``rows_limit`` (the limit that keeps a 400,000-row table in check)."""
+    from juesuan.ingest.common import block
+
+    monkeypatch.setattr(block, "MAX_ROWS_PER_TABLE", int(spec["rows_limit"]))
+    lines = edited_seed({}, "long_table").split("\n")
+    at = int(spec["line"]) - 1
+    lines[at:at] = [lines[at]] * int(spec["copies"])
+    path = tmp / "long.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+MAKERS = {f.__name__: f for f in (long_table, scanned_pages, ocr_doubt, pages_without_lines, crowded_page, broken_page, workbook, damaged_bytes)}
 
 
 # --- running and comparing --------------------------------------------------------------------------

@@ -530,6 +530,30 @@ class DamagedBytes(ReadingProblem):
 
 
 @_entry
+class LimitReached(ReadingProblem):
+    """文档超过读取上限，只读了前面的部分。
+
+    检查内容
+        一张表超过 5,000 行，或一个网页超过 1,000 张表格（防止恶意或损坏的文件耗尽内存和时间）。超过的部分不读取，记为“未能读取”：其中的表不算“缺少”，用到它们
+        的规则报“无法检查”。
+    为什么重要
+        部门决算的表只有几十到几百行；远超于此的输入多是损坏或恶意构造的文件，读取它会耗尽内存；
+        只读前面的部分并说明在哪里停下，其余照常审核。
+    反例
+        支出决算表中同一行重复了四十万次。
+    正例
+        每张决算表几十到几百行，每份文档十几到上百张表。
+    """
+
+    id = "RD22"
+    name = "reading.limit-reached"
+    title = "超过读取上限"
+    severity = Severity.WARNING
+    scope = UnreadScope.REGION
+    message = "{what}超过读取上限（{limit}），{rest}未读取"
+
+
+@_entry
 class DoubtfulFigure(ReadingProblem):
     """OCR 识别的数字有把握不大的位（提示）。
 

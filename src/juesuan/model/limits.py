@@ -42,9 +42,9 @@ MAX_FRACTION_DIGITS = 10
 #: Characters of one printed figure, separators and sign included.
 MAX_NUMBER_TEXT = 40
 #: Rows of one table a reader keeps (published tables have tens to a few hundred rows).
-MAX_ROWS_PER_TABLE = 20_000
+MAX_ROWS_PER_TABLE = 5_000
 #: Tables of one document a reader keeps (a 部门决算 has nine to a few dozen, with the 自评表).
-MAX_TABLES = 2_000
+MAX_TABLES = 1_000
 #: Characters of text a reader takes from one file (the longest real documents have ~300,000).
 MAX_TEXT_CHARS = 20_000_000
 #: Depth of nested lists and mappings in a JSON/YAML input.

@@ -17,6 +17,8 @@ from juesuan.ingest.common.grid import Grid, GridCell
 from juesuan.ingest.common.narrative import TextLine, numbering
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import parse_number_line, parse_unit_line, parse_year_line
+from juesuan.ingest.problems import report
+from juesuan.model.limits import MAX_ROWS_PER_TABLE
 from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
@@ -70,6 +72,22 @@ class TableBlock:
     rows: list[list[GridCell]] = field(default_factory=list)
     header_lines: list[Source] = field(default_factory=list)
     header_keys: list[str] = field(default_factory=list)
+    dropped: int = 0  # rows beyond MAX_ROWS_PER_TABLE, not kept
+    dropped_at: Source | None = None  # where the first of them is
+
+    @property
+    def full(self) -> bool:
+        """The block holds as many rows as a table may (:data:`MAX_ROWS_PER_TABLE`)."""
+        return len(self.rows) >= MAX_ROWS_PER_TABLE
+
+    def drop(self, rows: list[list[GridCell]], source: Source | None = None) -> None:
+        """Rows beyond the limit: counted and their place kept, not read (reported at ``finish``)."""
+        if not rows:
+            return
+        if self.dropped_at is None:
+            first = next((c.source for c in rows[0]), None)
+            self.dropped_at = source or first or self.title_source
+        self.dropped += len(rows)
 
     @property
     def evaluation(self) -> bool:
@@ -127,18 +145,33 @@ class TableBlock:
         """Rows of the table: its first part, or a part that continues it (on the next page, in the
         next table) where a header repeated at the top is dropped."""
         if not continued:
-            self.rows.extend(rows)
             self.header_keys = [row_key(r) for r in rows[:8]]
+            self._keep(rows)
             return
         skip = 0
         while skip < len(rows) and skip < 8 and row_key(rows[skip]) in self.header_keys:
             skip += 1
-        self.rows.extend(rows[skip:])
+        self._keep(rows[skip:])
+
+    def _keep(self, rows: list[list[GridCell]]) -> None:
+        room = max(0, MAX_ROWS_PER_TABLE - len(self.rows))
+        self.rows.extend(rows[:room])
+        self.drop(rows[room:])
 
     def finish(self, pieces: Pieces, at_end: bool) -> None:
         """Hand the block to the assembler: a 自评表 as an evaluation (its notes go back to the
         body text), a standard table as a grid. ``at_end``: the input ended inside the block, with
         nothing after its rows that shows it was printed whole."""
+        if self.dropped:
+            report(
+                pieces,
+                "RD22",
+                [(self.dropped_at or self.title_source).at(table=self.title)],
+                unread_table=self.title,
+                what=f"{self.title}的行数",
+                limit=f"{MAX_ROWS_PER_TABLE:,} 行",
+                rest=f"之后的 {self.dropped:,} 行",
+            )
         if self.evaluation:
             pieces.evals.append(
                 EvalGrid(

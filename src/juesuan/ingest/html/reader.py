@@ -29,8 +29,10 @@ from juesuan.ingest.common.encoding import Decoded, decode_bytes, report_damage
 from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.stream import Block, Item, Para, stream_pieces
 from juesuan.ingest.common.text import clean, is_wide
+from juesuan.ingest.problems import Found, Sink, report
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
+from juesuan.model.limits import MAX_TABLES
 from juesuan.model.provenance import Source
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_DEPTH", "MAX_ROWS", "decode_html", "html_items", "read_html"]
@@ -148,6 +150,8 @@ class _Walk:
     linked: bool = True  # every piece of the current line is link text
     link_lines: set[int] = field(default_factory=set)  # ids of lines made of links alone (menus)
     tables: int = 0
+    skipped: int = 0  # tables beyond MAX_TABLES, not read
+    skipped_line: int | None = None
 
     def add(self, text: str | None, line: int | None) -> None:
         if not text:
@@ -213,6 +217,10 @@ class _Walk:
     def table(self, table: Any) -> None:
         self.tables += 1
         t = self.tables
+        if t > MAX_TABLES:  # a page of tens of thousands of tables: the rest is counted, not read
+            self.skipped += 1
+            self.skipped_line = self.skipped_line or table.sourceline
+            return
         caption = next((c for c in table if _tag(c) == "caption"), None)
         if caption is not None:
             text = _text_of(caption)
@@ -316,8 +324,9 @@ def _depth(root: Any) -> int:
     return deepest
 
 
-def html_items(text: str, file: str) -> list[Item]:
-    """The page's lines and tables in reading order."""
+def html_items(text: str, file: str, found: Sink | None = None) -> list[Item]:
+    """The page's lines and tables in reading order; tables beyond :data:`MAX_TABLES` are not
+    read, and reported (RD22) into ``found`` when given."""
     root = _parse(text, file)
     if _depth(root) > MAX_DEPTH:
         # lxml stops nesting at 255 levels and drops what lies deeper: refuse rather than read half
@@ -329,6 +338,9 @@ def html_items(text: str, file: str) -> list[Item]:
     walk = _Walk(file=file)
     body = root.find("body")
     walk.walk(body if body is not None else root)
+    if walk.skipped and found is not None:
+        where = Source(file=file, line=walk.skipped_line)
+        report(found, "RD22", [where], what="网页中的表格数", limit=f"{MAX_TABLES:,} 张", rest=f"之后的 {walk.skipped:,} 张表格")
     items = walk.items
     title = root.find("head/title")
     title_text = clean(collapse(title.text_content())) if title is not None else ""
@@ -363,7 +375,10 @@ def read_html(path: str | Path, catalogue: Catalogue) -> ReadResult:
     except OSError as exc:
         raise ReadError(file, f"无法读取文件：{os_problem(exc)}") from exc
     decoded = decode_page(data, file)
-    items = html_items(decoded.text, file)
+    limits = Found()
+    items = html_items(decoded.text, file, limits)
     pieces = stream_pieces(items, file, "html")
-    report, findings = assemble(pieces, catalogue)
-    return ReadResult(report=report, findings=[*report_damage(decoded, file), *findings])
+    pieces.findings.extend(limits.findings)
+    pieces.unread.extend(limits.unread)
+    document, findings = assemble(pieces, catalogue)
+    return ReadResult(report=document, findings=[*report_damage(decoded, file), *findings])

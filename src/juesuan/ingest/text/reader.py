@@ -313,7 +313,12 @@ def _read_block(lines: list[str], start: int, kind: TableKind | str, pieces: Pie
             j += 1
             continue
         if "\t" in raw:
-            if not _rule_row(raw):
+            if table.full:  # a table longer than any real one: the rest is counted, not read
+                if table.dropped_at is None:
+                    table.drop([[]], src(j, text))
+                else:
+                    table.dropped += 1
+            elif not _rule_row(raw):
                 row = _split(raw, j, pieces.file)
                 if at_page_top and not header_keys and not table.evaluation:
                     header_keys = {k for k in (row_key(r) for r in rows[:8] if not _has_figure(r)) if k}
