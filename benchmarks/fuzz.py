@@ -764,7 +764,8 @@ def main() -> int:
     import juesuan.ingest.docx.reader
     import juesuan.ingest.excel.reader
     import juesuan.ingest.html.reader
-    import juesuan.ingest.pdf.reader  # noqa: F401
+    import juesuan.ingest.pdf.reader
+    import juesuan.ingest.text.reader  # noqa: F401
 
     started = time.monotonic()
     rng = random.Random(args.seed)
