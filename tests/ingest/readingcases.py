@@ -307,9 +307,13 @@ def damaged_bytes(spec: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPat
         text = api.render_document(api.build_view(api.load_input(made_up)), "html").decode("utf-8")
     else:
         text = edited_seed({}, "damaged_bytes")
-    damage = {int(d["line"]): d for d in spec.get("damage", [])}
+    lines = text.split("\n")
+    damage = {}
+    for d in spec.get("damage", []):  # by line number, or the first line holding ``after`` (line: first)
+        number = int(d["line"]) if d["line"] != "first" else next(i for i, ln in enumerate(lines, start=1) if str(d["after"]) in ln)
+        damage[number] = d
     data = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         raw = line.encode(spec["encoding"])
         if number in damage:
             after = str(damage[number]["after"]).encode(spec["encoding"])
