@@ -226,3 +226,16 @@ def test_missing_income_table_is_refused_naming_it(tmp_path: Path) -> None:
     assert code == 2, output
     assert "收入决算表" in output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["NaN", "1e999", "-Infinity", "123456789012345678901234567890"])
+def test_an_indicator_value_beyond_any_number_is_a_problem_not_a_crash(value: str) -> None:
+    from decimal import Decimal
+
+    from juesuan.model.inputs import IndicatorInput
+    from juesuan.render.performance import score_indicator
+    from juesuan.scoring import NATIONAL
+
+    indicator = IndicatorInput(level1="产出指标", level2="数量指标", name="覆盖率", operator=">=", target="10", actual=value, weight=Decimal(10))
+    scored = score_indicator(indicator, NATIONAL)
+    assert scored.problem and scored.score == 0

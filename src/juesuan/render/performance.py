@@ -9,10 +9,11 @@ indicators and the money. What is printed is kept consistent with itself: 总分
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from juesuan.model.inputs import IndicatorInput, ProjectInput, WholeInput
 from juesuan.model.limits import quantized
+from juesuan.model.money import MoneyError, parse_decimal
 from juesuan.scoring import ScoringPolicy, completion_ratio, round_half_up
 
 __all__ = ["ScoredIndicator", "ScoredProject", "ScoredTask", "ScoredWhole", "score_project", "score_whole", "show_score"]
@@ -63,8 +64,8 @@ def _number(text: str) -> Decimal | None:
     if not cleaned:
         return None
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
+        return parse_decimal(cleaned)  # bounded: NaN, 1e999 and 30 digits are no indicator value
+    except MoneyError:
         return None
 
 

@@ -102,6 +102,8 @@ def load_mapping(text: str, kind: str, file: str) -> Any:
     for a file that is not valid or is beyond them."""
     try:
         if kind == "JSON":
+            if text.count(",") >= MAX_NODES:  # at least as many values as commas: refused unparsed
+                raise ReadError(file, f"{kind} 中的数据项超过 {MAX_NODES:,} 个，不是 juesuan 的输入")
             content = json.loads(text)
         else:
             _measure_yaml(text, file)
