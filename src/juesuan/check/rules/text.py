@@ -916,7 +916,7 @@ class Procurement(Rule):
             summed = sum_figs(parts)
             verdict = compare(total, summed, ctx.amount_slack)
             if verdict is not Verdict.EQUAL:
-                yield self.hit((*total.sources, *summed.sources), rounding=verdict is Verdict.ROUNDING, what="总额 = 货物 + 工程 + 服务", expected=summed.value, actual=total.value)
+                yield self.hit((*total.sources, *summed.sources), rounding=verdict is Verdict.ROUNDING, what="总额 = 货物 + 工程 + 服务", expected=summed.value, actual=total.value, difference=total.value - summed.value)
         for small, big, what in ((p.sme, p.total, "授予中小企业合同金额不大于总额"), (p.small_micro, p.sme, "授予小微企业合同金额不大于中小企业合同金额")):
             a = _fact_fig(small) if small else None
             b = _fact_fig(big) if big else None

@@ -362,6 +362,9 @@ def _after(paragraphs: list[Paragraph], pattern: str, kind: FactKind, unit: str 
 _VEHICLE_CATEGORIES = (VEHICLE_CATEGORIES[0], "副部（省）级及以上领导用车", *VEHICLE_CATEGORIES[1:])
 
 
+_PROCUREMENT_TOTAL = r"(?<!占)政府采购(?:支出|合同)?(?:金额|总额)(?:\s*[（(][^）)]{0,20}[）)])?\s*(?:共计|合计|为|是)?"
+
+
 def extract_matters(narrative: Narrative) -> OtherMatters:
     """The typed 其他重要事项 (and 三公 counts) from the narrative sections that hold them."""
     narrative_kinds = ("narrative", "")
@@ -381,10 +384,12 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
     for section in _find_sections(narrative, ("政府采购",), narrative_kinds):
         paras = section.all_paragraphs()
         procurement = Procurement(
-            total=_after(paras, r"政府采购支出总额", FactKind.AMOUNT),
-            goods=_after(paras, r"货物支出", FactKind.AMOUNT, window=8),
-            works=_after(paras, r"工程支出", FactKind.AMOUNT, window=8),
-            services=_after(paras, r"服务支出", FactKind.AMOUNT, window=8),
+            # "政府采购支出总额 X 万元" or "政府采购金额（以合同签订为准）为 X 万元"; "货物支出 X 万元" or
+            # "货物采购金额 X 万元"
+            total=_after(paras, r"(?<!占)政府采购支出总额", FactKind.AMOUNT) or _after(paras, _PROCUREMENT_TOTAL, FactKind.AMOUNT, window=8),
+            goods=_after(paras, r"货物支出", FactKind.AMOUNT, window=8) or _after(paras, r"货物采购(?:金额|支出)", FactKind.AMOUNT, window=8),
+            works=_after(paras, r"工程支出", FactKind.AMOUNT, window=8) or _after(paras, r"工程采购(?:金额|支出)", FactKind.AMOUNT, window=8),
+            services=_after(paras, r"服务支出", FactKind.AMOUNT, window=8) or _after(paras, r"服务采购(?:金额|支出)", FactKind.AMOUNT, window=8),
             sme=_after(paras, r"授予中小企业合同金额", FactKind.AMOUNT, window=8),
             sme_share=_after(paras, r"占政府采购支出总额的", FactKind.PERCENT, window=8),
             small_micro=_after(paras, r"授予小微企业合同金额", FactKind.AMOUNT, window=8),
