@@ -23,6 +23,7 @@ from juesuan.model.tables import (
 )
 
 __all__ = [
+    "UNREADABLE",
     "Assets",
     "DocumentKind",
     "Metadata",
@@ -212,6 +213,11 @@ class UnknownCode(BaseModel):
     code: str
     name: str
     source: Source = Field(default_factory=Source)
+
+
+#: the sign for a character that could not be read (OCR below its confidence; a doubtful figure
+#: in a sentence): a text holding it is compared as "could not read", never as wrong
+UNREADABLE = "□"
 
 
 class UnreadScope(StrEnum):

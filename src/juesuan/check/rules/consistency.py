@@ -18,7 +18,7 @@ from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import normalize_name
 from juesuan.model.narrative import FactKind, Paragraph, Section
 from juesuan.model.provenance import Source
-from juesuan.model.report import Report
+from juesuan.model.report import UNREADABLE, Report
 from juesuan.model.tables import BalanceTable, Table, TableKind
 from juesuan.profiles import TitleSet, registry
 
@@ -194,8 +194,10 @@ def _mentions_at(place: Place, unit: UnitName) -> list[Mention]:
 
 
 def _same_unit(a: str, b: str) -> bool:
+    """The same unit, or a name that could not be read whole (``□``: a character OCR could not
+    read) — which is "could not compare", never a finding."""
     x, y = _core(a), _core(b)
-    if not x or not y:
+    if not x or not y or UNREADABLE in x or UNREADABLE in y:
         return True
     return x == y or x.endswith(y) or y.endswith(x)
 
@@ -270,7 +272,7 @@ class UnitNames(Rule):
                 continue
             for i in range(max(0, len(compact) - n + 1)):
                 window = compact[i : i + n]
-                if window[:2] != target[:2] or window[-2:] != target[-2:]:
+                if window[:2] != target[:2] or window[-2:] != target[-2:] or UNREADABLE in window:
                     continue
                 same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
                 if n - same in (1, 2):

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from juesuan.ingest.ocr.confidence import Doubt, doubt_of, looks_numeric
+from juesuan.ingest.ocr.confidence import Doubt, doubt_of, looks_numeric, mark_unsure
 from juesuan.ingest.ocr.engine import recognise
 from juesuan.ingest.ocr.image import Prepared, prepare
 from juesuan.ingest.pdf.document import PageContent, Segment, Word
@@ -175,7 +175,8 @@ def read_page_image(rgb: Any, number: int, width: float, height: float) -> tuple
             if cx1 <= cx0 or cy1 <= cy0:
                 continue
             boxes.extend(_text_runs(ink[cy0:cy1, cx0:cx1], cx0, cy0, scale))
-    boxes.extend(_text_runs(outside, 0, 0, scale))
+    running = set(_text_runs(outside, 0, 0, scale))  # text outside the tables: titles, sentences
+    boxes.extend(running)
     content = PageContent(number=number, width=width, height=height, images=1)
     content.rules = rules
     ocr = OcrPage(angle=prepared.angle, dpi=round(72 * scale, 1))
@@ -187,7 +188,8 @@ def read_page_image(rgb: Any, number: int, width: float, height: float) -> tuple
         crop = clean[max(0, y0 - pad_y) : min(h, y1 + pad_y), max(0, x0 - pad_x) : min(w, x1 + pad_x)]
         reading = recognise(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB))
         ocr.runs += 1
-        text = normalise(reading.text)
+        raw = mark_unsure(reading.text, tuple(reading.confidences)) if (x0, y0, x1, y1) in running else reading.text
+        text = normalise(raw)
         if not text:
             continue
         word = Word(x0 / scale, y0 / scale, x1 / scale, y1 / scale, text, index, 0)
