@@ -756,6 +756,9 @@ def _search_joined(pattern: re.Pattern[str], text: str, start: int, end: int) ->
     return m.group(1), offsets[m.start(1)], offsets[m.end() - 1] + 1
 
 
+_RATE_ALONE = re.compile(r"\s*完成(?:年初|全年|调整后?)?预算")
+
+
 def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetRateClaim]:
     """ "完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
     text = unit.paragraph.text
@@ -780,13 +783,16 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
             # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%": the budget stated right before the
             # actual, in the same sentence and with no other rate between (not a total's budget
             # before "其中：…完成预算的Z%")
-            since = max((f.start for f in facts[:i] if f.kind == FactKind.PERCENT and f.start < actual.start), default=sent_start)
+            # the sentence of the actual: "年初预算为X万元，支出决算为Y万元。完成年初预算的Z%" puts the rate
+            # in a sentence of its own
+            actual_start = _sentence_bounds(text, actual.start)[0] if not _SENTENCE_END.search(text, actual.end, fact.start) or _RATE_ALONE.match(text, sent_start) else sent_start
+            since = max((f.start for f in facts[:i] if f.kind == FactKind.PERCENT and f.start < actual.start), default=actual_start)
             stated_budget = next(
                 (
                     f
                     for f in reversed(facts[:i])
                     if f.kind == FactKind.AMOUNT
-                    and max(sent_start, since) <= f.start < actual.start
+                    and max(actual_start, since) <= f.start < actual.start
                     and _BUDGET_LABEL.search(_compact(f.label))
                 ),
                 None,
