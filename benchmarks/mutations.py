@@ -574,6 +574,9 @@ def evaluate(mutant: Mutant, baseline: Counter[tuple[object, ...]], baseline_ful
     counts: Counter[tuple[object, ...]] = Counter()
     new: list[Finding] = []  # new by place and severity
     changed: list[Finding] = []  # an old finding whose message now quotes other figures
+    # findings the original gave word for word are matched to the original's first, so that a new
+    # finding at the same place (a page of a PDF holds many) is the one counted as new
+    findings.sort(key=lambda f: full_key(f) not in baseline_full)
     for f in findings:
         k = key(f)
         counts[k] += 1
