@@ -110,7 +110,9 @@ def test_what_a_document_does_not_say_is_asked_for_by_template_cell(tmp_path: Pa
     result = CliRunner().invoke(app, ["render", str(source), "--to", "md", "-o", str(tmp_path / "x.md")])
     assert result.exit_code == 2
     text = " ".join(result.output.split())
-    assert "请在填报模板「基本信息」“上年一般公共预算财政拨款支出”填写" in text
+    # (last year's 一般公共预算财政拨款支出 is read from its “比上年…” sentence since the narrative reads
+    # changes against 一般公共预算… subjects; the 三公 table's last year is printed nowhere)
+    assert "请在填报模板「三公经费」“公务接待费”一行的“上年决算数”填写" in text
     assert "请在填报模板「一般公共预算支出」科目编码 2200199 一行的“年初预算数”填写" in text
     assert "第三部分" in text  # the Shanghai layout's parts, not Liaoning's
 
