@@ -136,3 +136,30 @@ def test_cli_exit_code_2_on_an_encrypted_pdf(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(app, ["parse", str(path), "-o", str(out)])
     assert outcome.exit_code == 2
     assert not out.exists()
+
+
+def test_a_page_whose_content_inflates_beyond_the_limit_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A content-stream bomb (a few KB stored, far more inflated) is a page not read — located,
+    with the other pages read and checked — instead of PyMuPDF parsing it whole (gigabytes for a
+    few-MB file)."""
+    from juesuan.ingest.pdf import document, reader
+    from tests.conftest import CORPUS
+
+    monkeypatch.setattr(reader, "MAX_CONTENT", 4 * 1024 * 1024)  # the same mechanism, a test-sized bomb
+    source = CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"
+    doc = pymupdf.open(source)
+    pages = doc.page_count
+    bomb = doc.new_page()
+    bomb.insert_text((72, 100), "x")
+    [xref] = bomb.get_contents()
+    doc.update_stream(xref, b"0 0 m 1 1 l S\n" * 400_000)  # 5.6 MB of drawing operators, stored deflated
+    path = tmp_path / "bomb.pdf"
+    doc.save(path, deflate=True)
+    assert path.stat().st_size < source.stat().st_size + 200_000
+    with pymupdf.open(path) as again:
+        assert document.content_too_large(again, again[pages], 4 * 1024 * 1024)
+        assert not any(document.content_too_large(again, again[i]) for i in range(pages))
+    result = read(path)
+    [unread] = [f for f in result.findings if f.rule_id == "RD09"]
+    assert unread.first_page() == pages + 1 and "超过读取上限" in unread.message
+    assert len(result.report.tables) >= 9

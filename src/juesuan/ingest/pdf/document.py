@@ -25,11 +25,13 @@ from juesuan.diagnostics import ReadError, os_problem
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_CONTENT",
     "MAX_DRAWINGS",
     "MAX_PAGES",
     "PageContent",
     "Segment",
     "Word",
+    "content_too_large",
     "line_fonts",
     "max_pages_setting",
     "open_pdf",
@@ -46,6 +48,44 @@ MAX_PAGES = 500
 MAX_BYTES = 200 * 1024 * 1024
 #: Drawing items examined per page; beyond this the page's tables are not rebuilt (a finding says so).
 MAX_DRAWINGS = 20000
+#: Bytes of a page's content stream read at most, decompressed. A dense table page holds a few
+#: hundred KB; a few-MB file can inflate to gigabytes (a content-stream bomb), which PyMuPDF would
+#: parse whole before any other limit applies.
+MAX_CONTENT = 32 * 1024 * 1024
+
+
+def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
+    """The page's content streams inflate to more than ``limit`` bytes (counted while inflating,
+    never held whole). Streams with filters other than Flate are counted by their stored size."""
+    try:
+        return _content_size(doc, page, limit) > limit
+    except Exception:  # a damaged object: PyMuPDF reports what it cannot read of the page
+        return False
+
+
+def _content_size(doc: Any, page: Any, limit: int) -> int:
+    import zlib
+
+    total = 0
+    for xref in page.get_contents():
+        raw = doc.xref_stream_raw(xref) or b""
+        kind, value = doc.xref_get_key(xref, "Filter")
+        if kind == "null":
+            total += len(raw)
+        elif value == "/FlateDecode":
+            inflater = zlib.decompressobj()
+            data = raw
+            try:
+                while data and total <= limit:
+                    total += len(inflater.decompress(data, limit + 1 - total))
+                    data = inflater.unconsumed_tail
+            except zlib.error:
+                pass  # a damaged stream: PyMuPDF says what it can read of it
+        else:
+            total += len(raw)
+        if total > limit:
+            break
+    return total
 
 
 def max_pages_setting(override: int | None = None) -> int:

@@ -23,7 +23,17 @@ from juesuan.ingest.common.grid import GridCell
 from juesuan.ingest.common.narrative import TOC_TITLES, TextLine, numbering, toc_key
 from juesuan.ingest.common.text import clean, compact
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
-from juesuan.ingest.pdf.document import PageContent, Word, line_fonts, open_pdf, page_rules, page_words, pymupdf_module
+from juesuan.ingest.pdf.document import (
+    MAX_CONTENT,
+    PageContent,
+    Word,
+    content_too_large,
+    line_fonts,
+    open_pdf,
+    page_rules,
+    page_words,
+    pymupdf_module,
+)
 from juesuan.ingest.pdf.layout import Line, drop_running, join_texts, join_words, page_lines
 from juesuan.ingest.pdf.ruling import Cell, Frame, find_frames
 from juesuan.ingest.problems import report
@@ -609,6 +619,12 @@ def _pieces(doc: Any, file: str) -> Pieces:
         except Exception as exc:
             content = PageContent(number=number, width=0, height=0, error=str(exc)[:120])
             pages.append(_Page(content))
+            need_rules = False
+            continue
+        if content_too_large(doc, page, MAX_CONTENT):
+            rect = page.rect
+            error = f"页面内容解压后超过读取上限（{MAX_CONTENT // 1024 // 1024} MB），未读取"
+            pages.append(_Page(PageContent(number=number, width=rect.width, height=rect.height, error=error)))
             need_rules = False
             continue
         content = page_words(page, number)
