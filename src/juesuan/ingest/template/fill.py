@@ -52,10 +52,9 @@ def _value(row: ClassifiedRow, column: str) -> Decimal | None:
     return None
 
 
-def _money(value: Decimal | None) -> float | None:
-    # openpyxl writes numbers; the reader rounds to 0.01 again (Decimal → float → Decimal is exact
-    # for two-decimal amounts of this size)
-    return float(value) if value is not None else None
+def _money(value: Decimal | None) -> Decimal | None:
+    # openpyxl writes a Decimal as the number it prints (no binary float on the way)
+    return value
 
 
 def _items(table: ClassifiedTable | None) -> list[ClassifiedRow]:
