@@ -33,7 +33,7 @@ from juesuan.batch.jobs import DocumentOutcome, Status
 from juesuan.escape import csv_text
 
 if TYPE_CHECKING:
-    from juesuan.diagnostics import CheckReport, Location
+    from juesuan.diagnostics import CheckReport, Finding, Location
 
 __all__ = [
     "FINDINGS_FORMATS",
@@ -379,38 +379,17 @@ FINDINGS_FORMATS = ("csv", "xlsx")
 
 def finding_rows(path: str, report: CheckReport) -> Iterator[dict[str, Any]]:
     """One row per finding of a checked document, in the columns of the store's findings export
-    (:data:`juesuan.store.export.FINDING_COLUMNS`), so both exports read alike."""
+    (:func:`juesuan.store.export.finding_rows`), so both exports read alike."""
     from datetime import datetime
 
+    from juesuan.store.export import finding_rows as rows
+
     checked_at = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    for finding in report.findings:
-        first = finding.locations[0] if finding.locations else None
-        yield {
-            "department": report.department,
-            "region": "",
-            "year": report.year,
-            "kind": report.kind,
-            "version": "",
-            "file": path,
-            "rule_id": finding.rule_id,
-            "rule_name": finding.rule_name,
-            "severity": finding.severity.value,
-            "category": finding.category.value,
-            "rounding": finding.rounding,
-            "waived": finding.waived or "",
-            "message": finding.message,
-            "table": (first.table or "") if first else "",
-            "row": (first.row or "") if first else "",
-            "column": (first.column or "") if first else "",
-            "page": first.page if first else None,
-            "line": first.line if first else None,
-            "text": first.text if first else "",
-            "other_places": "；".join(_place_text(loc) for loc in finding.locations[1:]),
-            "expected": finding.expected or "",
-            "actual": finding.actual or "",
-            "difference": finding.difference or "",
-            "checked_at": checked_at,
-        }
+
+    def others(finding: Finding) -> str:
+        return "；".join(_place_text(loc) for loc in finding.locations[1:])
+
+    return rows(report, path, checked_at, others, version="")
 
 
 def _place_text(loc: Location) -> str:

@@ -14,17 +14,17 @@ import csv
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from juesuan.diagnostics import Category, Severity
+from juesuan.diagnostics import Category, CheckReport, Finding, Severity
 from juesuan.escape import csv_text, formula_like, sheet_text
 
-__all__ = ["CELL_COLUMNS", "FINDING_COLUMNS", "safe_text", "write_cells", "write_findings"]
+__all__ = ["CELL_COLUMNS", "FINDING_COLUMNS", "finding_rows", "safe_text", "write_cells", "write_findings"]
 
 #: (key, header) of the findings export, in order.
 FINDING_COLUMNS = (
@@ -77,6 +77,42 @@ CELL_COLUMNS = (
 )
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def finding_rows(
+    report: CheckReport, file: str, checked_at: object, others: Callable[[Finding], str], version: object = None
+) -> Iterator[dict[str, object]]:
+    """One row per finding of a checked document that is not (or not yet) in the store, in the
+    columns of :data:`FINDING_COLUMNS` — its first place in columns, ``others(finding)`` for the
+    rest — so that every findings export (store, batch, web) reads alike."""
+    for finding in report.findings:
+        first = finding.locations[0] if finding.locations else None
+        yield {
+            "department": report.department,
+            "region": "",
+            "year": report.year,
+            "kind": report.kind,
+            "version": version,
+            "file": file,
+            "rule_id": finding.rule_id,
+            "rule_name": finding.rule_name,
+            "severity": finding.severity.value,
+            "category": finding.category.value,
+            "rounding": finding.rounding,
+            "waived": finding.waived or "",
+            "message": finding.message,
+            "table": (first.table or "") if first else "",
+            "row": (first.row or "") if first else "",
+            "column": (first.column or "") if first else "",
+            "page": first.page if first else None,
+            "line": first.line if first else None,
+            "text": first.text if first else "",
+            "other_places": others(finding),
+            "expected": finding.expected or "",
+            "actual": finding.actual or "",
+            "difference": finding.difference or "",
+            "checked_at": checked_at,
+        }
 
 
 def safe_text(value: str) -> str:

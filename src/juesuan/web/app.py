@@ -42,7 +42,7 @@ from juesuan import api
 from juesuan.diagnostics import CheckReport, Finding
 from juesuan.store import Store
 from juesuan.store import schema as s
-from juesuan.store.export import write_findings
+from juesuan.store.export import finding_rows, write_findings
 from juesuan.store.types import utcnow
 from juesuan.web import accounts, pages
 from juesuan.web.accounts import ROLES, Viewer
@@ -1144,34 +1144,7 @@ def _changes(store: Store, reports: Reports, version_id: int | None, report: Che
 
 def _finding_rows(upload: s.Upload, report: CheckReport) -> Iterable[dict[str, object]]:
     """The findings in the store's export columns (one row each, its first place and the others)."""
-    for finding in report.findings:
-        first = finding.locations[0] if finding.locations else None
-        yield {
-            "department": report.department,
-            "region": "",
-            "year": report.year,
-            "kind": report.kind,
-            "version": None,
-            "file": upload.filename,
-            "rule_id": finding.rule_id,
-            "rule_name": finding.rule_name,
-            "severity": finding.severity.value,
-            "category": finding.category.value,
-            "rounding": finding.rounding,
-            "waived": finding.waived or "",
-            "message": finding.message,
-            "table": (first.table or "") if first else "",
-            "row": (first.row or "") if first else "",
-            "column": (first.column or "") if first else "",
-            "page": first.page if first else None,
-            "line": first.line if first else None,
-            "text": first.text if first else "",
-            "other_places": "；".join(p for p in _places(finding)[1:]),
-            "expected": finding.expected or "",
-            "actual": finding.actual or "",
-            "difference": finding.difference or "",
-            "checked_at": upload.finished_at,
-        }
+    return finding_rows(report, upload.filename, upload.finished_at, lambda f: "；".join(_places(f)[1:]))
 
 
 def _listed(
