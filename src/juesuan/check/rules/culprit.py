@@ -23,7 +23,7 @@ class WrongFigure(Rule):
         仍然成立的等式放在一起，找出改动最少的数字（及其应有的数值），使所有不成立的等式在尾差范围内成立，且不破坏任何成立的等式。
         判断依据事先写定：改文中数字比改表中数字更可能；印刷值若是应有值的录入错误（漏录、多录一位数字，相邻数字颠倒，
         错录一位数字，小数点错位，元与万元混用）更可能；改变正负号更不可能；下级科目比合计行更可能。两种解释同样可能时，
-        报“无法确定”并列出候选，不作猜测。由此引起的各条不符列在本条之下。
+        作为提示报“无法确定”并列出候选，不作猜测（各条不符仍各自报告）。指出了数字时，由此引起的各条不符列在本条之下。
     为什么重要
         一个基本支出单元格漏录一位数字，会同时使款、类、合计、行内平衡和表间核对不符，得到七八条错误，却没有一条说明该改哪个数。
     反例
@@ -61,6 +61,11 @@ class WrongFigure(Rule):
             elif Severity.WARNING in levels:
                 level = Severity.WARNING
             else:
+                continue
+            if found.change is None:
+                # a tie names no figure: a hint with the candidates, and the failing findings stay
+                # findings of their own (grouped under a guess they would vanish from the counts)
+                yield self._hit(ctx, found, (), Severity.INFO)
                 continue
             yield self._hit(ctx, found, tuple(f.id for f in made if f.id), level)
 
