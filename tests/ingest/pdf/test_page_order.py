@@ -156,3 +156,21 @@ def test_pieces_of_one_line_join_as_printed() -> None:
     ]
     lines = page_lines(PageContent(number=1, width=600, height=800, words=words), words)
     assert [line.text for line in lines] == ["总计2995.39万元。", "Southwest University"]
+
+
+def test_a_piece_set_over_the_blank_half_of_a_full_width_mark_stays_on_its_line() -> None:
+    from juesuan.ingest.pdf.document import PageContent, Word
+    from juesuan.ingest.pdf.layout import page_lines
+
+    # "万元，" ends with a full-width comma whose box is a whole em wide; the next word, stored
+    # in a block of its own with a slightly higher bottom, starts 1.5 pt inside that box. It is
+    # still the same printed line, not a line of its own sorted before it.
+    words = [
+        Word(89.9, 223.2, 236.5, 244.7, "相比，减少23,616.80", 4, 0),
+        Word(240.4, 226.1, 288.4, 242.4, "万元，", 4, 1),
+        Word(322.9, 223.2, 505.3, 244.7, "5.20%。其中：", 4, 2),
+        Word(286.9, 223.2, 318.8, 244.0, "降低", 21, 0),
+        Word(89.9, 254.4, 206.5, 275.9, "入增加14,458.07", 5, 0),
+    ]
+    lines = page_lines(PageContent(number=1, width=600, height=800, words=words), words)
+    assert [line.text for line in lines] == ["相比，减少23,616.80万元，降低5.20%。其中：", "入增加14,458.07"]

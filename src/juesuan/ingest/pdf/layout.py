@@ -114,7 +114,9 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
         ((max(w.y1 for w in unit), min(w.x0 for w in unit), max(w.x1 for w in unit), unit) for unit in units.values()),
         key=lambda b: (b[0], b[1]),
     )
-    # pieces of one printed line that PyMuPDF kept apart: same bottom, side by side
+    # pieces of one printed line that PyMuPDF kept apart: same bottom, side by side. A piece may
+    # reach a little into its neighbour: a full-width mark's box (“，”) is a whole em wide though
+    # its glyph fills half, and the next piece set over its blank half still belongs to the line
     merged: list[list[Word]] = []
     extents: list[list[tuple[float, float]]] = []
     bottoms: list[float] = []
@@ -122,7 +124,8 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
         size = _size(unit) or (unit[0].y1 - unit[0].y0)
         placed = False
         for k in range(len(merged) - 1, max(len(merged) - 4, -1), -1):
-            if abs(bottoms[k] - bottom) <= 0.35 * size and all(x1 <= a + 1 or x0 >= b - 1 for a, b in extents[k]):
+            reach = max(1.0, 0.25 * size)
+            if abs(bottoms[k] - bottom) <= 0.35 * size and all(x1 <= a + reach or x0 >= b - reach for a, b in extents[k]):
                 merged[k].extend(unit)
                 extents[k].append((x0, x1))
                 placed = True
