@@ -569,9 +569,18 @@ def template_from(source: str | Path, output: str | Path, profile: str = "auto")
     from juesuan.render.profile import load_profile as writer_profile
 
     doc = load_input(source)
-    policy = writer_profile(writer_profile_for(doc, profile)).policy
-    write_atomic_bytes(output, filled_template(doc, policy))
+    layout = writer_profile_for(doc, profile)
+    policy = writer_profile(layout).policy
+    write_atomic_bytes(output, filled_template(doc, policy, _layout_name(layout)))
     return Path(output), doc
+
+
+def _layout_name(profile: str) -> str:
+    """What 基本信息“版式” records for ``profile``: its name when it is a known profile, blank for
+    a profile file given by path (``render --profile`` names it again)."""
+    from juesuan.profiles import profile_names
+
+    return profile if profile in profile_names() else ""
 
 
 def load_catalogue_edition(path: str | Path) -> Catalogue:
@@ -603,7 +612,7 @@ def write_template(output: str | Path, profile: str = "liaoning") -> Path:
     from juesuan.ingest.template import template_workbook
     from juesuan.render.profile import load_profile as writer_profile
 
-    write_atomic_bytes(output, template_workbook(policy=writer_profile(profile).policy))
+    write_atomic_bytes(output, template_workbook(policy=writer_profile(profile).policy, layout=_layout_name(profile)))
     return Path(output)
 
 

@@ -93,3 +93,16 @@ def test_cli_writes_the_template(tmp_path: Path):
     result = CliRunner().invoke(app, ["template", "-o", str(out)])
     assert result.exit_code == 0
     assert "绩效指标" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_the_layout_cell_must_name_a_known_layout() -> None:
+    from juesuan.ingest.template import read_sheets
+
+    sheets = made_up_sheets()["sheets"]
+    info = sheets["基本信息"]
+    info.append(["版式", "shanghai"])
+    assert read_sheets({"sheets": sheets}, "t.yaml").family == "shanghai"
+    info[-1] = ["版式", "beijing"]
+    with pytest.raises(ReadError) as refused:
+        read_sheets({"sheets": sheets}, "t.yaml")
+    assert "“版式”应是已知的版式名" in refused.value.problem

@@ -72,6 +72,7 @@ def test_the_computed_summary_tables_keep_within_rounding(round_trip) -> None:  
 def test_the_texts_and_the_years_figures_come_along(round_trip) -> None:  # type: ignore[no-untyped-def]
     _, original, back, _ = round_trip
     assert back.department == original.department and back.year == original.year
+    assert back.family == original.family  # 基本信息“版式”: render --profile auto writes the same layout
     assert back.previous == original.previous
     assert back.budgets.items == original.budgets.items
     assert back.duties == original.duties

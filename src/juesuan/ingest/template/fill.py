@@ -94,11 +94,12 @@ def _weights(indicators: tuple[IndicatorInput, ...]) -> list[list[Any]]:
     ]
 
 
-def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL) -> bytes:
-    """The template workbook with ``doc`` entered in it."""
+def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL, layout: str = "") -> bytes:
+    """The template workbook with ``doc`` entered in it; 基本信息“版式” is ``layout`` (the layout
+    the document is to be written in), else the layout ``doc`` was read in."""
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(template_workbook(policy=policy)))
+    wb = load_workbook(io.BytesIO(template_workbook(policy=policy, layout=layout or doc.family)))
     columns = {spec.name: spec.columns for spec in SHEETS}
 
     sum_columns = {"收入决算表": "本年收入合计", "支出决算表": "本年支出合计", "一般公共预算支出": "合计", "政府性基金": "本年支出合计", "国有资本经营": "本年支出合计"}

@@ -16,6 +16,7 @@ from juesuan.scoring import NATIONAL, ScoringPolicy
 
 __all__ = [
     "INFO_FIELDS",
+    "LAYOUT_FIELD",
     "SHEETS",
     "SheetSpec",
     "THREE_PUBLIC_ROWS",
@@ -53,7 +54,11 @@ INFO_FIELDS: tuple[tuple[str, bool, str], ...] = (
     ("财政拨款项目支出年初预算", False, "money"),
     ("一般公共预算财政拨款支出年初预算", False, "money"),
     ("项目支出主要内容", False, "text"),
+    ("版式", False, "text"),
 )
+
+#: the 基本信息 key naming the layout the document is written in (a profile name: liaoning, shanghai …)
+LAYOUT_FIELD = "版式"
 
 #: 三公 rows of the 三公经费 sheet
 THREE_PUBLIC_ROWS = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
@@ -116,7 +121,7 @@ _INDICATOR_COLUMNS = (
 )
 
 SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec("基本信息", ("项目", "内容"), "部门名称、年度、结转结余、上年决算数和年初预算；金额单位均为万元。", key_value=True),
+    SheetSpec("基本信息", ("项目", "内容"), "部门名称、年度、结转结余、上年决算数和年初预算；金额单位均为万元。“版式”是文档采用的版式（liaoning、shanghai 等）。", key_value=True),
     SheetSpec("主要职责", ("序号", "职责"), "每行一条主要职责（职能）。"),
     SheetSpec("决算单位构成", ("序号", "单位名称", "备注"), "纳入部门决算编制范围的单位。"),
     SheetSpec(
@@ -203,10 +208,11 @@ _MONEY_COLUMNS = {
 }  # fmt: skip
 
 
-def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL) -> bytes:
+def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL, layout: str = "") -> bytes:
     """The empty fill-in workbook: instructions (with the 绩效 scoring ``policy`` the document
     will be scored by — its weight total, caps and completion limits, which ``render`` enforces),
-    one sheet per part, dropdowns, protected formulas."""
+    one sheet per part, dropdowns, protected formulas. ``layout`` (a profile name) is entered as
+    基本信息“版式”: ``render --profile auto`` writes the document in it."""
     import io
 
     from openpyxl import Workbook
@@ -222,7 +228,7 @@ def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL) -> byte
     guide.column_dimensions["B"].width = 90
     guide["A1"] = "部门决算填报模板（juesuan）"
     guide["A1"].font = Font(bold=True, size=14)
-    guide["A2"] = "填好后运行：juesuan render 本文件.xlsx --to all -o 输出目录 [--profile liaoning|shanghai]"
+    guide["A2"] = "填好后运行：juesuan render 本文件.xlsx --to all -o 输出目录（按「基本信息」“版式”的版式写，未填为 liaoning；--profile 可另指定）"
     for i, spec in enumerate(SHEETS, start=4):
         guide.cell(row=i, column=1, value=spec.name).font = Font(bold=True)
         guide.cell(row=i, column=2, value=spec.help).alignment = Alignment(wrap_text=True)
@@ -249,6 +255,8 @@ def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL) -> byte
             ws.cell(row=1, column=spec.columns.index("分值") + 1).comment = Comment(rule, "juesuan")
         for key_row, key in enumerate(KEY_ROWS.get(spec.name, ()), start=2):
             ws.cell(row=key_row, column=1, value=key).protection = Protection(locked=True)
+        if spec.name == "基本信息" and layout:
+            ws.cell(row=2 + KEY_ROWS["基本信息"].index(LAYOUT_FIELD), column=2, value=layout)
         if spec.name == "三公经费":
             for r, item in enumerate(THREE_PUBLIC_ROWS, start=2):
                 ws.cell(row=r, column=1, value=item)

@@ -21,6 +21,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.template.layout import (
     EQUIPMENT_FIELD,
     INFO_FIELDS,
+    LAYOUT_FIELD,
     SHEETS,
     THREE_PUBLIC_ROWS,
 )
@@ -251,6 +252,7 @@ def _build(book: Book) -> DocumentInput:
         if required and (v is None or not v.text):
             book.problem(v, f"缺少必填项“{name}”", "基本信息")
     department = info["部门名称"].text if "部门名称" in info else ""
+    family = _layout(book, info.get(LAYOUT_FIELD))
     year = book.count(info.get("年度"), "年度") if "年度" in info else 0
     if year and not 1990 <= year <= 2100:
         book.problem(info.get("年度"), f"年度“{year}”不合理")
@@ -290,6 +292,7 @@ def _build(book: Book) -> DocumentInput:
     return DocumentInput(
         department=department,
         year=year,
+        family=family,
         unit_name=unit_name,
         duties=tuple(v.text for r in book.rows("主要职责") if (v := book.column("主要职责", r, "职责")) is not None and v.text),
         units=tuple(
@@ -370,6 +373,19 @@ def _build(book: Book) -> DocumentInput:
             and d.text
         ),
     )
+
+
+def _layout(book: Book, value: Value | None) -> str:
+    """基本信息“版式”: a known profile name; blank means the default layout (liaoning)."""
+    from juesuan.profiles import profile_names
+
+    text = value.text.strip() if value is not None else ""
+    if not text:
+        return "liaoning"
+    names = profile_names()
+    if text not in names:
+        book.problem(value, f"“{LAYOUT_FIELD}”应是已知的版式名（{'、'.join(names)}），不是“{text}”", "基本信息")
+    return text
 
 
 def _cell_order(place: str) -> tuple[str, int, str]:
