@@ -10,19 +10,19 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table as RichTable
 
-from juesuan.cli.app import err, fail, lazy_module, os_problem
+from juesuan.cli.app import err, escape, fail, lazy_module, new_console, os_problem
 from juesuan.cli.chinese import ChineseGroup
 
 api = lazy_module("juesuan.api")  # loaded when a command runs, not for `juesuan --help`
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     from juesuan.imports import ImportOutcome
     from juesuan.store import Store
 
@@ -61,7 +61,13 @@ def _money(value: Decimal | None) -> str:
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return new_console(highlight=False, soft_wrap=True)
+
+
+def _table(*headers: str, **options: Any) -> RichTable:
+    from rich.table import Table as RichTable
+
+    return RichTable(*headers, **options)
 
 
 # ---- import ---------------------------------------------------------------------------------------
@@ -165,14 +171,14 @@ def list_command(
     with _open(db) as store:
         if year is None:
             rows = store.departments(region)
-            table = RichTable("编号", "部门（单位）", "地区", "上级", "年度", "文档", title=f"文档库 {store.where}", title_justify="left")
+            table = _table("编号", "部门（单位）", "地区", "上级", "年度", "文档", title=f"文档库 {store.where}", title_justify="left")
             for dep in rows:
                 table.add_row(f"#{dep.id}", dep.name, dep.region, dep.parent, "、".join(str(y) for y in dep.years), str(dep.documents))
             table.caption = f"共 {len(rows)} 个部门（单位）"
         else:
             ranked = store.ranking(year, region=region, kind=kind)
             title = f"{region or '全部地区'} {year} 年度：按审核问题排名"
-            table = RichTable("名次", "部门（单位）", "地区", "类型", "错误", "警告", "提示", "无法检查", "主要问题", title=title, title_justify="left")
+            table = _table("名次", "部门（单位）", "地区", "类型", "错误", "警告", "提示", "无法检查", "主要问题", title=title, title_justify="left")
             for rank, row in enumerate(ranked, start=1):
                 top = "、".join(f"{rule}×{n}" for rule, n in sorted(row.rules.items(), key=lambda item: (-item[1], item[0]))[:4])
                 table.add_row(
@@ -229,7 +235,7 @@ def show_command(
     if len(detail.names) > 1:
         labels = {"cover": "部门决算封面", "unit_cover": "单位决算封面", "listed": "单位构成"}
         out.print("名称沿革：" + "；".join(f"{escape(n)}（{_years(f, last)}，{labels.get(src, src)}）" for n, f, last, src in detail.names))
-    table = RichTable("年度", "类型", "版本", "文件", "导入时间", "错误", "警告", "提示", "无法检查", title="文档", title_justify="left")
+    table = _table("年度", "类型", "版本", "文件", "导入时间", "错误", "警告", "提示", "无法检查", title="文档", title_justify="left")
     for document in detail.documents:
         for v in document.versions:
             superseded = v.superseded_at is not None
@@ -276,7 +282,7 @@ def compare_command(
             except ValueError as exc:
                 raise fail(str(exc)) from None
             years, rows = store.figure_across(spec, region=region, kind=kind)
-            table = RichTable("部门（单位）", *(str(y) for y in years), title=f"{spec.name}（{spec.describe()}，万元）", title_justify="left")
+            table = _table("部门（单位）", *(str(y) for y in years), title=f"{spec.name}（{spec.describe()}，万元）", title_justify="left")
             for name, by_year in rows:
                 table.add_row(name, *(_money(by_year.get(y)) for y in years))
             table.caption = f"共 {len(rows)} 个部门（单位）" if rows else "库中没有文档印有这个数字"
@@ -290,7 +296,7 @@ def compare_command(
                 headers.append(str(year))
                 if i:
                     headers.append(f"{year} 比上年")
-            table = RichTable("项目（万元）", *headers, title=f"{view.department} {view.kind}逐年对比", title_justify="left")
+            table = _table("项目（万元）", *headers, title=f"{view.department} {view.kind}逐年对比", title_justify="left")
             for name, values in view.figures:
                 table.add_row(name, *_with_changes(values))
             table.add_section()
