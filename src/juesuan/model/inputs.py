@@ -81,6 +81,10 @@ class PreviousYear(_Frozen):
     general_expenditure: DecimalStr | None = None  # 一般公共预算财政拨款支出
     three_public: dict[str, DecimalStr] = Field(default_factory=dict)  # 三公 item (ThreePublicItem value) → 决算
     operating_costs: DecimalStr | None = None  # 机关运行经费
+    #: last year's 决算 of the lines a layout compares one by one (the university layout's
+    #: 收支决算总表说明 and 财政拨款支出决算表说明): an income line by its key (``事业收入``), a
+    #: 支出功能分类 类 as ``类:205``, a 项 of the 财政拨款支出 as ``项:2050202``
+    items: dict[str, DecimalStr] = Field(default_factory=dict)
 
 
 class Budgets(_Frozen):

@@ -129,6 +129,7 @@ class WriterPart(_Strict):
 class WriterTerm(_Strict):
     term: str
     definition: str
+    group: str = ""  # the list of 名词解释 it belongs to, where a layout prints several ("income", "spending")
 
 
 class Writer(_Strict):

@@ -369,7 +369,8 @@ class Builder:
                 self.need(f"缺少{kind.value}", kind.value)
                 continue
             view = table_view(table, number, self.doc, self.profile)
-            self.toc.append(TocLine(2, f"{int_to_cn(number)}、{view.title}"))
+            toc = self.profile.setting("table_toc", "{number}、{title}")  # how the 目录 lists a table
+            self.toc.append(TocLine(2, toc.format(number=int_to_cn(number), title=view.title)))
             self.blocks.append(view)
 
     def part_appendix(self) -> None:
@@ -1050,3 +1051,7 @@ def _class_chart(b: Builder, table: ClassifiedTable | None) -> None:
 def build_document(doc: DocumentInput, profile: Profile) -> Document:
     """The finished view-model, or :class:`MissingData` listing everything that is missing."""
     return Builder(doc, profile).build()
+
+
+# the sections of the other layouts' writers register themselves on import
+from juesuan.render import university as _university  # noqa: E402,F401

@@ -53,6 +53,7 @@ from juesuan.narrative.claims import (
     rate_subject,
     reason_in,
 )
+from juesuan.render.derive_lines import line_changes, units_sentence
 from juesuan.scoring import round_half_up
 
 __all__ = ["STANDARD_TERMS", "derive_input"]
@@ -325,13 +326,16 @@ def derive_input(report: Report) -> DocumentInput:
     whole = _whole(report.whole[0]) if report.whole else None
 
     unit_name = next((t.header.unit_name for t in report.tables if t.header.unit_name), "")
+    line_previous, line_reasons = line_changes(report, claims)  # income lines, 类 and 项 one by one
+    for key, why in line_reasons.items():
+        reasons.setdefault(key, why)
     return DocumentInput(
         department=meta.department,
         year=meta.year or 0,
         family=meta.family,
         unit_name=unit_name if unit_name != meta.department else "",
         duties=tuple(re.sub(r"^\s*\d+\s*[、.．]\s*", "", p.text).strip() for p in report.duties),
-        units=tuple(UnitEntry(name=u.name, note=u.note) for u in report.units),
+        units=tuple(UnitEntry(name=u.name, note=u.note) for u in report.units) or units_sentence(report),
         tables=report.tables,
         previous=PreviousYear(
             income_total=prev["income_total"],
@@ -342,6 +346,7 @@ def derive_input(report: Report) -> DocumentInput:
             general_expenditure=prev["general_expenditure"],
             three_public=prev_three,
             operating_costs=operating_prev,
+            items=line_previous,
         ),
         budgets=Budgets(
             fiscal_expenditure=budgets["fiscal_expenditure"],

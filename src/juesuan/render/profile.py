@@ -113,6 +113,10 @@ class Profile:
     def glossary(self) -> list[tuple[str, str]]:
         return [(t["term"], t["definition"]) for t in self.data.get("glossary", [])]
 
+    def glossary_group(self, group: str) -> list[tuple[str, str]]:
+        """The standard terms of one list of 名词解释 (``group`` in the profile file)."""
+        return [(t["term"], t["definition"]) for t in self.data.get("glossary", []) if t.get("group", "") == group]
+
 
 def writable() -> list[str]:
     """The profiles the writer can print (those whose file has a ``[writer]`` part)."""
@@ -144,7 +148,7 @@ def _writer_profile(source: profiles.Profile) -> Profile:
         "name": source.name,
         "settings": dict(writer.settings),
         "tables": tables,
-        "glossary": [{"term": t.term, "definition": t.definition} for t in writer.glossary],
+        "glossary": [{"term": t.term, "definition": t.definition, "group": t.group} for t in writer.glossary],
         "sentences": dict(writer.sentences),
     }
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
