@@ -105,17 +105,57 @@ def test_a_shanghai_document_is_written_in_the_shanghai_layout(round_trip) -> No
 
 
 def test_what_a_document_does_not_say_is_asked_for_by_template_cell(tmp_path: Path) -> None:
-    source = CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"
+    # the official 样张 prints XXX for every figure of its sentences: nothing to take last year's
+    # figures or the 机关运行经费 from, so render names the template cells a person fills in
+    source = CORPUS / "sh-template-dept-final-2024-yangzhang.pdf"
     if not source.exists():
         pytest.skip("corpus not here")
     result = CliRunner().invoke(app, ["render", str(source), "--to", "md", "-o", str(tmp_path / "x.md")])
     assert result.exit_code == 2
     text = " ".join(result.output.split())
-    # (last year's 一般公共预算财政拨款支出 is read from its “比上年…” sentence since the narrative reads
-    # changes against 一般公共预算… subjects; the 三公 table's last year is printed nowhere)
-    assert "请在填报模板「三公经费」“公务接待费”一行的“上年决算数”填写" in text
-    assert "请在填报模板「一般公共预算支出」科目编码 2200199 一行的“年初预算数”填写" in text
+    assert "请在填报模板「基本信息」“上年收入总计”填写" in text
+    assert "请在填报模板「基本信息」“机关运行经费”填写" in text
+    assert "决算单位构成" not in text  # its 单位构成 table is read (上海市XX局（本级）, 上海市XX中心 …)
     assert "第三部分" in text  # the Shanghai layout's parts, not Liaoning's
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_what_a_shanghai_document_states_is_carried_into_the_data() -> None:
+    planning = CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"
+    finance = CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"
+    if not planning.exists() or not finance.exists():
+        pytest.skip("corpus not here")
+    doc = api.load_input(planning)
+    # "序号 单位名称 备注1 上海市普陀区规划和自然资源局（本级）2 …": the table read as one line
+    assert [u.name for u in doc.units][:2] == ["上海市普陀区规划和自然资源局（本级）", "上海市普陀区规划和自然资源局执法大队（下属参公事业单位）"]
+    # "公务接待费支出决算减少0.15万元，下降27.78%" with 0.39 this year; the others "与上一年度持平"
+    assert doc.previous.three_public == {"因公出国（境）费": Decimal("0.00"), "公务接待费": Decimal("0.54"), "公务用车购置及运行费": Decimal("0.00")}
+    # "其他国土资源事务支出（项）…年初预算为45.00万元，支出决算为45.00万元": the table calls 2200199
+    # 其他自然资源事务支出; the one 项 of 类 220 left unnamed with that 决算
+    assert doc.budgets.items["2200199"] == Decimal("45.00") and doc.budgets.items["2080599"] == Decimal("0.88")
+    assert doc.reasons["一般公共预算财政拨款支出|预算"].startswith("城乡社区支出（类）未完成年初预期")
+    assert doc.reasons["三公:合计|预算"] == "严格落实中央八项规定，控制“三公”经费支出"
+    doc = api.load_input(finance)
+    assert [(u.name, u.note) for u in doc.units][1] == ("上海市普陀区财政局财政所", "预算不单列，并入本级")
+    # "年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：…" (no rate printed)
+    assert doc.budgets.items["2010601"] == Decimal("1560.05")
+    assert doc.reasons["项:2010601|预算"] == "人员进出及退休变化，减少人员经费开支"
+    assert "项:2010602|预算" not in doc.reasons  # "决算数与预算数基本持平"
+
+
+def test_a_change_whose_rate_does_not_fit_gives_no_last_year_figure() -> None:
+    from juesuan.model.narrative import Fact, FactKind
+    from juesuan.render.derive import _rate_agrees
+
+    def rate(text: str) -> Fact:
+        return Fact(kind=FactKind.PERCENT, text=text + "%", start=0, end=1, value=Decimal(text), places=len(text.partition(".")[2]))
+
+    # 9859.38 this year, 增加1062.85万元: last year 8796.53, a rise of 12.08%
+    assert _rate_agrees(Decimal("8796.53"), Decimal("1062.85"), rate("12.08"))
+    assert not _rate_agrees(Decimal("8796.53"), Decimal("1062.85"), rate("13.08"))
+    # 0.39 this year, 减少0.15万元: last year 0.54, 27.78% — small figures keep wide intervals
+    assert _rate_agrees(Decimal("0.54"), Decimal("0.15"), rate("27.78"))
+    assert _rate_agrees(Decimal("0.54"), Decimal("0.15"), None)
 
 
 def test_a_slip_on_a_form_is_named_by_its_template_cell(round_trip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

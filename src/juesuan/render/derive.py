@@ -3,9 +3,14 @@
 The tables are taken as read. What the writer needs beyond the tables is recovered from what the
 document printed, never invented:
 
-- 年初预算 from "完成年初预算的X%": 年初预算 = 决算 / X% (rounded to 0.01 万元);
-- last year's figures from the YoY sentences: 上年 = 本年 ∓ the change printed ("持平" → 本年);
-- the "主要原因" and "主要是…支出" texts from the sentences that state them;
+- 年初预算 as printed ("年初预算为X万元"), else from "完成年初预算的X%": 年初预算 = 决算 / X%
+  (rounded to 0.01 万元); a 项 the text names otherwise than the table is the one unnamed 项 of its
+  类 with the 决算 stated;
+- last year's figures from the YoY sentences: 上年 = 本年 ∓ the change printed ("持平" → 本年), each
+  三公 item from its own clause ("其中：…公务接待费支出决算减少0.15万元"); a rate printed beside the
+  change must fit the figure so recovered (within rounding), else the figure stays unknown;
+- the "主要原因" (the document's own words, for 上年 and for 预算: of each 项, of the 一般公共预算
+  total and of the 三公 total) and "主要是…支出" texts from the sentences that state them;
 - 三公 counts, 政府采购, 国有资产 and 机关运行经费 from the typed 其他重要事项 (``report.matters``);
 - the 绩效 projects (targets, actuals, 分值) from the 自评表 — their scores are recomputed by the
   writer, not copied;
@@ -47,6 +52,7 @@ from juesuan.narrative.claims import (
     BudgetRateClaim,
     ChangeClaim,
     Claims,
+    ItemClaim,
     change_subject,
     collect_claims,
     purpose_after,
@@ -110,7 +116,25 @@ def _previous(change: ChangeClaim | None, current: Decimal | None) -> tuple[Deci
     if change.to_level:  # "减少为 X 万元": last year's figure is not printed
         return None, _reason(change.reason)
     amount = change.amount.value if change.amount is not None else None
-    return _last_year(current, change.word.word, amount), _reason(change.reason)
+    last = _last_year(current, change.word.word, amount)
+    if not _rate_agrees(last, amount, change.rate):
+        return None, ""  # the change and its rate disagree: last year's figure is not known
+    return last, _reason(change.reason)
+
+
+_HALF_CENT = Decimal("0.005")
+
+
+def _rate_agrees(last: Decimal | None, change: Decimal | None, rate: Fact | None) -> bool:
+    """Whether the rate printed beside a change ("增加X万元，增长Y%") fits last year's figure
+    recovered from it, each printed figure being a rounding interval (last year's figure is this
+    year's less the change: two roundings). No rate, or a base of zero: nothing to hold it to."""
+    if rate is None or rate.value is None or last is None or change is None or last <= 2 * _HALF_CENT:
+        return True
+    low = max(abs(change) - _HALF_CENT, Decimal(0)) / (last + 2 * _HALF_CENT) * 100
+    high = (abs(change) + _HALF_CENT) / (last - 2 * _HALF_CENT) * 100
+    half = Decimal(5) / Decimal(10) ** (rate.places + 1)
+    return low - half <= abs(rate.value) <= high + half
 
 
 def _last_year(current: Decimal, word: str, change: Decimal | None) -> Decimal | None:
@@ -208,16 +232,22 @@ def derive_input(report: Report) -> DocumentInput:
     rate_of: dict[str, BudgetRateClaim] = {}  # the first rate stated of each subject
     shanghai_items: dict[str, Decimal] = {}  # 项 budgets from sentences that name 类/款/项 before the rate
     for claim in claims.rates:
+        if claim.unit.scope == "three" and claim.reason and claim.direction not in ("", "持平", "等于") and _about_three_total(claim):
+            # "“三公”经费支出决算数小于预算数的主要原因：…"
+            reasons.setdefault(reason_key("三公:合计", AGAINST_BUDGET), _reason(claim.reason))
         if claim.unit.scope in ("performance", "three"):
             continue
         subject = rate_subject(claim, department)
         before = _norm(claim.unit.paragraph.text[: claim.rate.start])
         if subject.endswith("一般公共预算财政拨款支出") or before.startswith("一般公共预算财政拨款支出年初预算"):
             rate_of.setdefault("general_expenditure", claim)  # the Shanghai layout's 总体 sentence
+            if claim.reason and claim.direction not in ("", "持平", "等于"):
+                reasons.setdefault(reason_key("一般公共预算财政拨款支出", AGAINST_BUDGET), _reason(claim.reason))
             continue
         chain = _CHAIN.search(before)
         if chain is not None and claim.unit.scope == "general" and claim.budget is not None and claim.budget.value is not None:
             # "1、X（类）Y（款）Z（项）。主要用于：…。年初预算为A万元，支出决算为B万元，完成年初预算的C%"
+            # (named as the table names it; a 项 named otherwise is matched by its amount below)
             code = _item_code(general, chain.group("cls"), chain.group("xiang"))
             if code is not None:
                 shanghai_items.setdefault(code, claim.budget.value)
@@ -234,22 +264,20 @@ def derive_input(report: Report) -> DocumentInput:
         else:
             budgets[field] = _budget(actual, claim_of.rate) if claim_of is not None and actual is not None else None
     item_budgets: dict[str, Decimal] = dict(shanghai_items)
-    for item in claims.items:
-        if len(item.names) != 3 or item.amount is None or item.unit.scope in ("fund", "capital", "performance"):
-            continue
-        code = _item_code(general, item.names[0], item.names[2])
-        if code is None:
-            continue
+    explained = [i for i in claims.items if len(i.names) == 3 and i.amount is not None and i.unit.scope not in ("fund", "capital", "performance")]
+    for item, code in _item_codes(general, explained):
         actual = _cell(general, code, "合计") or Decimal(0)
         if item.purpose:
             purposes[f"项:{code}"] = _norm(item.purpose)
-        if item.rate is not None:
-            printed = item.budget or item.rate.budget  # "年初预算为X万元，支出决算为Y万元，完成年初预算的Z%"
-            budget = printed.value if printed is not None and printed.value is not None else _budget(actual, item.rate.rate)
-            if budget is not None:
-                item_budgets[code] = budget
-            if item.rate.reason:
-                reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = _reason(item.rate.reason)
+        printed = item.budget or (item.rate.budget if item.rate is not None else None)  # "年初预算为X万元，支出决算为Y万元"
+        budget = printed.value if printed is not None and printed.value is not None else None
+        if budget is None and item.rate is not None:
+            budget = _budget(actual, item.rate.rate)  # "完成年初预算的Z%"
+        if budget is not None:
+            item_budgets[code] = budget
+        why = item.rate.reason if item.rate is not None else _budget_reason(item, claims.items)
+        if why:
+            reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = _reason(why)
     project = next((a for a in claims.amounts if a.key == "all:项目支出"), None)
     if project is not None:
         text = project.unit.paragraph.text
@@ -261,6 +289,7 @@ def derive_input(report: Report) -> DocumentInput:
     # ---- 三公 -----------------------------------------------------------------------------------
     three = report.table(TableKind.THREE_PUBLIC, ThreePublicTable)
     prev_three: dict[str, Decimal] = {}
+    three_clauses = _three_public_clauses(claims, three, meta.year)
     for three_item, keys in (
         (ThreePublicItem.OVERSEAS, ("three:因公出国（境）费",)),
         (ThreePublicItem.RECEPTION, ("three:公务接待费",)),
@@ -270,6 +299,9 @@ def derive_input(report: Report) -> DocumentInput:
         current = row.actual.or_zero().value if row is not None else Decimal(0)
         said = next((changes[k] for k in keys if k in changes), None)
         value, why = _previous(said, current)
+        if value is None:
+            # "其中：因公出国（境）费支出与上一年度持平；…；公务接待费支出决算减少0.15万元，下降27.78%"
+            value, why = three_clauses.get(three_item, (None, ""))
         if value is not None:
             prev_three[three_item.value] = value
             if why:
@@ -365,6 +397,104 @@ def derive_input(report: Report) -> DocumentInput:
         whole=whole,
         glossary=tuple(GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS),
     )
+
+
+def _about_three_total(claim: BudgetRateClaim) -> bool:
+    """Whether a 三公 rate sentence's "决算数小于预算数" is said of the 三公 total (not one item)."""
+    text = claim.unit.paragraph.text
+    head = text[: claim.direction_fact.start] if claim.direction_fact is not None else text[: claim.rate.start]
+    clause = re.split(r"[，。；：,;:]", head)[-1]
+    return "三公" in clause and not any(name in clause for name in _THREE_NAMES.values())
+
+
+def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[tuple[ItemClaim, str]]:
+    """The 项 code each explanation is about: by its 类 and 项 names, else — for a 项 the text
+    names otherwise than the table ("其他国土资源事务支出" for 2200199 其他自然资源事务支出) — the
+    one 项 of the same 类 left unnamed whose 决算 is the amount the explanation states."""
+    named = [(item, _item_code(table, item.names[0], item.names[2])) for item in items]
+    taken = {code for _, code in named if code is not None}
+    out: list[tuple[ItemClaim, str]] = []
+    for item, code in named:
+        if code is None and table is not None and item.amount is not None and item.amount.value is not None:
+            cls = _norm(item.names[0])[:4]
+            classes = {r.code.value: _norm(r.label) for r in table.coded_rows if r.code is not None and len(r.code.value) == 3}
+            hits = [
+                r.code.value for r in table.coded_rows
+                if r.code is not None and len(r.code.value) == 7 and r.code.value not in taken
+                and classes.get(r.code.value[:3], "").startswith(cls) and _cell(table, r.code.value, "合计") == item.amount.value
+            ]  # fmt: skip
+            code = hits[0] if len(hits) == 1 else None
+            if code is not None:
+                taken.add(code)
+        if code is not None:
+            out.append((item, code))
+    return out
+
+
+_BUDGET_REASON = re.compile(r"决算数?(?:大于|小于|高于|低于|超过)(?:年初)?预算数?的?")
+
+
+def _budget_reason(item: ItemClaim, items: list[ItemClaim]) -> str:
+    """The reason an explanation with no "完成年初预算的X%" gives for its 决算 differing from its
+    预算 ("年初预算为A万元，支出决算为B万元。决算数小于预算数的主要原因：…"), up to the next explanation."""
+    text = item.unit.paragraph.text
+    end = min((i.start for i in items if i.unit is item.unit and i.start > item.start), default=len(text))
+    m = _BUDGET_REASON.search(text, item.start, end)
+    return reason_in(text, m.end(), end) if m is not None else ""
+
+
+_THREE_NAMES = {
+    ThreePublicItem.OVERSEAS: "因公出国",
+    ThreePublicItem.VEHICLES: "公务用车",
+    ThreePublicItem.RECEPTION: "公务接待",
+}
+_PREVIOUS_WORDS = ("上年", "上一年", "上年度")
+
+
+def _three_public_clauses(claims: Claims, three: ThreePublicTable | None, year: int | None) -> dict[ThreePublicItem, tuple[Decimal, str]]:
+    """Last year's figure of each 三公 item from the clauses that compare it with last year — "其中：
+    因公出国（境）费支出与上一年度持平；公务接待费支出决算减少0.15万元，下降27.78%" (this year's
+    figure from the 三公 table ∓ the change; a rate printed must fit), with the reason said of it."""
+    if three is None:
+        return {}
+    last_year = str(year - 1) if year else ""
+    out: dict[ThreePublicItem, tuple[Decimal, str]] = {}
+    for paragraph in (u.paragraph for u in claims.units if u.scope == "three" and not u.is_heading):
+        text = paragraph.text
+        yoy = False
+        for sentence in re.finditer(r"[^。]+。?", text):
+            said = sentence.group()
+            yoy = any(w in said for w in _PREVIOUS_WORDS) or bool(last_year and last_year in said) or (yoy and said.lstrip().startswith("其中"))
+            if not yoy:
+                continue
+            for clause in re.finditer(r"[^；;：:]+", said):
+                a, b = sentence.start() + clause.start(), sentence.start() + clause.end()
+                words = clause.group()
+                named = [item for item, name in _THREE_NAMES.items() if name in words]
+                if len(named) != 1 or "预算" in words or named[0] in out:
+                    continue
+                facts = [f for f in paragraph.facts if a <= f.start < b]
+                word = next((f for f in facts if f.kind == FactKind.COMPARISON and f.word in ("增加", "减少", "增长", "下降", "持平")), None)
+                if word is None:
+                    continue
+                amount = next((f for f in facts if f.kind == FactKind.AMOUNT and f.start > word.start), None)
+                rate = next((f for f in facts if f.kind == FactKind.PERCENT and f.start > word.start), None)
+                row = three.get(named[0])
+                current = row.actual.or_zero().value if row is not None else Decimal(0)
+                direction = "增加" if word.word in ("增加", "增长") else "减少" if word.word != "持平" else "持平"
+                change = amount.value if amount is not None else None
+                last = _last_year(current, direction, change)
+                if last is None or last < 0 or not _rate_agrees(last, change, rate):
+                    continue
+                why = reason_in(text, b, _next_named(text, b, named[0]))
+                out[named[0]] = (last, _reason(why) if last != current else "")
+    return out
+
+
+def _next_named(text: str, start: int, item: ThreePublicItem) -> int:
+    """Where the text next names another 三公 item (a reason after ``start`` is said of ``item`` up to there)."""
+    found = [i for other, name in _THREE_NAMES.items() if other != item and (i := text.find(name, start)) >= 0]
+    return min(found, default=len(text))
 
 
 _CHAIN = re.compile(r"(?:^|[、。；])(?:\d+[、.．])?(?P<cls>[^（）、。；]+?)（类）(?P<kuan>[^（）、。；]+?)（款）(?P<xiang>[^（）、。；]+?)（项）[^（）]*$")

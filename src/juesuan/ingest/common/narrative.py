@@ -311,11 +311,42 @@ def _duties(narrative: Narrative) -> list[Paragraph]:
 _UNIT_LINE = re.compile(r"^\s*(?:\d+\s*[.．、]?\s*)(.+)$")
 
 
+_UNIT_HEADER = re.compile(r"^\s*序号\s*单位名称\s*(?:备注)?\s*")
+
+
+def _unit_rows(text: str) -> list[tuple[str, str]] | None:
+    """The rows of a 单位构成 table whose cells were read as one line ("序号 单位名称 备注1 A（本级）2 B
+    预算不单列，并入本级3 C"): numbered 1, 2, 3 … in turn, the 备注 after a space; rows with no name
+    ("4 。。。" in a 样张) are left out. ``None`` for a paragraph that is not such a table."""
+    head = _UNIT_HEADER.match(text)
+    if head is None:
+        return None
+    rows: list[tuple[str, str]] = []
+    starts: list[tuple[int, int]] = []  # (start of the number, start of the row's text)
+    at, n = head.end(), 1
+    while True:
+        m = re.compile(rf"(?<![\d.]){n}\s*(?=[^\d\s.．、])").search(text, at)
+        if m is None:
+            break
+        starts.append((m.start(), m.end()))
+        at, n = m.end(), n + 1
+    for i, (_, begin) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        name, _, note = text[begin:end].strip().partition(" ")
+        if re.search(r"[\u4e00-\u9fff]", name):
+            rows.append((name.strip(), note.strip()))
+    return rows
+
+
 def _units(narrative: Narrative) -> list[OrgUnit]:
     units: list[OrgUnit] = []
     for section in _find_sections(narrative, ("单位构成", "机构设置")):
         for paragraph in section.all_paragraphs():
             text = paragraph.text.strip()
+            rows = _unit_rows(text)
+            if rows is not None:
+                units.extend(OrgUnit(name=name, note=note, source=paragraph.source) for name, note in rows)
+                continue
             if text.endswith(("：", ":")) or len(text) > 80 or "。" in text:
                 continue
             m = _UNIT_LINE.match(text)
