@@ -9,9 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from juesuan import api
-from juesuan.diagnostics import Severity
+from juesuan.cli import app
+from juesuan.diagnostics import ReadError, Severity
+from juesuan.ingest.template import read_template
+from juesuan.ingest.template.layout import UNIVERSITY_SHEETS
 from juesuan.model.cells import report_cells
 from juesuan.render.derive_lines import previous_from_rate
 from juesuan.render.writers.markdown import write_markdown
@@ -96,3 +100,51 @@ def test_a_missing_year_figure_is_asked_for_not_invented() -> None:
     with pytest.raises(api.MissingData) as caught:
         api.build_view(bare, "university")
     assert [m.key for m in caught.value.items] == ["previous.items.项:2050202"]
+
+
+@pytest.fixture(scope="module")
+def template_round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """document → `template --from` → `render` (the layout recorded in the template) → document."""
+    if not SOURCE.exists():
+        pytest.skip(f"{SOURCE} is not here")
+    folder = tmp_path_factory.mktemp("uni_template")
+    workbook, document = folder / "模板.xlsx", folder / "document.docx"
+    runner = CliRunner()
+    result = runner.invoke(app, ["template", "--from", str(SOURCE), "-o", str(workbook)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["render", str(workbook), "--to", "docx", "-o", str(document)])
+    assert result.exit_code == 0, result.output
+    return workbook, document
+
+
+def test_the_template_from_a_university_document_has_the_university_sheets(template_round_trip: tuple[Path, Path]) -> None:
+    from openpyxl import load_workbook
+
+    workbook, _ = template_round_trip
+    names = load_workbook(workbook, read_only=True).sheetnames
+    assert names == ["填写说明", *(s.name for s in UNIVERSITY_SHEETS)]
+    back = read_template(workbook)
+    original = api.load_input(SOURCE)
+    assert back.family == "university"
+    assert back.previous.items == original.previous.items and back.reasons == original.reasons
+    assert back.units == original.units and back.duties == original.duties and back.glossary == original.glossary
+
+
+def test_template_then_render_then_check_gives_the_same_cells(template_round_trip: tuple[Path, Path]) -> None:
+    _, document = template_round_trip
+    before, after = _cells(SOURCE), _cells(document)
+    assert {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v} == {}
+    assert set(after) == set(before)
+    _, report = api.check_file(document)
+    assert [f.message for f in report.findings if f.severity == Severity.ERROR] == []
+
+
+def test_an_empty_university_template_has_its_four_tables_and_reads_back_as_incomplete(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "空模板.xlsx"
+    result = CliRunner().invoke(app, ["template", "--profile", "university", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "财政拨款支出决算表" in load_workbook(out, read_only=True).sheetnames
+    with pytest.raises(ReadError, match="部门名称"):
+        read_template(out)

@@ -86,9 +86,9 @@ def _grid_rows(file: str, sheet: str, raw: list[tuple[int, list[str]]]) -> list[
 
 
 def _template_names() -> set[str]:
-    from juesuan.ingest.template.layout import SHEETS
+    from juesuan.ingest.template.layout import SHEETS, UNIVERSITY_SHEETS
 
-    return {spec.name for spec in SHEETS}
+    return {spec.name for spec in (*SHEETS, *UNIVERSITY_SHEETS)}
 
 
 def is_template_sheets(names: list[str]) -> bool:

@@ -18,6 +18,8 @@ from juesuan.ingest.template.layout import (
     EQUIPMENT_FIELD,
     KEY_ROWS,
     SHEETS,
+    UNIVERSITY_SHEETS,
+    sheet_set,
     template_workbook,
 )
 from juesuan.model.inputs import VEHICLE_CATEGORIES, DocumentInput, IndicatorInput, reason_key
@@ -100,6 +102,13 @@ def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL, layout
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(template_workbook(policy=policy, layout=layout or doc.family)))
+    if sheet_set(layout or doc.family)[0] is UNIVERSITY_SHEETS:
+        from juesuan.ingest.template.university import fill_university
+
+        fill_university(wb, doc)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
     columns = {spec.name: spec.columns for spec in SHEETS}
 
     sum_columns = {"收入决算表": "本年收入合计", "支出决算表": "本年支出合计", "一般公共预算支出": "合计", "政府性基金": "本年支出合计", "国有资本经营": "本年支出合计"}

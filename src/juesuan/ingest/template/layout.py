@@ -20,6 +20,8 @@ __all__ = [
     "SHEETS",
     "SheetSpec",
     "THREE_PUBLIC_ROWS",
+    "UNIVERSITY_SHEETS",
+    "sheet_set",
     "template_workbook",
 ]
 
@@ -201,10 +203,65 @@ KEY_ROWS: dict[str, tuple[str, ...]] = {
     "绩效管理": MANAGEMENT_FIELDS,
 }
 
+# ---- the university layout (教育部直属高校): its four tables and what its narrative needs ---------
+
+#: 基本信息 of the university workbook: (label, required, kind)
+UNIVERSITY_INFO: tuple[tuple[str, bool, str], ...] = (
+    ("部门名称", True, "text"),
+    ("年度", True, "int"),
+    ("表头单位名称", False, "text"),
+    ("版式", False, "text"),
+    ("使用非财政拨款结余", False, "money"),
+    ("年初结转和结余", False, "money"),
+    ("结余分配", False, "money"),
+    ("其中：政府性基金预算财政拨款", False, "money"),
+    ("其中：捐赠收入", False, "money"),
+    ("上年收入总计", False, "money"),
+    ("上年支出总计", False, "money"),
+)
+
+#: the sheets of the university workbook: the 收支决算总表 is computed from the three tables entered
+UNIVERSITY_SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "基本信息", ("项目", "内容"),
+        "学校名称、年度、结转结余，收支决算总表中的“其中”两行，上年收入总计（本年收入合计）和上年支出总计（本年支出合计）；金额单位均为万元。",
+        key_value=True,
+    ),
+    SheetSpec("学校概况", ("序号", "段落"), "学校基本情况，每行一段。"),
+    SheetSpec("决算单位构成", ("序号", "单位名称", "备注"), "纳入部门决算的单位（学校本级和附属单位）。"),
+    SheetSpec(
+        "收入决算表",
+        ("科目编码", "科目名称", "财政拨款收入", "上级补助收入", "事业收入", "其中：教育收费", "经营收入", "附属单位上缴收入", "其他收入"),
+        _ITEM_HELP,
+    ),
+    SheetSpec("支出决算表", ("科目编码", "科目名称", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"), _ITEM_HELP),
+    SheetSpec("财政拨款支出决算表", ("科目编码", "科目名称", "基本支出", "项目支出", "其中：基本建设资金支出"), _ITEM_HELP),
+    SheetSpec(
+        "上年决算数", ("事项", "名称", "上年决算数"),
+        "决算报表说明逐项与上年比较所用的上年决算数：收入行（如“事业收入”）、支出功能分类类（“类:205”）、财政拨款支出的项（“项:2050202”）。",
+    ),
+    SheetSpec("主要原因", ("事项", "主要原因"), "与上年比较发生较大差异的原因，事项如“其他收入|上年”“类:205|上年”；没有的不填。", key_value=True),
+    SheetSpec("名词解释", ("名词", "解释"), "财政拨款支出各项的科目说明，名词写“科目名称（科目编码）”；通用的收入、支出科目说明由版式自带。"),
+)
+
+UNIVERSITY_KEYS: dict[str, tuple[str, ...]] = {"基本信息": tuple(name for name, _, _ in UNIVERSITY_INFO)}
+
+
+def sheet_set(layout: str) -> tuple[tuple[SheetSpec, ...], dict[str, tuple[str, ...]]]:
+    """The sheets (and fixed keys) of the workbook for ``layout``: the university set for a layout
+    that publishes the university's 财政拨款支出决算表, the standard set otherwise."""
+    from juesuan import profiles
+    from juesuan.model.tables import TableKind
+
+    if layout and layout in profiles.profile_names() and profiles.load_profile(layout).has_table(TableKind.FISCAL_EXPENDITURE):
+        return UNIVERSITY_SHEETS, UNIVERSITY_KEYS
+    return SHEETS, KEY_ROWS
+
+
 _MONEY_COLUMNS = {
     "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "基本支出", "项目支出",
     "上缴上级支出", "经营支出", "对附属单位补助支出", "年初预算数", "决算数", "预算数", "上年决算数", "年初结转和结余",
-    "本年收入", "全年预算数", "全年执行数", "项目下达金额", "项目执行金额",
+    "本年收入", "全年预算数", "全年执行数", "项目下达金额", "项目执行金额", "其中：教育收费", "其中：基本建设资金支出",
 }  # fmt: skip
 
 
@@ -229,10 +286,11 @@ def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL, layout:
     guide["A1"] = "部门决算填报模板（juesuan）"
     guide["A1"].font = Font(bold=True, size=14)
     guide["A2"] = "填好后运行：juesuan render 本文件.xlsx --to all -o 输出目录（按「基本信息」“版式”的版式写，未填为 liaoning；--profile 可另指定）"
-    for i, spec in enumerate(SHEETS, start=4):
+    sheets, keys = sheet_set(layout)
+    for i, spec in enumerate(sheets, start=4):
         guide.cell(row=i, column=1, value=spec.name).font = Font(bold=True)
         guide.cell(row=i, column=2, value=spec.help).alignment = Alignment(wrap_text=True)
-    row = 4 + len(SHEETS) + 1
+    row = 4 + len(sheets) + 1
     guide.cell(row=row, column=1, value=f"绩效评分规则（{policy.short_title}）").font = Font(bold=True, color="B00000")
     guide.cell(row=row, column=2, value="生成文档时按以下规则检查，不符合的不予生成（指出要改的单元格）。").font = Font(bold=True, color="B00000")
     for k, line in enumerate(policy.rules(), start=row + 1):
@@ -240,7 +298,7 @@ def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL, layout:
     guide.print_area = f"A1:B{row + len(policy.rules())}"
     head_fill = PatternFill("solid", fgColor="DDE5F0")
     auto_fill = PatternFill("solid", fgColor="F2F2F2")
-    for spec in SHEETS:
+    for spec in sheets:
         ws = wb.create_sheet(spec.name)
         for c, name in enumerate(spec.columns, start=1):
             cell = ws.cell(row=1, column=c, value=name)
@@ -253,10 +311,10 @@ def template_workbook(rows: int = 200, policy: ScoringPolicy = NATIONAL, layout:
         if "分值" in spec.columns:
             rule = policy.weight_rule() if spec.name == "绩效指标" else policy.whole_rule()
             ws.cell(row=1, column=spec.columns.index("分值") + 1).comment = Comment(rule, "juesuan")
-        for key_row, key in enumerate(KEY_ROWS.get(spec.name, ()), start=2):
+        for key_row, key in enumerate(keys.get(spec.name, ()), start=2):
             ws.cell(row=key_row, column=1, value=key).protection = Protection(locked=True)
         if spec.name == "基本信息" and layout:
-            ws.cell(row=2 + KEY_ROWS["基本信息"].index(LAYOUT_FIELD), column=2, value=layout)
+            ws.cell(row=2 + keys["基本信息"].index(LAYOUT_FIELD), column=2, value=layout)
         if spec.name == "三公经费":
             for r, item in enumerate(THREE_PUBLIC_ROWS, start=2):
                 ws.cell(row=r, column=1, value=item)

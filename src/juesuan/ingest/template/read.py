@@ -24,6 +24,7 @@ from juesuan.ingest.template.layout import (
     LAYOUT_FIELD,
     SHEETS,
     THREE_PUBLIC_ROWS,
+    UNIVERSITY_SHEETS,
 )
 from juesuan.model.cells import PROJECT_TABLE
 from juesuan.model.codes import Code, CodeScheme
@@ -246,6 +247,11 @@ def _build(book: Book) -> DocumentInput:
     known = {s.name for s in SHEETS}
     if not known & set(book.sheets):
         raise ReadError(book.file, "这不是部门决算填报模板：没有找到任何模板工作表（如“基本信息”“收入决算表”）")
+    if {s.name for s in UNIVERSITY_SHEETS} - known <= set(book.sheets):
+        # the university workbook (its 财政拨款支出决算表 and 上年决算数 sheets)
+        from juesuan.ingest.template.university import build_university
+
+        return build_university(book)
     info = book.pairs("基本信息")
     for name, required, _kind in INFO_FIELDS:
         v = info.get(name)
