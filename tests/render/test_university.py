@@ -100,6 +100,7 @@ def test_a_missing_year_figure_is_asked_for_not_invented() -> None:
     with pytest.raises(api.MissingData) as caught:
         api.build_view(bare, "university")
     assert [m.key for m in caught.value.items] == ["previous.items.项:2050202"]
+    assert "请在填报模板「上年决算数」事项“项:2050202”一行的“上年决算数”填写" in caught.value.message()
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +149,20 @@ def test_an_empty_university_template_has_its_four_tables_and_reads_back_as_inco
     assert "财政拨款支出决算表" in load_workbook(out, read_only=True).sheetnames
     with pytest.raises(ReadError, match="部门名称"):
         read_template(out)
+
+
+def test_a_blank_year_figure_in_the_template_is_asked_for_by_its_row(template_round_trip: tuple[Path, Path], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook, _ = template_round_trip
+    wb = load_workbook(workbook)
+    ws = wb["上年决算数"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "类:205")
+    ws.cell(row=row, column=3).value = None
+    blanked = tmp_path / "留空.xlsx"
+    wb.save(blanked)
+    assert "类:205" not in read_template(blanked).previous.items
+    result = CliRunner().invoke(app, ["render", str(blanked), "--to", "md", "-o", str(tmp_path / "x.md")])
+    assert result.exit_code == 2
+    assert "教育支出的上年决算数" in result.output and "「上年决算数」事项“类:205”" in result.output
+    assert not (tmp_path / "x.md").exists()

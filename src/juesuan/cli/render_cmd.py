@@ -67,7 +67,7 @@ def render_command(
 def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("部门决算填报模板.xlsx"),
     profile: Annotated[
-        str, typer.Option("--profile", help="文档将采用的版式（其绩效评分规则写入填写说明）：auto（默认：--from 文档的版式，否则 liaoning）、liaoning、shanghai 或版式文件")
+        str, typer.Option("--profile", help="文档将采用的版式（其绩效评分规则写入填写说明）：auto（默认：--from 文档的版式，否则 liaoning）、liaoning、shanghai、university（高校：四张表的模板）或版式文件")
     ] = "auto",
     source: Annotated[
         Path | None, typer.Option("--from", help="由已有文档预填：任何可读取的决算文档（如上年公开的 PDF）或 juesuan parse 写出的 JSON/YAML")

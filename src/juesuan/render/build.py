@@ -105,13 +105,15 @@ def template_place(key: str) -> str:
     for prefix, kind in (("budgets.items.", "项"), ("budgets.基金项.", "基金项"), ("budgets.国资项.", "国资项")):
         if key.startswith(prefix):
             return f"「{sheets[kind]}」科目编码 {key[len(prefix):]} 一行的“年初预算数”"
+    if key.startswith("previous.items."):  # the university layout's line-by-line figures
+        return f"「上年决算数」事项“{key[len('previous.items.'):]}”一行的“上年决算数”"
     if key.startswith("previous.three_public."):
         return f"「三公经费」“{key.rsplit('.', 1)[1]}”一行的“上年决算数”"
     if key.startswith("三公数量:"):
         return f"「三公数量」“{key.split(':', 1)[1]}”一行"
     if against:
         return f"「主要原因」“{key}”一行"
-    if key in ("主要职责", "决算单位构成"):
+    if key in ("主要职责", "决算单位构成", "学校概况", "名词解释"):
         return f"「{key}」"
     return ""
 
@@ -339,7 +341,7 @@ class Builder:
                 title = self.profile.text(section.title, **self.base)
                 self.toc.append(TocLine(2, title))
                 self.heading(section.level, title)
-                self.where = f"{part.number} {title}"
+                self.where = f"{part.number} {title}".strip()
                 SECTIONS[section.id](self, section)
         if self.missing:
             raise MissingData(self.missing)

@@ -91,7 +91,7 @@ def _total_column(table: ClassifiedTable | None, names: tuple[str, ...]) -> str:
 @section("uni_profile")
 def _profile(b: Builder, spec: SectionSpec) -> None:
     if not b.doc.duties:
-        b.need("缺少学校基本情况（学校概况的段落）", "主要职责")
+        b.need("缺少学校基本情况（学校概况的段落）", "学校概况")
     for text in b.doc.duties:
         b.para("profile_paragraph", text=text)
 

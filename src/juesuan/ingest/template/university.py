@@ -97,9 +97,27 @@ def fill_university(wb: Any, doc: DocumentInput) -> None:
                 ws.cell(row=r, column=at, value=_money(_value(row, total)))
         if kind == TableKind.FISCAL_EXPENDITURE:
             labels.update({f"项:{r.code.value}": r.label for r in _items(table) if r.code is not None})
-    rows("上年决算数", [[key, labels.get(key, key), _money(v)] for key, v in doc.previous.items.items()])
+    rows("上年决算数", [[key, labels.get(key, key), _money(doc.previous.items.get(key))] for key in _year_keys(doc)])
     rows("主要原因", [[key, text] for key, text in doc.reasons.items() if text])
     rows("名词解释", [[g.term, g.definition] for g in doc.glossary])
+
+
+def _year_keys(doc: DocumentInput) -> list[str]:
+    """The lines the 决算报表说明 compares with last year, in the order it names them: the income
+    lines and 类 with figures this year, the 项 of the 财政拨款支出决算表, then any other line
+    given (a 类 with spending last year only). Their figures may be blank: ``render`` asks for them."""
+    from juesuan.ingest.template.fill import _items, _value
+
+    keys: list[str] = []
+    income = first_table(doc.tables, TableKind.INCOME, ClassifiedTable)
+    if income is not None and income.total is not None:
+        keys += [name for name in _INCOME_SOURCES if _value(income.total, name)]
+    spending = first_table(doc.tables, TableKind.EXPENDITURE, ClassifiedTable)
+    if spending is not None:
+        keys += [f"类:{r.code.value}" for r in spending.coded_rows if r.code is not None and len(r.code.value) == 3]
+    fiscal = first_table(doc.tables, TableKind.FISCAL_EXPENDITURE, ClassifiedTable)
+    keys += [f"项:{r.code.value}" for r in _items(fiscal) if r.code is not None and _value(r, "合计")]
+    return list(dict.fromkeys([*keys, *doc.previous.items]))
 
 
 def _summary(tables: dict[TableKind, ClassifiedTable], info: dict[str, Decimal]) -> BalanceTable:
@@ -165,7 +183,7 @@ def build_university(book: Any) -> DocumentInput:
         key, amount = book.column("上年决算数", row, "事项"), book.column("上年决算数", row, "上年决算数")
         if key is None or not key.text:
             continue
-        figure = book.money(amount, required=True, what=f"“{key.text}”的上年决算数")
+        figure = book.money(amount, what=f"“{key.text}”的上年决算数")  # blank: not given (render asks for it)
         if figure is not None:
             previous[key.text] = figure
     reasons = {k: v.text for k, v in book.pairs("主要原因").items() if v.text}
