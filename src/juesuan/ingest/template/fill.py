@@ -17,6 +17,7 @@ from typing import Any
 from juesuan.ingest.template.layout import (
     EQUIPMENT_FIELD,
     KEY_ROWS,
+    PUBLISHED_SHEET,
     SHEETS,
     UNIVERSITY_SHEETS,
     sheet_set,
@@ -94,6 +95,29 @@ def _weights(indicators: tuple[IndicatorInput, ...]) -> list[list[Any]]:
         [i.level1, i.level2, i.name, i.operator, i.target, i.unit, i.actual, _money(i.weight), i.band, ",".join(i.deviation), i.reason, i.measures]
         for i in indicators
     ]
+
+
+def _published(doc: DocumentInput) -> list[list[Any]]:
+    """The published figures of the tables the template computes: every printed line of 公开01/04表
+    and the 人员经费/公用经费合计 of the basic-expenditure table, so that a document's own 尾差 come
+    back as printed (and its layout's lines only)."""
+    out: list[list[Any]] = []
+    for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
+        table = first_table(doc.tables, kind, BalanceTable)
+        for line in table.lines if table is not None else ():
+            if not line.key:
+                continue
+            code = line.code.value if line.code is not None else ""
+            printed: list[tuple[str, Decimal | None]] = [(c, cell.amount.value) for c, cell in line.cells.items() if cell.amount is not None]
+            # a line printed blank is still a line of the layout: entered with no amount
+            for column, amount in printed or [(next(iter(line.cells), ""), None)]:
+                out.append([kind.value, code, line.key, column, _money(amount)])
+    basic = first_table(doc.tables, TableKind.GENERAL_BASIC, BasicExpenditureTable)
+    if basic is not None:
+        for key, cell in (("人员经费合计", basic.personnel_total), ("公用经费合计", basic.public_total)):
+            if cell is not None and cell.amount is not None:
+                out.append([TableKind.GENERAL_BASIC.value, "", key, "决算数", _money(cell.amount.value)])
+    return out
 
 
 def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL, layout: str = "") -> bytes:
@@ -279,6 +303,7 @@ def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL, layout
          "已完成整改个数": m.problems_fixed or None, "正在整改个数": m.problems_fixing or None},
     )  # fmt: skip
     rows("名词解释", [[g.term, g.definition] for g in doc.glossary])
+    rows(PUBLISHED_SHEET, _published(doc))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from juesuan.scoring import NATIONAL, ScoringPolicy
 __all__ = [
     "INFO_FIELDS",
     "LAYOUT_FIELD",
+    "PUBLISHED_SHEET",
     "SHEETS",
     "SheetSpec",
     "THREE_PUBLIC_ROWS",
@@ -181,7 +182,16 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("整体绩效指标", (*_INDICATOR_COLUMNS, "完成程度（自动）"), "整体绩效自评表的指标。"),
     SheetSpec("绩效管理", ("项目", "内容"), "（上海版式）预算绩效管理情况，可不填。", key_value=True),
     SheetSpec("名词解释", ("名词", "解释"), "部门特有的名词解释（通用名词由版式自带）。"),
+    SheetSpec(
+        "原文汇总数",
+        ("表", "科目编码", "行", "列", "金额"),
+        "（template --from 写入，可不填）收入支出决算总表、财政拨款收入支出决算总表和基本支出表合计行的原文数字："
+        "与由各表算出的数字只差尾差时采用原文数字；表中原文没有印出的总表行不写出。",
+    ),
 )
+
+#: the sheet of the published figures of the tables the template computes (公开01/04表, 人员经费合计 …)
+PUBLISHED_SHEET = "原文汇总数"
 
 KEY_ROWS: dict[str, tuple[str, ...]] = {
     "基本信息": tuple(name for name, _, _ in INFO_FIELDS),
@@ -261,7 +271,7 @@ def sheet_set(layout: str) -> tuple[tuple[SheetSpec, ...], dict[str, tuple[str, 
 _MONEY_COLUMNS = {
     "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "基本支出", "项目支出",
     "上缴上级支出", "经营支出", "对附属单位补助支出", "年初预算数", "决算数", "预算数", "上年决算数", "年初结转和结余",
-    "本年收入", "全年预算数", "全年执行数", "项目下达金额", "项目执行金额", "其中：教育收费", "其中：基本建设资金支出",
+    "本年收入", "全年预算数", "全年执行数", "项目下达金额", "项目执行金额", "其中：教育收费", "其中：基本建设资金支出", "金额",
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from juesuan.ingest.template.layout import (
     EQUIPMENT_FIELD,
     INFO_FIELDS,
     LAYOUT_FIELD,
+    PUBLISHED_SHEET,
     SHEETS,
     THREE_PUBLIC_ROWS,
     UNIVERSITY_SHEETS,
@@ -278,6 +279,10 @@ def _build(book: Book) -> DocumentInput:
     carry = {k: money(k) or ZERO for k in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年初一般公共预算财政拨款结转和结余")}
     summary = _summary(income, expenditure, fund, capital, general, carry)
     fiscal = _fiscal(general, fund, capital, income, carry)
+    published = _published(book)
+    slack = max(Decimal("0.01"), Decimal("0.005") * sum(1 for r in expenditure.coded_rows if r.code is not None and len(r.code.value) == 7))
+    summary, fiscal = (_as_published(book, t, published, slack) for t in (summary, fiscal))
+    basic = _basic_as_published(basic, published, slack)
     _trace_summaries(book, summary, fiscal, {k: book.place(info.get(k)) for k in carry})
     budgets_items, purposes, reasons = _item_extras(book)
     reasons.update({k: v.text for k, v in book.pairs("主要原因").items() if v.text})
@@ -379,6 +384,61 @@ def _build(book: Book) -> DocumentInput:
             and d.text
         ),
     )
+
+
+_Published = dict[tuple[str, str, str], tuple[Decimal | None, Value]]
+
+
+def _published(book: Book) -> _Published:
+    """原文汇总数: (table, line key, column) → the published amount (``None``: printed blank)."""
+    out: _Published = {}
+    for row in book.rows(PUBLISHED_SHEET):
+        table, key, column = (book.column(PUBLISHED_SHEET, row, c) for c in ("表", "行", "列"))
+        if table is None or key is None or not table.text or not key.text:
+            continue
+        amount_v = book.column(PUBLISHED_SHEET, row, "金额")
+        amount = book.money(amount_v, what="金额") if amount_v is not None and amount_v.text else None
+        code = book.column(PUBLISHED_SHEET, row, "科目编码")
+        place = amount_v if amount_v is not None else key
+        for name in {key.text, code.text if code is not None else ""} - {""}:
+            out[(table.text, name, column.text if column is not None else "")] = (amount, place)
+    return out
+
+
+def _as_published(book: Book, table: BalanceTable, published: _Published, slack: Decimal) -> BalanceTable:
+    """A computed 公开01/04表 with the document's own figures where they differ from the computed ones
+    by no more than ``slack`` (尾差 kept as printed), and only the lines the document printed."""
+    mine = {(key, column): v for (name, key, column), v in published.items() if name == table.kind.value}
+    if not mine:
+        return table
+    printed = {key for key, _ in mine}
+    lines: list[BalanceLine] = []
+    for line in table.lines:
+        names = {line.key, line.code.value if line.code is not None else ""} - {""}
+        if line.code is None and names and not names & printed:
+            continue  # a line the document's layout does not print (a 类 line stays: its name may vary)
+        cells = dict(line.cells)
+        for column, cell in line.cells.items():
+            typed = next((mine[(n, column)] for n in names if (n, column) in mine), None)
+            if typed is None or typed[0] is None:
+                continue
+            if abs(typed[0] - cell.or_zero().value) <= slack:
+                cells[column] = _cell(typed[0], cell.source)
+                for name in names:
+                    book.note(table.kind.value, name, column, [book.place(typed[1])])
+        lines.append(line.model_copy(update={"cells": cells}))
+    return table.model_copy(update={"lines": tuple(lines)})
+
+
+def _basic_as_published(table: BasicExpenditureTable, published: _Published, slack: Decimal) -> BasicExpenditureTable:
+    """人员经费合计 / 公用经费合计 as printed when within ``slack`` of the sum of their 类."""
+    update: dict[str, MoneyCell] = {}
+    for name, key in (("personnel_total", "人员经费合计"), ("public_total", "公用经费合计")):
+        typed = published.get((table.kind.value, key, "决算数"))
+        cell: MoneyCell | None = getattr(table, name)
+        if typed is not None and typed[0] is not None and cell is not None and abs(typed[0] - cell.or_zero().value) <= slack:
+            update[name] = _cell(typed[0], cell.source, False)
+    return table.model_copy(update=update) if update else table
 
 
 def _layout(book: Book, value: Value | None) -> str:
