@@ -159,6 +159,8 @@ def test_what_a_shanghai_document_states_is_carried_into_the_data() -> None:
     assert doc.budgets.items["2200199"] == Decimal("45.00") and doc.budgets.items["2080599"] == Decimal("0.88")
     assert doc.reasons["一般公共预算财政拨款支出|预算"].startswith("城乡社区支出（类）未完成年初预期")
     assert doc.reasons["三公:合计|预算"] == "严格落实中央八项规定，控制“三公”经费支出"
+    assert doc.purposes["项:2080505"] == "行政事业单位养老保险支出"  # "主要用于：行政事业单位养老保险支出。"
+    assert doc.glossary == ()  # "一、财政拨款收入：…" … are the layout's own terms, not printed twice
     doc = api.load_input(finance)
     assert [(u.name, u.note) for u in doc.units][1] == ("上海市普陀区财政局财政所", "预算不单列，并入本级")
     # "年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：…" (no rate printed)

@@ -267,8 +267,9 @@ def derive_input(report: Report) -> DocumentInput:
     explained = [i for i in claims.items if len(i.names) == 3 and i.amount is not None and i.unit.scope not in ("fund", "capital", "performance")]
     for item, code in _item_codes(general, explained):
         actual = _cell(general, code, "合计") or Decimal(0)
-        if item.purpose:
-            purposes[f"项:{code}"] = _norm(item.purpose)
+        purpose = item.purpose or _used_for(item, claims.items)
+        if purpose:
+            purposes[f"项:{code}"] = _norm(purpose)
         printed = item.budget or (item.rate.budget if item.rate is not None else None)  # "年初预算为X万元，支出决算为Y万元"
         budget = printed.value if printed is not None and printed.value is not None else None
         if budget is None and item.rate is not None:
@@ -395,7 +396,11 @@ def derive_input(report: Report) -> DocumentInput:
         assets=assets,
         projects=projects,
         whole=whole,
-        glossary=tuple(GlossaryEntry(term=t.term, definition=t.definition) for t in report.glossary if _norm(t.term) not in STANDARD_TERMS),
+        glossary=tuple(
+            GlossaryEntry(term=term, definition=t.definition)
+            for t in report.glossary
+            if (term := _ORDINAL.sub("", t.term).strip()) and _norm(term) not in STANDARD_TERMS
+        ),
     )
 
 
@@ -429,6 +434,20 @@ def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[t
         if code is not None:
             out.append((item, code))
     return out
+
+
+#: "十一、" / "3." before a term of 名词解释 as some documents print it
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
+_USED_FOR = re.compile(r"主要用于[：:]\s*([^。]*)")
+
+
+def _used_for(item: ItemClaim, items: list[ItemClaim]) -> str:
+    """ "X（类）Y（款）Z（项）。主要用于：W。年初预算为…": what the 项 was spent on, as the text says
+    (the Shanghai layout's wording), up to the next explanation; "" when it says nothing."""
+    text = item.unit.paragraph.text
+    end = min((i.start for i in items if i.unit is item.unit and i.start > item.start), default=len(text))
+    m = _USED_FOR.search(text, item.start, end)
+    return m.group(1).strip(" ，,；;") if m is not None else ""
 
 
 _BUDGET_REASON = re.compile(r"决算数?(?:大于|小于|高于|低于|超过)(?:年初)?预算数?的?")
