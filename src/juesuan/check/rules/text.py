@@ -26,6 +26,7 @@ from juesuan.narrative.claims import (
     ChangeClaim,
     CodedItemClaim,
     DirectionClaim,
+    ItemClaim,
     change_subject,
     normalize_subject,
     rate_subject,
@@ -722,13 +723,15 @@ class FullRateWithDifference(Rule):
 
 @register
 class ImpliedBudgets(Rule):
-    """由“完成年初预算的 X%”推出的年初预算前后相符。
+    """文中所列或由“完成年初预算的 X%”推出的年初预算前后相符。
 
     检查内容
-        文中只给出完成比例时，年初预算 = 决算数 ÷ 完成比例。总体的年初预算应等于基本支出与项目支出的年初预算之和，
-        也应等于逐项说明中各项级科目年初预算之和（只有一般公共预算资金时）。
+        文中只给出完成比例时，年初预算 = 决算数 ÷ 完成比例；文中写明“年初预算为 X 万元”时用所写之数。总体的年初预算应等于
+        基本支出与项目支出的年初预算之和，也应等于逐项说明中各项级科目年初预算之和（只有一般公共预算资金时）。
+        各项之和大于总体：部分超过整体，报警告；各项之和小于总体：可能有年初安排了预算却没有支出、因而未作说明的项级科目，
+        只作提示。
     为什么重要
-        若推不平，说明某个完成比例算错或抄错，或某一科目其实没有年初预算却写了完成比例。
+        若推不平，说明某个年初预算或完成比例算错或抄错，或某一科目其实没有年初预算却写了完成比例。
     反例
         财政拨款支出完成年初预算的 98.32%（推出年初预算 2,114.84 万元），而各项级科目的完成比例推出的年初预算合计 2,152.64 万元。
     正例
@@ -740,12 +743,13 @@ class ImpliedBudgets(Rule):
     category = Category.NARRATIVE
     severity = Severity.WARNING
     title = "推算的年初预算前后相符"
-    message = "{what}：推算的年初预算合计约 {actual} 万元，总体推算约 {expected} 万元，相差约 {difference} 万元。"
+    message = "{what}的年初预算合计约 {actual} 万元（{how}），总体约 {expected} 万元（{total_how}），相差约 {difference} 万元。{note}"
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         claims = claims_of(ctx)
         tops: dict[str, tuple[BudgetRateClaim, Interval, Decimal]] = {}
         read: dict[str, tuple[Source, ...]] = {}  # the table figures each implied budget was made from
+        printed: dict[str, tuple[BudgetRateClaim, Interval, Decimal]] = {}  # "年初预算为 X 万元" beside the rate
         for claim in claims.rates:
             if claim.unit.scope not in ("fiscal", "general"):
                 continue
@@ -756,6 +760,8 @@ class ImpliedBudgets(Rule):
             if implied is not None:
                 tops.setdefault(subject, (claim, implied[0], implied[1]))
                 read.setdefault(subject, actual.sources)
+                if claim.budget is not None and claim.budget.value is not None and claim.budget.unit in ("", "万元"):
+                    printed.setdefault(subject, (claim, claim.budget.interval, claim.budget.value))
         if not tops:
             raise Absent("情况说明中没有总体的“完成年初预算的X%”")
         total = tops.get("财政拨款支出") or tops.get("一般公共预算财政拨款支出")
@@ -764,38 +770,82 @@ class ImpliedBudgets(Rule):
             value = tops["基本支出"][2] + tops["项目支出"][2]
             sources = [total[0].rate.source, tops["基本支出"][0].rate.source, tops["项目支出"][0].rate.source]
             sources += [s for subject in ("基本支出", "项目支出") for s in read.get(subject, ())]
-            yield from self._against(total, parts, value, sources, "基本支出与项目支出")
+            yield from self._against(total, parts, value, sources, "基本支出与项目支出", "由完成比例推算", "由完成比例推算")
         # item level, only when all 财政拨款 is 一般公共预算
         figures = figures_of(ctx)
         fund = figures.get("fund:政府性基金预算财政拨款支出")
         capital = figures.get("capital:国有资本经营预算财政拨款支出")
         if total is None or (fund is not None and fund.value != 0) or (capital is not None and capital.value != 0):
             return
-        items = [i for i in resolved_items(ctx) if i.row is not None and i.claim.rate is not None and i.claim.amount is not None and len(i.claim.names) == 3]
+        items = [i for i in resolved_items(ctx) if i.row is not None and len(i.claim.names) == 3]
         if len(items) < 2:
             return
+        stated = printed.get("财政拨款支出" if "财政拨款支出" in tops else "一般公共预算财政拨款支出")
         interval = Interval.point(ZERO)
         value = ZERO
-        sources = [total[0].rate.source]
+        sources = [total[0].rate.source] if stated is None else [stated[0].rate.source, *_budget_sources(stated[0])]
+        kinds: list[str] = []
         for item in items:
-            rate = item.claim.rate
-            amount = item.claim.amount
-            if rate is None or amount is None or amount.value is None:
-                return
-            implied = _implied(amount.interval, amount.value, rate.rate)
-            if implied is None:
-                return
-            interval = interval + implied[0]
-            value += implied[1]
-            sources.append(rate.rate.source)
-        yield from self._against(total, interval, value, sources, "各项级科目")
+            budget = _item_budget(item.claim)
+            if budget is None:
+                continue  # no 年初预算 stated or implied ("年初未安排预算"): it adds nothing
+            interval = interval + budget[0]
+            value += budget[1]
+            sources.append(budget[2])
+            kinds.append(budget[3])
+        if len(kinds) < 2:
+            return
+        how = "文中所列" if set(kinds) == {"printed"} else "由完成比例推算" if set(kinds) == {"implied"} else "文中所列及由完成比例推算"
+        yield from self._against(stated or total, interval, value, sources, "各项级科目", how, "文中所列" if stated else "由完成比例推算", items=True)
 
-    def _against(self, total: tuple[BudgetRateClaim, Interval, Decimal], interval: Interval, value: Decimal, sources: list[Source], what: str) -> Iterator[Hit]:
-        """A hit when the budgets implied for the parts (``interval``, printed ``value``) cannot add up to the total's."""
+    def _against(
+        self,
+        total: tuple[BudgetRateClaim, Interval, Decimal],
+        interval: Interval,
+        value: Decimal,
+        sources: list[Source],
+        what: str,
+        how: str,
+        total_how: str,
+        items: bool = False,
+    ) -> Iterator[Hit]:
+        """A hit when the budgets of the parts (``interval``, printed ``value``) cannot add up to the total's.
+        Items of 项 that add up to less may leave out a 项 that had a budget and spent nothing: a hint."""
         if interval.intersects(total[1]):
             return
         cent = Decimal("0.01")
-        yield self.hit(sources, what=what, actual=quantized(value, cent), expected=quantized(total[2], cent), difference=quantized(value - total[2], cent))
+        short = items and interval.hi < total[1].lo
+        note = "若有年初安排了预算却没有支出、因而未作说明的项级科目，可不理会。" if short else ""
+        hit = self.hit(
+            sources,
+            what=what,
+            how=how,
+            total_how=total_how,
+            actual=quantized(value, cent),
+            expected=quantized(total[2], cent),
+            difference=quantized(value - total[2], cent),
+            note=note,
+        )
+        yield replace(hit, severity=Severity.INFO) if short else hit
+
+
+def _budget_sources(claim: BudgetRateClaim) -> list[Source]:
+    return [claim.budget.source] if claim.budget is not None else []
+
+
+def _item_budget(claim: ItemClaim) -> tuple[Interval, Decimal, Source, str] | None:
+    """An item's 年初预算 as (interval, value, where, "printed" / "implied"): the amount the text
+    states ("年初预算为 X 万元"), else the one its 完成比例 implies; ``None`` when neither."""
+    budget = claim.budget
+    if budget is not None and budget.value is not None and budget.unit in ("", "万元"):
+        return budget.interval, budget.value, budget.source, "printed"
+    rate, amount = claim.rate, claim.amount
+    if rate is None or amount is None or amount.value is None or amount.unit not in ("", "万元"):
+        return None
+    implied = _implied(amount.interval, amount.value, rate.rate)
+    if implied is None:
+        return None
+    return implied[0], implied[1], rate.rate.source, "implied"
 
 
 def _implied(actual: Interval, actual_value: Decimal, rate: Fact) -> tuple[Interval, Decimal] | None:
