@@ -63,13 +63,26 @@ def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
         return False
 
 
+#: Deflate's largest possible expansion (a 258-byte match coded in 2 bits: 1 : 1032), with room to spare.
+_DEFLATE_RATIO = 1100
+
+
 def _content_size(doc: Any, page: Any, limit: int) -> int:
+    """The size of the page's content streams inflated, counted up to just past ``limit`` — or,
+    when even Deflate's largest expansion of them stays within ``limit``, that bound (nothing is
+    inflated: most pages are far below the limit)."""
     import zlib
 
-    total = 0
+    streams = []
     for xref in page.get_contents():
         raw = doc.xref_stream_raw(xref) or b""
         kind, value = doc.xref_get_key(xref, "Filter")
+        streams.append((raw, kind, value))
+    bound = sum(len(raw) * (_DEFLATE_RATIO if value == "/FlateDecode" and kind != "null" else 1) for raw, kind, value in streams)
+    if bound <= limit:
+        return bound
+    total = 0
+    for raw, kind, value in streams:
         if kind == "null":
             total += len(raw)
         elif value == "/FlateDecode":
