@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import CORPUS, SEED
 
@@ -54,3 +55,34 @@ def test_the_add_ons_stay_importable_afterwards() -> None:
         "print(all(name not in sys.modules or sys.modules[name] is not None for name in ('pymupdf.layout', 'pymupdf4llm')))\n"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "True"
+
+
+GC_PROBE = """
+import gc, json, os, sys
+import juesuan.cli
+app_module = sys.modules["juesuan.cli.app"]
+app_module._installed_program = True  # as entry() does, without its os._exit
+states = {}
+for args in json.loads(sys.argv[1]):
+    gc.disable()
+    os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    try:
+        juesuan.cli.app(args)
+    except SystemExit:
+        pass
+    states[args[0] + (" batch" if len(args) > 2 else "")] = [gc.isenabled(), os.environ.get("PYDANTIC_DISABLE_PLUGINS")]
+print(json.dumps(states))
+"""
+
+
+def test_one_document_runs_without_the_garbage_collector_and_everything_else_with_it(tmp_path: Path) -> None:
+    """entry() turns the cyclic collector off; a command on one document leaves it off (and skips
+    Pydantic's plugin search), a batch and every other command turn it back on."""
+    seed = str(SEED)
+    runs = [["check", seed], ["rules", "TB01"], ["db", "--help"], ["check", "-o", str(tmp_path / "out.txt"), seed, seed]]
+    proc = subprocess.run([sys.executable, "-c", GC_PROBE, json.dumps(runs)], capture_output=True, text=True, check=True)
+    states = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert states["check"] == [False, "1"]
+    assert states["rules"] == [False, "1"]
+    assert states["db"] == [True, None]
+    assert states["check batch"][0] is True
