@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -204,3 +205,22 @@ def test_shanghai_sentences_give_last_years_fiscal_total_and_the_general_budget(
     assert doc.budgets.general_expenditure == Decimal("10210.34")
     # "财政拨款收入支出总计…与2023年度相比…": last year's figure from the change printed
     assert doc.previous.fiscal_total is not None and doc.previous.fiscal_total > 0
+
+
+def test_the_shanghai_sample_gives_the_template_to_fill(tmp_path: Path) -> None:
+    """The official 样张 has XXX for every figure: template --from gives the Shanghai template with
+    its names and units and nothing invented; render of that template names the first blank to fill."""
+    source = CORPUS / "sh-template-dept-final-2024-yangzhang.pdf"
+    if not source.exists():
+        pytest.skip("corpus not here")
+    out = tmp_path / "样张模板.xlsx"
+    result = CliRunner().invoke(app, ["template", "--from", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    info = {r[0]: r[1] for r in openpyxl.load_workbook(out)["基本信息"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert info["部门名称"] == "上海市XX局" and info["年度"] == 2024 and info["版式"] == "shanghai"
+    assert info["机关运行经费"] is None and info["上年收入总计"] is None  # XXX in the 样张: left for the department
+    units = [r[1] for r in openpyxl.load_workbook(out)["决算单位构成"].iter_rows(min_row=2, values_only=True) if r[1]]
+    assert units == ["上海市XX局（本级）", "上海市XX中心", "上海市XX研究所"]
+    result = CliRunner().invoke(app, ["render", str(out), "--to", "md", "-o", str(tmp_path / "x.md")])
+    assert result.exit_code == 2
+    assert "工作表“基本信息”B9单元格：缺少必填项“机关运行经费”" in " ".join(result.output.split())
