@@ -1,7 +1,5 @@
 """The typer application."""
 
-from __future__ import annotations
-
 import contextlib
 import functools
 import gc
@@ -22,7 +20,10 @@ if TYPE_CHECKING:
     from juesuan.check import Config
     from juesuan.diagnostics import Finding, Location
 
-# Start fast: this module imports only typer and rich. The model, readers, rules and writers are
+# Start fast: this module imports only typer and rich. The command modules do not use
+# `from __future__ import annotations`: typer reads every command's parameters from its
+# annotations each time it builds the command line, and string annotations would be evaluated
+# again there (~10 ms for all commands, on every run). The model, readers, rules and writers are
 # imported inside the commands that use them, so that `juesuan --help` loads none of them and
 # `check` loads no writer (tests/cli/test_startup.py keeps it so).
 
@@ -57,7 +58,7 @@ install()  # Click's and Typer's own words (help headings, usage errors) in Chin
 
 
 @functools.cache
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
     return new_console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -67,14 +68,14 @@ class _LazyConsole:
     def __getattr__(self, name: str) -> Any:
         return getattr(stderr_console(), name)
 
-    def __enter__(self) -> Console:  # `with console:` (rich's Progress does it) looks these up on the type
+    def __enter__(self) -> "Console":  # `with console:` (rich's Progress does it) looks these up on the type
         return stderr_console().__enter__()
 
     def __exit__(self, *exc: Any) -> None:
         stderr_console().__exit__(*exc)
 
 
-err: Console = cast("Console", _LazyConsole())
+err: "Console" = cast("Console", _LazyConsole())
 
 
 def escape(text: str) -> str:
@@ -102,7 +103,7 @@ def lazy_module(name: str) -> Any:
     return module
 
 
-def new_console(**options: Any) -> Console:
+def new_console(**options: Any) -> "Console":
     from rich.console import Console
 
     return Console(**options)
@@ -134,7 +135,7 @@ def write_output(output: Path | None, text: str, what: str = "") -> None:
         raise fail(f"{output}：无法写出{what}：{os_problem(exc)}") from None
 
 
-def _print_reading(findings: Iterable[Finding], console: Console | None = None) -> None:
+def _print_reading(findings: "Iterable[Finding]", console: "Console | None" = None) -> None:
     for finding in findings:
         where = ", ".join(loc_text(loc) for loc in finding.locations[:3])
         style = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
@@ -142,7 +143,7 @@ def _print_reading(findings: Iterable[Finding], console: Console | None = None) 
         (console or err).print(f"[{style}]{finding.severity.label}[/] {escape(text)}")
 
 
-def loc_text(loc: Location) -> str:
+def loc_text(loc: "Location") -> str:
     if loc.line is not None:
         return f"第{loc.line}行"
     if loc.page is not None:
@@ -335,7 +336,7 @@ def _refuse_overwriting_inputs(inputs: list[Path], outputs: dict[str, Path | Non
                 raise fail(f"{target}：文件已存在，而且是要审核的文件，{option} 写出会覆盖它；换一个名字，或加 --overwrite 覆盖")
 
 
-def _check_profile(profile: str, cfg: Config) -> None:
+def _check_profile(profile: str, cfg: "Config") -> None:
     """``--profile`` names a known profile or a profile file that reads; else exit 2."""
     if profile == "auto":
         return
@@ -354,7 +355,7 @@ def _check_profile(profile: str, cfg: Config) -> None:
 
 def _check_one(
     file: Path,
-    options: CheckOptions,
+    options: "CheckOptions",
     output: Path | None,
     summary: Path | None,
     summary_fmt: str,
@@ -411,7 +412,7 @@ def _check_one(
         raise typer.Exit(code)
 
 
-def _report_problem(outcome: DocumentOutcome, console: Console) -> None:
+def _report_problem(outcome: "DocumentOutcome", console: "Console") -> None:
     if outcome.checked or not outcome.problem:
         return
     if outcome.status.value == "skipped":
@@ -420,7 +421,7 @@ def _report_problem(outcome: DocumentOutcome, console: Console) -> None:
         console.print(f"[bold red]错误[/]：{escape(outcome.path)}：{escape(outcome.problem)}")
 
 
-def _report_detection(outcome: DocumentOutcome, console: Console) -> None:
+def _report_detection(outcome: "DocumentOutcome", console: "Console") -> None:
     """``--verbose``: the document's kind and why its profile was chosen."""
     if outcome.report is not None:
         console.print(f"{escape(outcome.path)}：{escape(outcome.report.kind)}")
@@ -428,7 +429,7 @@ def _report_detection(outcome: DocumentOutcome, console: Console) -> None:
             console.print(escape(line))
 
 
-def _report_annotation(outcome: DocumentOutcome, console: Console) -> None:
+def _report_annotation(outcome: "DocumentOutcome", console: "Console") -> None:
     if outcome.annotated:
         console.print(f"已写出标注文件 {escape(outcome.annotated)}")
     elif outcome.note:
@@ -442,7 +443,7 @@ class _Terminal:
     TABLE_ROWS = 500
     wants_reading = False
 
-    def __init__(self, table_console: Console, annotating: bool, verbose: bool = False) -> None:
+    def __init__(self, table_console: "Console", annotating: bool, verbose: bool = False) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.table_console = table_console
@@ -468,7 +469,7 @@ class _Terminal:
         self.not_pdf: list[str] = []
         self.total = 0
 
-    def stdout(self) -> _ConsoleStream | None:
+    def stdout(self) -> "_ConsoleStream | None":
         """Where the findings go when they go to the screen: above the bar when stdout and the bar
         share a terminal, else stdout itself."""
         if sys.stdout.isatty() and err.is_terminal:
@@ -480,7 +481,7 @@ class _Terminal:
         self.progress.update(self.task, total=total)
         self.progress.start()
 
-    def add(self, outcome: DocumentOutcome) -> None:
+    def add(self, outcome: "DocumentOutcome") -> None:
         from juesuan.batch import summary_row
 
         console = self.progress.console
@@ -509,7 +510,7 @@ class _Terminal:
 class _ConsoleStream:
     """A file-like object that prints through a rich console (above a live progress bar)."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: "Console") -> None:
         self.console = console
 
     def write(self, text: str) -> int:
@@ -520,7 +521,7 @@ class _ConsoleStream:
         self.console.file.flush()
 
 
-def _print_summary(rows: list[dict[str, object]], shown: int, total: int, complete: bool, console: Console) -> None:
+def _print_summary(rows: list[dict[str, object]], shown: int, total: int, complete: bool, console: "Console") -> None:
     """One row per document: file, department, year, profile and the counts, or why it was not checked."""
     from rich.table import Table as RichTable
 

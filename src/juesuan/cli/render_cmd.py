@@ -1,7 +1,5 @@
 """``juesuan render`` and ``juesuan template``: write the complete document, or the fill-in workbook."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 from typing import Annotated

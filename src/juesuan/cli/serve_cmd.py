@@ -1,7 +1,5 @@
 """``juesuan serve``: the web app (FastAPI on Uvicorn) on the store."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

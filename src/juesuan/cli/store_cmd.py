@@ -4,8 +4,6 @@ The store is ``juesuan.db`` in the current folder unless ``--db`` (a file or a U
 ``postgresql://user@host/db``) or ``JUESUAN_DB`` names another; it is created on first use.
 """
 
-from __future__ import annotations
-
 import sys
 import time
 from decimal import Decimal
@@ -41,7 +39,7 @@ db_app = typer.Typer(
 )
 
 
-def _open(db: str | None) -> Store:
+def _open(db: str | None) -> "Store":
     from juesuan.store import StoreError
 
     try:
@@ -60,11 +58,11 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
-def _out() -> Console:
+def _out() -> "Console":
     return new_console(highlight=False, soft_wrap=True)
 
 
-def _table(*headers: str, **options: Any) -> RichTable:
+def _table(*headers: str, **options: Any) -> "RichTable":
     from rich.table import Table as RichTable
 
     return RichTable(*headers, **options)
@@ -123,7 +121,7 @@ def import_command(
         raise typer.Exit(2)
 
 
-def _with_progress(run: object, total: int, outcomes: list[ImportOutcome]) -> None:
+def _with_progress(run: object, total: int, outcomes: "list[ImportOutcome]") -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("导入中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err)
@@ -137,7 +135,7 @@ def _with_progress(run: object, total: int, outcomes: list[ImportOutcome]) -> No
                 progress.console.print(f"[red]无法读取[/] {escape(outcome.path)}：{escape(outcome.problem)}")
 
 
-def _import_summary(outcomes: list[ImportOutcome], problems: list[tuple[str, str]], where: str, seconds: float, quiet: bool) -> None:
+def _import_summary(outcomes: "list[ImportOutcome]", problems: list[tuple[str, str]], where: str, seconds: float, quiet: bool) -> None:
     counts = {key: sum(1 for o in outcomes if o.status == key) for key in _STATUS}
     rechecked = sum(o.rechecked for o in outcomes)
     parts = [f"{label} {counts[key]} 份" for key, label in _STATUS.items() if counts[key] or key in ("new",)]
@@ -196,7 +194,7 @@ def list_command(
     _out().print(table)
 
 
-def _department(store: Store, text: str) -> tuple[int, str]:
+def _department(store: "Store", text: str) -> tuple[int, str]:
     found = store.find(text)
     if not found:
         raise fail(f"库中没有名称含“{text}”的部门（单位）；用 juesuan db list 查看全部")
