@@ -696,10 +696,12 @@ def _change_claims(unit: Unit, facts: list[Fact], department: str, year: int | N
         )
 
 
-# between this year's figure and the change word only the base it is compared with:
-# "X 万元，比上年增加", "X 万元，与 2023 年度相比，减少", "X 万元，同比增长"
+# between this year's figure and the change word only the base it is compared with, which may name
+# the kind of figure it is ("决算数", "支出", "同期数"): "X 万元，比上年增加", "X 万元，与 2023 年度相比，
+# 减少", "X 万元，同比增长", "X 万元，比 2022 年度决算数增长", "X 万元，与上年决算相比，增加"
 _LEVEL_TO_CHANGE = re.compile(
-    r"\s*[，,]?\s*(?:(?:与|较|比|同)\s*(?:上一?年度?|去年|\d{4}\s*年度?|同期)\s*(?:相比|比较|同期)?\s*[，,]?\s*|同比\s*)?"
+    r"\s*[，,]?\s*(?:(?:与|较|比|同)\s*(?:上一?年度?|去年|\d{4}\s*年度?|同期)\s*(?:的\s*)?"
+    r"(?:支出决算数?|决算支出数?|决算数?|实际支出数?|支出数?|同期数?)?\s*(?:相比|比较|同期)?\s*[，,]?\s*|同比\s*)?"
 )
 _NOT_LEVEL = re.compile(r"上一?年|去年|同期|预算")
 _YEAR = re.compile(r"(\d{4})\s*年")
