@@ -5,8 +5,6 @@ codes it did not know); the checker adds its own. Both are :class:`Finding` valu
 rendered the same way. A finding can point at several places (a 表间 check names two tables).
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import StrEnum
 
@@ -94,7 +92,7 @@ class Location(BaseModel):
     text: str = ""
 
     @classmethod
-    def of(cls, source: Source, **override: object) -> Location:
+    def of(cls, source: Source, **override: object) -> "Location":
         data: dict[str, object] = {name: getattr(source, name) for name in cls.model_fields}
         data.update(override)
         return cls.model_validate(data)

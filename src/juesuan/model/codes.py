@@ -6,8 +6,6 @@ allowed everywhere (the shipped catalogue is partial); they are remembered by wh
 them, never rejected.
 """
 
-from __future__ import annotations
-
 import re
 from enum import StrEnum
 from functools import lru_cache

@@ -13,8 +13,6 @@ keys name the rows of the fill-in workbook's 主要原因 sheet, so people read 
 Amounts are ``Decimal`` in 万元 (the unit of the published tables).
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -9,8 +9,6 @@ at a boundary (``1,968.10`` and ``1,968.11`` both admit ``1,968.105``), and docu
 from 元 to 万元 by the 决算 software do show such pairs.
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -68,7 +66,7 @@ class Unit(StrEnum):
         return _FACTORS[self]
 
     @classmethod
-    def from_text(cls, text: str) -> Unit:
+    def from_text(cls, text: str) -> "Unit":
         """Recognise a unit in a text such as ``金额单位：万元`` or ``单位:元``."""
         for unit in (cls.WANYUAN, cls.QIANYUAN, cls.YUAN):
             if unit.value in text:
@@ -145,32 +143,32 @@ class Interval:
     hi: Decimal
 
     @classmethod
-    def point(cls, value: Decimal) -> Interval:
+    def point(cls, value: Decimal) -> "Interval":
         return cls(lo=value, hi=value)
 
     @classmethod
-    def around(cls, value: Decimal, step: Decimal) -> Interval:
+    def around(cls, value: Decimal, step: Decimal) -> "Interval":
         half = step / 2
         return cls(lo=value - half, hi=value + half)
 
-    def __add__(self, other: Interval) -> Interval:
+    def __add__(self, other: "Interval") -> "Interval":
         return Interval(lo=self.lo + other.lo, hi=self.hi + other.hi)
 
-    def __sub__(self, other: Interval) -> Interval:
+    def __sub__(self, other: "Interval") -> "Interval":
         return Interval(lo=self.lo - other.hi, hi=self.hi - other.lo)
 
-    def __neg__(self) -> Interval:
+    def __neg__(self) -> "Interval":
         return Interval(lo=-self.hi, hi=-self.lo)
 
-    def __mul__(self, other: Interval) -> Interval:
+    def __mul__(self, other: "Interval") -> "Interval":
         products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
         return Interval(lo=min(products), hi=max(products))
 
-    def scale(self, factor: Decimal) -> Interval:
+    def scale(self, factor: Decimal) -> "Interval":
         a, b = self.lo * factor, self.hi * factor
         return Interval(lo=min(a, b), hi=max(a, b))
 
-    def __truediv__(self, other: Interval) -> Interval | None:
+    def __truediv__(self, other: "Interval") -> "Interval | None":
         """Quotient, or ``None`` when the divisor's interval contains zero."""
         if other.lo <= 0 <= other.hi:
             return None
@@ -182,10 +180,10 @@ class Interval:
     def contains(self, value: Decimal) -> bool:
         return self.lo <= value <= self.hi
 
-    def intersects(self, other: Interval) -> bool:
+    def intersects(self, other: "Interval") -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
-    def distance(self, other: Interval) -> Decimal:
+    def distance(self, other: "Interval") -> Decimal:
         """How far apart two intervals are (0 when they meet)."""
         if self.intersects(other):
             return Decimal(0)
@@ -217,21 +215,21 @@ class Amount(BaseModel):
     step: DecimalStr = Decimal("0.01")
 
     @classmethod
-    def parse(cls, text: str, unit: Unit = Unit.WANYUAN) -> Amount:
+    def parse(cls, text: str, unit: Unit = Unit.WANYUAN) -> "Amount":
         """Read a printed figure; the step follows the decimals printed (never coarser than 0.01)."""
         value = parse_decimal(text)
         places = decimal_places(text.translate(_FULLWIDTH).replace(",", ""))
         return unchecked(cls, value=value, unit=unit, step=min(DEFAULT_STEP[unit], step_for_places(places)))
 
     @classmethod
-    def zero(cls, unit: Unit = Unit.WANYUAN) -> Amount:
+    def zero(cls, unit: Unit = Unit.WANYUAN) -> "Amount":
         return cls(value=Decimal(0), unit=unit, step=Decimal(0))
 
     @property
     def interval(self) -> Interval:
         return Interval.around(self.value, self.step)
 
-    def to(self, unit: Unit) -> Amount:
+    def to(self, unit: Unit) -> "Amount":
         """The same figure in another unit (value and step scale together; nothing is rounded)."""
         if unit == self.unit:
             return self
@@ -262,7 +260,7 @@ class Percent(BaseModel):
     step: DecimalStr = Decimal("0.01")
 
     @classmethod
-    def parse(cls, text: str) -> Percent:
+    def parse(cls, text: str) -> "Percent":
         cleaned = text.strip().rstrip("%％").strip()
         value = parse_decimal(cleaned)
         return cls(value=value, step=step_for_places(decimal_places(cleaned)))

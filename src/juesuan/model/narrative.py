@@ -6,8 +6,6 @@ paragraph text is the *reflowed* text: sentences that a page break split are joi
 each fact still points at the line where it was printed.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import StrEnum
 
@@ -107,7 +105,7 @@ class Section(BaseModel):
     level: int = 1
     heading: Paragraph | None = None  # the heading line itself, with the figures it states
     paragraphs: tuple[Paragraph, ...] = ()
-    sections: tuple[Section, ...] = ()
+    sections: "tuple[Section, ...]" = ()
     source: Source = Field(default_factory=Source)
 
     @property
@@ -115,7 +113,7 @@ class Section(BaseModel):
         """The figures printed in the heading line (spans in ``heading.text``)."""
         return self.heading.facts if self.heading is not None else ()
 
-    def walk(self) -> list[Section]:
+    def walk(self) -> "list[Section]":
         out = [self]
         for child in self.sections:
             out.extend(child.walk())

@@ -1,7 +1,5 @@
 """绩效自评: the 预算项目（政策）绩效自评表 and the 部门（单位）整体绩效自评表."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -1,7 +1,5 @@
 """Where a value came from: attached when a document is read, never re-derived later."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 from juesuan.model.build import bare, unchecked
@@ -43,7 +41,7 @@ class Source(BaseModel):
             return f"{name}!{self.sheet}!{self.cell or ''}"
         return name
 
-    def at(self, **changes: object) -> Source:
+    def at(self, **changes: object) -> "Source":
         """A copy with some fields changed (e.g. the logical table/row/column filled in).
 
         Readers call this for every cell, so it skips validation: the fields are plain values
@@ -54,7 +52,7 @@ class Source(BaseModel):
         return bare(Source, data, _ALL_FIELDS)
 
     @classmethod
-    def quick(cls, **fields: object) -> Source:
+    def quick(cls, **fields: object) -> "Source":
         """A source built without validation (readers: thousands per document)."""
         return unchecked(cls, **fields)
 

@@ -1,7 +1,5 @@
 """One department's annual 部门决算 as a single immutable value."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Literal, TypeVar, overload
 
@@ -159,7 +157,7 @@ class PerformanceSummary(BaseModel):
     whole_money: Fact | None = None
     whole_score: Fact | None = None
     listed_projects: Fact | None = None  # "…等 9 个项目绩效自评结果"
-    project_summaries: tuple[ProjectSummary, ...] = ()
+    project_summaries: "tuple[ProjectSummary, ...]" = ()
     paragraph: Paragraph | None = None
 
 

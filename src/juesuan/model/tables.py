@@ -12,8 +12,6 @@ A table that is recognised as a table but is not one of these (the extra tables 
 variants) is kept whole as a :class:`GenericTable`, so that nothing read is dropped.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Literal, TypeVar

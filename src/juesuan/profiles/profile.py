@@ -17,8 +17,6 @@ Rules and the writer ask the profile (:meth:`Profile.has_table`, :meth:`Profile.
 :meth:`Profile.has` …); none tests a profile's name.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -65,7 +63,7 @@ class Clue(_Strict):
     max_tables: int | None = None  # at most this many standard tables (the university set has 4)
 
     @model_validator(mode="after")
-    def _one_sign(self) -> Clue:
+    def _one_sign(self) -> "Clue":
         given = [k for k in _CLUE_KINDS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(f"每条线索只写一种迹象（{'、'.join(_CLUE_KINDS)} 之一），这里写了 {len(given)} 种")
@@ -195,7 +193,7 @@ class Profile(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _tables_once(self) -> Profile:
+    def _tables_once(self) -> "Profile":
         kinds = [t.kind for t in self.tables]
         twice = sorted({k.value for k in kinds if kinds.count(k) > 1})
         if twice:
