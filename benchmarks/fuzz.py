@@ -1,7 +1,7 @@
 """Fuzzing benchmark (issue 9): broken and hostile inputs of every format, each run as ``juesuan``.
 
-    .venv/bin/python benchmarks/fuzz.py [--cases 2000] [--seed 1] [--jobs 2] [--timeout 60]
-                                        [--family text,html,...] [--keep DIR] [--verbose]
+    .venv/bin/python benchmarks/fuzz.py [--cases 2000] [--seed 1] [--jobs 2] [--makers 2]
+                                        [--timeout 60] [--family text,html,...] [--keep DIR] [--verbose]
 
 Families and what they are made from (the seed, the corpus PDFs and the made-up department that
 ``juesuan render`` writes; nothing is downloaded):
@@ -25,11 +25,31 @@ Families and what they are made from (the seed, the corpus PDFs and the made-up 
 - ``picture``  scans: a corpus page as PNG/JPEG, cut or damaged, a PNG header claiming
   60,000 × 60,000 pixels, 1 × 1 pixels, random bytes with a picture's signature.
 
-Every case runs in its own process, forked from this one after juesuan is imported (so start-up
-costs little), with a ``--timeout`` wall-clock limit; the child's peak resident memory is read from
-``wait4``. A *crash* is exit code 3, any other unexpected code or signal, or a traceback or “内部错误”
-on stderr; exit 0/1 (read and checked) and 2 (refused with a message) are the good outcomes. An
-XLSX that ``render`` writes is also opened and counted under *formulas* when any cell is a formula.
+How a case is run. Three kinds of process: *makers* (``--makers``, default 2, forked first) build
+the sources once and write each case's files a few cases ahead of the runs, sending each case as
+one line on a pipe; the *server* (this process) holds nothing of the generators, only juesuan and
+the modules its commands import; it forks one *case child* per case (at most ``--jobs`` at a time),
+which sets its argv to ``juesuan ARGS``, stdin to /dev/null, stdout to /dev/null, stderr to a file,
+and calls ``juesuan.cli.app:entry`` — the function the installed ``juesuan`` program runs — which
+ends the process with the command's exit code. The server waits with ``wait4`` (peak resident
+memory ``ru_maxrss`` and CPU seconds), kills the child's process group after ``--timeout`` seconds
+of wall clock, and never blocks on anything else, so the limit holds whatever the makers do.
+
+Why it is the same as a fresh ``juesuan`` process: the child runs the same entry function with the
+same argv, so the same code path, exit code and stderr. The server imports beforehand what a
+fresh process would import on the way: ``juesuan.cli.app`` and then, after a *warm-up* run of the
+unmutated inputs in children that record what they import, those modules (in the same order); no
+command has run in the server, so no memo, cache or setting is warm — only import work is saved
+(the warm-up run is also printed as the *cold* baseline: a case's run without pre-imported modules).
+Differences, none in the result: ``ru_maxrss`` starts from the server's resident size (about 150 MB
+of imported modules, more than any one command needs), so peak memory is an upper bound; all
+children share the server's hash seed (fresh processes each get their own, which may change the
+iteration order of sets — juesuan's output must not depend on it anyway); ``RLIMIT_AS`` is 4 GB as a safety net for
+the machine (past it a case fails as a crash). A *crash* is exit code 3, any other unexpected code
+or signal, or a traceback or “内部错误” on stderr; exit 0/1 (read and checked) and 2 (refused with
+a message) are the good outcomes. An XLSX that ``render`` writes is also opened and counted under
+*formulas* when any cell is a formula. Each case's input is hashed (its bytes and the command with
+paths left out): the number of distinct inputs is printed.
 
 Printed per family: cases, exit 0/1, exit 2, crashes, timeouts, formulas, peak memory (max and
 median) and the slowest case; the *baseline* row runs the unmutated inputs of each family the same
@@ -41,12 +61,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import importlib
 import io
 import json
 import os
 import random
 import re
 import resource
+import select
 import shutil
 import signal
 import statistics
@@ -94,6 +117,8 @@ class Outcome:
     timed_out: bool
     stderr: str
     formula: bool = False
+    digest: str = ""
+    cpu: float = 0.0  # the child's user + system seconds (what the case costs, whatever the machine's load)
 
     @property
     def crashed(self) -> bool:
@@ -254,7 +279,7 @@ def text_cases() -> list[tuple[str, Maker]]:
     def big_table(s: Sources, rng: random.Random) -> str:
         lines = base(s).split("\n")
         at = next(i for i, line in enumerate(lines) if line.startswith("2080505\t"))
-        rows = rng.choice([50_000, 400_000])
+        rows = rng.choice([50_000, 400_000]) + rng.randrange(1000)
         return "\n".join(lines[:at] + ["2080505\t养老\t5.18\t5.18"] * rows + lines[at:])
 
     return [
@@ -267,7 +292,7 @@ def text_cases() -> list[tuple[str, Maker]]:
         ("utf16", lambda s, rng, d, i: _check("text", "utf16", _write(d / f"t{i}.txt", flip(base(s).encode("utf-16"), rng, rng.randint(0, 3))))),
         ("markdown-mutated", lambda s, rng, d, i: _check("text", "markdown-mutated", _write(d / f"t{i}.md", numbers_replaced(s.markdown.decode(), rng)))),
         ("big-table", lambda s, rng, d, i: _check("text", "big-table", _write(d / f"t{i}.txt", big_table(s, rng)))),
-        ("long-line", lambda s, rng, d, i: _check("text", "long-line", _write(d / f"t{i}.txt", base(s) + "\n" + "收入" * rng.choice([100_000, 4_000_000])))),
+        ("long-line", lambda s, rng, d, i: _check("text", "long-line", _write(d / f"t{i}.txt", base(s) + "\n" + "收入" * (rng.choice([100_000, 4_000_000]) + rng.randrange(1000))))),
         ("random-bytes", lambda s, rng, d, i: _check("text", "random-bytes", _write(d / f"t{i}.txt", os.urandom(rng.randint(1, 200_000))))),
     ]
 
@@ -278,10 +303,10 @@ def html_cases() -> list[tuple[str, Maker]]:
 
     def many_tables(s: Sources, rng: random.Random) -> str:
         t = "<table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>1.00</td></tr></table>\n"
-        return "<html><body><h1>某某局2024年度部门决算</h1>" + t * rng.choice([2_000, 20_000]) + "</body></html>"
+        return "<html><body><h1>某某局2024年度部门决算</h1>" + t * (rng.choice([2_000, 20_000]) + rng.randrange(1000)) + "</body></html>"
 
     def nested(s: Sources, rng: random.Random) -> str:
-        n = rng.choice([300, 20_000])
+        n = rng.choice([300, 20_000]) + rng.randrange(100)
         return "<html><body>" + "<div>" * n + "部门决算" + "</div>" * n + page(s) + "</body></html>"
 
     def spans(s: Sources, rng: random.Random) -> str:
@@ -328,7 +353,7 @@ def docx_cases() -> list[tuple[str, Maker]]:
             with z.open("word/document.xml", "w") as fh:  # written in pieces: the bomb is never whole in memory
                 fh.write(xml[:body] + b"<w:p><w:r><w:t>")
                 zeros = b"0" * MB
-                for _ in range(rng.choice([50, 300])):
+                for _ in range(rng.choice([50, 300]) + rng.randrange(10)):
                     fh.write(zeros)
                 fh.write(b"</w:t></w:r></w:p>" + xml[body:])
         return buffer.getvalue()
@@ -337,7 +362,7 @@ def docx_cases() -> list[tuple[str, Maker]]:
         parts = zip_parts(s.docx)
         xml = parts["word/document.xml"]
         body = xml.index(b"<w:body>") + len(b"<w:body>")
-        n = rng.choice([50, 2000])
+        n = rng.choice([50, 2000]) + rng.randrange(50)
         nest = b"<w:tbl><w:tr><w:tc>" * n + b"<w:p><w:r><w:t>1.00</w:t></w:r></w:p>" + b"</w:tc></w:tr></w:tbl>" * n
         parts["word/document.xml"] = xml[:body] + nest + xml[body:]
         return zip_of(parts)
@@ -373,7 +398,7 @@ def xlsx_cases() -> list[tuple[str, Maker]]:
         parts = zip_parts(s.xlsx)
         name = sheet_names(parts)[1]
         xml = parts[name]
-        rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r, r) for r in range(100, 100 + rng.choice([20_000, 200_000])))
+        rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r, r) for r in range(100, 100 + rng.choice([20_000, 200_000]) + rng.randrange(1000)))
         end = xml.index(b"</sheetData>")
         parts[name] = xml[:end] + rows + xml[end:]
         return zip_of(parts)
@@ -381,7 +406,7 @@ def xlsx_cases() -> list[tuple[str, Maker]]:
     def huge_range(s: Sources, rng: random.Random) -> bytes:
         parts = zip_parts(s.xlsx)
         for name in sheet_names(parts):
-            parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', parts[name])
+            parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:%s%d"' % (rng.choice([b"XFD", b"ZZ", b"AAA"]), rng.randint(100_000, 1_048_576)), parts[name])
         return zip_of(parts)
 
     return [
@@ -427,8 +452,8 @@ def pdf_cases() -> list[tuple[str, Maker]]:
         return rng.choice(s.pdfs).read_bytes()
 
     def content_bomb(s: Sources, rng: random.Random) -> bytes:
-        piece = b"0 0 m 1 1 l S\n" * 75_000  # about 1 MB of drawing operators
-        packer = zlib.compressobj(9)
+        piece = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(800), rng.randrange(600), rng.randrange(800)) for _ in range(1000)) * 50  # about 1 MB of drawing operators
+        packer = zlib.compressobj(6)
         stream = b"".join(packer.compress(piece) for _ in range(rng.choice([20, 400]))) + packer.flush()
         objects = [
             b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -451,22 +476,25 @@ def pdf_cases() -> list[tuple[str, Maker]]:
         import pymupdf
 
         doc = pymupdf.open()
-        for _ in range(rng.choice([600, 5000])):
+        for _ in range(rng.choice([600, 5000]) + rng.randrange(100)):
             doc.new_page()
         return bytes(doc.tobytes())
 
     def many_lines(s: Sources, rng: random.Random) -> bytes:
+        """A page with a title and 20,000 or 200,000 ruling-like lines, as one path or each its own."""
         import pymupdf
 
         doc = pymupdf.open()
         page = doc.new_page()
         page.insert_text((72, 72), "收入决算表", fontname="china-s")
-        shape = page.new_shape()
-        for k in range(rng.choice([20_000, 200_000])):
-            y = 100 + (k % 700)
-            shape.draw_line((50, y), (545, y))
-        shape.finish()
-        shape.commit()
+        one_path = rng.random() < 0.5
+        stroke = b"" if one_path else b" S"
+        lines = b"".join(
+            b"%d %d m %d %d l%s\n" % (rng.randint(20, 80), y, rng.randint(500, 575), y, stroke)
+            for y in (rng.randint(60, 800) for _ in range(rng.choice([20_000, 200_000]) + rng.randrange(1000)))
+        )
+        xref = page.get_contents()[0]
+        doc.update_stream(xref, doc.xref_stream(xref) + b"\nq 0.5 w\n" + lines + (b"S\n" if one_path else b"") + b"Q\n")
         return bytes(doc.tobytes(deflate=True))
 
     return [
@@ -495,11 +523,12 @@ def render_cases() -> list[tuple[str, Maker]]:
         return yaml.safe_dump(data, allow_unicode=True)
 
     def deep(s: Sources, rng: random.Random) -> str:
-        n = rng.choice([100, 5_000, 100_000])
+        n = rng.choice([100, 5_000, 100_000]) + rng.randrange(100)
         return s.made_up.replace("[机关运行经费, 70.00]", "[机关运行经费, " + "[" * n + "]" * n + "]", 1)
 
     def alias_bomb(s: Sources, rng: random.Random) -> str:
-        lines = ['a: &a ["决算", "决算", "决算", "决算", "决算", "决算", "决算", "决算", "决算"]']
+        word = rng.choice(["决算", "部门", "收入", "支出"]) + str(rng.randrange(10_000))
+        lines = ["a: &a [" + ", ".join([f'"{word}"'] * 9) + "]"]
         for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
             lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
         lines.append(rng.choice(["sheets: {基本信息: [*i]}", "department: *i", "metadata: *i"]))
@@ -519,20 +548,20 @@ def render_cases() -> list[tuple[str, Maker]]:
         ("yaml-bytes-flipped", lambda s, rng, d, i: render("yaml-bytes-flipped", _write(d / f"r{i}.yaml", flip(s.made_up.encode(), rng)), rng)),
         ("deep-nesting", lambda s, rng, d, i: render("deep-nesting", _write(d / f"r{i}.yaml", deep(s, rng)), rng)),
         ("alias-bomb", lambda s, rng, d, i: render("alias-bomb", _write(d / f"r{i}.yaml", alias_bomb(s, rng)), rng)),
-        ("json-million", lambda s, rng, d, i: canonical_check("json-million", _write(d / f"r{i}.json", "[" + ",".join(["{}"] * 1_000_000) + "]"))),
-        ("json-deep", lambda s, rng, d, i: render("json-deep", _write(d / f"r{i}.json", "[" * 200_000 + "]" * 200_000), rng)),
+        ("json-million", lambda s, rng, d, i: canonical_check("json-million", _write(d / f"r{i}.json", "[" + ",".join(["{}"] * (1_000_000 + rng.randrange(10_000))) + "]"))),
+        ("json-deep", lambda s, rng, d, i: render("json-deep", _write(d / f"r{i}.json", (lambda n: "[" * n + "]" * n)(200_000 + rng.randrange(10_000))), rng)),
         ("canonical-damaged", lambda s, rng, d, i: canonical_check("canonical-damaged", _write(d / f"r{i}.json", canonical(s, rng)))),
     ]
 
 
 def picture_cases() -> list[tuple[str, Maker]]:
-    def png_header(width: int, height: int) -> bytes:
+    def png_header(width: int, height: int, grey: int = 0) -> bytes:
         import struct
 
         def chunk(kind: bytes, body: bytes) -> bytes:
             return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-        raw = zlib.compress(b"\x00" * 1024)
+        raw = zlib.compress(bytes([0, grey]) * 512)
         return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
     def picture(name: str, path: Path) -> Case:
@@ -541,8 +570,8 @@ def picture_cases() -> list[tuple[str, Maker]]:
     return [
         ("png-cut", lambda s, rng, d, i: picture("png-cut", _write(d / f"g{i}.png", s.png[: rng.randrange(len(s.png))]))),
         ("jpeg-flipped", lambda s, rng, d, i: picture("jpeg-flipped", _write(d / f"g{i}.jpg", flip(s.jpeg, rng, rng.randint(1, 30))))),
-        ("png-bomb-header", lambda s, rng, d, i: picture("png-bomb-header", _write(d / f"g{i}.png", png_header(rng.choice([60_000, 30_000]), 60_000)))),
-        ("tiny", lambda s, rng, d, i: picture("tiny", _write(d / f"g{i}.png", png_header(1, 1)))),
+        ("png-bomb-header", lambda s, rng, d, i: picture("png-bomb-header", _write(d / f"g{i}.png", png_header(rng.choice([60_000, 30_000]) + rng.randrange(1000), 60_000 - rng.randrange(1000))))),
+        ("tiny", lambda s, rng, d, i: picture("tiny", _write(d / f"g{i}.png", png_header(rng.randint(1, 4), rng.randint(1, 4), rng.randrange(256))))),
         ("random-with-signature", lambda s, rng, d, i: picture("random-with-signature", _write(d / f"g{i}.{rng.choice(['png', 'jpg', 'tif', 'bmp'])}", rng.choice([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"BM"]) + os.urandom(rng.randint(10, 50_000))))),
     ]
 
@@ -578,14 +607,103 @@ def baseline_cases(s: Sources, work: Path) -> list[Case]:
 
 
 # ---- running ---------------------------------------------------------------------------------------
+#
+# Three kinds of process. The *maker* (forked first) builds the sources and writes each case's
+# files, a few cases ahead of the runs, and sends each case as one JSON line. The *server* (this
+# process) has imported juesuan and the modules its commands import, and nothing else: it forks
+# one *case child* per case, which runs the installed ``juesuan`` program's entry
+# (``juesuan.cli.app:entry``) with the case's argv and ends with its exit code. The server waits
+# with ``wait4`` (peak memory), kills a child's process group after ``--timeout`` seconds and never
+# blocks on anything else, so the limit holds whatever the maker is doing.
+
+AHEAD = 6  # cases the maker may have written that no child has taken yet
 
 
-def _child(case: Case, err_path: Path) -> None:
-    """In the forked child: run ``juesuan ARGS`` and end with its exit code — whatever happens,
-    the child ends here (``os._exit`` in ``finally``), never returning into the parent's loop."""
+def _case_json(case: Case, digest: str, made: float) -> str:
+    return json.dumps({"family": case.family, "name": case.name, "args": case.args, "files": [str(p) for p in case.files], "writes_xlsx": str(case.writes_xlsx) if case.writes_xlsx else None, "digest": digest, "made": made}, ensure_ascii=False)
+
+
+def _case_from(line: str) -> tuple[Case, str, float]:
+    d = json.loads(line)
+    return Case(d["family"], d["name"], d["args"], [Path(p) for p in d["files"]], Path(d["writes_xlsx"]) if d["writes_xlsx"] else None), d["digest"], d["made"]
+
+
+def _digest(case: Case) -> str:
+    """What the case is, whatever its file is called: the command with paths left out and the input's bytes."""
+    h = hashlib.sha256()
+    for arg in case.args:
+        h.update(b"<file>" if arg.startswith(os.sep) else arg.encode())
+        h.update(b"\0")
+    for path in case.files:
+        with contextlib.suppress(OSError):
+            h.update(path.suffix.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+END = '{"end": true}'  # the end of a phase (the warm-up run, the baseline)
+
+
+def _maker(planned: list[Planned], families: list[str], work: Path, makers: int, out_fd: int, token_fd: int) -> None:
+    """In the first maker process: the sources, the unmutated inputs (twice: the warm-up run and
+    the baseline, each phase ended by ``END``), then the planned cases shared among ``makers``
+    processes (this one and ``makers - 1`` forked from it, so the sources are built once), each
+    case sent as one JSON line (``{}`` for a case that could not be made); then the makers end."""
+    code = 0
+    helpers: list[int] = []
+    try:
+        sources = Sources(work)
+        base = [_case_json(c, _digest(c), 0.0) for c in baseline_cases(sources, work) if c.family in families]
+        for line in [*base, END, *base, END]:
+            _send(out_fd, line)
+        share = 0
+        for other in range(1, makers):
+            pid = os.fork()
+            if pid == 0:  # a helper maker: its share of the planned cases
+                share = other
+                helpers.clear()
+                break
+            helpers.append(pid)
+        for number, item in enumerate(planned[share::makers]):
+            if number >= AHEAD and not os.read(token_fd, 1):
+                break  # the server has gone
+            began = time.monotonic()
+            case = item.make(sources, work / "cases")
+            _send(out_fd, _case_json(case, _digest(case), time.monotonic() - began) if case is not None else "{}")
+    except BrokenPipeError:
+        pass
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            import traceback
+
+            traceback.print_exc()
+        code = 1
+    finally:
+        os.close(out_fd)
+        for pid in helpers:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        os._exit(code)
+
+
+def _send(fd: int, line: str) -> None:
+    """One line in one write: below ``PIPE_BUF`` it is never interleaved with another maker's."""
+    data = (line + "\n").encode("utf-8")
+    if len(data) > select.PIPE_BUF:
+        raise ValueError(f"a case line of {len(data)} bytes is longer than PIPE_BUF")
+    os.write(fd, data)
+
+
+def _child(case: Case, err_path: Path, modules_path: Path | None) -> None:
+    """In the forked case child: the installed ``juesuan`` program with the case's argv —
+    ``entry()`` runs the command and ends the process with its exit code (``os._exit``), as the
+    console script does. Whatever happens, the child ends here, never returning into the server's
+    loop. With ``modules_path`` (the warm-up run of the unmutated inputs) the child runs ``main()``
+    instead and writes the modules the command imported, for the server to import before the cases."""
     code = 3
     try:
         os.setpgid(0, 0)
+        null_in = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null_in, 0)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -593,10 +711,17 @@ def _child(case: Case, err_path: Path) -> None:
         # a safety net for the machine, far above the 1 GB goal: past it the case fails as a crash
         resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 * MB, 4 * 1024 * MB))
         sys.argv = ["juesuan", *case.args]
-        from juesuan.cli.app import main
+        from juesuan.cli.app import entry, main
 
-        main()
-        code = 0
+        if modules_path is None:
+            entry()  # never returns
+        before = set(sys.modules)
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        modules_path.write_text("\n".join(m for m in sys.modules if m not in before), encoding="utf-8")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # reported as a crash through stderr and the code
@@ -612,40 +737,114 @@ def _child(case: Case, err_path: Path) -> None:
         os._exit(code)
 
 
-def run_all(cases: list[Case] | list[Planned], jobs: int, timeout: float, work: Path, progress: bool, sources: Sources | None = None) -> list[Outcome]:
-    pending = list(enumerate(cases))
-    running: dict[int, tuple[int, Case, float, Path]] = {}
-    killed: set[int] = set()
-    results: dict[int, Outcome] = {}
-    done = 0
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, item = pending.pop(0)
-            case = item.make(sources, work / "cases") if isinstance(item, Planned) and sources is not None else item
-            if not isinstance(case, Case):
-                done += 1
+def warm(module_lists: list[Path]) -> int:
+    """Import in the server what the warm-up children imported (in their order), so every case
+    child starts with it loaded; a fresh ``juesuan`` process imports the same modules itself."""
+    count = 0
+    for path in module_lists:
+        if not path.exists():
+            continue
+        for name in path.read_text(encoding="utf-8").split():
+            if name in sys.modules or name.startswith("__main__"):
                 continue
-            err_path = work / f"stderr-{index}.txt"
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child
-                _child(case, err_path)
-            running[pid] = (index, case, time.monotonic(), err_path)
-        pid, status, usage = os.wait4(-1, os.WNOHANG)
-        if pid == 0:
+            try:
+                importlib.import_module(name)
+                count += 1
+            except BaseException:  # a module that imports only in its own context is left to the child
+                continue
+    return count
+
+
+class Runner:
+    """The server's loop: cases come from the maker's pipe, each runs in a forked child."""
+
+    def __init__(self, jobs: int, timeout: float, work: Path, maker_pid: int, cases_fd: int, token_fd: int) -> None:
+        self.jobs, self.timeout, self.work = jobs, timeout, work
+        self.maker_pid = maker_pid
+        self.maker_status: int | None = None
+        self.cases_fd, self.token_fd = cases_fd, token_fd
+        self.buffer = b""
+        self.eof = False
+        self.idle = 0.0  # seconds a free slot waited for the maker
+        self.slowest_make = ("", 0.0)
+
+    def _line(self, wait: float) -> bytes | None:
+        """One line from the maker, waiting at most ``wait`` seconds; None when none is ready."""
+        while b"\n" not in self.buffer and not self.eof:
+            ready, _, _ = select.select([self.cases_fd], [], [], wait)
+            if not ready:
+                return None
+            chunk = os.read(self.cases_fd, 65536)
+            self.eof = not chunk
+            self.buffer += chunk
+        if b"\n" not in self.buffer:
+            return b""  # the maker has ended
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        with contextlib.suppress(OSError):
+            os.write(self.token_fd, b".")
+        return line
+
+    def run(self, count: int, progress: bool, modules_dir: Path | None = None) -> list[Outcome]:
+        running: dict[int, tuple[int, Case, float, Path, str]] = {}
+        killed: set[int] = set()
+        results: dict[int, Outcome] = {}
+        taken = done = 0
+        ended = False
+        while (taken < count and not ended) or running:
+            if taken < count and not ended and len(running) < self.jobs:
+                asked = time.monotonic()
+                line = self._line(0.01)
+                if line is None:
+                    self.idle += (time.monotonic() - asked) * (self.jobs - len(running))
+                else:
+                    text = line.decode("utf-8")
+                    if not text or text == END:
+                        ended = True
+                        continue
+                    index = taken
+                    taken += 1
+                    if text == "{}":  # could not be made (the maker said why)
+                        done += 1
+                        continue
+                    case, digest, made = _case_from(text)
+                    if made > self.slowest_make[1]:
+                        self.slowest_make = (f"{case.family}/{case.name}", made)
+                    err_path = self.work / f"stderr-{index}.txt"
+                    modules_path = modules_dir / f"modules-{index}.txt" if modules_dir else None
+                    pid = os.fork()
+                    if pid == 0:  # pragma: no cover - the child
+                        _child(case, err_path, modules_path)
+                    running[pid] = (index, case, time.monotonic(), err_path, digest)
+                    continue
+            else:
+                time.sleep(0.01)
+            while True:
+                try:
+                    pid, status, usage = os.wait4(-1, os.WNOHANG)
+                except ChildProcessError:  # none left (the maker has ended too)
+                    break
+                if pid == 0:
+                    break
+                if pid == self.maker_pid:
+                    self.maker_status = status
+                    continue
+                if pid not in running:
+                    continue
+                index, case, started, err_path, digest = running.pop(pid)
+                results[index] = self._outcome(case, digest, pid in killed, time.monotonic() - started, status, usage, err_path)
+                killed.discard(pid)
+                done += 1
+                if progress and done % 100 == 0:
+                    print(f"  {done}/{count}  ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
             now = time.monotonic()
-            for child, (_index, _case, started, _err) in running.items():
-                if now - started > timeout and child not in killed:
+            for child, (_index, _case, started, _err, _digest) in running.items():
+                if now - started > self.timeout and child not in killed:
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(child, signal.SIGKILL)
                     killed.add(child)
-            time.sleep(0.01)
-            continue
-        if pid not in running:
-            continue
-        index, case, started, err_path = running.pop(pid)
-        timed_out = pid in killed
-        killed.discard(pid)
-        seconds = time.monotonic() - started
+        return [results[i] for i in sorted(results)]
+
+    def _outcome(self, case: Case, digest: str, timed_out: bool, seconds: float, status: int, usage: resource.struct_rusage, err_path: Path) -> Outcome:
         stderr = err_path.read_text(encoding="utf-8", errors="replace") if err_path.exists() else ""
         err_path.unlink(missing_ok=True)
         code = os.waitstatus_to_exitcode(status)
@@ -657,17 +856,16 @@ def run_all(cases: list[Case] | list[Planned], jobs: int, timeout: float, work: 
             peak_mb=usage.ru_maxrss / 1024,
             timed_out=timed_out,
             stderr=stderr[-2000:],
+            digest=digest,
+            cpu=usage.ru_utime + usage.ru_stime,
         )
         if case.writes_xlsx is not None and case.writes_xlsx.exists():
             outcome.formula = _has_formula(case.writes_xlsx)
-        results[index] = outcome
-        for path in case.files:
-            if path.parent == work / "cases":
-                path.unlink(missing_ok=True)
-        done += 1
-        if progress and done % 50 == 0:
-            print(f"  {done}/{len(cases)}", file=sys.stderr, flush=True)
-    return [results[i] for i in sorted(results)]
+        for made in case.files:  # the case's input and what the command wrote next to it
+            if made.parent == self.work / "cases":
+                for path in made.parent.glob(f"{made.stem}.*"):
+                    path.unlink(missing_ok=True)
+        return outcome
 
 
 def _has_formula(path: Path) -> bool:
@@ -710,9 +908,9 @@ def plan_cases(total: int, families: list[str], rng: random.Random) -> list[Plan
     return planned
 
 
-def report(outcomes: list[Outcome], baseline: list[Outcome], verbose: bool) -> int:
+def report(outcomes: list[Outcome], baseline: list[Outcome], verbose: bool, cold: list[Outcome] | None = None) -> int:
     families = list(dict.fromkeys(o.case.family for o in outcomes))
-    head = f"{'family':<9}{'cases':>7}{'0/1':>7}{'exit 2':>8}{'crashes':>9}{'timeouts':>10}{'formulas':>10}{'peak MB':>9}{'median':>8}{'slowest s':>11}   baseline: peak MB, s"
+    head = f"{'family':<9}{'cases':>7}{'0/1':>7}{'exit 2':>8}{'crashes':>9}{'timeouts':>10}{'formulas':>10}{'peak MB':>9}{'median':>8}{'slowest s':>11}   baseline: peak MB, s (cold: peak MB, s)"
     print(head)
     print("-" * len(head))
     for family in [*families, "all"]:
@@ -721,12 +919,15 @@ def report(outcomes: list[Outcome], baseline: list[Outcome], verbose: bool) -> i
         peaks = [o.peak_mb for o in rows]
         slowest = max(rows, key=lambda o: o.seconds)
         base_text = f"{max(b.peak_mb for b in base):.0f}, {max(b.seconds for b in base):.1f}" if base else "-"
+        fresh = [b for b in cold or [] if family in ("all", b.case.family)]
+        if fresh:
+            base_text += f" ({max(b.peak_mb for b in fresh):.0f}, {max(b.seconds for b in fresh):.1f})"
         print(
             f"{family:<9}{len(rows):>7}{sum(o.code in (0, 1) and not o.crashed for o in rows):>7}{sum(o.code == 2 and not o.crashed for o in rows):>8}"
             f"{sum(o.crashed for o in rows):>9}{sum(o.timed_out for o in rows):>10}{sum(o.formula for o in rows):>10}"
             f"{max(peaks):>9.0f}{statistics.median(peaks):>8.0f}{slowest.seconds:>11.1f}   {base_text}"
         )
-    bad = [o for o in outcomes + baseline if o.crashed or o.timed_out or o.formula]
+    bad = [o for o in outcomes + baseline + (cold or []) if o.crashed or o.timed_out or o.formula]
     over = [o for o in outcomes if o.peak_mb >= 1024]
     for o in bad + over:
         what = "timeout" if o.timed_out else "formula" if o.formula else f"exit {o.code}" if o.signal is None else f"signal {o.signal}"
@@ -744,6 +945,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--makers", type=int, default=2, help="processes making the cases' files (default 2)")
     parser.add_argument("--family", default=",".join(FAMILIES))
     parser.add_argument("--keep", type=Path, help="keep the cases' files here (default: a temporary folder, removed)")
     parser.add_argument("--verbose", action="store_true")
@@ -754,33 +956,47 @@ def main() -> int:
         parser.error(f"unknown family: {', '.join(sorted(unknown))}")
     if not SEED.exists():
         parser.error(f"the seed is expected at {SEED} (set JUESUAN_SHARED)")
-    work = args.keep or Path(tempfile.mkdtemp(prefix="juesuan-fuzz-"))
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="juesuan-fuzz-"))).resolve()
     (work / "cases").mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("JUESUAN_DEBUG", "")
+    (work / "modules").mkdir(exist_ok=True)
     os.environ.pop("JUESUAN_DEBUG", None)
-    # import what the commands use once, so each forked case starts at once (OCR stays lazy)
-    import juesuan.api
-    import juesuan.cli.app
-    import juesuan.ingest.docx.reader
-    import juesuan.ingest.excel.reader
-    import juesuan.ingest.html.reader
-    import juesuan.ingest.pdf.reader
-    import juesuan.ingest.text.reader  # noqa: F401
 
     started = time.monotonic()
-    rng = random.Random(args.seed)
-    sources = Sources(work)
-    planned = plan_cases(args.cases, families, rng)
-    print(f"{len(planned)} cases in {len(families)} families (seed {args.seed}); running {args.jobs} at a time, {args.timeout:.0f} s each")
-    base = run_all([c for c in baseline_cases(sources, work) if c.family in families], args.jobs, args.timeout, work, False)
-    outcomes = run_all(planned, args.jobs, args.timeout, work, True, sources)
-    status = report(outcomes, base, args.verbose)
-    print(f"total {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
+    planned = plan_cases(args.cases, families, random.Random(args.seed))
+    count = len(planned)
+    cases_r, cases_w = os.pipe()
+    token_r, token_w = os.pipe()
+    maker = os.fork()
+    if maker == 0:  # pragma: no cover - the maker
+        os.close(cases_r)
+        os.close(token_w)
+        _maker(planned, families, work, args.makers, cases_w, token_r)
+    os.close(cases_w)
+    os.close(token_r)
+    del planned  # the server keeps nothing of the generators
+    import juesuan.cli.app  # noqa: F401 - what every command imports; the rest comes from the warm-up run
+
+    print(f"{count} cases in {len(families)} families (seed {args.seed}); running {args.jobs} at a time, {args.timeout:.0f} s each")
+    runner = Runner(args.jobs, args.timeout, work, maker, cases_r, token_w)
+    cold = runner.run(1_000_000, False, work / "modules")
+    warmed = warm(sorted((work / "modules").glob("modules-*.txt"), key=lambda p: int(p.stem.split("-")[1])))
+    base = runner.run(1_000_000, False)
+    print(f"warm-up: {len(cold)} unmutated inputs run cold ({max((o.seconds for o in cold), default=0):.1f} s at most), {warmed} modules imported by them imported in the server")
+    outcomes = runner.run(count, True)
+    with contextlib.suppress(ChildProcessError):
+        if runner.maker_status is None:
+            os.waitpid(maker, 0)
+    status = report(outcomes, base, args.verbose, cold)
+    distinct = len({o.digest for o in outcomes})
+    print(f"{len(outcomes)} cases run, {distinct} distinct inputs; total {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
+    print(f"slots waited {runner.idle:.0f} s in all for the maker; the slowest case to make: {runner.slowest_make[0]} {runner.slowest_make[1]:.1f} s")
+    if len(outcomes) < count:
+        print(f"{count - len(outcomes)} cases could not be made (listed above)")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     else:
         (work / "outcomes.json").write_text(
-            json.dumps([{"family": o.case.family, "name": o.case.name, "args": o.case.args, "code": o.code, "signal": o.signal, "seconds": round(o.seconds, 2), "peak_mb": round(o.peak_mb), "timed_out": o.timed_out, "formula": o.formula} for o in outcomes], ensure_ascii=False, indent=1),
+            json.dumps([{"family": o.case.family, "name": o.case.name, "args": o.case.args, "digest": o.digest, "code": o.code, "signal": o.signal, "seconds": round(o.seconds, 2), "cpu": round(o.cpu, 2), "peak_mb": round(o.peak_mb), "timed_out": o.timed_out, "formula": o.formula} for o in outcomes], ensure_ascii=False, indent=1),
             encoding="utf-8",
         )
     return status
