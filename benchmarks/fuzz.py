@@ -861,10 +861,15 @@ class Runner:
         )
         if case.writes_xlsx is not None and case.writes_xlsx.exists():
             outcome.formula = _has_formula(case.writes_xlsx)
-        for made in case.files:  # the case's input and what the command wrote next to it
+        failed = outcome.crashed or outcome.timed_out or outcome.formula or outcome.peak_mb >= 1024
+        for made in case.files:  # the case's input and what the command wrote next to it (a failing case's are kept)
             if made.parent == self.work / "cases":
                 for path in made.parent.glob(f"{made.stem}.*"):
-                    path.unlink(missing_ok=True)
+                    if failed:
+                        (self.work / "failed").mkdir(exist_ok=True)
+                        shutil.move(path, self.work / "failed" / path.name)
+                    else:
+                        path.unlink(missing_ok=True)
         return outcome
 
 
@@ -947,7 +952,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--makers", type=int, default=2, help="processes making the cases' files (default 2)")
     parser.add_argument("--family", default=",".join(FAMILIES))
-    parser.add_argument("--keep", type=Path, help="keep the cases' files here (default: a temporary folder, removed)")
+    parser.add_argument("--keep", type=Path, help="work here and keep what is left: outcomes.json, the failing cases' files under failed/ (default: a temporary folder, removed)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     families = [f for f in args.family.split(",") if f]
