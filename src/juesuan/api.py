@@ -25,7 +25,7 @@ from juesuan.ingest.problems import ReadingProblem, all_problems
 from juesuan.profiles import FEATURES, is_path, using
 
 # The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
-# of them. MissingData is looked up on first use (``__getattr__`` below).
+# of them. MissingData and FontMissing are looked up on first use (``__getattr__`` below).
 if TYPE_CHECKING:
     from juesuan.model.codes import Catalogue
     from juesuan.model.inputs import DocumentInput
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from juesuan.render.build import MissingData
     from juesuan.render.validate import Problem
     from juesuan.render.view import Document
+    from juesuan.render.writers.pdf import FontMissing
     from juesuan.store import Saved, Store
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "FORMATS",
     "RENDER_FORMATS",
     "Rendered",
+    "FontMissing",
     "MissingData",
     "ReadError",
     "StoredDocument",
@@ -91,6 +93,10 @@ def __getattr__(name: str) -> Any:
         from juesuan.render.build import MissingData
 
         return MissingData
+    if name == "FontMissing":
+        from juesuan.render.writers.pdf import FontMissing
+
+        return FontMissing
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -57,3 +57,17 @@ def test_cli_refuses_with_exit_code_2_and_writes_nothing(tmp_path: Path):
     assert result.exit_code == 2
     assert "收入总计|上年" in result.output
     assert not out.exists()
+
+
+def test_pdf_without_a_chinese_font_is_exit_2_naming_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from juesuan.render.writers import pdf
+
+    monkeypatch.setattr(pdf, "cjk_font_dirs", lambda: ((), ()))
+    data = tmp_path / "input.yaml"
+    data.write_text(yaml.safe_dump(made_up_sheets(), allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(app, ["render", str(data), "--to", "pdf", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "没有找到中文字体" in result.output and "fonts-noto-cjk" in result.output
+    assert "内部错误" not in result.output
+    assert not out.exists()

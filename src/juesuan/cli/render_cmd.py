@@ -49,6 +49,8 @@ def render_command(
         raise fail(f"{exc.path}：{exc.problem}") from None
     except api.MissingData as exc:
         raise fail(exc.message()) from None
+    except api.FontMissing as exc:  # the machine lacks what PDF needs: said with what to install, nothing written
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
     if rendered.problems:
