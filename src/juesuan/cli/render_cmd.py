@@ -17,7 +17,7 @@ def render_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件；--to all 时为输出目录")],
     to: Annotated[str, typer.Option("--to", help="md、html、docx、xlsx、pdf 或 all")] = "md",
     profile: Annotated[
-        str, typer.Option("--profile", help="版式：auto（默认：数据读自的版式，读自文档时随文档识别的版式，否则 liaoning）、liaoning、shanghai、university，或带写作部分的版式文件 .toml")
+        str, typer.Option("--profile", help="版式：auto（默认：读自文档时随文档识别的版式，填报模板按其「基本信息」“版式”，否则 liaoning）、liaoning、shanghai、university，或带写作部分的版式文件 .toml")
     ] = "auto",
     force: Annotated[bool, typer.Option("--force", help="数据未通过校验时仍然生成，每页标明“草稿”")] = False,
     catalogue: Annotated[Path | None, typer.Option("--catalogue", help="《政府收支分类科目》目录（juesuan catalogue import 写出的 .csv，或官方 xlsx/xls/docx/pdf）；默认用内置的不完整目录")] = None,
@@ -74,7 +74,7 @@ def template_command(
     ] = None,
 ) -> None:
     """写出部门决算填报模板（Excel）：九张决算表和只有填报人知道的内容（职责、原因、三公数量、绩效等）；
-    --from 时由已有文档预填（上年数取自文中同比句，年初预算取自“完成年初预算的X%”）。"""
+    --from 时由已有文档预填（上年数取自文中同比句，年初预算取自原文“年初预算为X万元”或“完成年初预算的X%”，原因用原文的话）。"""
     from juesuan import api
     from juesuan.diagnostics import ReadError
 
