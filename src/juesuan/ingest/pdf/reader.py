@@ -57,15 +57,17 @@ def read_pdf(path: str | Path, catalogue: Catalogue, max_pages: int | None = Non
 _NUMERIC = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
 
 
-def _may_hold_table(content: PageContent) -> bool:
-    """Figures on the page, or a line that is a table's title (lines as the page shows them)."""
+def _may_hold_table(content: PageContent) -> tuple[bool, list[Line] | None]:
+    """Figures on the page, or a line that is a table's title (lines as the page shows them);
+    with the page's lines when they were made to tell (the page's lines, if it has no table)."""
     numeric = 0
     for word in content.words:
         if _NUMERIC.match(word.text):
             numeric += 1
             if numeric >= 3:
-                return True
-    return any(match_table_title(text) is not None for line in page_lines(content, content.words) for text in (line.text, *line.segments))
+                return True, None
+    lines = page_lines(content, content.words)
+    return any(match_table_title(text) is not None for line in lines for text in (line.text, *line.segments)), lines
 
 
 @dataclass
@@ -635,7 +637,8 @@ def _pieces(doc: Any, file: str) -> Pieces:
         if content.error or not content.words:
             need_rules = False
             continue
-        if need_rules or _may_hold_table(content):
+        holds, lines = (True, None) if need_rules else _may_hold_table(content)
+        if holds:
             # a scanned page brings its ruling lines from the image
             rules, too_many = (content.rules, False) if content.rules is not None else page_rules(page, content)
             if too_many:
@@ -644,7 +647,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
         words = content.words
         for frame in entry.frames:
             words = _fill(page, frame, words)
-        entry.lines = page_lines(content, words)
+        entry.lines = lines if lines is not None and not entry.frames else page_lines(content, words)
         # a table that reaches the foot of the page may go on overleaf
         need_rules = any(f.y1 > 0.7 * content.height for f in entry.frames)
     _page_findings(pages, pieces, file)
