@@ -9,7 +9,12 @@ other work on the machine):
 - ``juesuan check PDF`` (a ~30-page corpus document) — and its ratio to the baseline (goal ≤ 1.6);
 - ``juesuan --help`` and ``juesuan check SEED`` (the text form; goal well under 0.3 s each).
 
-    .venv/bin/python benchmarks/startup.py [--runs 9] [--pdf FILE]
+With ``--breakdown``, where the PDF check's CPU goes beyond the baseline: processes that each do
+the baseline's work and import one layer more (Pydantic's model machinery; the model classes and
+the command line; every module a PDF check loads), then the check itself — the differences are
+what each layer costs, and the last what reading and checking cost beyond the plain text.
+
+    .venv/bin/python benchmarks/startup.py [--runs 9] [--pdf FILE] [--breakdown]
 """
 
 from __future__ import annotations
@@ -35,6 +40,19 @@ import pymupdf
 with pymupdf.open(sys.argv[1]) as doc:
     text = [page.get_text() for page in doc]
 """
+
+
+# the layers of a PDF check, each imported on top of the baseline's work, as the installed program
+# runs them (cyclic GC off, no Pydantic plugin search: see juesuan.cli.app.entry)
+LAYERS = (
+    ("+ Pydantic 的模型机制", "import pydantic.main"),
+    ("+ 模型类、typer 和命令行", "import juesuan.cli, juesuan.model"),
+    ("+ PDF 审核加载的全部模块", "import juesuan.cli, juesuan.api, juesuan.batch, juesuan.check.rules, juesuan.ingest.pdf.reader, juesuan.render.findings"),
+)
+
+
+def layer_script(imports: str) -> str:
+    return "import gc, os\ngc.disable()\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'\n" + imports + "\n" + BASELINE
 
 
 def juesuan_command() -> list[str]:
@@ -65,6 +83,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--pdf", type=Path, default=PDF)
     parser.add_argument("--text", type=Path, default=SEED)
+    parser.add_argument("--breakdown", action="store_true", help="also time the layers a PDF check imports")
     args = parser.parse_args()
     juesuan = juesuan_command()
     # the page count from a child process: this one stays small, so that the children it forks
@@ -90,6 +109,14 @@ def main() -> None:
         print(f"{label:<48} CPU 最小 {stats['min']:.3f} s  中位 {stats['median']:.3f} s  墙钟中位 {stats['wall']:.3f} s  峰值内存 {stats['rss']} MiB")
     base, pdf = results[0], results[1]
     print(f"PDF 审核 / 基线 CPU 之比：最小值之比 {pdf['min'] / base['min']:.2f}，中位数之比 {pdf['median'] / base['median']:.2f}（目标 ≤ 1.6）")
+    if args.breakdown:
+        print("分层（每行一个进程：基线的工作再加导入；差值即该层的开销，CPU 最小值）：")
+        previous = base["min"]
+        for label, imports in LAYERS:
+            stats = series([sys.executable, "-c", layer_script(imports), str(args.pdf)], args.runs)
+            print(f"  {label:<40} CPU 最小 {stats['min']:.3f} s（+{stats['min'] - previous:.3f} s）")
+            previous = stats["min"]
+        print(f"  {'+ 读取（纯文本之外）、审核和输出':<40} CPU 最小 {pdf['min']:.3f} s（+{pdf['min'] - previous:.3f} s）")
 
 
 if __name__ == "__main__":
