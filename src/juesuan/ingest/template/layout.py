@@ -44,7 +44,7 @@ INFO_FIELDS: tuple[tuple[str, bool, str], ...] = (
     ("年初结转和结余", False, "money"),
     ("结余分配", False, "money"),
     ("年初一般公共预算财政拨款结转和结余", False, "money"),
-    ("机关运行经费", True, "money"),
+    ("机关运行经费", False, "money"),  # required by the writer, which lists it with every other blank
     ("上年机关运行经费", False, "money"),
     ("上年收入总计", False, "money"),
     ("上年支出总计", False, "money"),
