@@ -48,9 +48,10 @@ def _count(value: object) -> str:
 
 
 def _end(text: str) -> str:
-    """Close a sentence: append 。 unless it already ends with a stop."""
+    """Close a sentence: append 。 unless it already ends with a stop (or a colon: a line that
+    introduces the next ones, "主要职责是：")."""
     text = text.strip()
-    return text if not text or text.endswith(("。", "！", "？", "；", "…")) else text + "。"
+    return text if not text or text.endswith(("。", "！", "？", "；", "…", "：", ":")) else text + "。"
 
 
 def _trim_end(text: str) -> str:
