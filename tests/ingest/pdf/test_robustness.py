@@ -163,3 +163,36 @@ def test_a_page_whose_content_inflates_beyond_the_limit_is_not_parsed(tmp_path: 
     [unread] = [f for f in result.findings if f.rule_id == "RD09"]
     assert unread.first_page() == pages + 1 and "超过读取上限" in unread.message
     assert len(result.report.tables) >= 9
+
+
+def test_a_bomb_inside_a_form_the_page_draws_counts_toward_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same bomb moved into a form XObject, itself inside another form the page draws: PyMuPDF
+    parses a form's content when the page draws it, so the forms count with the page's content."""
+    from juesuan.ingest.pdf import document, reader
+    from tests.conftest import CORPUS
+
+    monkeypatch.setattr(reader, "MAX_CONTENT", 4 * 1024 * 1024)
+    inner = pymupdf.open()
+    page = inner.new_page()
+    page.insert_text((72, 100), "x")
+    [xref] = page.get_contents()
+    inner.update_stream(xref, b"0 0 m 1 1 l S\n" * 400_000)  # 5.6 MB of drawing operators
+    middle = pymupdf.open()
+    middle.new_page().show_pdf_page(pymupdf.Rect(0, 0, 595, 842), inner, 0)
+    source = CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"
+    doc = pymupdf.open(source)
+    pages = doc.page_count
+    bomb = doc.new_page()
+    bomb.insert_text((72, 72), "x")
+    bomb.show_pdf_page(bomb.rect, middle, 0)
+    path = tmp_path / "form-bomb.pdf"
+    doc.save(path, deflate=True, garbage=3)
+    assert path.stat().st_size < source.stat().st_size + 200_000
+    with pymupdf.open(path) as again:
+        assert sum(len(again.xref_stream_raw(x) or b"") for x in again[pages].get_contents()) < 1000  # the page's own content is tiny
+        assert document.content_too_large(again, again[pages], 4 * 1024 * 1024)
+        assert not any(document.content_too_large(again, again[i]) for i in range(pages))
+    result = read(path)
+    [unread] = [f for f in result.findings if f.rule_id == "RD09"]
+    assert unread.first_page() == pages + 1 and "超过读取上限" in unread.message
+    assert len(result.report.tables) >= 9

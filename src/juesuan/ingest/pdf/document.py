@@ -48,15 +48,16 @@ MAX_PAGES = 500
 MAX_BYTES = 200 * 1024 * 1024
 #: Drawing items examined per page; beyond this the page's tables are not rebuilt (a finding says so).
 MAX_DRAWINGS = 20000
-#: Bytes of a page's content stream read at most, decompressed. A dense table page holds a few
+#: Bytes of a page's content streams (with the form XObjects it draws) read at most, decompressed. A dense table page holds a few
 #: hundred KB; a few-MB file can inflate to gigabytes (a content-stream bomb), which PyMuPDF would
 #: parse whole before any other limit applies.
 MAX_CONTENT = 32 * 1024 * 1024
 
 
 def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
-    """The page's content streams inflate to more than ``limit`` bytes (counted while inflating,
-    never held whole). Streams with filters other than Flate are counted by their stored size."""
+    """The page's content streams and the form XObjects it draws inflate to more than ``limit``
+    bytes together (counted while inflating, never held whole; each form once, however often it is
+    drawn). Streams with filters other than Flate are counted by their stored size."""
     try:
         return _content_size(doc, page, limit) > limit
     except Exception:  # a damaged object: PyMuPDF reports what it cannot read of the page
@@ -74,7 +75,13 @@ def _content_size(doc: Any, page: Any, limit: int) -> int:
     import zlib
 
     streams = []
-    for xref in page.get_contents():
+    # the page's own content, and every form XObject it draws (forms inside forms too: PyMuPDF lists
+    # them by what invokes them), each counted once — a bomb moved into a form is parsed all the same
+    try:
+        forms = [form[0] for form in page.get_xobjects()]
+    except Exception:  # damaged resources: the page's own content is still counted
+        forms = []
+    for xref in dict.fromkeys([*page.get_contents(), *forms]):
         raw = doc.xref_stream_raw(xref) or b""
         kind, value = doc.xref_get_key(xref, "Filter")
         streams.append((raw, kind, value))
