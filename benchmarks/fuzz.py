@@ -17,7 +17,8 @@ Families and what they are made from (the seed, the corpus PDFs and the made-up 
 - ``xls``  the rendered tables written with xlwt: values beyond any budget (1e308 …), bytes
   flipped, cut.
 - ``pdf``  the corpus PDFs: bytes flipped and cut; a content-stream bomb (a small file whose page
-  content inflates to hundreds of MB); 5,000 blank pages; a page drawing 200,000 lines.
+  content inflates to hundreds of MB), the same inside a form XObject the page draws (nested up to
+  3 deep); 5,000 blank pages; a page drawing 200,000 lines.
 - ``render``  ``juesuan render`` of the made-up department's YAML/JSON with values replaced (NaN,
   1e30, 5,000 digits, dates, control characters, injection strings, wrong types), deep nesting,
   YAML alias bombs, a million-element JSON list; and canonical reports (``juesuan parse``
@@ -451,16 +452,29 @@ def pdf_cases() -> list[tuple[str, Maker]]:
     def corpus(s: Sources, rng: random.Random) -> bytes:
         return rng.choice(s.pdfs).read_bytes()
 
-    def content_bomb(s: Sources, rng: random.Random) -> bytes:
+    def content_bomb(s: Sources, rng: random.Random, forms: int = 0) -> bytes:
+        """A one-page PDF whose content inflates to 20 or 400 MB: in the page's content stream, or
+        (``forms`` > 0) in a form XObject the page draws, nested ``forms`` deep."""
         piece = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(800), rng.randrange(600), rng.randrange(800)) for _ in range(1000)) * 50  # about 1 MB of drawing operators
         packer = zlib.compressobj(6)
         stream = b"".join(packer.compress(piece) for _ in range(rng.choice([20, 400]))) + packer.flush()
+        flate = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
         objects = [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R%s >>" % (b" /Resources << /XObject << /F0 5 0 R >> >>" if forms else b""),
         ]
+        if not forms:
+            objects.append(flate)
+        else:
+            draw = b"q /F0 Do Q\n"
+            objects.append(b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
+            for level in range(forms):  # object 5 + level; the innermost holds the bomb
+                head = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+                if level < forms - 1:
+                    objects.append(head + b" /Resources << /XObject << /F0 %d 0 R >> >> /Length %d >>\nstream\n" % (6 + level, len(draw)) + draw + b"\nendstream")
+                else:
+                    objects.append(head + flate[2:])
         out = bytearray(b"%PDF-1.7\n")
         offsets = []
         for number, body in enumerate(objects, start=1):
@@ -504,6 +518,7 @@ def pdf_cases() -> list[tuple[str, Maker]]:
         ("content-bomb", lambda s, rng, d, i: _check("pdf", "content-bomb", _write(d / f"p{i}.pdf", content_bomb(s, rng)))),
         ("many-pages", lambda s, rng, d, i: _check("pdf", "many-pages", _write(d / f"p{i}.pdf", many_pages(s, rng)))),
         ("many-lines", lambda s, rng, d, i: _check("pdf", "many-lines", _write(d / f"p{i}.pdf", many_lines(s, rng)))),
+        ("form-bomb", lambda s, rng, d, i: _check("pdf", "form-bomb", _write(d / f"p{i}.pdf", content_bomb(s, rng, rng.randint(1, 3))))),
     ]
 
 
