@@ -328,6 +328,8 @@ class Builder:
 
     def build(self) -> Document:
         for part in self.profile.parts:
+            if part.id == "appendix" and not part.sections and not self.scored and self.doc.whole is None:
+                continue  # no 自评表 to append: no empty 附件 part (as the documents without them print)
             title = self.profile.text(part.title, **self.base)
             text = f"{part.number} {title}".strip()
             self.toc.append(TocLine(1, text))
