@@ -723,6 +723,7 @@ def _child(case: Case, err_path: Path, modules_path: Path | None) -> None:
         os.dup2(null, 1)
         err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(err, 2)
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # the process's own streams, on those descriptors
         # a safety net for the machine, far above the 1 GB goal: past it the case fails as a crash
         resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 * MB, 4 * 1024 * MB))
         sys.argv = ["juesuan", *case.args]
@@ -826,6 +827,8 @@ class Runner:
                         self.slowest_make = (f"{case.family}/{case.name}", made)
                     err_path = self.work / f"stderr-{index}.txt"
                     modules_path = modules_dir / f"modules-{index}.txt" if modules_dir else None
+                    sys.stdout.flush()
+                    sys.stderr.flush()
                     pid = os.fork()
                     if pid == 0:  # pragma: no cover - the child
                         _child(case, err_path, modules_path)
