@@ -965,8 +965,11 @@ def _sh_three_public(b: Builder, spec: SectionSpec) -> None:
     yoy = _change(actual, prev_total)
     b.para("tp_yoy", change=b.change_text(yoy), flat=yoy.flat, items=items)
     b.heading(3, b.say("tp_detail_heading"))
-    b.para("tp_detail", items=items)
     counts = _tp_counts(b)
+    if actual == 0 and not any(getattr(counts, name) for name, _, _ in _TP_COUNTS):
+        b.para("tp_zero")  # budgeted but nothing spent: the 样张's "无“三公”经费财政拨款支出" for the details
+        return
+    b.para("tp_detail", items=items)
     b.para("tp_overseas", "item", a=f.three_public(ThreePublicItem.OVERSEAS)[1], groups=counts.groups, people=counts.group_people,
            uses=counts.uses.get(ThreePublicItem.OVERSEAS.value, ""))
     b.para("tp_vehicles", "item", a=f.three_public(ThreePublicItem.VEHICLES)[1], purchase=f.three_public(ThreePublicItem.VEHICLE_PURCHASE)[1],
