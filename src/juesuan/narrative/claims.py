@@ -30,6 +30,7 @@ __all__ = [
     "ItemClaim",
     "ShareClaim",
     "Unit",
+    "budget_reason_in",
     "change_subject",
     "collect_claims",
     "normalize_subject",
@@ -38,6 +39,7 @@ __all__ = [
     "reason_in",
     "scope_of",
     "subject_key",
+    "used_for_in",
 ]
 
 
@@ -113,6 +115,12 @@ class ItemClaim:
     unit: Unit
     start: int
     purpose: str = ""  # "主要是<purpose>支出" right after the amount, "" when none
+    #: "主要用于：W" said of this 项 before the next explanation (the Shanghai layout puts it
+    #: between the chain and the budget), "" when none
+    used_for: str = ""
+    #: the reason given after "决算数大于/小于（年初）预算数的" before the next explanation, when no
+    #: "完成年初预算的X%" is printed ("年初预算为A万元，支出决算为B万元。决算数小于预算数的主要原因：…")
+    budget_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -758,6 +766,17 @@ def _search_joined(pattern: re.Pattern[str], text: str, start: int, end: int) ->
     return m.group(1), offsets[m.start(1)], offsets[m.end() - 1] + 1
 
 
+def _span_joined(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``pattern`` matches between ``start`` and ``end`` in the text read across line breaks,
+    as offsets of ``text``."""
+    view, offsets = joined(text)
+    if len(view) == len(text):
+        m = pattern.search(text, start, end)
+        return (m.start(), m.end()) if m else None
+    m = pattern.search(view, bisect_left(offsets, start), bisect_left(offsets, end))
+    return (offsets[m.start()], offsets[m.end() - 1] + 1) if m else None
+
+
 _RATE_ALONE = re.compile(r"\s*完成(?:年初|全年|调整后?)?预算")
 
 
@@ -842,7 +861,8 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
 def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) -> Iterator[ItemClaim]:
     """类/款/项 explanations, each with its amount, its budget and the rate claim after it (``rates``: the unit's)."""
     text = unit.paragraph.text
-    for m in item_matches(text):
+    matches = list(item_matches(text))
+    for n, m in enumerate(matches):
         names = _chain_names(m)
         _, sent_end = _sentence_bounds(text, m.end())
         amount: Fact | None = None
@@ -863,7 +883,43 @@ def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) ->
         if amount is not None:
             pm = _PURPOSE_AFTER_ITEM.match(text, amount.end)
             purpose = pm.group(1).strip() if pm else ""
-        yield ItemClaim(names=names, amount=amount, budget=budget, rate=rate_claim, unit=unit, start=m.start(), purpose=purpose)
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)  # up to the next explanation
+        yield ItemClaim(
+            names=names,
+            amount=amount,
+            budget=budget,
+            rate=rate_claim,
+            unit=unit,
+            start=m.start(),
+            purpose=purpose,
+            used_for=used_for_in(text, m.start(), end),
+            budget_reason=budget_reason_in(text, m.start(), end),
+        )
+
+
+_USED_FOR = re.compile(r"主要用于[：:]\s*([^。]*)")
+
+
+def used_for_in(text: str, start: int = 0, end: int | None = None) -> str:
+    """What money was used for, as "主要用于：W。" states it between ``start`` and ``end`` (read
+    across line breaks), "" when the text says nothing."""
+    view, offsets = joined(text)
+    limit = len(text) if end is None else end
+    if len(view) != len(text):
+        start, limit = bisect_left(offsets, start), bisect_left(offsets, limit)
+    m = _USED_FOR.search(view, start, limit)
+    return m.group(1).strip(" ，,；;") if m is not None else ""
+
+
+_BUDGET_DIFFERENCE = re.compile(r"决算数?(?:大于|小于|高于|低于|超过)(?:年初)?预算数?的?")
+
+
+def budget_reason_in(text: str, start: int = 0, end: int | None = None) -> str:
+    """The reason given for the 决算 differing from the 预算 — "决算数小于（年初）预算数的主要原因：X" —
+    between ``start`` and ``end`` (the phrase read across line breaks), "" when none is given."""
+    limit = len(text) if end is None else end
+    found = _span_joined(_BUDGET_DIFFERENCE, text, start, limit)
+    return reason_in(text, found[1], limit) if found is not None else ""
 
 
 _CODED_NAME = re.compile(r"(?P<name>[^，,。；;：:（()）\s\d.．、][^，,。；;：:（()）\s]*?)\s*[（(]\s*(?P<code>\d{3}(?:\d{2}){0,2})\s*[)）]")

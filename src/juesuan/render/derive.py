@@ -267,7 +267,7 @@ def derive_input(report: Report) -> DocumentInput:
     explained = [i for i in claims.items if len(i.names) == 3 and i.amount is not None and i.unit.scope not in ("fund", "capital", "performance")]
     for item, code in _item_codes(general, explained):
         actual = _cell(general, code, "合计") or Decimal(0)
-        purpose = item.purpose or _used_for(item, claims.items)
+        purpose = item.purpose or item.used_for
         if purpose:
             purposes[f"项:{code}"] = _norm(purpose)
         printed = item.budget or (item.rate.budget if item.rate is not None else None)  # "年初预算为X万元，支出决算为Y万元"
@@ -276,7 +276,7 @@ def derive_input(report: Report) -> DocumentInput:
             budget = _budget(actual, item.rate.rate)  # "完成年初预算的Z%"
         if budget is not None:
             item_budgets[code] = budget
-        why = item.rate.reason if item.rate is not None else _budget_reason(item, claims.items)
+        why = item.rate.reason if item.rate is not None else item.budget_reason
         if why:
             reasons[reason_key(f"项:{code}", AGAINST_BUDGET)] = _reason(why)
     project = next((a for a in claims.amounts if a.key == "all:项目支出"), None)
@@ -438,29 +438,6 @@ def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[t
 
 #: "十一、" / "3." before a term of 名词解释 as some documents print it
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
-_USED_FOR = re.compile(r"主要用于[：:]\s*([^。]*)")
-
-
-def _used_for(item: ItemClaim, items: list[ItemClaim]) -> str:
-    """ "X（类）Y（款）Z（项）。主要用于：W。年初预算为…": what the 项 was spent on, as the text says
-    (the Shanghai layout's wording), up to the next explanation; "" when it says nothing."""
-    text = item.unit.paragraph.text
-    end = min((i.start for i in items if i.unit is item.unit and i.start > item.start), default=len(text))
-    m = _USED_FOR.search(text, item.start, end)
-    return m.group(1).strip(" ，,；;") if m is not None else ""
-
-
-_BUDGET_REASON = re.compile(r"决算数?(?:大于|小于|高于|低于|超过)(?:年初)?预算数?的?")
-
-
-def _budget_reason(item: ItemClaim, items: list[ItemClaim]) -> str:
-    """The reason an explanation with no "完成年初预算的X%" gives for its 决算 differing from its
-    预算 ("年初预算为A万元，支出决算为B万元。决算数小于预算数的主要原因：…"), up to the next explanation."""
-    text = item.unit.paragraph.text
-    end = min((i.start for i in items if i.unit is item.unit and i.start > item.start), default=len(text))
-    m = _BUDGET_REASON.search(text, item.start, end)
-    return reason_in(text, m.end(), end) if m is not None else ""
-
 
 _THREE_NAMES = {
     ThreePublicItem.OVERSEAS: "因公出国",

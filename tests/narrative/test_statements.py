@@ -1,0 +1,59 @@
+"""What the narrative states beyond figures, read once for the checker and the writer: what a 项
+was used for and why its 决算 differs from its 预算, in every surface form a publisher prints
+(quote marks or none, any list number, a line break inside the phrase, full-width digits)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from juesuan.model.narrative import Narrative, Part, Section
+from juesuan.model.provenance import Source
+from juesuan.model.report import Metadata, Report
+from juesuan.narrative.claims import Claims, collect_claims
+from juesuan.narrative.facts import make_paragraph
+
+
+def claims_of(*paragraphs: str, title: str = "一般公共预算财政拨款支出决算具体情况", year: int = 2024) -> Claims:
+    """The claims of a narrative with ``paragraphs`` under one section titled ``title``."""
+    section = Section(number="（三）", title=title, level=2, paragraphs=tuple(make_paragraph([(p, Source(line=1))]) for p in paragraphs))
+    part = Part(number="第二部分", title="部门决算情况说明", kind="narrative", sections=(section,))
+    report = Report(metadata=Metadata(department="上海市XX局", year=year), narrative=Narrative(parts=(part,)))
+    return collect_claims(report)
+
+
+ITEM = "{n}一般公共服务（类）{q}财政事务{q2}（款）行政运行（项）。主要用于：{used}。年初预算为{budget}万元，支出决算为{actual}万元。{diff}的主要原因：{why}。"
+
+
+@pytest.mark.parametrize(
+    ("number", "quote", "budget", "diff"),
+    [
+        ("1、", "", "100.00", "决算数小于预算数"),
+        ("（1）", "“", "100.00", "决算数小于年初预算数"),
+        ("1.", "「", "１００．００", "决算数小于\n预算数"),
+        ("①", '"', "100.00", "决算\n数小于预算数"),
+        ("", "", "100.00", "决算小于预算"),
+    ],
+)
+def test_an_item_says_what_it_was_used_for_and_why_it_differs_from_its_budget(number: str, quote: str, budget: str, diff: str) -> None:
+    close = {"“": "”", "「": "」"}.get(quote, quote)
+    text = ITEM.format(n=number, q=quote, q2=close, used="机关日常运转", budget=budget, actual="90.00", diff=diff, why="厉行节约")
+    (item,) = [i for i in claims_of(text).items if len(i.names) == 3]
+    assert item.names == ("一般公共服务", "财政事务", "行政运行")
+    assert item.used_for == "机关日常运转"
+    assert item.budget_reason == "厉行节约"
+    assert item.budget is not None and item.budget.value == Decimal("100.00")
+
+
+def test_each_item_keeps_its_own_words() -> None:
+    first = ITEM.format(n="1、", q="", q2="", used="机关日常运转", budget="100.00", actual="90.00", diff="决算数小于预算数", why="厉行节约")
+    second = "2、一般公共服务（类）财政事务（款）信息化建设（项）。年初预算为50.00万元，支出决算为50.00万元。"
+    items = [i for i in claims_of(first + second).items if len(i.names) == 3]
+    assert [(i.names[2], i.used_for, i.budget_reason) for i in items] == [("行政运行", "机关日常运转", "厉行节约"), ("信息化建设", "", "")]
+
+
+def test_used_for_across_a_line_break() -> None:
+    text = "1、一般公共服务（类）财政事务（款）行政运行（项）。主要\n用于：机关日常运转。"
+    (item,) = [i for i in claims_of(text).items if len(i.names) == 3]
+    assert item.used_for == "机关日常运转"
