@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from juesuan.model.inputs import DocumentInput
     from juesuan.model.report import Report
     from juesuan.narrative.claims import Claims
-    from juesuan.render.build import MissingData
+    from juesuan.render.build import Missing, MissingData
     from juesuan.render.validate import Problem
     from juesuan.render.view import Document
     from juesuan.render.writers.pdf import FontMissing
@@ -444,18 +444,29 @@ def render_outputs(
 
     The data is validated first (:func:`render_problems`): a problem raises
     :class:`~juesuan.render.validate.InvalidData` naming the cells to fix, unless ``force`` —
-    then every page of every output is marked 草稿. ``catalogue`` is an edition of 《政府收支分类科目》
+    then every page of every output is marked 草稿. Missing required content raises
+    :class:`MissingData`, unless ``force`` — then the 草稿 carries a 【待补充：…】 placeholder
+    naming the template cell at each place (:func:`~juesuan.render.build.build_draft`) and
+    :attr:`Rendered.missing` lists them. ``catalogue`` is an edition of 《政府收支分类科目》
     (:func:`load_catalogue_edition`) the template's codes are named from and the document checked with."""
     import dataclasses
 
     from juesuan.classification import using_catalogue
+    from juesuan.render.build import PLACEHOLDER_MARK, build_draft
+    from juesuan.render.profile import load_profile
     from juesuan.render.validate import InvalidData
 
+    missing: list[Missing] = []
     with using_catalogue(load_catalogue_edition(catalogue) if catalogue else None):
         doc = load_input(data)
         profile = writer_profile_for(doc, profile)
-        view = build_view(doc, profile)
-        problems = render_problems(doc, view, profile)
+        if force:
+            view, missing = build_draft(doc, load_profile(profile))
+        else:
+            view = build_view(doc, profile)
+        # checked as the document it stands for (no 草稿 line read as its cover); the draft's own
+        # 【待补充】 placeholders are the missing items, listed once as such, not again as errors
+        problems = [p for p in render_problems(doc, dataclasses.replace(view, draft=False), profile) if PLACEHOLDER_MARK not in p.what]
     if problems and not force:
         raise InvalidData(problems)
     if problems:
@@ -465,15 +476,17 @@ def render_outputs(
     targets = dict.fromkeys(formats, out) if len(formats) == 1 else {fmt: out / f"document.{fmt}" for fmt in formats}
     for fmt, blob in produced.items():
         write_atomic_bytes(targets[fmt], blob)
-    return Rendered(list(targets.values()), problems)
+    return Rendered(list(targets.values()), problems, missing)
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What ``render`` wrote, and the problems it was forced past (a draft when there are any)."""
+    """What ``render`` wrote, and the problems and missing content it was forced past (a draft
+    when there are any: each missing item is a 【待补充：…】 placeholder in the text)."""
 
     paths: list[Path]
     problems: list[Problem]
+    missing: list[Missing] = field(default_factory=list)
 
 
 def render_problems(doc: DocumentInput, view: Document, profile: str = "liaoning") -> list[Problem]:

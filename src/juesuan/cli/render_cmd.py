@@ -2,12 +2,15 @@
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from juesuan.cli.app import err, fail, os_problem
 from juesuan.cli.chinese import ChineseGroup
+
+if TYPE_CHECKING:
+    from juesuan.api import Rendered
 
 __all__ = ["register"]
 
@@ -19,7 +22,14 @@ def render_command(
     profile: Annotated[
         str, typer.Option("--profile", help="版式：auto（默认：读自文档时随文档识别的版式，填报模板按其「基本信息」“版式”，否则 liaoning）、liaoning、shanghai、university，或带写作部分的版式文件 .toml")
     ] = "auto",
-    force: Annotated[bool, typer.Option("--force", help="数据未通过校验时仍然生成，每页标明“草稿”")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="数据未通过校验或缺少必需内容时仍然生成草稿：每页标明“草稿”，缺少处印出“【待补充：…】”及应填的模板单元格；"
+            "问题和缺项列在屏幕上，退出码为 0（不加时拒绝生成，退出码 2）",
+        ),
+    ] = False,
     catalogue: Annotated[Path | None, typer.Option("--catalogue", help="《政府收支分类科目》目录（juesuan catalogue import 写出的 .csv，或官方 xlsx/xls/docx/pdf）；默认用内置的不完整目录")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示提示")] = False,
 ) -> None:
@@ -53,15 +63,31 @@ def render_command(
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{output}：无法写出：{os_problem(exc)}") from None
-    if rendered.problems:
-        from rich.markup import escape
-
-        err.print(f"[bold yellow]注意[/]：数据有 {len(rendered.problems)} 处错误，已按 --force 写出草稿（每页标明“草稿”），不得作为正式文件公开：")
-        for i, problem in enumerate(rendered.problems, start=1):
-            err.print(escape(f"{i}. {problem.what}"))
+    if rendered.missing or rendered.problems:
+        _forced_past(rendered)
     if not quiet:
         seconds = time.perf_counter() - started
         err.print(f"已写出 {'、'.join(str(p) for p in rendered.paths)}（{seconds:.1f} 秒）")
+
+
+def _forced_past(rendered: "Rendered") -> None:
+    """What a draft was written despite (``--force``): each missing item with the template cell
+    to fill, each error of the data; the exit code stays 0, as for every forced draft."""
+    from rich.markup import escape
+
+    from juesuan.render.build import missing_lines
+
+    if rendered.missing:
+        err.print(
+            f"[bold yellow]注意[/]：缺少 {len(rendered.missing)} 项必需内容，已按 --force 写出草稿（每页标明“草稿”，"
+            "缺少处印有“【待补充：…】”），不得作为正式文件公开："
+        )
+        for line in missing_lines(rendered.missing):
+            err.print(escape(line))
+    if rendered.problems:
+        err.print(f"[bold yellow]注意[/]：数据有 {len(rendered.problems)} 处错误，已按 --force 写出草稿（每页标明“草稿”），不得作为正式文件公开：")
+        for i, problem in enumerate(rendered.problems, start=1):
+            err.print(escape(f"{i}. {problem.what}"))
 
 
 def template_command(

@@ -5,7 +5,9 @@ Every figure printed is computed here from the input — shares, year-over-year 
 the profile's templates only word them. A "主要原因" that a sentence needs (a change that is not
 持平, a 决算 that differs from its 预算) and that the input lacks is *collected*, and
 :func:`build_document` raises :class:`MissingData` listing all of them: the document is never
-written with a blank.
+written with a blank. :func:`build_draft` (``render --force``) writes it anyway, a 草稿 with a
+visible 【待补充：…】 naming the template cell at each place where something is missing — never a
+zero, a blank or an invented figure in its stead.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from juesuan.render.tables import project_view, table_view, whole_view
 from juesuan.render.view import Block, Chart, ChartSeries, Document, Heading, PageBreak, Para, TocLine
 from juesuan.scoring import round_half_up
 
-__all__ = ["Change", "Comparison", "Missing", "MissingData", "build_document", "no_reason"]
+__all__ = ["PLACEHOLDER_MARK", "Change", "Comparison", "Missing", "MissingData", "build_document", "build_draft", "missing_lines", "no_reason", "placeholder_text"]
 
 ZERO = Decimal(0)
 
@@ -50,6 +52,32 @@ class Missing:
     where: str  # the section, in Chinese
     what: str  # what is missing, in Chinese
     key: str = ""  # the reason key (or input field) to fill in
+    label: str = ""  # what the draft's placeholder names (default: ``what`` without its "缺少…，无法…")
+
+
+def missing_lines(items: list[Missing]) -> list[str]:
+    """Each missing item with the place a person fills it in: the template's sheet and row, then
+    the input key for those who write YAML/JSON (the refusal and the draft's notice list these)."""
+    lines = []
+    for i, item in enumerate(items, start=1):
+        where = template_place(item.key)
+        fill = f"\n   请在填报模板{where}填写" if where else ""
+        key = f"（填写键：{item.key}）" if item.key else ""
+        lines.append(f"{i}. {item.where}：{item.what}{key}{fill}")
+    return lines
+
+
+#: how every placeholder of a draft begins
+PLACEHOLDER_MARK = "【待补充："
+
+
+def placeholder_text(item: Missing) -> str:
+    """What a draft prints where ``item`` would be: 【待补充：上年决算数（收入总计）（填报模板「基本信息」
+    “上年收入总计”）】. The check's placeholder rule (YZ06) reports it, so a draft never passes."""
+    label = item.label or item.what.split("，无法")[0].removeprefix("缺少")
+    where = template_place(item.key)
+    place = f"（填报模板{where}）" if where else (f"（填写键：{item.key}）" if item.key and item.key != label else "")
+    return f"{PLACEHOLDER_MARK}{label}{place}】"
 
 
 class MissingData(Exception):
@@ -63,13 +91,8 @@ class MissingData(Exception):
         """Every missing item with the place a person fills it in: the template's sheet and row
         (``juesuan template --from 文档`` writes a template pre-filled from a published document),
         then the input key for those who write YAML/JSON."""
-        lines = [f"无法生成文档：缺少 {len(self.items)} 项必需内容（不会留空输出）："]
-        for i, item in enumerate(self.items, start=1):
-            where = template_place(item.key)
-            fill = f"\n   请在填报模板{where}填写" if where else ""
-            key = f"（填写键：{item.key}）" if item.key else ""
-            lines.append(f"{i}. {item.where}：{item.what}{key}{fill}")
-        return "\n".join(lines)
+        lines = [f"无法生成文档：缺少 {len(self.items)} 项必需内容（不会留空输出；加 --force 可写出每页标明“草稿”、缺少处印有【待补充】的文档）："]
+        return "\n".join(lines + missing_lines(self.items))
 
 
 #: where the fill-in workbook takes each input field (shown next to the key of a missing item)
@@ -89,8 +112,23 @@ _TEMPLATE_PLACE = {
 }
 
 
+#: the sheet of the fill-in workbook each table is made from (the two 总表 are computed from the others)
+_TABLE_SHEETS = {
+    TableKind.INCOME.value: "收入决算表",
+    TableKind.EXPENDITURE.value: "支出决算表",
+    TableKind.GENERAL_EXPENDITURE.value: "一般公共预算支出",
+    TableKind.GENERAL_BASIC.value: "基本支出明细",
+    TableKind.THREE_PUBLIC.value: "三公经费",
+    TableKind.GOV_FUND.value: "政府性基金",
+    TableKind.STATE_CAPITAL.value: "国有资本经营",
+    TableKind.FISCAL_EXPENDITURE.value: "财政拨款支出决算表",  # the university workbook
+}
+
+
 def template_place(key: str) -> str:
     """Where the fill-in workbook takes the input ``key``, in words: 「工作表」, the row, the column."""
+    if key in _TABLE_SHEETS:
+        return f"「{_TABLE_SHEETS[key]}」"
     if key in _TEMPLATE_PLACE:
         sheet, _, label = _TEMPLATE_PLACE[key].partition("“")
         return f"「{sheet}」“{label}"
@@ -263,6 +301,8 @@ class Builder:
     charts: list[Chart] = field(default_factory=list)
     where: str = ""
     scored: list[ScoredProject] = field(default_factory=list)
+    #: build_draft: print a placeholder where something is missing instead of refusing at the end
+    draft: bool = False
 
     def __post_init__(self) -> None:
         self.figures = Figures(self.doc)
@@ -283,8 +323,31 @@ class Builder:
     def heading(self, level: int, text: str) -> None:
         self.blocks.append(Heading(level, text))
 
-    def need(self, what: str, key: str = "") -> None:
-        self.missing.append(Missing(self.where, what, key))
+    def need(self, what: str, key: str = "", *, label: str = "", inline: bool = False) -> str:
+        """Record something missing. In a draft, return its placeholder and, unless ``inline``
+        (the caller prints it inside its sentence), print it as a paragraph where the sentence
+        would be; otherwise return "" (the document is refused at the end)."""
+        item = Missing(self.where, what, key, label)
+        self.missing.append(item)
+        if not self.draft:
+            return ""
+        text = placeholder_text(item)
+        if not inline:
+            self.blocks.append(Para(text))
+        return text
+
+    def _show_missing(self, first_missing: int, first_block: int) -> None:
+        """A draft shows every missing item: one whose placeholder no sentence since
+        ``first_block`` printed (a count or reason a skipped sentence would have held) gets its
+        own paragraph at the end of the section."""
+        if not self.draft:
+            return
+        printed = "\n".join(b.text for b in self.blocks[first_block:] if isinstance(b, Para | Heading))
+        for item in self.missing[first_missing:]:
+            text = placeholder_text(item)
+            if text not in printed:
+                self.blocks.append(Para(text))
+                printed += "\n" + text
 
     def reason(self, subject: str, against: str, required: bool, describe: str) -> str:
         key = reason_key(subject, against)
@@ -292,13 +355,16 @@ class Builder:
         text = "" if no_reason(given) else given
         if required and not text:
             said = f"（填的是“{given}”，不是原因）" if given else ""
-            self.need(f"{describe}，缺少“主要原因”{said}", key)
+            text = self.need(f"{describe}，缺少“主要原因”{said}", key, label=f"{describe}的主要原因", inline=True)
         return text
 
-    def previous(self, value_: Decimal | None, describe: str, field_name: str) -> Decimal | None:
+    def previous(self, value_: Decimal | None, describe: str, field_name: str, *, inline: bool = False) -> Decimal | None:
         if value_ is None:
-            self.need(f"缺少上年决算数（{describe}），无法写出与上年的比较", field_name)
+            self.missing_previous(describe, field_name, inline=inline)
         return value_
+
+    def missing_previous(self, describe: str, field_name: str, *, inline: bool = False) -> str:
+        return self.need(f"缺少上年决算数（{describe}），无法写出与上年的比较", field_name, inline=inline)
 
     def change_text(self, change: Change) -> str:
         return self.say("change", c=change)
@@ -317,7 +383,10 @@ class Builder:
         return change, why
 
     def vs_previous(self, current: Decimal, previous: Decimal | None, subject: str, describe: str, field_name: str) -> str | None:
-        """The ``vs_previous`` clause (change, rate and reason), or None when last year is missing."""
+        """The ``vs_previous`` clause (change, rate and reason); when last year is missing, None —
+        or, in a draft, the placeholder printed in the clause's place."""
+        if previous is None:
+            return self.missing_previous(describe, field_name, inline=True) or None
         found = self.yoy_change(current, previous, subject, describe, field_name)
         if found is None:
             return None
@@ -344,8 +413,10 @@ class Builder:
                 self.toc.append(TocLine(2, title))
                 self.heading(section.level, title)
                 self.where = f"{part.number} {title}".strip()
+                first_missing, first_block = len(self.missing), len(self.blocks)
                 SECTIONS[section.id](self, section)
-        if self.missing:
+                self._show_missing(first_missing, first_block)
+        if self.missing and not self.draft:
             raise MissingData(self.missing)
         return Document(
             title=self.doc.department,
@@ -356,6 +427,7 @@ class Builder:
             toc=tuple(self.toc),
             blocks=tuple(self.blocks),
             charts=tuple(self.charts),
+            draft=bool(self.missing),
         )
 
     # -- parts without sections ---------------------------------------------------------------
@@ -518,8 +590,7 @@ def _fiscal_split(b: Builder) -> tuple[Decimal, Decimal, Decimal]:
 
 def _budget_total(b: Builder, actual: Decimal, budget: Decimal | None, describe: str, field_name: str) -> str:
     if budget is None:
-        b.need(f"缺少{describe}的年初预算数，无法写出“完成年初预算的X%”", field_name)
-        return ""
+        return b.need(f"缺少{describe}的年初预算数，无法写出“完成年初预算的X%”", field_name, inline=True)
     return b.say("vs_budget_total", b=_compare(actual, budget))
 
 
@@ -536,6 +607,10 @@ def _ln_fiscal(b: Builder, spec: SectionSpec) -> None:
         change, why = found
         b.para("fiscal_overall", total=total, basic=basic, project=project, change=change, reason=why,
                vs_total=vs_total, vs_basic=vs_basic, vs_project=vs_project)
+    else:  # a draft without last year's figure: the 预算 placeholders the sentence would have held
+        for text, budget in ((vs_total, budgets.fiscal_expenditure), (vs_basic, budgets.fiscal_basic), (vs_project, budgets.fiscal_project)):
+            if budget is None and text:
+                b.blocks.append(Para(text))
     b.heading(3, b.say("general_heading"))
     general = b.figures.classified(TableKind.GENERAL_EXPENDITURE)
     _item_explanations(b, general, "general", b.doc.budgets.items, "项")
@@ -617,6 +692,7 @@ def _ln_three_public(b: Builder, spec: SectionSpec) -> None:
     counts = _tp_counts(b)
     for item, key in _TP_ITEMS:
         actual = f.three_public(item)[1]
+        vs_budget = _tp_budget(b, item)  # asked for even when last year is missing: all listed at once
         vs_prev = _tp_previous(b, item)
         if vs_prev is None:
             continue
@@ -625,7 +701,7 @@ def _ln_three_public(b: Builder, spec: SectionSpec) -> None:
             "item",
             a=actual,
             share=percent(actual, total),
-            vs_budget=_tp_budget(b, item),
+            vs_budget=vs_budget,
             vs_previous=vs_prev,
             groups=counts.groups,
             people=counts.group_people if item == ThreePublicItem.OVERSEAS else counts.reception_people,
@@ -658,15 +734,16 @@ def _tp_counts(b: Builder) -> ThreePublicCounts:
     """The 三公 counts to print: a count not given is 0 where its amount is 0, and missing (the
     document is refused, naming it) where its amount is not — never "团组0个" beside real spending."""
     counts = b.doc.three_public
-    given: dict[str, int] = {}
+    given: dict[str, int | str] = {}
     for name, item, label in _TP_COUNTS:
-        value = getattr(counts, name)
+        value: int | str | None = getattr(counts, name)
         if value is None:
+            value = 0
             amount = b.figures.three_public(item)[1] if item is not None else counts.foreign_amount
             if amount:
                 spent = item.value if item is not None else "外事接待"
-                b.need(f"“三公”经费的{spent}决算数为 {amount} 万元，缺少{label}", f"三公数量:{label}")
-            value = 0
+                # a draft prints the placeholder where the count goes (never 0 beside real spending)
+                value = b.need(f"“三公”经费的{spent}决算数为 {amount} 万元，缺少{label}", f"三公数量:{label}", label=label, inline=True) or 0
         given[name] = value
     return counts.model_copy(update=given)
 
@@ -951,19 +1028,25 @@ def _sh_three_public(b: Builder, spec: SectionSpec) -> None:
         b.para("tp_zero")
         return
     items: list[_TpItem] = []
+    holes = False  # a draft missing a last-year figure: its placeholder stands where the change goes
     for item, name in _SH_TP:
         ib, ia = f.three_public(item)
-        prev = b.previous(previous.get(item.value), f"“三公”经费{name}", f"previous.three_public.{item.value}")
+        prev = previous.get(item.value)
+        hole = b.missing_previous(f"“三公”经费{name}", f"previous.three_public.{item.value}", inline=True) if prev is None else ""
+        holes = holes or bool(hole)
         change = _change(ia, prev) if prev is not None else _change(ia, ia)
         why = b.reason(f"三公:{item.value}", AGAINST_PREVIOUS, prev is not None and not change.flat, f"{name}与上年相比{change.word}")
-        items.append(_TpItem(name, _compare(ia, ib), percent(ia, actual), b.change_text(change), change.word, why))
+        items.append(_TpItem(name, _compare(ia, ib), percent(ia, actual), hole or b.change_text(change), "" if hole else change.word, why))
     total = _compare(actual, budget)
     why = b.reason("三公:合计", AGAINST_BUDGET, not total.flat, f"“三公”经费决算数{total.word}预算数")
     b.heading(3, b.say("tp_overall_heading"))
     b.para("tp_overall", total=total, items=items, reason=why)
     prev_total = sum((previous.get(i.value, ZERO) for i, _ in _SH_TP), ZERO)
     yoy = _change(actual, prev_total)
-    b.para("tp_yoy", change=b.change_text(yoy), flat=yoy.flat, items=items)
+    if holes:
+        b.para("tp_yoy", change=f"{PLACEHOLDER_MARK}上年“三公”经费决算数（见下列各项）】", flat=False, items=items)
+    else:
+        b.para("tp_yoy", change=b.change_text(yoy), flat=yoy.flat, items=items)
     b.heading(3, b.say("tp_detail_heading"))
     counts = _tp_counts(b)
     if actual == 0 and not any(getattr(counts, name) for name, _, _ in _TP_COUNTS):
@@ -1059,6 +1142,13 @@ def _class_chart(b: Builder, table: ClassifiedTable | None) -> None:
 def build_document(doc: DocumentInput, profile: Profile) -> Document:
     """The finished view-model, or :class:`MissingData` listing everything that is missing."""
     return Builder(doc, profile).build()
+
+
+def build_draft(doc: DocumentInput, profile: Profile) -> tuple[Document, list[Missing]]:
+    """The view-model even when something is missing (``render --force``), with what is missing:
+    a placeholder naming the template cell stands at each place, and the document is a 草稿."""
+    builder = Builder(doc, profile, draft=True)
+    return builder.build(), builder.missing
 
 
 # the sections of the other layouts' writers register themselves on import
