@@ -169,3 +169,25 @@ def test_a_complete_input_is_no_draft(made_up_input: DocumentInput) -> None:
     view, missing = build_draft(made_up_input, load_profile("liaoning"))
     assert missing == [] and not view.draft
     assert view == build_document(made_up_input, load_profile("liaoning"))
+
+
+UNIVERSITY = CORPUS / "cq-xinandaxue-2023-dept-final.pdf"
+
+
+@pytest.mark.skipif(not UNIVERSITY.exists(), reason="the university document is not in ../shared/corpus")
+def test_university_draft_shows_each_missing_figure_and_term() -> None:
+    from juesuan import api
+
+    doc = api.load_input(UNIVERSITY)
+    kept = dict(list(doc.previous.items.items())[::2])  # every other last-year line deleted
+    doc = doc.model_copy(update={"previous": doc.previous.model_copy(update={"items": kept, "income_total": None}), "glossary": ()})
+    profile = load_profile(api.writer_profile_for(doc, "auto"))
+    with pytest.raises(MissingData) as refused:
+        build_document(doc, profile)
+    view, missing = build_draft(doc, profile)
+    assert missing == refused.value.items and view.draft
+    text = view.text()
+    assert all(placeholder_text(item) in text for item in missing)
+    assert "【待补充：上年收入总计（本年收入合计）（填报模板「基本信息」“上年收入总计”）】" in text
+    assert re.search(r"【待补充：\d{7} \S+（项）的上年决算数（填报模板「上年决算数」事项“项:\d{7}”一行的“上年决算数”）】", text)
+    assert re.search(r"【待补充：科目 \d{7} \S+ 的科目说明（名词解释）（填报模板「名词解释」）】", text)

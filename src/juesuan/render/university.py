@@ -213,7 +213,7 @@ def _fiscal(b: Builder, spec: SectionSpec) -> None:
     for i, (code, name, amount) in enumerate(items, start=1):
         previous = b.doc.previous.items.get(item_key(code))
         if previous is None:
-            b.need(f"{code} {name}（项）缺少上年决算数，无法写出与上年的比较", f"previous.items.{item_key(code)}")
+            b.need(f"{code} {name}（项）缺少上年决算数，无法写出与上年的比较", f"previous.items.{item_key(code)}", label=f"{code} {name}（项）的上年决算数")
             continue
         b.para("fiscal_item", "item", i=i, name=name, code=code, amount=amount, c=_change(amount, previous))
 
