@@ -280,7 +280,7 @@ def text_cases() -> list[tuple[str, Maker]]:
     def big_table(s: Sources, rng: random.Random) -> str:
         lines = base(s).split("\n")
         at = next(i for i, line in enumerate(lines) if line.startswith("2080505\t"))
-        rows = rng.choice([50_000, 400_000]) + rng.randrange(1000)
+        rows = rng.choice([50_000, 400_000]) + rng.randrange(100_000)
         return "\n".join(lines[:at] + ["2080505\t养老\t5.18\t5.18"] * rows + lines[at:])
 
     return [
@@ -293,7 +293,7 @@ def text_cases() -> list[tuple[str, Maker]]:
         ("utf16", lambda s, rng, d, i: _check("text", "utf16", _write(d / f"t{i}.txt", flip(base(s).encode("utf-16"), rng, rng.randint(0, 3))))),
         ("markdown-mutated", lambda s, rng, d, i: _check("text", "markdown-mutated", _write(d / f"t{i}.md", numbers_replaced(s.markdown.decode(), rng)))),
         ("big-table", lambda s, rng, d, i: _check("text", "big-table", _write(d / f"t{i}.txt", big_table(s, rng)))),
-        ("long-line", lambda s, rng, d, i: _check("text", "long-line", _write(d / f"t{i}.txt", base(s) + "\n" + "收入" * (rng.choice([100_000, 4_000_000]) + rng.randrange(1000))))),
+        ("long-line", lambda s, rng, d, i: _check("text", "long-line", _write(d / f"t{i}.txt", base(s) + "\n" + "收入" * (rng.choice([100_000, 4_000_000]) + rng.randrange(100_000))))),
         ("random-bytes", lambda s, rng, d, i: _check("text", "random-bytes", _write(d / f"t{i}.txt", os.urandom(rng.randint(1, 200_000))))),
     ]
 
@@ -304,10 +304,10 @@ def html_cases() -> list[tuple[str, Maker]]:
 
     def many_tables(s: Sources, rng: random.Random) -> str:
         t = "<table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>1.00</td></tr></table>\n"
-        return "<html><body><h1>某某局2024年度部门决算</h1>" + t * (rng.choice([2_000, 20_000]) + rng.randrange(1000)) + "</body></html>"
+        return "<html><body><h1>某某局2024年度部门决算</h1>" + t * (rng.choice([2_000, 20_000]) + rng.randrange(10_000)) + "</body></html>"
 
     def nested(s: Sources, rng: random.Random) -> str:
-        n = rng.choice([300, 20_000]) + rng.randrange(100)
+        n = rng.choice([300, 20_000]) + rng.randrange(10_000)
         return "<html><body>" + "<div>" * n + "部门决算" + "</div>" * n + page(s) + "</body></html>"
 
     def spans(s: Sources, rng: random.Random) -> str:
@@ -315,8 +315,12 @@ def html_cases() -> list[tuple[str, Maker]]:
         return page(s).replace("<td", cell + "<td", rng.randint(1, 200))
 
     def wrong_charset(s: Sources, rng: random.Random) -> bytes:
-        text = page(s).replace('charset="utf-8"', 'charset="gbk"').replace("charset=utf-8", "charset=gbk")
-        return text.encode(rng.choice(["utf-8", "gb18030"]))
+        declared = rng.choice(["gbk", "gb2312", "big5", "iso-8859-1", "shift_jis", "utf-16", "koi8-r", "no-such-charset"])
+        text = page(s).replace('charset="utf-8"', f'charset="{declared}"').replace("charset=utf-8", f"charset={declared}")
+        spans = [m.span() for m in _NUMBER.finditer(text)]
+        at, end = rng.choice(spans)  # one amount changed to another plausible one: each case its own page
+        text = text[:at] + f"{rng.randrange(100_000)}.{rng.randrange(100):02d}" + text[end:]
+        return text.encode(rng.choice(["utf-8", "gb18030"]), "replace")
 
     return [
         ("bytes-flipped", lambda s, rng, d, i: _check("html", "bytes-flipped", _write(d / f"h{i}.html", flip(s.html, rng)))),
