@@ -88,12 +88,22 @@ def document_texts(pieces: Pieces) -> DocumentTexts:
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
+#: a mark of the document's status printed above its title ("草稿", "征求意见稿（第二稿）",
+#: "草稿：…不得作为正式文件公开"): not the title, nor the department's name
+_STATUS_MARK = re.compile(r"^[【\[（(]?(?:草稿|初稿|征求意见稿|送审稿|讨论稿|修改稿|内部资料)(?:[（(][^）)]{0,10}[）)])?[】\]）)]?(?:[：:].*)?$")
+
+
+def status_mark(text: str) -> bool:
+    """Whether a cover line is only a mark of the document's status (a draft, a consultation copy)."""
+    return bool(_STATUS_MARK.match(text.replace(" ", "")))
+
 
 def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding]]:
     """The report of the pieces a reader found, and every reading finding (the reader's own and
     those made here). What could not be read is recorded in ``Report.unread``; a
     :class:`ReadError` when parts could not be read and nothing usable is left (a document that
     simply holds little, read without a problem, is checked and told what it lacks)."""
+    pieces.cover = [line for line in pieces.cover if not status_mark(clean(line.text).lstrip("#").strip())]
     cover_texts = [clean(line.text).lstrip("#").strip() for line in pieces.cover if clean(line.text)]
     year = _document_year(cover_texts, pieces)
     tables: list[Table] = []
