@@ -196,3 +196,22 @@ def test_a_bomb_inside_a_form_the_page_draws_counts_toward_the_limit(tmp_path: P
     [unread] = [f for f in result.findings if f.rule_id == "RD09"]
     assert unread.first_page() == pages + 1 and "超过读取上限" in unread.message
     assert len(result.report.tables) >= 9
+
+
+def test_a_file_of_only_pages_over_the_content_limit_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused with exit 2 naming the limit and the page — not "no text at all", which the page may well have."""
+    from juesuan.ingest.pdf import reader
+
+    monkeypatch.setattr(reader, "MAX_CONTENT", 4 * 1024 * 1024)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "收入决算表", fontname="china-s")
+    [xref] = page.get_contents()
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n0 0 m 1 1 l S\n" * 400_000)
+    path = tmp_path / "only-bomb.pdf"
+    doc.save(path, deflate=True)
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert "第 1 页页面内容解压后超过读取上限（4 MB）" in caught.value.problem
+    outcome = CliRunner().invoke(app, ["check", str(path)])
+    assert outcome.exit_code == 2 and "超过读取上限" in outcome.output

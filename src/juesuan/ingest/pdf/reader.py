@@ -610,6 +610,10 @@ def document_pieces(doc: Any, file: str) -> Pieces:
     return _pieces(doc, file)
 
 
+#: what a page not parsed for its content size says (RD09 carries it; a file of only such pages too)
+_CONTENT_LIMIT_ERROR = "页面内容解压后超过读取上限（{} MB），未读取"
+
+
 def _pieces(doc: Any, file: str) -> Pieces:
     pieces = Pieces(file=file, source_format="pdf", pages=doc.page_count)
     pages: list[_Page] = []
@@ -625,7 +629,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
             continue
         if content_too_large(doc, page, MAX_CONTENT):
             rect = page.rect
-            error = f"页面内容解压后超过读取上限（{MAX_CONTENT // 1024 // 1024} MB），未读取"
+            error = _CONTENT_LIMIT_ERROR.format(MAX_CONTENT // 1024 // 1024)
             pages.append(_Page(PageContent(number=number, width=rect.width, height=rect.height, error=error)))
             need_rules = False
             continue
@@ -655,6 +659,11 @@ def _pieces(doc: Any, file: str) -> Pieces:
         scanned = sum(1 for p in pages if p.content.images)
         if scanned:
             raise ReadError(file, f"PDF 没有文本层（共 {len(pages)} 页，其中 {scanned} 页是图像），可能是扫描件，且 OCR 未能识别出任何文字")
+        limit = _CONTENT_LIMIT_ERROR.format(MAX_CONTENT // 1024 // 1024)
+        unread = [p.content.number for p in pages if p.content.error == limit]
+        if unread:  # what stopped them, not "no text": the pages were never parsed
+            listed = "、".join(map(str, unread[:5])) + (" 等" if len(unread) > 5 else "")
+            raise ReadError(file, f"PDF 共 {len(pages)} 页，没有读到任何文字：第 {listed} 页{limit}")
         raise ReadError(file, f"PDF 共 {len(pages)} 页，但没有任何文字")
     cleaned = drop_running([p.lines for p in pages])
     for entry, lines in zip(pages, cleaned, strict=True):
