@@ -11,7 +11,7 @@ import pytest
 from juesuan.model.narrative import Narrative, Part, Section
 from juesuan.model.provenance import Source
 from juesuan.model.report import Metadata, Report
-from juesuan.narrative.claims import Claims, collect_claims
+from juesuan.narrative.claims import Claims, collect_claims, names_three_public_total
 from juesuan.narrative.facts import make_paragraph
 
 
@@ -57,3 +57,52 @@ def test_used_for_across_a_line_break() -> None:
     text = "1、一般公共服务（类）财政事务（款）行政运行（项）。主要\n用于：机关日常运转。"
     (item,) = [i for i in claims_of(text).items if len(i.names) == 3]
     assert item.used_for == "机关日常运转"
+
+
+RATE = "{n}{q}一般公共服务{q2}（类）财政事务（款）行政\n运行（项）。年初预算为１００．００万元，支出决算为90.00万元，完成年初预算的90.00%。"
+
+
+@pytest.mark.parametrize(("number", "quote"), [("1、", ""), ("（1）", "“"), ("1.", "「"), ("②", ""), ("一、", '"')])
+def test_a_rate_knows_the_item_it_closes(number: str, quote: str) -> None:
+    close = {"“": "”", "「": "」"}.get(quote, quote)
+    (rate,) = claims_of(RATE.format(n=number, q=quote, q2=close)).rates
+    assert rate.item_names == ("一般公共服务", "财政事务", "行政运行")
+    assert rate.budget is not None and rate.budget.value == Decimal("100.00")
+
+
+def test_a_rate_after_a_bracketed_aside_closes_no_item() -> None:
+    text = "1、一般公共服务（类）财政事务（款）行政运行（项）。年初预算为100.00万元（含追加），完成年初预算的90.00%。"
+    (rate,) = claims_of(text).rates
+    assert rate.item_names == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一般公共预算财政拨款支出年初预算为2000.00万元，支出决算为1800.00万元，完成年初预算的90.00%。",
+        "一般公共预算财政拨款支出年初预算为\n2000.00万元，支出决算为1,800.00万元，完成年初预算的90.00%。",
+        "“一般公共预算财政拨款支出”年初预算为2000.00万元，支出决算为1800.00万元，完成年初预算的90.00%。",
+    ],
+)
+def test_a_rate_knows_what_its_budget_is_of(text: str) -> None:
+    (rate,) = claims_of(text, title="一般公共预算财政拨款支出决算总体情况").rates
+    assert rate.budget_subject == "一般公共预算财政拨款支出"
+
+
+THREE = "“三公”经费财政拨款支出预算为10.00万元，支出决算为8.00万元，完成年初预算的80.00%。{subject}决算数小于预算数的主要原因：厉行节约。"
+
+
+@pytest.mark.parametrize(
+    ("subject", "total"),
+    [
+        ("“三公”经费支出", True),
+        ("三公经费支出", True),
+        ("「三公」经费", True),
+        ("其中，公务接待费支出", False),
+        ("因公出国（境）费", False),
+    ],
+)
+def test_a_budget_comparison_said_of_the_three_public_total_or_of_an_item(subject: str, total: bool) -> None:
+    (rate,) = claims_of(THREE.format(subject=subject), title="“三公”经费支出决算情况说明").rates
+    assert rate.direction == "小于" and rate.reason == "厉行节约"
+    assert names_three_public_total(rate.compared) is total

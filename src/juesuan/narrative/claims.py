@@ -17,9 +17,11 @@ from functools import lru_cache
 
 from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
 from juesuan.model.report import Report
+from juesuan.model.tables import ThreePublicItem
 from juesuan.narrative.surface import joined, strip_list_number, unquote
 
 __all__ = [
+    "THREE_PUBLIC_WORDS",
     "AmountClaim",
     "BudgetRateClaim",
     "ChangeClaim",
@@ -33,6 +35,7 @@ __all__ = [
     "budget_reason_in",
     "change_subject",
     "collect_claims",
+    "names_three_public_total",
     "normalize_subject",
     "purpose_after",
     "rate_subject",
@@ -102,6 +105,16 @@ class BudgetRateClaim:
     reason: str  # the text after "主要原因是"/"主要原因：", "" when none
     subject: str
     unit: Unit
+    #: what the stated 年初预算 is of ("一般公共预算财政拨款支出年初预算为X万元" → 一般公共预算财政拨款支出),
+    #: "" when no budget is stated or its label names nothing
+    budget_subject: str = ""
+    #: the (类, 款, 项) of the explanation the rate closes ("1、X（类）Y（款）Z（项）。主要用于：…。年初预算为
+    #: A万元，支出决算为B万元，完成年初预算的C%"): the last full chain before the rate with nothing
+    #: bracketed between them; () when the rate follows none
+    item_names: tuple[str, ...] = ()
+    #: the clause that says what is set against its budget: up to the direction word ("“三公”经费支出
+    #: 决算数小于预算数" → "“三公”经费支出决算数"), else up to the rate
+    compared: str = ""
 
 
 @dataclass(frozen=True)
@@ -784,6 +797,7 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
     """ "完成（年初）预算的 Y%", with the amounts, the direction word and the reason around it."""
     text = unit.paragraph.text
     out: list[BudgetRateClaim] = []
+    chains: list[re.Match[str]] | None = None
     for i, fact in enumerate(facts):
         if fact.kind != FactKind.PERCENT or not _OF_BUDGET.search(_compact(fact.label)):
             continue
@@ -839,10 +853,14 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
             direction_fact = next((f for f in facts if f.kind == FactKind.COMPARISON and f.start == word_start), None)
         reason = _reason_after(text, direction_end if dm else fact.end) or ""
         subject = normalize_subject(actual.label, department) if actual is not None else ""
+        named = ""
         if stated_budget is not None:  # "一般公共预算财政拨款支出年初预算为X万元，支出决算为Y万元": the fuller name
             named = normalize_subject(_BUDGET_LABEL.sub("", _compact(stated_budget.label)), department)
             if named.endswith(subject) and len(named) > len(subject):
                 subject = named
+        head = text[: direction_fact.start] if direction_fact is not None else text[: fact.start]
+        if chains is None:
+            chains = list(item_matches(text))
         out.append(
             BudgetRateClaim(
                 rate=fact,
@@ -853,9 +871,37 @@ def _rate_claims(unit: Unit, facts: list[Fact], department: str) -> list[BudgetR
                 reason=reason,
                 subject=subject,
                 unit=unit,
+                budget_subject=named,
+                item_names=_item_before(chains, text, fact.start),
+                compared=_CLAUSE_END.split(head)[-1],
             )
         )
     return out
+
+
+_CLAUSE_END = re.compile(r"[，。；：,;:]")
+
+
+def _item_before(chains: list[re.Match[str]], text: str, position: int) -> tuple[str, ...]:
+    """The (类, 款, 项) names of the last full chain before ``position`` when nothing bracketed
+    stands between them, () otherwise."""
+    last = next((m for m in reversed(chains) if m.end() <= position), None)
+    if last is None or not last.group("k") or not last.group("x") or any(b in text[last.end() : position] for b in "（()）"):
+        return ()
+    return _chain_names(last)
+
+
+#: the words of each 三公 item (the total is "“三公”经费")
+THREE_PUBLIC_WORDS = {
+    ThreePublicItem.OVERSEAS: "因公出国",
+    ThreePublicItem.VEHICLES: "公务用车",
+    ThreePublicItem.RECEPTION: "公务接待",
+}
+
+
+def names_three_public_total(words: str) -> bool:
+    """Whether ``words`` name the 三公 total ("“三公”经费支出决算数"), not one of its items."""
+    return "三公" in words and not any(name in words for name in THREE_PUBLIC_WORDS.values())
 
 
 def _item_claims(unit: Unit, facts: list[Fact], rates: list[BudgetRateClaim]) -> Iterator[ItemClaim]:

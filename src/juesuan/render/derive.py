@@ -49,12 +49,14 @@ from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluat
 from juesuan.model.report import ProjectSummary, Report
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind, ThreePublicItem, ThreePublicTable
 from juesuan.narrative.claims import (
+    THREE_PUBLIC_WORDS,
     BudgetRateClaim,
     ChangeClaim,
     Claims,
     ItemClaim,
     change_subject,
     collect_claims,
+    names_three_public_total,
     purpose_after,
     rate_subject,
     reason_in,
@@ -232,23 +234,21 @@ def derive_input(report: Report) -> DocumentInput:
     rate_of: dict[str, BudgetRateClaim] = {}  # the first rate stated of each subject
     shanghai_items: dict[str, Decimal] = {}  # 项 budgets from sentences that name 类/款/项 before the rate
     for claim in claims.rates:
-        if claim.unit.scope == "three" and claim.reason and claim.direction not in ("", "持平", "等于") and _about_three_total(claim):
+        if claim.unit.scope == "three" and claim.reason and claim.direction not in ("", "持平", "等于") and names_three_public_total(claim.compared):
             # "“三公”经费支出决算数小于预算数的主要原因：…"
             reasons.setdefault(reason_key("三公:合计", AGAINST_BUDGET), _reason(claim.reason))
         if claim.unit.scope in ("performance", "three"):
             continue
         subject = rate_subject(claim, department)
-        before = _norm(claim.unit.paragraph.text[: claim.rate.start])
-        if subject.endswith("一般公共预算财政拨款支出") or before.startswith("一般公共预算财政拨款支出年初预算"):
+        if subject.endswith("一般公共预算财政拨款支出") or claim.budget_subject == "一般公共预算财政拨款支出":
             rate_of.setdefault("general_expenditure", claim)  # the Shanghai layout's 总体 sentence
             if claim.reason and claim.direction not in ("", "持平", "等于"):
                 reasons.setdefault(reason_key("一般公共预算财政拨款支出", AGAINST_BUDGET), _reason(claim.reason))
             continue
-        chain = _CHAIN.search(before)
-        if chain is not None and claim.unit.scope == "general" and claim.budget is not None and claim.budget.value is not None:
+        if claim.item_names and claim.unit.scope == "general" and claim.budget is not None and claim.budget.value is not None:
             # "1、X（类）Y（款）Z（项）。主要用于：…。年初预算为A万元，支出决算为B万元，完成年初预算的C%"
             # (named as the table names it; a 项 named otherwise is matched by its amount below)
-            code = _item_code(general, chain.group("cls"), chain.group("xiang"))
+            code = _item_code(general, claim.item_names[0], claim.item_names[2])
             if code is not None:
                 shanghai_items.setdefault(code, claim.budget.value)
             continue
@@ -404,14 +404,6 @@ def derive_input(report: Report) -> DocumentInput:
     )
 
 
-def _about_three_total(claim: BudgetRateClaim) -> bool:
-    """Whether a 三公 rate sentence's "决算数小于预算数" is said of the 三公 total (not one item)."""
-    text = claim.unit.paragraph.text
-    head = text[: claim.direction_fact.start] if claim.direction_fact is not None else text[: claim.rate.start]
-    clause = re.split(r"[，。；：,;:]", head)[-1]
-    return "三公" in clause and not any(name in clause for name in _THREE_NAMES.values())
-
-
 def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[tuple[ItemClaim, str]]:
     """The 项 code each explanation is about: by its 类 and 项 names, else — for a 项 the text
     names otherwise than the table ("其他国土资源事务支出" for 2200199 其他自然资源事务支出) — the
@@ -439,11 +431,6 @@ def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[t
 #: "十一、" / "3." before a term of 名词解释 as some documents print it
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
 
-_THREE_NAMES = {
-    ThreePublicItem.OVERSEAS: "因公出国",
-    ThreePublicItem.VEHICLES: "公务用车",
-    ThreePublicItem.RECEPTION: "公务接待",
-}
 _PREVIOUS_WORDS = ("上年", "上一年", "上年度")
 
 
@@ -466,7 +453,7 @@ def _three_public_clauses(claims: Claims, three: ThreePublicTable | None, year: 
             for clause in re.finditer(r"[^；;：:]+", said):
                 a, b = sentence.start() + clause.start(), sentence.start() + clause.end()
                 words = clause.group()
-                named = [item for item, name in _THREE_NAMES.items() if name in words]
+                named = [item for item, name in THREE_PUBLIC_WORDS.items() if name in words]
                 if len(named) != 1 or "预算" in words or named[0] in out:
                     continue
                 facts = [f for f in paragraph.facts if a <= f.start < b]
@@ -489,11 +476,8 @@ def _three_public_clauses(claims: Claims, three: ThreePublicTable | None, year: 
 
 def _next_named(text: str, start: int, item: ThreePublicItem) -> int:
     """Where the text next names another 三公 item (a reason after ``start`` is said of ``item`` up to there)."""
-    found = [i for other, name in _THREE_NAMES.items() if other != item and (i := text.find(name, start)) >= 0]
+    found = [i for other, name in THREE_PUBLIC_WORDS.items() if other != item and (i := text.find(name, start)) >= 0]
     return min(found, default=len(text))
-
-
-_CHAIN = re.compile(r"(?:^|[、。；])(?:\d+[、.．])?(?P<cls>[^（）、。；]+?)（类）(?P<kuan>[^（）、。；]+?)（款）(?P<xiang>[^（）、。；]+?)（项）[^（）]*$")
 
 
 def _item_code(table: ClassifiedTable | None, cls: str, name: str) -> str | None:
