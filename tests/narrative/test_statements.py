@@ -106,3 +106,25 @@ def test_a_budget_comparison_said_of_the_three_public_total_or_of_an_item(subjec
     (rate,) = claims_of(THREE.format(subject=subject), title="“三公”经费支出决算情况说明").rates
     assert rate.direction == "小于" and rate.reason == "厉行节约"
     assert names_three_public_total(rate.compared) is total
+
+
+THREE_YOY = (
+    "2024年度“三公”经费财政拨款支出决算为5.00万元，比上年减少0.15万元。其中：{q}因公出国（境）费{q2}支出与上一年度持平；"
+    "{q}公务接待费{q2}支出决算减少０．１５万元，下降27.78%，主要原因是严格落实中央八项规定；公务用车\n购置及运行费增加0.00万元。"
+)
+
+
+@pytest.mark.parametrize(("quote", "close"), [("", ""), ("“", "”"), ("「", "」")])
+def test_each_three_public_item_compared_with_last_year(quote: str, close: str) -> None:
+    changes = claims_of(THREE_YOY.format(q=quote, q2=close), title="“三公”经费财政拨款支出决算情况说明").three_public_changes
+    said = [(c.subject, c.word.word, c.amount.value if c.amount else None, c.rate.value if c.rate else None, c.reason) for c in changes]
+    assert said == [
+        ("因公出国（境）费", "持平", None, None, ""),
+        ("公务接待费", "减少", Decimal("0.15"), Decimal("27.78"), "严格落实中央八项规定"),
+        ("公务用车购置及运行费", "增加", Decimal("0.00"), None, ""),
+    ]
+
+
+def test_a_three_public_clause_against_the_budget_or_another_year_is_no_change() -> None:
+    text = "公务接待费支出决算减少0.15万元，完成年初预算的60.00%；公务用车购置及运行费预算减少1.00万元。"
+    assert claims_of(text, title="“三公”经费财政拨款支出决算情况说明").three_public_changes == []

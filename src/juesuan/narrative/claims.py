@@ -183,6 +183,9 @@ class Claims:
     coded: list[CodedItemClaim] = field(default_factory=list)
     directions: list[DirectionClaim] = field(default_factory=list)
     garbled: list[GarbledClaim] = field(default_factory=list)
+    #: each 三公 item's change from last year, clause by clause ("其中：因公出国（境）费支出与上一年度
+    #: 持平；公务接待费支出决算减少0.15万元，下降27.78%"): subject is the item (a ThreePublicItem value)
+    three_public_changes: list[ChangeClaim] = field(default_factory=list)
 
 
 _SCOPES = (
@@ -506,7 +509,55 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
         claims.coded.extend(_coded_item_claims(unit, facts, report.metadata.year))
         claims.directions.extend(_direction_claims(unit, facts, department, report.metadata.year))
         claims.garbled.extend(_garbled_claims(unit))
+        if unit.scope == "three" and not unit.is_heading:
+            claims.three_public_changes.extend(_three_public_changes(unit, report.metadata.year))
     return claims
+
+
+_PREVIOUS_WORDS = ("上年", "上一年", "上年度")
+_CLAUSE_WORDS = ("增加", "减少", "增长", "下降", "持平")
+
+
+def _three_public_changes(unit: Unit, year: int | None) -> Iterator[ChangeClaim]:
+    """The clauses of a 三公 paragraph that compare one item with last year, in a sentence that names
+    last year (or its "其中" continuation): the item, its first change word, the amount and the rate
+    after it, and the reason given after the word (in the clause or after it) before the text names
+    another item. A clause that names the
+    budget, or more than one item, is none."""
+    paragraph = unit.paragraph
+    text = paragraph.text
+    last_year = str(year - 1) if year else ""
+    yoy = False
+    for sentence in re.finditer(r"[^。]+。?", text):
+        said = joined(sentence.group())[0]
+        yoy = any(w in said for w in _PREVIOUS_WORDS) or bool(last_year and last_year in said) or (yoy and said.lstrip().startswith("其中"))
+        if not yoy:
+            continue
+        for clause in re.finditer(r"[^；;：:]+", sentence.group()):
+            a, b = sentence.start() + clause.start(), sentence.start() + clause.end()
+            words = joined(clause.group())[0]
+            named = [item for item, name in THREE_PUBLIC_WORDS.items() if name in words]
+            if len(named) != 1 or "预算" in words:
+                continue
+            facts = [f for f in paragraph.facts if a <= f.start < b]
+            word = next((f for f in facts if f.kind == FactKind.COMPARISON and f.word in _CLAUSE_WORDS), None)
+            if word is None:
+                continue
+            yield ChangeClaim(
+                subject=named[0].value,
+                word=word,
+                amount=next((f for f in facts if f.kind == FactKind.AMOUNT and f.start > word.start), None),
+                rate_word=None,
+                rate=next((f for f in facts if f.kind == FactKind.PERCENT and f.start > word.start), None),
+                unit=unit,
+                reason=reason_in(text, word.end, _next_named(text, word.end, named[0])),
+            )
+
+
+def _next_named(text: str, start: int, item: ThreePublicItem) -> int:
+    """Where the text next names another 三公 item (a reason after ``start`` is said of ``item`` up to there)."""
+    found = [i for other, name in THREE_PUBLIC_WORDS.items() if other != item and (i := text.find(name, start)) >= 0]
+    return min(found, default=len(text))
 
 
 _UP = frozenset(("增加", "增长", "上升"))

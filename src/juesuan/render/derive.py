@@ -49,7 +49,6 @@ from juesuan.model.performance import Indicator, ProjectEvaluation, WholeEvaluat
 from juesuan.model.report import ProjectSummary, Report
 from juesuan.model.tables import BalanceTable, ClassifiedTable, Side, TableKind, ThreePublicItem, ThreePublicTable
 from juesuan.narrative.claims import (
-    THREE_PUBLIC_WORDS,
     BudgetRateClaim,
     ChangeClaim,
     Claims,
@@ -290,7 +289,7 @@ def derive_input(report: Report) -> DocumentInput:
     # ---- 三公 -----------------------------------------------------------------------------------
     three = report.table(TableKind.THREE_PUBLIC, ThreePublicTable)
     prev_three: dict[str, Decimal] = {}
-    three_clauses = _three_public_clauses(claims, three, meta.year)
+    three_clauses = _three_public_clauses(claims, three)
     for three_item, keys in (
         (ThreePublicItem.OVERSEAS, ("three:因公出国（境）费",)),
         (ThreePublicItem.RECEPTION, ("three:公务接待费",)),
@@ -431,53 +430,27 @@ def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[t
 #: "十一、" / "3." before a term of 名词解释 as some documents print it
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
 
-_PREVIOUS_WORDS = ("上年", "上一年", "上年度")
-
-
-def _three_public_clauses(claims: Claims, three: ThreePublicTable | None, year: int | None) -> dict[ThreePublicItem, tuple[Decimal, str]]:
+def _three_public_clauses(claims: Claims, three: ThreePublicTable | None) -> dict[ThreePublicItem, tuple[Decimal, str]]:
     """Last year's figure of each 三公 item from the clauses that compare it with last year — "其中：
     因公出国（境）费支出与上一年度持平；公务接待费支出决算减少0.15万元，下降27.78%" (this year's
     figure from the 三公 table ∓ the change; a rate printed must fit), with the reason said of it."""
     if three is None:
         return {}
-    last_year = str(year - 1) if year else ""
     out: dict[ThreePublicItem, tuple[Decimal, str]] = {}
-    for paragraph in (u.paragraph for u in claims.units if u.scope == "three" and not u.is_heading):
-        text = paragraph.text
-        yoy = False
-        for sentence in re.finditer(r"[^。]+。?", text):
-            said = sentence.group()
-            yoy = any(w in said for w in _PREVIOUS_WORDS) or bool(last_year and last_year in said) or (yoy and said.lstrip().startswith("其中"))
-            if not yoy:
-                continue
-            for clause in re.finditer(r"[^；;：:]+", said):
-                a, b = sentence.start() + clause.start(), sentence.start() + clause.end()
-                words = clause.group()
-                named = [item for item, name in THREE_PUBLIC_WORDS.items() if name in words]
-                if len(named) != 1 or "预算" in words or named[0] in out:
-                    continue
-                facts = [f for f in paragraph.facts if a <= f.start < b]
-                word = next((f for f in facts if f.kind == FactKind.COMPARISON and f.word in ("增加", "减少", "增长", "下降", "持平")), None)
-                if word is None:
-                    continue
-                amount = next((f for f in facts if f.kind == FactKind.AMOUNT and f.start > word.start), None)
-                rate = next((f for f in facts if f.kind == FactKind.PERCENT and f.start > word.start), None)
-                row = three.get(named[0])
-                current = row.actual.or_zero().value if row is not None else Decimal(0)
-                direction = "增加" if word.word in ("增加", "增长") else "减少" if word.word != "持平" else "持平"
-                change = amount.value if amount is not None else None
-                last = _last_year(current, direction, change)
-                if last is None or last < 0 or not _rate_agrees(last, change, rate):
-                    continue
-                why = reason_in(text, b, _next_named(text, b, named[0]))
-                out[named[0]] = (last, _reason(why) if last != current else "")
+    for said in claims.three_public_changes:
+        item = ThreePublicItem(said.subject)
+        if item in out:
+            continue
+        row = three.get(item)
+        current = row.actual.or_zero().value if row is not None else Decimal(0)
+        word = said.word.word
+        direction = "增加" if word in ("增加", "增长") else "减少" if word != "持平" else "持平"
+        change = said.amount.value if said.amount is not None else None
+        last = _last_year(current, direction, change)
+        if last is None or last < 0 or not _rate_agrees(last, change, said.rate):
+            continue
+        out[item] = (last, _reason(said.reason) if last != current else "")
     return out
-
-
-def _next_named(text: str, start: int, item: ThreePublicItem) -> int:
-    """Where the text next names another 三公 item (a reason after ``start`` is said of ``item`` up to there)."""
-    found = [i for other, name in THREE_PUBLIC_WORDS.items() if other != item and (i := text.find(name, start)) >= 0]
-    return min(found, default=len(text))
 
 
 def _item_code(table: ClassifiedTable | None, cls: str, name: str) -> str | None:
