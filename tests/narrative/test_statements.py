@@ -11,7 +11,7 @@ import pytest
 from juesuan.model.narrative import Narrative, Part, Section
 from juesuan.model.provenance import Source
 from juesuan.model.report import Metadata, Report
-from juesuan.narrative.claims import Claims, collect_claims, names_three_public_total
+from juesuan.narrative.claims import Claims, collect_claims, composition_names, names_three_public_total
 from juesuan.narrative.facts import make_paragraph
 
 
@@ -128,3 +128,49 @@ def test_each_three_public_item_compared_with_last_year(quote: str, close: str) 
 def test_a_three_public_clause_against_the_budget_or_another_year_is_no_change() -> None:
     text = "公务接待费支出决算减少0.15万元，完成年初预算的60.00%；公务用车购置及运行费预算减少1.00万元。"
     assert claims_of(text, title="“三公”经费财政拨款支出决算情况说明").three_public_changes == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.小学教育（2050202），2023年度决算数为120.00万元，比2022年度决算数增长20.00%。",
+        "（1）“小学教育”（2050202），2023 年度决算数为 １２０．００ 万元，比 2022 年度决算数\n增长 20.00%。",
+        "①小学教育(2050202)，2023年度决算数为120.00万元，较上年增长20.00%。",
+    ],
+)
+def test_a_coded_item_with_its_rate_from_last_year(text: str) -> None:
+    (coded,) = claims_of(text, title="财政拨款支出决算情况", year=2023).coded
+    assert (coded.name.strip("“”"), coded.code, coded.amount.value) == ("小学教育", "2050202", Decimal("120.00"))
+    assert coded.rate_word is not None and coded.rate_word.word == "增长"
+    assert coded.rate is not None and coded.rate.value == Decimal("20.00")
+
+
+def test_a_coded_item_level_or_silent() -> None:
+    text = "小学教育（2050202），2023年度决算数为120.00万元，与上年持平。初中教育（2050203），2023年度决算数为80.00万元。高中教育（2050204），比上年增长5.00%。"
+    level, silent = claims_of(text, title="财政拨款支出决算情况", year=2023).coded
+    assert level.rate_word is not None and level.rate_word.word == "持平" and level.rate is None
+    assert silent.rate_word is None and silent.rate is None  # the next sentence's rate is another item's
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "reason"),
+    [
+        ("学校其他收入与上年比较发生较大差异的原因是债务收入减少。", "其他收入", "债务收入减少"),
+        ("学校“其他收入”与上年相比发生较大变化的主要原因：债务\n收入减少。", "其他收入", "债务收入减少"),
+        ("（二）事业收入与上年比较发生较大差异的原因，一是学费收入增加，二是科研收入增加。", "事业收入", "一是学费收入增加，二是科研收入增加"),
+    ],
+)
+def test_a_reason_for_a_large_difference_from_last_year(text: str, subject: str, reason: str) -> None:
+    (said,) = claims_of(text, title="收入决算情况").reasons
+    assert (said.subject, said.against, said.reason) == (subject, "上年", reason)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学校部门决算反映校本部、附属中学、附属小学的经费收支情况。",
+        "本部门决算反映“校本部”、「附属中学」、附属\n小学的收支情况。",
+    ],
+)
+def test_the_units_a_composition_sentence_names(text: str) -> None:
+    assert composition_names(text) == ("校本部", "附属中学", "附属小学")

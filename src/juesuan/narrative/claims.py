@@ -30,11 +30,13 @@ __all__ = [
     "DirectionClaim",
     "GarbledClaim",
     "ItemClaim",
+    "ReasonClaim",
     "ShareClaim",
     "Unit",
     "budget_reason_in",
     "change_subject",
     "collect_claims",
+    "composition_names",
     "names_three_public_total",
     "normalize_subject",
     "purpose_after",
@@ -145,6 +147,22 @@ class CodedItemClaim:
     code: str  # 3, 5 or 7 digits
     amount: Fact
     unit: Unit
+    #: the change from last year printed after the amount, in its sentence ("…决算数为 A 万元，比 2022
+    #: 年度决算数增长 R%"): the first change word and the percentage right after it (``None`` for
+    #: 持平, or when no percentage follows the word); both ``None`` when the sentence states none
+    rate_word: Fact | None = None
+    rate: Fact | None = None
+
+
+@dataclass(frozen=True)
+class ReasonClaim:
+    """A reason given for a figure's difference from another year's, with what it is about:
+    "学校其他收入与上年比较发生较大差异的原因是债务收入减少"."""
+
+    subject: str  # as printed, without quote marks or a list number
+    against: str  # what the figure is compared with: "上年"
+    reason: str  # the document's words, without spaces
+    unit: Unit
 
 
 @dataclass(frozen=True)
@@ -186,6 +204,7 @@ class Claims:
     #: each 三公 item's change from last year, clause by clause ("其中：因公出国（境）费支出与上一年度
     #: 持平；公务接待费支出决算减少0.15万元，下降27.78%"): subject is the item (a ThreePublicItem value)
     three_public_changes: list[ChangeClaim] = field(default_factory=list)
+    reasons: list[ReasonClaim] = field(default_factory=list)
 
 
 _SCOPES = (
@@ -509,6 +528,8 @@ def collect_claims(report: Report, aliases: dict[str, str] | None = None) -> Cla
         claims.coded.extend(_coded_item_claims(unit, facts, report.metadata.year))
         claims.directions.extend(_direction_claims(unit, facts, department, report.metadata.year))
         claims.garbled.extend(_garbled_claims(unit))
+        if not unit.is_heading:
+            claims.reasons.extend(_reason_claims(unit))
         if unit.scope == "three" and not unit.is_heading:
             claims.three_public_changes.extend(_three_public_changes(unit, report.metadata.year))
     return claims
@@ -1042,4 +1063,55 @@ def _coded_item_claims(unit: Unit, facts: list[Fact], year: int | None) -> Itera
             continue  # another year's figure
         name = strip_list_number(m.group("name")).strip()
         if name:
-            yield CodedItemClaim(name=name, code=m.group("code"), amount=amount, unit=unit)
+            rate_word, rate = _rate_after(facts, amount, text)
+            yield CodedItemClaim(name=name, code=m.group("code"), amount=amount, unit=unit, rate_word=rate_word, rate=rate)
+
+
+_CODED_RATE_WORDS = ("增长", "增加", "减少", "降低", "下降", "上升", "持平")
+
+
+def _rate_after(facts: list[Fact], amount: Fact, text: str) -> tuple[Fact | None, Fact | None]:
+    """The first change word after ``amount`` in its sentence and the percentage right after it."""
+    _, end = _sentence_bounds(text, amount.start)
+    at = bisect_left([f.start for f in facts], amount.end)
+    after = facts[at:]
+    for i, fact in enumerate(after):
+        if fact.start >= end:
+            break
+        if fact.kind == FactKind.COMPARISON and fact.word in _CODED_RATE_WORDS:
+            if fact.word == "持平":
+                return fact, None
+            nxt = after[i + 1] if i + 1 < len(after) else None
+            if nxt is not None and nxt.kind == FactKind.PERCENT and nxt.value is not None:
+                return fact, nxt
+            return None, None
+    return None, None
+
+
+#: "学校其他收入与上年比较发生较大差异的原因是债务收入减少" / "…的原因，一是…，二是…"
+_LARGE_DIFFERENCE = re.compile(
+    r"(?:^|[。；])(?:学校|本单位|我校)?(?P<name>[^，。；：、]+?)与上年(?:比较|相比)?(?:发生)?(?:较大)?(?:差异|变动|变化)的(?:主要)?原因"
+    r"(?:是|为|主要是|：|，)(?P<reason>[^。]+)"
+)
+
+
+def _reason_claims(unit: Unit) -> Iterator[ReasonClaim]:
+    """Reasons said of a named figure's difference from last year (read without spaces or line breaks)."""
+    text = _compact(unit.paragraph.text)
+    if "原因" not in text:
+        return
+    for m in _LARGE_DIFFERENCE.finditer(text):
+        name = strip_list_number(unquote(m.group("name"))).strip()
+        if name:
+            yield ReasonClaim(subject=name, against="上年", reason=m.group("reason").strip("，；。 "), unit=unit)
+
+
+_COMPOSITION = re.compile(r"反映(?P<names>[^，。；]+?)的(?:经费)?收支情况")
+
+
+def composition_names(text: str) -> tuple[str, ...]:
+    """The units a 单位构成 sentence names ("…部门决算反映A、B、C的经费收支情况"), () when it names none."""
+    m = _COMPOSITION.search(_compact(text))
+    if m is None:
+        return ()
+    return tuple(n for n in (strip_list_number(unquote(n)).strip() for n in m.group("names").split("、")) if n)

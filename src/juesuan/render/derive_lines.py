@@ -7,21 +7,22 @@ The university family (教育部直属高校) writes “其中：财政拨款收
 “小学教育（2050202），2023年度决算数为A万元，比2022年度决算数增长R%”. Last year's figure is
 this year's minus the change printed; from a rate alone it is the figure, to 0.01 万元, that gives
 back the rate printed (a published rate is a rounding interval: the figure closest to A / (1 ± R%)
-within it). Nothing is taken from a sentence that does not state it.
+within it). Nothing is taken from a sentence that does not state it. The sentences are read by
+the narrative layer (:class:`~juesuan.narrative.claims.ChangeClaim`, the rate of a
+:class:`~juesuan.narrative.claims.CodedItemClaim`, :class:`~juesuan.narrative.claims.ReasonClaim`,
+:func:`~juesuan.narrative.claims.composition_names`); this module only maps them to the writer's keys.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from juesuan.classification import class_lines
 from juesuan.figures import change_rate
 from juesuan.model.inputs import AGAINST_PREVIOUS, UnitEntry, reason_key
-from juesuan.model.narrative import Fact, FactKind, Paragraph
 from juesuan.model.report import Report
 from juesuan.model.tables import ClassifiedTable, TableKind
-from juesuan.narrative.claims import Claims
+from juesuan.narrative.claims import Claims, composition_names
 from juesuan.render.university import INCOME_LINES, class_key, item_key
 from juesuan.scoring import round_half_up
 
@@ -29,33 +30,12 @@ __all__ = ["line_changes", "units_sentence"]
 
 _CENT = Decimal("0.01")
 
-#: “学校其他收入与上年比较发生较大差异的原因是债务收入减少” / “…的原因，一是…，二是…”
-_LARGE = re.compile(
-    r"(?:^|[。；])(?:学校|本单位|我校)?(?P<name>[^，。；：、]+?)与上年(?:比较|相比)?(?:发生)?(?:较大)?(?:差异|变动|变化)的(?:主要)?原因"
-    r"(?:是|为|主要是|：|，)(?P<reason>[^。]+)"
-)
-#: “学校部门决算反映A、B、C的经费收支情况”
-_UNITS = re.compile(r"反映(?P<names>[^，。；]+?)的(?:经费)?收支情况")
-
 
 def _total(table: ClassifiedTable | None, column: str) -> Decimal | None:
     if table is None or table.total is None:
         return None
     cell = table.total.cells.get(column)
     return cell.or_zero().value if cell is not None else Decimal(0)
-
-
-def _paragraphs(report: Report) -> list[Paragraph]:
-    out: list[Paragraph] = []
-
-    def walk(paragraphs: tuple[Paragraph, ...], sections: tuple[object, ...]) -> None:
-        out.extend(paragraphs)
-        for s in sections:
-            walk(getattr(s, "paragraphs", ()), getattr(s, "sections", ()))
-
-    for part in report.narrative.parts:
-        walk(part.paragraphs, part.sections)
-    return out
 
 
 def previous_from_rate(current: Decimal, word: str, rate: Decimal) -> Decimal | None:
@@ -74,20 +54,6 @@ def previous_from_rate(current: Decimal, word: str, rate: Decimal) -> Decimal | 
         found = change_rate(current, candidate)
         if found is not None and abs(found) == rate and (found > 0) == (sign > 0):
             return candidate
-    return None
-
-
-def _rate_after(paragraph: Paragraph, start: int) -> tuple[str, Decimal] | None:
-    """The comparison word and the percentage printed after position ``start`` (“增长0.39%”)."""
-    facts = [f for f in paragraph.facts if f.start >= start]
-    for i, fact in enumerate(facts):
-        if fact.kind == FactKind.COMPARISON and fact.word in ("增长", "增加", "减少", "降低", "下降", "上升", "持平"):
-            if fact.word == "持平":
-                return "持平", Decimal(0)
-            after: Fact | None = facts[i + 1] if i + 1 < len(facts) else None
-            if after is not None and after.kind == FactKind.PERCENT and after.value is not None:
-                return fact.word, after.value
-            return None
     return None
 
 
@@ -127,18 +93,16 @@ def line_changes(report: Report, claims: Claims) -> tuple[dict[str, Decimal], di
     for coded in claims.coded:
         if coded.amount is None or coded.amount.value is None or item_key(coded.code) in previous:
             continue
-        found = _rate_after(coded.unit.paragraph, coded.amount.end)
-        if found is None:
+        if coded.rate_word is None:
             continue
-        prev = previous_from_rate(coded.amount.value, *found)
+        rate = coded.rate.value if coded.rate is not None and coded.rate.value is not None else Decimal(0)  # 持平: none
+        prev = previous_from_rate(coded.amount.value, coded.rate_word.word, rate)
         if prev is not None:
             previous[item_key(coded.code)] = prev
-    for paragraph in _paragraphs(report):
-        text = "".join(paragraph.text.split())
-        for m in _LARGE.finditer(text):
-            key = names.get(m.group("name"))
-            if key is not None:
-                reasons.setdefault(reason_key(key, AGAINST_PREVIOUS), m.group("reason").strip("，；。 "))
+    for said in claims.reasons:
+        key = names.get(said.subject)
+        if key is not None and said.against == "上年":
+            reasons.setdefault(reason_key(key, AGAINST_PREVIOUS), said.reason)
     return previous, reasons
 
 
@@ -150,7 +114,7 @@ def units_sentence(report: Report) -> tuple[UnitEntry, ...]:
             if "单位构成" not in s.title:
                 continue
             for paragraph in s.paragraphs:
-                m = _UNITS.search("".join(paragraph.text.split()))
-                if m is not None:
-                    return tuple(UnitEntry(name=n) for n in m.group("names").split("、") if n)
+                names = composition_names(paragraph.text)
+                if names:
+                    return tuple(UnitEntry(name=n) for n in names)
     return ()
