@@ -311,7 +311,7 @@ def html_cases() -> list[tuple[str, Maker]]:
         return "<html><body>" + "<div>" * n + "部门决算" + "</div>" * n + page(s) + "</body></html>"
 
     def spans(s: Sources, rng: random.Random) -> str:
-        cell = '<td rowspan="100000" colspan="5000">1.00</td>'
+        cell = f'<td rowspan="{rng.randint(1_000, 100_000)}" colspan="{rng.randint(100, 5_000)}">1.00</td>'
         return page(s).replace("<td", cell + "<td", rng.randint(1, 200))
 
     def wrong_charset(s: Sources, rng: random.Random) -> bytes:
@@ -574,13 +574,13 @@ def render_cases() -> list[tuple[str, Maker]]:
 
 
 def picture_cases() -> list[tuple[str, Maker]]:
-    def png_header(width: int, height: int, grey: int = 0) -> bytes:
+    def png_header(width: int, height: int, grey: int = 0, extra: int = 0) -> bytes:
         import struct
 
         def chunk(kind: bytes, body: bytes) -> bytes:
             return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-        raw = zlib.compress(bytes([0, grey]) * 512)
+        raw = zlib.compress(bytes([0, grey]) * (512 + extra))
         return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
     def picture(name: str, path: Path) -> Case:
@@ -590,7 +590,7 @@ def picture_cases() -> list[tuple[str, Maker]]:
         ("png-cut", lambda s, rng, d, i: picture("png-cut", _write(d / f"g{i}.png", s.png[: rng.randrange(len(s.png))]))),
         ("jpeg-flipped", lambda s, rng, d, i: picture("jpeg-flipped", _write(d / f"g{i}.jpg", flip(s.jpeg, rng, rng.randint(1, 30))))),
         ("png-bomb-header", lambda s, rng, d, i: picture("png-bomb-header", _write(d / f"g{i}.png", png_header(rng.choice([60_000, 30_000]) + rng.randrange(1000), 60_000 - rng.randrange(1000))))),
-        ("tiny", lambda s, rng, d, i: picture("tiny", _write(d / f"g{i}.png", png_header(rng.randint(1, 4), rng.randint(1, 4), rng.randrange(256))))),
+        ("tiny", lambda s, rng, d, i: picture("tiny", _write(d / f"g{i}.png", png_header(rng.randint(1, 4), rng.randint(1, 4), rng.randrange(256), rng.randrange(10_000))))),
         ("random-with-signature", lambda s, rng, d, i: picture("random-with-signature", _write(d / f"g{i}.{rng.choice(['png', 'jpg', 'tif', 'bmp'])}", rng.choice([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"BM"]) + os.urandom(rng.randint(10, 50_000))))),
     ]
 
