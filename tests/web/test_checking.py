@@ -234,6 +234,23 @@ def test_generate_lists_the_cells_to_fix_and_blocks_until_fixed(admin: Web) -> N
     assert template.status_code == 200 and template.content.startswith(b"PK")
 
 
+def test_a_pdf_on_a_server_without_a_chinese_font_is_refused_naming_what_to_install(admin: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    from juesuan.render.writers import pdf
+
+    client = admin.signed_in("admin")
+    token = token_of(client.get("/generate").text)
+    made = client.post(
+        "/generate",
+        data={"csrf_token": token, "profile": "liaoning"},
+        files={"file": ("模板.yaml", RENDER_FIXTURE.read_bytes())},
+        follow_redirects=False,
+    )
+    gid = made.headers["location"].rsplit("/", 1)[-1]
+    monkeypatch.setattr(pdf, "cjk_font_dirs", lambda: ((), ()))
+    refused = client.get(f"/generate/{gid}/document.pdf")
+    assert refused.status_code == 503 and "没有找到中文字体" in refused.text and "fonts-noto-cjk" in refused.text
+
+
 @pytest.mark.skipif(not PDF.exists(), reason=f"the corpus PDF is expected at {PDF}")
 def test_a_scanned_picture_s_findings_are_boxed_on_it(admin: Web, tmp_path: Path) -> None:
     import pymupdf

@@ -803,7 +803,10 @@ def build_app(settings: Settings) -> FastAPI:
             raise Refused(404, f"不支持的格式“{fmt}”")
         if generation.problems:
             raise Refused(409, "数据有问题，改正后再生成（问题和要改的模板单元格列在生成页面上）")
-        data = _written(settings, generation, fmt)
+        try:
+            data = _written(settings, generation, fmt)
+        except api.FontMissing as exc:  # the server lacks what PDF needs: said, with what to install
+            raise Refused(503, str(exc), title="无法生成 PDF") from None
         audit(viewer.username, "download", "generation", generation.id, what=f"document.{fmt}")
         name = f"{generation.department or '部门决算'}{generation.year or ''}.{fmt}"
         return Response(data, media_type=GENERATE_FORMATS[fmt], headers=_attachment(name))
