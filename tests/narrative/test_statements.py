@@ -11,7 +11,13 @@ import pytest
 from juesuan.model.narrative import Narrative, Part, Section
 from juesuan.model.provenance import Source
 from juesuan.model.report import Metadata, Report
-from juesuan.narrative.claims import Claims, collect_claims, composition_names, names_three_public_total
+from juesuan.narrative.claims import (
+    Claims,
+    collect_claims,
+    composition_names,
+    names_three_public_total,
+    performance_summary_parts,
+)
 from juesuan.narrative.facts import make_paragraph
 
 
@@ -174,3 +180,21 @@ def test_a_reason_for_a_large_difference_from_last_year(text: str, subject: str,
 )
 def test_the_units_a_composition_sentence_names(text: str) -> None:
     assert composition_names(text) == ("校本部", "附属中学", "附属小学")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（1）档案整理项目自评综述：项目自评得分98分。项目绩效目标完成情况：按时完成。发现的主要问题及原因：人员不足。下一步改进措施：增加人员。",
+        "1.档案整理项目自评综述。项目绩效目标完成情况:按时\n完成。发现的主要问题及原因: 人员不足。下一步改进措施:增加人员。",
+        "①档案整理项目：项目绩效目标完成情况：按时完成。发现的主要\n问题及原因：人员不足。下一步改进措施：增加 人员。",
+    ],
+)
+def test_a_project_summary_in_its_parts(text: str) -> None:
+    parts = performance_summary_parts(text)
+    assert (parts.achieved, parts.problems, parts.measures) == ("按时完成。", "人员不足。", "增加人员。")
+
+
+def test_a_project_summary_without_problems() -> None:
+    parts = performance_summary_parts("项目绩效目标完成情况：全部完成。下一步改进措施：保持。")
+    assert (parts.achieved, parts.problems, parts.measures) == ("全部完成。", "", "保持。")

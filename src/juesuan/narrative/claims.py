@@ -31,6 +31,7 @@ __all__ = [
     "GarbledClaim",
     "ItemClaim",
     "ReasonClaim",
+    "SummaryParts",
     "ShareClaim",
     "Unit",
     "budget_reason_in",
@@ -39,6 +40,7 @@ __all__ = [
     "composition_names",
     "names_three_public_total",
     "normalize_subject",
+    "performance_summary_parts",
     "purpose_after",
     "rate_subject",
     "reason_in",
@@ -1115,3 +1117,27 @@ def composition_names(text: str) -> tuple[str, ...]:
     if m is None:
         return ()
     return tuple(n for n in (strip_list_number(unquote(n)).strip() for n in m.group("names").split("、")) if n)
+
+
+@dataclass(frozen=True)
+class SummaryParts:
+    """The parts of a project's 绩效 paragraph, as the document words them ("" for a part it leaves out)."""
+
+    achieved: str  # after "项目绩效目标完成情况："
+    problems: str  # after "发现的主要问题及原因："
+    measures: str  # after "下一步改进措施："
+
+
+_ASCII_MARKS = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
+_SUMMARY_ACHIEVED = re.compile(r"项目绩效目标完成情况：(.*?)(?:发现的主要问题及原因：|下一步改进措施：|$)")
+_SUMMARY_PROBLEMS = re.compile(r"发现的主要问题及原因：(.*?)(?:下一步改进措施：|$)")
+_SUMMARY_MEASURES = re.compile(r"下一步改进措施：(.*)$")
+
+
+def performance_summary_parts(text: str) -> SummaryParts:
+    """A project's 绩效 paragraph split into "项目绩效目标完成情况：…发现的主要问题及原因：…下一步改进措施：…",
+    read without spaces or line breaks and with full-width punctuation (the parts keep it)."""
+    t = _compact(text.translate(_ASCII_MARKS))
+    parts = (_SUMMARY_ACHIEVED.search(t), _SUMMARY_PROBLEMS.search(t), _SUMMARY_MEASURES.search(t))
+    achieved, problems, measures = (m.group(1).strip() if m else "" for m in parts)
+    return SummaryParts(achieved=achieved, problems=problems, measures=measures)

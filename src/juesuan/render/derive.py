@@ -56,10 +56,12 @@ from juesuan.narrative.claims import (
     change_subject,
     collect_claims,
     names_three_public_total,
+    performance_summary_parts,
     purpose_after,
     rate_subject,
     reason_in,
 )
+from juesuan.narrative.surface import strip_list_number
 from juesuan.render.derive_lines import line_changes, units_sentence
 from juesuan.scoring import round_half_up
 
@@ -398,7 +400,7 @@ def derive_input(report: Report) -> DocumentInput:
         glossary=tuple(
             GlossaryEntry(term=term, definition=t.definition)
             for t in report.glossary
-            if (term := _ORDINAL.sub("", t.term).strip()) and _norm(term) not in STANDARD_TERMS
+            if (term := strip_list_number(t.term).strip()) and _norm(term) not in STANDARD_TERMS
         ),
     )
 
@@ -426,9 +428,6 @@ def _item_codes(table: ClassifiedTable | None, items: list[ItemClaim]) -> list[t
             out.append((item, code))
     return out
 
-
-#: "十一、" / "3." before a term of 名词解释 as some documents print it
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．])\s*")
 
 def _three_public_clauses(claims: Claims, three: ThreePublicTable | None) -> dict[ThreePublicItem, tuple[Decimal, str]]:
     """Last year's figure of each 三公 item from the clauses that compare it with last year — "其中：
@@ -490,18 +489,6 @@ def _indicator(ind: Indicator) -> IndicatorInput:
     )
 
 
-def _summary_parts(text: str) -> tuple[str, str, str]:
-    t = _norm(text)
-    summary = re.search(r"项目绩效目标完成情况：(.*?)(?:发现的主要问题及原因：|$)", t)
-    problems = re.search(r"发现的主要问题及原因：(.*?)(?:下一步改进措施：|$)", t)
-    measures = re.search(r"下一步改进措施：(.*)$", t)
-    return (
-        summary.group(1).strip() if summary else "",
-        problems.group(1).strip() if problems else "",
-        measures.group(1).strip() if measures else "",
-    )
-
-
 def _project(p: ProjectEvaluation, summaries: tuple[ProjectSummary, ...]) -> ProjectInput:
     best = None
     best_ratio = 0.0
@@ -509,7 +496,7 @@ def _project(p: ProjectEvaluation, summaries: tuple[ProjectSummary, ...]) -> Pro
         ratio = difflib.SequenceMatcher(None, _norm(s.name), _norm(p.name)).ratio()
         if ratio > best_ratio:
             best, best_ratio = s, ratio
-    summary, problems, measures = _summary_parts(best.paragraph.text) if best is not None and best_ratio >= 0.6 else ("", "", "")
+    parts = performance_summary_parts(best.paragraph.text) if best is not None and best_ratio >= 0.6 else None
     return ProjectInput(
         name=p.name,
         department=p.department.rstrip("-"),
@@ -519,9 +506,9 @@ def _project(p: ProjectEvaluation, summaries: tuple[ProjectSummary, ...]) -> Pro
         goal=p.goal,
         achieved=p.achieved,
         indicators=tuple(_indicator(i) for i in p.indicators),
-        summary=summary,
-        problems=problems,
-        measures=measures,
+        summary=parts.achieved if parts is not None else "",
+        problems=parts.problems if parts is not None else "",
+        measures=parts.measures if parts is not None else "",
     )
 
 
