@@ -16,8 +16,10 @@ document printed, never invented:
   writer, not copied;
 - the department-specific 名词解释: the terms that are not among the layout's standard terms.
 
-Where the document says nothing, the input stays empty and the writer prints its fixed sentence
-for the zero case, or refuses when a reason would be required.
+Every sentence is read by the narrative layer (:mod:`juesuan.narrative.claims`); this module maps
+the claims to the input and does the arithmetic. Where the document says nothing, the input stays
+empty and the writer prints its fixed sentence for the zero case, or refuses when a reason would
+be required.
 """
 
 from __future__ import annotations
