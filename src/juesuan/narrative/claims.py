@@ -1023,6 +1023,8 @@ _USED_FOR = re.compile(r"主要用于[：:]\s*([^。]*)")
 def used_for_in(text: str, start: int = 0, end: int | None = None) -> str:
     """What money was used for, as "主要用于：W。" states it between ``start`` and ``end`` (read
     across line breaks), "" when the text says nothing."""
+    if "用" not in text:
+        return ""
     view, offsets = joined(text)
     limit = len(text) if end is None else end
     if len(view) != len(text):
@@ -1038,6 +1040,8 @@ def budget_reason_in(text: str, start: int = 0, end: int | None = None) -> str:
     """The reason given for the 决算 differing from the 预算 — "决算数小于（年初）预算数的主要原因：X" —
     between ``start`` and ``end`` (the phrase read across line breaks), "" when none is given."""
     limit = len(text) if end is None else end
+    if "决" not in text:
+        return ""
     found = _span_joined(_BUDGET_DIFFERENCE, text, start, limit)
     return reason_in(text, found[1], limit) if found is not None else ""
 
@@ -1054,6 +1058,7 @@ def _coded_item_claims(unit: Unit, facts: list[Fact], year: int | None) -> Itera
     text = unit.paragraph.text
     if "（" not in text and "(" not in text:
         return
+    starts: list[int] | None = None
     for m in _CODED_NAME.finditer(text):
         amount = next((f for f in facts if f.start >= m.end() and f.kind != FactKind.YEAR), None)
         if amount is None or amount.kind != FactKind.AMOUNT or amount.value is None:
@@ -1065,17 +1070,20 @@ def _coded_item_claims(unit: Unit, facts: list[Fact], year: int | None) -> Itera
             continue  # another year's figure
         name = strip_list_number(m.group("name")).strip()
         if name:
-            rate_word, rate = _rate_after(facts, amount, text)
+            if starts is None:
+                starts = [f.start for f in facts]
+            rate_word, rate = _rate_after(facts, starts, amount, text)
             yield CodedItemClaim(name=name, code=m.group("code"), amount=amount, unit=unit, rate_word=rate_word, rate=rate)
 
 
 _CODED_RATE_WORDS = ("增长", "增加", "减少", "降低", "下降", "上升", "持平")
 
 
-def _rate_after(facts: list[Fact], amount: Fact, text: str) -> tuple[Fact | None, Fact | None]:
-    """The first change word after ``amount`` in its sentence and the percentage right after it."""
+def _rate_after(facts: list[Fact], starts: list[int], amount: Fact, text: str) -> tuple[Fact | None, Fact | None]:
+    """The first change word after ``amount`` in its sentence and the percentage right after it
+    (``starts``: where each fact starts)."""
     _, end = _sentence_bounds(text, amount.start)
-    at = bisect_left([f.start for f in facts], amount.end)
+    at = bisect_left(starts, amount.end)
     after = facts[at:]
     for i, fact in enumerate(after):
         if fact.start >= end:
@@ -1099,9 +1107,9 @@ _LARGE_DIFFERENCE = re.compile(
 
 def _reason_claims(unit: Unit) -> Iterator[ReasonClaim]:
     """Reasons said of a named figure's difference from last year (read without spaces or line breaks)."""
-    text = _compact(unit.paragraph.text)
-    if "原因" not in text:
+    if "原" not in unit.paragraph.text or "因" not in unit.paragraph.text:
         return
+    text = _compact(unit.paragraph.text)
     for m in _LARGE_DIFFERENCE.finditer(text):
         name = strip_list_number(unquote(m.group("name"))).strip()
         if name:
