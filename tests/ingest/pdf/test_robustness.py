@@ -215,3 +215,30 @@ def test_a_file_of_only_pages_over_the_content_limit_says_so(tmp_path: Path, mon
     assert "第 1 页页面内容解压后超过读取上限（4 MB）" in caught.value.problem
     outcome = CliRunner().invoke(app, ["check", str(path)])
     assert outcome.exit_code == 2 and "超过读取上限" in outcome.output
+
+
+def test_a_small_form_drawn_many_times_counts_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 4 KB form drawn 2,000 times is 8 MB that PyMuPDF parses (a 6.6 KB file drawing one 200,000
+    times took 30 s and 2.9 GB before it was counted so); drawn 20 times it is read as usual."""
+    from juesuan.ingest.pdf import document
+
+    monkeypatch.setattr(document, "MAX_CONTENT", 4 * 1024 * 1024)
+    small = pymupdf.open()
+    art = small.new_page()
+    art.insert_text((72, 100), "x")
+    [xref] = art.get_contents()
+    small.update_stream(xref, b"".join(b"%d 100 m %d 700 l S\n" % (k, k) for k in range(300)))
+    sizes = {}
+    for times in (20, 2000):
+        doc = pymupdf.open()
+        page = doc.new_page()
+        page.show_pdf_page(page.rect, small, 0)
+        [name] = [name for _xref, name, invoker, _bbox in page.get_xobjects() if invoker == 0]  # the form the page draws
+        [content] = page.get_contents()
+        doc.update_stream(content, b"q 0.1 0 0 0.1 0 0 cm /%s Do Q\n" % name.encode() * times)
+        path = tmp_path / f"drawn-{times}.pdf"
+        doc.save(path, deflate=True)
+        with pymupdf.open(path) as again:
+            sizes[times] = document._content_size(again, again[0], 4 * 1024 * 1024)
+            assert document.content_too_large(again, again[0], 4 * 1024 * 1024) is (times == 2000)
+    assert sizes[2000] > 2000 * 4000 and sizes[20] < 200_000

@@ -55,9 +55,9 @@ MAX_CONTENT = 32 * 1024 * 1024
 
 
 def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
-    """The page's content streams and the form XObjects it draws inflate to more than ``limit``
-    bytes together (counted while inflating, never held whole; each form once, however often it is
-    drawn). Streams with filters other than Flate are counted by their stored size."""
+    """The page's content streams, with the form XObjects it draws counted each time they are
+    drawn, inflate to more than ``limit`` bytes (counted while inflating, never held whole).
+    Streams with filters other than Flate are counted by their stored size."""
     try:
         return _content_size(doc, page, limit) > limit
     except Exception:  # a damaged object: PyMuPDF reports what it cannot read of the page
@@ -66,45 +66,88 @@ def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
 
 #: Deflate's largest possible expansion (a 258-byte match coded in 2 bits: 1 : 1032), with room to spare.
 _DEFLATE_RATIO = 1100
+#: ``/Name Do``: a content stream drawing the XObject of that name (PyMuPDF parses a form's content at each)
+_DRAW = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do(?![^\s/\[\]<>(){}%])")
 
 
 def _content_size(doc: Any, page: Any, limit: int) -> int:
-    """The size of the page's content streams inflated, counted up to just past ``limit`` — or,
-    when even Deflate's largest expansion of them stays within ``limit``, that bound (nothing is
-    inflated: most pages are far below the limit)."""
-    import zlib
-
-    streams = []
-    # the page's own content, and every form XObject it draws (forms inside forms too: PyMuPDF lists
-    # them by what invokes them), each counted once — a bomb moved into a form is parsed all the same
+    """The size of what PyMuPDF parses for the page, counted up to just past ``limit``: its content
+    streams inflated and, when it draws form XObjects, each form's size (its own forms included)
+    times the number of times it is drawn — a bomb moved into a form, or a small form drawn a
+    hundred thousand times, is parsed all the same. A page without forms whose streams even
+    Deflate's largest expansion keeps within ``limit`` is not inflated at all (most pages)."""
+    contents = list(page.get_contents())
     try:
-        forms = [form[0] for form in page.get_xobjects()]
+        forms = page.get_xobjects()  # (xref, name, invoker, bbox), forms inside forms too
     except Exception:  # damaged resources: the page's own content is still counted
         forms = []
-    for xref in dict.fromkeys([*page.get_contents(), *forms]):
-        raw = doc.xref_stream_raw(xref) or b""
-        kind, value = doc.xref_get_key(xref, "Filter")
-        streams.append((raw, kind, value))
-    bound = sum(len(raw) * (_DEFLATE_RATIO if value == "/FlateDecode" and kind != "null" else 1) for raw, kind, value in streams)
-    if bound <= limit:
-        return bound
-    total = 0
-    for raw, kind, value in streams:
-        if kind == "null":
-            total += len(raw)
-        elif value == "/FlateDecode":
-            inflater = zlib.decompressobj()
-            data = raw
-            try:
-                while data and total <= limit:
-                    total += len(inflater.decompress(data, limit + 1 - total))
-                    data = inflater.unconsumed_tail
-            except zlib.error:
-                pass  # a damaged stream: PyMuPDF says what it can read of it
-        else:
-            total += len(raw)
-        if total > limit:
-            break
+    if not forms:
+        streams = [_stream(doc, xref) for xref in contents]
+        bound = sum(len(raw) * (_DEFLATE_RATIO if flate else 1) for raw, flate in streams)
+        if bound <= limit:
+            return bound
+    named: dict[int, dict[bytes, int]] = {}  # invoker (0: the page) → name → form
+    for xref, name, invoker, _bbox in forms:
+        named.setdefault(invoker, {})[name.encode("latin-1", "replace")] = xref
+    sizes: dict[int, int] = {}
+
+    def drawn(xrefs: list[int], invoker: int, budget: int, inside: frozenset[int]) -> int:
+        draws: dict[bytes, int] = {}
+        total = 0
+        for xref in xrefs:
+            total += _inflated(doc, xref, budget + 1 - total, draws if invoker in named else None)
+            if total > budget:
+                return total
+        for name, times in draws.items():
+            form = named[invoker].get(name)
+            if form is None or form in inside:
+                continue
+            if form not in sizes:
+                sizes[form] = drawn([form], form, budget, inside | {form})
+            total += times * sizes[form]
+            if total > budget:
+                return total
+        return total
+
+    return drawn(contents, 0, limit, frozenset())
+
+
+def _stream(doc: Any, xref: int) -> tuple[bytes, bool]:
+    """A stream's stored bytes, and whether it is Flate alone (what can be inflated here)."""
+    kind, value = doc.xref_get_key(xref, "Filter")
+    return doc.xref_stream_raw(xref) or b"", kind != "null" and value == "/FlateDecode"
+
+
+def _inflated(doc: Any, xref: int, budget: int, draws: dict[bytes, int] | None) -> int:
+    """The stream's size inflated, counted up to ``budget`` (a Flate stream, else its stored size),
+    with its ``/Name Do`` operators counted into ``draws`` when given (a piece at a time: a name cut
+    between two pieces is read whole from the overlap)."""
+    import zlib
+
+    raw, flate = _stream(doc, xref)
+    if not flate:
+        if draws is not None:
+            for match in _DRAW.finditer(raw):
+                draws[match.group(1)] = draws.get(match.group(1), 0) + 1
+        return len(raw)
+    inflater = zlib.decompressobj()
+    data, total, tail = raw, 0, b""
+    try:
+        while total <= budget:
+            before = len(data)
+            piece = inflater.decompress(data, min(budget + 1 - total, 1 << 20))
+            data = inflater.unconsumed_tail
+            total += len(piece)
+            if draws is not None:
+                window = tail + piece
+                for match in _DRAW.finditer(window):
+                    if match.end() > len(tail):  # not counted with the previous piece
+                        draws[match.group(1)] = draws.get(match.group(1), 0) + 1
+                tail = window[-256:]
+            if not piece and (inflater.eof or len(data) == before):  # the end, or no progress
+                break
+    except zlib.error:
+        pass  # a damaged stream: PyMuPDF says what it can read of it
     return total
 
 
