@@ -18,7 +18,7 @@ Families and what they are made from (the seed, the corpus PDFs and the made-up 
   flipped, cut.
 - ``pdf``  the corpus PDFs: bytes flipped and cut; a content-stream bomb (a small file whose page
   content inflates to hundreds of MB), the same inside a form XObject the page draws (nested up to
-  3 deep); 5,000 blank pages; a page drawing 200,000 lines.
+  3 deep), a small form drawn up to 200,000 times; 5,000 blank pages; a page drawing 200,000 lines.
 - ``render``  ``juesuan render`` of the made-up department's YAML/JSON with values replaced (NaN,
   1e30, 5,000 digits, dates, control characters, injection strings, wrong types), deep nesting,
   YAML alias bombs, a million-element JSON list; and canonical reports (``juesuan parse``
@@ -458,17 +458,26 @@ def pdf_cases() -> list[tuple[str, Maker]]:
 
     def content_bomb(s: Sources, rng: random.Random, forms: int = 0) -> bytes:
         """A one-page PDF whose content inflates to 20 or 400 MB: in the page's content stream, or
-        (``forms`` > 0) in a form XObject the page draws, nested ``forms`` deep."""
-        piece = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(800), rng.randrange(600), rng.randrange(800)) for _ in range(1000)) * 50  # about 1 MB of drawing operators
-        packer = zlib.compressobj(6)
-        stream = b"".join(packer.compress(piece) for _ in range(rng.choice([20, 400]))) + packer.flush()
-        flate = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
+        (``forms`` > 0) in a form XObject the page draws, nested ``forms`` deep; or (``forms`` < 0)
+        a small form the page draws tens of thousands of times."""
+        flate = b""
+        if forms >= 0:
+            piece = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(800), rng.randrange(600), rng.randrange(800)) for _ in range(1000)) * 50  # about 1 MB of drawing operators
+            packer = zlib.compressobj(6)
+            stream = b"".join(packer.compress(piece) for _ in range(rng.choice([20, 400]))) + packer.flush()
+            flate = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
         objects = [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R%s >>" % (b" /Resources << /XObject << /F0 5 0 R >> >>" if forms else b""),
         ]
-        if not forms:
+        if forms < 0:  # a small form (about 4 KB of drawing) drawn 20,000 to 200,000 times by a few-KB page
+            art = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(800), rng.randrange(600), rng.randrange(800)) for _ in range(200))
+            draws = zlib.compress(b"q /F0 Do Q\n" * rng.randint(20_000, 200_000), 9)
+            objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(draws) + draws + b"\nendstream")
+            form = zlib.compress(art)
+            objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d /Filter /FlateDecode >>\nstream\n" % len(form) + form + b"\nendstream")
+        elif not forms:
             objects.append(flate)
         else:
             draw = b"q /F0 Do Q\n"
@@ -523,6 +532,7 @@ def pdf_cases() -> list[tuple[str, Maker]]:
         ("many-pages", lambda s, rng, d, i: _check("pdf", "many-pages", _write(d / f"p{i}.pdf", many_pages(s, rng)))),
         ("many-lines", lambda s, rng, d, i: _check("pdf", "many-lines", _write(d / f"p{i}.pdf", many_lines(s, rng)))),
         ("form-bomb", lambda s, rng, d, i: _check("pdf", "form-bomb", _write(d / f"p{i}.pdf", content_bomb(s, rng, rng.randint(1, 3))))),
+        ("form-drawn", lambda s, rng, d, i: _check("pdf", "form-drawn", _write(d / f"p{i}.pdf", content_bomb(s, rng, -1)))),
     ]
 
 
