@@ -102,15 +102,19 @@ def run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
         peak_total, peak_main = max(peak_total, total), max(peak_main, hwm)
         time.sleep(0.1)
     wall = time.perf_counter() - started
+    from juesuan.batch.jobs import Status
+    from juesuan.batch.sinks import SUMMARY_HEADERS
+
     rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    seconds, status = SUMMARY_HEADERS["seconds"], SUMMARY_HEADERS["status"]
     return {
         "documents": len(rows),
         "wall": wall,
-        "doc_seconds": sum(float(r["seconds"] or 0) for r in rows),
+        "doc_seconds": sum(float(r[seconds] or 0) for r in rows),
         "peak_total_mib": peak_total / 1024,
         "peak_main_mib": peak_main / 1024,
         "load": load,
-        "checked": sum(1 for r in rows if r["status"] == "checked"),
+        "checked": sum(1 for r in rows if r[status] == Status.CHECKED.label),
     }
 
 
