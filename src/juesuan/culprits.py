@@ -30,7 +30,6 @@ with the candidates — never a guess.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -96,11 +95,15 @@ TYPO_BONUS: dict[Typo, int] = {
 MAX_STRAIN = 40
 MAX_CHANGES = 4  # more changes than this is not "a few typing slips": no culprit is named
 MAX_SEARCH_FIGURES = 1500  # figures in one search; beyond them (hostile inputs) no search is made
-SOLVER_SECONDS = 5.0
-#: CP-SAT time for one document's whole diagnosis: a damaged document with dozens of broken groups
-#: (a table pasted twice) took 85 searches and 27 s; past the budget the remaining groups name no
-#: culprit (their identity findings stand), as for a group too large to search
-SEARCH_SECONDS = 10.0
+#: Work limits of the search, in CP-SAT's *deterministic time* (a count of the solver's work, roughly a
+#: second of one core; the same on every machine and under any load, so the same
+#: document always names the same culprits — a wall-clock limit would make the findings depend on
+#: how busy the machine is). SOLVER_WORK bounds one solve; SEARCH_WORK one document's whole
+#: diagnosis: a damaged document with dozens of broken groups (a table pasted twice) made 85
+#: searches and 27 s of CPU; past the budget the remaining groups name no culprit (their identity
+#: findings stand), as for a group too large to search.
+SOLVER_WORK = 5.0
+SEARCH_WORK = 10.0
 
 
 # ---- typing slips --------------------------------------------------------------------------------
@@ -282,7 +285,7 @@ class IdentityGraph:
         self._pending: list[tuple[Identity, tuple[Quantity, ...]]] = []
         self._index: dict[tuple[object, ...], Identity] = {}
         self.reported = 0  # how many refs were given to identities (none: nothing failed that was reported)
-        self._deadline = float("inf")  # when the culprit search stops (set by diagnose)
+        self._work_left = SEARCH_WORK  # the search's work left for this diagnosis (set by diagnose)
 
     def __len__(self) -> int:
         return len(self.identities)
@@ -363,7 +366,7 @@ class IdentityGraph:
         failing = self.failing()
         if not failing:
             return []
-        self._deadline = time.monotonic() + SEARCH_SECONDS
+        self._work_left = SEARCH_WORK
         by_key: dict[Hashable, list[Identity]] = defaultdict(list)
         for identity in self.identities:
             for key in identity.keys:
@@ -534,8 +537,8 @@ class IdentityGraph:
         changeable: list[Hashable] = list(dict.fromkeys(k for identity in group for k in identity.keys))
         constraints = list({id(i): i for k in changeable for i in by_key[k]}.values())
         keys = list(dict.fromkeys(k for identity in constraints for k in identity.keys))
-        if time.monotonic() >= self._deadline:
-            return []  # the document's search time is spent (see SEARCH_SECONDS)
+        if self._work_left <= 0:
+            return []  # the document's search work is spent (see SEARCH_WORK)
         if len(keys) > MAX_SEARCH_FIGURES:
             # a table of thousands of rows (a damaged or hostile input): building the model alone
             # would take minutes; no culprit is named rather than a late or doubtful one
@@ -622,15 +625,14 @@ class IdentityGraph:
 
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = SOLVER_SECONDS
         solver.parameters.random_seed = 0
 
         def solve() -> tuple[int, tuple[Change, ...]] | None:
-            left = self._deadline - time.monotonic()
-            if left <= 0:
+            if self._work_left <= 0:
                 return None
-            solver.parameters.max_time_in_seconds = min(SOLVER_SECONDS, left)
+            solver.parameters.max_deterministic_time = min(SOLVER_WORK, self._work_left)
             status = solver.solve(model)
+            self._work_left -= solver.deterministic_time
             if status != cp_model.OPTIMAL:
                 return None
             changes = []
