@@ -77,6 +77,7 @@ import statistics
 import sys
 import tempfile
 import time
+import types
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -741,6 +742,9 @@ def _child(case: Case, err_path: Path, modules_path: Path | None) -> None:
         # a safety net for the machine, far above the 1 GB goal: past it the case fails as a crash
         resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 * MB, 4 * 1024 * MB))
         sys.argv = ["juesuan", *case.args]
+        # the installed program's __main__ is its console script, not part of a package: Click names
+        # the program from it ("python -m pytest.juesuan" when the server was started with -m)
+        sys.modules["__main__"] = types.ModuleType("__main__")
         from juesuan.cli.app import entry, main
 
         if modules_path is None:
