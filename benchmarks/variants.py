@@ -149,10 +149,6 @@ def _made_up() -> str:
     return render_document(build_view(load_input(MADE_UP), "liaoning"), "md").decode("utf-8")
 
 
-def _profile(result: ReadResult) -> str:
-    return "shanghai" if result.report.metadata.family == "shanghai" else "liaoning"
-
-
 # ---- running --------------------------------------------------------------------------------------
 
 
@@ -183,16 +179,17 @@ def run(args: argparse.Namespace, work: Path) -> list[Outcome]:
                 outcomes.append(compare(name, family, variant, original, read_file(path)))
         if not args.no_writer and (not args.family or "writer" in args.family):
             # the writer writes the made-up department from its own data, the others from what was read
-            outcomes += writer_variants(name, MADE_UP if name == "made-up" else base_path, base_result, work)
+            outcomes += writer_variants(name, MADE_UP if name == "made-up" else base_path, work)
         print(f"{name}: {sum(1 for o in outcomes if o.document == name)} variants in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return outcomes
 
 
-def writer_variants(name: str, data: Path, base_result: ReadResult, work: Path) -> list[Outcome]:
-    from juesuan.api import MissingData, build_view, load_input, render_document
+def writer_variants(name: str, data: Path, work: Path) -> list[Outcome]:
+    from juesuan.api import MissingData, build_view, load_input, render_document, writer_profile_for
 
     try:
-        view = build_view(load_input(data), _profile(base_result))
+        doc = load_input(data)
+        view = build_view(doc, writer_profile_for(doc))  # the layout `render --profile auto` chooses
     except (MissingData, ReadError, ValueError) as exc:
         print(f"{name}: the writer cannot write it ({str(exc)[:80]}); writer family skipped", file=sys.stderr)
         return []
