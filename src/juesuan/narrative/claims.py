@@ -449,18 +449,24 @@ def _reason_after(text: str, position: int) -> str | None:
     return rest
 
 
-_REASON_ANY = (re.compile(r"主要原因(?:是|为|：|:)?"), re.compile(r"主要是"))
+# a line or page break may fall between any two characters of the phrase ("主要原\n因是…")
+_GAP = r"[ \t\u3000\r\n]*"
+_REASON_ANY = (
+    re.compile(_GAP.join("主要原因") + rf"(?:{_GAP}(?:是|为|：|:))?"),
+    re.compile(_GAP.join("主要是")),
+)
 
 
 def reason_in(text: str, start: int = 0, end: int | None = None) -> str:
     """The reason given ("主要原因是X" / "主要原因：X" / "主要是X原因") after ``start`` and before
-    ``end`` (anywhere after ``start`` when ``None``), up to the end of its sentence; "" when none."""
+    ``end`` (anywhere after ``start`` when ``None``), up to the end of its sentence; "" when none.
+    The phrase and the reason are read across line breaks; the reason is returned without them."""
     limit = len(text) if end is None else end
     for pattern in _REASON_ANY:
         m = pattern.search(text, start, limit)
         if m:
             stop = min(limit, _sentence_bounds(text, m.start())[1])
-            return text[m.end() : stop].strip(" ，,。；;：:")
+            return joined(text[m.end() : stop])[0].strip(" ，,。；;：:\n")
     return ""
 
 
