@@ -34,8 +34,9 @@ from juesuan.model.tables import (
     ThreePublicTable,
     first_table,
 )
+from juesuan.narrative.surface import LIST_NUMBER
 from juesuan.render.performance import ScoredProject, score_project, score_whole
-from juesuan.render.profile import Profile, SectionSpec
+from juesuan.render.profile import Profile, SectionSpec, end_sentence
 from juesuan.render.tables import project_view, table_view, whole_view
 from juesuan.render.view import Block, Chart, ChartSeries, Document, Heading, PageBreak, Para, TocLine
 from juesuan.scoring import round_half_up
@@ -479,8 +480,18 @@ def section(name: str) -> Callable[[Section], Section]:
 def _duties(b: Builder, spec: SectionSpec) -> None:
     if not b.doc.duties:
         b.need("缺少主要职责", "主要职责")
+    if any(_OWN_NUMBER.match(text) for text in b.doc.duties):
+        # the duties carry their own numbers ("第一条…", "（一）…", "1."), often in more than one
+        # level: printed as written, not numbered again ("4. （一）…")
+        for text in b.doc.duties:
+            b.blocks.append(Para(end_sentence(text), "body"))
+        return
     for i, text in enumerate(b.doc.duties, start=1):
         b.para("duty_item", i=i, text=text)
+
+
+#: a list number of any style at the start of a duty, or an article number ("第三条")
+_OWN_NUMBER = re.compile(rf"{LIST_NUMBER.pattern}|^\s*第[一二三四五六七八九十百\d]+条")
 
 
 @section("units")

@@ -47,7 +47,7 @@ def _count(value: object) -> str:
     return str(value)
 
 
-def _end(text: str) -> str:
+def end_sentence(text: str) -> str:
     """Close a sentence: append 。 unless it already ends with a stop (or a colon: a line that
     introduces the next ones, "主要职责是：")."""
     text = text.strip()
@@ -157,7 +157,7 @@ def _writer_profile(source: profiles.Profile) -> Profile:
     env.filters["pct"] = percent_text
     env.filters["n"] = _count
     env.filters["score"] = _score
-    env.filters["end"] = _end
+    env.filters["end"] = end_sentence
     env.filters["trim_end"] = _trim_end
     parts = tuple(
         PartSpec(
