@@ -243,6 +243,14 @@ def zip_of(parts: dict[str, bytes], level: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def part_damaged(data: bytes, rng: random.Random) -> bytes:
+    """A zip package (DOCX, XLSX) with one of its parts spliced or with bytes flipped."""
+    parts = zip_parts(data)
+    name = rng.choice(list(parts))
+    parts[name] = splice(parts[name], rng) if rng.random() < 0.5 else flip(parts[name], rng)
+    return zip_of(parts)
+
+
 def xml_text_replaced(xml: bytes, tag: bytes, rng: random.Random, words: list[str], count: int = 4) -> bytes:
     """Replace the text of some ``<tag>…</tag>`` elements (``w:t`` in Word, ``v``/``t`` in Excel)."""
     pattern = re.compile(b"(<" + tag + b"(?: [^>]*)?>)([^<]*)(</" + tag + b">)")
@@ -342,12 +350,6 @@ def docx_cases() -> list[tuple[str, Maker]]:
         parts["word/document.xml"] = xml_text_replaced(parts["word/document.xml"], b"w:t", rng, words, rng.randint(1, 8))
         return zip_of(parts)
 
-    def part_damaged(s: Sources, rng: random.Random) -> bytes:
-        parts = zip_parts(s.docx)
-        name = rng.choice(list(parts))
-        parts[name] = splice(parts[name], rng) if rng.random() < 0.5 else flip(parts[name], rng)
-        return zip_of(parts)
-
     def bomb(s: Sources, rng: random.Random) -> bytes:
         parts = zip_parts(s.docx)
         xml = parts.pop("word/document.xml")
@@ -376,7 +378,7 @@ def docx_cases() -> list[tuple[str, Maker]]:
     return [
         ("huge-numbers", lambda s, rng, d, i: _check("docx", "huge-numbers", _write(d / f"w{i}.docx", edited(s, rng, HUGE)))),
         ("injections", lambda s, rng, d, i: _check("docx", "injections", _write(d / f"w{i}.docx", edited(s, rng, INJECTIONS + CONTROLS)))),
-        ("part-damaged", lambda s, rng, d, i: _check("docx", "part-damaged", _write(d / f"w{i}.docx", part_damaged(s, rng)))),
+        ("part-damaged", lambda s, rng, d, i: _check("docx", "part-damaged", _write(d / f"w{i}.docx", part_damaged(s.docx, rng)))),
         ("zip-bytes-flipped", lambda s, rng, d, i: _check("docx", "zip-bytes-flipped", _write(d / f"w{i}.docx", flip(s.docx, rng)))),
         ("zip-cut", lambda s, rng, d, i: _check("docx", "zip-cut", _write(d / f"w{i}.docx", s.docx[: rng.randrange(len(s.docx))]))),
         ("zip-bomb", lambda s, rng, d, i: _check("docx", "zip-bomb", _write(d / f"w{i}.docx", bomb(s, rng)))),
@@ -392,12 +394,6 @@ def xlsx_cases() -> list[tuple[str, Maker]]:
         parts = zip_parts(s.xlsx)
         target = "xl/sharedStrings.xml" if tag == b"t" and "xl/sharedStrings.xml" in parts else rng.choice(sheet_names(parts))
         parts[target] = xml_text_replaced(parts[target], tag, rng, words, rng.randint(1, 8))
-        return zip_of(parts)
-
-    def part_damaged(s: Sources, rng: random.Random) -> bytes:
-        parts = zip_parts(s.xlsx)
-        name = rng.choice(list(parts))
-        parts[name] = splice(parts[name], rng) if rng.random() < 0.5 else flip(parts[name], rng)
         return zip_of(parts)
 
     def big_sheet(s: Sources, rng: random.Random) -> bytes:
@@ -418,7 +414,7 @@ def xlsx_cases() -> list[tuple[str, Maker]]:
     return [
         ("huge-numbers", lambda s, rng, d, i: _check("xlsx", "huge-numbers", _write(d / f"x{i}.xlsx", edited(s, rng, HUGE, b"v")))),
         ("injections", lambda s, rng, d, i: _check("xlsx", "injections", _write(d / f"x{i}.xlsx", edited(s, rng, INJECTIONS + CONTROLS, b"t")))),
-        ("part-damaged", lambda s, rng, d, i: _check("xlsx", "part-damaged", _write(d / f"x{i}.xlsx", part_damaged(s, rng)))),
+        ("part-damaged", lambda s, rng, d, i: _check("xlsx", "part-damaged", _write(d / f"x{i}.xlsx", part_damaged(s.xlsx, rng)))),
         ("zip-bytes-flipped", lambda s, rng, d, i: _check("xlsx", "zip-bytes-flipped", _write(d / f"x{i}.xlsx", flip(s.xlsx, rng)))),
         ("zip-cut", lambda s, rng, d, i: _check("xlsx", "zip-cut", _write(d / f"x{i}.xlsx", s.xlsx[: rng.randrange(len(s.xlsx))]))),
         ("big-sheet", lambda s, rng, d, i: _check("xlsx", "big-sheet", _write(d / f"x{i}.xlsx", big_sheet(s, rng)))),

@@ -117,8 +117,8 @@ def test_rounding_is_not_a_culprit() -> None:
     assert explain(quantities, [total("t", "a", "b", "c")]) == []
 
 
-def test_two_independent_slips_in_one_chain_are_both_named() -> None:
-    # 款 k = a + b + c with a and b both mistyped; each leaf has its row identity and its copy in 05
+def _two_slips() -> tuple[list[Quantity], list[Identity]]:
+    """款 k = a + b + c with a and b both mistyped; each leaf has its row identity and its copy in 05."""
     quantities = [
         q("k", "101.85"), q("a", "74.3"), q("b", "8.69"), q("c", "13.73"),
         q("ta", "7.43"), q("pa", "0"), q("tb", "80.69"), q("pb", "0"), q("a05", "7.43"), q("b05", "80.69"),
@@ -130,6 +130,11 @@ def test_two_independent_slips_in_one_chain_are_both_named() -> None:
         Identity(((1, "a05"), (-1, "a"))),
         Identity(((1, "b05"), (-1, "b"))),
     ]
+    return quantities, identities
+
+
+def test_two_independent_slips_in_one_chain_are_both_named() -> None:
+    quantities, identities = _two_slips()
     found = explain(quantities, identities)
     named = {(c.change.quantity.key, c.change.expected, c.change.kind) for c in found if c.change is not None}
     assert named == {("a", D("7.43"), Typo.DECIMAL), ("b", D("80.69"), Typo.DROPPED)}
@@ -143,17 +148,7 @@ def test_the_search_stops_when_the_document_s_search_work_is_spent(monkeypatch: 
     deterministic work, not the clock: the same input names the same culprits on any machine."""
     import juesuan.culprits
 
-    quantities = [
-        q("k", "101.85"), q("a", "74.3"), q("b", "8.69"), q("c", "13.73"),
-        q("ta", "7.43"), q("pa", "0"), q("tb", "80.69"), q("pb", "0"), q("a05", "7.43"), q("b05", "80.69"),
-    ]  # fmt: skip
-    identities = [
-        total("k", "a", "b", "c"),
-        total("ta", "a", "pa"),
-        total("tb", "b", "pb"),
-        Identity(((1, "a05"), (-1, "a"))),
-        Identity(((1, "b05"), (-1, "b"))),
-    ]
+    quantities, identities = _two_slips()
     assert len([c for c in explain(quantities, identities) if c.change is not None]) == 2
     monkeypatch.setattr(juesuan.culprits, "SEARCH_WORK", 0.0)
     assert [c for c in explain(quantities, identities) if c.change is not None] == []

@@ -55,6 +55,18 @@ def seed_without_previous_income(seed_input: DocumentInput, tmp_path_factory: py
     return path
 
 
+def _draft_text(out: Path, fmt: str) -> str:
+    """The written draft's text, once its 草稿 mark is seen (the first line in Markdown, the page
+    header in Word)."""
+    if fmt == "md":
+        text = out.read_text(encoding="utf-8")
+        assert text.splitlines()[0].startswith(DRAFT_MARK)
+        return text
+    text, header = _docx_text(out)
+    assert DRAFT_MARK in header
+    return text
+
+
 @pytest.mark.skipif(not YANGZHANG.exists(), reason="the Shanghai 样张 is not in ../shared/corpus")
 @pytest.mark.parametrize("fmt", ["md", "docx"])
 def test_yangzhang_with_force_is_a_draft_with_a_placeholder_at_each_missing_item(tmp_path: Path, fmt: str) -> None:
@@ -64,12 +76,7 @@ def test_yangzhang_with_force_is_a_draft_with_a_placeholder_at_each_missing_item
     said = " ".join(result.output.split())
     assert "缺少 3 项必需内容，已按 --force 写出草稿" in said and "不得作为正式文件公开" in said
     assert "请在填报模板「基本信息」“上年收入总计”填写" in said  # the same list as the refusal
-    if fmt == "md":
-        text = out.read_text(encoding="utf-8")
-        assert text.splitlines()[0].startswith(DRAFT_MARK)
-    else:
-        text, header = _docx_text(out)
-        assert DRAFT_MARK in header
+    text = _draft_text(out, fmt)
     for placeholder in YANGZHANG_PLACEHOLDERS:
         assert placeholder in text
     # each placeholder stands where its sentence would be: right under its section's heading
@@ -93,12 +100,7 @@ def test_seed_missing_last_years_income_with_force(seed_without_previous_income:
     result = _render(seed_without_previous_income, out, fmt, "--force")
     assert result.exit_code == 0, result.output
     assert "缺少 1 项必需内容，已按 --force 写出草稿" in " ".join(result.output.split())
-    if fmt == "md":
-        text = out.read_text(encoding="utf-8")
-        assert text.splitlines()[0].startswith(DRAFT_MARK)
-    else:
-        text, header = _docx_text(out)
-        assert DRAFT_MARK in header
+    text = _draft_text(out, fmt)
     assert text.count(SEED_PLACEHOLDER) == 1
     # the year-over-year sentence it replaces is not printed with an invented figure
     assert "与上年相比，今年收入总计" not in text

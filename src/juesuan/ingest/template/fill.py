@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from juesuan.ingest.template.layout import (
@@ -45,6 +46,16 @@ _COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "本年收入": ("本年收入", "本年收入合计"),
     "年初结转和结余": ("年初结转和结余",),
 }
+
+
+def write_rows(wb: Any, sheet: str, values: list[list[Any]]) -> None:
+    """Enter ``values`` in the sheet from its second row (the first holds the headers); blank
+    values leave the cell empty."""
+    ws = wb[sheet]
+    for r, row in enumerate(values, start=2):
+        for c, v in enumerate(row, start=1):
+            if v not in (None, ""):
+                ws.cell(row=r, column=c, value=v)
 
 
 def _value(row: ClassifiedRow, column: str) -> Decimal | None:
@@ -155,12 +166,7 @@ def filled_template(doc: DocumentInput, policy: ScoringPolicy = NATIONAL, layout
             if row is not None:
                 ws.cell(row=r, column=column, value=_money(_value(row, sum_columns[sheet])))
 
-    def rows(sheet: str, values: list[list[Any]]) -> None:
-        ws = wb[sheet]
-        for r, row in enumerate(values, start=2):
-            for c, v in enumerate(row, start=1):
-                if v not in (None, ""):
-                    ws.cell(row=r, column=c, value=v)
+    rows = partial(write_rows, wb)
 
     def pairs(sheet: str, values: dict[str, Any]) -> None:
         ws = wb[sheet]

@@ -296,8 +296,7 @@ def _build(book: Book) -> DocumentInput:
     projects = _projects(book)
     whole = _whole(book)
     mgmt = book.pairs("绩效管理")
-    if book.problems:
-        raise ReadError(book.file, f"填报模板中有 {len(book.problems)} 处问题：\n" + "\n".join(book.problems))
+    stop_on_problems(book)
     tables: tuple[Table, ...] = (summary, income, expenditure, fiscal, general, basic, three, fund, capital)
     unit_name = info["表头单位名称"].text if "表头单位名称" in info else ""
     return DocumentInput(
@@ -306,11 +305,7 @@ def _build(book: Book) -> DocumentInput:
         family=family,
         unit_name=unit_name,
         duties=tuple(v.text for r in book.rows("主要职责") if (v := book.column("主要职责", r, "职责")) is not None and v.text),
-        units=tuple(
-            UnitEntry(name=n.text, note=(book.column("决算单位构成", r, "备注") or Value("", "", None)).text)
-            for r in book.rows("决算单位构成")
-            if (n := book.column("决算单位构成", r, "单位名称")) is not None and n.text
-        ),
+        units=units_of(book),
         tables=_with_headers(tables, department, unit_name, year, book.file),
         previous=PreviousYear(
             income_total=money("上年收入总计"),
@@ -375,14 +370,34 @@ def _build(book: Book) -> DocumentInput:
             problems_fixing=book.count(mgmt.get("正在整改个数")),
         ),
         cells={key: tuple(sorted(found, key=_cell_order)) for key, found in book.trace.items()},
-        glossary=tuple(
-            GlossaryEntry(term=t.text, definition=d.text)
-            for r in book.rows("名词解释")
-            if (t := book.column("名词解释", r, "名词")) is not None
-            and (d := book.column("名词解释", r, "解释")) is not None
-            and t.text
-            and d.text
-        ),
+        glossary=glossary_of(book),
+    )
+
+
+def stop_on_problems(book: Book) -> None:
+    """Refuse the workbook with every problem found in it, each with its sheet and cell."""
+    if book.problems:
+        raise ReadError(book.file, f"填报模板中有 {len(book.problems)} 处问题：\n" + "\n".join(book.problems))
+
+
+def units_of(book: Book) -> tuple[UnitEntry, ...]:
+    """The 决算单位构成 sheet: each unit named, with its note."""
+    return tuple(
+        UnitEntry(name=n.text, note=(book.column("决算单位构成", r, "备注") or Value("", "", None)).text)
+        for r in book.rows("决算单位构成")
+        if (n := book.column("决算单位构成", r, "单位名称")) is not None and n.text
+    )
+
+
+def glossary_of(book: Book) -> tuple[GlossaryEntry, ...]:
+    """The 名词解释 sheet: each term with its definition (rows with either blank are left out)."""
+    return tuple(
+        GlossaryEntry(term=t.text, definition=d.text)
+        for r in book.rows("名词解释")
+        if (t := book.column("名词解释", r, "名词")) is not None
+        and (d := book.column("名词解释", r, "解释")) is not None
+        and t.text
+        and d.text
     )
 
 

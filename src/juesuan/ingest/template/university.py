@@ -12,12 +12,12 @@ difference, the 学校概况 paragraphs, the 单位构成 and the 科目说明.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from juesuan.classification import class_lines
-from juesuan.diagnostics import ReadError
 from juesuan.ingest.template.layout import LAYOUT_FIELD, UNIVERSITY_INFO, UNIVERSITY_KEYS, UNIVERSITY_SHEETS
-from juesuan.model.inputs import DocumentInput, GlossaryEntry, PreviousYear, UnitEntry
+from juesuan.model.inputs import DocumentInput, PreviousYear
 from juesuan.model.numerals import int_to_cn
 from juesuan.model.provenance import Source
 from juesuan.model.tables import BalanceLine, BalanceTable, ClassifiedTable, Side, Table, TableHeader, TableKind, first_table
@@ -52,16 +52,11 @@ def _columns() -> dict[str, tuple[str, ...]]:
 
 def fill_university(wb: Any, doc: DocumentInput) -> None:
     """Enter ``doc`` in the university workbook ``wb`` (made by ``template_workbook``)."""
-    from juesuan.ingest.template.fill import _balance, _items, _money, _totals, _value
+    from juesuan.ingest.template.fill import _balance, _items, _money, _totals, _value, write_rows
 
     columns = _columns()
 
-    def rows(sheet: str, values: list[list[Any]]) -> None:
-        ws = wb[sheet]
-        for r, row in enumerate(values, start=2):
-            for c, v in enumerate(row, start=1):
-                if v not in (None, ""):
-                    ws.cell(row=r, column=c, value=v)
+    rows = partial(write_rows, wb)
 
     summary = first_table(doc.tables, TableKind.INCOME_EXPENDITURE_SUMMARY, BalanceTable)
     info: dict[str, Any] = {
@@ -163,7 +158,7 @@ def _summary(tables: dict[TableKind, ClassifiedTable], info: dict[str, Decimal])
 
 def build_university(book: Any) -> DocumentInput:
     """The writer's input from a filled university workbook (``book``: a read ``Book``)."""
-    from juesuan.ingest.template.read import Value, _classified, _layout, _with_headers
+    from juesuan.ingest.template.read import _classified, _layout, _with_headers, glossary_of, stop_on_problems, units_of
 
     info = book.pairs("基本信息")
     for name, required, _kind in UNIVERSITY_INFO:
@@ -187,8 +182,7 @@ def build_university(book: Any) -> DocumentInput:
         if figure is not None:
             previous[key.text] = figure
     reasons = {k: v.text for k, v in book.pairs("主要原因").items() if v.text}
-    if book.problems:
-        raise ReadError(book.file, f"填报模板中有 {len(book.problems)} 处问题：\n" + "\n".join(book.problems))
+    stop_on_problems(book)
     unit_name = info["表头单位名称"].text if "表头单位名称" in info else ""
     entered: tuple[Table, ...] = (summary, tables[TableKind.INCOME], tables[TableKind.EXPENDITURE], tables[TableKind.FISCAL_EXPENDITURE])
     return DocumentInput(
@@ -197,21 +191,10 @@ def build_university(book: Any) -> DocumentInput:
         family=family,
         unit_name=unit_name,
         duties=tuple(v.text for r in book.rows("学校概况") if (v := book.column("学校概况", r, "段落")) is not None and v.text),
-        units=tuple(
-            UnitEntry(name=n.text, note=(book.column("决算单位构成", r, "备注") or Value("", "", None)).text)
-            for r in book.rows("决算单位构成")
-            if (n := book.column("决算单位构成", r, "单位名称")) is not None and n.text
-        ),
+        units=units_of(book),
         tables=_with_headers(entered, department, unit_name, year, book.file),
         previous=PreviousYear(income_total=money["上年收入总计"], expenditure_total=money["上年支出总计"], items=previous),
         reasons=reasons,
         cells={key: tuple(sorted(found)) for key, found in book.trace.items()},
-        glossary=tuple(
-            GlossaryEntry(term=t.text, definition=d.text)
-            for r in book.rows("名词解释")
-            if (t := book.column("名词解释", r, "名词")) is not None
-            and (d := book.column("名词解释", r, "解释")) is not None
-            and t.text
-            and d.text
-        ),
+        glossary=glossary_of(book),
     )
