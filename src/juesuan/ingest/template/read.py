@@ -253,16 +253,7 @@ def _build(book: Book) -> DocumentInput:
         from juesuan.ingest.template.university import build_university
 
         return build_university(book)
-    info = book.pairs("基本信息")
-    for name, required, _kind in INFO_FIELDS:
-        v = info.get(name)
-        if required and (v is None or not v.text):
-            book.problem(v, f"缺少必填项“{name}”", "基本信息")
-    department = info["部门名称"].text if "部门名称" in info else ""
-    family = _layout(book, info.get(LAYOUT_FIELD))
-    year = book.count(info.get("年度"), "年度") if "年度" in info else 0
-    if year and not 1990 <= year <= 2100:
-        book.problem(info.get("年度"), f"年度“{year}”不合理")
+    info, department, family, year = basic_info(book, INFO_FIELDS)
 
     def money(key: str) -> Decimal | None:
         return book.money(info.get(key), what=key)
@@ -372,6 +363,22 @@ def _build(book: Book) -> DocumentInput:
         cells={key: tuple(sorted(found, key=_cell_order)) for key, found in book.trace.items()},
         glossary=glossary_of(book),
     )
+
+
+def basic_info(book: Book, fields: Iterable[tuple[str, bool, str]]) -> tuple[dict[str, Value], str, str, int]:
+    """The 基本信息 sheet with its required ``fields`` (name, required, kind) checked: the sheet's
+    values, the department, the layout it records and the year (0 when not given)."""
+    info = book.pairs("基本信息")
+    for name, required, _kind in fields:
+        v = info.get(name)
+        if required and (v is None or not v.text):
+            book.problem(v, f"缺少必填项“{name}”", "基本信息")
+    department = info["部门名称"].text if "部门名称" in info else ""
+    family = _layout(book, info.get(LAYOUT_FIELD))
+    year = book.count(info.get("年度"), "年度") if "年度" in info else 0
+    if year and not 1990 <= year <= 2100:
+        book.problem(info.get("年度"), f"年度“{year}”不合理")
+    return info, department, family, year
 
 
 def stop_on_problems(book: Book) -> None:

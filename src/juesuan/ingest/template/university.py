@@ -158,18 +158,9 @@ def _summary(tables: dict[TableKind, ClassifiedTable], info: dict[str, Decimal])
 
 def build_university(book: Any) -> DocumentInput:
     """The writer's input from a filled university workbook (``book``: a read ``Book``)."""
-    from juesuan.ingest.template.read import _classified, _layout, _with_headers, glossary_of, stop_on_problems, units_of
+    from juesuan.ingest.template.read import _classified, _with_headers, basic_info, glossary_of, stop_on_problems, units_of
 
-    info = book.pairs("基本信息")
-    for name, required, _kind in UNIVERSITY_INFO:
-        v = info.get(name)
-        if required and (v is None or not v.text):
-            book.problem(v, f"缺少必填项“{name}”", "基本信息")
-    department = info["部门名称"].text if "部门名称" in info else ""
-    family = _layout(book, info.get(LAYOUT_FIELD))
-    year = book.count(info.get("年度"), "年度") if "年度" in info else 0
-    if year and not 1990 <= year <= 2100:
-        book.problem(info.get("年度"), f"年度“{year}”不合理")
+    info, department, family, year = basic_info(book, UNIVERSITY_INFO)
     money = {name: book.money(info.get(name), what=name) for name, _, kind in UNIVERSITY_INFO if kind == "money"}
     tables = {kind: _classified(book, sheet, kind, {total: parts}, inputs) for sheet, kind, total, parts, inputs in _TABLES}
     summary = _summary(tables, {k: v for k, v in money.items() if v is not None})
