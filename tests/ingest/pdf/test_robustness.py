@@ -162,12 +162,12 @@ def test_a_page_whose_content_inflates_beyond_the_limit_is_not_parsed(tmp_path: 
     _only_the_bomb_page_is_unread(path, pages)
 
 
-def _only_the_bomb_page_is_unread(path: Path, pages: int) -> None:
+def _only_the_bomb_page_is_unread(path: Path, pages: int, tables: int = 9) -> None:
     """The page added after the document's ``pages`` is not read (RD09); the document's are."""
     result = read(path)
     [unread] = [f for f in result.findings if f.rule_id == "RD09"]
     assert unread.first_page() == pages + 1 and "超过读取上限" in unread.message
-    assert len(result.report.tables) >= 9
+    assert len(result.report.tables) >= tables
 
 
 def test_a_bomb_inside_a_form_the_page_draws_counts_toward_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,11 +225,7 @@ def test_a_small_form_drawn_many_times_counts_each_time(tmp_path: Path, monkeypa
     from juesuan.ingest.pdf import document
 
     monkeypatch.setattr(document, "MAX_CONTENT", 4 * 1024 * 1024)
-    small = pymupdf.open()
-    art = small.new_page()
-    art.insert_text((72, 100), "x")
-    [xref] = art.get_contents()
-    small.update_stream(xref, b"".join(b"%d 100 m %d 700 l S\n" % (k, k) for k in range(300)))
+    small = _line_art()
     sizes = {}
     for times in (20, 2000):
         doc = pymupdf.open()
@@ -244,3 +240,80 @@ def test_a_small_form_drawn_many_times_counts_each_time(tmp_path: Path, monkeypa
             sizes[times] = document._content_size(again, again[0], 4 * 1024 * 1024)
             assert document.content_too_large(again, again[0], 4 * 1024 * 1024) is (times == 2000)
     assert sizes[2000] > 2000 * 4000 and sizes[20] < 200_000
+
+
+def _line_art() -> pymupdf.Document:
+    """A one-page PDF of 300 lines: a 4 KB form once drawn."""
+    small = pymupdf.open()
+    art = small.new_page()
+    art.insert_text((72, 100), "x")
+    [xref] = art.get_contents()
+    small.update_stream(xref, b"".join(b"%d 100 m %d 700 l S\n" % (k, k) for k in range(300)))
+    return small
+
+
+#: one name as the resource dictionary writes it and as the content stream draws it, with ``#xx``
+#: escapes (PDF 1.2+, ISO 32000-1 7.3.5): each pair is the same name, and PyMuPDF draws the form
+ESCAPED = [
+    ("Fo1", "F#6f1"),  # a letter escaped where the form is drawn
+    ("F#6F1", "F#6f#31"),  # both escaped, spelt differently
+    ("#E5#9B#BE", "#e5#9b#be"),  # a Chinese name (its UTF-8 bytes)
+    ("A#E9", "A#e9"),  # a byte that is no UTF-8
+    ("A#2342", "A#2342"),  # a name holding a "#" (A#42), decoded once
+]
+
+
+def _drawn_as(doc: pymupdf.Document, form: pymupdf.Document, resource: str, drawn: str, times: int) -> None:
+    """A new last page of ``doc`` drawing ``form``'s page ``times`` times: the form is named
+    ``/resource`` in the page's resources and drawn as ``/drawn Do``."""
+    page = doc.new_page(width=form[0].rect.width, height=form[0].rect.height)
+    page.show_pdf_page(page.rect, form, 0)
+    [(xref, name)] = [(x, name) for x, name, invoker, _bbox in page.get_xobjects() if invoker == 0]
+    doc.xref_set_key(page.xref, "Resources", f"<</XObject <</{resource} {xref} 0 R>>>>")
+    [content] = page.get_contents()
+    once = doc.xref_stream(content).replace(b"/" + name.encode(), b"/" + drawn.encode())
+    assert once.count(b"/" + drawn.encode() + b" Do") == 1
+    doc.update_stream(content, once * times)
+
+
+@pytest.mark.parametrize(("resource", "drawn"), ESCAPED)
+def test_a_form_drawn_through_an_escaped_name_counts_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resource: str, drawn: str
+) -> None:
+    """``/F#6f1 Do`` draws the form named ``/Fo1``: a 4 KB form drawn 2,000 times through an
+    escaped name is 8 MB that PyMuPDF parses, so that page is not read (RD09), found in
+    milliseconds; the document's table page is read."""
+    from juesuan.ingest.pdf import document, reader
+
+    monkeypatch.setattr(reader, "MAX_CONTENT", 4 * 1024 * 1024)
+    doc = pymupdf.open(build(SMALL, tmp_path / "small.pdf"))
+    _drawn_as(doc, _line_art(), resource, drawn, 2000)
+    path = tmp_path / "escaped.pdf"
+    doc.save(path, deflate=True)
+    assert path.stat().st_size < 20_000
+    with pymupdf.open(path) as again:
+        started = time.process_time()
+        assert document.content_too_large(again, again[1], 4 * 1024 * 1024)
+        assert time.process_time() - started < 1.0
+        assert not document.content_too_large(again, again[0], 4 * 1024 * 1024)
+    _only_the_bomb_page_is_unread(path, 1, tables=1)
+
+
+def test_a_page_drawn_through_an_escaped_name_is_read_as_usual(tmp_path: Path) -> None:
+    """The table page drawn once as a form through an escaped name reads as the page itself: the
+    same figures, nothing unread, the form counted once."""
+    from juesuan.ingest.pdf import document
+    from juesuan.model.cells import report_cells
+
+    small = build(SMALL, tmp_path / "small.pdf")
+    doc = pymupdf.open()
+    _drawn_as(doc, pymupdf.open(small), "F#6F1", "F#6f#31", 1)
+    path = tmp_path / "drawn.pdf"
+    doc.save(path, deflate=True)
+    direct, drawn = read(small), read(path)
+    figures = {(c.table, c.row_code, c.column, c.value) for c in report_cells(direct.report)}
+    assert figures and {(c.table, c.row_code, c.column, c.value) for c in report_cells(drawn.report)} == figures
+    assert not [f for f in drawn.findings if f.rule_id == "RD09"]
+    with pymupdf.open(small) as plain, pymupdf.open(path) as again:
+        page = sum(len(plain.xref_stream(x) or b"") for x in plain[0].get_contents())
+        assert page <= document._content_size(again, again[0], document.MAX_CONTENT) < 2 * page

@@ -68,6 +68,16 @@ def content_too_large(doc: Any, page: Any, limit: int = MAX_CONTENT) -> bool:
 _DEFLATE_RATIO = 1100
 #: ``/Name Do``: a content stream drawing the XObject of that name (PyMuPDF parses a form's content at each)
 _DRAW = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do(?![^\s/\[\]<>(){}%])")
+#: ``#xx`` in a name (PDF 1.2+, ISO 32000-1 7.3.5): the byte of those two hex digits
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _name(written: bytes) -> bytes:
+    """The name a content stream writes as ``written`` (``/F#6f1`` is ``/Fo1``). A ``#`` without two
+    hex digits, and ``#00`` (no name holds a NUL), stay as written, as MuPDF reads them."""
+    if b"#" not in written:
+        return written
+    return _ESCAPE.sub(lambda m: m[0] if m[1] == b"00" else bytes.fromhex(m[1].decode("ascii")), written)
 
 
 def _content_size(doc: Any, page: Any, limit: int) -> int:
@@ -86,9 +96,11 @@ def _content_size(doc: Any, page: Any, limit: int) -> int:
         bound = sum(len(raw) * (_DEFLATE_RATIO if flate else 1) for raw, flate in streams)
         if bound <= limit:
             return bound
-    named: dict[int, dict[bytes, int]] = {}  # invoker (0: the page) → name → form
+    named: dict[int, dict[bytes, int]] = {}  # invoker (0: the page) → name (its bytes, decoded) → form
     for xref, name, invoker, _bbox in forms:
-        named.setdefault(invoker, {})[name.encode("latin-1", "replace")] = xref
+        # PyMuPDF gives the resource's name decoded (``/F#6f1`` as "Fo1"), its bytes as UTF-8 or, where
+        # they are not, as surrogate escapes: encoded back, they are the name's bytes
+        named.setdefault(invoker, {})[name.encode("utf-8", "surrogateescape")] = xref
     sizes: dict[int, int] = {}
 
     def drawn(xrefs: list[int], invoker: int, budget: int, inside: frozenset[int]) -> int:
@@ -98,8 +110,8 @@ def _content_size(doc: Any, page: Any, limit: int) -> int:
             total += _inflated(doc, xref, budget + 1 - total, draws if invoker in named else None)
             if total > budget:
                 return total
-        for name, times in draws.items():
-            form = named[invoker].get(name)
+        for written, times in draws.items():  # counted as written: each spelling is decoded once
+            form = named[invoker].get(_name(written))
             if form is None or form in inside:
                 continue
             if form not in sizes:
