@@ -234,6 +234,64 @@ def test_generate_lists_the_cells_to_fix_and_blocks_until_fixed(admin: Web) -> N
     assert template.status_code == 200 and template.content.startswith(b"PK")
 
 
+def _generated(client, data: bytes, name: str = "模板.yaml") -> str:  # type: ignore[no-untyped-def]
+    """The generation page's path for ``data`` uploaded on the 生成 page."""
+    token = token_of(client.get("/generate").text)
+    sent = client.post("/generate", data={"csrf_token": token, "profile": "liaoning"}, files={"file": (name, data)}, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    return str(sent.headers["location"])
+
+
+def test_missing_data_is_refused_and_written_as_a_draft_only_when_asked(admin: Web, tmp_path: Path) -> None:
+    """The refusal stays the default: the missing item with its template place, nothing to
+    download. Asked for, the 草稿 is what ``juesuan render --force`` writes from the same data (草稿
+    on every page, the missing item a 【待补充：…】 naming the template cell, never a zero)."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+    from juesuan.render.view import DRAFT_MARK
+    from tests.render.test_draft import SEED_PLACEHOLDER, _docx_text
+
+    sheets = yaml.safe_load(RENDER_FIXTURE.read_text(encoding="utf-8"))
+    sheets["sheets"]["基本信息"] = [row for row in sheets["sheets"]["基本信息"] if row[0] != "上年收入总计"]
+    data = yaml.safe_dump(sheets, allow_unicode=True).encode()
+    client = admin.signed_in("admin")
+    at = _generated(client, data)
+    refusal = client.get(at).text
+    assert 'id="problems"' in refusal and 'id="draft"' not in refusal
+    assert "数据有 1 处问题" in refusal and "请改：填报模板「基本信息」“上年收入总计”" in refusal  # one item, where it is filled in
+    assert f'href="{at}?draft=1"' in refusal  # offered, not made
+    assert client.get(f"{at}/document.md").status_code == 409 and client.get(f"{at}/preview.html").status_code == 409
+    page = client.get(f"{at}?draft=1").text
+    assert 'id="draft"' in page and 'id="problems"' in page and 'id="offer-draft"' not in page
+    assert f'src="{at}/preview.html?draft=1"' in page and f'href="{at}/document.pdf?draft=1"' in page
+    md = client.get(f"{at}/document.md?draft=1")
+    assert md.status_code == 200 and "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89.md" in md.headers["content-disposition"]  # “（草稿）.md”
+    text = md.content.decode("utf-8")
+    assert text.splitlines()[0].startswith(DRAFT_MARK) and text.count(SEED_PLACEHOLDER) == 1
+    assert "与上年相比，今年收入总计" not in text  # no sentence against an invented figure
+    source, written = tmp_path / "模板.yaml", tmp_path / "cli.md"
+    source.write_bytes(data)
+    forced = CliRunner().invoke(app, ["render", str(source), "--to", "md", "-o", str(written), "--profile", "liaoning", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert md.content == written.read_bytes()  # the command line's draft, byte for byte
+    docx = client.get(f"{at}/document.docx?draft=1")
+    (tmp_path / "draft.docx").write_bytes(docx.content)
+    body, header = _docx_text(tmp_path / "draft.docx")
+    assert DRAFT_MARK in header and SEED_PLACEHOLDER in body
+    preview = client.get(f"{at}/preview.html?draft=1")
+    assert preview.status_code == 200 and "待补充" in preview.text and "script-src" not in preview.headers["content-security-policy"]
+    assert [e.detail["what"] for e in admin.events("download")] == ["draft.md", "draft.docx"]
+    admin.account("outsider", "filer", "别的单位", "别处")
+    assert admin.signed_in("outsider").get(f"{at}/document.md?draft=1").status_code == 404
+    # complete data has its document and no draft; unreadable data has neither
+    ready = _generated(client, RENDER_FIXTURE.read_bytes())
+    assert 'id="offer-draft"' not in client.get(ready).text and client.get(f"{ready}/document.md?draft=1").status_code == 404
+    unreadable = _generated(client, b"sheets: [unclosed", "坏.yaml")
+    assert 'id="offer-draft"' not in client.get(unreadable).text and client.get(f"{unreadable}/document.md?draft=1").status_code == 409
+
+
 def test_a_pdf_on_a_server_without_a_chinese_font_is_refused_naming_what_to_install(admin: Web, monkeypatch: pytest.MonkeyPatch) -> None:
     from juesuan.render.writers import pdf
 

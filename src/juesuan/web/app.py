@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -66,6 +65,8 @@ GENERATE_FORMATS = {
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
 }
+#: the problem a file that cannot be read is listed as: no document, not even a draft, can be written from it
+UNREADABLE = "无法读取"
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2, "rounding": 3}
 STATUS = {"queued": "排队中", "checking": "审核中", "done": "已审核", "failed": "未能审核"}
 
@@ -775,19 +776,40 @@ def build_app(settings: Settings) -> FastAPI:
         generation_id = await run_in_threadpool(validate)
         return RedirectResponse(f"/generate/{generation_id}", status_code=303)
 
+    def written_or_refused(generation: s.Generation, fmt: str, draft: bool) -> bytes:
+        """The document, or with ``draft`` the 草稿 written past the problems (as ``render --force``);
+        data with problems has no document and a clean one no draft."""
+        if draft and not generation.problems:
+            raise Refused(404, "数据完整、核对通过，没有草稿：请下载生成的文档")
+        if draft and not _draftable(generation):
+            raise Refused(409, "数据无法读取，不能生成草稿；请改正后重新上传")
+        if generation.problems and not draft:
+            raise Refused(409, "数据有问题，改正后再生成（问题和要改的模板单元格列在生成页面上；也可以先生成草稿）")
+        try:
+            return _written(settings, generation, fmt, draft=draft)
+        except api.FontMissing as exc:  # the server lacks what PDF needs: said, with what to install
+            raise Refused(503, str(exc), title="无法生成 PDF") from None
+
     @app.get("/generate/{generation_id}", response_class=HTMLResponse)
-    def generation_page(request: Request, generation_id: int) -> Response:
+    def generation_page(request: Request, generation_id: int, draft: bool = False) -> Response:
         viewer = need(request)
         generation = visible_generation(viewer, generation_id)
-        return page(request, "generation.jinja", viewer, generation=generation, formats=GENERATE_FORMATS)
+        draftable = _draftable(generation)  # offered on the refusal; shown only when asked for (?draft=1)
+        return page(
+            request,
+            "generation.jinja",
+            viewer,
+            generation=generation,
+            formats=GENERATE_FORMATS,
+            draft=draft and draftable,
+            draftable=draftable,
+        )
 
     @app.get("/generate/{generation_id}/preview.html")
-    def preview(request: Request, generation_id: int) -> Response:
+    def preview(request: Request, generation_id: int, draft: bool = False) -> Response:
         viewer = need(request)
         generation = visible_generation(viewer, generation_id)
-        if generation.problems:
-            raise Refused(409, "数据有问题，改正后再生成")
-        html = _written(settings, generation, "html")
+        html = written_or_refused(generation, "html", draft)
         # the written document styles itself inline; shown in a frame of this site, it may do nothing else
         headers = {
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
@@ -796,19 +818,14 @@ def build_app(settings: Settings) -> FastAPI:
         return Response(html, media_type="text/html; charset=utf-8", headers=headers)
 
     @app.get("/generate/{generation_id}/document.{fmt}")
-    def generated(request: Request, generation_id: int, fmt: str) -> Response:
+    def generated(request: Request, generation_id: int, fmt: str, draft: bool = False) -> Response:
         viewer = need(request)
         generation = visible_generation(viewer, generation_id)
         if fmt not in GENERATE_FORMATS:
             raise Refused(404, f"不支持的格式“{fmt}”")
-        if generation.problems:
-            raise Refused(409, "数据有问题，改正后再生成（问题和要改的模板单元格列在生成页面上）")
-        try:
-            data = _written(settings, generation, fmt)
-        except api.FontMissing as exc:  # the server lacks what PDF needs: said, with what to install
-            raise Refused(503, str(exc), title="无法生成 PDF") from None
-        audit(viewer.username, "download", "generation", generation.id, what=f"document.{fmt}")
-        name = f"{generation.department or '部门决算'}{generation.year or ''}.{fmt}"
+        data = written_or_refused(generation, fmt, draft)
+        audit(viewer.username, "download", "generation", generation.id, what=f"{'draft' if draft else 'document'}.{fmt}")
+        name = f"{generation.department or '部门决算'}{generation.year or ''}{'（草稿）' if draft else ''}.{fmt}"
         return Response(data, media_type=GENERATE_FORMATS[fmt], headers=_attachment(name))
 
     # ---- personal API tokens ----
@@ -1179,21 +1196,39 @@ def _validate(path: Path, profile: str) -> tuple[str, int | None, list[dict[str,
     try:
         doc = api.load_input(path)
     except api.ReadError as exc:
-        return "", None, [{"what": exc.problem, "cells": [], "rule": "无法读取"}]
+        return "", None, [{"what": exc.problem, "cells": [], "rule": UNREADABLE}]
     department, year = doc.department, doc.year
     try:
         view = api.build_view(doc, profile)
-    except api.MissingData as exc:
-        lines = [re.sub(r"^\d+\.\s*", "", line) for line in exc.message().splitlines()[1:]]  # each names its template place
-        return department, year, [{"what": line, "cells": [], "rule": "缺少必需内容"} for line in lines]
+    except api.MissingData as exc:  # one problem per missing item, at the template place where it is filled in
+        from juesuan.render.build import template_place as input_place
+
+        missing: list[dict[str, object]] = []
+        for item in exc.items:
+            place = input_place(item.key)
+            key = f"（填写键：{item.key}）" if item.key else ""
+            missing.append(
+                {"what": f"{item.where}：{item.what}{key}", "cells": [f"填报模板{place}"] if place else [], "rule": "缺少必需内容"}
+            )
+        return department, year, missing
     problems = api.render_problems(doc, view, profile)
     return department, year, [{"what": p.what, "cells": [template_place(c) for c in p.cells], "rule": p.rule} for p in problems]
 
 
-def _written(settings: Settings, generation: s.Generation, fmt: str) -> bytes:
-    """The document written from a generation's data in ``fmt``, kept once written."""
-    target = settings.data / "generated" / f"{generation.sha256}-{generation.profile}.{fmt}"
+def _draftable(generation: s.Generation) -> bool:
+    """Whether a 草稿 can be written past the generation's problems: there are some, and the data was read."""
+    return bool(generation.problems) and not any(p.get("rule") == UNREADABLE for p in generation.problems)
+
+
+def _written(settings: Settings, generation: s.Generation, fmt: str, *, draft: bool = False) -> bytes:
+    """The document written from a generation's data in ``fmt``, kept once written. A ``draft`` is
+    what ``juesuan render --force`` writes (the same :func:`api.render_outputs`): 草稿 on every page,
+    each missing item a 【待补充：…】 naming the template cell, never a zero."""
+    target = settings.data / "generated" / f"{generation.sha256}-{generation.profile}{'-draft' if draft else ''}.{fmt}"
     if target.is_file():
+        return target.read_bytes()
+    if draft:
+        api.render_outputs(settings.data / generation.stored, [fmt], target, generation.profile, force=True)
         return target.read_bytes()
     view = api.build_view(api.load_input(settings.data / generation.stored), generation.profile)
     data = api.render_document(view, fmt)
