@@ -16,7 +16,7 @@ from tests.conftest import SEED
 
 @pytest.mark.parametrize(
     "mark",
-    ["草稿：数据不全或未通过校验（render --force 生成），不得作为正式文件公开", "征求意见稿", "（征求意见稿）", "【送审稿】", "草 稿"],
+    ["草稿：数据不全或未通过校验（render --force 生成），不得作为正式文件公开", "草稿：数据不全或未通过校验，不得作为正式文件公开", "征求意见稿", "（征求意见稿）", "【送审稿】", "草 稿"],
 )
 def test_a_status_mark_above_the_title_is_not_the_department(tmp_path: Path, mark: str, seed_result: ReadResult) -> None:
     path = tmp_path / "draft.txt"

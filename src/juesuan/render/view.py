@@ -31,7 +31,7 @@ __all__ = [
 
 #: what every page of a document written with ``render --force`` carries
 DRAFT_MARK = "草稿"
-DRAFT_NOTE = "草稿：数据不全或未通过校验（render --force 生成），不得作为正式文件公开"
+DRAFT_NOTE = "草稿：数据不全或未通过校验，不得作为正式文件公开"
 
 
 @dataclass(frozen=True)
