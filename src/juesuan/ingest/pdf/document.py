@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -251,6 +252,14 @@ def typeface(font: str) -> str:
     return re.sub(r"(?i)[-_,]?(regular|normal|roman|book|medium|gb2312|psmt|mt)$", "", lower)
 
 
+@lru_cache(maxsize=256)  # a document uses a few fonts in thousands of spans
+def _face(font: str, flags: int) -> str:
+    """The typeface of a span set in ``font`` with PyMuPDF's ``flags``; a bold face counts as a face
+    of its own (``黑体/bold``)."""
+    bold = flags & 16 or "bold" in font.lower()
+    return f"{typeface(font)}/bold" if bold else typeface(font)
+
+
 def page_blocks(content: PageContent) -> list[dict[str, Any]]:
     """The page's text and line-art blocks as PyMuPDF's dict (taken once, then kept)."""
     if content.blocks is None:
@@ -276,9 +285,7 @@ def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
             names = set()
             for span in line.get("spans", ()):
                 if any(_is_cjk(c) for c in span.get("text", "")):
-                    font = span.get("font", "")
-                    bold = span.get("flags", 0) & 16 or "bold" in font.lower()
-                    names.add(f"{typeface(font)}/bold" if bold else typeface(font))
+                    names.add(_face(span.get("font", ""), span.get("flags", 0)))
             if names:
                 fonts[(b, n)] = frozenset(names)
     content.fonts = fonts
@@ -449,9 +456,7 @@ def _words_from_chars(textpage: Any) -> tuple[list[Word], dict[tuple[int, int], 
     for block in blocks:
         for line in block.get("lines", ()):
             for span in line.get("spans", ()):
-                font = span.get("font", "")
-                bold = span.get("flags", 0) & 16 or "bold" in font.lower()
-                face = f"{typeface(font)}/bold" if bold else typeface(font)
+                face = _face(span.get("font", ""), span.get("flags", 0))
                 for char in span.get("chars", ()):
                     x0, y0, x1, y1 = char["bbox"]
                     chars.append((char["origin"][1], x0, y0, x1, y1, char["c"], face))
