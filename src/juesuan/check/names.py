@@ -81,6 +81,7 @@ SUBJECT_AFTER = re.compile(r"\s*(?:(?:(?:19|20)\d{2}|[XＸ×]{2,4}|\d{3,5})\s*�
 _SUBJECT_BEFORE = re.compile(r"(?:^|[。；;：:，,（()）“\"、\n]|纳入|包括)\s*$")
 
 
+@lru_cache(maxsize=64)  # asked for the same unit at every place its name may be printed
 def _core_pattern(core: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(ch) for ch in core))
 
