@@ -155,29 +155,39 @@ def typo_of(printed: Decimal, expected: Decimal, step: Decimal = CENT) -> Typo |
     return None
 
 
-def typo_candidates(printed: Decimal, step: Decimal = CENT) -> dict[Decimal, Typo]:
-    """Every value of which ``printed`` is a typing slip (the inverse of :func:`typo_of`)."""
+def typo_candidates(
+    printed: Decimal, step: Decimal = CENT, within: tuple[Decimal | None, Decimal | None] = (None, None)
+) -> dict[Decimal, Typo]:
+    """Every value of which ``printed`` is a typing slip (the inverse of :func:`typo_of`); with
+    ``within``, only those from its low to its high end (``None``: unbounded), the others never
+    tried."""
     got = _digits(printed, step)
     if got is None:
         return {}
     p, places = got
     sign = -1 if printed < 0 else 1
+    low, high = within
     out: dict[Decimal, Typo] = {}
+
+    def wanted(value: Decimal) -> bool:
+        return (low is None or value >= low) and (high is None or value <= high)
 
     def put(digits: str, kind: Typo) -> None:
         if not digits:
             return
         value = sign * _from_digits(digits, places)
-        if value != printed and value not in out and typo_of(printed, value, step) is kind:
+        if value != printed and value not in out and wanted(value) and typo_of(printed, value, step) is kind:
             out[value] = kind
 
     a = abs(printed)
     if a:
         for factor in (Decimal(10000), Decimal("0.0001")):
-            out.setdefault(sign * (a * factor), Typo.UNIT)
+            value = sign * (a * factor)
+            if wanted(value):
+                out.setdefault(value, Typo.UNIT)
         for factor in (Decimal(10), Decimal(100), Decimal(1000), Decimal("0.1"), Decimal("0.01"), Decimal("0.001")):
             value = sign * (a * factor)
-            if value == value.quantize(step) if step > 0 else True:
+            if (value == value.quantize(step) if step > 0 else True) and wanted(value):
                 out.setdefault(value, Typo.DECIMAL)
     for i in range(len(p) + 1):  # a digit dropped from the value: put one back
         for d in "0123456789":
@@ -509,7 +519,7 @@ class IdentityGraph:
             target: Decimal | None = (center_lo + center_hi) / 2 if center_lo is not None and center_hi is not None else (first + last) / 2
         else:
             target = None
-        typos = {v: t for v, t in typo_candidates(q.value, step).items() if (first is None or v >= first) and (last is None or v <= last)} if q.step > 0 else {}
+        typos = typo_candidates(q.value, step, within=(first, last)) if q.step > 0 else {}
         if typos:
             # the most telling slip; among equally telling ones, the value the others fix best
             # (the centre of what the identities allow: every other figure as printed)

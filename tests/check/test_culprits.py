@@ -56,6 +56,24 @@ def test_typo_candidates_invert_typo_of() -> None:
     assert all(typo_of(D("8.69"), value) is kind for value, kind in candidates.items())
 
 
+@pytest.mark.parametrize(
+    ("printed", "low", "high"),
+    [
+        ("8.69", "8", "90"),
+        ("8.69", None, "8.70"),
+        ("-1234.56", "-2000", None),
+        ("80.69", "80.69", "80.69"),
+        ("0", None, None),
+        ("5", "-1", "1"),
+    ],
+)
+def test_typo_candidates_within_a_range_are_those_of_the_range_in_the_same_order(printed: str, low: str | None, high: str | None) -> None:
+    lo, hi = (D(low) if low is not None else None), (D(high) if high is not None else None)
+    every = typo_candidates(D(printed))
+    inside = [(v, kind) for v, kind in every.items() if (lo is None or v >= lo) and (hi is None or v <= hi)]
+    assert list(typo_candidates(D(printed), within=(lo, hi)).items()) == inside
+
+
 def test_one_dropped_digit_is_named_with_its_value_and_consequences() -> None:
     quantities = [q("k", "101.85"), q("a", "7.43"), q("b", "8.69"), q("c", "13.73"), q("t", "80.69"), q("p", "0"), q("b05", "80.69")]
     identities = [
