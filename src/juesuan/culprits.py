@@ -382,27 +382,31 @@ class IdentityGraph:
             for key in identity.keys:
                 by_key[key].append(identity)
         out: list[Culprit] = []
-        for group in self._groups(failing, by_key, through_holding=True):
+        for group in self._groups(failing, through_holding=True):
             # first each part sharing figures on its own; kept when the changes hold together
-            parts = [self._explain(part, by_key, search=False) for part in self._groups(group, by_key, through_holding=False)]
+            parts = [self._explain(part, by_key, search=False) for part in self._groups(group, through_holding=False)]
             found = [c for part in parts for c in part]
-            if all(parts) and self._consistent(found):
+            if all(parts) and self._consistent(found, by_key):
                 out.extend(found)
             else:
                 out.extend(self._explain(group, by_key))
         return out
 
-    def _consistent(self, culprits: list[Culprit]) -> bool:
+    def _consistent(self, culprits: list[Culprit], by_key: dict[Hashable, list[Identity]]) -> bool:
         values = {c.change.quantity.key: c.change.expected for c in culprits if c.change is not None}
         if len(values) < 2:
             return True
-        touched = {id(i): i for i in self.identities if any(k in values for k in i.keys)}
+        touched = {id(i): i for key in values for i in by_key.get(key, ())}
         return all(self.holds(i, values) for i in touched.values())
 
-    def _groups(self, failing: list[Identity], by_key: dict[Hashable, list[Identity]], through_holding: bool) -> list[list[Identity]]:
+    def _groups(self, failing: list[Identity], through_holding: bool) -> list[list[Identity]]:
         """Failing identities joined when they share a quantity, or share quantities with one
         identity that holds (a change for one would break it, so the other is involved too)."""
-        fail_ids = {id(i): n for n, i in enumerate(failing)}
+        fail_ids = {id(i) for i in failing}
+        failing_at: dict[Hashable, list[int]] = defaultdict(list)  # a quantity → the failing identities it is in
+        for n, identity in enumerate(failing):
+            for key in identity.keys:
+                failing_at[key].append(n)
         parent = list(range(len(failing)))
 
         def find(n: int) -> int:
@@ -418,11 +422,11 @@ class IdentityGraph:
 
         for n, identity in enumerate(failing):
             for key in identity.keys:
-                union([n, *(fail_ids[id(o)] for o in by_key[key] if id(o) in fail_ids)])
+                union([n, *failing_at[key]])
         for identity in self.identities if through_holding else ():
             if id(identity) in fail_ids:
                 continue
-            touching = {fail_ids[id(o)] for key in identity.keys for o in by_key[key] if id(o) in fail_ids}
+            touching = {n for key in identity.keys for n in failing_at.get(key, ())}
             if len(touching) > 1:
                 union(touching)
         groups: dict[int, list[Identity]] = defaultdict(list)
