@@ -145,15 +145,19 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
         if not frame.contains(word):
             outside.append(word)
             continue
-        left = frame.cell_at(word.x0 + 1.0, word.yc)
-        right = frame.cell_at(word.x1 - 1.0, word.yc)
-        if left is not None and right is not None and left is not right and word.x1 - right.x0 > 2.0 and left.x1 - word.x0 > 2.0:
-            pieces = _split_word(page, word, frame)
-            if pieces:
-                for part_cell, piece in pieces:
-                    part_cell.words.append(piece)
-                continue
-        home = frame.cell_at(word.xc, word.yc)
+        row = frame.row_of(word.yc)
+        first, last = frame.column_of(word.x0 + 1.0), frame.column_of(word.x1 - 1.0)
+        column = first
+        if first != last:  # the word reaches into the next column: printed across a border?
+            left, right = frame.anchor.get((row, first)), frame.anchor.get((row, last))
+            if left is not None and right is not None and left is not right and word.x1 - right.x0 > 2.0 and left.x1 - word.x0 > 2.0:
+                pieces = _split_word(page, word, frame)
+                if pieces:
+                    for part_cell, piece in pieces:
+                        part_cell.words.append(piece)
+                    continue
+            column = frame.column_of(word.xc)
+        home = frame.anchor.get((row, column))
         if home is not None:
             home.words.append(word)
     return outside

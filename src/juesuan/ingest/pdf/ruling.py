@@ -64,14 +64,15 @@ class Frame:
         return self.x0 - tol <= word.xc <= self.x1 + tol and self.y0 - tol <= word.yc <= self.y1 + tol
 
     def cell_at(self, x: float, y: float) -> Cell | None:
-        c = bisect_right(self.xs, x) - 1
-        r = bisect_right(self.ys, y) - 1
-        c = min(max(c, 0), len(self.xs) - 2)
-        r = min(max(r, 0), len(self.ys) - 2)
-        return self.anchor.get((r, c))
+        return self.anchor.get((self.row_of(y), self.column_of(x)))
 
     def column_of(self, x: float) -> int:
+        """The fine column at ``x`` (the first or last beyond the edges)."""
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+
+    def row_of(self, y: float) -> int:
+        """The fine row at ``y`` (the first or last beyond the edges)."""
+        return min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
 
 
 def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
