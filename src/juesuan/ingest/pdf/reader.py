@@ -175,11 +175,13 @@ class _Table(TableBlock):
 
 def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -> list[list[GridCell]]:
     rows: list[list[GridCell]] = []
-    ncols = len(frame.xs) - 1
-    for r in range(len(frame.ys) - 1):
+    # the grid as sources give boxes (rounded once: every cell's sides are lines of the grid)
+    xs = [round(x, 2) for x in frame.xs]
+    ys = [round(y, 2) for y in frame.ys]
+    for r in range(len(ys) - 1):
         texts: list[list[str]] = [[] for _ in range(width)]
-        boxes: list[tuple[float, float, float, float] | None] = [None] * width
-        for c in range(ncols):
+        firsts: list[Cell | None] = [None] * width  # the first cell read into each column gives its box
+        for c in range(len(xs) - 1):
             cell = frame.anchor.get((r, c))
             if cell is None or cell.r0 != r or cell.c0 != c:
                 continue
@@ -189,17 +191,15 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
             text = _cell_text(cell.words)
             if text:
                 texts[j].append(text)
-            if boxes[j] is None:
-                boxes[j] = (round(cell.x0, 2), round(cell.y0, 2), round(cell.x1, 2), round(cell.y1, 2))
+            if firsts[j] is None:
+                firsts[j] = cell
         if not any(texts):
             continue
         row = []
         for j in range(width):
             text = join_texts(texts[j])
-            bbox = boxes[j]
-            if bbox is None:
-                y0, y1 = frame.ys[r], frame.ys[r + 1]
-                bbox = (round(frame.xs[0], 2), round(y0, 2), round(frame.xs[-1], 2), round(y1, 2))
+            cell = firsts[j]
+            bbox = (xs[cell.c0], ys[cell.r0], xs[cell.c1 + 1], ys[cell.r1 + 1]) if cell is not None else (xs[0], ys[r], xs[-1], ys[r + 1])
             row.append(GridCell(text, Source.quick(file=file, page=frame.page, bbox=bbox, text=text)))
         rows.append(row)
     return rows
