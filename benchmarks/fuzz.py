@@ -31,7 +31,7 @@ the sources once and write each case's files a few cases ahead of the runs, send
 one line on a pipe; the *server* (this process) holds nothing of the generators, only juesuan and
 the modules its commands import; it forks one *case child* per case (at most ``--jobs`` at a time),
 which sets its argv to ``juesuan ARGS``, stdin to /dev/null, stdout to /dev/null, stderr to a file,
-and calls ``juesuan.cli.app:entry`` — the function the installed ``juesuan`` program runs — which
+and calls ``juesuan.cli:entry`` — the function the installed ``juesuan`` program runs — which
 ends the process with the command's exit code. The server waits with ``wait4`` (peak resident
 memory ``ru_maxrss`` and CPU seconds), kills the child's process group after ``--timeout`` seconds
 of wall clock, and never blocks on anything else, so the limit holds whatever the makers do.
@@ -638,7 +638,7 @@ def baseline_cases(s: Sources, work: Path) -> list[Case]:
 # files, a few cases ahead of the runs, and sends each case as one JSON line. The *server* (this
 # process) has imported juesuan and the modules its commands import, and nothing else: it forks
 # one *case child* per case, which runs the installed ``juesuan`` program's entry
-# (``juesuan.cli.app:entry``) with the case's argv and ends with its exit code. The server waits
+# (``juesuan.cli:entry``) with the case's argv and ends with its exit code. The server waits
 # with ``wait4`` (peak memory), kills a child's process group after ``--timeout`` seconds and never
 # blocks on anything else, so the limit holds whatever the maker is doing.
 
@@ -741,10 +741,11 @@ def _child(case: Case, err_path: Path, modules_path: Path | None) -> None:
         # the installed program's __main__ is its console script, not part of a package: Click names
         # the program from it ("python -m pytest.juesuan" when the server was started with -m)
         sys.modules["__main__"] = types.ModuleType("__main__")
-        from juesuan.cli.app import entry, main
+        from juesuan.cli import entry
 
         if modules_path is None:
             entry()  # never returns
+        from juesuan.cli import main
         before = set(sys.modules)
         try:
             main()

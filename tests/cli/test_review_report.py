@@ -242,7 +242,7 @@ def test_a_culprit_lists_the_findings_it_causes_under_it(tmp_path: Path) -> None
 def test_the_terminal_summary_shows_whole_names() -> None:
     from rich.console import Console
 
-    from juesuan.cli.app import _print_summary
+    from juesuan.cli.commands import _print_summary
 
     long_name = "辽宁省朝阳市人力资源和社会保障局所属社会保险事业服务中心（机关养老保险经办科）"
     rows: list[dict[str, object]] = [

@@ -63,8 +63,8 @@ def test_the_add_ons_stay_importable_afterwards() -> None:
 GC_PROBE = """
 import gc, json, os, sys
 import juesuan.cli
-app_module = sys.modules["juesuan.cli.app"]
-app_module._installed_program = True  # as entry() does, without its os._exit
+from juesuan.cli import program
+program.installed = True  # as entry() does, without its os._exit
 states = {}
 for args in json.loads(sys.argv[1]):
     gc.disable()
@@ -80,7 +80,8 @@ print(json.dumps(states))
 
 def test_one_document_runs_without_the_garbage_collector_and_everything_else_with_it(tmp_path: Path) -> None:
     """entry() turns the cyclic collector off; a command on one document leaves it off (and skips
-    Pydantic's plugin search), a batch and every other command turn it back on."""
+    Pydantic's plugin search), a batch and every other command turn it back on (here through typer;
+    the fast way below)."""
     seed = str(SEED)
     runs = [["check", seed], ["rules", "TB01"], ["db", "--help"], ["check", "-o", str(tmp_path / "out.txt"), seed, seed]]
     proc = subprocess.run([sys.executable, "-c", GC_PROBE, json.dumps(runs)], capture_output=True, text=True, check=True)
@@ -89,3 +90,40 @@ def test_one_document_runs_without_the_garbage_collector_and_everything_else_wit
     assert states["rules"] == [False, "1"]
     assert states["db"] == [True, None]
     assert states["check batch"][0] is True
+
+
+ENTRY_PROBE = """
+import gc, json, os, sys
+sys.argv[0] = "juesuan"
+from juesuan.cli import program
+end = program._end
+def probe(code):
+    state = {"gc": gc.isenabled(), "plugins": os.environ.get("PYDANTIC_DISABLE_PLUGINS"), "modules": sorted(sys.modules)}
+    print(json.dumps(state), file=sys.stderr)
+    end(code)
+program._end = probe
+program.entry()
+"""
+
+
+def entry_state(*args: str) -> dict[str, object]:
+    """What the installed program had loaded and set when the command ended."""
+    proc = subprocess.run([sys.executable, "-c", ENTRY_PROBE, *args], capture_output=True, text=True, check=False)
+    state: dict[str, object] = json.loads(proc.stderr.strip().splitlines()[-1])
+    return state
+
+
+def test_the_installed_program_checks_a_pdf_without_typer() -> None:
+    """An ordinary command line of a one-document command is read without typer (juesuan.cli.fast),
+    with the collector off and no plugin search, as through typer."""
+    state = entry_state("check", str(CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"), "-f", "json", "--no-info")
+    modules = state["modules"]
+    assert isinstance(modules, list) and "juesuan.check.rules" in modules
+    assert not [m for m in modules if m.split(".")[0] in ("typer", "click")]
+    assert state["gc"] is False and state["plugins"] == "1"
+
+
+def test_the_installed_program_takes_typer_for_help_and_other_commands() -> None:
+    for args in (["check", "--help"], ["db", "--help"]):
+        modules = entry_state(*args)["modules"]
+        assert isinstance(modules, list) and "typer.main" in modules

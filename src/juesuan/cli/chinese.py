@@ -26,6 +26,8 @@ from typer._click import exceptions as click_errors
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
 
+from juesuan.cli.common import ABORTED
+
 __all__ = ["HELP_TEXT", "MESSAGES", "ChineseGroup", "install", "nearest", "usage_message"]
 
 HELP_TEXT = "显示帮助并退出"
@@ -40,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "env var: {var}": "环境变量：{var}",
     "(dynamic)": "（动态）",
     "Missing command.": "缺少命令",
-    "Aborted!": "已中止",
+    "Aborted!": ABORTED,
 }
 
 #: value errors Typer reports in English (from its type coercion), as Chinese
@@ -214,6 +216,6 @@ class ChineseGroup(typer.core.TyperGroup):
             click.echo(f"错误：{exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            click.echo("已中止", err=True)
+            click.echo(ABORTED, err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

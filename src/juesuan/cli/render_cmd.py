@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from juesuan.cli.app import err, fail, os_problem
 from juesuan.cli.chinese import ChineseGroup
+from juesuan.cli.common import err, fail, os_problem
 
 if TYPE_CHECKING:
     from juesuan.api import Rendered

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from juesuan.cli.app import err, fail
+from juesuan.cli.common import err, fail
 
 __all__ = ["register"]
 

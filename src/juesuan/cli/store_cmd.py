@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from juesuan.cli.app import err, escape, fail, lazy_module, new_console, os_problem
 from juesuan.cli.chinese import ChineseGroup
+from juesuan.cli.common import err, escape, fail, lazy_module, new_console, os_problem
 
 api = lazy_module("juesuan.api")  # loaded when a command runs, not for `juesuan --help`
 
