@@ -16,12 +16,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 from juesuan.model.codes import normalize_name
+from juesuan.model.org import han_lead
 
 __all__ = ["Mention", "NameForm", "UnitName", "mentions", "split_unit", "title_name"]
 
-_CJK = "\u4e00-\u9fff"
 # the levels, top down; a level's own characters never include the level words of the next ones
-_PROVINCE = re.compile(rf"北京市|天津市|上海市|重庆市|[{_CJK}]{{2,7}}?(?:省|自治区)")
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+_PROVINCE_ENDS = ("省", "自治区")  # after 2–7 Chinese characters
 _CITY = re.compile(r"[^\W\d_省市区县]{2,5}?(?:自治州|地区|市|州|盟)")
 _COUNTY = re.compile(r"[^\W\d_省市区县]{1,5}?(?:新区|自治县|区|县|旗)")
 _ANY_LEVEL = re.compile(r"(?:[^\W\d_省市区县]{2,5}?(?:省|自治区|自治州|地区|市|州|盟|新区|自治县|区|县|旗))$")
@@ -39,17 +40,30 @@ class UnitName:
         return "".join(self.levels) + self.core
 
 
+def _province_end(text: str, at: int) -> int:
+    """Where a province at ``text[at:]`` ends: a municipality, or 2–7 Chinese characters and
+    省/自治区 (:func:`~juesuan.model.org.han_lead`, not a pattern: see there); -1 if none."""
+    for name in _MUNICIPALITIES:
+        if text.startswith(name, at):
+            return at + len(name)
+    return han_lead(text, at, 2, 7, _PROVINCE_ENDS)
+
+
 @lru_cache(maxsize=256)
 def split_unit(name: str) -> UnitName:
     """``上海市普陀区财政局`` → (上海市, 普陀区) + 财政局; a name with no level is all core."""
     text = normalize_name(name)
     levels: list[str] = []
     at = 0
-    for pattern in (_PROVINCE, _CITY, _COUNTY):
-        m = pattern.match(text, at)
-        if m and len(text) - m.end() >= 2:
-            levels.append(m.group(0))
-            at = m.end()
+    for level in (_province_end, _CITY, _COUNTY):
+        if isinstance(level, re.Pattern):
+            m = level.match(text, at)
+            end = m.end() if m else -1
+        else:
+            end = level(text, at)
+        if end >= 0 and len(text) - end >= 2:
+            levels.append(text[at:end])
+            at = end
     return UnitName(tuple(levels), text[at:])
 
 

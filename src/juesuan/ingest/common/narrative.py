@@ -333,7 +333,7 @@ def _unit_rows(text: str) -> list[tuple[str, str]] | None:
     for i, (_, begin) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         name, _, note = text[begin:end].strip().partition(" ")
-        if re.search(r"[\u4e00-\u9fff]", name):
+        if any("\u4e00" <= char <= "\u9fff" for char in name):  # a Chinese name (no class: see surface._joins)
             rows.append((name.strip(), note.strip()))
     return rows
 
