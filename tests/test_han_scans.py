@@ -37,7 +37,9 @@ _ALPHABET = (
     "0１aZ_"
 )
 # and text mostly of Chinese characters and level words, for the longest names
-_TEXT = st.one_of(st.text(alphabet=_ALPHABET, max_size=24), st.text(alphabet="\u4e00\u9fff朝阳省市自治州区县地盟\u4dff\ua000 ", max_size=14))
+_TEXT = st.one_of(
+    st.text(alphabet=_ALPHABET, max_size=24), st.text(alphabet="\u4e00\u9fff朝阳省市自治州区县地盟\u4dff\ua000 ", max_size=14)
+)
 
 
 def test_the_characters_are_those_of_the_classes() -> None:

@@ -8,7 +8,6 @@ location, reason). A waiver that matches nothing is reported.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -150,6 +149,8 @@ def load_config(path: str | Path | None) -> Config:
         if not default.exists():
             return Config()
         path = default
+    import tomllib  # here: a check without a juesuan.toml does not load it (see profiles.parsed)
+
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))

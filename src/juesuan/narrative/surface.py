@@ -72,7 +72,7 @@ def _joins(char: str) -> bool:
 def _breaks(text: str) -> list[re.Match[str]]:
     """The runs of spaces and line breaks of ``text`` with such a character on both sides."""
     last = len(text) - 1
-    return [m for m in _GAP.finditer(text) if 0 < m.start() and m.end() <= last and _joins(text[m.start() - 1]) and _joins(text[m.end()])]
+    return [m for m in _GAP.finditer(text) if m.start() > 0 and m.end() <= last and _joins(text[m.start() - 1]) and _joins(text[m.end()])]
 
 
 def joined(text: str) -> tuple[str, list[int]]:

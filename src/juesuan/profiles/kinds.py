@@ -10,7 +10,6 @@ kind (部门 or 单位) into the model's metadata.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +17,7 @@ from importlib import resources
 
 from juesuan.diagnostics import ReadError
 from juesuan.model.report import DocumentKind
+from juesuan.profiles.parsed import parse_toml
 
 __all__ = ["DocumentTexts", "KindVerdict", "NotAFinalAccount", "classify", "looks_like_table_title"]
 
@@ -92,7 +92,7 @@ class NotAFinalAccount(ReadError):
 
 @cache
 def _kinds() -> tuple[_Kind, ...]:
-    data = tomllib.loads(resources.files("juesuan.profiles").joinpath("kinds.toml").read_text(encoding="utf-8"))
+    data = parse_toml(resources.files("juesuan.profiles").joinpath("kinds.toml"))
     out = []
     for key, spec in data.items():
         clues = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextvars
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError, os_problem
 from juesuan.model.tables import TABLE_SPECS, TableKind
+from juesuan.profiles.parsed import parse_toml
 from juesuan.profiles.profile import Profile
 
 __all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "registry", "using"]
@@ -129,7 +129,7 @@ def _registry(env: str, extra: tuple[str, ...]) -> Registry:
     folder = resources.files("juesuan.profiles").joinpath("builtin")
     builtin = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     for item in builtin:
-        _add(tomllib.loads(item.read_text(encoding="utf-8")), "", raw, profiles, item.name)
+        _add(parse_toml(item), "", raw, profiles, item.name)
     for path in _files([p for p in env.split(os.pathsep) if p] + list(extra)):
         _add(_read_file(path), str(path), raw, profiles, str(path))
     return Registry(profiles)
@@ -150,6 +150,8 @@ def _files(paths: Sequence[str]) -> list[Path]:
 
 @lru_cache(maxsize=64)
 def _read_cached(path: str, mtime: float) -> dict[str, Any]:
+    import tomllib  # here: the built-in profiles are read without it (see profiles.parsed)
+
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
