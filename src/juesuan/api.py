@@ -23,6 +23,7 @@ from juesuan.diagnostics import Category, CheckReport, Finding, Location, ReadEr
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.problems import ReadingProblem, all_problems
 from juesuan.profiles import FEATURES, is_path, using
+from juesuan.record import Record
 
 # The writers (and YAML, Jinja) load only when a function that writes is called: `check` needs none
 # of them. MissingData and FontMissing are looked up on first use (``__getattr__`` below).
@@ -479,8 +480,8 @@ def render_outputs(
     return Rendered(list(targets.values()), problems, missing)
 
 
-@dataclass(frozen=True)
-class Rendered:
+@dataclass(frozen=True, repr=False)
+class Rendered(Record):
     """What ``render`` wrote, and the problems and missing content it was forced past (a draft
     when there are any: each missing item is a 【待补充：…】 placeholder in the text)."""
 
@@ -700,8 +701,8 @@ def narrative_claims(report: Report, profile: str = "auto") -> Claims:
     return collect_claims(report, chosen.subject_aliases)
 
 
-@dataclass(frozen=True)
-class StoredDocument:
+@dataclass(frozen=True, repr=False)
+class StoredDocument(Record):
     """What storing one document did: the version written (``saved.status`` new / version / same),
     its check with the other documents of the store, and how many stored documents were checked
     again because this one arrived (next year's report, the 部门决算 the unit belongs to)."""

@@ -37,6 +37,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
+from juesuan.record import Record
+
 __all__ = [
     "COST_CELL",
     "COST_CLAIM",
@@ -207,8 +209,8 @@ def typo_candidates(
 # ---- the graph -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Quantity:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Quantity(Record):
     """A printed figure: its value, the step it is printed at, and what it is.
 
     ``bounds`` is the interval of true values when it is not ``value ± step/2`` (a blank cell is
@@ -230,8 +232,8 @@ class Quantity:
         return self.bounds[1] if self.bounds is not None else self.value + self.step / 2
 
 
-@dataclass(eq=False)
-class Identity:
+@dataclass(eq=False, repr=False)
+class Identity(Record):
     """``Σ coef·quantity + constant = 0`` (or ``≤ 0`` when ``at_most``), within ``slack``.
 
     ``refs`` are the caller's handles of what reported it (finding references): the same identity
@@ -251,8 +253,8 @@ class Identity:
         return (frozenset(self.terms), self.constant, self.at_most)
 
 
-@dataclass(frozen=True)
-class Change:
+@dataclass(frozen=True, repr=False)
+class Change(Record):
     quantity: Quantity
     expected: Decimal
     kind: Typo | None = None
@@ -260,8 +262,8 @@ class Change:
     strain: int = 0  # how unlikely the rounding of the other figures must be for this value (price)
 
 
-@dataclass(frozen=True)
-class Culprit:
+@dataclass(frozen=True, repr=False)
+class Culprit(Record):
     """A wrong figure (``change``), or an ambiguous group (``candidates``, two or more tied
     explanations), with the failing identities it explains."""
 

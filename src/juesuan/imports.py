@@ -32,6 +32,7 @@ from juesuan.diagnostics import Finding, ReadError
 from juesuan.ingest import ReadResult, supported_suffixes
 from juesuan.ingest.common.container import ZipLimits, check_zip
 from juesuan.model.report import Report
+from juesuan.record import Record
 
 if TYPE_CHECKING:
     from juesuan.store import Store
@@ -44,8 +45,8 @@ ARCHIVE_LIMITS = ZipLimits(entries=50_000, part=200 * MB, total=50_000 * MB, rat
 _UTF8_FLAG = 0x800
 
 
-@dataclass(frozen=True)
-class ImportItem:
+@dataclass(frozen=True, repr=False)
+class ImportItem(Record):
     """One document to import: a file, or an entry of a zip archive."""
 
     path: Path  # the file, or the archive
@@ -65,8 +66,8 @@ class ImportItem:
                 yield from iter(lambda: fh.read(MB), b"")
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
+@dataclass(frozen=True, repr=False)
+class ImportOutcome(Record):
     """What importing one input did. ``status``: new (a new document), version (a changed file of a
     known document), same (these bytes were already stored), unreadable, or missing."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from juesuan.model.limits import quantized
+from juesuan.record import Record
 
 __all__ = [
     "NATIONAL",
@@ -64,8 +65,8 @@ def completion_ratio(operator: str, target: Decimal, actual: Decimal) -> Decimal
     return None
 
 
-@dataclass(frozen=True)
-class ScoringPolicy:
+@dataclass(frozen=True, repr=False)
+class ScoringPolicy(Record):
     """How one region scores a 项目支出绩效自评表."""
 
     name: str

@@ -14,11 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from juesuan.record import Record
+
 __all__ = ["InputFile", "annotation_target", "count_inputs", "is_batch", "page_document", "walk_inputs"]
 
 
-@dataclass(frozen=True)
-class InputFile:
+@dataclass(frozen=True, repr=False)
+class InputFile(Record):
     path: Path
     in_folder: bool = False  # met while walking a folder (not named by the user)
     supported: bool = True  # a type juesuan reads (always True for a named file)

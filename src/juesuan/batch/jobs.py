@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from juesuan.record import Record
+
 if TYPE_CHECKING:
     from juesuan.check import Config
     from juesuan.diagnostics import CheckReport
@@ -46,8 +48,8 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Limits:
+@dataclass(frozen=True, repr=False)
+class Limits(Record):
     """What one document may use in a worker: wall-clock seconds, and memory (MiB) beyond what the
     worker had when it started. ``None`` is no limit."""
 
@@ -55,8 +57,8 @@ class Limits:
     memory_mb: int | None = 2048
 
 
-@dataclass(frozen=True)
-class Job:
+@dataclass(frozen=True, repr=False)
+class Job(Record):
     """One file to check, and what to do with it."""
 
     index: int  # position among the batch's inputs: rows are ordered and de-duplicated by it
@@ -73,8 +75,8 @@ class Job:
     attempt: int = 1
 
 
-@dataclass(frozen=True)
-class Counts:
+@dataclass(frozen=True, repr=False)
+class Counts(Record):
     """A checked document in one line: who, which year, which layout, how many findings."""
 
     department: str
@@ -90,8 +92,8 @@ class Counts:
         return cls(report.department, report.year, report.profile, summary.error, summary.warning, summary.info)
 
 
-@dataclass(frozen=True)
-class DocumentOutcome:
+@dataclass(frozen=True, repr=False)
+class DocumentOutcome(Record):
     """What came of one job. Small — its counts and rendered findings — unless the job asked for
     the whole check report or the document (pickling those costs more than checking a short one)."""
 

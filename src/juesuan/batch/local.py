@@ -39,6 +39,7 @@ from typing import Any
 
 from juesuan.batch import jobs as jobs_module
 from juesuan.batch.jobs import DocumentOutcome, Job, Limits, Status, failed, run_job
+from juesuan.record import Record
 
 __all__ = ["TICK", "run_local", "warm", "worker_count"]
 
@@ -127,8 +128,8 @@ def _limit_memory(memory_mb: int | None) -> None:
 # ---- the main process -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Worker:
+@dataclass(repr=False)
+class _Worker(Record):
     process: Any
     conn: Connection
     job: Job | None = None

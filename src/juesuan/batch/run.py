@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from juesuan.batch.inputs import annotation_target, count_inputs, walk_inputs
 from juesuan.batch.jobs import DocumentOutcome, Job, Limits, Status, failed, run_job
 from juesuan.batch.sinks import Sink
+from juesuan.record import Record
 
 if TYPE_CHECKING:
     from juesuan.check import Config
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["BatchResult", "CheckOptions", "run_batch"]
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+@dataclass(frozen=True, repr=False)
+class CheckOptions(Record):
     """How each document of the batch is checked and what is made of it."""
 
     profile: str = "auto"
@@ -41,8 +42,8 @@ class CheckOptions:
     annotate: Path | None = None  # the folder for annotated PDF copies
 
 
-@dataclass
-class BatchResult:
+@dataclass(repr=False)
+class BatchResult(Record):
     """What a batch came to: counts by status, and whether it ran to the end."""
 
     expected: int

@@ -14,19 +14,20 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.diagnostics import Category, Finding, ReadError, Severity
+from juesuan.record import Record
 
 __all__ = ["Config", "Waiver", "load_config"]
 
 
-@dataclass(frozen=True)
-class Waiver:
+@dataclass(frozen=True, repr=False)
+class Waiver(Record):
     rule: str
     location: str  # matched against "表/行/列", the line number ("123") or the message
     reason: str
 
 
-@dataclass
-class Config:
+@dataclass(repr=False)
+class Config(Record):
     """Settings from ``juesuan.toml`` (all optional)."""
 
     select: tuple[str, ...] = ()

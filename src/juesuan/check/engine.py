@@ -53,6 +53,7 @@ from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report, Unread
 from juesuan.profiles import FEATURES, Profile, scoring_policy
+from juesuan.record import Record
 from juesuan.scoring import ScoringPolicy
 
 __all__ = [
@@ -89,8 +90,8 @@ class Absent(NotApplicable):
     hold it; then the engine reports "could not check"."""
 
 
-@dataclass(frozen=True)
-class Hit:
+@dataclass(frozen=True, repr=False)
+class Hit(Record):
     """One problem a rule found."""
 
     message: str
@@ -106,8 +107,8 @@ class Hit:
     consequences: tuple[str, ...] = ()  # … and the findings it causes (their references)
 
 
-@dataclass
-class Context:
+@dataclass(repr=False)
+class Context(Record):
     """What a rule may look at: the report, its profile, the scoring policy, the catalogue, and
     the other documents of the department when a store or the caller provides them."""
 

@@ -28,6 +28,7 @@ from juesuan.model.build import bare
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report, Unread, UnreadScope
 from juesuan.model.tables import MoneyCell, TableKind
+from juesuan.record import Record
 
 __all__ = ["Gaps", "TrackedReport", "Tracker", "current_tracker", "tracked", "tracking"]
 
@@ -38,8 +39,8 @@ def _cell_key(source: Source) -> tuple[str | None, str | None, str | None]:
     return (source.table, source.row, source.column)
 
 
-@dataclass
-class Gaps:
+@dataclass(repr=False)
+class Gaps(Record):
     """The unread parts of one report, indexed the way rules' sources name places."""
 
     cells: dict[tuple[str | None, str | None, str | None], Unread] = field(default_factory=dict)
@@ -123,8 +124,8 @@ def _unique(records: Iterable[Unread]) -> list[Unread]:
     return out
 
 
-@dataclass
-class Tracker:
+@dataclass(repr=False)
+class Tracker(Record):
     """What one rule read of the unread parts: unreadable cells, rows of incomplete tables."""
 
     tables: frozenset[str]  # tables with rows missing: which of their rows were read

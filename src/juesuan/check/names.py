@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from juesuan.model.codes import normalize_name
 from juesuan.model.org import han_lead
+from juesuan.record import Record
 
 __all__ = ["Mention", "NameForm", "UnitName", "mentions", "split_unit", "title_name"]
 
@@ -28,8 +29,8 @@ _COUNTY = re.compile(r"[^\W\d_省市区县]{1,5}?(?:新区|自治县|区|县|旗
 _ANY_LEVEL = re.compile(r"(?:[^\W\d_省市区县]{2,5}?(?:省|自治区|自治州|地区|市|州|盟|新区|自治县|区|县|旗))$")
 
 
-@dataclass(frozen=True)
-class UnitName:
+@dataclass(frozen=True, repr=False)
+class UnitName(Record):
     """A unit's name split into its administrative levels (top down) and its core."""
 
     levels: tuple[str, ...]
@@ -75,8 +76,8 @@ class NameForm(StrEnum):
     BARE = "bare"  # 财政局: no level at all
 
 
-@dataclass(frozen=True)
-class Mention:
+@dataclass(frozen=True, repr=False)
+class Mention(Record):
     """The unit's core printed at ``start:end`` of a text, with what stands before it."""
 
     start: int  # where the printed name begins (its levels included)

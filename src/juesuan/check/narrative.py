@@ -13,6 +13,7 @@ from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.narrative import Fact
 from juesuan.model.tables import ClassifiedRow, ClassifiedTable, TableKind
 from juesuan.narrative.claims import Claims, ItemClaim, collect_claims
+from juesuan.record import Record
 
 __all__ = ["ResolvedItem", "amount_column", "claims_of", "figures_of", "resolve_item", "resolved_items", "same_or_cut_short"]
 
@@ -36,8 +37,8 @@ def figures_of(ctx: Context) -> dict[str, Fig]:
     return ctx.cache("figures", lambda: document_figures(ctx.report))
 
 
-@dataclass(frozen=True)
-class ResolvedItem:
+@dataclass(frozen=True, repr=False)
+class ResolvedItem(Record):
     claim: ItemClaim
     row: ClassifiedRow | None
     table: ClassifiedTable | None

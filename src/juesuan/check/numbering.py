@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from juesuan.model.numerals import cn_to_int, int_to_cn
+from juesuan.record import Record
 
 __all__ = ["NumberStyle", "Numbered", "Slip", "item_number", "slips"]
 
@@ -74,8 +75,8 @@ def shown(style: NumberStyle, value: int) -> str:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Numbered(Generic[T]):
+@dataclass(frozen=True, repr=False)
+class Numbered(Record, Generic[T]):
     """One numbered thing (a section, a paragraph, a 目录 entry) in reading order."""
 
     style: NumberStyle
@@ -90,8 +91,8 @@ class SlipKind(StrEnum):
     BACKWARDS = "backwards"
 
 
-@dataclass(frozen=True)
-class Slip(Generic[T]):
+@dataclass(frozen=True, repr=False)
+class Slip(Record, Generic[T]):
     kind: SlipKind
     style: NumberStyle
     before: int

@@ -14,6 +14,7 @@ from juesuan.model.narrative import Paragraph
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, ClassifiedTable, TableHeader
+from juesuan.record import Record
 
 __all__ = ["Place", "PlaceKind", "form_line", "header_line", "text_places"]
 
@@ -54,8 +55,8 @@ class PlaceKind(StrEnum):
         return self in (PlaceKind.COVER, PlaceKind.TOC, PlaceKind.PART, PlaceKind.TABLE_TITLE)
 
 
-@dataclass(frozen=True)
-class Place:
+@dataclass(frozen=True, repr=False)
+class Place(Record):
     """One printed text and where it is: ``where`` names the place for a message ("目录", "标题",
     "收入决算表表头", "绩效自评表（…）")."""
 

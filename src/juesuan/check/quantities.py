@@ -34,6 +34,7 @@ from juesuan.model.tables import (
     ThreePublicItem,
     ThreePublicTable,
 )
+from juesuan.record import Record
 from juesuan.scoring import round_half_up
 
 __all__ = [
@@ -59,8 +60,8 @@ CENT = Decimal("0.01")
 Term = tuple[int, Quantity]
 
 
-@dataclass(frozen=True, slots=True)
-class Fig:
+@dataclass(frozen=True, slots=True, repr=False)
+class Fig(Record):
     """A figure; when ``traced``, also what it is made of — ``Σ coef·quantity + constant`` over
     printed quantities (cells, figures of the text) — so that the comparisons the rules make
     become identities of the culprit search (:mod:`juesuan.culprits`). A figure computed in a way

@@ -28,6 +28,7 @@ from juesuan.diagnostics import ReadError
 from juesuan.ingest.common.container import ZIP_MAGIC, is_cfb, looks_like_text, read_head
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
+from juesuan.record import Record
 
 __all__ = ["FORMATS", "Format", "Reader", "choose", "format_named", "register", "supported_suffixes"]
 
@@ -43,8 +44,8 @@ class Reader(Protocol):
     def read(self, path: Path, catalogue: Catalogue) -> ReadResult: ...
 
 
-@dataclass(frozen=True)
-class Format:
+@dataclass(frozen=True, repr=False)
+class Format(Record):
     """One registered format (see the module docstring)."""
 
     name: str  # short ASCII name: "pdf", "xlsx" …

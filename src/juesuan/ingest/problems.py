@@ -28,6 +28,7 @@ from typing import ClassVar, Protocol
 from juesuan.diagnostics import Category, Finding, Location, Severity
 from juesuan.model.provenance import Source
 from juesuan.model.report import Unread, UnreadScope
+from juesuan.record import Record
 
 __all__ = [
     "Found",
@@ -51,8 +52,8 @@ class Sink(Protocol):
     unread: list[Unread]
 
 
-@dataclass
-class Found:
+@dataclass(repr=False)
+class Found(Record):
     """A :class:`Sink` of its own (for a builder that reports before its findings join the pieces)."""
 
     findings: list[Finding] = field(default_factory=list)

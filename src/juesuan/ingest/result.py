@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from juesuan.diagnostics import Finding, Severity
 from juesuan.model.report import Report
+from juesuan.record import Record
 
 __all__ = ["ReadResult"]
 
 
-@dataclass(frozen=True)
-class ReadResult:
+@dataclass(frozen=True, repr=False)
+class ReadResult(Record):
     """The report and the reading findings. A part that could not be read is a finding *and* an
     entry of ``report.unread``; the rest of the report is usable (a reader raises
     :class:`~juesuan.diagnostics.ReadError` only when nothing usable was read)."""

@@ -19,6 +19,7 @@ from juesuan.model.narrative import Fact, FactKind, Paragraph, Section
 from juesuan.model.report import Report
 from juesuan.model.tables import ThreePublicItem
 from juesuan.narrative.surface import joined, strip_list_number, unquote
+from juesuan.record import Record
 
 __all__ = [
     "THREE_PUBLIC_WORDS",
@@ -50,8 +51,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Unit:
+@dataclass(frozen=True, repr=False)
+class Unit(Record):
     """A paragraph (or heading) with the section titles above it."""
 
     paragraph: Paragraph
@@ -60,24 +61,24 @@ class Unit:
     is_heading: bool = False
 
 
-@dataclass(frozen=True)
-class AmountClaim:
+@dataclass(frozen=True, repr=False)
+class AmountClaim(Record):
     fact: Fact
     subject: str  # canonical subject, e.g. "收入总计"
     key: str  # the figure key it refers to ("all:收入总计")
     unit: Unit
 
 
-@dataclass(frozen=True)
-class ShareClaim:
+@dataclass(frozen=True, repr=False)
+class ShareClaim(Record):
     percent: Fact
     numerator: Fact | None
     denominator_word: str  # "" when the text names none ("占99.79%")
     unit: Unit
 
 
-@dataclass(frozen=True)
-class ChangeClaim:
+@dataclass(frozen=True, repr=False)
+class ChangeClaim(Record):
     """ "…增加/减少 X 万元，增长/下降 Y%" or "…持平"."""
 
     subject: str
@@ -97,8 +98,8 @@ class ChangeClaim:
     level: Fact | None = None
 
 
-@dataclass(frozen=True)
-class BudgetRateClaim:
+@dataclass(frozen=True, repr=False)
+class BudgetRateClaim(Record):
     """ "完成（年初）预算的 Y%", with what the sentence says around it."""
 
     rate: Fact
@@ -121,8 +122,8 @@ class BudgetRateClaim:
     compared: str = ""
 
 
-@dataclass(frozen=True)
-class ItemClaim:
+@dataclass(frozen=True, repr=False)
+class ItemClaim(Record):
     """A 类/款/项 explanation: "X（类）Y（款）Z（项）N 万元…"."""
 
     names: tuple[str, ...]  # (类, 款, 项) names as printed; fewer for 类/款 level
@@ -140,8 +141,8 @@ class ItemClaim:
     budget_reason: str = ""
 
 
-@dataclass(frozen=True)
-class CodedItemClaim:
+@dataclass(frozen=True, repr=False)
+class CodedItemClaim(Record):
     """A 功能分类 subject named with its code and its amount this year: "高等教育（2050205），
     2023 年度决算数为 186,663.39 万元"."""
 
@@ -156,8 +157,8 @@ class CodedItemClaim:
     rate: Fact | None = None
 
 
-@dataclass(frozen=True)
-class ReasonClaim:
+@dataclass(frozen=True, repr=False)
+class ReasonClaim(Record):
     """A reason given for a figure's difference from another year's, with what it is about:
     "学校其他收入与上年比较发生较大差异的原因是债务收入减少"."""
 
@@ -167,8 +168,8 @@ class ReasonClaim:
     unit: Unit
 
 
-@dataclass(frozen=True)
-class DirectionClaim:
+@dataclass(frozen=True, repr=False)
+class DirectionClaim(Record):
     """A direction word of a sentence and what it says moved: "收入总计减少 X 万元" (down),
     "与上年持平" (level). Budget comparisons ("决算数持平预算数") and the words of a reason
     ("主要原因是人员减少") are not direction claims."""
@@ -182,8 +183,8 @@ class DirectionClaim:
     unit: Unit
 
 
-@dataclass(frozen=True)
-class GarbledClaim:
+@dataclass(frozen=True, repr=False)
+class GarbledClaim(Record):
     """Two opposite comparison words run together ("大小于", "减增加")."""
 
     text: str
@@ -192,8 +193,8 @@ class GarbledClaim:
     unit: Unit
 
 
-@dataclass
-class Claims:
+@dataclass(repr=False)
+class Claims(Record):
     units: list[Unit] = field(default_factory=list)
     amounts: list[AmountClaim] = field(default_factory=list)
     shares: list[ShareClaim] = field(default_factory=list)
@@ -1133,8 +1134,8 @@ def composition_names(text: str) -> tuple[str, ...]:
     return tuple(n for n in (strip_list_number(unquote(n)).strip() for n in m.group("names").split("、")) if n)
 
 
-@dataclass(frozen=True)
-class SummaryParts:
+@dataclass(frozen=True, repr=False)
+class SummaryParts(Record):
     """The parts of a project's 绩效 paragraph, as the document words them ("" for a part it leaves out)."""
 
     achieved: str  # after "项目绩效目标完成情况："

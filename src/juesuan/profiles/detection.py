@@ -19,12 +19,13 @@ from juesuan.model.report import Report
 from juesuan.model.tables import BalanceTable, ClassifiedTable, TableKind
 from juesuan.profiles.profile import Clue, Profile
 from juesuan.profiles.registry import Registry, registry
+from juesuan.record import Record
 
 __all__ = ["Detection", "Layout", "detect", "layout_of"]
 
 
-@dataclass(frozen=True)
-class Layout:
+@dataclass(frozen=True, repr=False)
+class Layout(Record):
     """What the detector sees in a document."""
 
     kinds: frozenset[TableKind]
@@ -92,8 +93,8 @@ def _before(order: tuple[str, ...], first: str, then: str) -> bool:
     return order.index(first) < order.index(then)
 
 
-@dataclass(frozen=True)
-class Detection:
+@dataclass(frozen=True, repr=False)
+class Detection(Record):
     """The layout chosen, its score, and every profile's score with the clues that held."""
 
     name: str

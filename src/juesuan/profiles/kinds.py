@@ -18,14 +18,15 @@ from importlib import resources
 from juesuan.diagnostics import ReadError
 from juesuan.model.report import DocumentKind
 from juesuan.profiles.parsed import parse_toml
+from juesuan.record import Record
 
 __all__ = ["DocumentTexts", "KindVerdict", "NotAFinalAccount", "classify", "looks_like_table_title"]
 
 _PLACES = ("cover", "headings", "titles", "headers", "body")
 
 
-@dataclass(frozen=True)
-class DocumentTexts:
+@dataclass(frozen=True, repr=False)
+class DocumentTexts(Record):
     """The text of a document by where it stands (each a list of lines as printed)."""
 
     cover: tuple[str, ...] = ()
@@ -39,8 +40,8 @@ class DocumentTexts:
         return tuple(getattr(self, where))
 
 
-@dataclass(frozen=True)
-class _Clue:
+@dataclass(frozen=True, repr=False)
+class _Clue(Record):
     where: str
     pattern: re.Pattern[str] | None  # a regular expression, or
     words: tuple[str, ...]  # literal words (counted fast: the body is long)
@@ -49,16 +50,16 @@ class _Clue:
     unless: re.Pattern[str] | None
 
 
-@dataclass(frozen=True)
-class _Kind:
+@dataclass(frozen=True, repr=False)
+class _Kind(Record):
     key: str
     name: str
     min_score: int
     clues: tuple[_Clue, ...]
 
 
-@dataclass(frozen=True)
-class KindVerdict:
+@dataclass(frozen=True, repr=False)
+class KindVerdict(Record):
     """The kind chosen, every kind's score, and the year the winning kind's title gives."""
 
     kind: DocumentKind | None  # None: not a 决算, 预算 or 绩效报告 at all

@@ -30,6 +30,7 @@ from juesuan.diagnostics import ReadError, os_problem
 from juesuan.model.tables import TABLE_SPECS, TableKind
 from juesuan.profiles.parsed import parse_toml
 from juesuan.profiles.profile import Profile
+from juesuan.record import Record
 
 __all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "registry", "using"]
 
@@ -39,8 +40,8 @@ ENV = "JUESUAN_PROFILES"
 _ACTIVE: contextvars.ContextVar[tuple[tuple[str, ...], Registry] | None] = contextvars.ContextVar("juesuan_profiles", default=None)
 
 
-@dataclass(frozen=True, eq=False)
-class TitleSet:
+@dataclass(frozen=True, eq=False, repr=False)
+class TitleSet(Record):
     """Every table title the reader should know, with its kind: the canonical titles, the
     variants every layout may print (``TABLE_SPECS``) and each profile's own titles. Compared and
     hashed by identity, so that callers can cache what they derive from it."""
@@ -48,8 +49,8 @@ class TitleSet:
     pairs: tuple[tuple[str, TableKind], ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Registry:
+@dataclass(frozen=True, eq=False, repr=False)
+class Registry(Record):
     """The profiles known to one call, by name, in the order they were found."""
 
     profiles: dict[str, Profile] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.diagnostics import CheckReport, Finding, Location, Severity
+from juesuan.record import Record
 from juesuan.render.findings import level_label
 
 __all__ = ["MARGIN", "ROUNDING_COLOUR", "SEVERITY_COLOURS", "annotate_pdf", "annotation_title", "page_pictures", "scanned_pages"]
@@ -61,8 +62,8 @@ def _ink(finding: Finding) -> tuple[float, float, float]:
     return tuple(v * 0.75 for v in SEVERITY_COLOURS[finding.severity])  # type: ignore[return-value]
 
 
-@dataclass
-class _Char:
+@dataclass(repr=False)
+class _Char(Record):
     c: str
     rect: tuple[float, float, float, float]
     line: int
@@ -142,8 +143,8 @@ def _rank(finding: Finding) -> int:
     return Severity.INFO.rank if finding.rounding else finding.severity.rank
 
 
-@dataclass
-class _Note:
+@dataclass(repr=False)
+class _Note(Record):
     number: int
     finding: Finding
     page: int | None  # 0-based page of the original document (None: the whole document)

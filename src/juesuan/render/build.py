@@ -35,6 +35,7 @@ from juesuan.model.tables import (
     first_table,
 )
 from juesuan.narrative.surface import LIST_NUMBER
+from juesuan.record import Record
 from juesuan.render.performance import ScoredProject, score_project, score_whole
 from juesuan.render.profile import Profile, SectionSpec, end_sentence
 from juesuan.render.tables import project_view, table_view, whole_view
@@ -46,8 +47,8 @@ __all__ = ["PLACEHOLDER_MARK", "Change", "Comparison", "Missing", "MissingData",
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Missing:
+@dataclass(frozen=True, repr=False)
+class Missing(Record):
     """Something the document needs that the input does not give."""
 
     where: str  # the section, in Chinese
@@ -157,8 +158,8 @@ def template_place(key: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Change:
+@dataclass(frozen=True, repr=False)
+class Change(Record):
     """A year-over-year change, ready for the ``change`` sentence."""
 
     current: Decimal
@@ -186,8 +187,8 @@ def _change(current: Decimal, previous: Decimal) -> Change:
     )
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass(frozen=True, repr=False)
+class Comparison(Record):
     """决算 against 预算."""
 
     actual: Decimal
@@ -217,8 +218,8 @@ def no_reason(text: str) -> bool:
 # ---- table access -----------------------------------------------------------------------------
 
 
-@dataclass
-class Figures:
+@dataclass(repr=False)
+class Figures(Record):
     """Lookups on the input's tables (blank cells count as 0)."""
 
     doc: DocumentInput
@@ -291,8 +292,8 @@ def _nonzero(table: ClassifiedTable, column: str, digits: int) -> list[Classifie
 # ---- the builder --------------------------------------------------------------------------------
 
 
-@dataclass
-class Builder:
+@dataclass(repr=False)
+class Builder(Record):
     doc: DocumentInput
     profile: Profile
     figures: Figures = field(init=False)
@@ -569,8 +570,8 @@ def _yoy_sentence(b: Builder, key: str, current: Decimal, previous: Decimal | No
     b.blocks.append(Para(b.say("with_reason", text=b.say(key, change=change, total=current, **extra), reason=why)))
 
 
-@dataclass(frozen=True)
-class _Named:
+@dataclass(frozen=True, repr=False)
+class _Named(Record):
     name: str
     amount: Decimal
 
@@ -803,8 +804,8 @@ def _operating_costs(b: Builder) -> None:
         b.para("op_text", a=amount, vs_previous=vs_previous)
 
 
-@dataclass(frozen=True)
-class _Share:
+@dataclass(frozen=True, repr=False)
+class _Share(Record):
     name: str
     share: Decimal
 
@@ -837,8 +838,8 @@ def _procurement(b: Builder) -> None:
     )
 
 
-@dataclass(frozen=True)
-class _Count:
+@dataclass(frozen=True, repr=False)
+class _Count(Record):
     name: str
     count: int
 
@@ -912,8 +913,8 @@ def _sh_total(b: Builder, spec: SectionSpec) -> None:
     _overall_charts(b)
 
 
-@dataclass(frozen=True)
-class _Part:
+@dataclass(frozen=True, repr=False)
+class _Part(Record):
     name: str
     amount: Decimal
     share: Decimal
@@ -1013,8 +1014,8 @@ def _sh_capital(b: Builder, spec: SectionSpec) -> None:
     _sh_fund_like(b, TableKind.STATE_CAPITAL, "capital", b.doc.budgets.capital_items, "国资项")
 
 
-@dataclass(frozen=True)
-class _TpItem:
+@dataclass(frozen=True, repr=False)
+class _TpItem(Record):
     name: str
     b: Comparison
     share: Decimal | None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from juesuan.model.inputs import IndicatorInput, ProjectInput, WholeInput
 from juesuan.model.limits import quantized
 from juesuan.model.money import MoneyError, parse_decimal
+from juesuan.record import Record
 from juesuan.scoring import ScoringPolicy, completion_ratio, round_half_up
 
 __all__ = ["ScoredIndicator", "ScoredProject", "ScoredTask", "ScoredWhole", "score_project", "score_whole", "show_score"]
@@ -21,16 +22,16 @@ __all__ = ["ScoredIndicator", "ScoredProject", "ScoredTask", "ScoredWhole", "sco
 _TWO = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class ScoredIndicator:
+@dataclass(frozen=True, repr=False)
+class ScoredIndicator(Record):
     source: IndicatorInput
     completion: Decimal  # fraction that the 分值 is multiplied by
     score: Decimal
     problem: str = ""  # why it could not be scored (bad number)
 
 
-@dataclass(frozen=True)
-class ScoredProject:
+@dataclass(frozen=True, repr=False)
+class ScoredProject(Record):
     source: ProjectInput
     indicators: tuple[ScoredIndicator, ...]
     rate: Decimal | None  # 执行率 in percent, 2 decimals
@@ -41,8 +42,8 @@ class ScoredProject:
     grade: str
 
 
-@dataclass(frozen=True)
-class ScoredTask:
+@dataclass(frozen=True, repr=False)
+class ScoredTask(Record):
     name: str
     allotted: Decimal
     spent: Decimal
@@ -51,8 +52,8 @@ class ScoredTask:
     score: Decimal
 
 
-@dataclass(frozen=True)
-class ScoredWhole:
+@dataclass(frozen=True, repr=False)
+class ScoredWhole(Record):
     source: WholeInput
     tasks: tuple[ScoredTask, ...]
     indicators: tuple[ScoredIndicator, ...]

@@ -21,6 +21,7 @@ import jinja2
 
 from juesuan import profiles
 from juesuan.model.tables import TableKind
+from juesuan.record import Record
 from juesuan.scoring import ScoringPolicy, round_half_up
 
 __all__ = ["Profile", "load_profile", "money_text", "percent_text", "writable"]
@@ -63,23 +64,23 @@ def _score(value: Decimal) -> str:
     return f"{round_half_up(value, 2):.2f}"
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+@dataclass(frozen=True, repr=False)
+class SectionSpec(Record):
     id: str
     title: str
     level: int = 2
 
 
-@dataclass(frozen=True)
-class PartSpec:
+@dataclass(frozen=True, repr=False)
+class PartSpec(Record):
     id: str
     number: str
     title: str
     sections: tuple[SectionSpec, ...] = ()
 
 
-@dataclass(frozen=True)
-class Profile:
+@dataclass(frozen=True, repr=False)
+class Profile(Record):
     name: str
     data: dict[str, Any]
     parts: tuple[PartSpec, ...]

@@ -40,6 +40,7 @@ from juesuan.model.tables import (
     Table,
     ThreePublicTable,
 )
+from juesuan.record import Record
 
 __all__ = ["CSS", "IndexRow", "review_index", "review_page", "review_section"]
 
@@ -85,8 +86,8 @@ def _rank(cls: str) -> int:
     return {"error": 0, "warning": 1, "info": 2, "rounding": 3}[cls]
 
 
-@dataclass
-class _Para:
+@dataclass(repr=False)
+class _Para(Record):
     id: str
     text: str
     page: int | None
@@ -107,8 +108,8 @@ class _Para:
         return None
 
 
-@dataclass
-class _Layout:
+@dataclass(repr=False)
+class _Layout(Record):
     """What the page draws and where: ids, and the elements each printed line and page start."""
 
     prefix: str
@@ -481,8 +482,8 @@ def _whole(layout: _Layout, w: WholeEvaluation) -> str:
 # ---- findings and their places --------------------------------------------------------------------
 
 
-@dataclass
-class _Place:
+@dataclass(repr=False)
+class _Place(Record):
     target: str  # element id ("" until resolved to an excerpt)
     label: str
     snippets: list[str]
@@ -704,8 +705,8 @@ def review_page(title: str, sections: Iterable[str]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class IndexRow:
+@dataclass(frozen=True, repr=False)
+class IndexRow(Record):
     """One document of a batch in the index: where its section is, or why it has none."""
 
     anchor: str  # "" when the document has no section

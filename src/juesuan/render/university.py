@@ -26,6 +26,7 @@ from juesuan.classification import class_lines
 from juesuan.figures import percent
 from juesuan.model.inputs import AGAINST_PREVIOUS
 from juesuan.model.tables import ClassifiedTable, TableKind
+from juesuan.record import Record
 from juesuan.render.build import ZERO, Builder, Change, _change, section, value
 from juesuan.render.profile import SectionSpec
 
@@ -49,21 +50,21 @@ def item_key(code: str) -> str:
     return f"项:{code}"
 
 
-@dataclass(frozen=True)
-class _Line:
+@dataclass(frozen=True, repr=False)
+class _Line(Record):
     name: str
     amount: Decimal
     share: Decimal
 
 
-@dataclass(frozen=True)
-class _Changed:
+@dataclass(frozen=True, repr=False)
+class _Changed(Record):
     name: str
     change: str
 
 
-@dataclass(frozen=True)
-class _Reason:
+@dataclass(frozen=True, repr=False)
+class _Reason(Record):
     name: str
     reason: str
 

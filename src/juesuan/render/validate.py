@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.model.inputs import DocumentInput, IndicatorInput
+from juesuan.record import Record
 from juesuan.scoring import ScoringPolicy
 
 __all__ = ["InvalidData", "Problem", "cells_text", "policy_problems", "template_place"]
@@ -31,8 +32,8 @@ ZERO = Decimal(0)
 _SHOWN = 8
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, repr=False)
+class Problem(Record):
     """One reason the document may not be written."""
 
     what: str  # the problem, in Chinese

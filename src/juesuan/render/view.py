@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from juesuan.record import Record
+
 __all__ = [
     "DRAFT_MARK",
     "DRAFT_NOTE",
@@ -34,20 +36,20 @@ DRAFT_MARK = "草稿"
 DRAFT_NOTE = "草稿：数据不全或未通过校验，不得作为正式文件公开"
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, repr=False)
+class Heading(Record):
     level: int  # 1 = 第N部分, 2 = 一、, 3 = （一）, 4 = 1.
     text: str
 
 
-@dataclass(frozen=True)
-class Para:
+@dataclass(frozen=True, repr=False)
+class Para(Record):
     text: str
     style: str = "body"  # body / note / item / center
 
 
-@dataclass(frozen=True)
-class HeaderCell:
+@dataclass(frozen=True, repr=False)
+class HeaderCell(Record):
     text: str
     colspan: int = 1
     rowspan: int = 1
@@ -57,8 +59,8 @@ class HeaderCell:
 NUMERIC_KINDS = frozenset({"money", "number", "percent", "int"})
 
 
-@dataclass(frozen=True)
-class Cell:
+@dataclass(frozen=True, repr=False)
+class Cell(Record):
     """A formatted body cell. ``kind`` tells writers how to align and format it in a workbook."""
 
     text: str
@@ -72,8 +74,8 @@ class Cell:
         return self.kind in NUMERIC_KINDS
 
 
-@dataclass(frozen=True)
-class TableView:
+@dataclass(frozen=True, repr=False)
+class TableView(Record):
     """A table as published: title lines above the grid, header rows with spans, body, notes."""
 
     key: str  # canonical title (TableKind value) or "project"/"whole"
@@ -101,14 +103,14 @@ class TableView:
         return 6.5 if self.columns > 12 else 8 if self.columns > 6 else 9
 
 
-@dataclass(frozen=True)
-class ChartSeries:
+@dataclass(frozen=True, repr=False)
+class ChartSeries(Record):
     name: str
     values: tuple[Decimal, ...]
 
 
-@dataclass(frozen=True)
-class Chart:
+@dataclass(frozen=True, repr=False)
+class Chart(Record):
     """Chart data (drawn by :mod:`juesuan.render.svg`)."""
 
     kind: str  # pie / bar / grouped
@@ -118,22 +120,22 @@ class Chart:
     unit: str = "万元"
 
 
-@dataclass(frozen=True)
-class PageBreak:
+@dataclass(frozen=True, repr=False)
+class PageBreak(Record):
     pass
 
 
 Block = Heading | Para | TableView | Chart | PageBreak
 
 
-@dataclass(frozen=True)
-class TocLine:
+@dataclass(frozen=True, repr=False)
+class TocLine(Record):
     level: int
     text: str
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass(frozen=True, repr=False)
+class Document(Record):
     title: str  # cover line 1: the department
     subtitle: str  # cover line 2: 2024 年度部门决算
     department: str

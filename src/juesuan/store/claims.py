@@ -15,14 +15,15 @@ from typing import Any
 
 from juesuan.model.narrative import Fact
 from juesuan.model.provenance import Source
+from juesuan.record import Record
 
 __all__ = ["ClaimRow", "claim_rows"]
 
 _SENTENCE_END = re.compile(r"[。；;！？]")
 
 
-@dataclass(frozen=True)
-class ClaimRow:
+@dataclass(frozen=True, repr=False)
+class ClaimRow(Record):
     kind: str  # amount / share / change / budget_rate / item
     scope: str
     subject: str

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from juesuan.model.cells import PROJECT_TABLE, WHOLE_TABLE
 from juesuan.model.org import normalize_org
 from juesuan.model.tables import TABLE_SPECS, TableKind
+from juesuan.record import Record
 from juesuan.store import schema as s
 
 __all__ = [
@@ -44,8 +45,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class FigureSpec:
+@dataclass(frozen=True, repr=False)
+class FigureSpec(Record):
     """A figure of the tables: its table, column, and row (a label, or a code; code "" is a
     classified table's 合计 row)."""
 
@@ -162,8 +163,8 @@ def find_departments(session: Session, text: str) -> list[s.Department]:
     )
 
 
-@dataclass(frozen=True)
-class DepartmentRow:
+@dataclass(frozen=True, repr=False)
+class DepartmentRow(Record):
     id: int
     name: str
     region: str
@@ -204,8 +205,8 @@ def list_departments(session: Session, region: str | None = None) -> list[Depart
     return out
 
 
-@dataclass(frozen=True)
-class VersionRow:
+@dataclass(frozen=True, repr=False)
+class VersionRow(Record):
     id: int
     number: int
     path: str
@@ -219,8 +220,8 @@ class VersionRow:
     checked_at: datetime | None
 
 
-@dataclass(frozen=True)
-class DocumentRow:
+@dataclass(frozen=True, repr=False)
+class DocumentRow(Record):
     id: int
     year: int
     kind: str
@@ -231,8 +232,8 @@ class DocumentRow:
         return next((v for v in self.versions if v.superseded_at is None), None)
 
 
-@dataclass(frozen=True)
-class DepartmentDetail:
+@dataclass(frozen=True, repr=False)
+class DepartmentDetail(Record):
     id: int
     name: str
     region: str
@@ -319,8 +320,8 @@ def _figure_values(session: Session, spec: FigureSpec, version_ids: list[int]) -
     return out
 
 
-@dataclass(frozen=True)
-class Years:
+@dataclass(frozen=True, repr=False)
+class Years(Record):
     """A department's years side by side: each key figure per year, and the findings per year."""
 
     department: str
@@ -377,8 +378,8 @@ def figure_across(session: Session, spec: FigureSpec, *, region: str | None = No
 # ---- rankings -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RankRow:
+@dataclass(frozen=True, repr=False)
+class RankRow(Record):
     department_id: int
     department: str
     region: str

@@ -22,6 +22,7 @@ from juesuan.model.org import PROVINCES, is_own_unit, parse_org, parse_region, r
 from juesuan.model.performance import Figure
 from juesuan.model.provenance import Source
 from juesuan.model.report import DocumentKind, Report
+from juesuan.record import Record
 from juesuan.store import schema as s
 from juesuan.store.claims import ClaimRow
 from juesuan.store.types import ExactDecimal, utcnow
@@ -44,8 +45,8 @@ def juesuan_version() -> str:
         return "0"
 
 
-@dataclass(frozen=True)
-class Incoming:
+@dataclass(frozen=True, repr=False)
+class Incoming(Record):
     """One read and checked document, ready to be stored."""
 
     path: str  # as given to import (a zip entry: archive.zip!/inner/path)
@@ -58,8 +59,8 @@ class Incoming:
     region: str = ""  # a region named by the user for documents whose name carries none
 
 
-@dataclass(frozen=True)
-class Saved:
+@dataclass(frozen=True, repr=False)
+class Saved(Record):
     """What storing a document did: ``new`` document, a new ``version`` of a known one, or
     ``same`` bytes already stored (nothing written)."""
 

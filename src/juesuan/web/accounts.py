@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
+from juesuan.record import Record
 from juesuan.store import schema as s
 from juesuan.store.types import utcnow
 from juesuan.web.security import dummy_hash, hash_password, new_token, token_hash, verify_password
@@ -38,8 +39,8 @@ __all__ = [
 ROLES = {"admin": "管理员", "reviewer": "审核人员", "filer": "填报人员"}
 
 
-@dataclass(frozen=True)
-class Viewer:
+@dataclass(frozen=True, repr=False)
+class Viewer(Record):
     """The signed-in person a request is made by (plain values, usable after the session closes)."""
 
     account_id: int

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.diagnostics import CheckReport, Finding
+from juesuan.record import Record
 
 __all__ = ["PAGED_SUFFIXES", "Box", "PageGeometry", "boxes_by_page", "level", "page_geometry", "page_source", "render_page"]
 
@@ -35,14 +36,14 @@ def page_source(path: Path, cache: Path) -> Path:
     return target
 
 
-@dataclass(frozen=True)
-class PageGeometry:
+@dataclass(frozen=True, repr=False)
+class PageGeometry(Record):
     count: int
     sizes: tuple[tuple[float, float], ...]  # (width, height) in points, per page
 
 
-@dataclass(frozen=True)
-class Box:
+@dataclass(frozen=True, repr=False)
+class Box(Record):
     finding: int  # index of the finding in the check report
     x: float
     y: float

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan.record import Record
+
 __all__ = ["ALLOWED_SUFFIXES", "Settings"]
 
 #: the file types the web app takes (what juesuan reads), by suffix
@@ -31,8 +33,8 @@ ALLOWED_SUFFIXES = (
 )
 
 
-@dataclass
-class Settings:
+@dataclass(repr=False)
+class Settings(Record):
     """``db``: the store (a file or URL; None: ``JUESUAN_DB`` or ``juesuan.db``). ``data``: the
     folder where uploaded files are kept by their hash (outside anything the app serves as is).
     ``workers``: background processes that check uploads (0: a thread in the server process, for tests)."""

@@ -24,12 +24,13 @@ from juesuan.model.report import DocumentKind, Metadata, Report, UnknownCode, Un
 from juesuan.model.tables import GenericTable, Table, money_cells
 from juesuan.profiles import detect
 from juesuan.profiles.kinds import DocumentTexts, KindVerdict, NotAFinalAccount, classify, looks_like_table_title
+from juesuan.record import Record
 
 __all__ = ["EvalGrid", "Pieces", "assemble", "document_texts", "refuse_non_document"]
 
 
-@dataclass
-class EvalGrid:
+@dataclass(repr=False)
+class EvalGrid(Record):
     """A 绩效自评表 as found: ``kind`` is ``"project"`` or ``"whole"``."""
 
     kind: str
@@ -43,8 +44,8 @@ class EvalGrid:
     header_lines: list[Source] = field(default_factory=list)  # where the year/name lines were printed
 
 
-@dataclass
-class Pieces:
+@dataclass(repr=False)
+class Pieces(Record):
     file: str
     source_format: str
     cover: list[TextLine] = field(default_factory=list)

@@ -22,6 +22,7 @@ from juesuan.model.limits import MAX_ROWS_PER_TABLE
 from juesuan.model.money import Unit
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
+from juesuan.record import Record
 
 __all__ = ["Meta", "TableBlock", "row_key", "starts_section", "unwrap"]
 
@@ -56,8 +57,8 @@ def row_key(row: list[GridCell]) -> str:
     return "|".join(compact(c.text) for c in row if compact(c.text))
 
 
-@dataclass
-class TableBlock:
+@dataclass(repr=False)
+class TableBlock(Record):
     kind: TableKind | str  # a table kind, or "project"/"whole" for a 绩效自评表
     title: str
     title_source: Source

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.diagnostics import ReadError, os_problem
+from juesuan.record import Record
 
 __all__ = [
     "CFB_MAGIC",
@@ -32,8 +33,8 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ZipLimits:
+@dataclass(frozen=True, repr=False)
+class ZipLimits(Record):
     """How much a ZIP package may hold before it is refused unopened."""
 
     entries: int = 2000  # a workbook with 100 sheets has about 300 parts

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from juesuan.diagnostics import Finding
 from juesuan.ingest.problems import Found, report
 from juesuan.model.provenance import Source
+from juesuan.record import Record
 
 __all__ = ["DAMAGE_SHARE", "Decoded", "decode_bytes", "report_damage"]
 
@@ -29,8 +30,8 @@ NAMED_LINES = 10
 _GB_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "utf8": "utf-8"}
 
 
-@dataclass(frozen=True)
-class Decoded:
+@dataclass(frozen=True, repr=False)
+class Decoded(Record):
     """A decoded text, the encoding it was read in, and the lines (1-based) where bytes that did
     not decode were replaced, with how many on each."""
 

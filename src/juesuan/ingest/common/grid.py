@@ -44,6 +44,7 @@ from juesuan.model.tables import (
     ThreePublicTable,
     spec_for,
 )
+from juesuan.record import Record
 
 __all__ = ["Grid", "GridCell", "build_table", "row_source", "split_merged_header"]
 
@@ -59,8 +60,8 @@ class GridCell(NamedTuple):
     doubt: Decimal | None = None
 
 
-@dataclass
-class Grid:
+@dataclass(repr=False)
+class Grid(Record):
     """A table as a reader found it: title, surrounding lines and rows of cells."""
 
     kind: TableKind
@@ -383,8 +384,8 @@ def _parse_code(cells: list[str], scheme: CodeScheme) -> tuple[str, str] | None:
     return joined, " ".join(digits)
 
 
-@dataclass
-class _Builder:
+@dataclass(repr=False)
+class _Builder(Record):
     grid: Grid
     catalogue: Catalogue
     year: int | None

@@ -27,6 +27,7 @@ from juesuan.model.report import (
     ThreePublicNarrative,
 )
 from juesuan.narrative.facts import make_paragraph
+from juesuan.record import Record
 
 __all__ = [
     "TOC_TITLES",
@@ -41,8 +42,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class TextLine:
+@dataclass(frozen=True, repr=False)
+class TextLine(Record):
     text: str
     source: Source
     heading: bool = False
@@ -105,8 +106,8 @@ def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
     return entries
 
 
-@dataclass
-class _Node:
+@dataclass(repr=False)
+class _Node(Record):
     number: str
     title: str
     level: int
@@ -127,8 +128,8 @@ class _Node:
         )
 
 
-@dataclass
-class _PartNode:
+@dataclass(repr=False)
+class _PartNode(Record):
     number: str
     title: str
     kind: str
@@ -147,8 +148,8 @@ class _PartNode:
         )
 
 
-@dataclass
-class BodyResult:
+@dataclass(repr=False)
+class BodyResult(Record):
     narrative: Narrative
     glossary: list[Term]
     duties: list[Paragraph]

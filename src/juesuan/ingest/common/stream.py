@@ -31,12 +31,13 @@ from juesuan.ingest.common.text import clean, compact, is_number_text, is_wide
 from juesuan.ingest.common.titles import match_table_title, parse_number_line, parse_unit_line, parse_year_line
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
+from juesuan.record import Record
 
 __all__ = ["Block", "Para", "join_text", "split_meta", "stream_pieces"]
 
 
-@dataclass(frozen=True)
-class Para:
+@dataclass(frozen=True, repr=False)
+class Para(Record):
     """One printed line or paragraph, with where it was printed."""
 
     text: str
@@ -44,8 +45,8 @@ class Para:
     heading: bool = False
 
 
-@dataclass
-class Block:
+@dataclass(repr=False)
+class Block(Record):
     """One table as found: rows of cells (merged cells give their text to the first position and
     leave the positions they cover blank). ``caption`` is a title printed outside the rows, such as
     the sheet's name; it is used only when it names a standard table and the rows name none.
@@ -116,8 +117,8 @@ def _structural(para: Para, heading: bool = True) -> bool:
 # ---- blocks: title rows on top, notes at the bottom ----------------------------------------------
 
 
-@dataclass
-class _Rows:
+@dataclass(repr=False)
+class _Rows(Record):
     """Rows of one block that belong to a table body."""
 
     rows: list[list[GridCell]]
@@ -236,8 +237,8 @@ def _peel(block: Block) -> list[Para | _Rows]:
 # ---- the walk --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Walk:
+@dataclass(repr=False)
+class _Walk(Record):
     pieces: Pieces
     table: TableBlock | None = None
     mode: str = ""  # "meta" (title seen), "rows" (rows seen), "notes" (lines after the rows)

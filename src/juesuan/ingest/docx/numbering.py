@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from juesuan.record import Record
+
 __all__ = ["Numbering", "format_number"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -98,15 +100,15 @@ def format_number(n: int, fmt: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Level:
+@dataclass(frozen=True, repr=False)
+class _Level(Record):
     fmt: str
     text: str
     start: int
 
 
-@dataclass
-class Numbering:
+@dataclass(repr=False)
+class Numbering(Record):
     """The lists of one document and their counters, advanced paragraph by paragraph."""
 
     abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)

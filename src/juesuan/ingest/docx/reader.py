@@ -31,6 +31,7 @@ from juesuan.ingest.docx.numbering import Numbering
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
+from juesuan.record import Record
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_PARAGRAPHS", "MAX_ROWS", "docx_items", "read_docx"]
 
@@ -92,8 +93,8 @@ def _heading_styles(styles: Any) -> set[str]:
 # ---- text of a paragraph ---------------------------------------------------------------------
 
 
-@dataclass
-class _Lines:
+@dataclass(repr=False)
+class _Lines(Record):
     lines: list[list[str]] = field(default_factory=lambda: [[]])
     boxes: list[Any] = field(default_factory=list)  # text boxes anchored in the paragraph
 
@@ -152,8 +153,8 @@ def _paragraphs_in(container: Any) -> Iterator[Any]:
 # ---- the walk --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Walk:
+@dataclass(repr=False)
+class _Walk(Record):
     file: str
     headings: set[str]
     numbering: Numbering = field(default_factory=Numbering)

@@ -30,6 +30,7 @@ from juesuan.ingest.problems import Found, report
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
+from juesuan.record import Record
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MAX_SHEETS", "is_template_workbook", "read_excel", "workbook_sheets"]
 
@@ -41,8 +42,8 @@ MAX_COLUMNS = 100  # columns read per sheet
 _WHAT = "Excel 工作簿"
 
 
-@dataclass
-class _Sheet:
+@dataclass(repr=False)
+class _Sheet(Record):
     name: str
     raw: list[tuple[int, list[str]]] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)

@@ -34,6 +34,7 @@ from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.limits import MAX_TABLES
 from juesuan.model.provenance import Source
+from juesuan.record import Record
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_DEPTH", "MAX_ROWS", "decode_html", "html_items", "read_html"]
 
@@ -139,8 +140,8 @@ def _text_of(el: Any) -> str:
 # ---- the walk --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Walk:
+@dataclass(repr=False)
+class _Walk(Record):
     file: str
     items: list[Item] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)

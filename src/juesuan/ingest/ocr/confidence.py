@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.model.report import UNREADABLE
+from juesuan.record import Record
 
 __all__ = ["DIGIT_CONFIDENCE", "UNREADABLE", "WORD_CONFIDENCE", "Doubt", "doubt_of", "looks_numeric", "mark_unsure"]
 
@@ -36,8 +37,8 @@ _NUMERIC = re.compile(r"^[-−(（]?\d[\d,.]*[)）%]?$")
 _WELL_FORMED = re.compile(r"^[-−(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）%]?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Doubt:
+@dataclass(frozen=True, slots=True, repr=False)
+class Doubt(Record):
     """A figure read with doubtful characters: how far its true value may lie from the reading."""
 
     text: str  # the figure as read

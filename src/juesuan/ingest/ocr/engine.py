@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from juesuan.record import Record
+
 __all__ = ["Reading", "OcrUnavailable", "recognise"]
 
 #: the recognition model inside the rapidocr package (PP-OCRv6 small, 6.6k Chinese characters and symbols)
@@ -24,8 +26,8 @@ class OcrUnavailable(RuntimeError):
     """The OCR engine cannot be loaded (package missing or its model file absent)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+@dataclass(frozen=True, slots=True, repr=False)
+class Reading(Record):
     """What the model read in one crop: the text and each character's probability."""
 
     text: str

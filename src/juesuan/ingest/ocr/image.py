@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from juesuan.record import Record
+
 __all__ = ["MAX_SKEW", "Prepared", "prepare"]
 
 #: largest page rotation corrected, in degrees (a page fed askew into a scanner)
@@ -21,8 +23,8 @@ MAX_SKEW = 4.0
 MAX_RULE = 3.0
 
 
-@dataclass
-class Prepared:
+@dataclass(repr=False)
+class Prepared(Record):
     """One page image ready for reading (all arrays ``uint8``, same size)."""
 
     grey: Any  # the straightened page, 0 black … 255 white

@@ -25,12 +25,13 @@ from juesuan.ingest.ocr.engine import recognise
 from juesuan.ingest.ocr.image import Prepared, prepare
 from juesuan.ingest.pdf.document import PageContent, Segment, Word
 from juesuan.ingest.pdf.ruling import find_frames
+from juesuan.record import Record
 
 __all__ = ["OcrPage", "read_page_image"]
 
 
-@dataclass
-class OcrPage:
+@dataclass(repr=False)
+class OcrPage(Record):
     """What OCR adds to a page: the doubtful figures and how the image was taken."""
 
     doubtful: dict[Word, Doubt] = field(default_factory=dict)

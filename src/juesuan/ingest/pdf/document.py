@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from juesuan.diagnostics import ReadError, os_problem
+from juesuan.record import Record
 
 __all__ = [
     "MAX_BYTES",
@@ -195,8 +196,8 @@ class Word(NamedTuple):
         return (self.y0 + self.y1) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+@dataclass(frozen=True, slots=True, repr=False)
+class Segment(Record):
     """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) ruling line."""
 
     x0: float
@@ -209,8 +210,8 @@ class Segment:
         return self.y0 == self.y1
 
 
-@dataclass
-class PageContent:
+@dataclass(repr=False)
+class PageContent(Record):
     number: int  # 1-based
     width: float
     height: float

@@ -18,12 +18,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from juesuan.ingest.pdf.document import PageContent, Word
+from juesuan.record import Record
 
 __all__ = ["Line", "drop_running", "join_texts", "join_words", "page_lines"]
 
 
-@dataclass
-class Line:
+@dataclass(repr=False)
+class Line(Record):
     page: int
     x0: float
     y0: float

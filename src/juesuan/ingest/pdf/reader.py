@@ -41,6 +41,7 @@ from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
+from juesuan.record import Record
 
 __all__ = ["document_pieces", "pdf_pieces", "read_pdf"]
 
@@ -70,8 +71,8 @@ def _may_hold_table(content: PageContent) -> tuple[bool, list[Line] | None]:
     return any(match_table_title(text) is not None for line in lines for text in (line.text, *line.segments)), lines
 
 
-@dataclass
-class _Page:
+@dataclass(repr=False)
+class _Page(Record):
     content: PageContent
     frames: list[Frame] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
@@ -166,7 +167,7 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
 # ---- tables as they are collected ----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class _Table(TableBlock):
     """A table block of a PDF, with the ruled frames its rows were read from."""
 
@@ -252,8 +253,8 @@ def _source(file: str, line: Line, text: str | None = None) -> Source:
     return Source.quick(file=file, page=line.page, bbox=line.bbox, text=line.text if text is None else text)
 
 
-@dataclass
-class _Walk:
+@dataclass(repr=False)
+class _Walk(Record):
     file: str
     pieces: Pieces
     table: _Table | None = None

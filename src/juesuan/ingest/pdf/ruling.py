@@ -13,14 +13,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from juesuan.ingest.pdf.document import Segment, Word
+from juesuan.record import Record
 
 __all__ = ["Cell", "Frame", "find_frames"]
 
 _TOL = 2.0  # points: how far a line end may miss another line and still meet it
 
 
-@dataclass
-class Cell:
+@dataclass(repr=False)
+class Cell(Record):
     """A (possibly merged) cell: its fine-grid span and its box."""
 
     r0: int
@@ -34,8 +35,8 @@ class Cell:
     words: list[Word] = field(default_factory=list)
 
 
-@dataclass
-class Frame:
+@dataclass(repr=False)
+class Frame(Record):
     """One ruled table on one page."""
 
     page: int

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from juesuan.model.inputs import VEHICLE_CATEGORIES
+from juesuan.record import Record
 from juesuan.scoring import NATIONAL, ScoringPolicy
 
 __all__ = [
@@ -27,8 +28,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SheetSpec:
+@dataclass(frozen=True, repr=False)
+class SheetSpec(Record):
     name: str
     columns: tuple[str, ...]
     help: str

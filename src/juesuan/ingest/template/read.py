@@ -66,6 +66,7 @@ from juesuan.model.tables import (
     ThreePublicRow,
     ThreePublicTable,
 )
+from juesuan.record import Record
 from juesuan.scoring import round_half_up
 
 __all__ = ["read_sheets", "read_template"]
@@ -83,8 +84,8 @@ CLASSES = (
     ("224", "灾害防治及应急管理支出"), ("229", "其他支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
     ("234", "抗疫特别国债安排的支出"),
 )  # fmt: skip
-@dataclass(frozen=True)
-class Value:
+@dataclass(frozen=True, repr=False)
+class Value(Record):
     sheet: str
     cell: str
     raw: object
@@ -101,8 +102,8 @@ class Value:
 Row = list[Value]
 
 
-@dataclass
-class Book:
+@dataclass(repr=False)
+class Book(Record):
     file: str
     sheets: dict[str, list[Row]]
     problems: list[str] = field(default_factory=list)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from juesuan.record import Record
 from juesuan.render.svg import chart_svg
 from juesuan.render.view import DRAFT_NOTE, Cell, Chart, Document, Heading, PageBreak, Para, TableView
 from juesuan.render.writers.grid import header_places
@@ -118,8 +119,8 @@ def _unbreakable(cell: Cell) -> str:
     return longest or cell.text[:2]
 
 
-@dataclass(frozen=True)
-class Layout:
+@dataclass(frozen=True, repr=False)
+class Layout(Record):
     """How a table is set: landscape or not, its type size, and each column's width in twips."""
 
     landscape: bool
