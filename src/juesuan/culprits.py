@@ -255,6 +255,8 @@ class Identity(Record):
 
 @dataclass(frozen=True, repr=False)
 class Change(Record):
+    """One figure put right: the value the identities expect it to have."""
+
     quantity: Quantity
     expected: Decimal
     kind: Typo | None = None

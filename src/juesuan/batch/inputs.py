@@ -21,6 +21,8 @@ __all__ = ["InputFile", "annotation_target", "count_inputs", "is_batch", "page_d
 
 @dataclass(frozen=True, repr=False)
 class InputFile(Record):
+    """A file to check, named by the user or met in a folder."""
+
     path: Path
     in_folder: bool = False  # met while walking a folder (not named by the user)
     supported: bool = True  # a type juesuan reads (always True for a named file)

@@ -21,6 +21,8 @@ __all__ = ["Config", "Waiver", "load_config"]
 
 @dataclass(frozen=True, repr=False)
 class Waiver(Record):
+    """A finding accepted on purpose (``[[waivers]]``): its rule, where, and why."""
+
     rule: str
     location: str  # matched against "表/行/列", the line number ("123") or the message
     reason: str

@@ -39,6 +39,8 @@ def figures_of(ctx: Context) -> dict[str, Fig]:
 
 @dataclass(frozen=True, repr=False)
 class ResolvedItem(Record):
+    """A 类/款/项 claim with the table row it names, and the levels whose names differ."""
+
     claim: ItemClaim
     row: ClassifiedRow | None
     table: ClassifiedTable | None

@@ -93,6 +93,8 @@ class SlipKind(StrEnum):
 
 @dataclass(frozen=True, repr=False)
 class Slip(Record, Generic[T]):
+    """A numbering that skips, repeats or goes back, at ``item``."""
+
     kind: SlipKind
     style: NumberStyle
     before: int

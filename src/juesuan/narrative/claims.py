@@ -63,6 +63,8 @@ class Unit(Record):
 
 @dataclass(frozen=True, repr=False)
 class AmountClaim(Record):
+    """An amount the text gives for a subject ("收入总计2,079.31万元")."""
+
     fact: Fact
     subject: str  # canonical subject, e.g. "收入总计"
     key: str  # the figure key it refers to ("all:收入总计")
@@ -71,6 +73,8 @@ class AmountClaim(Record):
 
 @dataclass(frozen=True, repr=False)
 class ShareClaim(Record):
+    """A share the text gives ("占99.79%"), with its numerator and the denominator it names."""
+
     percent: Fact
     numerator: Fact | None
     denominator_word: str  # "" when the text names none ("占99.79%")
@@ -195,6 +199,8 @@ class GarbledClaim(Record):
 
 @dataclass(repr=False)
 class Claims(Record):
+    """Every claim read from a document's narrative, by kind."""
+
     units: list[Unit] = field(default_factory=list)
     amounts: list[AmountClaim] = field(default_factory=list)
     shares: list[ShareClaim] = field(default_factory=list)

@@ -42,6 +42,8 @@ class DocumentTexts(Record):
 
 @dataclass(frozen=True, repr=False)
 class _Clue(Record):
+    """One clue of a document kind (``kinds.toml``): a pattern or words, where to look, and its weight."""
+
     where: str
     pattern: re.Pattern[str] | None  # a regular expression, or
     words: tuple[str, ...]  # literal words (counted fast: the body is long)
@@ -52,6 +54,8 @@ class _Clue(Record):
 
 @dataclass(frozen=True, repr=False)
 class _Kind(Record):
+    """A document kind and the clues that tell it."""
+
     key: str
     name: str
     min_score: int

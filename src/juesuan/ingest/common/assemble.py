@@ -46,6 +46,8 @@ class EvalGrid(Record):
 
 @dataclass(repr=False)
 class Pieces(Record):
+    """What a reader found in a file, before the report is built from it."""
+
     file: str
     source_format: str
     cover: list[TextLine] = field(default_factory=list)

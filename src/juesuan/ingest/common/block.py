@@ -59,6 +59,8 @@ def row_key(row: list[GridCell]) -> str:
 
 @dataclass(repr=False)
 class TableBlock(Record):
+    """A table while it is read: its title, number, unit, notes and rows."""
+
     kind: TableKind | str  # a table kind, or "project"/"whole" for a 绩效自评表
     title: str
     title_source: Source

@@ -386,6 +386,8 @@ def _parse_code(cells: list[str], scheme: CodeScheme) -> tuple[str, str] | None:
 
 @dataclass(repr=False)
 class _Builder(Record):
+    """What turning one grid into a table needs, and the codes it did not know."""
+
     grid: Grid
     catalogue: Catalogue
     year: int | None

@@ -44,6 +44,8 @@ __all__ = [
 
 @dataclass(frozen=True, repr=False)
 class TextLine(Record):
+    """A line of the narrative as read, with where it was read."""
+
     text: str
     source: Source
     heading: bool = False
@@ -108,6 +110,8 @@ def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
 
 @dataclass(repr=False)
 class _Node(Record):
+    """A section while the narrative is read (frozen into a :class:`Section`)."""
+
     number: str
     title: str
     level: int
@@ -130,6 +134,8 @@ class _Node(Record):
 
 @dataclass(repr=False)
 class _PartNode(Record):
+    """A part (第一部分 …) while the narrative is read (frozen into a :class:`Part`)."""
+
     number: str
     title: str
     kind: str
@@ -150,6 +156,8 @@ class _PartNode(Record):
 
 @dataclass(repr=False)
 class BodyResult(Record):
+    """What the narrative text gives the report: its sections, glossary, duties, units and other matters."""
+
     narrative: Narrative
     glossary: list[Term]
     duties: list[Paragraph]

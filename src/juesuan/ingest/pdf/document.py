@@ -212,6 +212,8 @@ class Segment(Record):
 
 @dataclass(repr=False)
 class PageContent(Record):
+    """One PDF page as read: its words, ruling, images, and what is kept to ask for later."""
+
     number: int  # 1-based
     width: float
     height: float

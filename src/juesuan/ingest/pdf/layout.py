@@ -25,6 +25,8 @@ __all__ = ["Line", "drop_running", "join_texts", "join_words", "page_lines"]
 
 @dataclass(repr=False)
 class Line(Record):
+    """A printed line of a PDF page: its box, text and size."""
+
     page: int
     x0: float
     y0: float

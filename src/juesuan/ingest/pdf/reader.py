@@ -73,6 +73,8 @@ def _may_hold_table(content: PageContent) -> tuple[bool, list[Line] | None]:
 
 @dataclass(repr=False)
 class _Page(Record):
+    """A page with its ruled frames and the lines outside them."""
+
     content: PageContent
     frames: list[Frame] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
@@ -255,6 +257,8 @@ def _source(file: str, line: Line, text: str | None = None) -> Source:
 
 @dataclass(repr=False)
 class _Walk(Record):
+    """The PDF reader going through the pages: the table being read, and what it is reading."""
+
     file: str
     pieces: Pieces
     table: _Table | None = None
