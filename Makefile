@@ -22,9 +22,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP) bytecode
 
 # compile juesuan's modules once at install, so that no command compiles them at start-up (where
-# PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module on every run)
+# PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module on every run), and
+# keep the parsed built-in profiles beside them (juesuan/profiles/parsed.py) for the same reason
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
+	@$(BIN)/python -c "from juesuan.profiles.parsed import keep_all; keep_all()"
 
 # PDF output embeds a Chinese font: install Noto CJK when fontconfig knows none (needs root + apt)
 fonts:

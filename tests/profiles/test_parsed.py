@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.profiles.parsed import _kept_path, parse_toml
+from juesuan.profiles.parsed import _kept_path, keep_all, parse_toml
 
 PROFILE = 'name = "demo"\ntitle = "示例"\n[numbers]\nfirst = 1\nshare = 0.5\nlist = ["一", "二"]\n'
 
@@ -92,4 +92,16 @@ def test_the_built_in_files_read_as_toml() -> None:
     files = [package.joinpath("kinds.toml"), *(f for f in package.joinpath("builtin").iterdir() if f.name.endswith(".toml"))]
     assert len(files) >= 5
     for source in files:
+        assert parse_toml(source) == tomllib.loads(source.read_text(encoding="utf-8"))
+
+
+def test_keep_all_writes_every_copy_even_without_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    package = resources.files("juesuan.profiles")
+    if not isinstance(package, Path) or not os.access(package, os.W_OK):
+        pytest.skip("the package is not a writable folder")
+    assert keep_all() >= 5
+    for source in (package / "kinds.toml", *(package / "builtin").glob("*.toml")):
+        kept = _kept_path(source)
+        assert kept is not None and kept.exists()
         assert parse_toml(source) == tomllib.loads(source.read_text(encoding="utf-8"))

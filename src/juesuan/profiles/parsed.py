@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["parse_toml"]
+__all__ = ["keep_all", "parse_toml"]
 
 
 def parse_toml(source: Traversable) -> dict[str, Any]:
@@ -43,22 +43,40 @@ def parse_toml(source: Traversable) -> dict[str, Any]:
     return data
 
 
+def keep_all() -> int:
+    """Parse every TOML file of the package and keep its copy, whatever ``PYTHONDONTWRITEBYTECODE``
+    says — as ``compileall`` writes bytecode (``make bytecode``). The number of copies written."""
+    import tomllib
+    from importlib import resources
+
+    package = resources.files("juesuan.profiles")
+    written = 0
+    for source in (package.joinpath("kinds.toml"), *package.joinpath("builtin").iterdir()):
+        kept = _kept_path(source)
+        if kept is not None and source.name.endswith(".toml"):
+            text = source.read_text(encoding="utf-8")
+            written += _keep(kept, text, tomllib.loads(text))
+    return written
+
+
 def _kept_path(source: Traversable) -> Path | None:
     if not isinstance(source, Path):  # inside a zip: parse every time
         return None
     return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.marshal"
 
 
-def _keep(kept: Path, text: str, data: dict[str, Any]) -> None:
+def _keep(kept: Path, text: str, data: dict[str, Any]) -> bool:
     try:
         blob = marshal.dumps((text, data))
     except ValueError:  # a value marshal cannot hold
-        return
+        return False
     part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
-    with contextlib.suppress(OSError):
+    try:
         kept.parent.mkdir(exist_ok=True)
-        try:
-            part.write_bytes(blob)
-            os.replace(part, kept)  # whole or not at all, also with several processes at once
-        finally:
+        part.write_bytes(blob)
+        os.replace(part, kept)  # whole or not at all, also with several processes at once
+    except OSError:
+        with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
+        return False
+    return True
