@@ -16,6 +16,11 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 UPDATE_ENV = "JUESUAN_UPDATE_GOLDEN"
 
+# every value juesuan builds without validation (juesuan.model.build.unchecked) is validated in
+# strict mode throughout the suite, and in the commands it runs: a wrong type fails a test. Set
+# before juesuan is imported (the switch is read once).
+os.environ["JUESUAN_VALIDATE_BUILDS"] = "1"
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -8,8 +8,9 @@ rendered the same way. A finding can point at several places (a 表间 check nam
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN, unchecked
 from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
 
@@ -77,7 +78,7 @@ _CATEGORY_LABELS = {
 class Location(BaseModel):
     """A place a finding points at; the same fields as :class:`Source`, minus the file's text."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     file: str = ""
     table: str | None = None
@@ -95,7 +96,7 @@ class Location(BaseModel):
     def of(cls, source: Source, **override: object) -> "Location":
         data: dict[str, object] = {name: getattr(source, name) for name in cls.model_fields}
         data.update(override)
-        return cls.model_validate(data)
+        return unchecked(cls, **data)
 
     def place(self) -> str:
         """``表/行/列`` in Chinese, for one-line listings."""
@@ -106,7 +107,7 @@ class Location(BaseModel):
 class Suspect(BaseModel):
     """A printed figure that is probably wrong and the value it should have."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     location: Location
     printed: str | None = None
@@ -119,7 +120,7 @@ class Culprit(BaseModel):
     """The figure a group of failing identities blames (``location``/``expected``/``kind``), or,
     when two explanations tie, none of them (``ambiguous``) and the tied ``candidates``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     location: Location | None = None
     printed: str | None = None
@@ -170,7 +171,7 @@ class Finding(BaseModel):
     figure (rule CU01) carries the ``culprit`` and lists the findings it causes
     (``consequences``); each of those points back (``consequence_of``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     id: str | None = None
     rule_id: str
@@ -214,7 +215,7 @@ class RuleStatus(StrEnum):
 
 
 class RuleOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     rule_id: str
     status: RuleStatus
@@ -223,7 +224,7 @@ class RuleOutcome(BaseModel):
 
 
 class Summary(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     error: int = 0
     warning: int = 0
@@ -237,7 +238,7 @@ class Summary(BaseModel):
 class CheckReport(BaseModel):
     """The result of checking one document."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     source: str
     department: str = ""
@@ -260,7 +261,8 @@ class CheckReport(BaseModel):
         status = dict.fromkeys(RuleStatus, 0)
         for outcome in self.outcomes:
             status[outcome.status] += 1
-        return Summary(
+        return unchecked(
+            Summary,
             error=counts[Severity.ERROR],
             warning=counts[Severity.WARNING],
             info=counts[Severity.INFO],

@@ -47,7 +47,7 @@ from juesuan.diagnostics import (
     Severity,
     fmt_decimal,
 )
-from juesuan.model.build import paused_gc
+from juesuan.model.build import paused_gc, unchecked
 from juesuan.model.codes import Catalogue
 from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
@@ -330,7 +330,7 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
         rule = rule_cls()
         if rule.requires is not None and not profile.has(rule.requires):
             reason = f"{profile.short_title}没有此项要求：{FEATURES[rule.requires]}"
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=reason))
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=reason))
             continue
         tracker = gaps.tracker() if gaps else None
         try:
@@ -340,18 +340,19 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             if gaps.regions:
                 outcomes.append(_could_not_check(rule.id, f"{exc}", gaps.regions))
             else:
-                outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
+                outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
             continue
         except NotApplicable as exc:
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.NOT_APPLICABLE, reason=str(exc)))
             continue
         except CouldNotCheck as exc:
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=str(exc)))
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=str(exc)))
             continue
         except Exception as exc:  # a broken rule must not break the run
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=f"规则内部错误：{exc!r}"))
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.COULD_NOT_CHECK, reason=f"规则内部错误：{exc!r}"))
             findings.append(
-                Finding(
+                unchecked(
+                    Finding,
                     rule_id=rule.id,
                     rule_name=rule.name,
                     severity=Severity.WARNING,
@@ -360,10 +361,10 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
                 )
             )
             continue
-        unchecked: list[Unread] = gaps.read_by(tracker) if tracker is not None else []
+        not_read: list[Unread] = gaps.read_by(tracker) if tracker is not None else []
         if gaps:
             hits, blocked = _set_aside(rule, hits, gaps)
-            unchecked.extend(u for u in blocked if not any(u is seen for seen in unchecked))
+            not_read.extend(u for u in blocked if not any(u is seen for seen in not_read))
         severity = cfg.severity_for(rule.id, rule.name, rule.severity)
         real = False
         for hit in hits:
@@ -377,7 +378,8 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             ref = f"h{made}"
             if hit.identity is not None:
                 ctx.identities.refer(hit.identity, ref)
-            finding = Finding(
+            finding = unchecked(
+                Finding,
                 id=ref,
                 culprit=hit.culprit,
                 consequences=hit.consequences,
@@ -396,18 +398,19 @@ def _run_rules(report: Report, profile: Profile, cfg: Config, source: str, extra
             findings.append(finding)
             real = real or (not hit.rounding and level != Severity.INFO)
         if real:
-            reason = f"另有未能核对的部分：{_named(unchecked)}" if unchecked else ""
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.FAILED, reason=reason, unread=_labels(unchecked)))
-        elif unchecked:
-            outcomes.append(_could_not_check(rule.id, "", unchecked))
+            reason = f"另有未能核对的部分：{_named(not_read)}" if not_read else ""
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.FAILED, reason=reason, unread=_labels(not_read)))
+        elif not_read:
+            outcomes.append(_could_not_check(rule.id, "", not_read))
         else:
-            outcomes.append(RuleOutcome(rule_id=rule.id, status=RuleStatus.PASSED))
+            outcomes.append(unchecked(RuleOutcome, rule_id=rule.id, status=RuleStatus.PASSED))
     ran = {o.rule_id for o in outcomes if o.status in (RuleStatus.PASSED, RuleStatus.FAILED)}
     findings = cfg.apply_waivers(findings, ran | {REGISTRY[r].name for r in ran})
     findings.sort(key=finding_order)
     findings = number_findings(findings)
     meta = report.metadata
-    return CheckReport(
+    return unchecked(
+        CheckReport,
         source=source or meta.source_file,
         department=meta.department,
         year=meta.year,
@@ -467,7 +470,7 @@ def _could_not_check(rule_id: str, why: str, records: list[Unread]) -> RuleOutco
     """Could not check, naming what was not read (and why the rule needed it)."""
     named = _named(records)
     reason = f"{why}；{named}未能读取，可能在其中" if why else f"未能核对：{named}未能读取"
-    return RuleOutcome(rule_id=rule_id, status=RuleStatus.COULD_NOT_CHECK, reason=reason, unread=_labels(records))
+    return unchecked(RuleOutcome, rule_id=rule_id, status=RuleStatus.COULD_NOT_CHECK, reason=reason, unread=_labels(records))
 
 
 def _locations(sources: tuple[Source, ...]) -> tuple[Location, ...]:

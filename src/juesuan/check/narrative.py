@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from juesuan.check.engine import Context
 from juesuan.check.quantities import Fig, document_figures
+from juesuan.model.build import unchecked
 from juesuan.model.codes import CodeScheme, NameMatch, normalize_name
 from juesuan.model.money import Amount, MoneyError, Unit
 from juesuan.model.narrative import Fact
@@ -83,7 +84,7 @@ def same_amount(cell: Amount, stated: Fact) -> bool:
         return False
     if unit == cell.unit:
         return cell.value == stated.value
-    a, b = cell.to(Unit.WANYUAN), Amount(value=stated.value, unit=unit, step=stated.step).to(Unit.WANYUAN)
+    a, b = cell.to(Unit.WANYUAN), unchecked(Amount, value=stated.value, unit=unit, step=stated.step).to(Unit.WANYUAN)
     coarse, fine = (a, b) if a.step >= b.step else (b, a)
     return coarse.interval.contains(fine.value)
 

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 
+from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
 __all__ = ["BUNDLED_EDITION", "bundled_catalogue", "class_lines", "default_catalogue", "load_catalogue", "using_catalogue"]
@@ -31,7 +32,8 @@ def _entries(filename: str) -> list[CatalogueEntry]:
             name, _, year = item.rpartition("@")
             old.append((name, int(year)))
         out.append(
-            CatalogueEntry(
+            unchecked(
+                CatalogueEntry,
                 scheme=CodeScheme(row["scheme"]),
                 code=row["code"],
                 name=row["name"],
@@ -48,7 +50,7 @@ def _entries(filename: str) -> list[CatalogueEntry]:
 
 def load_catalogue() -> Catalogue:
     """Read the shipped CSVs into a :class:`Catalogue`."""
-    return Catalogue(entries=tuple(_entries("function_codes.csv") + _entries("economic_codes.csv")), edition=BUNDLED_EDITION)
+    return unchecked(Catalogue, entries=tuple(_entries("function_codes.csv") + _entries("economic_codes.csv")), edition=BUNDLED_EDITION)
 
 
 @lru_cache(maxsize=1)

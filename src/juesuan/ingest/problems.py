@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from juesuan.diagnostics import Category, Finding, Location, Severity
+from juesuan.model.build import unchecked
 from juesuan.model.provenance import Source
 from juesuan.model.report import Unread, UnreadScope
 from juesuan.record import Record
@@ -127,7 +128,8 @@ def report(
     entry = PROBLEMS[problem]
     level = severity or entry.severity
     message = entry.message.format(**{k: str(v) for k, v in params.items()})
-    finding = Finding(
+    finding = unchecked(
+        Finding,
         rule_id=entry.id,
         rule_name=entry.name,
         severity=level,
@@ -138,10 +140,11 @@ def report(
     sink.findings.append(finding)
     chosen = entry.scope if scope is True else (scope or None)
     if isinstance(chosen, UnreadScope):
-        first = sources[0] if sources else Source()
+        first = sources[0] if sources else Source.quick()
         named = params.get("table")
         sink.unread.append(
-            Unread(
+            unchecked(
+                Unread,
                 scope=chosen,
                 problem=entry.id,
                 severity=level.value,
@@ -170,7 +173,8 @@ def finding_of(unread: Unread) -> Finding:
     """The reading finding an :class:`Unread` record was made with (a canonical file keeps the
     records, not the findings)."""
     entry = PROBLEMS.get(unread.problem)
-    return Finding(
+    return unchecked(
+        Finding,
         rule_id=unread.problem,
         rule_name=entry.name if entry is not None else "reading.unread",
         severity=Severity(unread.severity),

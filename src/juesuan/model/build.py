@@ -1,23 +1,43 @@
-"""Building model values without validation, for the readers' hot loops.
+"""Building model values without validation, and the configuration every model shares.
 
 A reader creates thousands of cells, figures and facts per document from values it has already
-parsed into the declared types; validating them again costs a third of the reading time. These
-helpers fill in defaults and set the fields directly, as pydantic's ``model_construct`` does,
-without its per-field bookkeeping. Use them only with values of the declared types.
+parsed into the declared types, and the checker makes findings from values it computed itself;
+validating them again costs a third of the reading time, and building a model's validator (on
+first use: :data:`FROZEN` defers it) costs ~0.5 ms per class. These helpers fill in defaults and
+set the fields directly, as pydantic's ``model_construct`` does, without its per-field
+bookkeeping. Use them only with values of the declared types, never with anything a user wrote
+(JSON/YAML/TOML, templates, forms, settings): that goes through ``model_validate``.
+
+Type safety is kept by the test suite: with ``JUESUAN_VALIDATE_BUILDS=1`` (``tests/conftest.py``
+sets it) every construction here is validated in strict mode as well — a field name the model does
+not have, a value of another type (a list for a tuple, a ``str`` for an enum, a ``dict`` for a
+model, an ``int`` for a ``Decimal``) or a value a validator would change raises ``TypeError``.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-__all__ = ["bare", "paused_gc", "unchecked"]
+__all__ = ["FROZEN", "FROZEN_STRICT", "VALIDATE_ENV", "bare", "paused_gc", "unchecked"]
 
 M = TypeVar("M", bound=BaseModel)
+
+#: The configuration every juesuan model shares: immutable, and its validator and serializer
+#: built when first needed (a ``model_validate``, a dump, a JSON Schema), not when the class is
+#: defined. A check builds its values through :func:`unchecked`, so it builds none at all.
+FROZEN = ConfigDict(frozen=True, defer_build=True)
+#: The same for what a user writes (writer inputs, profiles): an unknown key is an error.
+FROZEN_STRICT = ConfigDict(frozen=True, defer_build=True, extra="forbid")
+
+#: Set to ``1`` to validate every unchecked construction (the test suite does).
+VALIDATE_ENV = "JUESUAN_VALIDATE_BUILDS"
+_VALIDATE = os.environ.get(VALIDATE_ENV) == "1"
 
 # per model class: its defaults in field order (a default factory's field holds a placeholder), the
 # fields that have a default factory, and the set of all field names
@@ -54,13 +74,43 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def bare(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
-    """An instance of ``cls`` whose fields are exactly ``data`` (every field present), unvalidated."""
+    """An instance of ``cls`` whose fields are exactly ``data`` (every field present), unvalidated.
+
+    A model with private attributes or a ``model_post_init`` gets them as ``__init__`` would."""
+    if _VALIDATE:
+        _validate(cls, data)
     obj = _new(cls)
     _set_dict(obj, data)
     _set_fields_set(obj, fields_set)
     _set_extra(obj, None)
     _set_private(obj, None)
+    if cls.__pydantic_post_init__ is not None:  # pydantic sets it for private attributes too
+        obj.model_post_init(None)
     return obj
+
+
+def _validate(cls: type[BaseModel], data: dict[str, Any]) -> None:
+    """Raise ``TypeError`` unless ``data`` is exactly what strict validation of it would keep."""
+    unknown = set(data) - set(cls.model_fields)
+    missing = set(cls.model_fields) - set(data)
+    if unknown or missing:
+        raise TypeError(f"{cls.__name__}: fields {sorted(unknown)} unknown, {sorted(missing)} missing")
+    try:
+        valid = cls.model_validate(data, strict=True)
+    except ValidationError as exc:
+        raise TypeError(f"{cls.__name__} built unchecked from values of other types: {exc}") from exc
+    for name, value in data.items():
+        if not _same(getattr(valid, name), value):
+            raise TypeError(f"{cls.__name__}.{name}: validation would give {getattr(valid, name)!r}, not {value!r}")
+
+
+def _same(valid: object, value: object) -> bool:
+    """Equal and of the same type, element by element in tuples."""
+    if type(valid) is not type(value) or valid != value:
+        return False
+    if isinstance(value, tuple) and isinstance(valid, tuple):
+        return all(_same(a, b) for a, b in zip(valid, value, strict=True))
+    return True
 
 
 @contextmanager

@@ -10,7 +10,9 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, PrivateAttr
+
+from juesuan.model.build import FROZEN
 
 __all__ = [
     "Catalogue",
@@ -48,7 +50,7 @@ class Code(BaseModel):
     digits). ``inferred`` is true when ``value`` was reconstructed (from the name) rather than read.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     scheme: CodeScheme
     value: str
@@ -97,7 +99,7 @@ class NameMatch(StrEnum):
 class CatalogueEntry(BaseModel):
     """One code of the catalogue, valid for editions ``since``..``until`` (inclusive, years)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     scheme: CodeScheme
     code: str
@@ -121,7 +123,7 @@ class CatalogueEntry(BaseModel):
 class Catalogue(BaseModel):
     """The known codes of both schemes, looked up by code and by name."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     entries: tuple[CatalogueEntry, ...] = ()
     edition: str = ""

@@ -15,8 +15,9 @@ Amounts are ``Decimal`` in 万元 (the unit of the published tables).
 
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN_STRICT
 from juesuan.model.money import DecimalStr
 from juesuan.model.report import VEHICLE_CATEGORIES
 from juesuan.model.tables import Table
@@ -51,7 +52,7 @@ def reason_key(subject: str, against: str) -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN_STRICT
 
 
 class UnitEntry(_Frozen):

@@ -16,9 +16,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, PlainSerializer
 
-from juesuan.model.build import unchecked
+from juesuan.model.build import FROZEN, unchecked
 from juesuan.model.limits import bounded_decimal, number_problem
 
 __all__ = [
@@ -208,7 +208,7 @@ def sum_intervals(items: list[Interval]) -> Interval:
 class Amount(BaseModel):
     """A money figure as published: its value, unit and the step it was rounded to."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     value: DecimalStr
     unit: Unit = Unit.WANYUAN
@@ -223,7 +223,7 @@ class Amount(BaseModel):
 
     @classmethod
     def zero(cls, unit: Unit = Unit.WANYUAN) -> "Amount":
-        return cls(value=Decimal(0), unit=unit, step=Decimal(0))
+        return unchecked(cls, value=Decimal(0), unit=unit, step=Decimal(0))
 
     @property
     def interval(self) -> Interval:
@@ -234,7 +234,7 @@ class Amount(BaseModel):
         if unit == self.unit:
             return self
         ratio = self.unit.factor / unit.factor
-        return Amount(value=_normal(self.value * ratio), unit=unit, step=_normal(self.step * ratio))
+        return unchecked(Amount, value=_normal(self.value * ratio), unit=unit, step=_normal(self.step * ratio))
 
     def in_wanyuan(self) -> Decimal:
         return self.to(Unit.WANYUAN).value
@@ -254,7 +254,7 @@ def _normal(value: Decimal) -> Decimal:
 class Percent(BaseModel):
     """A printed percentage (``48.98%``) as a value in percentage points and its rounding step."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     value: DecimalStr
     step: DecimalStr = Decimal("0.01")
@@ -263,7 +263,7 @@ class Percent(BaseModel):
     def parse(cls, text: str) -> "Percent":
         cleaned = text.strip().rstrip("%％").strip()
         value = parse_decimal(cleaned)
-        return cls(value=value, step=step_for_places(decimal_places(cleaned)))
+        return unchecked(cls, value=value, step=step_for_places(decimal_places(cleaned)))
 
     @property
     def interval(self) -> Interval:

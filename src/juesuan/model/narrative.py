@@ -9,8 +9,9 @@ each fact still points at the line where it was printed.
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN, unchecked
 from juesuan.model.money import Amount, DecimalStr, Interval, Unit, step_for_places
 from juesuan.model.provenance import Source
 
@@ -42,7 +43,7 @@ class FactKind(StrEnum):
 class Fact(BaseModel):
     """A figure or comparison word found in a paragraph."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     kind: FactKind
     text: str  # as printed, e.g. "2,079.31 万元", "11.76%", "减少"
@@ -71,13 +72,13 @@ class Fact(BaseModel):
         if self.kind != FactKind.AMOUNT or self.value is None:
             return None
         unit = MONEY_UNITS.get(self.unit, Unit.WANYUAN)
-        return Amount(value=self.value, unit=unit, step=min(Decimal("0.01"), step_for_places(self.places)))
+        return unchecked(Amount, value=self.value, unit=unit, step=min(Decimal("0.01"), step_for_places(self.places)))
 
 
 class Paragraph(BaseModel):
     """A paragraph (or list item) of the narrative, reflowed across page breaks."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     text: str
     facts: tuple[Fact, ...] = ()
@@ -98,7 +99,7 @@ class Paragraph(BaseModel):
 class Section(BaseModel):
     """A numbered section (``一、`` / ``（一）`` / ``1.``) with its paragraphs and subsections."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     number: str = ""  # as printed: "一、", "（三）", "1."
     title: str = ""  # without the number
@@ -148,7 +149,7 @@ def part_kind(title: str) -> str:
 class Part(BaseModel):
     """A 第N部分 of the document."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     number: str = ""  # "第二部分"
     title: str = ""
@@ -171,7 +172,7 @@ class Part(BaseModel):
 
 
 class Narrative(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     parts: tuple[Part, ...] = ()
 
@@ -191,7 +192,7 @@ class Narrative(BaseModel):
 class Term(BaseModel):
     """One 名词解释 entry."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     number: str = ""
     term: str
@@ -202,7 +203,7 @@ class Term(BaseModel):
 class TocEntry(BaseModel):
     """A line of the table of contents."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     level: int  # 1 = 第N部分, 2 = 一、…
     number: str = ""

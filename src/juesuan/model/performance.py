@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN
 from juesuan.model.money import DecimalStr, Interval, step_for_places
 from juesuan.model.provenance import Source
 
@@ -28,7 +29,7 @@ class Figure(BaseModel):
     points, ``92.0%`` → ``92.0``).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     value: DecimalStr | None = None
     text: str = ""
@@ -54,7 +55,7 @@ class Figure(BaseModel):
 class Indicator(BaseModel):
     """One 三级指标 row of a 自评表."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     level1: str = ""  # 一级指标: 产出指标 / 效益指标 / 满意度指标 / 履职效能 / 管理效率 …
     level2: str = ""  # 二级指标: 数量指标 / 质量指标 / 时效指标 / 成本指标 / 社会效益指标 / 预算执行 …
@@ -81,7 +82,7 @@ class Indicator(BaseModel):
 class ProjectEvaluation(BaseModel):
     """A 预算项目（政策）绩效自评表."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     title: str = "预算项目（政策）绩效自评表"
     year: int | None = None
@@ -108,7 +109,7 @@ class ProjectEvaluation(BaseModel):
 class Task(BaseModel):
     """A 年度主要任务 line of the 整体自评表."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     name: str
     allotted: Figure = Field(default_factory=Figure)  # 项目下达金额
@@ -122,7 +123,7 @@ class Task(BaseModel):
 class WholeEvaluation(BaseModel):
     """A 部门（单位）整体绩效自评表."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     title: str = "部门（单位）整体绩效自评表"
     year: int | None = None

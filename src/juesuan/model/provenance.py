@@ -1,8 +1,8 @@
 """Where a value came from: attached when a document is read, never re-derived later."""
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from juesuan.model.build import bare, unchecked
+from juesuan.model.build import FROZEN, bare, unchecked
 
 __all__ = ["Source"]
 
@@ -16,7 +16,7 @@ class Source(BaseModel):
     ``text`` is the text exactly as printed.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     file: str = ""
     line: int | None = None

@@ -3,8 +3,9 @@
 from enum import StrEnum
 from typing import Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN
 from juesuan.model.money import Unit
 from juesuan.model.narrative import Fact, Narrative, Paragraph, Term, TocEntry
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
@@ -57,7 +58,7 @@ class DocumentKind(StrEnum):
 
 
 class Metadata(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     department: str = ""  # as on the cover, e.g. 辽宁省朝阳市社会保险事业服务中心
     year: int | None = None
@@ -75,7 +76,7 @@ class Metadata(BaseModel):
 class OrgUnit(BaseModel):
     """A unit of the 决算单位构成."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     name: str
     note: str = ""
@@ -85,7 +86,7 @@ class OrgUnit(BaseModel):
 class OperatingCosts(BaseModel):
     """(一) 机关运行经费."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     amount: Fact | None = None
     change: Fact | None = None  # 增加/减少/持平
@@ -97,7 +98,7 @@ class OperatingCosts(BaseModel):
 class Procurement(BaseModel):
     """(二) 政府采购."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     total: Fact | None = None
     goods: Fact | None = None
@@ -129,7 +130,7 @@ VEHICLE_CATEGORIES = (
 class Assets(BaseModel):
     """(三) 国有资产占用."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     as_of: Fact | None = None  # 截至 2024 年 12 月 31 日
     vehicles_total: Fact | None = None
@@ -141,7 +142,7 @@ class Assets(BaseModel):
 class PerformanceSummary(BaseModel):
     """(四) 预算绩效: what the narrative says about the self-evaluations."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     projects: Fact | None = None
     projects_general: Fact | None = None
@@ -164,7 +165,7 @@ class PerformanceSummary(BaseModel):
 class ProjectSummary(BaseModel):
     """A per-project paragraph of the 绩效 section: name, score, budget, spent, rate."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     number: str = ""
     name: str
@@ -178,7 +179,7 @@ class ProjectSummary(BaseModel):
 class ThreePublicNarrative(BaseModel):
     """The counts that the 三公 section must disclose."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     groups: Fact | None = None  # 出国（境）团组 N 个
     group_people: Fact | None = None  # 累计 N 人次
@@ -193,7 +194,7 @@ class ThreePublicNarrative(BaseModel):
 
 
 class OtherMatters(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     operating_costs: OperatingCosts | None = None
     procurement: Procurement | None = None
@@ -205,7 +206,7 @@ class OtherMatters(BaseModel):
 class UnknownCode(BaseModel):
     """A code read from the document that the shipped catalogue does not know."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     scheme: str
     code: str
@@ -235,7 +236,7 @@ class Unread(BaseModel):
     found cannot be called missing while a page or the end of the input was not read.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     scope: UnreadScope
     problem: str  # the reading problem's id (RD02 …)
@@ -248,7 +249,7 @@ class Unread(BaseModel):
     @property
     def label(self) -> str:
         """The unread part named in Chinese, for "could not check" reasons."""
-        first = self.sources[0] if self.sources else Source()
+        first = self.sources[0] if self.sources else Source.quick()
         if self.scope is UnreadScope.CELL:
             place = "/".join(x for x in (first.row, first.column) if x)
             return f"{self.table or first.table or ''}{' ' + place if place else ''}".strip() or self.message
@@ -275,7 +276,7 @@ T = TypeVar("T", BalanceTable, ClassifiedTable, BasicExpenditureTable, ThreePubl
 class Report(BaseModel):
     """Everything read from one 部门决算 document."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     schema_version: int = SCHEMA_VERSION
     metadata: Metadata = Field(default_factory=Metadata)
@@ -298,6 +299,3 @@ class Report(BaseModel):
     def table(self, kind: TableKind, shape: type | None = None) -> object:
         """The first table of ``kind`` (of the given shape when one is named)."""
         return first_table(self.tables, kind, shape or BaseModel)
-
-
-PerformanceSummary.model_rebuild()

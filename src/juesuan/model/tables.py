@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from juesuan.model.build import FROZEN, unchecked
 from juesuan.model.codes import Code
 from juesuan.model.money import Amount, Unit
 from juesuan.model.provenance import Source
@@ -68,7 +69,7 @@ class TableKind(StrEnum):
 class ColumnSpec(BaseModel):
     """A canonical column and the header texts that mean it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     key: str
     aliases: tuple[str, ...] = ()
@@ -79,7 +80,7 @@ class TableSpec(BaseModel):
     variants publishers print whatever their layout. How a layout numbers and titles it (and the
     titles only one family prints) is in that layout's profile (:mod:`juesuan.profiles`)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     kind: TableKind
     shape: Literal["balance", "classified", "basic", "three_public", "generic"]
@@ -97,9 +98,9 @@ def _cols(*specs: str | tuple[str, ...]) -> tuple[ColumnSpec, ...]:
     out = []
     for spec in specs:
         if isinstance(spec, tuple):
-            out.append(ColumnSpec(key=spec[0], aliases=spec[1:]))
+            out.append(unchecked(ColumnSpec, key=spec[0], aliases=spec[1:]))
         else:
-            out.append(ColumnSpec(key=spec))
+            out.append(unchecked(ColumnSpec, key=spec))
     return tuple(out)
 
 
@@ -121,14 +122,16 @@ _CARRYOVER_COLUMNS = _cols(
 )
 
 TABLE_SPECS: tuple[TableSpec, ...] = (
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.INCOME_EXPENDITURE_SUMMARY,
         shape="balance",
         aliases=("收支决算总表", "部门收支决算总表"),
         income_columns=_cols(("金额", "决算数", "决算金额")),
         columns=_cols(("金额", "决算数", "决算金额")),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.INCOME,
         shape="classified",
         aliases=("收入决算总表", "部门收入决算表"),
@@ -145,7 +148,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             ("其中：捐赠收入", "捐赠收入"),
         ),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.EXPENDITURE,
         shape="classified",
         aliases=("支出决算总表", "部门支出决算表"),
@@ -158,25 +162,29 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             "对附属单位补助支出",
         ),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.FISCAL_SUMMARY,
         shape="balance",
         aliases=("财政拨款收支决算总表",),
         income_columns=_cols(("金额", "决算数", "决算金额")),
         columns=_FUND_COLUMNS,
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.GENERAL_EXPENDITURE,
         shape="classified",
         aliases=("一般公共预算财政拨款支出决算明细表",),
         columns=_cols(("合计", "小计", "本年支出合计"), "基本支出", "项目支出"),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.GENERAL_BASIC,
         shape="basic",
         columns=_cols(("决算数", "金额")),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.THREE_PUBLIC,
         shape="three_public",
         aliases=(
@@ -187,21 +195,24 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         ),
         columns=_cols(("预算数", "年初预算数", "预算"), ("决算数", "决算")),
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.GOV_FUND,
         shape="classified",
         aliases=("政府性基金预算财政拨款支出决算表",),
         columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.STATE_CAPITAL,
         shape="classified",
         aliases=("国有资本经营预算财政拨款（收入）支出决算表",),
         columns=_CARRYOVER_COLUMNS,
         optional=True,
     ),
-    TableSpec(
+    unchecked(
+        TableSpec,
         kind=TableKind.FISCAL_EXPENDITURE,
         shape="classified",
         columns=_cols(
@@ -217,7 +228,7 @@ _SPEC_BY_KIND = {spec.kind: spec for spec in TABLE_SPECS}
 
 
 def spec_for(kind: TableKind) -> TableSpec:
-    return _SPEC_BY_KIND.get(kind) or TableSpec(kind=kind, shape="generic")
+    return _SPEC_BY_KIND.get(kind) or unchecked(TableSpec, kind=kind, shape="generic")
 
 
 #: What a table prints in a cell that holds no figure (a blank cell means 0).
@@ -227,7 +238,7 @@ BLANK_MARKS = frozenset({"", "-", "—", "－", "/", "——"})
 class MoneyCell(BaseModel):
     """One amount cell: the figure (``None`` when the cell is blank or not a number), as printed, and where."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     amount: Amount | None = None
     text: str = ""
@@ -250,7 +261,7 @@ class MoneyCell(BaseModel):
 class TableHeader(BaseModel):
     """What surrounds the grid: title, number, 单位, year, money unit, notes."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     title: str  # as printed
     number: str = ""  # as printed, e.g. "公开01表" / "表1"
@@ -280,7 +291,7 @@ class Side(StrEnum):
 class BalanceLine(BaseModel):
     """One line of a two-sided table (one side of a printed row)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     side: Side
     line_no: int | None = None  # 行次
@@ -292,7 +303,7 @@ class BalanceLine(BaseModel):
 
 
 class BalanceTable(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     layout: Literal["balance"] = "balance"
     kind: TableKind
@@ -315,7 +326,7 @@ class BalanceTable(BaseModel):
 class ClassifiedRow(BaseModel):
     """A 合计 row (``code is None``) or a row of a 功能分类 code."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     code: Code | None = None
     label: str = ""
@@ -328,7 +339,7 @@ class ClassifiedRow(BaseModel):
 
 
 class ClassifiedTable(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     layout: Literal["classified"] = "classified"
     kind: TableKind
@@ -358,7 +369,7 @@ class ClassifiedTable(BaseModel):
 class BasicItem(BaseModel):
     """A line of 公开06表: an economic 类 or 款 with its amount."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     code: Code
     name: str
@@ -369,7 +380,7 @@ class BasicItem(BaseModel):
 
 
 class BasicExpenditureTable(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     layout: Literal["basic"] = "basic"
     kind: TableKind = TableKind.GENERAL_BASIC
@@ -396,7 +407,7 @@ class ThreePublicItem(StrEnum):
 
 
 class ThreePublicRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     item: ThreePublicItem
     label: str = ""
@@ -406,7 +417,7 @@ class ThreePublicRow(BaseModel):
 
 
 class ThreePublicTable(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     layout: Literal["three_public"] = "three_public"
     kind: TableKind = TableKind.THREE_PUBLIC
@@ -425,7 +436,7 @@ class ThreePublicTable(BaseModel):
 class GenericTable(BaseModel):
     """A table that is kept as printed because it is not one of the standard shapes."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = FROZEN
 
     layout: Literal["generic"] = "generic"
     kind: TableKind = TableKind.OTHER

@@ -44,7 +44,7 @@ def _label_before(text: str, start: int, floor: int) -> str:
 def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
     """All facts of ``text`` in reading order. Spans never overlap: a date wins over the year
     inside it, an amount over a bare count."""
-    src = source or Source()
+    src = source or Source.quick()
     taken: list[tuple[int, int]] = []  # disjoint spans, kept sorted: a huge paragraph stays linear-ish
     found: list[tuple[int, int, FactKind, str, Decimal | None, str, int, str]] = []
 
@@ -151,7 +151,7 @@ def make_paragraph(pieces: list[tuple[str, Source]]) -> Paragraph:
     parts: list[str] = []
     length = 0
     starts: list[tuple[int, int]] = []
-    first = pieces[0][1] if pieces else Source()
+    first = pieces[0][1] if pieces else Source.quick()
     last_line = first.line
     for piece, src in pieces:
         if src.line is not None:
@@ -162,4 +162,4 @@ def make_paragraph(pieces: list[tuple[str, Source]]) -> Paragraph:
     text = "".join(parts)
     source = first.at(end_line=last_line if last_line != first.line else None, text=text)
     line_starts = tuple(starts)
-    return Paragraph(text=text, facts=tuple(extract_facts(text, first, line_starts)), source=source, line_starts=line_starts)
+    return unchecked(Paragraph, text=text, facts=tuple(extract_facts(text, first, line_starts)), source=source, line_starts=line_starts)

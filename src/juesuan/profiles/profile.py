@@ -19,8 +19,9 @@ Rules and the writer ask the profile (:meth:`Profile.has_table`, :meth:`Profile.
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from juesuan.model.build import FROZEN_STRICT
 from juesuan.model.tables import TableKind
 from juesuan.scoring import NATIONAL, ScoringPolicy
 
@@ -43,7 +44,7 @@ _CLUE_KINDS = ("table", "title", "numbered", "order", "line_numbers", "split_cod
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN_STRICT
 
 
 class Clue(_Strict):

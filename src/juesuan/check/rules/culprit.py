@@ -10,6 +10,7 @@ from juesuan.check.engine import Context, Hit, Rule, register
 from juesuan.culprits import Change, Role
 from juesuan.culprits import Culprit as Found
 from juesuan.diagnostics import Category, Culprit, Location, Severity, Suspect, fmt_decimal
+from juesuan.model.build import unchecked
 from juesuan.model.provenance import Source
 from juesuan.model.tables import TableKind
 
@@ -78,12 +79,19 @@ class WrongFigure(Rule):
             should = "应为" if change.exact else "应约为"
             printed = f"“{suspect.printed}”" if change.quantity.role is Role.CLAIM else f" {suspect.printed} "
             text = f"{_where(ctx, change)}{printed}{should} {suspect.expected}{kind}；由此引起 {n} 处不符。"
-            culprit = Culprit(location=suspect.location, printed=suspect.printed, expected=suspect.expected, kind=suspect.kind, exact=change.exact)
+            culprit = unchecked(
+                Culprit,
+                location=suspect.location,
+                printed=suspect.printed,
+                expected=suspect.expected,
+                kind=suspect.kind,
+                exact=change.exact,
+            )
             sources = [_source(change)]
         else:
             options = "；或 ".join("、".join(_option(ctx, c) for c in group) for group in found.candidates)
             text = f"{n} 处不符可由不同的改正同样解释，无法确定哪个数字有误：{options}。"
-            culprit = Culprit(candidates=tuple(tuple(_suspect(ctx, c) for c in group) for group in found.candidates))
+            culprit = unchecked(Culprit, candidates=tuple(tuple(_suspect(ctx, c) for c in group) for group in found.candidates))
             sources = [_source(c) for group in found.candidates for c in group]
         hit = self.hit(sources, text=text)
         return replace(hit, severity=level, culprit=culprit, consequences=consequences)
@@ -96,7 +104,7 @@ def _option(ctx: Context, change: Change) -> str:
 
 def _source(change: Change) -> Source:
     source = change.quantity.source
-    return source if isinstance(source, Source) else Source()
+    return source if isinstance(source, Source) else Source.quick()
 
 
 def _value(value: Decimal, change: Change) -> str:
@@ -115,7 +123,8 @@ def _suspect(ctx: Context, change: Change) -> Suspect:
         expected = f"{_money(change.expected)}万元"
     elif source.text.strip() == "":
         printed = "（空白）"
-    return Suspect(
+    return unchecked(
+        Suspect,
         location=Location.of(source),
         printed=printed,
         expected=expected,

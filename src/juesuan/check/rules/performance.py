@@ -12,6 +12,7 @@ from juesuan.check.engine import Absent, Context, CouldNotCheck, Hit, Rule, regi
 from juesuan.check.places import form_line
 from juesuan.check.quantities import Verdict, cell_fig
 from juesuan.diagnostics import Category, Severity
+from juesuan.model.build import unchecked
 from juesuan.model.codes import normalize_name
 from juesuan.model.money import Interval, sum_intervals
 from juesuan.model.narrative import Fact, FactKind
@@ -692,7 +693,7 @@ class NarrativeSummary(Rule):
 
 
 def _fig_of(fact: Fact) -> Figure:
-    return Figure(value=fact.value, text=fact.text, places=fact.places, source=fact.source)
+    return unchecked(Figure, value=fact.value, text=fact.text, places=fact.places, source=fact.source)
 
 
 @register

@@ -16,6 +16,7 @@ from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
 from juesuan.ingest.common.performance import parse_project, parse_whole
 from juesuan.ingest.common.text import clean
 from juesuan.ingest.common.truncation import project_cut_off, table_cut_off, whole_cut_off
+from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue
 from juesuan.model.money import Unit
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
@@ -118,7 +119,7 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         seen = {(u.scheme, u.code) for u in unknown}
         for scheme, code, name, source in unknown_codes:
             if (scheme, code) not in seen:
-                unknown.append(UnknownCode(scheme=scheme, code=code, name=name, source=source.at(table=grid.kind.value)))
+                unknown.append(unchecked(UnknownCode, scheme=scheme, code=code, name=name, source=source.at(table=grid.kind.value)))
                 seen.add((scheme, code))
     projects: list[ProjectEvaluation] = []
     whole: list[WholeEvaluation] = []
@@ -134,7 +135,8 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
     toc = parse_toc(pieces.toc)
     department = _department(cover_texts, tables)
     verdict = pieces.kind or classify(document_texts(pieces))
-    metadata = Metadata(
+    metadata = unchecked(
+        Metadata,
         department=department,
         year=year,
         kind=verdict.kind if verdict.kind is not None and verdict.accepted else DocumentKind.DEPARTMENT_FINAL,
@@ -145,7 +147,8 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
         pages=pieces.pages,
         source=_cover_source(pieces),
     )
-    report = Report(
+    report = unchecked(
+        Report,
         metadata=metadata,
         toc=tuple(toc),
         narrative=body.narrative,
@@ -187,7 +190,7 @@ def _has_data(table: Table) -> bool:
 def _cover_source(pieces: Pieces) -> Source:
     """Where the cover title was printed: its first line, through the last line the title uses."""
     if not pieces.cover:
-        return Source(file=pieces.file)
+        return Source.quick(file=pieces.file)
     used = [line for line in pieces.cover if clean(line.text)][:3]
     first, last = used[0].source, used[-1].source
     text = " ".join(clean(line.text).lstrip("#").strip() for line in used)

@@ -114,9 +114,23 @@ def report_damage(decoded: Decoded, file: str) -> list[Finding]:
     lines = sorted(decoded.damaged)
     shown_lines = lines[:NAMED_LINES]
     for line in shown_lines:
-        report(sink, "RD21", [Source(file=file, line=line)], encoding=decoded.encoding.upper(), where=f"第{line}行", count=decoded.damaged[line])
+        report(
+            sink,
+            "RD21",
+            [Source.quick(file=file, line=line)],
+            encoding=decoded.encoding.upper(),
+            where=f"第{line}行",
+            count=decoded.damaged[line],
+        )
     rest = lines[NAMED_LINES:]
     if rest:
         count = sum(decoded.damaged[line] for line in rest)
-        report(sink, "RD21", [Source(file=file, line=rest[0])], encoding=decoded.encoding.upper(), where=f"另有 {len(rest)} 行（自第{rest[0]}行起）", count=count)
+        report(
+            sink,
+            "RD21",
+            [Source.quick(file=file, line=rest[0])],
+            encoding=decoded.encoding.upper(),
+            where=f"另有 {len(rest)} 行（自第{rest[0]}行起）",
+            count=count,
+        )
     return sink.findings

@@ -100,7 +100,8 @@ def _header(grid: Grid) -> TableHeader:
     lines = [s.at(table=table) for s in grid.header_lines]
     lines += [row_source(row, table=table, column="表头") for row in header_rows if row and not _is_blank_row(row)]
     lines += [s.at(table=table, column="注") for _, s in grid.notes]
-    return TableHeader(
+    return unchecked(
+        TableHeader,
         lines=tuple(sorted(lines, key=_by_position)),
         title=grid.title,
         number=grid.number,
@@ -473,14 +474,15 @@ class _Builder(Record):
                 digits, printed = parsed
                 if name.startswith(printed):
                     name = name[len(printed) :].strip()
-                code = Code(scheme=CodeScheme.FUNCTION, value=digits, printed=printed)
+                code = unchecked(Code, scheme=CodeScheme.FUNCTION, value=digits, printed=printed)
                 self.remember(CodeScheme.FUNCTION, digits, name, raw[0].source)
             row_label = code.value if code else name
             row_source = raw[0].source.at(table=self.title, row=row_label, text=" ".join(clean(c.text) for c in raw))
             cells = {key: self.money(raw[j] if j < len(raw) else None, row_label, key, row_source) for j, key in columns.items()}
-            rows.append(ClassifiedRow(code=code, label=name, cells=cells, source=row_source))
+            rows.append(unchecked(ClassifiedRow, code=code, label=name, cells=cells, source=row_source))
         ordered = [columns[j] for j in sorted(columns)]
-        return ClassifiedTable(
+        return unchecked(
+            ClassifiedTable,
             kind=self.grid.kind,
             header=_header(self.grid),
             columns=tuple(ordered),
@@ -509,7 +511,9 @@ class _Builder(Record):
                     break
         if split is None:
             self.header_problem("表头中找不到收入与支出两侧的分界")
-            return BalanceTable(kind=self.grid.kind, header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
+            return unchecked(
+                BalanceTable, kind=self.grid.kind, header=_header(self.grid), source=self.grid.title_source.at(table=self.title)
+            )
         labels = _column_labels(header_rows, width)
         lines: list[BalanceLine] = []
         income_cols = self._side_columns(labels, 0, split, spec.income_columns)
@@ -551,8 +555,11 @@ class _Builder(Record):
                     f"{side.value}/{name}": self.money(raw[j] if j < len(raw) else None, row_name, f"{side.value}/{name}", source)
                     for j, name in amounts
                 }
-                lines.append(BalanceLine(side=side, line_no=line_no, label=label, key=key, code=code, cells=cells, source=source))
-        return BalanceTable(
+                lines.append(
+                    unchecked(BalanceLine, side=side, line_no=line_no, label=label, key=key, code=code, cells=cells, source=source)
+                )
+        return unchecked(
+            BalanceTable,
             kind=self.grid.kind,
             header=_header(self.grid),
             income_columns=tuple(f"{Side.INCOME.value}/{n}" for _, n in income_cols[2]),
@@ -603,7 +610,7 @@ class _Builder(Record):
             # a typo or an old name: take the 类 whose name is closest
             hits = _closest_class(self.catalogue, name)
         if len(hits) == 1:
-            return name, Code(scheme=CodeScheme.FUNCTION, value=hits[0].code, printed="", inferred=True)
+            return name, unchecked(Code, scheme=CodeScheme.FUNCTION, value=hits[0].code, printed="", inferred=True)
         return name, None
 
     # ---- 06 -------------------------------------------------------------------------------------
@@ -617,7 +624,7 @@ class _Builder(Record):
         if not amount_cols:
             if data:
                 self.header_problem("表头中找不到“决算数”列")
-            return BasicExpenditureTable(header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
+            return unchecked(BasicExpenditureTable, header=_header(self.grid), source=self.grid.title_source.at(table=self.title))
         blocks: list[tuple[int, int, int | None, int]] = []  # (start, name col, amount col)
         start = 0
         for a in amount_cols:
@@ -670,9 +677,10 @@ class _Builder(Record):
                 group = "人员经费" if code.value[:3] in {"301", "303"} else "公用经费"
                 source = raw[lo].source.at(table=self.title, row=code.value, text=f"{digits} {name} {amount_text}".strip())
                 money = self.money(raw[amount_j] if amount_j < len(raw) else None, code.value, "决算数", source)
-                items.append(BasicItem(code=code, name=name, group=group, cell=money, block=b, source=source))
+                items.append(unchecked(BasicItem, code=code, name=name, group=group, cell=money, block=b, source=source))
                 last_in_block[b] = len(items) - 1
-        return BasicExpenditureTable(
+        return unchecked(
+            BasicExpenditureTable,
             header=_header(self.grid),
             items=tuple(items),
             personnel_total=personnel,
@@ -683,14 +691,14 @@ class _Builder(Record):
     def _economic_code(self, digits: str, printed: str, name: str, source: Source) -> Code:
         if len(digits) in (3, 5):
             self.remember(CodeScheme.ECONOMIC, digits, name, source)
-            return Code(scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
+            return unchecked(Code, scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
         full = self.catalogue.resolve(CodeScheme.ECONOMIC, digits, name) if len(digits) == 4 else None
         if full:
-            return Code(scheme=CodeScheme.ECONOMIC, value=full, printed=printed or digits, inferred=True)
+            return unchecked(Code, scheme=CodeScheme.ECONOMIC, value=full, printed=printed or digits, inferred=True)
         report(
             self.sink, "RD03", [source.at(table=self.title, row=digits, text=f"{digits} {name}")], table=self.title, code=digits, name=name
         )
-        return Code(scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
+        return unchecked(Code, scheme=CodeScheme.ECONOMIC, value=digits, printed=printed or digits)
 
     # ---- 07 -------------------------------------------------------------------------------------
 
@@ -715,7 +723,8 @@ class _Builder(Record):
                 continue
             source = raw[0].source.at(table=self.title, row=item.value, text=label)
             rows.append(
-                ThreePublicRow(
+                unchecked(
+                    ThreePublicRow,
                     item=item,
                     label=label,
                     budget=self.money(
@@ -727,8 +736,8 @@ class _Builder(Record):
                     source=source,
                 )
             )
-        return ThreePublicTable(
-            header=_header(self.grid), shape="rows", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
+        return unchecked(
+            ThreePublicTable, header=_header(self.grid), shape="rows", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
         )
 
     def _three_public_wide(
@@ -757,7 +766,8 @@ class _Builder(Record):
             b = cols.get("预算数")
             a = cols.get("决算数")
             rows.append(
-                ThreePublicRow(
+                unchecked(
+                    ThreePublicRow,
                     item=item,
                     label=item.value,
                     budget=self.money(raw[b] if b is not None and b < len(raw) else None, item.value, "预算数", source),
@@ -765,14 +775,16 @@ class _Builder(Record):
                     source=source,
                 )
             )
-        return ThreePublicTable(
-            header=_header(self.grid), shape="wide", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
+        return unchecked(
+            ThreePublicTable, header=_header(self.grid), shape="wide", rows=tuple(rows), source=self.grid.title_source.at(table=self.title)
         )
 
     def generic(self) -> GenericTable:
         rows = tuple(tuple(clean(c.text) for c in r) for r in self.grid.rows)
         sources = tuple(r[0].source if r else self.grid.title_source for r in self.grid.rows)
-        return GenericTable(kind=self.grid.kind, header=_header(self.grid), rows=rows, row_sources=sources, source=self.grid.title_source)
+        return unchecked(
+            GenericTable, kind=self.grid.kind, header=_header(self.grid), rows=rows, row_sources=sources, source=self.grid.title_source
+        )
 
 
 def _closest_class(catalogue: Catalogue, name: str) -> list[CatalogueEntry]:

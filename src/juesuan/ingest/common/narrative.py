@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.ingest.common.text import clean, cn_to_int, compact
+from juesuan.model.build import unchecked
 from juesuan.model.narrative import Fact, FactKind, Narrative, Paragraph, Part, Section, Term, TocEntry
 from juesuan.model.narrative import part_kind as kind_of_part
 from juesuan.model.provenance import Source
@@ -101,10 +102,12 @@ def parse_toc(lines: list[TextLine]) -> list[TocEntry]:
             continue
         num = numbering(text)
         if num is None:
-            entries.append(TocEntry(level=2, number="", title=text, source=line.source.at(text=printed)))
+            entries.append(unchecked(TocEntry, level=2, number="", title=text, source=line.source.at(text=printed)))
             continue
         level, number, rest = num
-        entries.append(TocEntry(level=1 if level == 0 else level + 1, number=number, title=rest, source=line.source.at(text=printed)))
+        entries.append(
+            unchecked(TocEntry, level=1 if level == 0 else level + 1, number=number, title=rest, source=line.source.at(text=printed))
+        )
     return entries
 
 
@@ -121,7 +124,8 @@ class _Node(Record):
     children: list[_Node] = field(default_factory=list)
 
     def freeze(self) -> Section:
-        return Section(
+        return unchecked(
+            Section,
             number=self.number,
             title=self.title,
             level=self.level,
@@ -144,7 +148,8 @@ class _PartNode(Record):
     children: list[_Node] = field(default_factory=list)
 
     def freeze(self) -> Part:
-        return Part(
+        return unchecked(
+            Part,
             number=self.number,
             title=self.title,
             kind=self.kind,
@@ -182,7 +187,7 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
         if stack:
             return stack[-1]
         if not parts:
-            parts.append(_PartNode(number="", title="", kind="", source=lines[0].source if lines else Source()))
+            parts.append(_PartNode(number="", title="", kind="", source=lines[0].source if lines else Source.quick()))
         return parts[-1]
 
     def flush() -> None:
@@ -235,7 +240,7 @@ def build_body(lines: list[TextLine], has_parts: bool | None = None) -> BodyResu
         pending.append((text, line.source))
     flush()
     frozen = [p.freeze() for p in parts]
-    narrative = Narrative(parts=tuple(frozen))
+    narrative = unchecked(Narrative, parts=tuple(frozen))
     return BodyResult(
         narrative=narrative,
         glossary=_glossary(narrative),
@@ -293,7 +298,15 @@ def _glossary(narrative: Narrative) -> list[Term]:
             m = _TERM.match(paragraph.text)
             if m and m.group(3).strip():
                 number = _ordinal(m.group(1)) if m.group(1) else None
-                terms.append(Term(number=str(number) if number is not None else "", term=m.group(2).strip(), definition=m.group(3).strip(), source=paragraph.source))
+                terms.append(
+                    unchecked(
+                        Term,
+                        number=str(number) if number is not None else "",
+                        term=m.group(2).strip(),
+                        definition=m.group(3).strip(),
+                        source=paragraph.source,
+                    )
+                )
             elif terms:
                 previous = terms[-1]
                 terms[-1] = previous.model_copy(update={"definition": previous.definition + paragraph.text})
@@ -354,7 +367,7 @@ def _units(narrative: Narrative) -> list[OrgUnit]:
             text = paragraph.text.strip()
             rows = _unit_rows(text)
             if rows is not None:
-                units.extend(OrgUnit(name=name, note=note, source=paragraph.source) for name, note in rows)
+                units.extend(unchecked(OrgUnit, name=name, note=note, source=paragraph.source) for name, note in rows)
                 continue
             if text.endswith(("：", ":")) or len(text) > 80 or "。" in text:
                 continue
@@ -363,7 +376,7 @@ def _units(narrative: Narrative) -> list[OrgUnit]:
                 continue
             body = m.group(1).strip()
             name, _, note = body.partition(" ")
-            units.append(OrgUnit(name=name.strip(), note=note.strip(), source=paragraph.source))
+            units.append(unchecked(OrgUnit, name=name.strip(), note=note.strip(), source=paragraph.source))
         break
     return units
 
@@ -412,7 +425,8 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
     for section in _find_sections(narrative, ("机关运行经费",), narrative_kinds):
         paras = section.all_paragraphs()
         facts = _facts(paras)
-        operating = OperatingCosts(
+        operating = unchecked(
+            OperatingCosts,
             amount=next((f for f in facts if f.kind == FactKind.AMOUNT), None),
             change=next((f for f in facts if f.kind == FactKind.COMPARISON), None),
             change_amount=next((f for f in facts if f.kind == FactKind.AMOUNT and any(w in f.label for w in ("增加", "减少"))), None),
@@ -423,7 +437,8 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
     procurement = None
     for section in _find_sections(narrative, ("政府采购",), narrative_kinds):
         paras = section.all_paragraphs()
-        procurement = Procurement(
+        procurement = unchecked(
+            Procurement,
             # "政府采购支出总额 X 万元" or "政府采购金额（以合同签订为准）为 X 万元"; "货物支出 X 万元" or
             # "货物采购金额 X 万元"
             total=_after(paras, r"(?<!占)政府采购支出总额", FactKind.AMOUNT) or _after(paras, _PROCUREMENT_TOTAL, FactKind.AMOUNT, window=8),
@@ -449,7 +464,8 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
             if fact is not None:
                 vehicles[category] = fact
         facts = _facts(paras)
-        assets = Assets(
+        assets = unchecked(
+            Assets,
             as_of=next((f for f in facts if f.kind == FactKind.DATE), None),
             vehicles_total=_after(paras, r"共有车辆|车辆总数|共有公务用车|车辆", FactKind.COUNT, unit="辆", window=6),
             vehicles=vehicles,
@@ -461,7 +477,8 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
     three_public = None
     for section in _find_sections(narrative, ("三公",), narrative_kinds):
         paras = section.all_paragraphs()
-        three_public = ThreePublicNarrative(
+        three_public = unchecked(
+            ThreePublicNarrative,
             groups=_after(paras, r"团组", FactKind.COUNT, window=4),
             group_people=_after(paras, r"团组[^。；]*?累计", FactKind.COUNT, window=4),
             receptions=_after(paras, r"国内公务接待(?:累计)?", FactKind.COUNT, window=4) or _counted(paras, "批次", "接待", ("外宾", "外事")),
@@ -476,8 +493,8 @@ def extract_matters(narrative: Narrative) -> OtherMatters:
             vehicles_held=_after(paras, r"保有量", FactKind.COUNT, window=6),
         )
         break
-    return OtherMatters(
-        operating_costs=operating, procurement=procurement, assets=assets, performance=performance, three_public=three_public
+    return unchecked(
+        OtherMatters, operating_costs=operating, procurement=procurement, assets=assets, performance=performance, three_public=three_public
     )
 
 
@@ -534,7 +551,8 @@ def _performance(narrative: Narrative) -> PerformanceSummary | None:
         if not m:
             continue
         summaries.append(
-            ProjectSummary(
+            unchecked(
+                ProjectSummary,
                 number=_mark_number(m.group(1)),
                 name=m.group(2).strip(),
                 score=_after([paragraph], r"自评得分", FactKind.COUNT, window=4),
@@ -544,7 +562,8 @@ def _performance(narrative: Narrative) -> PerformanceSummary | None:
                 paragraph=paragraph,
             )
         )
-    return PerformanceSummary(
+    return unchecked(
+        PerformanceSummary,
         projects=_after(paras, r"(?:共涉及|涉及)(?:预算支出)?项目", FactKind.COUNT, window=4),
         projects_general=_after(paras, r"一般公共预算项目", FactKind.COUNT, window=4),
         projects_fund=_after(paras, r"政府性基金预算项目", FactKind.COUNT, window=4),

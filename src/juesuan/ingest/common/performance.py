@@ -67,7 +67,7 @@ _PERCENT = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?\s*[%％]$")
 
 def figure(cell: GridCell | None, table: str, row: str, column: str) -> Figure:
     if cell is None:
-        return Figure()
+        return unchecked(Figure)
     text, value, places, is_percent = _read_figure(cell.text)
     source = cell.source.at(table=table, row=row, column=column, text=text)
     return unchecked(Figure, value=value, text=text, places=places, percent=is_percent, source=source)
@@ -206,7 +206,8 @@ def _indicator_rows(rows: list[list[GridCell]], table: str, project: str, sink: 
         row_name = f"{project}/{name}"
         source = row[0].source.at(table=table, row=row_name, text=" | ".join(nonblank))
         indicators.append(
-            Indicator(
+            unchecked(
+                Indicator,
                 level1=level1,
                 level2=level2,
                 level3=level3,
@@ -315,7 +316,8 @@ def parse_project(
         )
     indicators = _indicator_rows(indicator_rows, table, name, sink, name)
     row = name
-    project = ProjectEvaluation(
+    project = unchecked(
+        ProjectEvaluation,
         year=year,
         year_text=year_text,
         name=name,
@@ -401,7 +403,7 @@ def _goals(rows: list[list[GridCell]], labels: tuple[str, ...]) -> tuple[str, st
             achieved = clean(cells[1].text) if len(cells) > 1 else ""
             source = cells[0].source if cells else row[0].source
             return goal, achieved, source
-    return "", "", Source()
+    return "", "", Source.quick()
 
 
 def parse_whole(
@@ -445,7 +447,8 @@ def parse_whole(
                 allotted, spent, rate, weight, score = numeric[-5:]
                 source = cells[0].source.at(table=table, row=task_name, text=task_name)
                 tasks.append(
-                    Task(
+                    unchecked(
+                        Task,
                         name=task_name,
                         allotted=figure(allotted, table, task_name, "项目下达金额"),
                         spent=figure(spent, table, task_name, "项目执行金额"),
@@ -462,7 +465,8 @@ def parse_whole(
     _report_trailing(rows[end + 1 :], table, name or "整体", sink)
     indicators = _indicator_rows(indicator_rows, table, name or "整体", sink, None)
     label = name or "整体"
-    evaluation = WholeEvaluation(
+    evaluation = unchecked(
+        WholeEvaluation,
         year=year,
         year_text=year_text,
         name=name,

@@ -198,7 +198,7 @@ class _Walk(Record):
         for parts in found.lines:
             text = _line_text(parts)
             if text:
-                self.items.append(Para(text, Source(file=self.file, line=number, text=clean(text)), heading=heading))
+                self.items.append(Para(text, Source.quick(file=self.file, line=number, text=clean(text)), heading=heading))
         for box in found.boxes:
             self.container(box)
 
@@ -230,7 +230,7 @@ class _Walk(Record):
             texts = texts[:MAX_COLUMNS]
             rows.append(
                 [
-                    GridCell(text, Source(file=self.file, line=number, cell=f"T{t}R{r}C{c}", text=clean(text)))
+                    GridCell(text, Source.quick(file=self.file, line=number, cell=f"T{t}R{r}C{c}", text=clean(text)))
                     for c, text in enumerate(texts, start=1)
                 ]
             )

@@ -78,7 +78,7 @@ def _grid_rows(file: str, sheet: str, raw: list[tuple[int, list[str]]]) -> list[
         row = []
         for k, j in enumerate(range(first, last + 1)):
             text = texts[j] if j < len(texts) else ""
-            row.append(GridCell(text, Source(file=file, sheet=sheet, cell=f"{letters[k]}{r}", text=clean(text))))
+            row.append(GridCell(text, Source.quick(file=file, sheet=sheet, cell=f"{letters[k]}{r}", text=clean(text))))
         out.append(row)
     return out
 
@@ -338,7 +338,7 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
         sheets = list(_xls_sheets(p))
         source_format = "xls"
     items = [
-        Block(rows=s.rows, caption=Para(s.name, Source(file=file, sheet=s.name, text=s.name)), headings=frozenset(s.bold))
+        Block(rows=s.rows, caption=Para(s.name, Source.quick(file=file, sheet=s.name, text=s.name)), headings=frozenset(s.bold))
         for s in sheets
         if s.rows
     ]
@@ -349,7 +349,7 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
         raise ReadError(file, "工作簿中没有任何内容（所有工作表都是空的）")
     found_here = Found()
     for s in sheets:
-        where = Source(file=file, sheet=s.name)
+        where = Source.quick(file=file, sheet=s.name)
         if s.cut_rows:
             report(found_here, "RD11", [where], sheet=s.name, limit=f"{MAX_ROWS} 行", what="行")
         if s.cut_columns:
@@ -372,7 +372,7 @@ def read_excel(path: str | Path, catalogue: Catalogue) -> ReadResult:
         f"识别为已公开的决算表工作簿（不是填报模板）：{len(sheets)} 张工作表，读到 {len(pieces.grids)} 张决算表、"
         f"{len(pieces.evals)} 张绩效自评表" + ("" if found else "，没有找到任何决算表")
     )
-    report(pieces, "RD10", [Source(file=file, sheet=sheets[0].name, cell="A1", text="")], what=what)
+    report(pieces, "RD10", [Source.quick(file=file, sheet=sheets[0].name, cell="A1", text="")], what=what)
     read_report, all_findings = assemble(pieces, catalogue)
     return ReadResult(report=read_report, findings=all_findings)
 
@@ -387,5 +387,7 @@ def _disguised_page(path: Path, catalogue: Catalogue) -> ReadResult | None:
     from juesuan.ingest.html import read_html
 
     result = read_html(path, catalogue)
-    note = report(Found(), "RD10", [Source(file=str(path), line=1, text="")], what="这个 Excel 文件其实是网页（HTML 表格），已按网页读取")
+    note = report(
+        Found(), "RD10", [Source.quick(file=str(path), line=1, text="")], what="这个 Excel 文件其实是网页（HTML 表格），已按网页读取"
+    )
     return ReadResult(report=result.report, findings=[note, *result.findings])

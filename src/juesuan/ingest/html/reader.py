@@ -168,7 +168,7 @@ class _Walk(Record):
         text = clean(collapse("".join(self.parts)))
         self.parts = []
         if text:
-            para = Para(text, Source(file=self.file, line=self.line, text=text), heading=self.headings > 0)
+            para = Para(text, Source.quick(file=self.file, line=self.line, text=text), heading=self.headings > 0)
             if self.linked:
                 self.link_lines.add(id(para))
             self.items.append(para)
@@ -226,7 +226,7 @@ class _Walk(Record):
         if caption is not None:
             text = _text_of(caption)
             if text:
-                self.items.append(Para(text, Source(file=self.file, line=caption.sourceline, text=text)))
+                self.items.append(Para(text, Source.quick(file=self.file, line=caption.sourceline, text=text)))
         rows = _expand(_table_rows(table), self.file, t)
         if rows:
             self.items.append(Block(rows=rows))
@@ -273,7 +273,7 @@ def _expand(rows: Iterator[Any], file: str, t: int) -> list[list[GridCell]]:
             if c > MAX_COLUMNS:
                 break
             text = _text_of(td)
-            source = Source(file=file, line=td.sourceline, cell=f"T{t}R{r}C{c}", text=text)
+            source = Source.quick(file=file, line=td.sourceline, cell=f"T{t}R{r}C{c}", text=text)
             colspan = _span(td.get("colspan"), MAX_COLUMNS)
             rowspan = _span(td.get("rowspan"), MAX_SPAN)
             row[c] = GridCell(text, source)
@@ -340,7 +340,7 @@ def html_items(text: str, file: str, found: Sink | None = None) -> list[Item]:
     body = root.find("body")
     walk.walk(body if body is not None else root)
     if walk.skipped and found is not None:
-        where = Source(file=file, line=walk.skipped_line)
+        where = Source.quick(file=file, line=walk.skipped_line)
         report(found, "RD22", [where], what="网页中的表格数", limit=f"{MAX_TABLES:,} 张", rest=f"之后的 {walk.skipped:,} 张表格")
     items = walk.items
     title = root.find("head/title")
@@ -353,7 +353,7 @@ def html_items(text: str, file: str, found: Sink | None = None) -> list[Item]:
     front = [it for it in items[:first] if isinstance(it, Para) and not _nav(it.text) and id(it) not in walk.link_lines][-2:]
     if not any("决算" in it.text for it in items[first : first + 1] if isinstance(it, Para)) and "决算" in title_text:
         line = title.sourceline if title is not None else None
-        front.insert(0, Para(title_text, Source(file=file, line=line, text=title_text)))
+        front.insert(0, Para(title_text, Source.quick(file=file, line=line, text=title_text)))
     return [*front, *items[first:]]
 
 

@@ -341,7 +341,7 @@ class _Walk(Record):
             box = cells[0].source.bbox
             last = cells[-1].source.bbox
             bbox = (box[0], box[1], last[2], last[3]) if box and last else None
-            self.pieces.body.append(TextLine(text, Source(file=self.file, page=frame.page, bbox=bbox, text=text)))
+            self.pieces.body.append(TextLine(text, Source.quick(file=self.file, page=frame.page, bbox=bbox, text=text)))
 
 
 # ---- cover and table of contents -----------------------------------------------------------------
@@ -655,7 +655,7 @@ def _pieces(doc: Any, file: str) -> Pieces:
             # a scanned page brings its ruling lines from the image
             rules, too_many = (content.rules, False) if content.rules is not None else page_rules(page, content)
             if too_many:
-                report(pieces, "RD07", [Source(file=file, page=number)], page=number)
+                report(pieces, "RD07", [Source.quick(file=file, page=number)], page=number)
             entry.frames = find_frames(number, rules)
         words = content.words
         for frame in entry.frames:
@@ -727,13 +727,13 @@ def _page_findings(pages: list[_Page], pieces: Pieces, file: str) -> None:
     broken = [p.content for p in pages if p.content.error]
     if scanned and any(p.content.words for p in pages):
         for number in scanned:
-            report(pieces, "RD08", [Source(file=file, page=number)], page=number, what="且未能用 OCR 识别出文字，该页内容未读取")
+            report(pieces, "RD08", [Source.quick(file=file, page=number)], page=number, what="且未能用 OCR 识别出文字，该页内容未读取")
     for entry in pages:
         ocr = entry.content.ocr
         if ocr is not None:
             turned = f"，已纠正 {abs(ocr.angle):.1f}° 倾斜" if ocr.angle else ""
             number = entry.content.number
             what = f"已用 OCR 识别（{ocr.dpi:.0f} dpi{turned}）"
-            report(pieces, "RD08", [Source(file=file, page=number)], severity=Severity.INFO, scope=None, page=number, what=what)
+            report(pieces, "RD08", [Source.quick(file=file, page=number)], severity=Severity.INFO, scope=None, page=number, what=what)
     for content in broken:
-        report(pieces, "RD09", [Source(file=file, page=content.number)], page=content.number, error=content.error)
+        report(pieces, "RD09", [Source.quick(file=file, page=content.number)], page=content.number, error=content.error)
