@@ -80,6 +80,7 @@ test: $(STAMP) bytecode fonts office chromium
 
 docs: $(STAMP)
 	$(BIN)/juesuan schema -o docs/report.schema.json
+	$(BIN)/python scripts/build_profile_cache.py
 	$(BIN)/juesuan rules --markdown -o docs/rules.md
 
 clean:

@@ -10,27 +10,42 @@ The registry holds, in this order (a later file with the same ``name`` replaces 
 A folder contributes every ``*.toml`` in it. A profile may ``extends = "name"`` another one
 already known; its keys then change that profile's (tables of settings are merged key by key,
 lists replaced whole). A broken file is a :class:`~juesuan.diagnostics.ReadError` naming it.
+
+Every file a user names is validated, with Chinese messages. The built-in profiles are validated
+once, when ``builtin.pickle`` is made (``make docs``: ``scripts/build_profile_cache.py``), and
+read from it afterwards — a check would otherwise build the profile models' validators and
+validate ~54 KB of TOML on every run (~15 ms). The cache holds a digest of the built-in files' text,
+of the profile models' fields and of the Pydantic version; when any differs (a file edited
+without remaking the cache), or under ``JUESUAN_VALIDATE_BUILDS=1`` (the test suite), the files
+are validated as a user's would be. ``tests/profiles`` fails while the cache is stale.
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pydantic
 from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError, os_problem
+from juesuan.model.build import VALIDATE_ENV
 from juesuan.model.tables import TABLE_SPECS, TableKind
 from juesuan.profiles.parsed import parse_toml
-from juesuan.profiles.profile import Profile
+from juesuan.profiles.profile import Clue, Detect, Profile, TableEntry, Writer, WriterPart, WriterTerm
 from juesuan.record import Record
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "registry", "using"]
 
@@ -125,15 +140,88 @@ def is_path(text: str) -> bool:
 
 @lru_cache(maxsize=16)
 def _registry(env: str, extra: tuple[str, ...]) -> Registry:
-    raw: dict[str, tuple[dict[str, Any], str]] = {}
+    raw: dict[str, tuple[dict[str, Any] | Traversable, str]] = {}
     profiles: dict[str, Profile] = {}
-    folder = resources.files("juesuan.profiles").joinpath("builtin")
-    builtin = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
-    for item in builtin:
-        _add(parse_toml(item), "", raw, profiles, item.name)
+    files = _builtin_files()
+    cached = _cached_builtin(files)
+    for item in files:
+        known = cached.get(item.name) if cached is not None else None
+        if known is not None:  # validated when the cache was made; its TOML is read if extended
+            profiles.pop(known.name, None)
+            raw[known.name] = (item, "")
+            profiles[known.name] = known
+        else:
+            _add(parse_toml(item), "", raw, profiles, item.name)
     for path in _files([p for p in env.split(os.pathsep) if p] + list(extra)):
         _add(_read_file(path), str(path), raw, profiles, str(path))
     return Registry(profiles)
+
+
+#: the built-in profiles, validated: made by :func:`make_cache`, read by :func:`_cached_builtin`
+CACHE = "builtin.pickle"
+
+
+def _builtin_files() -> list[Traversable]:
+    """The built-in profile files, in the order they are read."""
+    folder = resources.files("juesuan.profiles").joinpath("builtin")
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+
+
+def _digest(files: list[Traversable]) -> str:
+    """What cached profiles are made from: the files, the profile models' fields, Pydantic's version."""
+    h = hashlib.blake2b(digest_size=16)
+    for item in files:
+        h.update(f"{item.name}\0{item.read_text(encoding='utf-8')}\0".encode())
+    for model in (Profile, Detect, Clue, TableEntry, Writer, WriterPart, WriterTerm):
+        h.update(repr([(name, str(field.annotation), repr(field.default)) for name, field in model.model_fields.items()]).encode())
+    h.update(pydantic.VERSION.encode())
+    return h.hexdigest()
+
+
+def _validated_builtin(files: list[Traversable]) -> dict[str, Profile]:
+    """The built-in profiles validated like a user's files, by file name."""
+    raw: dict[str, tuple[dict[str, Any] | Traversable, str]] = {}
+    profiles: dict[str, Profile] = {}
+    return {item.name: _add(parse_toml(item), "", raw, profiles, item.name) for item in files}
+
+
+def _load_cache() -> tuple[str, dict[str, Profile]] | None:
+    try:
+        digest, profiles = pickle.loads(resources.files("juesuan.profiles").joinpath(CACHE).read_bytes())  # package data, see make_cache
+    except Exception:  # missing, or written by another version
+        return None
+    if not isinstance(digest, str) or not isinstance(profiles, dict) or not all(isinstance(p, Profile) for p in profiles.values()):
+        return None
+    return digest, profiles
+
+
+def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
+    """The built-in profiles as validated when the cache was made, by file name; None when the
+    cache is missing or stale, and in the test suite (which validates them like any file)."""
+    if os.environ.get(VALIDATE_ENV) == "1":
+        return None
+    loaded = _load_cache()
+    if loaded is None or loaded[0] != _digest(files):
+        return None
+    return loaded[1]
+
+
+def make_cache(path: Path | None = None) -> Path:
+    """Validate the built-in profiles and write them to the cache beside this module (``make docs``)."""
+    files = _builtin_files()
+    target = path or Path(__file__).with_name(CACHE)
+    target.write_bytes(pickle.dumps((_digest(files), _validated_builtin(files)), protocol=5))
+    return target
+
+
+def cache_is_fresh() -> bool:
+    """The cache holds exactly what validating the built-in files gives today."""
+    files = _builtin_files()
+    loaded = _load_cache()
+    if loaded is None or loaded[0] != _digest(files):
+        return False
+    validated = _validated_builtin(files)
+    return loaded[1] == validated and list(loaded[1]) == list(validated)
 
 
 def _files(paths: Sequence[str]) -> list[Path]:
@@ -172,13 +260,15 @@ def _read_file(path: Path) -> dict[str, Any]:
     return _read_cached(str(path), mtime)
 
 
-def _add(data: dict[str, Any], source: str, raw: dict[str, tuple[dict[str, Any], str]], profiles: dict[str, Profile], shown: str) -> None:
+def _add(
+    data: dict[str, Any], source: str, raw: dict[str, tuple[dict[str, Any] | Traversable, str]], profiles: dict[str, Profile], shown: str
+) -> Profile:
     merged = dict(data)
     base_name = merged.get("extends", "")
     if base_name:
         if base_name not in raw:
             raise ReadError(shown, f"extends = “{base_name}”，但没有这个版式（已知：{'、'.join(raw) or '无'}）")
-        merged = _merge(raw[base_name][0], {k: v for k, v in data.items() if k != "extends"})
+        merged = _merge(_raw_data(base_name, raw), {k: v for k, v in data.items() if k != "extends"})
         merged["extends"] = base_name
     try:
         profile = Profile.model_validate({**merged, "source": source})
@@ -188,6 +278,19 @@ def _add(data: dict[str, Any], source: str, raw: dict[str, tuple[dict[str, Any],
     profiles.pop(name, None)  # a later file of the same name replaces the earlier one, and comes last
     raw[name] = (merged, source)
     profiles[name] = profile
+    return profile
+
+
+def _raw_data(name: str, raw: dict[str, tuple[dict[str, Any] | Traversable, str]]) -> dict[str, Any]:
+    """A known profile's merged data (a cached built-in one is kept as its TOML until extended)."""
+    data, source = raw[name]
+    if not isinstance(data, dict):
+        data = parse_toml(data)
+        base = data.get("extends", "")
+        if base:
+            data = {**_merge(_raw_data(base, raw), {k: v for k, v in data.items() if k != "extends"}), "extends": base}
+        raw[name] = (data, source)
+    return data
 
 
 def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
