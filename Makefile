@@ -23,10 +23,11 @@ install: $(STAMP) bytecode
 
 # compile juesuan's modules once at install, so that no command compiles them at start-up (where
 # PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module on every run), and
-# keep the parsed built-in profiles beside them (juesuan/profiles/parsed.py) for the same reason
+# keep the parsed and the validated built-in profiles beside them (juesuan/profiles/parsed.py,
+# registry.py) for the same reason
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
-	@$(BIN)/python -c "from juesuan.profiles.parsed import keep_all; keep_all()"
+	@$(BIN)/python -c "from juesuan.profiles.parsed import keep_all; from juesuan.profiles.registry import make_cache; keep_all(); make_cache()"
 
 # PDF output embeds a Chinese font: install Noto CJK when fontconfig knows none (needs root + apt)
 fonts:
@@ -80,7 +81,6 @@ test: $(STAMP) bytecode fonts office chromium
 
 docs: $(STAMP)
 	$(BIN)/juesuan schema -o docs/report.schema.json
-	$(BIN)/python scripts/build_profile_cache.py
 	$(BIN)/juesuan rules --markdown -o docs/rules.md
 
 clean:

@@ -152,7 +152,11 @@ program.entry()
 def test_a_check_builds_no_pydantic_validator() -> None:
     """Outside the test suite (no JUESUAN_VALIDATE_BUILDS), checking a document validates nothing:
     every model's validator is deferred, the check path builds its values unchecked, and the
-    built-in profiles come from their cache. A model named here was validated on the way."""
+    built-in profiles come from the validated copy kept beside the bytecode. A model named here was
+    validated on the way."""
+    from juesuan.profiles.registry import make_cache
+
+    assert make_cache() is not None  # as `make bytecode` keeps it at install
     env = {**os.environ, "JUESUAN_VALIDATE_BUILDS": "0"}
     for document in (SEED, CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"):
         proc = subprocess.run([sys.executable, "-c", BUILT, "check", str(document)], capture_output=True, text=True, check=False, env=env)

@@ -1,39 +1,51 @@
-"""The built-in profiles are read from a cache made by validating them; it must be what validating
-gives today, and a stale one is never used."""
+"""The built-in profiles are kept validated beside the package's bytecode: what is kept is what
+validating gives, a stale or broken copy is never used, and a run makes it where Python writes
+bytecode."""
 
 from __future__ import annotations
 
 import importlib
+import pickle
 from pathlib import Path
 
 import pytest
 
 from juesuan.model.build import VALIDATE_ENV
 from juesuan.profiles import ENV, registry
-from juesuan.profiles.registry import _builtin_files, _cached_builtin, _registry, _validated_builtin, cache_is_fresh
+from juesuan.profiles.registry import _builtin_files, _cached_builtin, _digest, _load_cache, _registry, _validated_builtin, make_cache
 
 registry_module = importlib.import_module("juesuan.profiles.registry")  # the package's ``registry`` is the function
 
 
 @pytest.fixture
-def cache_in_use(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """As outside the test suite: the cache is used when fresh (the suite validates every file)."""
+def kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """As outside the test suite (which validates every file), with the copy kept under tmp_path."""
+    path = tmp_path / "__pycache__" / "builtin.test.pickle"
     monkeypatch.setenv(VALIDATE_ENV, "0")
     monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setattr(registry_module, "cache_path", lambda: path)
     _registry.cache_clear()
-    yield
+    yield path
     _registry.cache_clear()
 
 
-def test_the_cache_is_what_validating_the_builtin_files_gives() -> None:
-    assert cache_is_fresh(), "src/juesuan/profiles/builtin.pickle is stale: run `python scripts/build_profile_cache.py` (make docs)"
+def test_what_is_kept_is_what_validating_the_builtin_files_gives(kept: Path) -> None:
+    assert make_cache() == kept
+    files = _builtin_files()
+    loaded = _load_cache(kept)
+    assert loaded is not None and loaded[0] == _digest(files)
+    validated = _validated_builtin(files)
+    assert loaded[1] == validated and list(loaded[1]) == list(validated)
 
 
-def test_the_suite_validates_the_builtin_files() -> None:
+def test_the_suite_validates_the_builtin_files(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_cache()
+    monkeypatch.setenv(VALIDATE_ENV, "1")
     assert _cached_builtin(_builtin_files()) is None
 
 
-def test_outside_the_suite_the_registry_is_the_cache(cache_in_use: None) -> None:
+def test_outside_the_suite_the_registry_is_the_kept_copy(kept: Path) -> None:
+    make_cache()
     files = _builtin_files()
     cached = _cached_builtin(files)
     assert cached is not None
@@ -42,9 +54,28 @@ def test_outside_the_suite_the_registry_is_the_cache(cache_in_use: None) -> None
     assert list(known.profiles.values()) == list(_validated_builtin(files).values())
 
 
-def test_a_builtin_file_edited_without_remaking_the_cache_is_validated(
-    cache_in_use: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_run_keeps_the_copy_where_python_writes_bytecode(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.dont_write_bytecode", True)
+    registry()
+    assert not kept.exists()  # PYTHONDONTWRITEBYTECODE: nothing written (make bytecode does it)
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    _registry.cache_clear()
+    first = registry()
+    assert kept.exists() and _cached_builtin(_builtin_files()) is not None
+    _registry.cache_clear()
+    assert list(registry().profiles.values()) == list(first.profiles.values())
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(("0" * 32, {}))])
+def test_a_broken_or_stale_copy_is_not_used(kept: Path, damage: bytes) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(damage)
+    assert _cached_builtin(_builtin_files()) is None
+    assert [p.name for p in registry()] == [p.name for p in _validated_builtin(_builtin_files()).values()]
+
+
+def test_a_builtin_file_edited_after_the_copy_was_kept_is_validated(kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_cache()
     edited = []
     for item in _builtin_files():
         copy = tmp_path / item.name
@@ -55,7 +86,8 @@ def test_a_builtin_file_edited_without_remaking_the_cache_is_validated(
     assert all(p.title.startswith("改：") for p in registry())
 
 
-def test_a_users_profile_extends_a_cached_one(cache_in_use: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_users_profile_extends_a_kept_one(kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_cache()
     region = tmp_path / "detail.toml"
     region.write_text('name = "detail"\ntitle = "明细"\nextends = "liaoning"\n', encoding="utf-8")
     monkeypatch.setenv(ENV, str(region))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.profiles.parsed import _kept_path, keep_all, parse_toml
+from juesuan.profiles.parsed import keep_all, kept_path, parse_toml
 
 PROFILE = 'name = "demo"\ntitle = "示例"\n[numbers]\nfirst = 1\nshare = 0.5\nlist = ["一", "二"]\n'
 
@@ -32,7 +32,7 @@ def test_the_copy_is_kept_and_used(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = _file(tmp_path)
     expected = tomllib.loads(PROFILE)
     assert parse_toml(path) == expected
-    kept = _kept_path(path)
+    kept = kept_path(path, "marshal")
     assert kept is not None and kept.exists()
 
     def no_parsing(_: str) -> None:
@@ -59,7 +59,7 @@ def test_an_edit_is_noticed_whatever_the_file_time(tmp_path: Path) -> None:
 def test_a_damaged_copy_is_parsed_again(tmp_path: Path) -> None:
     path = _file(tmp_path)
     parse_toml(path)
-    kept = _kept_path(path)
+    kept = kept_path(path, "marshal")
     assert kept is not None
     for damage in (b"", b"\x00garbage", kept.read_bytes()[:20]):
         kept.write_bytes(damage)
@@ -71,7 +71,7 @@ def test_what_marshal_cannot_hold_is_not_kept(tmp_path: Path) -> None:
     text = PROFILE + "day = 2024-12-31\n"
     path = _file(tmp_path, text)
     assert parse_toml(path) == tomllib.loads(text)
-    kept = _kept_path(path)
+    kept = kept_path(path, "marshal")
     assert kept is not None and not kept.exists()
 
 
@@ -102,6 +102,6 @@ def test_keep_all_writes_every_copy_even_without_bytecode(monkeypatch: pytest.Mo
         pytest.skip("the package is not a writable folder")
     assert keep_all() >= 5
     for source in (package / "kinds.toml", *(package / "builtin").glob("*.toml")):
-        kept = _kept_path(source)
+        kept = kept_path(source, "marshal")
         assert kept is not None and kept.exists()
         assert parse_toml(source) == tomllib.loads(source.read_text(encoding="utf-8"))

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["keep_all", "parse_toml"]
+__all__ = ["keep_all", "keep_bytes", "kept_path", "parse_toml"]
 
 
 def parse_toml(source: Traversable) -> dict[str, Any]:
     """``tomllib.loads`` of the package file ``source`` (UTF-8), from the kept copy where its
     text is the file's text."""
     text = source.read_text(encoding="utf-8")
-    kept = _kept_path(source)
+    kept = kept_path(source, "marshal")
     if kept is not None:
         with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
             stored_text, data = marshal.loads(kept.read_bytes())
@@ -52,17 +52,19 @@ def keep_all() -> int:
     package = resources.files("juesuan.profiles")
     written = 0
     for source in (package.joinpath("kinds.toml"), *package.joinpath("builtin").iterdir()):
-        kept = _kept_path(source)
+        kept = kept_path(source, "marshal")
         if kept is not None and source.name.endswith(".toml"):
             text = source.read_text(encoding="utf-8")
             written += _keep(kept, text, tomllib.loads(text))
     return written
 
 
-def _kept_path(source: Traversable) -> Path | None:
-    if not isinstance(source, Path):  # inside a zip: parse every time
+def kept_path(source: Traversable, kind: str) -> Path | None:
+    """Where data derived from the package file or folder ``source`` is kept: beside its bytecode,
+    ``__pycache__/<name>.<cache tag>.<kind>``; None inside a zipped install (nothing is kept)."""
+    if not isinstance(source, Path):
         return None
-    return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.marshal"
+    return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.{kind}"
 
 
 def _keep(kept: Path, text: str, data: dict[str, Any]) -> bool:
@@ -70,6 +72,12 @@ def _keep(kept: Path, text: str, data: dict[str, Any]) -> bool:
         blob = marshal.dumps((text, data))
     except ValueError:  # a value marshal cannot hold
         return False
+    return keep_bytes(kept, blob)
+
+
+def keep_bytes(kept: Path, blob: bytes) -> bool:
+    """Write ``blob`` to ``kept`` whole or not at all (several processes may at once); False when
+    it cannot be written (a read-only install)."""
     part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
     try:
         kept.parent.mkdir(exist_ok=True)

@@ -12,12 +12,13 @@ already known; its keys then change that profile's (tables of settings are merge
 lists replaced whole). A broken file is a :class:`~juesuan.diagnostics.ReadError` naming it.
 
 Every file a user names is validated, with Chinese messages. The built-in profiles are validated
-once, when ``builtin.pickle`` is made (``make docs``: ``scripts/build_profile_cache.py``), and
-read from it afterwards — a check would otherwise build the profile models' validators and
-validate ~54 KB of TOML on every run (~15 ms). The cache holds a digest of the built-in files' text,
-of the profile models' fields and of the Pydantic version; when any differs (a file edited
-without remaking the cache), or under ``JUESUAN_VALIDATE_BUILDS=1`` (the test suite), the files
-are validated as a user's would be. ``tests/profiles`` fails while the cache is stale.
+once and kept, validated, beside the package's bytecode (``profiles/__pycache__/builtin.<cache
+tag>.pickle``, written by ``make bytecode`` as it compiles the modules, or by the first run where
+Python writes bytecode) — a check would otherwise build the profile models' validators and
+validate ~54 KB of TOML on every run (~15 ms). The kept copy carries a digest of the built-in
+files' text, of the profile models' fields and of the Pydantic version; when any differs (a file
+edited, Pydantic upgraded), when it cannot be read, or under ``JUESUAN_VALIDATE_BUILDS=1`` (the
+test suite), the files are validated as a user's would be (and the copy made again where allowed).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import contextvars
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +42,7 @@ from pydantic import ValidationError
 from juesuan.diagnostics import ReadError, os_problem
 from juesuan.model.build import VALIDATE_ENV
 from juesuan.model.tables import TABLE_SPECS, TableKind
-from juesuan.profiles.parsed import parse_toml
+from juesuan.profiles.parsed import keep_bytes, kept_path, parse_toml
 from juesuan.profiles.profile import Clue, Detect, Profile, TableEntry, Writer, WriterPart, WriterTerm
 from juesuan.record import Record
 
@@ -144,21 +146,16 @@ def _registry(env: str, extra: tuple[str, ...]) -> Registry:
     profiles: dict[str, Profile] = {}
     files = _builtin_files()
     cached = _cached_builtin(files)
-    for item in files:
-        known = cached.get(item.name) if cached is not None else None
-        if known is not None:  # validated when the cache was made; its TOML is read if extended
-            profiles.pop(known.name, None)
-            raw[known.name] = (item, "")
-            profiles[known.name] = known
-        else:
-            _add(parse_toml(item), "", raw, profiles, item.name)
+    if cached is None:
+        cached = _validated_and_kept(files)
+    for item in files:  # validated when kept; a file's TOML is read again only if a user's profile extends it
+        known = cached[item.name]
+        profiles.pop(known.name, None)
+        raw[known.name] = (item, "")
+        profiles[known.name] = known
     for path in _files([p for p in env.split(os.pathsep) if p] + list(extra)):
         _add(_read_file(path), str(path), raw, profiles, str(path))
     return Registry(profiles)
-
-
-#: the built-in profiles, validated: made by :func:`make_cache`, read by :func:`_cached_builtin`
-CACHE = "builtin.pickle"
 
 
 def _builtin_files() -> list[Traversable]:
@@ -168,7 +165,7 @@ def _builtin_files() -> list[Traversable]:
 
 
 def _digest(files: list[Traversable]) -> str:
-    """What cached profiles are made from: the files, the profile models' fields, Pydantic's version."""
+    """What kept profiles are made from: the files, the profile models' fields, Pydantic's version."""
     h = hashlib.blake2b(digest_size=16)
     for item in files:
         h.update(f"{item.name}\0{item.read_text(encoding='utf-8')}\0".encode())
@@ -185,9 +182,16 @@ def _validated_builtin(files: list[Traversable]) -> dict[str, Profile]:
     return {item.name: _add(parse_toml(item), "", raw, profiles, item.name) for item in files}
 
 
-def _load_cache() -> tuple[str, dict[str, Profile]] | None:
+def cache_path() -> Path | None:
+    """Where the validated built-in profiles are kept (None inside a zipped install)."""
+    return kept_path(resources.files("juesuan.profiles").joinpath("builtin"), "pickle")
+
+
+def _load_cache(path: Path | None) -> tuple[str, dict[str, Profile]] | None:
+    if path is None:
+        return None
     try:
-        digest, profiles = pickle.loads(resources.files("juesuan.profiles").joinpath(CACHE).read_bytes())  # package data, see make_cache
+        digest, profiles = pickle.loads(path.read_bytes())  # written by this package, beside its bytecode
     except Exception:  # missing, or written by another version
         return None
     if not isinstance(digest, str) or not isinstance(profiles, dict) or not all(isinstance(p, Profile) for p in profiles.values()):
@@ -195,33 +199,34 @@ def _load_cache() -> tuple[str, dict[str, Profile]] | None:
     return digest, profiles
 
 
-def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
-    """The built-in profiles as validated when the cache was made, by file name; None when the
-    cache is missing or stale, and in the test suite (which validates them like any file)."""
+def _cached_builtin(files: list[Traversable], path: Path | None = None) -> dict[str, Profile] | None:
+    """The built-in profiles as validated when they were kept, by file name; None when no current
+    copy is kept, and in the test suite (which validates them like any file)."""
     if os.environ.get(VALIDATE_ENV) == "1":
         return None
-    loaded = _load_cache()
+    loaded = _load_cache(path or cache_path())
     if loaded is None or loaded[0] != _digest(files):
         return None
     return loaded[1]
 
 
-def make_cache(path: Path | None = None) -> Path:
-    """Validate the built-in profiles and write them to the cache beside this module (``make docs``)."""
-    files = _builtin_files()
-    target = path or Path(__file__).with_name(CACHE)
-    target.write_bytes(pickle.dumps((_digest(files), _validated_builtin(files)), protocol=5))
-    return target
-
-
-def cache_is_fresh() -> bool:
-    """The cache holds exactly what validating the built-in files gives today."""
-    files = _builtin_files()
-    loaded = _load_cache()
-    if loaded is None or loaded[0] != _digest(files):
-        return False
+def _validated_and_kept(files: list[Traversable]) -> dict[str, Profile]:
+    """The built-in profiles validated, and kept for the next run where Python would write bytecode."""
     validated = _validated_builtin(files)
-    return loaded[1] == validated and list(loaded[1]) == list(validated)
+    path = cache_path()
+    if path is not None and not sys.dont_write_bytecode and os.environ.get(VALIDATE_ENV) != "1":
+        keep_bytes(path, pickle.dumps((_digest(files), validated), protocol=5))
+    return validated
+
+
+def make_cache(path: Path | None = None) -> Path | None:
+    """Validate the built-in profiles and keep them (``make bytecode``, whatever
+    ``PYTHONDONTWRITEBYTECODE`` says); the file written, None where nothing can be."""
+    files = _builtin_files()
+    target = path or cache_path()
+    if target is None or not keep_bytes(target, pickle.dumps((_digest(files), _validated_builtin(files)), protocol=5)):
+        return None
+    return target
 
 
 def _files(paths: Sequence[str]) -> list[Path]:
