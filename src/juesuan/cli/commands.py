@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import typer
     from rich.console import Console
 
-    from juesuan.batch import CheckOptions, DocumentOutcome
+    from juesuan.batch import CheckOptions, DocumentOutcome, Sink
     from juesuan.check import Config
 
 __all__ = ["COMMANDS", "ONE_DOCUMENT_COMMANDS"]
@@ -267,22 +267,11 @@ def _check_one(
             _report_detection(outcome, err)
         _report_annotation(outcome, err)
     if summary is not None:
-        writer = batch.SummaryWriter(summary, summary_fmt)
-        try:
-            writer.start(1)
-            writer.add(outcome)
-            writer.finish(True)
-        except OSError as exc:
-            raise fail(f"{summary}：无法写出汇总表：{os_problem(exc)}") from None
+        _write_one(batch.SummaryWriter(summary, summary_fmt), outcome, summary, "汇总表")
         err.print(f"已写出汇总表 {summary}")
     if findings_out is not None:
         rows = batch.FindingRowsWriter(findings_out, findings_out.suffix.lower().lstrip("."))
-        try:
-            rows.start(1)
-            rows.add(outcome)
-            rows.finish(True)
-        except OSError as exc:
-            raise fail(f"{findings_out}：无法写出问题清单：{os_problem(exc)}") from None
+        _write_one(rows, outcome, findings_out, "问题清单")
         err.print(f"已写出问题清单 {findings_out}（{rows.count} 个问题）")
     code = 2 if outcome.counts_as_failure else 1 if outcome.has_errors else 0
     if code:
@@ -304,6 +293,16 @@ def _report_detection(outcome: DocumentOutcome, console: Console) -> None:
         console.print(f"{escape(outcome.path)}：{escape(outcome.report.kind)}")
         for line in outcome.report.detection:
             console.print(escape(line))
+
+
+def _write_one(sink: Sink, outcome: DocumentOutcome, path: Path, what: str) -> None:
+    """The one document's row(s) written through a batch sink (汇总表, 问题清单)."""
+    try:
+        sink.start(1)
+        sink.add(outcome)
+        sink.finish(True)
+    except OSError as exc:
+        raise fail(f"{path}：无法写出{what}：{os_problem(exc)}") from None
 
 
 def _report_annotation(outcome: DocumentOutcome, console: Console) -> None:
