@@ -148,3 +148,26 @@ def test_structure_outweighs_a_word() -> None:
 )
 def test_table_titles_are_told_from_sentences(line: str, title: str) -> None:
     assert looks_like_table_title(line) == title
+
+
+def test_a_text_that_only_mentions_final_accounts_is_not_one() -> None:
+    """A README or a 通知 says 部门决算 in sentences and titles of its own: no table, no 决算 title,
+    no part of a 决算. A 决算 cut short keeps any one of them and stays a 决算."""
+    notice = DocumentTexts(
+        cover=("关于做好2024年度部门决算", "公开工作的通知", "各区级预算单位："),
+        body=("一、公开内容", "公开内容包括部门概况、部门决算表、部门决算情况说明和名词解释。") * 3,
+    )
+    verdict = classify(notice)
+    assert (verdict.kind, verdict.mentions_final) == (None, True)
+    assert verdict.refusal() == "不是部门决算：提到“决算”，但没有决算表，也没有决算的标题和结构"
+    kept = [
+        DocumentTexts(cover=("某某局", "2024年度部门决算")),
+        DocumentTexts(titles=("收入支出决算总表",)),
+        DocumentTexts(headings=("第一部分 某某局概况",)),
+        DocumentTexts(body=("一、收入支出决算总体情况说明", "本年收入合计 10.00 万元。")),
+        DocumentTexts(body=("部门决算情况说明：本年收入合计 10.00 万元。",)),
+        DocumentTexts(body=("某某局2024年度部门决算明细",)),
+        DocumentTexts(body=("说明",), tables_found=1),
+    ]
+    assert [classify(texts).kind for texts in kept] == [DocumentKind.DEPARTMENT_FINAL] * len(kept)
+    assert classify(DocumentTexts(body=("会议纪要",))).mentions_final is False

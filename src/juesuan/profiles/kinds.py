@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from juesuan.diagnostics import ReadError
 from juesuan.model.report import DocumentKind
@@ -54,12 +55,14 @@ class _Clue(Record):
 
 @dataclass(frozen=True, repr=False)
 class _Kind(Record):
-    """A document kind and the clues that tell it."""
+    """A document kind, the clues that tell it, and what shows a file *is* one (``evidence``:
+    its tables, title and structure, as opposed to a text that only mentions it)."""
 
     key: str
     name: str
     min_score: int
     clues: tuple[_Clue, ...]
+    evidence: tuple[_Clue, ...] = ()
 
 
 @dataclass(frozen=True, repr=False)
@@ -69,6 +72,7 @@ class KindVerdict(Record):
     kind: DocumentKind | None  # None: not a 决算, 预算 or 绩效报告 at all
     year: int | None = None
     scores: dict[str, int] = field(default_factory=dict)
+    mentions_final: bool = False  # not a 决算, but the text talks about one (a README, a 通知)
 
     @property
     def accepted(self) -> bool:
@@ -78,6 +82,8 @@ class KindVerdict(Record):
         """Why the file is not checked (``""`` when it is a 决算)."""
         if self.accepted:
             return ""
+        if self.kind is None and self.mentions_final:
+            return "不是部门决算：提到“决算”，但没有决算表，也没有决算的标题和结构"
         if self.kind is None:
             return "这不像部门决算文档：既没有找到任何决算表，也没有“决算”字样"
         year = f"（{self.year} 年度）" if self.year else ""
@@ -98,29 +104,34 @@ class NotAFinalAccount(ReadError):
 @cache
 def _kinds() -> tuple[_Kind, ...]:
     data = parse_toml(resources.files("juesuan.profiles").joinpath("kinds.toml"))
-    out = []
-    for key, spec in data.items():
-        clues = []
-        for raw in spec["clues"]:
-            if raw["where"] not in _PLACES:
-                raise ValueError(f"kinds.toml: unknown place {raw['where']!r}")
-            unless = raw.get("unless")
-            pattern = re.compile(raw["pattern"]) if "pattern" in raw else None
-            words = tuple(raw.get("words", ()))
-            if (pattern is None) == (not words):
-                raise ValueError(f"kinds.toml: a clue has either a pattern or words: {raw!r}")
-            clues.append(_Clue(raw["where"], pattern, words, int(raw["weight"]), int(raw["cap"]), re.compile(unless) if unless else None))
-        out.append(_Kind(key, spec["name"], int(spec["min_score"]), tuple(clues)))
-    return tuple(out)
+    return tuple(
+        _Kind(key, spec["name"], int(spec["min_score"]), _clues(spec["clues"]), _clues(spec.get("evidence", ()))) for key, spec in data.items()
+    )
+
+
+def _clues(specs: list[dict[str, Any]]) -> tuple[_Clue, ...]:
+    clues = []
+    for raw in specs:
+        if raw["where"] not in _PLACES:
+            raise ValueError(f"kinds.toml: unknown place {raw['where']!r}")
+        unless = raw.get("unless")
+        pattern = re.compile(raw["pattern"]) if "pattern" in raw else None
+        words = tuple(raw.get("words", ()))
+        if (pattern is None) == (not words):
+            raise ValueError(f"kinds.toml: a clue has either a pattern or words: {raw!r}")
+        weight, cap = int(raw.get("weight", 1)), int(raw.get("cap", 1))
+        clues.append(_Clue(raw["where"], pattern, words, weight, cap, re.compile(unless) if unless else None))
+    return tuple(clues)
 
 
 def _text(texts: DocumentTexts, where: str, unless: re.Pattern[str] | None, joined: dict[tuple[str, object], str]) -> str:
-    """The lines of one place as one string (the cover joined without spaces), made once per call."""
+    """The lines of one place as one string (the cover joined without spaces), made once per call;
+    without the lines ``unless`` matches."""
     key = (where, unless)
     if key not in joined:
         lines = texts.place(where)
         if where == "cover":
-            joined[key] = "".join("".join(line.split()) for line in lines)
+            joined[key] = "".join("".join(line.split()) for line in lines if unless is None or not unless.search(line))
         else:
             joined[key] = "\n".join(line for line in lines if unless is None or not unless.search(line))
     return joined[key]
@@ -144,8 +155,10 @@ _WHO = re.compile(r"(部门|单位)\s*(?:决算|预算)")
 
 def classify(texts: DocumentTexts) -> KindVerdict:
     """Score every kind and choose: a 预算 or 绩效报告 must reach its ``min_score`` and beat the
-    决算's score; otherwise the file is a 决算 when anything says so (a score, a recognised table,
-    the word 决算), and unrelated when nothing does."""
+    决算's score; otherwise the file is a 决算 when it holds what a 决算 publication holds (a
+    recognised table, or any of the 决算's ``evidence``: a 决算 table title, a 决算 title on its
+    cover, the parts and 情况说明 headings of one). A file that only mentions 决算 (a README, a
+    通知 asking units to publish theirs) is not one, and says so; one that does not, is unrelated."""
     scores: dict[str, int] = {}
     years: dict[str, Counter[int]] = {}
     kinds = _kinds()
@@ -161,9 +174,11 @@ def classify(texts: DocumentTexts) -> KindVerdict:
     if rivals:
         winner = rivals[0].key
         return KindVerdict(_kind_of(winner, texts), _year(years[winner]), shown)
-    if final > 0 or texts.tables_found or any("决算" in _text(texts, place, None, joined) for place in _PLACES):
+    evidence = next(k for k in kinds if k.key == "final").evidence
+    if texts.tables_found or any(_count(clue, _text(texts, clue.where, clue.unless, joined), Counter()) for clue in evidence):
         return KindVerdict(_kind_of("final", texts), _year(years["final"]), shown)
-    return KindVerdict(None, None, shown)
+    mentioned = final > 0 or any("决算" in _text(texts, place, None, joined) for place in _PLACES)
+    return KindVerdict(None, None, shown, mentions_final=mentioned)
 
 
 def _kind_of(key: str, texts: DocumentTexts) -> DocumentKind:
