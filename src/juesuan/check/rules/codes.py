@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from juesuan.check.engine import Absent, Context, Hit, NotApplicable, Rule, register
 from juesuan.check.identity import classified_tables
-from juesuan.check.narrative import resolved_items, same_or_cut_short
+from juesuan.check.narrative import claims_of, resolved_items, same_or_cut_short
 from juesuan.check.placeholders import has_placeholder
+from juesuan.check.typos import known_names, name_slips
 from juesuan.classification import class_lines
 from juesuan.diagnostics import Category, Severity
 from juesuan.model.codes import CatalogueEntry, CodeScheme, NameMatch, normalize_name
@@ -375,3 +376,35 @@ class GlossaryNames(Rule):
                             yield self.hit([term.source], term=term.term, level=level, printed=printed, problem="在决算表和分类目录中都找不到" if not parent else f"不在{parent}之下")
                             break
                     parent = hit
+
+
+@register
+class NarrativeNameSlips(Rule):
+    """说明文字中的科目名称没有笔误（提示）。
+
+    检查内容
+        说明文字中写到科目名称的地方——逐项说明的“X（类）Y（款）Z（项）”、标明金额的科目（“3. 住房保障支出 66.63 万元”）、
+        “主要包括/具体包括/主要用于 A、B、C 等”列举的经费项目——若某个名称在决算表、分类目录（含旧版名称）和项目名称中都找不到，
+        却与其中恰好一个名称只差一个字（错一个字；六个字以上的名称也包括多一个或少一个字），提示可能是笔误。
+        省略或多写“支出”“经费”“费用”“费”、多写或少写“的”“和”“及”、名称被截短或后接其他文字，都不算笔误。
+    为什么重要
+        表中的科目名称有编码可以核对（KM03），说明文字中的名称没有编码，错字只能靠人工通读才能发现。
+    反例
+        “人员经费 748.69 万元，主要包括基本工资、津贴补贴、机区事业单位基本养老保险缴费等”。
+    正例
+        “……机关事业单位基本养老保险缴费等”。
+    """
+
+    id = "KM09"
+    name = "code.narrative-name-slips"
+    category = Category.CODE
+    severity = Severity.WARNING
+    title = "说明中的科目名称笔误"
+    message = "“{printed}”与{kind}“{expected}”只差一个字，疑为笔误。"
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        claims = claims_of(ctx)
+        if not claims.units:
+            raise Absent("文档中没有说明文字")
+        for slip in name_slips(claims, known_names(ctx.report, ctx.catalogue)):
+            yield self.hit([slip.source], printed=slip.printed, kind="项目名称" if slip.project else "科目名称", expected=slip.expected)

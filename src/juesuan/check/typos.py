@@ -1,0 +1,242 @@
+"""Names of 科目 printed in the narrative that are one character away from a known name.
+
+A table prints a code beside each name, so a misspelt name there is compared with the catalogue's
+name of that code (KM03). The narrative names 科目 without codes: in the 类/款/项 explanations, in
+the headings and sentences that state an amount for a 科目, and in the lists that say what money was
+spent on (“人员经费……主要包括基本工资、津贴补贴……等”). A name printed there that no table, no
+catalogue edition and no usual variant knows, but that is one character from exactly one known
+name, is most likely a slip of the pen: 机区事业单位 for 机关事业单位.
+
+Known names: the catalogue's names (current, old editions, variants), every name the document's
+own tables print (功能分类 rows, 经济分类 items, the lines of the 收支总表, 三公 items) and its
+projects' names. Usual variants are never slips: a name cut short or followed by more words, a name
+with or without its 支出/经费/费用/费/事务 ending, with or without 的/和/及/与.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from juesuan.check.identity import classified_tables
+from juesuan.classification import class_lines
+from juesuan.model.codes import Catalogue, normalize_name
+from juesuan.model.narrative import FactKind, Paragraph
+from juesuan.model.provenance import Source
+from juesuan.model.report import Report
+from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side, ThreePublicItem
+from juesuan.narrative.claims import Claims
+from juesuan.narrative.surface import strip_list_number, unquote
+from juesuan.record import Record
+
+__all__ = ["NameSlip", "known_names", "name_slips", "near_name"]
+
+# endings a name is printed with or without (住房保障 / 住房保障支出, 因公出国（境）费 / 费用)
+_ENDINGS = ("的支出", "支出", "经费", "费用", "费", "事务", "项目")
+# characters a name is printed with or without (对个人和家庭的补助 / 对个人和家庭补助)
+_OPTIONAL = frozenset("的和及与、")
+_MIN_SUBSTITUTION = 4  # shorter names differ by one character from too many others (水费/电费)
+_MIN_INDEL = 6
+# a name only the catalogue knows is taken as the target of a slip from 6 characters on: the bundled
+# catalogue is partial, and short 科目 come in families it lists in part (小学/初中/高中教育)
+_MIN_CATALOGUE_ONLY = 6
+_HAN = re.compile(r"^[\u4e00-\u9fff（）]+$")
+
+
+def _core(name: str) -> str:
+    for ending in _ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            return name[: -len(ending)]
+    return name
+
+
+class _Index:
+    """Known names, looked up by what a slip of one character leaves the same."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = frozenset(names)
+        self.cores = frozenset(_core(n) for n in names)
+        self.replaced: dict[str, list[str]] = {}  # the name with one character blanked
+        self.shortened: dict[str, list[str]] = {}  # the name with one character left out
+        for name in names:
+            if len(name) >= _MIN_SUBSTITUTION:
+                for i in range(len(name)):
+                    self.replaced.setdefault(name[:i] + "\0" + name[i + 1 :], []).append(name)
+            if len(name) > _MIN_INDEL:
+                for i in range(len(name)):
+                    self.shortened.setdefault(name[:i] + name[i + 1 :], []).append(name)
+
+    def near(self, name: str) -> set[str]:
+        """The known names one substitution, insertion or deletion from ``name`` (unfiltered)."""
+        out = set(self.shortened.get(name, ()))
+        for i in range(len(name)):
+            out.update(self.replaced.get(name[:i] + "\0" + name[i + 1 :], ()))
+            if name[:i] + name[i + 1 :] in self.names:
+                out.add(name[:i] + name[i + 1 :])
+        return out
+
+
+@dataclass(frozen=True)
+class _Pool:
+    indexes: tuple[_Index, ...]  # the catalogue's, the document's
+    printed: frozenset[str] = frozenset()  # the names the document's own tables print
+    projects: frozenset[str] = frozenset()  # the document's projects' names
+
+
+def _normal(names: Iterable[str]) -> set[str]:
+    return {n for n in (normalize_name(unquote(strip_list_number(name))) for name in names) if len(n) >= 2}
+
+
+def _pool(names: Iterable[str], printed: Iterable[str] = (), projects: Iterable[str] = ()) -> _Pool:
+    own = _normal(printed) | _normal(projects)
+    return _Pool((_Index(_normal(names)), _Index(own)), frozenset(own), frozenset(_normal(projects)))
+
+
+_BY_CATALOGUE: dict[int, tuple[Catalogue, _Index]] = {}  # id → (the catalogue, kept alive; its index)
+
+
+def _catalogue_index(catalogue: Catalogue) -> _Index:
+    """The names of the catalogue in use and of the 类 lines, indexed once per catalogue."""
+    kept = _BY_CATALOGUE.get(id(catalogue))
+    if kept is not None and kept[0] is catalogue:
+        return kept[1]
+    names: list[str] = [name for _, name in class_lines()]
+    for entry in catalogue.entries:
+        names.append(entry.name)
+        names.extend(entry.variants)
+        names.extend(name for name, _ in entry.old_names)
+    names.extend(item.value for item in ThreePublicItem if item is not ThreePublicItem.TOTAL)
+    index = _Index(_normal(names))
+    if len(_BY_CATALOGUE) >= 8:
+        _BY_CATALOGUE.clear()
+    _BY_CATALOGUE[id(catalogue)] = (catalogue, index)
+    return index
+
+
+def known_names(report: Report, catalogue: Catalogue) -> _Pool:
+    """Every name of a 科目 (or project) the catalogue or the document's tables know."""
+    names: list[str] = []
+    for classified in classified_tables(report):
+        names.extend(row.label for row in classified.coded_rows)
+    for table in report.tables:
+        if isinstance(table, BalanceTable):
+            for side in (Side.INCOME, Side.EXPENDITURE):
+                for line in table.side(side):
+                    names.extend((line.label, line.key.partition("/")[0]))
+        elif isinstance(table, BasicExpenditureTable):
+            names.extend(item.name for item in table.items)
+    projects = _normal(project.name for project in report.projects)
+    own = _normal(names) | projects
+    index = _catalogue_index(catalogue)
+    return _Pool((index, _Index(own - index.names)), frozenset(own), frozenset(projects))
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """One character substituted (names of 4 or more), or one inserted or deleted inside the name
+    (6 or more); a character names are printed with or without (的, 和 …) is no slip, nor one more
+    or less at either end (a name cut short, or run together with the word before or after it)."""
+    if len(a) == len(b):
+        if len(a) < _MIN_SUBSTITUTION:
+            return False
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1 or len(short) < _MIN_INDEL:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    if i == len(short) or long[1:] == short:
+        return False  # a name cut short or followed by a word (住房保障支出为), not a slip
+    return short[i:] == long[i + 1 :] and long[i] not in _OPTIONAL
+
+
+def near_name(printed: str, pool: _Pool) -> str | None:
+    """The one known name ``printed`` is a slip of, or None: ``printed`` is known (or a usual
+    variant of a known name), or no known name, or more than one, is one character away."""
+    name = normalize_name(unquote(printed))
+    if len(name) < _MIN_SUBSTITUTION or not _HAN.match(name):
+        return None
+    core = _core(name)
+    if any(name in index.names or core in index.cores for index in pool.indexes):
+        return None  # known, with or without its ending
+    near = {known for index in pool.indexes for known in index.near(name) if _one_apart(name, known)}
+    if near and any(known.startswith(name) for index in pool.indexes for known in index.names):
+        return None  # a known name cut short
+    if len({_core(known) for known in near}) != 1:  # 住房公积金 / 住房公积金支出: one name
+        return None
+    sure = [known for known in near if len(known) >= _MIN_CATALOGUE_ONLY or known in pool.printed]
+    return min(sure, key=len) if sure else None
+
+
+@dataclass(frozen=True, repr=False)
+class NameSlip(Record):
+    """A name printed in the narrative and the known name it is one character away from."""
+
+    printed: str
+    expected: str
+    source: Source
+    project: bool = False  # ``expected`` names a project, not a 科目
+
+
+# what introduces a list of what money went to: 主要包括/具体包括/主要用于/包括 …
+_LIST = re.compile(r"(?:主要包括|具体包括|主要用于|主要有|包括)[：:]?\s*([^。；;！？!?]+)")
+# the end of a list: “……等”, “……等支出”, “……等业务支出”, “……等方面的费用”
+_LIST_END = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?(?:的)?(?:支出|费用|经费|开支|方面|项目|工作))?$")
+_REMARK = re.compile(r"[（(][^（）()]*[）)]$")  # “其他补助（不涉及的不列）”; 因公出国（境）费用 keeps its own
+_SEPARATORS = re.compile(r"[、，,]|…+|\.{3,}")
+
+
+def _listed(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, name) of each item of the lists in ``text``."""
+    for m in _LIST.finditer(text):
+        listing = m.group(1)
+        end = _LIST_END.search(listing)
+        if end is not None:
+            listing = listing[: end.start()]
+        at = 0
+        for piece in _SEPARATORS.split(listing):
+            at = listing.find(piece, at)
+            name = _REMARK.sub("", strip_list_number(piece.strip()).lstrip("：:")).strip()
+            if name and not any(ch.isdigit() for ch in name):  # an item with its amount is a label below
+                yield m.start(1) + at, name
+            at += len(piece)
+
+
+def _candidates(paragraph: Paragraph) -> Iterator[tuple[int, str]]:
+    """(offset, name) of every place the paragraph may name a 科目: before an amount, in a list."""
+    for fact in paragraph.facts:
+        if fact.kind == FactKind.AMOUNT and fact.label:
+            yield fact.start, fact.label
+    yield from _listed(paragraph.text)
+
+
+def name_slips(claims: Claims, pool: _Pool) -> list[NameSlip]:
+    """Every name of the narrative that is one character from exactly one known name."""
+    out: list[NameSlip] = []
+    seen: set[tuple[int | None, str]] = set()
+    memo: dict[str, str | None] = {}  # the same label recurs in every paragraph (年初预算为, 比上年)
+    items: dict[int, list[tuple[int, str]]] = {}
+    for item in claims.items:
+        items.setdefault(id(item.unit), []).extend((item.start, name) for name in item.names)
+    for unit in claims.units:
+        paragraph = unit.paragraph
+        found = [*_candidates(paragraph), *items.get(id(unit), ())]
+        for offset, printed in found:
+            if printed not in memo:
+                memo[printed] = near_name(printed, pool)
+            expected = memo[printed]
+            if expected is None:
+                continue
+            line = paragraph.line_at(offset)
+            key = (line, normalize_name(printed))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                NameSlip(
+                    printed=normalize_name(unquote(printed)),
+                    expected=expected,
+                    source=paragraph.source.at(line=line, end_line=None, text=printed),
+                    project=expected in pool.projects,
+                )
+            )
+    return out
