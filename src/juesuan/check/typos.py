@@ -177,26 +177,28 @@ class NameSlip(Record):
     project: bool = False  # ``expected`` names a project, not a 科目
 
 
-# what introduces a list of what money went to: 主要包括/具体包括/主要用于/包括 …
-_LIST = re.compile(r"(?:主要包括|具体包括|主要用于|主要有|包括)[：:]?\s*([^。；;！？!?]+)")
-# the end of a list: “……等”, “……等支出”, “……等业务支出”, “……等方面的费用”
-_LIST_END = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?(?:的)?(?:支出|费用|经费|开支|方面|项目|工作))?$")
+# what introduces a list of what money went to: 主要包括/具体包括/主要用于/包括 …; the list runs to the
+# end of the sentence or to the next such word (“人员经费……主要包括 A、B 等；日常公用经费……主要包括 C”)
+_INTRO = r"主要包括|具体包括|主要用于|主要有|包括"
+_LIST = re.compile(rf"(?:{_INTRO})[：:]?\s*((?:(?!{_INTRO})[^。！？!?])+)")
+# the end of an item: “……等”, “……等支出”, “……等业务支出”, “……等方面的费用”
+_LIST_END = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?的?(?:支出|费用|经费|开支|方面|项目|工作))?$")
 _REMARK = re.compile(r"[（(][^（）()]*[）)]$")  # “其他补助（不涉及的不列）”; 因公出国（境）费用 keeps its own
-_SEPARATORS = re.compile(r"[、，,]|…+|\.{3,}")
+_SEPARATORS = re.compile(r"[、，,；;]|…+|\.{3,}")
 
 
 def _listed(text: str) -> Iterator[tuple[int, str]]:
     """(offset, name) of each item of the lists in ``text``."""
     for m in _LIST.finditer(text):
         listing = m.group(1)
-        end = _LIST_END.search(listing)
-        if end is not None:
-            listing = listing[: end.start()]
         at = 0
         for piece in _SEPARATORS.split(listing):
             at = listing.find(piece, at)
             name = _REMARK.sub("", strip_list_number(piece.strip()).lstrip("：:")).strip()
-            if name and not any(ch.isdigit() for ch in name):  # an item with its amount is a label below
+            end = _LIST_END.search(name)
+            if end is not None:
+                name = name[: end.start()]
+            if name and not any(ch.isdigit() for ch in name):  # an item with its amount is a label
                 yield m.start(1) + at, name
             at += len(piece)
 
