@@ -77,8 +77,10 @@ class _Index:
         return out
 
 
-@dataclass(frozen=True)
-class _Pool:
+@dataclass(frozen=True, repr=False)
+class _Pool(Record):
+    """The names a printed name may have been meant to be: indexes, table names, project names."""
+
     indexes: tuple[_Index, ...]  # the catalogue's, the document's
     printed: frozenset[str] = frozenset()  # the names the document's own tables print
     projects: frozenset[str] = frozenset()  # the document's projects' names
