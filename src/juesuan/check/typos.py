@@ -41,7 +41,6 @@ _MIN_INDEL = 6
 # a name only the catalogue knows is taken as the target of a slip from 6 characters on: the bundled
 # catalogue is partial, and short 科目 come in families it lists in part (小学/初中/高中教育)
 _MIN_CATALOGUE_ONLY = 6
-_HAN = re.compile(r"^[\u4e00-\u9fff（）]+$")
 
 
 def _core(name: str) -> str:
@@ -155,7 +154,7 @@ def near_name(printed: str, pool: _Pool) -> str | None:
     """The one known name ``printed`` is a slip of, or None: ``printed`` is known (or a usual
     variant of a known name), or no known name, or more than one, is one character away."""
     name = normalize_name(unquote(printed))
-    if len(name) < _MIN_SUBSTITUTION or not _HAN.match(name):
+    if len(name) < _MIN_SUBSTITUTION or not all("\u4e00" <= ch <= "\u9fff" or ch in "（）" for ch in name):
         return None
     core = _core(name)
     if any(name in index.names or core in index.cores for index in pool.indexes):
@@ -184,7 +183,8 @@ class NameSlip(Record):
 _INTRO = r"主要包括|具体包括|主要用于|主要有|包括"
 _LIST = re.compile(rf"(?:{_INTRO})[：:]?\s*((?:(?!{_INTRO})[^。！？!?])+)")
 # the end of an item: “……等”, “……等支出”, “……等业务支出”, “……等方面的费用”
-_LIST_END = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?的?(?:支出|费用|经费|开支|方面|项目|工作))?$")
+# what may follow the 等 that ends a list: 等, 等支出, 等业务支出, 等日常的支出 …
+_LIST_END_WORDS = ("支出", "费用", "经费", "开支", "方面", "项目", "工作")
 _REMARK = re.compile(r"[（(][^（）()]*[）)]$")  # “其他补助（不涉及的不列）”; 因公出国（境）费用 keeps its own
 _SEPARATORS = re.compile(r"[、，,；;]|…+|\.{3,}")
 
@@ -197,12 +197,31 @@ def _listed(text: str) -> Iterator[tuple[int, str]]:
         for piece in _SEPARATORS.split(listing):
             at = listing.find(piece, at)
             name = _REMARK.sub("", strip_list_number(piece.strip()).lstrip("：:")).strip()
-            end = _LIST_END.search(name)
-            if end is not None:
-                name = name[: end.start()]
+            name = name[: _list_end(name)]
             if name and not any(ch.isdigit() for ch in name):  # an item with its amount is a label
                 yield m.start(1) + at, name
             at += len(piece)
+
+
+def _list_end(name: str) -> int:
+    """Where the 等… that ends a list begins in ``name`` (its length when there is none): the first
+    等 followed by nothing, or by up to four Chinese characters, an optional 的, and one of
+    :data:`_LIST_END_WORDS` — written out rather than as a pattern, whose Chinese character class
+    would cost every check ~0.5 ms to compile (see ``surface.joined``)."""
+    at = name.find("等")
+    while at >= 0:
+        tail = name[at + 1 :]
+        if not tail:
+            return at
+        for word in _LIST_END_WORDS:
+            if tail.endswith(word):
+                middle = tail[: -len(word)]
+                if middle.endswith("的"):
+                    middle = middle[:-1]
+                if len(middle) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in middle):
+                    return at
+        at = name.find("等", at + 1)
+    return len(name)
 
 
 def _candidates(paragraph: Paragraph) -> Iterator[tuple[int, str]]:
