@@ -625,7 +625,8 @@ def baseline_cases(s: Sources, work: Path) -> list[Case]:
         _check("render", "baseline", _write(work / "b.json", s.canonical)),
     ]
     if s.pdfs:
-        cases.append(_check("pdf", "baseline", s.pdfs[0]))
+        # a copy: the check writes its report beside its input, never into ../shared
+        cases.append(_check("pdf", "baseline", _write(work / "b.pdf", s.pdfs[0].read_bytes())))
         cases.append(_check("picture", "baseline", _write(work / "b.png", s.png)))
     made_up = _write(work / "b.yaml", s.made_up)
     cases.append(Case("render", "baseline", ["render", str(made_up), "--to", "xlsx", "-o", str(work / "b.out.xlsx")], [made_up], work / "b.out.xlsx"))

@@ -5,6 +5,7 @@ render — and a case that exits 3 or writes a traceback counts as a crash."""
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -76,3 +77,15 @@ def test_exit_3_and_a_traceback_are_crashes() -> None:
     assert fuzz.Outcome(code=2, stderr="Traceback (most recent call last):", **common).crashed  # type: ignore[arg-type]
     assert not fuzz.Outcome(code=2, stderr="错误：无法识别", **common).crashed  # type: ignore[arg-type]
     assert fuzz.Outcome(code=None, stderr="", **{**common, "signal": 11}).crashed  # type: ignore[arg-type]
+
+
+def test_no_case_names_a_file_under_shared(tmp_path: Path) -> None:
+    """A check writes its report beside its input (``-o <input>.out.json``): every case works on
+    copies in its own folder, never on the shared material (a baseline once wrote into ../shared)."""
+    sources = fuzz.Sources(tmp_path)
+    planned = fuzz.plan_cases(0, list(fuzz.FAMILIES), random.Random(1))  # one case of every kind
+    cases = fuzz.baseline_cases(sources, tmp_path) + [c for p in planned if (c := p.make(sources, tmp_path)) is not None]
+    assert len(cases) > len(fuzz.FAMILIES)
+    shared = fuzz.SHARED.resolve()
+    named = [Path(arg).resolve() for case in cases for arg in case.args if os.sep in arg]
+    assert named and not [path for path in named if path.is_relative_to(shared)]
