@@ -90,8 +90,14 @@ def _normal(names: Iterable[str]) -> set[str]:
 
 
 def _pool(names: Iterable[str], printed: Iterable[str] = (), projects: Iterable[str] = ()) -> _Pool:
-    own = _normal(printed) | _normal(projects)
-    return _Pool((_Index(_normal(names)), _Index(own)), frozenset(own), frozenset(_normal(projects)))
+    """A pool of the names known beside the document (``names``) and its own: its tables' names
+    (``printed``) and its projects'."""
+    return _pooled(_Index(_normal(names)), _normal(printed), _normal(projects))
+
+
+def _pooled(index: _Index, printed: set[str], projects: set[str]) -> _Pool:
+    own = printed | projects
+    return _Pool((index, _Index(own - index.names)), frozenset(own), frozenset(projects))
 
 
 _BY_CATALOGUE: dict[int, tuple[Catalogue, _Index]] = {}  # id → (the catalogue, kept alive; its index)
@@ -127,10 +133,7 @@ def known_names(report: Report, catalogue: Catalogue) -> _Pool:
                     names.extend((line.label, line.key.partition("/")[0]))
         elif isinstance(table, BasicExpenditureTable):
             names.extend(item.name for item in table.items)
-    projects = _normal(project.name for project in report.projects)
-    own = _normal(names) | projects
-    index = _catalogue_index(catalogue)
-    return _Pool((index, _Index(own - index.names)), frozenset(own), frozenset(projects))
+    return _pooled(_catalogue_index(catalogue), _normal(names), _normal(project.name for project in report.projects))
 
 
 def _one_apart(a: str, b: str) -> bool:

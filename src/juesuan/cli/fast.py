@@ -143,7 +143,7 @@ def _convert(kind: str, text: str) -> Any:
         return text
     if kind == "int" and _INTEGER.fullmatch(text):
         return int(text)
-    if kind == "float" and _NUMBER.fullmatch(text):
+    if kind == "float" and _NUMBER.fullmatch(text):  # seconds (--timeout), as typer gives them; never money
         return float(text)
     if kind == "path" and text:
         # typer stats the path: one that exists must be readable, else it is a usage error

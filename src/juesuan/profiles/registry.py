@@ -199,23 +199,32 @@ def _load_cache(path: Path | None) -> tuple[str, dict[str, Profile]] | None:
     return digest, profiles
 
 
-def _cached_builtin(files: list[Traversable], path: Path | None = None) -> dict[str, Profile] | None:
+def _in_test_suite() -> bool:
+    """The test suite validates the built-in files like any file (``JUESUAN_VALIDATE_BUILDS=1``)."""
+    return os.environ.get(VALIDATE_ENV) == "1"
+
+
+def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
     """The built-in profiles as validated when they were kept, by file name; None when no current
-    copy is kept, and in the test suite (which validates them like any file)."""
-    if os.environ.get(VALIDATE_ENV) == "1":
+    copy is kept, and in the test suite."""
+    if _in_test_suite():
         return None
-    loaded = _load_cache(path or cache_path())
+    loaded = _load_cache(cache_path())
     if loaded is None or loaded[0] != _digest(files):
         return None
     return loaded[1]
+
+
+def _keep(path: Path, files: list[Traversable], validated: dict[str, Profile]) -> bool:
+    return keep_bytes(path, pickle.dumps((_digest(files), validated), protocol=5))
 
 
 def _validated_and_kept(files: list[Traversable]) -> dict[str, Profile]:
     """The built-in profiles validated, and kept for the next run where Python would write bytecode."""
     validated = _validated_builtin(files)
     path = cache_path()
-    if path is not None and not sys.dont_write_bytecode and os.environ.get(VALIDATE_ENV) != "1":
-        keep_bytes(path, pickle.dumps((_digest(files), validated), protocol=5))
+    if path is not None and not sys.dont_write_bytecode and not _in_test_suite():
+        _keep(path, files, validated)
     return validated
 
 
@@ -224,7 +233,7 @@ def make_cache(path: Path | None = None) -> Path | None:
     ``PYTHONDONTWRITEBYTECODE`` says); the file written, None where nothing can be."""
     files = _builtin_files()
     target = path or cache_path()
-    if target is None or not keep_bytes(target, pickle.dumps((_digest(files), _validated_builtin(files)), protocol=5)):
+    if target is None or not _keep(target, files, _validated_builtin(files)):
         return None
     return target
 

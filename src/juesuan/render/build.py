@@ -42,7 +42,7 @@ from juesuan.render.tables import project_view, table_view, whole_view
 from juesuan.render.view import Block, Chart, ChartSeries, Document, Heading, PageBreak, Para, TocLine
 from juesuan.scoring import round_half_up
 
-__all__ = ["PLACEHOLDER_MARK", "Change", "Comparison", "Missing", "MissingData", "build_document", "build_draft", "missing_lines", "no_reason", "placeholder_text"]
+__all__ = ["PLACEHOLDER_MARK", "Change", "Comparison", "Missing", "MissingData", "build_document", "build_draft", "missing_lines", "missing_text", "no_reason", "placeholder_text"]
 
 ZERO = Decimal(0)
 
@@ -64,9 +64,14 @@ def missing_lines(items: list[Missing]) -> list[str]:
     for i, item in enumerate(items, start=1):
         where = template_place(item.key)
         fill = f"\n   请在填报模板{where}填写" if where else ""
-        key = f"（填写键：{item.key}）" if item.key else ""
-        lines.append(f"{i}. {item.where}：{item.what}{key}{fill}")
+        lines.append(f"{i}. {missing_text(item)}{fill}")
     return lines
+
+
+def missing_text(item: Missing) -> str:
+    """One missing item in a line: the section, what is missing, and its input key."""
+    key = f"（填写键：{item.key}）" if item.key else ""
+    return f"{item.where}：{item.what}{key}"
 
 
 #: how every placeholder of a draft begins

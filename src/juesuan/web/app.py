@@ -1201,15 +1201,13 @@ def _validate(path: Path, profile: str) -> tuple[str, int | None, list[dict[str,
     try:
         view = api.build_view(doc, profile)
     except api.MissingData as exc:  # one problem per missing item, at the template place where it is filled in
+        from juesuan.render.build import missing_text
         from juesuan.render.build import template_place as input_place
 
         missing: list[dict[str, object]] = []
         for item in exc.items:
             place = input_place(item.key)
-            key = f"（填写键：{item.key}）" if item.key else ""
-            missing.append(
-                {"what": f"{item.where}：{item.what}{key}", "cells": [f"填报模板{place}"] if place else [], "rule": "缺少必需内容"}
-            )
+            missing.append({"what": missing_text(item), "cells": [f"填报模板{place}"] if place else [], "rule": "缺少必需内容"})
         return department, year, missing
     problems = api.render_problems(doc, view, profile)
     return department, year, [{"what": p.what, "cells": [template_place(c) for c in p.cells], "rule": p.rule} for p in problems]
