@@ -1,0 +1,280 @@
+"""What a process compiles from text at start-up, kept beside the bytecode: dataclass methods and
+regular expressions (the installed program only).
+
+A PDF check creates ~130 dataclasses (juesuan's, Pydantic's, annotated_types') and compiles ~300
+regular expressions, each from text on every run: ``dataclasses`` writes every method as Python
+source and executes it (~30 ms compiling that source), ``re`` parses every pattern into the
+code of its matching engine (~30 ms). Neither result depends on anything but the text and the
+interpreter, so they are kept, as Python keeps a module's bytecode:
+
+- ``dataclasses`` calls ``exec(source, globals, locals)`` and finds ``exec`` among its module's
+  globals before the builtins: :func:`install` sets ``dataclasses.exec`` to :func:`_exec`, which
+  runs the code object compiled from the same source earlier — ``compile(source, "<string>",
+  "exec")`` without inherited ``__future__`` flags is what ``exec`` does with a string called from
+  a module that has none (checked, with the rest of what this relies on, by :func:`_dataclasses_as_expected`).
+- ``re._compile`` calls ``re._compiler.compile(pattern, flags)``, which parses the pattern and ends
+  in ``_sre.compile(pattern, flags, code, groups, groupindex, indexgroup)``: :func:`install` puts
+  :func:`_compile` in its place, which calls ``_sre.compile`` with the arguments kept for ``(pattern,
+  flags)`` (``re`` keeps the result in its own cache as before).
+
+The file (``juesuan/__pycache__/compiled.<cache tag>.cache``, or ``JUESUAN_COMPILED_CACHE``) is
+keyed by the interpreter — implementation and version, bytecode magic number, ``_sre.MAGIC``,
+optimisation level — and carries a checksum: a file made by another interpreter, unreadable,
+damaged or larger than :data:`MAX_BYTES` counts as empty, never as an error. Where either module
+is not as expected (another Python version), that half is left alone. What a run compiled anew is
+added to the file (whole, through a temporary file) when the program ends, and only where Python
+writes bytecode — or by ``make bytecode`` (:func:`make_cache`), as ``compileall`` writes bytecode;
+a directory that cannot be written is skipped in silence. A pattern whose parsing could warn (a
+possible nested set or set operation, a conditional group, a named group in a bytes pattern with non-ASCII bytes),
+``re.DEBUG`` and anything not exactly ``str`` or ``bytes`` are never kept, so that a kept entry
+behaves exactly as a fresh compile; each kept pattern is also rebuilt from its arguments and
+compared with the one ``re`` made before it is kept.
+
+Only the installed program installs it (:func:`juesuan.cli.program.starting`, for a command that
+:func:`~juesuan.cli.program.entry` runs; a batch's workers are forked after it): importing juesuan
+as a library, or calling its commands in the same process, changes neither ``dataclasses`` nor ``re``.
+"""
+
+from __future__ import annotations  # annotations only: _exec compiles with dont_inherit=True
+import __future__
+
+import _sre  # type: ignore[import-not-found]  # no stub: the engine behind re
+import binascii
+import builtins
+import contextlib
+import dataclasses
+import importlib
+import importlib.util
+import marshal
+import os
+import re
+import sys
+from collections.abc import Iterable
+from types import CodeType
+from typing import Any
+
+__all__ = ["ENV", "MAX_BYTES", "MAX_ENTRIES", "RECORDING", "counts", "install", "make_cache", "read", "save"]
+
+ENV = "JUESUAN_COMPILED_CACHE"  # another file than the package's (the tests use their own)
+FORMAT = 1  # of the file; a new layout gets a new number
+MAX_ENTRIES = 4096  # per kind: a check needs ~520 method sources and ~320 patterns
+MAX_BYTES = 16 << 20  # a larger file is not read
+
+#: the installed program, keeping what it compiles anew whatever ``PYTHONDONTWRITEBYTECODE`` says
+RECORDING = "from juesuan import compiled; compiled.install(record=True); from juesuan.cli import entry; entry()"
+
+#: one-document commands load these (``benchmarks/startup.py`` times them): make_cache imports them
+#: when it has no document to check
+CHECK_MODULES = ("juesuan.cli.fast", "juesuan.cli.commands", "juesuan.api", "juesuan.check.rules", "juesuan.ingest.pdf.reader", "juesuan.ingest.text.reader", "juesuan.render.findings")
+
+# kept: a dataclass method's source -> its code; (pattern, flags) -> _sre.compile's other arguments
+_codes: dict[str, CodeType] = {}
+_patterns: dict[tuple[str | bytes, int], tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]] = {}
+_state: dict[str, Any] = {"path": None, "record": False, "added": 0, "hits": 0, "misses": 0}
+_original_compile: Any = None  # re._compiler.compile as it was
+
+
+def install(path: str | None = None, *, record: bool | None = None, fresh: bool = False) -> bool:
+    """Use the kept compiles from now on (the file at ``path``, or ``JUESUAN_COMPILED_CACHE``, or
+    the package's), and keep new ones when ``record`` (by default: where Python writes bytecode).
+    ``fresh`` starts empty. False where neither module is as expected (nothing installed)."""
+    global _original_compile
+    if _state["path"] is not None:
+        return True
+    compiler = _re_compiler()
+    with_dataclasses = _dataclasses_as_expected()
+    if compiler is None and not with_dataclasses:
+        return False
+    where = _state["path"] = path or os.environ.get(ENV) or _default_path() or ""
+    _state["record"] = not sys.dont_write_bytecode if record is None else record
+    kept = None if fresh else read(where)
+    if kept is not None:
+        _codes.update(kept[0])
+        _patterns.update(kept[1])
+    if with_dataclasses:
+        dataclasses.exec = _exec  # type: ignore[attr-defined]  # found before builtins.exec
+    if compiler is not None:
+        _original_compile = compiler.compile
+        compiler.compile = _compile
+    return True
+
+
+def save() -> bool:
+    """Write what was kept (what the file held and what this run compiled anew) where anything was
+    added while recording; False where nothing was written."""
+    path = _state["path"]
+    if not path or not _state["record"] or not _state["added"]:
+        return False
+    payload = marshal.dumps((_codes, _patterns))
+    blob = marshal.dumps((_header(), binascii.crc32(payload), payload))
+    part = f"{path}.{os.getpid()}.part"
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(part, "wb") as fh:
+            fh.write(blob)
+        os.replace(part, path)  # whole or not at all, also with several processes at once
+    except OSError:  # a read-only install
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        return False
+    _state["added"] = 0
+    return True
+
+
+def counts() -> dict[str, int]:
+    """Kept entries, and the compiles of this process served from them (hits) or not (misses)."""
+    return {"codes": len(_codes), "patterns": len(_patterns), "hits": _state["hits"], "misses": _state["misses"]}
+
+
+def make_cache(documents: Iterable[str] = (), path: str | None = None) -> str | None:
+    """Make the file afresh (``make bytecode``, whatever ``PYTHONDONTWRITEBYTECODE`` says; in a
+    process that has not installed it yet): import what a one-document command loads, then check
+    each of ``documents`` with the installed program, recording (:data:`RECORDING`: each run adds
+    what it compiled). The file written, None where it could not be."""
+    import subprocess
+
+    install(path, record=True, fresh=True)
+    for name in CHECK_MODULES:
+        importlib.import_module(name)
+    target = _state["path"]
+    _state["added"] += 1  # written even if nothing was compiled (an empty file is a valid file)
+    if not save():
+        return None
+    for document in documents:
+        program = [sys.executable, "-c", RECORDING, "check", str(document)]
+        subprocess.run(program, env={**os.environ, ENV: target}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return target
+
+
+# ---- dataclasses ------------------------------------------------------------------------------
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` for :mod:`dataclasses`: a source string runs as the code kept for it."""
+    if globals is None:  # exec's defaults are its caller's namespaces (dataclasses always passes them)
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+    if type(source) is not str:
+        return builtins.exec(source, globals, locals)
+    code = _codes.get(source)
+    if code is None:
+        _state["misses"] += 1
+        code = compile(source, "<string>", "exec", dont_inherit=True)  # what exec(source) compiles
+        if _state["record"] and len(_codes) < MAX_ENTRIES:
+            _codes[source] = code
+            _state["added"] += 1
+    else:
+        _state["hits"] += 1
+    return builtins.exec(code, globals, locals)
+
+
+def _dataclasses_as_expected() -> bool:
+    """dataclasses (3.11, 3.12) compiles its methods in ``_create_fn`` by calling ``exec`` as a global
+    name, from a module with no ``__future__`` import, and nobody has put an ``exec`` there yet."""
+    create = getattr(dataclasses, "_create_fn", None)
+    code = getattr(create, "__code__", None)
+    future = 0
+    for name in __future__.all_feature_names:
+        future |= getattr(__future__, name).compiler_flag
+    return isinstance(code, CodeType) and "exec" in code.co_names and not code.co_flags & future and "exec" not in vars(dataclasses)
+
+
+# ---- re ----------------------------------------------------------------------------------------
+
+
+def _compile(pattern: Any, flags: int = 0) -> Any:
+    """``re._compiler.compile``: a kept pattern is made by ``_sre.compile`` at once."""
+    kind = type(pattern)
+    kept = _patterns.get((pattern, flags)) if kind is str or kind is bytes else None
+    if kept is not None:
+        _state["hits"] += 1
+        final_flags, code, groups, groupindex, indexgroup = kept
+        return _sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
+    _state["misses"] += 1
+    compiled = _original_compile(pattern, flags)  # warnings, errors and DEBUG output as ever
+    if _state["record"] and len(_patterns) < MAX_ENTRIES and type(flags) is int and not flags & re.DEBUG and not _may_warn(pattern):
+        arguments = _arguments(pattern, flags)
+        rebuilt = _sre.compile(pattern, *arguments)
+        if rebuilt == compiled and rebuilt.groups == compiled.groups and rebuilt.groupindex == compiled.groupindex:
+            _patterns[pattern, flags] = arguments
+            _state["added"] += 1
+    return compiled
+
+
+def _arguments(pattern: str | bytes, flags: int) -> tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]:
+    """What ``re._compiler.compile(pattern, flags)`` passes to ``_sre.compile`` after the pattern
+    (checked by the caller against the pattern it made)."""
+    compiler = sys.modules["re._compiler"]
+    parsed = compiler._parser.parse(pattern, flags)
+    state = parsed.state
+    indexgroup: list[str | None] = [None] * state.groups
+    for name, index in state.groupdict.items():
+        indexgroup[index] = name
+    code = [int(op) for op in compiler._code(parsed, flags)]  # plain ints (opcodes are an int subclass)
+    return int(flags | state.flags), code, state.groups - 1, dict(state.groupdict), tuple(indexgroup)
+
+
+def _may_warn(pattern: str | bytes) -> bool:
+    """The parser of 3.11 could warn on this text (a kept entry would not): a possible nested set
+    ``[[``, set operations ``-- && ~~ ||``, a conditional group's name ``(?(``, a non-ASCII group
+    name in a bytes pattern."""
+    if isinstance(pattern, bytes):
+        return any(s in pattern for s in (b"[[", b"--", b"&&", b"~~", b"||", b"(?(")) or (b"(?P" in pattern and not pattern.isascii())
+    return any(s in pattern for s in ("[[", "--", "&&", "~~", "||", "(?("))
+
+
+def _re_compiler() -> Any:
+    """``re._compiler`` where ``re._compile`` calls its ``compile``, which parses with ``_parser``,
+    makes the code with ``_code`` and ends in ``_sre.compile`` (3.11, 3.12); None otherwise."""
+    compiler = sys.modules.get("re._compiler")
+    function = getattr(compiler, "compile", None)
+    code = getattr(function, "__code__", None)
+    caller = getattr(getattr(re, "_compile", None), "__code__", None)
+    if compiler is None or not isinstance(code, CodeType) or not isinstance(caller, CodeType):
+        return None
+    expected = {"_parser", "parse", "_code", "_sre", "compile"} <= set(code.co_names) and getattr(function, "__module__", "") == "re._compiler"
+    called = {"_compiler", "compile"} <= set(caller.co_names)
+    return compiler if expected and called and hasattr(_sre, "MAGIC") and hasattr(compiler, "_code") else None
+
+
+# ---- the file ----------------------------------------------------------------------------------
+
+
+def _header() -> tuple[Any, ...]:
+    return (FORMAT, sys.implementation.name, sys.version, importlib.util.MAGIC_NUMBER, _sre.MAGIC, sys.flags.optimize)
+
+
+def _default_path() -> str | None:
+    tag = sys.implementation.cache_tag
+    return None if tag is None else os.path.join(os.path.dirname(__file__), "__pycache__", f"compiled.{tag}.cache")
+
+
+def read(path: str) -> tuple[dict[str, CodeType], dict[Any, Any]] | None:
+    """The entries kept in the file at ``path`` (method sources to code, ``(pattern, flags)`` to
+    ``_sre.compile``'s other arguments); None when it is missing, foreign, damaged or too large."""
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read(MAX_BYTES + 1)
+        if len(blob) > MAX_BYTES:
+            return None
+        header, checksum, payload = marshal.loads(blob)
+        if header != _header() or not isinstance(payload, bytes) or binascii.crc32(payload) != checksum:
+            return None
+        codes, patterns = marshal.loads(payload)
+    except Exception:  # missing, unreadable, or not this format
+        return None
+    if not (isinstance(codes, dict) and isinstance(patterns, dict)) or len(codes) > MAX_ENTRIES or len(patterns) > MAX_ENTRIES:
+        return None
+    if not all(type(k) is str and type(v) is CodeType for k, v in codes.items()):
+        return None
+    if not all(_well_formed(k, v) for k, v in patterns.items()):
+        return None
+    return codes, patterns
+
+
+def _well_formed(key: object, value: object) -> bool:
+    if not (type(key) is tuple and len(key) == 2 and type(key[0]) in (str, bytes) and type(key[1]) is int):
+        return False
+    if not (type(value) is tuple and len(value) == 5):
+        return False
+    return type(value[0]) is int and type(value[1]) is list and type(value[2]) is int and type(value[3]) is dict and type(value[4]) is tuple
