@@ -169,8 +169,9 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
 
 
 def _dataclasses_as_expected() -> bool:
-    """dataclasses (3.11, 3.12) compiles its methods in ``_create_fn`` by calling ``exec`` as a global
-    name, from a module with no ``__future__`` import, and nobody has put an ``exec`` there yet."""
+    """dataclasses compiles its methods in ``_create_fn`` by calling ``exec`` as a global name, from a
+    module with no ``__future__`` import, and nobody has put an ``exec`` there yet (3.10–3.12; 3.13
+    builds them elsewhere: not installed)."""
     create = getattr(dataclasses, "_create_fn", None)
     code = getattr(create, "__code__", None)
     future = 0
@@ -215,7 +216,7 @@ def _arguments(pattern: str | bytes, flags: int) -> tuple[int, list[int], int, d
 
 
 def _may_warn(pattern: str | bytes) -> bool:
-    """The parser of 3.11 could warn on this text (a kept entry would not): a possible nested set
+    """The parser (3.11–3.13) could warn on this text (a kept entry would not): a possible nested set
     ``[[``, set operations ``-- && ~~ ||``, a conditional group's name ``(?(``, a non-ASCII group
     name in a bytes pattern."""
     if isinstance(pattern, bytes):
@@ -225,7 +226,7 @@ def _may_warn(pattern: str | bytes) -> bool:
 
 def _re_compiler() -> Any:
     """``re._compiler`` where ``re._compile`` calls its ``compile``, which parses with ``_parser``,
-    makes the code with ``_code`` and ends in ``_sre.compile`` (3.11, 3.12); None otherwise."""
+    makes the code with ``_code`` and ends in ``_sre.compile`` (3.11–3.13); None otherwise."""
     compiler = sys.modules.get("re._compiler")
     function = getattr(compiler, "compile", None)
     code = getattr(function, "__code__", None)
