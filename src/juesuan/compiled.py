@@ -57,8 +57,10 @@ __all__ = ["ENV", "MAX_BYTES", "MAX_ENTRIES", "RECORDING", "counts", "install", 
 
 ENV = "JUESUAN_COMPILED_CACHE"  # another file than the package's (the tests use their own)
 FORMAT = 1  # of the file; a new layout gets a new number
-MAX_ENTRIES = 4096  # per kind: a check needs ~520 method sources and ~320 patterns
-MAX_BYTES = 16 << 20  # a larger file is not read
+# per kind: a check needs ~480 method sources and ~300 patterns; later runs add mostly patterns made
+# from one document's names (a unit's), so the file stops growing here (~2 MB at most)
+MAX_ENTRIES = 1024
+MAX_BYTES = 4 << 20  # a larger file is not read
 
 #: the installed program, keeping what it compiles anew whatever ``PYTHONDONTWRITEBYTECODE`` says
 RECORDING = "from juesuan import compiled; compiled.install(record=True); from juesuan.cli import entry; entry()"
