@@ -43,8 +43,9 @@ with pymupdf.open(sys.argv[1]) as doc:
 
 
 # the layers of a PDF check, each imported on top of the baseline's work, as the installed program
-# runs them (cyclic GC off, no Pydantic plugin search: see juesuan.cli.program.entry); the command
-# line of an ordinary check is read without typer (juesuan.cli.fast)
+# runs them (cyclic GC off, no Pydantic plugin search, the kept compiles of juesuan.compiled: see
+# juesuan.cli.program.entry; the first layer pays for reading that file); the command line of an
+# ordinary check is read without typer (juesuan.cli.fast)
 LAYERS = (
     ("+ Pydantic 的模型机制", "import pydantic.main"),
     ("+ 命令行（不载入 typer）", "import juesuan.cli.fast, juesuan.cli.commands"),
@@ -54,7 +55,10 @@ LAYERS = (
 
 
 def layer_script(imports: str) -> str:
-    return "import gc, os\ngc.disable()\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'\n" + imports + "\n" + BASELINE
+    return (
+        "import gc, os\ngc.disable()\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '1'\n"
+        "from juesuan import compiled\ncompiled.install(record=False)\n" + imports + "\n" + BASELINE
+    )
 
 
 def juesuan_command() -> list[str]:
