@@ -9,9 +9,7 @@ The store (``open_store``, ``store_document``, ``record_unreadable``) keeps many
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +162,8 @@ def serialize(report: Report, fmt: str) -> str:
 
 def report_schema() -> str:
     """The JSON Schema of the canonical report files."""
+    import json  # here, as tempfile in write_atomic_bytes: a check to the screen needs neither
+
     from juesuan.model.report import Report
 
     schema = Report.model_json_schema(mode="serialization")
@@ -321,6 +321,8 @@ RENDER_FORMATS = ("md", "html", "docx", "xlsx", "pdf")
 
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once: written to a temporary file beside it, then renamed."""
+    import tempfile
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".juesuan-", dir=target.parent)

@@ -94,12 +94,13 @@ def test_one_document_runs_without_the_garbage_collector_and_everything_else_wit
 
 
 ENTRY_PROBE = """
-import gc, json, os, sys
+import gc, os, sys
 sys.argv[0] = "juesuan"
 from juesuan.cli import program
 end = program._end
 def probe(code):
     state = {"gc": gc.isenabled(), "plugins": os.environ.get("PYDANTIC_DISABLE_PLUGINS"), "modules": sorted(sys.modules)}
+    import json  # after the modules are listed
     print(json.dumps(state), file=sys.stderr)
     end(code)
 program._end = probe
@@ -107,9 +108,9 @@ program.entry()
 """
 
 
-def entry_state(*args: str) -> dict[str, object]:
+def entry_state(*args: str, env: dict[str, str] | None = None) -> dict[str, object]:
     """What the installed program had loaded and set when the command ended."""
-    proc = subprocess.run([sys.executable, "-c", ENTRY_PROBE, *args], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-c", ENTRY_PROBE, *args], capture_output=True, text=True, check=False, env=env)
     state: dict[str, object] = json.loads(proc.stderr.strip().splitlines()[-1])
     return state
 
@@ -122,6 +123,34 @@ def test_the_installed_program_checks_a_pdf_without_typer() -> None:
     assert isinstance(modules, list) and "juesuan.check.rules" in modules
     assert not [m for m in modules if m.split(".")[0] in ("typer", "click")]
     assert state["gc"] is False and state["plugins"] == "1"
+
+
+# standard modules a check to the screen has no use for: JSON (output in another format), temporary
+# files and signal handlers (writing a file, a batch), importlib.resources (juesuan.files finds the
+# packaged files), difflib (pairing per-project summaries, which a PDF without them never does), and
+# the batch's sinks. (What a check still loads beyond a plain PyMuPDF text extraction is needed:
+# datetime, uuid, platform, zoneinfo, sysconfig, typing_extensions, typing_inspection,
+# annotated_types, base64, secrets, hmac, hashlib come with Pydantic's model classes; pickle reads
+# the kept built-in profiles, csv the bundled catalogue, unicodedata normalizes names, heapq comes
+# with Counter.most_common, encodings.gbk undoes a font name read as Latin-1.)
+UNUSED = ("json", "tempfile", "signal", "importlib.resources", "juesuan.batch.sinks")
+
+
+def _among(modules: object, names: tuple[str, ...]) -> list[str]:
+    assert isinstance(modules, list)
+    return [m for m in modules if any(m == name or m.startswith(name + ".") for name in names)]
+
+
+def test_a_check_to_the_screen_loads_no_module_it_does_not_use() -> None:
+    """Through the installed program (typer would load json, difflib … itself), outside the suite's
+    switch (validating every build loads more)."""
+    env = {**os.environ, "JUESUAN_VALIDATE_BUILDS": "0"}
+    pdf = entry_state("check", str(CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"), env=env)["modules"]
+    assert "juesuan.check.rules" in pdf  # type: ignore[operator]
+    assert _among(pdf, (*UNUSED, "difflib")) == []
+    text = entry_state("check", str(SEED), env=env)["modules"]
+    assert "juesuan.check.rules" in text  # type: ignore[operator]
+    assert _among(text, UNUSED) == []
 
 
 def test_the_installed_program_takes_typer_for_help_and_other_commands() -> None:

@@ -14,19 +14,27 @@ cores or a Dask cluster, in constant memory, surviving whatever one file does.
 Nothing here holds every report: each outcome is handed to the sinks and dropped.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from juesuan.batch.inputs import InputFile, count_inputs, is_batch, page_document, walk_inputs
 from juesuan.batch.jobs import Counts, DocumentOutcome, Job, Limits, Status, run_job
 from juesuan.batch.run import BatchResult, CheckOptions, run_batch
-from juesuan.batch.sinks import (
-    FINDINGS_FORMATS,
-    SUMMARY_COLUMNS,
-    SUMMARY_FORMATS,
-    FindingRowsWriter,
-    FindingsWriter,
-    Sink,
-    SummaryWriter,
-    summary_row,
-)
+
+# the sinks (and the csv, json and tempfile modules they write with) load on first use: a check of
+# one file writes through none of them
+if TYPE_CHECKING:
+    from juesuan.batch.sinks import (
+        FINDINGS_FORMATS,
+        SUMMARY_COLUMNS,
+        SUMMARY_FORMATS,
+        FindingRowsWriter,
+        FindingsWriter,
+        Sink,
+        SummaryWriter,
+        summary_row,
+    )
+
+_SINKS = ("FINDINGS_FORMATS", "SUMMARY_COLUMNS", "SUMMARY_FORMATS", "FindingRowsWriter", "FindingsWriter", "Sink", "SummaryWriter", "summary_row")
 
 __all__ = [
     "FINDINGS_FORMATS",
@@ -52,3 +60,11 @@ __all__ = [
     "summary_row",
     "walk_inputs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SINKS:
+        from juesuan.batch import sinks
+
+        return getattr(sinks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

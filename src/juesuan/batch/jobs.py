@@ -9,7 +9,6 @@ executor that ran it reports that.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -170,6 +169,8 @@ def _run(job: Job) -> DocumentOutcome:
     report = api.check_report(result, job.profile, job.config, source=job.path)
     rendered = ""
     if job.fmt == "json":
+        import json  # only here: a check in another format writes no JSON
+
         rendered = json.dumps(report.to_dict(), ensure_ascii=False, indent=1)
     elif job.fmt:
         # the ids of an HTML review are numbered by document: several share one page in a batch

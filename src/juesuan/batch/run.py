@@ -11,7 +11,6 @@ the first stops it — the executor ends its workers, the documents in flight co
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -22,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from juesuan.batch.inputs import annotation_target, count_inputs, walk_inputs
 from juesuan.batch.jobs import DocumentOutcome, Job, Limits, Status, failed, run_job
-from juesuan.batch.sinks import Sink
 from juesuan.record import Record
 
 if TYPE_CHECKING:
+    from juesuan.batch.sinks import Sink
     from juesuan.check import Config
 
 __all__ = ["BatchResult", "CheckOptions", "run_batch"]
@@ -169,11 +168,15 @@ class _StopFlag:
         self._event.set()
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        import signal
+
         if signum == signal.SIGINT and self._event.is_set():
             raise KeyboardInterrupt
         self._event.set()
 
     def __enter__(self) -> _StopFlag:
+        import signal  # here: a check of one file runs no batch
+
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(ValueError, OSError):
@@ -181,6 +184,8 @@ class _StopFlag:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        import signal
+
         for signum, old in self._old.items():
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, old)

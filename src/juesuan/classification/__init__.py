@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from importlib import resources
 
+from juesuan.files import package_files
 from juesuan.model.build import unchecked
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
@@ -24,7 +24,7 @@ BUNDLED_EDITION = "2024 版目录（内置目录不全）"
 
 
 def _entries(filename: str) -> list[CatalogueEntry]:
-    text = resources.files("juesuan.classification").joinpath("data", filename).read_text(encoding="utf-8")
+    text = package_files("juesuan.classification").joinpath("data", filename).read_text(encoding="utf-8")
     out = []
     for row in csv.DictReader(text.splitlines()):
         old = []
@@ -81,6 +81,6 @@ def using_catalogue(catalogue: Catalogue | None) -> Iterator[Catalogue]:
 @lru_cache(maxsize=1)
 def class_lines() -> tuple[tuple[str, str], ...]:
     """The 功能分类 类 lines of 公开01/04表 in their printed order: ``(code, name)``."""
-    text = resources.files("juesuan.classification").joinpath("data", "class_lines.csv").read_text(encoding="utf-8")
+    text = package_files("juesuan.classification").joinpath("data", "class_lines.csv").read_text(encoding="utf-8")
     rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: int(r["order"]))
     return tuple((r["code"], r["name"]) for r in rows)

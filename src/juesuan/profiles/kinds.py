@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from juesuan.diagnostics import ReadError
+from juesuan.files import package_files
 from juesuan.model.report import DocumentKind
 from juesuan.profiles.parsed import parse_toml
 from juesuan.record import Record
@@ -103,7 +103,7 @@ class NotAFinalAccount(ReadError):
 
 @cache
 def _kinds() -> tuple[_Kind, ...]:
-    data = parse_toml(resources.files("juesuan.profiles").joinpath("kinds.toml"))
+    data = parse_toml(package_files("juesuan.profiles").joinpath("kinds.toml"))
     return tuple(
         _Kind(key, spec["name"], int(spec["min_score"]), _clues(spec["clues"]), _clues(spec.get("evidence", ()))) for key, spec in data.items()
     )

@@ -32,7 +32,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +39,7 @@ import pydantic
 from pydantic import ValidationError
 
 from juesuan.diagnostics import ReadError, os_problem
+from juesuan.files import package_files
 from juesuan.model.build import VALIDATE_ENV
 from juesuan.model.tables import TABLE_SPECS, TableKind
 from juesuan.profiles.parsed import keep_bytes, kept_path, parse_toml
@@ -160,7 +160,7 @@ def _registry(env: str, extra: tuple[str, ...]) -> Registry:
 
 def _builtin_files() -> list[Traversable]:
     """The built-in profile files, in the order they are read."""
-    folder = resources.files("juesuan.profiles").joinpath("builtin")
+    folder = package_files("juesuan.profiles").joinpath("builtin")
     return sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
 
 
@@ -184,7 +184,7 @@ def _validated_builtin(files: list[Traversable]) -> dict[str, Profile]:
 
 def cache_path() -> Path | None:
     """Where the validated built-in profiles are kept (None inside a zipped install)."""
-    return kept_path(resources.files("juesuan.profiles").joinpath("builtin"), "pickle")
+    return kept_path(package_files("juesuan.profiles").joinpath("builtin"), "pickle")
 
 
 def _load_cache(path: Path | None) -> tuple[str, dict[str, Profile]] | None:

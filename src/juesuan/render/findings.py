@@ -6,7 +6,6 @@ report with the cells that findings name highlighted; each finding links to its 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from juesuan.diagnostics import Category, CheckReport, Finding, Location, Severity
@@ -78,6 +77,8 @@ def unread_lines(report: CheckReport) -> list[str]:
 
 
 def findings_json(reports: list[CheckReport]) -> str:
+    import json  # only here: the other formats need no JSON
+
     if len(reports) == 1:
         data: object = reports[0].to_dict()
     else:

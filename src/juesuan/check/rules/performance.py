@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -491,6 +490,8 @@ def _pair_summaries(ctx: Context) -> list[tuple[ProjectSummary, ProjectEvaluatio
     summary = ctx.report.matters.performance
     if summary is None or not summary.project_summaries:
         return []
+    import difflib  # only for a narrative with per-project summaries: a document without them does not load it
+
     out = []
     for item in summary.project_summaries:
         name = normalize_name(item.name)
