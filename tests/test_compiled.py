@@ -193,9 +193,34 @@ def test_what_could_warn_or_print_is_never_kept(monkeypatch: pytest.MonkeyPatch,
     compiled._compile("(?P<n>[一-龥]+)年", 0)
     assert list(compiled._patterns) == [("(?P<n>[一-龥]+)年", 0)]
     monkeypatch.setattr(compiled, "MAX_ENTRIES", 2)
-    for n in range(5):
+    for n in range(9):
         compiled._compile(f"x{n}", 0)
-    assert len(compiled._patterns) == 2  # bounded
+    assert len(compiled._patterns) == 4  # bounded: twice the file's limit in a process
+
+
+def test_a_full_file_keeps_what_the_run_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many documents (each adds a pattern made from its unit's name) fill the file; the run that
+    would overfill it keeps what it used, so an upgrade's new patterns are kept again."""
+    path = tmp_path / "compiled.cache"
+    monkeypatch.setattr(compiled, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(compiled, "_codes", {})
+    monkeypatch.setattr(compiled, "_patterns", {})
+    monkeypatch.setattr(compiled, "_used_codes", set())
+    monkeypatch.setattr(compiled, "_used_patterns", set())
+    monkeypatch.setattr(compiled, "_original_compile", sys.modules["re._compiler"].compile)
+    monkeypatch.setitem(compiled._state, "path", str(path))
+    monkeypatch.setitem(compiled._state, "record", True)
+    monkeypatch.setitem(compiled._state, "added", 0)
+    for name in ("财政局", "规划局", "教育局"):  # earlier runs, each its own document
+        compiled._compile(name, 0)
+    assert compiled.save() and set(compiled._patterns) == {("财政局", 0), ("规划局", 0), ("教育局", 0)}
+    compiled._used_patterns.clear()
+    compiled._compile("规划局", 0)  # served from the file
+    compiled._compile("新的", 0)  # compiled anew: four entries, one over
+    assert compiled._compile("新的", 0) is not None and compiled.save()
+    kept = compiled.read(str(path))
+    assert kept is not None and set(kept[1]) == {("规划局", 0), ("新的", 0)}
+    assert compiled._compile("规划局", 0) == re.compile("规划局")
 
 
 def test_an_unwritable_place_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,8 +57,10 @@ __all__ = ["ENV", "MAX_BYTES", "MAX_ENTRIES", "RECORDING", "counts", "install", 
 
 ENV = "JUESUAN_COMPILED_CACHE"  # another file than the package's (the tests use their own)
 FORMAT = 1  # of the file; a new layout gets a new number
-# per kind: a check needs ~480 method sources and ~300 patterns; later runs add mostly patterns made
-# from one document's names (a unit's), so the file stops growing here (~2 MB at most)
+# per kind: a check needs ~480 method sources and ~300 patterns; later runs add a few patterns made
+# from one document's names (a unit's). A file that would hold more keeps only what the run that
+# writes it used (served or compiled anew), so what an upgraded juesuan compiles is still kept after
+# many documents; a process holds at most twice this many of each kind (a long batch or server)
 MAX_ENTRIES = 1024
 MAX_BYTES = 4 << 20  # a larger file is not read
 
@@ -73,6 +75,9 @@ CHECK_MODULES = ("juesuan.cli.fast", "juesuan.cli.commands", "juesuan.api", "jue
 _codes: dict[str, CodeType] = {}
 _patterns: dict[tuple[str | bytes, int], tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]] = {}
 _state: dict[str, Any] = {"path": None, "record": False, "added": 0, "hits": 0, "misses": 0}
+# what this process used of each kind (served from the file or recorded): kept first when the file is full
+_used_codes: set[str] = set()
+_used_patterns: set[tuple[str | bytes, int]] = set()
 _original_compile: Any = None  # re._compiler.compile as it was
 
 
@@ -107,7 +112,7 @@ def save() -> bool:
     path = _state["path"]
     if not path or not _state["record"] or not _state["added"]:
         return False
-    payload = marshal.dumps((_codes, _patterns))
+    payload = marshal.dumps((_within_limit(_codes, _used_codes), _within_limit(_patterns, _used_patterns)))
     blob = marshal.dumps((_header(), binascii.crc32(payload), payload))
     part = f"{path}.{os.getpid()}.part"
     try:
@@ -121,6 +126,13 @@ def save() -> bool:
         return False
     _state["added"] = 0
     return True
+
+
+def _within_limit(kept: dict[Any, Any], used: set[Any]) -> dict[Any, Any]:
+    """What the file keeps of one kind: all of it within :data:`MAX_ENTRIES`, else what this run used."""
+    if len(kept) <= MAX_ENTRIES:
+        return kept
+    return dict(list({key: kept[key] for key in kept if key in used}.items())[:MAX_ENTRIES])
 
 
 def counts() -> dict[str, int]:
@@ -162,11 +174,14 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     if code is None:
         _state["misses"] += 1
         code = compile(source, "<string>", "exec", dont_inherit=True)  # what exec(source) compiles
-        if _state["record"] and len(_codes) < MAX_ENTRIES:
+        if _state["record"] and len(_codes) < 2 * MAX_ENTRIES:
             _codes[source] = code
+            _used_codes.add(source)
             _state["added"] += 1
     else:
         _state["hits"] += 1
+        if _state["record"]:
+            _used_codes.add(source)
     return builtins.exec(code, globals, locals)
 
 
@@ -191,15 +206,18 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     kept = _patterns.get((pattern, flags)) if kind is str or kind is bytes else None
     if kept is not None:
         _state["hits"] += 1
+        if _state["record"]:
+            _used_patterns.add((pattern, flags))
         final_flags, code, groups, groupindex, indexgroup = kept
         return _sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
     _state["misses"] += 1
     compiled = _original_compile(pattern, flags)  # warnings, errors and DEBUG output as ever
-    if _state["record"] and len(_patterns) < MAX_ENTRIES and type(flags) is int and not flags & re.DEBUG and not _may_warn(pattern):
+    if _state["record"] and len(_patterns) < 2 * MAX_ENTRIES and type(flags) is int and not flags & re.DEBUG and not _may_warn(pattern):
         arguments = _arguments(pattern, flags)
         rebuilt = _sre.compile(pattern, *arguments)
         if rebuilt == compiled and rebuilt.groups == compiled.groups and rebuilt.groupindex == compiled.groupindex:
             _patterns[pattern, flags] = arguments
+            _used_patterns.add((pattern, flags))
             _state["added"] += 1
     return compiled
 
