@@ -1059,6 +1059,8 @@ def budget_reason_in(text: str, start: int = 0, end: int | None = None) -> str:
     return reason_in(text, found[1], limit) if found is not None else ""
 
 
+# what every coded name ends with: an opening bracket, then the code's first three digits
+_CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3}")
 _CODED_NAME = re.compile(r"(?P<name>[^，,。；;：:（()）\s\d.．、][^，,。；;：:（()）\s]*?)\s*[（(]\s*(?P<code>\d{3}(?:\d{2}){0,2})\s*[)）]")
 # between the code and the amount only the year and the word for this year's figure
 _CODED_TO_AMOUNT = re.compile(r"\s*[，,:：]?\s*(?:\d{4}\s*年度?)?\s*(?:的)?\s*(?:决算数?|支出(?:决算数?)?|实际支出)?\s*(?:为|是|共计|合计)?\s*")
@@ -1069,8 +1071,8 @@ def _coded_item_claims(unit: Unit, facts: list[Fact], year: int | None) -> Itera
     with nothing but the year and "决算数为" between them (a budget, another year's figure or a
     change is not this year's amount)."""
     text = unit.paragraph.text
-    if "（" not in text and "(" not in text:
-        return
+    if not _CODE_IN_BRACKETS.search(text):
+        return  # no coded name: searched for only where one may end (the search tries every start)
     starts: list[int] | None = None
     for m in _CODED_NAME.finditer(text):
         amount = next((f for f in facts if f.start >= m.end() and f.kind != FactKind.YEAR), None)

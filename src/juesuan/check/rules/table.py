@@ -50,12 +50,15 @@ class ClassSum(Rule):
             raise Absent("文档中没有按功能分类列示的决算表")
         for table in tables:
             rows = table.coded_rows
+            # a 类's 款 and a 款's 项, in the table's order: the code two digits longer that starts with it
+            children_of: dict[str, list[ClassifiedRow]] = {}
+            for row in rows:
+                if row.code is not None and len(row.code.value) in (5, 7):
+                    children_of.setdefault(row.code.value[:-2], []).append(row)
             for parent in rows:
                 if parent.code is None or len(parent.code.value) not in (3, 5):
                     continue
-                children = [
-                    r for r in rows if r.code is not None and len(r.code.value) == len(parent.code.value) + 2 and r.code.value.startswith(parent.code.value)
-                ]
+                children = children_of.get(parent.code.value)
                 if not children:
                     continue
                 for column in table.columns:

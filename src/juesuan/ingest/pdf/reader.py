@@ -181,6 +181,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
     # the grid as sources give boxes (rounded once: every cell's sides are lines of the grid)
     xs = [round(x, 2) for x in frame.xs]
     ys = [round(y, 2) for y in frame.ys]
+    at_page = Source.quick(file=file, page=frame.page)  # each cell's source is this one with its box and text
     for r in range(len(ys) - 1):
         texts: list[list[str]] = [[] for _ in range(width)]
         firsts: list[Cell | None] = [None] * width  # the first cell read into each column gives its box
@@ -203,7 +204,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
             text = join_texts(texts[j])
             cell = firsts[j]
             bbox = (xs[cell.c0], ys[cell.r0], xs[cell.c1 + 1], ys[cell.r1 + 1]) if cell is not None else (xs[0], ys[r], xs[-1], ys[r + 1])
-            row.append(GridCell(text, Source.quick(file=file, page=frame.page, bbox=bbox, text=text)))
+            row.append(GridCell(text, at_page.at(bbox=bbox, text=text)))
         rows.append(row)
     return rows
 
