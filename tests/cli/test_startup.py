@@ -25,6 +25,12 @@ WRITERS = ("jinja2", "openpyxl", "docx", "typst", "juesuan.render.build", "juesu
 # it only to say something went wrong)
 ELSEWHERE = ("sqlalchemy", "alembic", "fastapi", "juesuan.store", "juesuan.web", "rich")
 ADD_ONS = ("pymupdf4llm", "pymupdf.layout", "onnxruntime", "numpy")
+# juesuan's own modules that checking one file does not use, loaded on first use: the batch's executor
+# and sinks (and the escaping of their CSV/HTML), the other documents of a cross-document check (the
+# history, the cells they are compared by), the sniffs of a file whose suffix names no format, the
+# OCR of pictures, and every other format's reader
+ONE_FILE = ("juesuan.batch.run", "juesuan.batch.sinks", "juesuan.escape", "juesuan.check.history", "juesuan.model.cells", "juesuan.ingest.common.container", "juesuan.ingest.ocr")
+READERS = ("juesuan.ingest.pdf", "juesuan.ingest.text", "juesuan.ingest.excel", "juesuan.ingest.docx", "juesuan.ingest.html", "juesuan.ingest.canonical", "juesuan.ingest.template")
 
 
 def loaded(*args: str) -> set[str]:
@@ -48,6 +54,28 @@ def test_a_pdf_check_loads_pymupdf_without_its_add_ons() -> None:
     modules = loaded("check", str(CORPUS / "sh-putuo-caizhengju-2024-dept-final.pdf"))
     assert "pymupdf" in modules
     assert not {m for m in modules if m.startswith((*WRITERS, *ADD_ONS, *ELSEWHERE))}
+
+
+def test_a_check_of_one_file_loads_only_its_own_reader_and_no_batch_machinery() -> None:
+    """A text and a PDF (one without 绩效自评表, as most published 决算 are) each load their
+    reader and none of what one file does not need (``ONE_FILE``); the same document checked in a
+    folder, or with ``--summary``, loads the batch's modules."""
+    text = loaded("check", str(SEED))
+    assert "juesuan.ingest.text.reader" in text and "juesuan.batch.jobs" in text  # it was read and checked as a job
+    assert not {m for m in text if m.startswith((*ONE_FILE, *(r for r in READERS if r != "juesuan.ingest.text")))}
+    pdf = loaded("check", str(CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"))
+    assert "juesuan.ingest.pdf.reader" in pdf and "juesuan.batch.jobs" in pdf
+    assert not {m for m in pdf if m.startswith((*ONE_FILE, *(r for r in READERS if r != "juesuan.ingest.pdf"), "juesuan.ingest.common.performance"))}
+
+
+def test_the_lazy_modules_load_when_they_are_needed(tmp_path: Path) -> None:
+    """What a one-file check leaves out loads when asked for: the sinks for --summary, the
+    绩效 reader for a text with 绩效自评表, the sniffs for a file without a suffix."""
+    summary = loaded("check", str(SEED), "--summary", str(tmp_path / "summary.csv"))
+    assert {"juesuan.batch.sinks", "juesuan.escape", "juesuan.ingest.common.performance"} <= summary
+    bare = tmp_path / "seed"  # no suffix: its format is told by its content
+    bare.write_bytes(SEED.read_bytes())
+    assert "juesuan.ingest.common.container" in loaded("check", str(bare))
 
 
 def test_the_add_ons_stay_importable_afterwards() -> None:

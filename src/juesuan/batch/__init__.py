@@ -17,12 +17,13 @@ Nothing here holds every report: each outcome is handed to the sinks and dropped
 from typing import TYPE_CHECKING, Any
 
 from juesuan.batch.inputs import InputFile, count_inputs, is_batch, page_document, walk_inputs
-from juesuan.batch.jobs import Counts, DocumentOutcome, Job, Limits, Status, run_job
-from juesuan.batch.run import BatchResult, CheckOptions, run_batch
+from juesuan.batch.jobs import CheckOptions, Counts, DocumentOutcome, Job, Limits, Status, run_job
 
-# the sinks (and the csv, json and tempfile modules they write with) load on first use: a check of
-# one file writes through none of them
+# the executor (run_batch) and the sinks (and the csv, json and tempfile modules they write with,
+# and their CSV/HTML escaping) load on first use: a check of one file runs as one job in this
+# process and writes through none of them
 if TYPE_CHECKING:
+    from juesuan.batch.run import BatchResult, run_batch
     from juesuan.batch.sinks import (
         FINDINGS_FORMATS,
         SUMMARY_COLUMNS,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         summary_row,
     )
 
+_RUN = ("BatchResult", "run_batch")
 _SINKS = ("FINDINGS_FORMATS", "SUMMARY_COLUMNS", "SUMMARY_FORMATS", "FindingRowsWriter", "FindingsWriter", "Sink", "SummaryWriter", "summary_row")
 
 __all__ = [
@@ -63,6 +65,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _RUN:
+        from juesuan.batch import run
+
+        return getattr(run, name)
     if name in _SINKS:
         from juesuan.batch import sinks
 

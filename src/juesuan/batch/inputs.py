@@ -92,7 +92,6 @@ def page_document(paths: Iterable[Path], as_pages: bool) -> tuple[Path, list[Pat
     of the numbers in their names (``第2页`` before ``第10页``). Anything else is ``None``: each
     file is its own document."""
     from juesuan.ingest import image_suffixes
-    from juesuan.ingest.ocr.files import natural_key
 
     images = set(image_suffixes())
     given = list(paths)
@@ -101,6 +100,8 @@ def page_document(paths: Iterable[Path], as_pages: bool) -> tuple[Path, list[Pat
         if path.is_dir():
             if not as_pages:
                 return None
+            from juesuan.ingest.ocr.files import natural_key  # here: naming one file loads no OCR module
+
             files.extend(sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in images and not p.name.startswith(".")), key=natural_key))
         elif path.suffix.lower() in images:
             files.append(path)

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from juesuan.record import Record
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from juesuan.check import Config
     from juesuan.diagnostics import CheckReport
     from juesuan.ingest import ReadResult
 
-__all__ = ["Counts", "DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
+__all__ = ["CheckOptions", "Counts", "DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
 
 
 class Status(StrEnum):
@@ -45,6 +47,17 @@ _LABELS = {
     Status.SKIPPED: "跳过",
     Status.INTERRUPTED: "已中断",
 }
+
+
+@dataclass(frozen=True, repr=False)
+class CheckOptions(Record):
+    """How each document of the batch is checked and what is made of it."""
+
+    profile: str = "auto"
+    config: Config | None = None
+    fmt: str = "text"  # the findings each worker renders ("" for none)
+    show_info: bool = True
+    annotate: Path | None = None  # the folder for annotated PDF copies
 
 
 @dataclass(frozen=True, repr=False)

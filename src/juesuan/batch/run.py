@@ -20,25 +20,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from juesuan.batch.inputs import annotation_target, count_inputs, walk_inputs
-from juesuan.batch.jobs import DocumentOutcome, Job, Limits, Status, failed, run_job
+from juesuan.batch.jobs import CheckOptions, DocumentOutcome, Job, Limits, Status, failed, run_job
 from juesuan.record import Record
 
 if TYPE_CHECKING:
     from juesuan.batch.sinks import Sink
-    from juesuan.check import Config
 
-__all__ = ["BatchResult", "CheckOptions", "run_batch"]
-
-
-@dataclass(frozen=True, repr=False)
-class CheckOptions(Record):
-    """How each document of the batch is checked and what is made of it."""
-
-    profile: str = "auto"
-    config: Config | None = None
-    fmt: str = "text"  # the findings each worker renders ("" for none)
-    show_info: bool = True
-    annotate: Path | None = None  # the folder for annotated PDF copies
+__all__ = ["BatchResult", "CheckOptions", "run_batch"]  # CheckOptions lives in jobs (a one-file check needs no batch.run)
 
 
 @dataclass(repr=False)

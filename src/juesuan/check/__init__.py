@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from juesuan.check.config import Config, load_config
 from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules, unknown_rule_token
-from juesuan.check.history import History, ReportsHistory
 from juesuan.diagnostics import Category, CheckReport, Finding
 from juesuan.model.report import Report
 from juesuan.profiles import Detection, Profile, Registry, detect, is_path, load_profile, profile_names, registry, using
+
+if TYPE_CHECKING:
+    from juesuan.check.history import History, ReportsHistory
 
 __all__ = [
     "REGISTRY",
@@ -35,6 +38,16 @@ __all__ = [
     "select_rules",
     "unknown_rule_token",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``History`` and ``ReportsHistory`` on first use: a check of one file compares with no other
+    document (the store and the tests that give one load them)."""
+    if name in ("History", "ReportsHistory"):
+        from juesuan.check import history
+
+        return getattr(history, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def detect_profile(report: Report, known: Registry | None = None) -> Profile:

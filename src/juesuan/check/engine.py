@@ -28,11 +28,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from juesuan.check.config import Config
 from juesuan.check.gaps import Gaps, tracked, tracking
-from juesuan.check.history import History
 from juesuan.check.quantities import remembered_figures
 from juesuan.classification import default_catalogue
 from juesuan.culprits import Identity, IdentityGraph
@@ -55,6 +54,9 @@ from juesuan.model.report import Report, Unread
 from juesuan.profiles import FEATURES, Profile, scoring_policy
 from juesuan.record import Record
 from juesuan.scoring import ScoringPolicy
+
+if TYPE_CHECKING:
+    from juesuan.check.history import History  # a check of one file has none: the module loads with one
 
 __all__ = [
     "REGISTRY",

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Protocol
 
 from juesuan.diagnostics import ReadError
-from juesuan.ingest.common.container import ZIP_MAGIC, is_cfb, looks_like_text, read_head
 from juesuan.ingest.result import ReadResult
 from juesuan.model.codes import Catalogue
 from juesuan.record import Record
@@ -67,6 +66,8 @@ class Format(Record):
 
 
 # ---- sniffs: what the start of a file looks like ---------------------------------------------------
+# (they import juesuan.ingest.common.container when called: a file whose suffix is registered is
+# never sniffed, and reading a PDF or a text needs nothing else of it)
 
 
 def _pdf(_path: Path, head: bytes) -> bool:
@@ -75,6 +76,8 @@ def _pdf(_path: Path, head: bytes) -> bool:
 
 def _zip_holding(part: str) -> Callable[[Path, bytes], bool]:
     def sniff(path: Path, head: bytes) -> bool:
+        from juesuan.ingest.common.container import ZIP_MAGIC
+
         if not head.startswith(ZIP_MAGIC):
             return False
         with zipfile.ZipFile(path) as package:  # reads the directory only
@@ -84,10 +87,14 @@ def _zip_holding(part: str) -> Callable[[Path, bytes], bool]:
 
 
 def _cfb(_path: Path, head: bytes) -> bool:
+    from juesuan.ingest.common.container import is_cfb
+
     return is_cfb(head)
 
 
 def _html(_path: Path, head: bytes) -> bool:
+    from juesuan.ingest.common.container import looks_like_text
+
     start = head.lstrip()[:512].lower()
     return looks_like_text(head) and (start.startswith((b"<!doctype html", b"<html")) or b"<table" in head.lower())
 
@@ -98,6 +105,8 @@ def _canonical(_path: Path, head: bytes) -> bool:
 
 
 def _text(_path: Path, head: bytes) -> bool:
+    from juesuan.ingest.common.container import looks_like_text
+
     return looks_like_text(head)
 
 
@@ -142,6 +151,8 @@ def choose(path: Path) -> Format:
     for fmt in FORMATS:
         if suffix in fmt.suffixes:
             return fmt
+    from juesuan.ingest.common.container import read_head  # only a file its suffix does not name is sniffed
+
     head = read_head(path)
     if not head.strip():
         raise ReadError(str(path), "文件是空的" if not head else "文件里只有空白，没有内容")

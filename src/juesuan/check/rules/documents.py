@@ -11,20 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from juesuan.check.engine import Context, CouldNotCheck, Hit, NotApplicable, Rule, register
-from juesuan.check.history import History
 from juesuan.check.narrative import claims_of, figures_of
 from juesuan.check.quantities import Fig, Verdict, cell_fig, compare, compare_percent, document_figures, line_fig
 from juesuan.check.rules.text import change_subject_key
 from juesuan.diagnostics import Category, Severity
 from juesuan.figures import DECREASE_WORDS, INCREASE_WORDS, percent_interval
-from juesuan.model.cells import Cell, report_cells
 from juesuan.model.money import Interval, Unit
 from juesuan.model.narrative import Fact, FactKind
 from juesuan.model.provenance import Source
 from juesuan.model.report import DocumentKind, Report
 from juesuan.model.tables import FUNDS, BalanceTable, ClassifiedTable, Side, TableKind
+
+if TYPE_CHECKING:  # the other documents are compared only when a history gives them (never for one file)
+    from juesuan.check.history import History
+    from juesuan.model.cells import Cell
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -295,6 +298,8 @@ def _cell_key(cell: Cell) -> tuple[str, str, str]:
 
 
 def _money_cells(report: Report) -> dict[tuple[str, str, str], Cell]:
+    from juesuan.model.cells import report_cells  # loaded when the other documents are there to compare
+
     return {_cell_key(c): c for c in report_cells(report) if c.money}
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from juesuan.diagnostics import Finding, ReadError
 from juesuan.ingest.common.grid import Grid, GridCell, build_table
 from juesuan.ingest.common.narrative import TextLine, build_body, parse_toc
-from juesuan.ingest.common.performance import parse_project, parse_whole
 from juesuan.ingest.common.text import clean
 from juesuan.ingest.common.truncation import project_cut_off, table_cut_off, whole_cut_off
 from juesuan.model.build import unchecked
@@ -123,6 +122,8 @@ def assemble(pieces: Pieces, catalogue: Catalogue) -> tuple[Report, list[Finding
                 seen.add((scheme, code))
     projects: list[ProjectEvaluation] = []
     whole: list[WholeEvaluation] = []
+    if pieces.evals:  # 绩效自评表: most published 决算 have none, so their reader loads only for one
+        from juesuan.ingest.common.performance import parse_project, parse_whole
     for number, egrid in enumerate([g for g in pieces.evals if g.kind == "project"], start=1):
         project = parse_project(egrid.rows, egrid.title_source, egrid.year, egrid.year_text, number, pieces, egrid.header_lines)
         project_cut_off(project, number, egrid.title_source, egrid.at_end_of_input, pieces)
