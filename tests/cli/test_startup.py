@@ -155,13 +155,14 @@ def test_the_installed_program_checks_a_pdf_without_typer() -> None:
 
 # standard modules a check to the screen has no use for: JSON (output in another format), temporary
 # files and signal handlers (writing a file, a batch), importlib.resources (juesuan.files finds the
-# packaged files), difflib (pairing per-project summaries, which a PDF without them never does), and
-# the batch's sinks. (What a check still loads beyond a plain PyMuPDF text extraction is needed:
-# datetime, uuid, platform, zoneinfo, sysconfig, typing_extensions, typing_inspection,
-# annotated_types, base64, secrets, hmac, hashlib come with Pydantic's model classes; pickle reads
-# the kept built-in profiles, csv the bundled catalogue, unicodedata normalizes names, heapq comes
-# with Counter.most_common, encodings.gbk undoes a font name read as Latin-1.)
-UNUSED = ("json", "tempfile", "signal", "importlib.resources", "juesuan.batch.sinks")
+# packaged files), difflib (pairing per-project summaries, which a PDF without them never does), the
+# batch's sinks, and pickle.py (the kept built-in profiles are read by its C half, _pickle). (What a
+# check still loads beyond a plain PyMuPDF text extraction is needed: datetime, uuid, platform,
+# zoneinfo, sysconfig, typing_extensions, typing_inspection, annotated_types, base64, secrets, hmac,
+# hashlib come with Pydantic's model classes; _pickle reads the kept built-in profiles, csv the
+# bundled catalogue, unicodedata normalizes names, heapq comes with Counter.most_common,
+# encodings.gbk undoes a font name read as Latin-1.)
+UNUSED = ("json", "tempfile", "signal", "importlib.resources", "juesuan.batch.sinks", "pickle")
 
 
 def _among(modules: object, names: tuple[str, ...]) -> list[str]:
