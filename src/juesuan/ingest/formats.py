@@ -18,7 +18,6 @@ Adding a format (scanned images, say) is one module with a reader function and o
 from __future__ import annotations
 
 import importlib
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,8 @@ class Format(Record):
     sniffer: Callable[[Path, bytes], bool]  # the first bytes (and the path, for ZIP packages) look like this format
 
     def sniff(self, path: Path, head: bytes) -> bool:
+        import zipfile  # here: only a file whose suffix tells nothing is sniffed
+
         try:
             return self.sniffer(path, head)
         except (OSError, zipfile.BadZipFile, ValueError):
@@ -80,6 +81,8 @@ def _zip_holding(part: str) -> Callable[[Path, bytes], bool]:
 
         if not head.startswith(ZIP_MAGIC):
             return False
+        import zipfile
+
         with zipfile.ZipFile(path) as package:  # reads the directory only
             return any(name.lower().endswith(part) for name in package.namelist())
 

@@ -9,7 +9,6 @@ refused in milliseconds, before any part of it is decompressed. The limits are d
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +114,8 @@ def check_zip(path: Path, what: str, limits: ZipLimits | None = None) -> list[st
     Raises a :class:`ReadError` naming the problem: not a ZIP file, a broken one, too many parts,
     parts too large or compressed too well (a zip bomb), or encrypted parts.
     """
+    import zipfile  # here: a check of a PDF or a text file opens no ZIP package
+
     lim = limits or ZipLimits()
     name = str(path)
     try:
