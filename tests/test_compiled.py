@@ -80,6 +80,44 @@ def test_every_kept_code_is_what_exec_compiles(made: Path) -> None:
         assert code == compile(source, "<string>", "exec"), source
 
 
+def test_every_kept_expression_is_what_a_forward_reference_compiles(made: Path) -> None:
+    kept = compiled.read(str(made))
+    assert kept is not None
+    expressions = kept[2]
+    assert len(expressions) > 150  # pydantic_core's TypedDicts: ~210 texts, ~750 forward references
+    for source, code in expressions.items():
+        assert code == compile(source, "<string>", "eval"), source
+
+
+def test_a_forward_reference_made_from_kept_code_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """typing.ForwardRef through the hook: the same code, the same value, the same SyntaxError; any
+    other call of typing's compile passes through without this module's future flags."""
+    import typing
+
+    monkeypatch.setattr(compiled, "_expressions", {})
+    monkeypatch.setitem(compiled._state, "record", True)
+    monkeypatch.setitem(compiled._state, "added", 0)
+    monkeypatch.setattr(typing, "compile", compiled._compile_expression, raising=False)
+    texts = ("int", "dict[str, list[int]]", "Optional[Decimal]", "*Ts")
+    missed = [typing.ForwardRef(text) for text in texts]
+    assert set(compiled._expressions) == {"int", "dict[str, list[int]]", "Optional[Decimal]", "(*Ts,)[0]"}
+    hits = compiled.counts()["hits"]
+    hooked = [typing.ForwardRef(text) for text in texts]
+    assert compiled.counts()["hits"] - hits == len(texts)
+    monkeypatch.delattr(typing, "compile")
+    plain = [typing.ForwardRef(text) for text in texts]
+    for one, other, third in zip(plain, missed, hooked, strict=True):
+        assert one == other == third and one.__forward_code__ == other.__forward_code__ == third.__forward_code__
+    assert typing.ForwardRef("dict[str, int]")._evaluate(globals(), None, frozenset()) == dict[str, int]
+    monkeypatch.setattr(typing, "compile", compiled._compile_expression, raising=False)
+    with pytest.raises(SyntaxError, match="Forward reference must be an expression"):
+        typing.ForwardRef("x = 1")
+    with_annotations = compiled._compile_expression("def f(a: int): pass", "<string>", "exec")
+    scope: dict[str, object] = {}
+    exec(with_annotations, scope)
+    assert scope["f"].__annotations__ == {"a": int}  # type: ignore[attr-defined]  # not the string 'int'
+
+
 def test_a_dataclass_made_from_kept_code_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the hook with its source kept (the future flags of juesuan.compiled not inherited:
     its annotations would be strings)."""
@@ -118,7 +156,7 @@ def test_a_dataclass_made_from_kept_code_is_the_same(monkeypatch: pytest.MonkeyP
 def test_a_stale_foreign_or_damaged_file_is_ignored(made: Path, tmp_path: Path) -> None:
     blob = made.read_bytes()
     header, checksum, payload = marshal.loads(blob)
-    codes, patterns = marshal.loads(payload)
+    codes, patterns, expressions = marshal.loads(payload)
     assert compiled.read(str(made)) is not None
 
     def written(name: str, data: bytes) -> str:
@@ -128,7 +166,8 @@ def test_a_stale_foreign_or_damaged_file_is_ignored(made: Path, tmp_path: Path) 
 
     other_python = (header[0], header[1], "3.10.0 (other)", *header[3:])
     other_engine = (*header[:4], header[4] + 1, header[5])
-    wrong_entry = marshal.dumps((codes, {**patterns, ("a", 0): "not arguments"}))
+    wrong_entry = marshal.dumps((codes, {**patterns, ("a", 0): "not arguments"}, expressions))
+    wrong_expression = marshal.dumps((codes, patterns, {**expressions, "int": "not code"}))
     files = {
         "another Python": marshal.dumps((other_python, checksum, payload)),
         "another _sre": marshal.dumps((other_engine, checksum, payload)),
@@ -138,6 +177,8 @@ def test_a_stale_foreign_or_damaged_file_is_ignored(made: Path, tmp_path: Path) 
         "empty": b"",
         "not marshal": b"\x00garbage" * 10,
         "a wrong entry": marshal.dumps((header, __import__("binascii").crc32(wrong_entry), wrong_entry)),
+        "a wrong expression": marshal.dumps((header, __import__("binascii").crc32(wrong_expression), wrong_expression)),
+        "the first format": marshal.dumps(((1, *header[1:]), checksum, marshal.dumps((codes, patterns)))),
     }
     for what, data in files.items():
         assert compiled.read(written(what, data)) is None, what
@@ -159,7 +200,7 @@ def test_a_check_prints_the_same_with_and_without_the_cache(document: Path, tmp_
     assert kept is not None and len(kept[0]) > 300 and len(kept[1]) > 150
     cached = run(COUNTING, "check", str(document), cache=cache, COUNTS_TO=str(tmp_path / "cached.json"))
     counts = json.loads((tmp_path / "cached.json").read_text())
-    assert counts["hits"] > 700 and counts["misses"] <= 5  # (a few patterns are never kept: see _may_warn)
+    assert counts["hits"] > 1400 and counts["misses"] <= 5  # (a few patterns are never kept: see _may_warn)
     for other in (recording, cached):
         assert (other.returncode, other.stdout, other.stderr) == (without.returncode, without.stdout, without.stderr)
     assert without.returncode == 1 and without.stdout  # the check ran and found errors
@@ -169,10 +210,11 @@ def test_importing_juesuan_installs_nothing() -> None:
     code = (
         "import dataclasses, re, sys\n"
         "import juesuan, juesuan.cli, juesuan.api, juesuan.compiled\n"
-        "print('exec' in vars(dataclasses), sys.modules['re._compiler'].compile.__module__)"
+        "import typing\n"
+        "print('exec' in vars(dataclasses), sys.modules['re._compiler'].compile.__module__, 'compile' in vars(typing))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.split() == ["False", "re._compiler"]
+    assert proc.stdout.split() == ["False", "re._compiler", "False"]
     assert "exec" not in vars(dataclasses)  # nor in the suite's own process
 
 

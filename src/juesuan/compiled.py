@@ -1,5 +1,5 @@
-"""What a process compiles from text at start-up, kept beside the bytecode: dataclass methods and
-regular expressions (the installed program only).
+"""What a process compiles from text at start-up, kept beside the bytecode: dataclass methods,
+regular expressions and the type expressions of forward references (the installed program only).
 
 A PDF check creates ~130 dataclasses (juesuan's, Pydantic's, annotated_types') and compiles ~300
 regular expressions, each from text on every run: ``dataclasses`` writes every method as Python
@@ -16,6 +16,11 @@ interpreter, so they are kept, as Python keeps a module's bytecode:
   in ``_sre.compile(pattern, flags, code, groups, groupindex, indexgroup)``: :func:`install` puts
   :func:`_compile` in its place, which calls ``_sre.compile`` with the arguments kept for ``(pattern,
   flags)`` (``re`` keeps the result in its own cache as before).
+- ``typing.ForwardRef`` compiles its text with ``compile(text, "<string>", "eval")``, ``compile``
+  again a global name of a module with no ``__future__`` import: ~750 of them a check, nearly all
+  made by the ``TypedDict`` classes of ``pydantic_core.core_schema`` (~5 ms). :func:`install` sets
+  ``typing.compile`` to :func:`_compile_expression`, which serves exactly that call from the kept
+  code (checked by :func:`_typing_as_expected`) and passes any other on to ``compile``.
 
 The file (``juesuan/__pycache__/compiled.<cache tag>.cache``, or ``JUESUAN_COMPILED_CACHE``) is
 keyed by the interpreter — implementation and version, bytecode magic number, ``_sre.MAGIC``,
@@ -49,6 +54,7 @@ import marshal
 import os
 import re
 import sys
+import typing
 from collections.abc import Iterable
 from types import CodeType
 from typing import Any
@@ -56,7 +62,7 @@ from typing import Any
 __all__ = ["ENV", "MAX_BYTES", "MAX_ENTRIES", "RECORDING", "counts", "install", "make_cache", "read", "save"]
 
 ENV = "JUESUAN_COMPILED_CACHE"  # another file than the package's (the tests use their own)
-FORMAT = 1  # of the file; a new layout gets a new number
+FORMAT = 2  # of the file; a new layout gets a new number
 # per kind: a check needs ~480 method sources and ~300 patterns; later runs add a few patterns made
 # from one document's names (a unit's). A file that would hold more keeps only what the run that
 # writes it used (served or compiled anew), so what an upgraded juesuan compiles is still kept after
@@ -73,10 +79,12 @@ CHECK_MODULES = ("juesuan.cli.fast", "juesuan.cli.commands", "juesuan.api", "jue
 
 # kept: a dataclass method's source -> its code; (pattern, flags) -> _sre.compile's other arguments
 _codes: dict[str, CodeType] = {}
+_expressions: dict[str, CodeType] = {}  # a forward reference's text -> its code (eval mode)
 _patterns: dict[tuple[str | bytes, int], tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]] = {}
 _state: dict[str, Any] = {"path": None, "record": False, "added": 0, "hits": 0, "misses": 0}
 # what this process used of each kind (served from the file or recorded): kept first when the file is full
 _used_codes: set[str] = set()
+_used_expressions: set[str] = set()
 _used_patterns: set[tuple[str | bytes, int]] = set()
 _original_compile: Any = None  # re._compiler.compile as it was
 
@@ -90,7 +98,8 @@ def install(path: str | None = None, *, record: bool | None = None, fresh: bool 
         return True
     compiler = _re_compiler()
     with_dataclasses = _dataclasses_as_expected()
-    if compiler is None and not with_dataclasses:
+    with_typing = _typing_as_expected()
+    if compiler is None and not with_dataclasses and not with_typing:
         return False
     where = _state["path"] = path or os.environ.get(ENV) or _default_path() or ""
     _state["record"] = not sys.dont_write_bytecode if record is None else record
@@ -98,11 +107,14 @@ def install(path: str | None = None, *, record: bool | None = None, fresh: bool 
     if kept is not None:
         _codes.update(kept[0])
         _patterns.update(kept[1])
+        _expressions.update(kept[2])
     if with_dataclasses:
         dataclasses.exec = _exec  # type: ignore[attr-defined]  # found before builtins.exec
     if compiler is not None:
         _original_compile = compiler.compile
         compiler.compile = _compile
+    if with_typing:
+        typing.compile = _compile_expression  # type: ignore[attr-defined]  # found before builtins.compile
     return True
 
 
@@ -112,7 +124,8 @@ def save() -> bool:
     path = _state["path"]
     if not path or not _state["record"] or not _state["added"]:
         return False
-    payload = marshal.dumps((_within_limit(_codes, _used_codes), _within_limit(_patterns, _used_patterns)))
+    kinds = ((_codes, _used_codes), (_patterns, _used_patterns), (_expressions, _used_expressions))
+    payload = marshal.dumps(tuple(_within_limit(kept, used) for kept, used in kinds))
     blob = marshal.dumps((_header(), binascii.crc32(payload), payload))
     part = f"{path}.{os.getpid()}.part"
     try:
@@ -137,7 +150,7 @@ def _within_limit(kept: dict[Any, Any], used: set[Any]) -> dict[Any, Any]:
 
 def counts() -> dict[str, int]:
     """Kept entries, and the compiles of this process served from them (hits) or not (misses)."""
-    return {"codes": len(_codes), "patterns": len(_patterns), "hits": _state["hits"], "misses": _state["misses"]}
+    return {"codes": len(_codes), "patterns": len(_patterns), "expressions": len(_expressions), "hits": _state["hits"], "misses": _state["misses"]}
 
 
 def make_cache(documents: Iterable[str] = (), path: str | None = None) -> str | None:
@@ -191,10 +204,47 @@ def _dataclasses_as_expected() -> bool:
     builds them elsewhere: not installed)."""
     create = getattr(dataclasses, "_create_fn", None)
     code = getattr(create, "__code__", None)
+    return isinstance(code, CodeType) and "exec" in code.co_names and not code.co_flags & _future_flags() and "exec" not in vars(dataclasses)
+
+
+# ---- typing ------------------------------------------------------------------------------------
+
+
+def _compile_expression(source: Any, filename: Any, mode: Any, flags: int = 0, dont_inherit: bool = False, optimize: int = -1, **more: Any) -> Any:
+    """``compile`` for :mod:`typing`: ``ForwardRef``'s call (a string, ``"<string>"``, ``"eval"``)
+    is served from the code kept for that text; any other goes to ``compile`` as it is. Either way
+    nothing is inherited: called here, ``compile`` would take this module's ``annotations`` flag,
+    where typing's caller has none (:func:`_typing_as_expected`)."""
+    if type(source) is not str or filename != "<string>" or mode != "eval" or flags or dont_inherit or optimize != -1 or more:
+        return builtins.compile(source, filename, mode, flags, True, optimize, **more)
+    code = _expressions.get(source)
+    if code is None:
+        _state["misses"] += 1
+        code = builtins.compile(source, "<string>", "eval", dont_inherit=True)  # a SyntaxError as ever
+        if _state["record"] and len(_expressions) < 2 * MAX_ENTRIES:
+            _expressions[source] = code
+            _used_expressions.add(source)
+            _state["added"] += 1
+    else:
+        _state["hits"] += 1
+        if _state["record"]:
+            _used_expressions.add(source)
+    return code
+
+
+def _typing_as_expected() -> bool:
+    """``ForwardRef.__init__`` compiles by calling ``compile`` as a global name of :mod:`typing`, a
+    module with no ``__future__`` import, and nobody has put a ``compile`` there yet (3.10–3.13)."""
+    init = getattr(getattr(typing, "ForwardRef", None), "__init__", None)
+    code = getattr(init, "__code__", None)
+    return isinstance(code, CodeType) and "compile" in code.co_names and not code.co_flags & _future_flags() and "compile" not in vars(typing)
+
+
+def _future_flags() -> int:
     future = 0
     for name in __future__.all_feature_names:
         future |= getattr(__future__, name).compiler_flag
-    return isinstance(code, CodeType) and "exec" in code.co_names and not code.co_flags & future and "exec" not in vars(dataclasses)
+    return future
 
 
 # ---- re ----------------------------------------------------------------------------------------
@@ -270,9 +320,10 @@ def _default_path() -> str | None:
     return None if tag is None else os.path.join(os.path.dirname(__file__), "__pycache__", f"compiled.{tag}.cache")
 
 
-def read(path: str) -> tuple[dict[str, CodeType], dict[Any, Any]] | None:
+def read(path: str) -> tuple[dict[str, CodeType], dict[Any, Any], dict[str, CodeType]] | None:
     """The entries kept in the file at ``path`` (method sources to code, ``(pattern, flags)`` to
-    ``_sre.compile``'s other arguments); None when it is missing, foreign, damaged or too large."""
+    ``_sre.compile``'s other arguments, forward references' texts to code); None when it is missing,
+    foreign, damaged or too large."""
     try:
         with open(path, "rb") as fh:
             blob = fh.read(MAX_BYTES + 1)
@@ -281,16 +332,17 @@ def read(path: str) -> tuple[dict[str, CodeType], dict[Any, Any]] | None:
         header, checksum, payload = marshal.loads(blob)
         if header != _header() or not isinstance(payload, bytes) or binascii.crc32(payload) != checksum:
             return None
-        codes, patterns = marshal.loads(payload)
+        codes, patterns, expressions = marshal.loads(payload)
     except Exception:  # missing, unreadable, or not this format
         return None
-    if not (isinstance(codes, dict) and isinstance(patterns, dict)) or len(codes) > MAX_ENTRIES or len(patterns) > MAX_ENTRIES:
+    kinds = (codes, patterns, expressions)
+    if not all(isinstance(kind, dict) and len(kind) <= MAX_ENTRIES for kind in kinds):
         return None
-    if not all(type(k) is str and type(v) is CodeType for k, v in codes.items()):
+    if not all(type(k) is str and type(v) is CodeType for k, v in (*codes.items(), *expressions.items())):
         return None
     if not all(_well_formed(k, v) for k, v in patterns.items()):
         return None
-    return codes, patterns
+    return codes, patterns, expressions
 
 
 def _well_formed(key: object, value: object) -> bool:
