@@ -196,9 +196,9 @@ class Word(NamedTuple):
         return (self.y0 + self.y1) / 2
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Segment(Record):
-    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) ruling line."""
+class Segment(NamedTuple):
+    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) ruling line (a tuple: a table page
+    has hundreds before they are merged)."""
 
     x0: float
     y0: float
@@ -229,6 +229,10 @@ class PageContent(Record):
 
 def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+#: a character :func:`_is_cjk` holds Chinese, found in a whole text at once
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 _FACES = (
@@ -287,7 +291,7 @@ def line_fonts(content: PageContent) -> dict[tuple[int, int], frozenset[str]]:
         for n, line in enumerate(block.get("lines", ())):
             names = set()
             for span in line.get("spans", ()):
-                if any(_is_cjk(c) for c in span.get("text", "")):
+                if _CJK.search(span.get("text", "")):
                     names.add(_face(span.get("font", ""), span.get("flags", 0)))
             if names:
                 fonts[(b, n)] = frozenset(names)
@@ -522,20 +526,31 @@ def _vector_rules(content: PageContent) -> tuple[list[Segment], bool] | None:
         # the block list is cheaper than the dict; it has no stroked/rectangle flags, which only
         # boxes that are not thin lines need
         try:
-            boxes = [b[:4] for b in content.textpage.extractBLOCKS() if b[6] == 3]
+            blocks = content.textpage.extractBLOCKS()
         except Exception:
-            boxes = None
-        if boxes is not None and all(min(x1 - x0, y1 - y0) <= _THIN for x0, y0, x1, y1 in boxes):
-            if len(boxes) > MAX_DRAWINGS:
+            blocks = None
+        thin = blocks is not None
+        count = 0
+        for x0, y0, x1, y1, _text, _number, kind in blocks or ():
+            if kind != 3:
+                continue
+            count += 1
+            w, h = x1 - x0, y1 - y0
+            if h <= _THIN and w > h:
+                horizontal.append(((y0 + y1) / 2, x0, x1))
+            elif w <= _THIN and h > w:
+                vertical.append(((x0 + x1) / 2, y0, y1))
+            elif h > _THIN and w > _THIN:  # not a line: its flags tell what it is
+                thin = False
+                break
+        if thin:
+            if count > MAX_DRAWINGS:
                 return [], True
-            for x0, y0, x1, y1 in boxes:
-                if y1 - y0 <= _THIN and x1 - x0 > y1 - y0:
-                    horizontal.append(((y0 + y1) / 2, x0, x1))
-                elif x1 - x0 <= _THIN and y1 - y0 > x1 - x0:
-                    vertical.append(((x0 + x1) / 2, y0, y1))
             out = [Segment(x0, y, x1, y) for y, x0, x1 in _merge(horizontal)]
-            out.extend(Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical))
+            out.extend([Segment(x, y0, x, y1) for x, y0, y1 in _merge(vertical)])
             return out, False
+        horizontal.clear()
+        vertical.clear()
     count = 0
     for block in page_blocks(content):
         if block.get("type") != 3:
@@ -627,8 +642,8 @@ def _merge(segments: list[tuple[float, float, float]], tol: float = 1.2, gap: fl
             clusters.append([seg])
     out: list[tuple[float, float, float]] = []
     for cluster in clusters:
-        pos = sum(s[0] for s in cluster) / len(cluster)
-        spans = sorted((s[1], s[2]) for s in cluster)
+        pos = sum([s[0] for s in cluster]) / len(cluster)
+        spans = sorted([(s[1], s[2]) for s in cluster])
         start, end = spans[0]
         for a, b in spans[1:]:
             if a <= end + gap:

@@ -106,17 +106,28 @@ def _size(words: list[Word]) -> float:
     return width / ems if ems else 0.0
 
 
+def _place(box: tuple[float, float, float, list[Word]]) -> tuple[float, float]:
+    return box[0], box[1]
+
+
 def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
     """The printed lines made of ``words`` (those outside tables), top to bottom."""
     if not words:
         return []
     units: dict[tuple[int, int], list[Word]] = {}
     for word in words:
-        units.setdefault((word.block, word.line), []).append(word)
-    boxes = sorted(
-        ((max(w.y1 for w in unit), min(w.x0 for w in unit), max(w.x1 for w in unit), unit) for unit in units.values()),
-        key=lambda b: (b[0], b[1]),
-    )
+        unit = units.get((word.block, word.line))
+        if unit is None:
+            units[(word.block, word.line)] = [word]
+        else:
+            unit.append(word)
+    boxes = [
+        (unit[0].y1, unit[0].x0, unit[0].x1, unit)
+        if len(unit) == 1
+        else (max([w.y1 for w in unit]), min([w.x0 for w in unit]), max([w.x1 for w in unit]), unit)
+        for unit in units.values()
+    ]
+    boxes.sort(key=_place)
     # pieces of one printed line that PyMuPDF kept apart: same bottom, side by side. A piece may
     # reach a little into its neighbour: a full-width mark's box (“，”) is a whole em wide though
     # its glyph fills half, and the next piece set over its blank half still belongs to the line
@@ -148,17 +159,17 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
             segments[-1].append(word)
         lines.append(
             Line(
-                page=content.number,
-                x0=min(w.x0 for w in group),
-                y0=min(w.y0 for w in group),
-                x1=max(w.x1 for w in group),
-                y1=max(w.y1 for w in group),
-                text=join_words(group),
-                size=size,
-                page_width=content.width,
-                page_height=content.height,
-                segments=tuple(join_words(seg) for seg in segments) if len(segments) > 1 else (),
-                keys=tuple(dict.fromkeys((w.block, w.line) for w in group)),
+                content.number,
+                group[0].x0,  # the least, the words being in order
+                min([w.y0 for w in group]),
+                max([w.x1 for w in group]),
+                max([w.y1 for w in group]),
+                join_words(group),
+                size,
+                content.width,
+                content.height,
+                tuple([join_words(seg) for seg in segments]) if len(segments) > 1 else (),
+                tuple(dict.fromkeys([(w.block, w.line) for w in group])),
             )
         )
     lines.sort(key=lambda ln: (round(ln.y1), ln.x0))

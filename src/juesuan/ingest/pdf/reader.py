@@ -11,6 +11,7 @@ as for the seed's text form.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,12 +145,18 @@ def _split_word(page: Any, word: Word, frame: Frame) -> list[tuple[Cell, Word]] 
 def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
     """Put the words inside ``frame`` into its cells; return the words outside it."""
     outside = []
+    xs, ys = frame.xs, frame.ys
+    # Frame.contains, row_of and column_of, with the frame's edges and grid taken once
+    x_from, x_to, y_from, y_to = xs[0] - 1.0, xs[-1] + 1.0, ys[0] - 1.0, ys[-1] + 1.0
+    last_row, last_column = len(ys) - 2, len(xs) - 2
     for word in words:
-        if not frame.contains(word):
+        xc, yc = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+        if not (x_from <= xc <= x_to and y_from <= yc <= y_to):
             outside.append(word)
             continue
-        row = frame.row_of(word.yc)
-        first, last = frame.column_of(word.x0 + 1.0), frame.column_of(word.x1 - 1.0)
+        row = min(max(bisect_right(ys, yc) - 1, 0), last_row)
+        first = min(max(bisect_right(xs, word.x0 + 1.0) - 1, 0), last_column)
+        last = min(max(bisect_right(xs, word.x1 - 1.0) - 1, 0), last_column)
         column = first
         if first != last:  # the word reaches into the next column: printed across a border?
             left, right = frame.anchor.get((row, first)), frame.anchor.get((row, last))

@@ -9,7 +9,7 @@ its top-left fine cell — the same place the seed's text form puts it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from juesuan.ingest.pdf.document import Segment, Word
@@ -105,10 +105,15 @@ def _components(horizontal: list[Segment], vertical: list[Segment]) -> list[tupl
         if ra != rb:
             parent[ra] = rb
 
+    # the vertical lines by position, so that each horizontal line looks only at those it spans
+    ends = sorted((v.x0, v.y0 - _TOL, v.y1 + _TOL, n + j) for j, v in enumerate(vertical))
+    at = [end[0] for end in ends]
     for i, h in enumerate(horizontal):
-        for j, v in enumerate(vertical):
-            if h.x0 - _TOL <= v.x0 <= h.x1 + _TOL and v.y0 - _TOL <= h.y0 <= v.y1 + _TOL:
-                union(i, n + j)
+        y = h.y0
+        for k in range(bisect_left(at, h.x0 - _TOL), bisect_right(at, h.x1 + _TOL)):
+            _, top, bottom, j = ends[k]
+            if top <= y <= bottom:
+                union(i, j)
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontal):
         groups.setdefault(find(i), ([], []))[0].append(h)
@@ -127,12 +132,14 @@ def _nearest(positions: list[float], value: float) -> int:
     return k
 
 
-def _covers_v(lines: list[Segment], y: float) -> bool:
-    return any(seg.y0 - _TOL <= y <= seg.y1 + _TOL for seg in lines)
-
-
-def _covers_h(lines: list[Segment], x: float) -> bool:
-    return any(seg.x0 - _TOL <= x <= seg.x1 + _TOL for seg in lines)
+def _covered(spans: list[tuple[float, float]], mids: list[float]) -> bytearray:
+    """Which of the sorted ``mids`` a drawn line of ``spans`` passes (within :data:`_TOL`): the
+    borders drawn at one grid position, one flag a fine row (or column)."""
+    drawn = bytearray(len(mids))
+    for start, end in spans:
+        lo, hi = bisect_left(mids, start - _TOL), bisect_right(mids, end + _TOL)
+        drawn[lo:hi] = b"\x01" * (hi - lo)
+    return drawn
 
 
 def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Frame | None:
@@ -155,18 +162,23 @@ def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Fra
         return None
     if xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
         return None
+    rows, cols = len(ys) - 1, len(xs) - 1
+    ymids = [(ys[r] + ys[r + 1]) / 2 for r in range(rows)]
+    xmids = [(xs[c] + xs[c + 1]) / 2 for c in range(cols)]
     # lines at each grid position, for the "is this border drawn" questions
-    v_at: list[list[Segment]] = [[] for _ in xs]
-    h_at: list[list[Segment]] = [[] for _ in ys]
+    v_at: list[list[tuple[float, float]]] = [[] for _ in xs]
+    h_at: list[list[tuple[float, float]]] = [[] for _ in ys]
     for v in vertical:
         k = _nearest(xs, v.x0)
         if abs(xs[k] - v.x0) <= 2.0:
-            v_at[k].append(v)
+            v_at[k].append((v.y0, v.y1))
     for h in horizontal:
         k = _nearest(ys, h.y0)
         if abs(ys[k] - h.y0) <= 2.0:
-            h_at[k].append(h)
-    rows, cols = len(ys) - 1, len(xs) - 1
+            h_at[k].append((h.x0, h.x1))
+    # drawn[c][r]: the border right of fine cell (r, c) is drawn; below[r][c]: the one under it
+    drawn = [_covered(v_at[c + 1], ymids) for c in range(cols - 1)]
+    below = [_covered(h_at[r + 1], xmids) for r in range(rows - 1)]
     parent = list(range(rows * cols))
 
     def find(i: int) -> int:
@@ -176,14 +188,12 @@ def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Fra
         return i
 
     for r in range(rows):
-        ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(cols):
-            xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < cols and not _covers_v(v_at[c + 1], ymid):
+            if c + 1 < cols and not drawn[c][r]:
                 a, b = find(r * cols + c), find(r * cols + c + 1)
                 if a != b:
                     parent[a] = b
-            if r + 1 < rows and not _covers_h(h_at[r + 1], xmid):
+            if r + 1 < rows and not below[r][c]:
                 a, b = find(r * cols + c), find((r + 1) * cols + c)
                 if a != b:
                     parent[a] = b
