@@ -19,6 +19,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -392,6 +393,8 @@ def _flags() -> int:
     return _WORD_FLAGS
 
 
+_new = tuple.__new__
+
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -411,7 +414,7 @@ def page_words(page: Any, number: int) -> PageContent:
         content.error = _short(exc)
         return content
     content.textpage = textpage
-    words = [Word._make(w[:7]) for w in raw if w[4] and not w[4].isspace()]
+    words = [_new(Word, w[:7]) for w in raw if w[4] and not w[4].isspace()]  # Word._make without its length check
     if _interleaved(words):
         rebuilt, fonts = _words_from_chars(textpage)
         if rebuilt:
@@ -428,10 +431,13 @@ def page_words(page: Any, number: int) -> PageContent:
     return content
 
 
+_bottom = itemgetter(3)  # a word's y1
+
+
 def _interleaved(words: list[Word]) -> bool:
     """Words that overlap on one printed line: the file stores the page's characters in another
     order than they are printed, so PyMuPDF's words are pieces taken from here and there."""
-    ordered = sorted(words, key=lambda w: w.y1)
+    ordered = sorted(words, key=_bottom)
     start = 0
     for end in range(1, len(ordered) + 1):
         first = ordered[start]

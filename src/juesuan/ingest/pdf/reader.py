@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -188,12 +189,14 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
     # the grid as sources give boxes (rounded once: every cell's sides are lines of the grid)
     xs = [round(x, 2) for x in frame.xs]
     ys = [round(y, 2) for y in frame.ys]
-    at_page = Source.quick(file=file, page=frame.page)  # each cell's source is this one with its box and text
+    at = Source.quick(file=file, page=frame.page).at  # each cell's source is this one with its box and text
+    anchor = frame.anchor
+    columns = range(len(xs) - 1)
     for r in range(len(ys) - 1):
         texts: list[list[str]] = [[] for _ in range(width)]
         firsts: list[Cell | None] = [None] * width  # the first cell read into each column gives its box
-        for c in range(len(xs) - 1):
-            cell = frame.anchor.get((r, c))
+        for c in columns:
+            cell = anchor.get((r, c))
             if cell is None or cell.r0 != r or cell.c0 != c:
                 continue
             j = colmap[c] if colmap is not None else c
@@ -208,10 +211,11 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
             continue
         row = []
         for j in range(width):
-            text = join_texts(texts[j])
+            parts = texts[j]
+            text = parts[0] if len(parts) == 1 else join_texts(parts)
             cell = firsts[j]
             bbox = (xs[cell.c0], ys[cell.r0], xs[cell.c1 + 1], ys[cell.r1 + 1]) if cell is not None else (xs[0], ys[r], xs[-1], ys[r + 1])
-            row.append(GridCell(text, at_page.at(bbox=bbox, text=text)))
+            row.append(GridCell(text, at(bbox=bbox, text=text)))
         rows.append(row)
     return rows
 
@@ -354,6 +358,11 @@ class _Walk(Record):
 
 # ---- cover and table of contents -----------------------------------------------------------------
 
+#: :func:`numbering`, kept by text: the reader asks it of most lines several times (the front
+#: matter, split and wrapped headings, paragraph joining)
+_numbered = lru_cache(maxsize=1 << 12)(numbering)
+
+
 def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     """(end of cover, end of table of contents, start of body) as indices into ``lines``."""
     toc_at = None
@@ -367,7 +376,7 @@ def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
         i = 0
         while i < len(lines) and i < 6 and lines[i].page == 1:
             text = clean(lines[i].text)
-            if match_table_title(text) is not None or (numbering(text) is not None and len(text) > 4):
+            if match_table_title(text) is not None or (_numbered(text) is not None and len(text) > 4):
                 break
             i += 1
         return i, i, i
@@ -410,14 +419,14 @@ def _join_split_headings(lines: list[Line]) -> list[Line]:
     for line in lines:
         if out:
             prev = out[-1]
-            num = numbering(clean(prev.text))
+            num = _numbered(clean(prev.text))
             if (
                 num is not None
                 and num[0] == 0
                 and prev.page == line.page
                 and 0 < line.y1 - prev.y1 <= 2.5 * max(prev.size, line.size)
                 and (not num[2] or line.centered)
-                and numbering(clean(line.text)) is None
+                and _numbered(clean(line.text)) is None
                 and match_table_title(line.text) is None
                 and len(clean(line.text)) <= 30
                 and not clean(line.text).endswith("。")
@@ -522,7 +531,7 @@ def _stands_alone(line: Line) -> bool:
 
 def _starts_item(line: Line) -> bool:
     """A numbered line (a part, a section, a list item) or a table title starts something new."""
-    return numbering(clean(line.text)) is not None or match_table_title(line.text) is not None
+    return _numbered(clean(line.text)) is not None or match_table_title(line.text) is not None
 
 
 def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index: int) -> bool:
@@ -554,7 +563,7 @@ def _mark_headings(pages: list[_Page]) -> None:
             text = clean(line.text)
             if not line.keys or len(text) > 80 or match_table_title(text) is not None:
                 continue
-            num = numbering(text)
+            num = _numbered(text)
             if num is None or num[0] == 0:
                 continue
             if num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and not _FIGURE.search(text):
@@ -597,7 +606,7 @@ def _join_wrapped_headings(lines: list[Line], fonts_of: dict[int, frozenset[str]
             if (
                 names
                 and names <= fonts_of.get(id(head), frozenset())
-                and numbering(text) is None
+                and _numbered(text) is None
                 and match_table_title(text) is None
                 and 0 < line.y1 - head.y1 <= 2.5 * max(head.size, line.size)
             ):
