@@ -641,14 +641,21 @@ def _merge(segments: list[tuple[float, float, float]], tol: float = 1.2, gap: fl
     segments.sort()
     # cluster positions first, so that a line drawn as pieces at 134.4 and 134.9 is one line
     clusters: list[list[tuple[float, float, float]]] = []
+    cluster: list[tuple[float, float, float]] = []
+    first = 0.0
     for seg in segments:
-        if clusters and seg[0] - clusters[-1][0][0] <= tol:
-            clusters[-1].append(seg)
+        if cluster and seg[0] - first <= tol:
+            cluster.append(seg)
         else:
-            clusters.append([seg])
+            cluster = [seg]
+            first = seg[0]
+            clusters.append(cluster)
     out: list[tuple[float, float, float]] = []
     for cluster in clusters:
         pos = sum([s[0] for s in cluster]) / len(cluster)
+        if len(cluster) == 1:
+            out.append((pos, cluster[0][1], cluster[0][2]))
+            continue
         spans = sorted([(s[1], s[2]) for s in cluster])
         start, end = spans[0]
         for a, b in spans[1:]:

@@ -197,18 +197,21 @@ def _frame(page: int, horizontal: list[Segment], vertical: list[Segment]) -> Fra
                 a, b = find(r * cols + c), find((r + 1) * cols + c)
                 if a != b:
                     parent[a] = b
-    spans: dict[int, list[int]] = {}
+    spans: dict[int, list[int]] = {}  # root -> [r0, c0, r1, c1] of its fine cells
     for r in range(rows):
+        base = r * cols
         for c in range(cols):
-            root = find(r * cols + c)
+            i = base + c
+            root = i if parent[i] == i else find(i)
             span = spans.get(root)
             if span is None:
                 spans[root] = [r, c, r, c]
-            else:
-                span[0] = min(span[0], r)
-                span[1] = min(span[1], c)
-                span[2] = max(span[2], r)
-                span[3] = max(span[3], c)
+            else:  # row by row: its first row is known, its last is this one
+                if c < span[1]:
+                    span[1] = c
+                span[2] = r
+                if c > span[3]:
+                    span[3] = c
     cells: list[Cell] = []
     anchor: dict[tuple[int, int], Cell] = {}
     for r0, c0, r1, c1 in sorted(spans.values()):
