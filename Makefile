@@ -25,11 +25,12 @@ install: $(STAMP) bytecode
 # compile juesuan's modules once at install, so that no command compiles them at start-up (where
 # PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module on every run), and
 # keep the parsed and the validated built-in profiles beside them (juesuan/profiles/parsed.py,
-# registry.py) for the same reason, and the dataclass methods and regular expressions a check
+# registry.py) for the same reason, and the bundled catalogue and its typo index (juesuan/classification,
+# juesuan/check/typos.py), and the dataclass methods and regular expressions a check
 # compiles (juesuan/compiled.py: imported, then checks of the seed and a PDF where they are there)
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
-	@$(BIN)/python -c "from juesuan.profiles.parsed import keep_all; from juesuan.profiles.registry import make_cache; keep_all(); make_cache()"
+	@$(BIN)/python -c "from juesuan.profiles.parsed import keep_all; from juesuan.profiles.registry import make_cache; from juesuan.check.typos import keep_index; keep_all(); make_cache(); keep_index()"
 	@$(BIN)/python -c "import sys; from juesuan.compiled import make_cache; make_cache(sys.argv[1:])" $(wildcard $(SEED) $(SAMPLE_PDF))
 
 # PDF output embeds a Chinese font: install Noto CJK when fontconfig knows none (needs root + apt)

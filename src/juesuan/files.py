@@ -1,19 +1,28 @@
 """The files juesuan ships inside its packages (data, profiles), found without :mod:`importlib.resources`
 where they are plain files: importing it costs ~3 ms of every check (it loads ``tempfile`` and
 ``shutil``, to extract files from a zipped install). The layer below every other (import-linter).
+
+What a process makes from those files on every run (the parsed TOML, the validated built-in
+profiles, the bundled catalogue and the typo index made from it) is kept beside the package's
+bytecode, as Python keeps a module's: :func:`kept_path` says where, :func:`keep` writes it whole
+under a key (the text or a digest of what it is made from), :func:`read_kept` gives it back only
+for the same key — a missing, damaged or foreign copy is None, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Callable
 from importlib.machinery import SourceFileLoader, SourcelessFileLoader
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["package_files"]
+__all__ = ["keep", "keep_bytes", "kept_path", "package_files", "read_kept"]
 
 
 def package_files(package: str) -> Traversable:
@@ -27,3 +36,48 @@ def package_files(package: str) -> Traversable:
     from importlib import resources
 
     return resources.files(package)
+
+
+def kept_path(source: Traversable, kind: str) -> Path | None:
+    """Where data derived from the package file or folder ``source`` is kept: beside its bytecode,
+    ``__pycache__/<name>.<cache tag>.<kind>``; None inside a zipped install (nothing is kept)."""
+    if not isinstance(source, Path):
+        return None
+    return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.{kind}"
+
+
+def read_kept(kept: Path | None, key: object, loads: Callable[[bytes], Any]) -> Any:
+    """The data :func:`keep` wrote to ``kept`` under ``key``; None when the file is missing, cannot
+    be loaded, or was kept under another key (made from other files, or by other code)."""
+    if kept is None:
+        return None
+    try:
+        stored, data = loads(kept.read_bytes())
+    except Exception:  # missing, unreadable, damaged, or not of this layout
+        return None
+    return data if stored == key else None
+
+
+def keep(kept: Path, key: object, data: object, dumps: Callable[[Any], bytes]) -> bool:
+    """Keep ``data`` under ``key`` (``dumps`` of both, read back by :func:`read_kept`); False when
+    ``dumps`` cannot hold it or the file cannot be written."""
+    try:
+        blob = dumps((key, data))
+    except ValueError:  # a value marshal cannot hold
+        return False
+    return keep_bytes(kept, blob)
+
+
+def keep_bytes(kept: Path, blob: bytes) -> bool:
+    """Write ``blob`` to ``kept`` whole or not at all (several processes may at once); False when
+    it cannot be written (a read-only install)."""
+    part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        part.write_bytes(blob)
+        os.replace(part, kept)  # whole or not at all, also with several processes at once
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        return False
+    return True

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.profiles.parsed import keep_all, kept_path, parse_toml
+from juesuan.files import kept_path
+from juesuan.profiles.parsed import keep_all, parse_toml
 
 PROFILE = 'name = "demo"\ntitle = "示例"\n[numbers]\nfirst = 1\nshare = 0.5\nlist = ["一", "二"]\n'
 

@@ -11,26 +11,38 @@ Known names: the catalogue's names (current, old editions, variants), every name
 own tables print (功能分类 rows, 经济分类 items, the lines of the 收支总表, 三公 items) and its
 projects' names. Usual variants are never slips: a name cut short or followed by more words, a name
 with or without its 支出/经费/费用/费/事务 ending, with or without 的/和/及/与.
+
+The index of the bundled catalogue's names costs ~1.3 ms to make; like the catalogue itself
+(:mod:`juesuan.classification`) it is kept beside the bytecode (``__pycache__/typos.py.<cache
+tag>.index``, marshal) under a digest of what it is made from: the bundled catalogue's digest,
+this module, :mod:`juesuan.narrative.surface` (how names are cleaned) and the 三公 items' names.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from juesuan.check.identity import classified_tables
-from juesuan.classification import class_lines
+from juesuan.classification import BUNDLED_EDITION, bundled_catalogue, bundled_digest, class_lines, keep_bundled
+from juesuan.files import keep, kept_path, read_kept
+from juesuan.model.build import validating
 from juesuan.model.codes import Catalogue, normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
 from juesuan.model.provenance import Source
 from juesuan.model.report import Report
 from juesuan.model.tables import BalanceTable, BasicExpenditureTable, Side, ThreePublicItem
+from juesuan.narrative import surface
 from juesuan.narrative.claims import Claims
 from juesuan.narrative.surface import strip_list_number, unquote
 from juesuan.record import Record
 
-__all__ = ["NameSlip", "known_names", "name_slips", "near_name"]
+__all__ = ["NameSlip", "keep_index", "known_names", "name_slips", "near_name"]
 
 # endings a name is printed with or without (住房保障 / 住房保障支出, 因公出国（境）费 / 费用)
 _ENDINGS = ("的支出", "支出", "经费", "费用", "费", "事务", "项目")
@@ -65,6 +77,16 @@ class _Index:
             if len(name) > _MIN_INDEL:
                 for i in range(len(name)):
                     self.shortened.setdefault(name[:i] + name[i + 1 :], []).append(name)
+
+    @classmethod
+    def restored(cls, kept: tuple[frozenset[str], frozenset[str], dict[str, list[str]], dict[str, list[str]]]) -> _Index:
+        """The index as :meth:`parts` gave it."""
+        index = cls.__new__(cls)
+        index.names, index.cores, index.replaced, index.shortened = kept
+        return index
+
+    def parts(self) -> tuple[frozenset[str], frozenset[str], dict[str, list[str]], dict[str, list[str]]]:
+        return self.names, self.cores, self.replaced, self.shortened
 
     def near(self, name: str) -> set[str]:
         """The known names one substitution, insertion or deletion from ``name`` (unfiltered)."""
@@ -108,17 +130,67 @@ def _catalogue_index(catalogue: Catalogue) -> _Index:
     kept = _BY_CATALOGUE.get(id(catalogue))
     if kept is not None and kept[0] is catalogue:
         return kept[1]
+    bundled = catalogue.edition == BUNDLED_EDITION and catalogue is bundled_catalogue()
+    index = _bundled_index() if bundled else _indexed(catalogue)
+    if len(_BY_CATALOGUE) >= 8:
+        _BY_CATALOGUE.clear()
+    _BY_CATALOGUE[id(catalogue)] = (catalogue, index)
+    return index
+
+
+def _indexed(catalogue: Catalogue) -> _Index:
     names: list[str] = [name for _, name in class_lines()]
     for entry in catalogue.entries:
         names.append(entry.name)
         names.extend(entry.variants)
         names.extend(name for name, _ in entry.old_names)
     names.extend(item.value for item in ThreePublicItem if item is not ThreePublicItem.TOTAL)
-    index = _Index(_normal(names))
-    if len(_BY_CATALOGUE) >= 8:
-        _BY_CATALOGUE.clear()
-    _BY_CATALOGUE[id(catalogue)] = (catalogue, index)
+    return _Index(_normal(names))
+
+
+def _bundled_index() -> _Index:
+    """The bundled catalogue's index: kept, or made (and kept where Python writes bytecode)."""
+    kept = None if validating() else _kept_path()
+    digest = _index_digest() if kept is not None else None
+    if kept is not None and digest is not None:
+        parts = read_kept(kept, digest, marshal.loads)
+        if type(parts) is tuple and [type(part) for part in parts] == [frozenset, frozenset, dict, dict]:
+            return _Index.restored(parts)
+    index = _indexed(bundled_catalogue())
+    if kept is not None and digest is not None and not sys.dont_write_bytecode:
+        keep(kept, digest, index.parts(), marshal.dumps)
     return index
+
+
+def _kept_path() -> Path | None:
+    return kept_path(Path(__file__), "index")
+
+
+def _index_digest() -> str | None:
+    """What the bundled catalogue's index is made from: the catalogue (its digest), this module,
+    :mod:`juesuan.narrative.surface`, the 三公 items; None where a part cannot be read as a file."""
+    catalogue = bundled_digest()
+    if catalogue is None:
+        return None
+    digest = hashlib.blake2b(catalogue.encode(), digest_size=16)
+    try:
+        for part in (Path(__file__), Path(surface.__file__)):
+            digest.update(part.read_bytes())
+            digest.update(b"\0")
+    except OSError:
+        return None
+    digest.update("\0".join(item.value for item in ThreePublicItem).encode())
+    return digest.hexdigest()
+
+
+def keep_index() -> Path | None:
+    """Keep the bundled catalogue and its index, made afresh (``make bytecode``, whatever
+    ``PYTHONDONTWRITEBYTECODE`` says); the index's file, None where nothing can be kept."""
+    kept = _kept_path()
+    digest = _index_digest()
+    if keep_bundled() is None or kept is None or digest is None:
+        return None
+    return kept if keep(kept, digest, _indexed(bundled_catalogue()).parts(), marshal.dumps) else None
 
 
 def known_names(report: Report, catalogue: Catalogue) -> _Pool:

@@ -3,27 +3,55 @@
 ``function_codes.csv`` (支出功能分类) and ``economic_codes.csv`` (部门预算支出经济分类) are built
 by ``scripts/build_catalogue.py`` from codes observed in published tables; they are partial. Codes
 they do not list are allowed and remembered by the readers (``Report.unknown_codes``).
+
+Every check needs the bundled catalogue and the 类 lines (``class_lines.csv``); reading them from the
+CSV files costs ~1.8 ms a process. So, as the built-in profiles are (:mod:`juesuan.profiles.registry`),
+what they are read into is kept beside the bytecode (``__pycache__/data.<cache tag>.catalogue``,
+marshal: each entry's fields, the catalogue's index by name, the 类 lines) under a digest of the
+three CSV files and of the code that reads them (this module, :mod:`juesuan.model.codes`). A copy
+made from other files or code, or that cannot be read, is not used: the files are read again, and
+the copy made again where Python writes bytecode (and by ``make bytecode``: :func:`keep_bundled`).
+The test suite (``JUESUAN_VALIDATE_BUILDS=1``) always reads the files.
 """
 
 from __future__ import annotations
 
-import csv
+import hashlib
+import marshal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from juesuan.files import package_files
-from juesuan.model.build import unchecked
+from juesuan.files import keep, kept_path, package_files, read_kept
+from juesuan.model import codes
+from juesuan.model.build import restored, unchecked, validating
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
-__all__ = ["BUNDLED_EDITION", "bundled_catalogue", "class_lines", "default_catalogue", "load_catalogue", "using_catalogue"]
+__all__ = [
+    "BUNDLED_EDITION",
+    "bundled_catalogue",
+    "bundled_digest",
+    "class_lines",
+    "default_catalogue",
+    "keep_bundled",
+    "load_catalogue",
+    "using_catalogue",
+]
 
 #: the bundled catalogue's edition, as messages name it: codes harvested from published tables
 BUNDLED_EDITION = "2024 版目录（内置目录不全）"
 
 
+_FILES = ("function_codes.csv", "economic_codes.csv", "class_lines.csv")
+
+
 def _entries(filename: str) -> list[CatalogueEntry]:
+    import csv  # here: with the kept copy current, a check does not load it
+
     text = package_files("juesuan.classification").joinpath("data", filename).read_text(encoding="utf-8")
     out = []
     for row in csv.DictReader(text.splitlines()):
@@ -53,10 +81,9 @@ def load_catalogue() -> Catalogue:
     return unchecked(Catalogue, entries=tuple(_entries("function_codes.csv") + _entries("economic_codes.csv")), edition=BUNDLED_EDITION)
 
 
-@lru_cache(maxsize=1)
 def bundled_catalogue() -> Catalogue:
-    """The shipped catalogue, read once per process."""
-    return load_catalogue()
+    """The shipped catalogue, read once per process (from the kept copy where it is current)."""
+    return _bundled()[0]
 
 
 _ACTIVE: ContextVar[Catalogue | None] = ContextVar("juesuan_catalogue", default=None)
@@ -78,9 +105,100 @@ def using_catalogue(catalogue: Catalogue | None) -> Iterator[Catalogue]:
         _ACTIVE.reset(token)
 
 
-@lru_cache(maxsize=1)
 def class_lines() -> tuple[tuple[str, str], ...]:
     """The 功能分类 类 lines of 公开01/04表 in their printed order: ``(code, name)``."""
+    return _bundled()[1]
+
+
+def _read_class_lines() -> tuple[tuple[str, str], ...]:
+    import csv
+
     text = package_files("juesuan.classification").joinpath("data", "class_lines.csv").read_text(encoding="utf-8")
     rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: int(r["order"]))
     return tuple((r["code"], r["name"]) for r in rows)
+
+
+# ---- the kept copy -----------------------------------------------------------------------------
+
+_Bundled = tuple[Catalogue, tuple[tuple[str, str], ...]]
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> _Bundled:
+    """The bundled catalogue and the 类 lines: kept, or read from the files (and kept)."""
+    kept = None if validating() else _kept_path()
+    digest = bundled_digest() if kept is not None else None
+    if kept is not None and digest is not None:
+        payload = read_kept(kept, digest, marshal.loads)
+        if payload is not None:
+            try:
+                return _restored(payload)
+            except Exception:  # not of this layout after all: read the files
+                pass
+    made = _read_bundled()
+    if kept is not None and digest is not None and not sys.dont_write_bytecode:
+        keep(kept, digest, _payload(made), marshal.dumps)
+    return made
+
+
+def _read_bundled() -> _Bundled:
+    return load_catalogue(), _read_class_lines()
+
+
+def _kept_path() -> Path | None:
+    return kept_path(package_files("juesuan.classification").joinpath("data"), "catalogue")
+
+
+@lru_cache(maxsize=1)
+def bundled_digest() -> str | None:
+    """What the bundled catalogue is made from: the CSV files and the code that reads them (this
+    module, the catalogue's model); None where they cannot be read as files (a zipped install)."""
+    folder = package_files("juesuan.classification").joinpath("data")
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        for part in (*(folder.joinpath(name) for name in _FILES), Path(__file__), Path(codes.__file__)):
+            digest.update(part.read_bytes())
+            digest.update(b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _payload(made: _Bundled) -> tuple[Any, ...]:
+    """The catalogue and the 类 lines as marshal holds them: each entry's fields (the enums by
+    value), the index by name as positions of entries."""
+    catalogue, lines = made
+    rows = tuple({name: getattr(value, "value", value) for name, value in entry.__dict__.items()} for entry in catalogue.entries)
+    position = {id(entry): i for i, entry in enumerate(catalogue.entries)}
+    by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = catalogue.__pydantic_private__["_by_name"]  # type: ignore[index]
+    names = tuple((scheme.value, name, tuple(position[id(e)] for e in found)) for (scheme, name), found in by_name.items())
+    return tuple(CatalogueEntry.model_fields), rows, catalogue.edition, names, lines
+
+
+def _restored(payload: tuple[Any, ...]) -> _Bundled:
+    """The catalogue and the 类 lines from :func:`_payload`'s data."""
+    fields, rows, edition, names, lines = payload
+    if fields != tuple(CatalogueEntry.model_fields) or not all(list(row) == list(fields) for row in rows[:1]):
+        raise ValueError("kept with other fields")
+    field_set = set(fields)
+    schemes = {s.value: s for s in CodeScheme}
+    levels = {level.value: level for level in CodeLevel}
+    entries = []
+    for data in rows:
+        data["scheme"] = schemes[data["scheme"]]
+        data["level"] = levels[data["level"]]
+        entries.append(restored(CatalogueEntry, data, field_set, None))
+    by_code = {(e.scheme, e.code): e for e in entries}
+    by_name = {(schemes[scheme], name): [entries[i] for i in found] for scheme, name, found in names}
+    catalogue = restored(Catalogue, {"entries": tuple(entries), "edition": edition}, {"entries", "edition"}, {"_by_code": by_code, "_by_name": by_name})
+    return catalogue, lines
+
+
+def keep_bundled() -> Path | None:
+    """Read the bundled catalogue from its files and keep it (``make bytecode``, whatever
+    ``PYTHONDONTWRITEBYTECODE`` says); the file written, None where nothing can be."""
+    kept = _kept_path()
+    digest = bundled_digest()
+    if kept is None or digest is None or not keep(kept, digest, _payload(_read_bundled()), marshal.dumps):
+        return None
+    return kept

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-__all__ = ["FROZEN", "FROZEN_STRICT", "VALIDATE_ENV", "bare", "paused_gc", "unchecked"]
+__all__ = ["FROZEN", "FROZEN_STRICT", "VALIDATE_ENV", "bare", "paused_gc", "restored", "unchecked", "validating"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -87,6 +87,23 @@ def bare(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
     if cls.__pydantic_post_init__ is not None:  # pydantic sets it for private attributes too
         obj.model_post_init(None)
     return obj
+
+
+def restored(cls: type[M], data: dict[str, Any], fields_set: set[str], private: dict[str, Any] | None) -> M:
+    """An instance of ``cls`` as :func:`bare` made it earlier, its private attributes (what its
+    ``model_post_init`` computed then) given: a value kept from an earlier run (never validated)."""
+    obj = _new(cls)
+    _set_dict(obj, data)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, private)
+    return obj
+
+
+def validating() -> bool:
+    """The test suite's switch (``JUESUAN_VALIDATE_BUILDS=1``) as the environment says now: what
+    is kept between runs (built-in profiles, the bundled catalogue) is then made afresh, validated."""
+    return os.environ.get(VALIDATE_ENV) == "1"
 
 
 def _validate(cls: type[BaseModel], data: dict[str, Any]) -> None:

@@ -12,17 +12,16 @@ cannot write (a read-only or zipped install): the file is then parsed as before.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from juesuan.files import keep, kept_path, read_kept
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["keep_all", "keep_bytes", "kept_path", "parse_toml"]
+__all__ = ["keep_all", "parse_toml"]
 
 
 def parse_toml(source: Traversable) -> dict[str, Any]:
@@ -30,16 +29,14 @@ def parse_toml(source: Traversable) -> dict[str, Any]:
     text is the file's text."""
     text = source.read_text(encoding="utf-8")
     kept = kept_path(source, "marshal")
-    if kept is not None:
-        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-            stored_text, data = marshal.loads(kept.read_bytes())
-            if stored_text == text and isinstance(data, dict):
-                return data
+    data = read_kept(kept, text, marshal.loads)
+    if isinstance(data, dict):
+        return data
     import tomllib  # here: with every kept copy current, a process does not load it
 
     data = tomllib.loads(text)
     if kept is not None and not sys.dont_write_bytecode:
-        _keep(kept, text, data)
+        keep(kept, text, data, marshal.dumps)
     return data
 
 
@@ -55,36 +52,5 @@ def keep_all() -> int:
         kept = kept_path(source, "marshal")
         if kept is not None and source.name.endswith(".toml"):
             text = source.read_text(encoding="utf-8")
-            written += _keep(kept, text, tomllib.loads(text))
+            written += keep(kept, text, tomllib.loads(text), marshal.dumps)
     return written
-
-
-def kept_path(source: Traversable, kind: str) -> Path | None:
-    """Where data derived from the package file or folder ``source`` is kept: beside its bytecode,
-    ``__pycache__/<name>.<cache tag>.<kind>``; None inside a zipped install (nothing is kept)."""
-    if not isinstance(source, Path):
-        return None
-    return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.{kind}"
-
-
-def _keep(kept: Path, text: str, data: dict[str, Any]) -> bool:
-    try:
-        blob = marshal.dumps((text, data))
-    except ValueError:  # a value marshal cannot hold
-        return False
-    return keep_bytes(kept, blob)
-
-
-def keep_bytes(kept: Path, blob: bytes) -> bool:
-    """Write ``blob`` to ``kept`` whole or not at all (several processes may at once); False when
-    it cannot be written (a read-only install)."""
-    part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
-    try:
-        kept.parent.mkdir(exist_ok=True)
-        part.write_bytes(blob)
-        os.replace(part, kept)  # whole or not at all, also with several processes at once
-    except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        return False
-    return True

@@ -43,10 +43,10 @@ except ImportError:  # an interpreter without it
     from pickle import dumps, loads
 
 from juesuan.diagnostics import ReadError, os_problem
-from juesuan.files import package_files
-from juesuan.model.build import VALIDATE_ENV
+from juesuan.files import keep_bytes, kept_path, package_files
+from juesuan.model.build import validating
 from juesuan.model.tables import TABLE_SPECS, TableKind
-from juesuan.profiles.parsed import keep_bytes, kept_path, parse_toml
+from juesuan.profiles.parsed import parse_toml
 from juesuan.profiles.profile import Clue, Detect, Profile, TableEntry, Writer, WriterPart, WriterTerm
 from juesuan.record import Record
 
@@ -205,7 +205,7 @@ def _load_cache(path: Path | None) -> tuple[str, dict[str, Profile]] | None:
 
 def _in_test_suite() -> bool:
     """The test suite validates the built-in files like any file (``JUESUAN_VALIDATE_BUILDS=1``)."""
-    return os.environ.get(VALIDATE_ENV) == "1"
+    return validating()
 
 
 def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
