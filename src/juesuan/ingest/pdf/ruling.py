@@ -100,20 +100,18 @@ def _components(horizontal: list[Segment], vertical: list[Segment]) -> list[tupl
             i = parent[i]
         return i
 
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
     # the vertical lines by position, so that each horizontal line looks only at those it spans
     ends = sorted((v.x0, v.y0 - _TOL, v.y1 + _TOL, n + j) for j, v in enumerate(vertical))
     at = [end[0] for end in ends]
     for i, h in enumerate(horizontal):
+        # line i has met none before its turn: it is its own root, and the root of all it meets
         y = h.y0
         for k in range(bisect_left(at, h.x0 - _TOL), bisect_right(at, h.x1 + _TOL)):
             _, top, bottom, j = ends[k]
             if top <= y <= bottom:
-                union(i, j)
+                root = find(j)
+                if root != i:
+                    parent[root] = i
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontal):
         groups.setdefault(find(i), ([], []))[0].append(h)
