@@ -19,12 +19,17 @@ __all__ = ["COMPARISON_WORDS", "extract_facts", "make_paragraph"]
 # a number as printed: 2079.31, 2,079.31, 2, 079.31 (a comma and a space), 1 018.34 (groups
 # separated by spaces, only before a money unit); full-width digits are read through figure_view
 _NUM = r"[-−]?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:\.\d+)?(?=\s*[亿万千]?\s*元)|(?:\d{1,3}(?:,\s?\d{3})+|\d[\d,]*)(?:\.\d+)?)"
+# Each figure pattern begins by looking at one character for what a figure can start with (a sign
+# or a digit; 19 or 20 for a year): the match is the same, but the engine, which tries every
+# position of a paragraph, gives up at once on the others instead of entering the number's
+# alternatives (~0.6 ms of the narrative of a 30-page document)
+_FIGURE_START = r"(?=[-−\d])"
 _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
-_YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年(?:度)?)")
-_AMOUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>[亿万千]\s*元|元)")
-_PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>[%％])")
+_YEAR = re.compile(r"(?=[12])(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年(?:度)?)")
+_AMOUNT = re.compile(rf"{_FIGURE_START}(?P<n>{_NUM})\s*(?P<u>[亿万千]\s*元|元)")
+_PERCENT = re.compile(rf"{_FIGURE_START}(?P<n>{_NUM})\s*(?P<u>[%％])")
 _COUNT_UNITS = "台（套）|台\\(套\\)|人次|批次|个|人|辆|台|套|次|项|分|家|名|户|件|张|本|篇|场|天|座"
-_COUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>{_COUNT_UNITS})")
+_COUNT = re.compile(rf"{_FIGURE_START}(?P<n>{_NUM})\s*(?P<u>{_COUNT_UNITS})")
 COMPARISON_WORDS = ("增加", "减少", "增长", "下降", "降低", "上升", "持平", "大于", "小于", "等于", "高于", "低于", "超过")
 _COMPARISON = re.compile("|".join(COMPARISON_WORDS))
 _DIGIT = re.compile(r"\d")  # what \d matches in the figure patterns (any Unicode digit)
@@ -68,11 +73,11 @@ def extract_facts(text: str, source: Source | None = None, line_starts: tuple[tu
 def _figures(text: str, free: Callable[[int, int], bool], add: Callable[..., None], taken: list[tuple[int, int]]) -> None:
     for m in _DATE.finditer(text):
         add(m.start(), m.end(), FactKind.DATE, Decimal(m.group("y")), "年", 0)
-    for m in _AMOUNT.finditer(text):
+    for m in _AMOUNT.finditer(text) if "元" in text else ():  # every amount ends in 元
         if free(m.start(), m.end()):
             number = m.group("n")
             _add_figure(add, taken, m, FactKind.AMOUNT, number, m.group("u"))
-    for m in _PERCENT.finditer(text):
+    for m in _PERCENT.finditer(text) if "%" in text or "％" in text else ():
         if free(m.start(), m.end()):
             number = m.group("n")
             _add_figure(add, taken, m, FactKind.PERCENT, number, "%")
