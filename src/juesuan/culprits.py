@@ -37,7 +37,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
-from juesuan.record import Record
+from juesuan.record import Record, slot_setters
 
 __all__ = [
     "COST_CELL",
@@ -222,14 +222,32 @@ class Quantity(Record):
     role: Role = Role.CELL
     source: object = None
     bounds: tuple[Decimal, Decimal] | None = None
+    #: the interval of true values: ``bounds``, else ``value ± step/2`` (made once: the search reads
+    #: it thousands of times)
+    lo: Decimal = field(init=False, repr=False)
+    hi: Decimal = field(init=False, repr=False)
 
-    @property
-    def lo(self) -> Decimal:
-        return self.bounds[0] if self.bounds is not None else self.value - self.step / 2
+    def __init__(  # the dataclass's, and lo and hi (juesuan.record: a check makes ~800)
+        self, key: Hashable, value: Decimal, step: Decimal, role: Role = Role.CELL, source: object = None, bounds: tuple[Decimal, Decimal] | None = None
+    ) -> None:
+        _set_key(self, key)
+        _set_value(self, value)
+        _set_step(self, step)
+        _set_role(self, role)
+        _set_source(self, source)
+        _set_bounds(self, bounds)
+        if bounds is None:
+            half = step / 2
+            _set_lo(self, value - half)
+            _set_hi(self, value + half)
+        else:
+            _set_lo(self, bounds[0])
+            _set_hi(self, bounds[1])
 
-    @property
-    def hi(self) -> Decimal:
-        return self.bounds[1] if self.bounds is not None else self.value + self.step / 2
+
+_set_key, _set_value, _set_step, _set_role, _set_source, _set_bounds, _set_lo, _set_hi = slot_setters(
+    Quantity, "key", "value", "step", "role", "source", "bounds", "lo", "hi"
+)
 
 
 @dataclass(eq=False, repr=False)

@@ -11,14 +11,22 @@ one of these that no code needs fast, so juesuan's dataclasses are declared
 and inherit :meth:`Record.__repr__`, which prints exactly what the written one would
 (``Claim(amount=…, subject='…')``: the class's qualified name and its fields with ``repr=True``,
 ``...`` where an object contains itself). The layer below every other (import-linter).
+
+The few frozen records a check makes by the thousand (intervals, figures, quantities: ~2,700 a
+PDF check) write their ``__init__`` by hand with :func:`slot_setters`: the one :mod:`dataclasses`
+writes sets each field by name through ``object.__setattr__`` (the frozen class forbids the
+ordinary way), ~1 µs a figure; setting the slots through their descriptors does the same in less
+than half of that. Equality, hashing, ``repr``, ``replace`` and immutability stay the dataclass's.
 """
 
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
-__all__ = ["Record"]
+__all__ = ["Record", "slot_setters"]
 
 
 class Record:
@@ -30,3 +38,10 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
         return f"{self.__class__.__qualname__}({shown})"
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of the named slots of a ``slots=True`` dataclass, in that order: a hand-written
+    ``__init__`` of a frozen one sets its fields with them (``object.__setattr__`` by name is what
+    the frozen class's own would do, at twice the cost)."""
+    return tuple(cls.__dict__[name].__set__ for name in names)

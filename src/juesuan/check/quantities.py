@@ -34,7 +34,7 @@ from juesuan.model.tables import (
     ThreePublicItem,
     ThreePublicTable,
 )
-from juesuan.record import Record
+from juesuan.record import Record, slot_setters
 from juesuan.scoring import round_half_up
 
 __all__ = [
@@ -75,6 +75,24 @@ class Fig(Record):
     constant: Decimal = ZERO
     traced: bool = False
 
+    def __init__(  # the dataclass's, without setting fields by name: a check makes ~1,200 (juesuan.record)
+        self,
+        value: Decimal,
+        interval: Interval,
+        sources: tuple[Source, ...] = (),
+        blank: bool = False,
+        terms: tuple[Term, ...] = (),
+        constant: Decimal = ZERO,
+        traced: bool = False,
+    ) -> None:
+        _set_value(self, value)
+        _set_interval(self, interval)
+        _set_sources(self, sources)
+        _set_blank(self, blank)
+        _set_terms(self, terms)
+        _set_constant(self, constant)
+        _set_traced(self, traced)
+
     @classmethod
     def exact(cls, value: Decimal, sources: Iterable[Source] = ()) -> Fig:
         return cls(value=value, interval=Interval.point(value), sources=tuple(sources), constant=value, traced=True)
@@ -101,6 +119,11 @@ class Fig(Record):
             constant=-self.constant,
             traced=self.traced,
         )
+
+
+_set_value, _set_interval, _set_sources, _set_blank, _set_terms, _set_constant, _set_traced = slot_setters(
+    Fig, "value", "interval", "sources", "blank", "terms", "constant", "traced"
+)
 
 
 def source_key(source: Source) -> tuple[object, ...]:

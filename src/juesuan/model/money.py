@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, PlainSerializer
 
 from juesuan.model.build import FROZEN, unchecked
 from juesuan.model.limits import bounded_decimal, number_problem
+from juesuan.record import slot_setters
 
 __all__ = [
     "Amount",
@@ -142,6 +143,10 @@ class Interval:
     lo: Decimal
     hi: Decimal
 
+    def __init__(self, lo: Decimal, hi: Decimal) -> None:  # the dataclass's, a check makes thousands (juesuan.record)
+        _set_lo(self, lo)
+        _set_hi(self, hi)
+
     @classmethod
     def point(cls, value: Decimal) -> "Interval":
         return cls(lo=value, hi=value)
@@ -196,6 +201,9 @@ class Interval:
     @property
     def width(self) -> Decimal:
         return self.hi - self.lo
+
+
+_set_lo, _set_hi = slot_setters(Interval, "lo", "hi")
 
 
 def sum_intervals(items: list[Interval]) -> Interval:
