@@ -270,9 +270,12 @@ class UnitNames(Rule):
             n = len(target)
             if n < 6 or target in compact or (target[:2] not in compact and target[-2:] not in compact):
                 continue
-            for i in range(max(0, len(compact) - n + 1)):
+            last = len(compact) - n
+            i = compact.find(target[:2])
+            while 0 <= i <= last:  # each window that starts as the name does, in the text's order
                 window = compact[i : i + n]
-                if window[:2] != target[:2] or window[-2:] != target[-2:] or UNREADABLE in window:
+                i = compact.find(target[:2], i + 1)
+                if window[-2:] != target[-2:] or UNREADABLE in window:
                     continue
                 same = sum(1 for a, b in zip(window, target, strict=True) if a == b)
                 if n - same in (1, 2):
