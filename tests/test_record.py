@@ -118,3 +118,62 @@ def test_juesuan_dataclasses_share_the_repr() -> None:
     assert len(classes) > 60
     writing_their_own = [c.__qualname__ for c in classes if c.__dataclass_params__.repr or not issubclass(c, Record)]  # type: ignore[attr-defined]
     assert writing_their_own == []
+
+
+# ---- the hand-written __init__ of the records a check makes by the thousand (slot_setters) -------
+
+def _hand_written() -> list[tuple[type, dict[str, Any]]]:
+    from juesuan.check.quantities import Fig
+    from juesuan.culprits import Quantity, Role
+    from juesuan.model.money import Interval
+
+    interval = Interval(Decimal("1.5"), Decimal("2.5"))
+    quantity = Quantity(key=("公开03表", "2080505"), value=Decimal("8.69"), step=Decimal("0.01"), role=Role.CLAIM, source="s")
+    return [
+        (Interval, {"lo": Decimal("1.5"), "hi": Decimal("2.5")}),
+        (Fig, {"value": Decimal("8.69"), "interval": interval, "sources": (), "blank": True, "terms": ((1, quantity),), "constant": Decimal(1), "traced": True}),
+        (Quantity, {"key": ("公开03表", "2080505"), "value": Decimal("8.69"), "step": Decimal("0.01"), "role": Role.CLAIM, "source": "s", "bounds": None}),
+        (Quantity, {"key": "k", "value": Decimal("0"), "step": Decimal("0.01"), "bounds": (Decimal(0), Decimal(0))}),
+    ]
+
+
+def _generated_twin(cls: type) -> type:
+    """The same dataclass (fields, frozen, eq) with the ``__init__`` dataclasses writes."""
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    specs = [(f.name, f.type, dataclasses.field(default=f.default, init=f.init, repr=f.repr, compare=f.compare)) for f in dataclasses.fields(cls)]
+    return dataclasses.make_dataclass(cls.__name__, specs, frozen=params.frozen, eq=params.eq, slots=True)
+
+
+@pytest.mark.parametrize(("cls", "values"), _hand_written(), ids=lambda v: getattr(v, "__name__", ""))
+def test_hand_written_init_is_the_dataclass_one(cls: type, values: dict[str, Any]) -> None:
+    import inspect
+
+    twin = _generated_twin(cls)
+    assert list(inspect.signature(cls.__init__).parameters.values()) == list(inspect.signature(twin.__init__).parameters.values())
+    made, twin_made = cls(**values), twin(**values)
+    for f in dataclasses.fields(cls):
+        if f.init:
+            assert getattr(made, f.name) == getattr(twin_made, f.name)
+    assert repr(made).removeprefix(cls.__qualname__) == repr(twin_made).removeprefix(twin.__qualname__)
+    positional = cls(*values.values())
+    if cls.__dataclass_params__.eq:  # type: ignore[attr-defined]
+        assert made == positional and hash(made) == hash(positional)
+        assert dataclasses.replace(made) == made
+    else:
+        assert made != positional  # identity: a quantity is itself only
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.__setattr__(dataclasses.fields(cls)[0].name, None)
+    with pytest.raises(TypeError):
+        cls()
+
+
+def test_quantity_interval_is_its_bounds_or_half_a_step_around_it() -> None:
+    from juesuan.culprits import Quantity
+
+    q = Quantity("k", Decimal("8.69"), Decimal("0.01"))
+    assert (q.lo, q.hi) == (Decimal("8.685"), Decimal("8.695"))
+    assert "lo" not in repr(q)
+    moved = dataclasses.replace(q, value=Decimal("80.69"))
+    assert (moved.lo, moved.hi) == (Decimal("80.685"), Decimal("80.695"))
+    bounded = Quantity("k", Decimal("0"), Decimal("0.01"), bounds=(Decimal(0), Decimal(0)))
+    assert (bounded.lo, bounded.hi) == (Decimal(0), Decimal(0))
