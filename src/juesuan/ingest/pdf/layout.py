@@ -137,8 +137,8 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
     for bottom, x0, x1, unit in boxes:
         size = _size(unit) or (unit[0].y1 - unit[0].y0)
         placed = False
+        reach = max(1.0, 0.25 * size)
         for k in range(len(merged) - 1, max(len(merged) - 4, -1), -1):
-            reach = max(1.0, 0.25 * size)
             if abs(bottoms[k] - bottom) <= 0.35 * size and all(x1 <= a + reach or x0 >= b - reach for a, b in extents[k]):
                 merged[k].extend(unit)
                 extents[k].append((x0, x1))
@@ -150,6 +150,12 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
             bottoms.append(bottom)
     lines = []
     for group in merged:
+        if len(group) == 1:  # a line of one word (most lines of Chinese text): as below, made shorter
+            word = group[0]
+            keys = ((word.block, word.line),)
+            size = _size(group) or (word.y1 - word.y0)
+            lines.append(Line(content.number, word.x0, word.y0, word.x1, word.y1, word.text, size, content.width, content.height, (), keys))
+            continue
         group.sort(key=lambda w: w.x0)
         size = _size(group) or (group[0].y1 - group[0].y0)
         segments: list[list[Word]] = [[]]

@@ -193,7 +193,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
     anchor = frame.anchor
     columns = range(len(xs) - 1)
     for r in range(len(ys) - 1):
-        texts: list[list[str]] = [[] for _ in range(width)]
+        texts: list[list[str] | None] = [None] * width  # each column's texts, None where it has none
         firsts: list[Cell | None] = [None] * width  # the first cell read into each column gives its box
         for c in columns:
             cell = anchor.get((r, c))
@@ -204,7 +204,11 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
                 continue
             text = _cell_text(cell.words)
             if text:
-                texts[j].append(text)
+                parts = texts[j]
+                if parts is None:
+                    texts[j] = [text]
+                else:
+                    parts.append(text)
             if firsts[j] is None:
                 firsts[j] = cell
         if not any(texts):
@@ -212,7 +216,7 @@ def _frame_rows(frame: Frame, file: str, colmap: list[int] | None, width: int) -
         row = []
         for j in range(width):
             parts = texts[j]
-            text = parts[0] if len(parts) == 1 else join_texts(parts)
+            text = "" if parts is None else parts[0] if len(parts) == 1 else join_texts(parts)
             cell = firsts[j]
             bbox = (xs[cell.c0], ys[cell.r0], xs[cell.c1 + 1], ys[cell.r1 + 1]) if cell is not None else (xs[0], ys[r], xs[-1], ys[r + 1])
             row.append(GridCell(text, at(bbox=bbox, text=text)))
