@@ -265,7 +265,7 @@ class Identity(Record):
 
     @property
     def keys(self) -> tuple[Hashable, ...]:
-        return tuple(k for _, k in self.terms)
+        return tuple([k for _, k in self.terms])  # a list first: a generator resumes per term (~1,000 calls a check)
 
     def normal(self) -> tuple[object, ...]:
         return (frozenset(self.terms), self.constant, self.at_most)
@@ -301,7 +301,7 @@ def _merge_terms(terms: Iterable[tuple[int, Hashable]]) -> tuple[tuple[int, Hash
     merged: dict[Hashable, int] = {}
     for coef, key in terms:
         merged[key] = merged.get(key, 0) + coef
-    return tuple((c, k) for k, c in merged.items() if c)
+    return tuple([(c, k) for k, c in merged.items() if c])
 
 
 class IdentityGraph:
