@@ -183,19 +183,7 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
         globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
     if type(source) is not str:
         return builtins.exec(source, globals, locals)
-    code = _codes.get(source)
-    if code is None:
-        _state["misses"] += 1
-        code = compile(source, "<string>", "exec", dont_inherit=True)  # what exec(source) compiles
-        if _state["record"] and len(_codes) < 2 * MAX_ENTRIES:
-            _codes[source] = code
-            _used_codes.add(source)
-            _state["added"] += 1
-    else:
-        _state["hits"] += 1
-        if _state["record"]:
-            _used_codes.add(source)
-    return builtins.exec(code, globals, locals)
+    return builtins.exec(_code(source, "exec", _codes, _used_codes), globals, locals)  # what exec(source) compiles
 
 
 def _dataclasses_as_expected() -> bool:
@@ -217,18 +205,24 @@ def _compile_expression(source: Any, filename: Any, mode: Any, flags: int = 0, d
     where typing's caller has none (:func:`_typing_as_expected`)."""
     if type(source) is not str or filename != "<string>" or mode != "eval" or flags or dont_inherit or optimize != -1 or more:
         return builtins.compile(source, filename, mode, flags, True, optimize, **more)
-    code = _expressions.get(source)
+    return _code(source, "eval", _expressions, _used_expressions)  # a SyntaxError as ever
+
+
+def _code(source: str, mode: str, kept: dict[str, CodeType], used: set[str]) -> CodeType:
+    """The code kept for ``source`` (compiled in ``mode``, nothing inherited), else compiled now
+    and kept while recording."""
+    code = kept.get(source)
     if code is None:
         _state["misses"] += 1
-        code = builtins.compile(source, "<string>", "eval", dont_inherit=True)  # a SyntaxError as ever
-        if _state["record"] and len(_expressions) < 2 * MAX_ENTRIES:
-            _expressions[source] = code
-            _used_expressions.add(source)
+        code = builtins.compile(source, "<string>", mode, dont_inherit=True)
+        if _state["record"] and len(kept) < 2 * MAX_ENTRIES:
+            kept[source] = code
+            used.add(source)
             _state["added"] += 1
     else:
         _state["hits"] += 1
         if _state["record"]:
-            _used_expressions.add(source)
+            used.add(source)
     return code
 
 
