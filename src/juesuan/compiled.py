@@ -46,7 +46,6 @@ import __future__
 import _sre  # type: ignore[import-not-found]  # no stub: the engine behind re
 import binascii
 import builtins
-import contextlib
 import dataclasses
 import importlib
 import importlib.util
@@ -127,15 +126,11 @@ def save() -> bool:
     kinds = ((_codes, _used_codes), (_patterns, _used_patterns), (_expressions, _used_expressions))
     payload = marshal.dumps(tuple(_within_limit(kept, used) for kept, used in kinds))
     blob = marshal.dumps((_header(), binascii.crc32(payload), payload))
-    part = f"{path}.{os.getpid()}.part"
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(part, "wb") as fh:
-            fh.write(blob)
-        os.replace(part, path)  # whole or not at all, also with several processes at once
-    except OSError:  # a read-only install
-        with contextlib.suppress(OSError):
-            os.unlink(part)
+    from pathlib import Path
+
+    from juesuan.files import keep_bytes  # here: the program loads it only when it writes
+
+    if not keep_bytes(Path(path), blob):  # a read-only install
         return False
     _state["added"] = 0
     return True

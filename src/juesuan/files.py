@@ -6,23 +6,27 @@ What a process makes from those files on every run (the parsed TOML, the validat
 profiles, the bundled catalogue and the typo index made from it) is kept beside the package's
 bytecode, as Python keeps a module's: :func:`kept_path` says where, :func:`keep` writes it whole
 under a key (the text or a digest of what it is made from), :func:`read_kept` gives it back only
-for the same key — a missing, damaged or foreign copy is None, never an error.
+for the same key — a missing, damaged or foreign copy is None, never an error — and
+:func:`kept_or_made` does the three for one value: kept, or made and kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import sys
 from collections.abc import Callable
 from importlib.machinery import SourceFileLoader, SourcelessFileLoader
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["keep", "keep_bytes", "kept_path", "package_files", "read_kept"]
+__all__ = ["keep", "keep_bytes", "kept_or_made", "kept_path", "package_files", "read_kept"]
+
+T = TypeVar("T")
 
 
 def package_files(package: str) -> Traversable:
@@ -58,6 +62,35 @@ def read_kept(kept: Path | None, key: object, loads: Callable[[bytes], Any]) -> 
     return data if stored == key else None
 
 
+def kept_or_made(
+    kept: Path | None,
+    key: Callable[[], object | None],
+    make: Callable[[], T],
+    *,
+    kept_as: Callable[[T], object],
+    restore: Callable[[Any], T | None],
+) -> T:
+    """What ``make()`` makes, from the copy at ``kept`` where it was kept under the same ``key()``
+    (``restore`` turns the kept data back into the value; None, or an exception, for data not of
+    its layout); else made, and kept (as ``kept_as`` gives it, marshal) where Python writes
+    bytecode. ``kept`` None (nothing is kept: a zipped install, the test suite) or ``key()`` None
+    (what it is made from cannot be read as files): made, and nothing kept."""
+    digest = key() if kept is not None else None
+    if kept is not None and digest is not None:
+        data = read_kept(kept, digest, marshal.loads)
+        if data is not None:
+            try:
+                value = restore(data)
+            except Exception:  # not of this layout after all: made again
+                value = None
+            if value is not None:
+                return value
+    made = make()
+    if kept is not None and digest is not None and not sys.dont_write_bytecode:
+        keep(kept, digest, kept_as(made), marshal.dumps)
+    return made
+
+
 def keep(kept: Path, key: object, data: object, dumps: Callable[[Any], bytes]) -> bool:
     """Keep ``data`` under ``key`` (``dumps`` of both, read back by :func:`read_kept`); False when
     ``dumps`` cannot hold it or the file cannot be written."""
@@ -73,7 +106,7 @@ def keep_bytes(kept: Path, blob: bytes) -> bool:
     it cannot be written (a read-only install)."""
     part = kept.with_name(f"{kept.name}.{os.getpid()}.part")
     try:
-        kept.parent.mkdir(exist_ok=True)
+        kept.parent.mkdir(parents=True, exist_ok=True)
         part.write_bytes(blob)
         os.replace(part, kept)  # whole or not at all, also with several processes at once
     except OSError:

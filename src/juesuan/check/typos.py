@@ -23,14 +23,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from juesuan.check.identity import classified_tables
 from juesuan.classification import BUNDLED_EDITION, bundled_catalogue, bundled_digest, class_lines, keep_bundled
-from juesuan.files import keep, kept_path, read_kept
+from juesuan.files import keep, kept_or_made, kept_path
 from juesuan.model.build import validating
 from juesuan.model.codes import Catalogue, normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
@@ -79,8 +78,10 @@ class _Index:
                     self.shortened.setdefault(name[:i] + name[i + 1 :], []).append(name)
 
     @classmethod
-    def restored(cls, kept: tuple[frozenset[str], frozenset[str], dict[str, list[str]], dict[str, list[str]]]) -> _Index:
-        """The index as :meth:`parts` gave it."""
+    def restored(cls, kept: object) -> _Index | None:
+        """The index as :meth:`parts` gave it; None for data of another layout."""
+        if type(kept) is not tuple or [type(part) for part in kept] != [frozenset, frozenset, dict, dict]:
+            return None
         index = cls.__new__(cls)
         index.names, index.cores, index.replaced, index.shortened = kept
         return index
@@ -150,16 +151,7 @@ def _indexed(catalogue: Catalogue) -> _Index:
 
 def _bundled_index() -> _Index:
     """The bundled catalogue's index: kept, or made (and kept where Python writes bytecode)."""
-    kept = None if validating() else _kept_path()
-    digest = _index_digest() if kept is not None else None
-    if kept is not None and digest is not None:
-        parts = read_kept(kept, digest, marshal.loads)
-        if type(parts) is tuple and [type(part) for part in parts] == [frozenset, frozenset, dict, dict]:
-            return _Index.restored(parts)
-    index = _indexed(bundled_catalogue())
-    if kept is not None and digest is not None and not sys.dont_write_bytecode:
-        keep(kept, digest, index.parts(), marshal.dumps)
-    return index
+    return kept_or_made(None if validating() else _kept_path(), _index_digest, lambda: _indexed(bundled_catalogue()), kept_as=_Index.parts, restore=_Index.restored)
 
 
 def _kept_path() -> Path | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from juesuan.files import keep, kept_path, package_files, read_kept
+from juesuan.files import keep, kept_or_made, kept_path, package_files
 from juesuan.model import codes
 from juesuan.model.build import restored, unchecked, validating
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
@@ -126,19 +125,7 @@ _Bundled = tuple[Catalogue, tuple[tuple[str, str], ...]]
 @lru_cache(maxsize=1)
 def _bundled() -> _Bundled:
     """The bundled catalogue and the 类 lines: kept, or read from the files (and kept)."""
-    kept = None if validating() else _kept_path()
-    digest = bundled_digest() if kept is not None else None
-    if kept is not None and digest is not None:
-        payload = read_kept(kept, digest, marshal.loads)
-        if payload is not None:
-            try:
-                return _restored(payload)
-            except Exception:  # not of this layout after all: read the files
-                pass
-    made = _read_bundled()
-    if kept is not None and digest is not None and not sys.dont_write_bytecode:
-        keep(kept, digest, _payload(made), marshal.dumps)
-    return made
+    return kept_or_made(None if validating() else _kept_path(), bundled_digest, _read_bundled, kept_as=_payload, restore=_restored)
 
 
 def _read_bundled() -> _Bundled:
@@ -176,7 +163,7 @@ def _payload(made: _Bundled) -> tuple[Any, ...]:
 
 
 def _restored(payload: tuple[Any, ...]) -> _Bundled:
-    """The catalogue and the 类 lines from :func:`_payload`'s data."""
+    """The catalogue and the 类 lines from :func:`_payload`'s data (ValueError: kept with other fields)."""
     fields, rows, edition, names, lines = payload
     if fields != tuple(CatalogueEntry.model_fields) or not all(list(row) == list(fields) for row in rows[:1]):
         raise ValueError("kept with other fields")

@@ -13,10 +13,9 @@ cannot write (a read-only or zipped install): the file is then parsed as before.
 from __future__ import annotations
 
 import marshal
-import sys
 from typing import TYPE_CHECKING, Any
 
-from juesuan.files import keep, kept_path, read_kept
+from juesuan.files import keep, kept_or_made, kept_path
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -28,16 +27,17 @@ def parse_toml(source: Traversable) -> dict[str, Any]:
     """``tomllib.loads`` of the package file ``source`` (UTF-8), from the kept copy where its
     text is the file's text."""
     text = source.read_text(encoding="utf-8")
-    kept = kept_path(source, "marshal")
-    data = read_kept(kept, text, marshal.loads)
-    if isinstance(data, dict):
-        return data
-    import tomllib  # here: with every kept copy current, a process does not load it
 
-    data = tomllib.loads(text)
-    if kept is not None and not sys.dont_write_bytecode:
-        keep(kept, text, data, marshal.dumps)
-    return data
+    def parsed() -> dict[str, Any]:
+        import tomllib  # here: with every kept copy current, a process does not load it
+
+        return tomllib.loads(text)
+
+    return kept_or_made(kept_path(source, "marshal"), lambda: text, parsed, kept_as=lambda data: data, restore=_as_dict)
+
+
+def _as_dict(data: object) -> dict[str, Any] | None:
+    return data if isinstance(data, dict) else None
 
 
 def keep_all() -> int:

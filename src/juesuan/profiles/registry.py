@@ -203,15 +203,10 @@ def _load_cache(path: Path | None) -> tuple[str, dict[str, Profile]] | None:
     return digest, profiles
 
 
-def _in_test_suite() -> bool:
-    """The test suite validates the built-in files like any file (``JUESUAN_VALIDATE_BUILDS=1``)."""
-    return validating()
-
-
 def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
     """The built-in profiles as validated when they were kept, by file name; None when no current
     copy is kept, and in the test suite."""
-    if _in_test_suite():
+    if validating():  # the test suite validates the built-in files like any file
         return None
     loaded = _load_cache(cache_path())
     if loaded is None or loaded[0] != _digest(files):
@@ -227,7 +222,7 @@ def _validated_and_kept(files: list[Traversable]) -> dict[str, Profile]:
     """The built-in profiles validated, and kept for the next run where Python would write bytecode."""
     validated = _validated_builtin(files)
     path = cache_path()
-    if path is not None and not sys.dont_write_bytecode and not _in_test_suite():
+    if path is not None and not sys.dont_write_bytecode and not validating():
         _keep(path, files, validated)
     return validated
 
