@@ -10,8 +10,8 @@ other work on the machine):
 - ``juesuan --help`` and ``juesuan check SEED`` (the text form; goal well under 0.3 s each).
 
 With ``--breakdown``, where the PDF check's CPU goes beyond the baseline: processes that each do
-the baseline's work and import one layer more (Pydantic's model machinery; the command line,
-read without typer; the model classes; every module a PDF check loads), then the check itself — the differences are
+the baseline's work and import one layer more (the command line, read without typer; the model's
+records; every module a PDF check loads), then the check itself — the differences are
 what each layer costs, and the last what reading and checking cost beyond the plain text.
 
     .venv/bin/python benchmarks/startup.py [--runs 9] [--pdf FILE] [--breakdown]
@@ -43,13 +43,12 @@ with pymupdf.open(sys.argv[1]) as doc:
 
 
 # the layers of a PDF check, each imported on top of the baseline's work, as the installed program
-# runs them (cyclic GC off, no Pydantic plugin search, the kept compiles of juesuan.compiled: see
+# runs them (cyclic GC off, the kept compiles of juesuan.compiled: see
 # juesuan.cli.program.entry; the first layer pays for reading that file); the command line of an
 # ordinary check is read without typer (juesuan.cli.fast)
 LAYERS = (
-    ("+ Pydantic 的模型机制", "import pydantic.main"),
     ("+ 命令行（不载入 typer）", "import juesuan.cli.fast, juesuan.cli.commands"),
-    ("+ 模型类", "import juesuan.model"),
+    ("+ 模型的记录类", "import juesuan.model"),
     ("+ PDF 审核加载的其余模块", "import juesuan.api, juesuan.batch, juesuan.check.rules, juesuan.ingest.pdf.reader, juesuan.render.findings"),
 )  # each layer imports its own modules and those of the layers above it
 

@@ -5,12 +5,11 @@ codes it did not know); the checker adds its own. Both are :class:`Finding` valu
 rendered the same way. A finding can point at several places (a 表间 check names two tables).
 """
 
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
-
-from juesuan.model.build import FROZEN, unchecked
+from juesuan.model.build import Model, field_names, unchecked
 from juesuan.model.limits import quantized
 from juesuan.model.provenance import Source
 
@@ -75,10 +74,8 @@ _CATEGORY_LABELS = {
 }
 
 
-class Location(BaseModel):
+class Location(Model):
     """A place a finding points at; the same fields as :class:`Source`, minus the file's text."""
-
-    model_config = FROZEN
 
     file: str = ""
     table: str | None = None
@@ -94,7 +91,7 @@ class Location(BaseModel):
 
     @classmethod
     def of(cls, source: Source, **override: object) -> "Location":
-        data: dict[str, object] = {name: getattr(source, name) for name in cls.model_fields}
+        data: dict[str, object] = {name: getattr(source, name) for name in field_names(cls)}
         data.update(override)
         return unchecked(cls, **data)
 
@@ -104,10 +101,8 @@ class Location(BaseModel):
         return "/".join(parts)
 
 
-class Suspect(BaseModel):
+class Suspect(Model):
     """A printed figure that is probably wrong and the value it should have."""
-
-    model_config = FROZEN
 
     location: Location
     printed: str | None = None
@@ -116,11 +111,9 @@ class Suspect(BaseModel):
     exact: bool = True  # False: the identities only bound the value; ``expected`` is the nearest
 
 
-class Culprit(BaseModel):
+class Culprit(Model):
     """The figure a group of failing identities blames (``location``/``expected``/``kind``), or,
     when two explanations tie, none of them (``ambiguous``) and the tied ``candidates``."""
-
-    model_config = FROZEN
 
     location: Location | None = None
     printed: str | None = None
@@ -164,14 +157,12 @@ def _location_dict(loc: Location) -> dict[str, object]:
     }
 
 
-class Finding(BaseModel):
+class Finding(Model):
     """One thing found wrong (or worth a look), located and explained in Chinese.
 
     Findings are numbered in their report (``id``: F1, F2 …). A finding that names a wrong
     figure (rule CU01) carries the ``culprit`` and lists the findings it causes
     (``consequences``); each of those points back (``consequence_of``)."""
-
-    model_config = FROZEN
 
     id: str | None = None
     rule_id: str
@@ -214,18 +205,14 @@ class RuleStatus(StrEnum):
     COULD_NOT_CHECK = "could_not_check"
 
 
-class RuleOutcome(BaseModel):
-    model_config = FROZEN
-
+class RuleOutcome(Model):
     rule_id: str
     status: RuleStatus
     reason: str = ""  # why not applicable / could not check
     unread: tuple[str, ...] = ()  # the parts the reader could not read that the rule needed (named)
 
 
-class Summary(BaseModel):
-    model_config = FROZEN
-
+class Summary(Model):
     error: int = 0
     warning: int = 0
     info: int = 0
@@ -235,10 +222,8 @@ class Summary(BaseModel):
     rules_could_not_check: int = 0
 
 
-class CheckReport(BaseModel):
+class CheckReport(Model):
     """The result of checking one document."""
-
-    model_config = FROZEN
 
     source: str
     department: str = ""
@@ -246,7 +231,7 @@ class CheckReport(BaseModel):
     profile: str = ""
     kind: str = ""  # 部门决算 / 单位决算
     profile_score: int | None = None  # the layout detector's score for the profile used
-    profile_scores: dict[str, int] = Field(default_factory=dict)  # every profile's score
+    profile_scores: dict[str, int] = field(default_factory=dict)  # every profile's score
     detection: tuple[str, ...] = ()  # why: the choice and each profile's clues, in Chinese (--verbose)
     findings: tuple[Finding, ...] = ()
     outcomes: tuple[RuleOutcome, ...] = ()

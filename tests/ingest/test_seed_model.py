@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from pydantic import BaseModel
 
 from juesuan.diagnostics import Severity
 from juesuan.model import (
@@ -30,6 +29,7 @@ from juesuan.model import (
     ThreePublicTable,
     Unit,
 )
+from juesuan.model.build import Model, field_names
 from tests.conftest import SEED
 
 LINES = SEED.read_text(encoding="utf-8").split("\n")
@@ -759,8 +759,8 @@ def test_every_printed_line_lands_somewhere_in_the_model(seed_report: Report) ->
             if node.line is not None:
                 seen.update(range(node.line, (node.end_line or node.line) + 1))
             return
-        if isinstance(node, BaseModel):
-            for name in type(node).model_fields:
+        if isinstance(node, Model):
+            for name in field_names(type(node)):
                 walk(getattr(node, name))
             if hasattr(node, "line_starts"):
                 seen.update(line for _, line in node.line_starts)

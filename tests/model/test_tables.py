@@ -3,6 +3,7 @@ tagged union of table shapes. (Numbers and titles by layout are in the profiles:
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from decimal import Decimal as D
 
 import pytest
@@ -115,5 +116,8 @@ def test_report_finds_tables_by_kind_and_shape_and_loads_them_by_layout() -> Non
 
 def test_models_are_immutable() -> None:
     table = _classified()
-    with pytest.raises(Exception, match="frozen"):
+    with pytest.raises(FrozenInstanceError, match="kind"):
         table.kind = TableKind.INCOME  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del table.header  # type: ignore[misc]
+    assert table.model_copy(update={"kind": TableKind.INCOME}).kind is TableKind.INCOME and table.kind is not TableKind.INCOME

@@ -98,3 +98,16 @@ def test_a_users_profile_extends_a_kept_one(kept: Path, tmp_path: Path, monkeypa
     assert cached == validated and cached.source == str(region)
     liaoning = registry().get("liaoning")
     assert (cached.tables, cached.detect, cached.writer) == (liaoning.tables, liaoning.detect, liaoning.writer)
+
+
+DIGEST = "import importlib; r = importlib.import_module('juesuan.profiles.registry'); print(r._digest(r._builtin_files()))"
+
+
+def test_the_key_of_the_kept_profiles_is_the_same_in_every_process() -> None:
+    """A key that changed from run to run (an address in a default's repr) would make every run
+    validate the built-in files again, and import Pydantic to do it."""
+    import subprocess
+    import sys
+
+    keys = {subprocess.run([sys.executable, "-c", DIGEST], capture_output=True, text=True, check=True).stdout.strip() for _ in range(2)}
+    assert keys == {_digest(_builtin_files())}

@@ -107,6 +107,9 @@ def test_a_title_only_a_profile_knows_is_read(tmp_path: Path, monkeypatch: pytes
     [
         ('name = "x"\ntitle = "X"\n[detect]\nclues = [{cover = "X"}]\n', "detect.clues.0.weight：缺少这个键"),
         ('name = "x"\ntitle = "X"\ncolour = "red"\n', "colour：不认识这个键"),
+        ('name = "x"\ntitle = "X"\n[[tables]]\nkind = "收入决算表"\nnummer = 2\n', "tables.0.nummer：不认识这个键"),
+        ('name = "x"\ntitle = "X"\ndetect = "封面"\n', "detect：应为表（键 = 值）"),
+        ('name = "X"\ntitle = "X"\n', "name：只能用小写英文字母"),
         ('name = "x"\ntitle = "X"\n[[tables]]\nkind = "收支总表"\n', "“收支总表”不是已知的表名"),
         ('name = "x"\ntitle = "X"\nextends = "hainan"\n', "extends = “hainan”，但没有这个版式"),
         ('name = "x"\ntitle = "X"\n[features]\nappendix = true\n', "不认识的特征 appendix"),

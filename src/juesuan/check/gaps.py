@@ -175,4 +175,4 @@ class TrackedReport(Report):
 
 def tracked(report: Report) -> Report:
     """``report`` as a :class:`TrackedReport` sharing its values (nothing is copied or validated)."""
-    return bare(TrackedReport, dict(report.__dict__), set(Report.model_fields))
+    return bare(TrackedReport, dict(report.__dict__))

@@ -27,7 +27,7 @@ from typing import Any
 
 from juesuan.files import keep, kept_or_made, kept_path, package_files
 from juesuan.model import codes
-from juesuan.model.build import restored, unchecked, validating
+from juesuan.model.build import field_names, restored, unchecked, validating
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
 
 __all__ = [
@@ -157,27 +157,25 @@ def _payload(made: _Bundled) -> tuple[Any, ...]:
     catalogue, lines = made
     rows = tuple({name: getattr(value, "value", value) for name, value in entry.__dict__.items()} for entry in catalogue.entries)
     position = {id(entry): i for i, entry in enumerate(catalogue.entries)}
-    by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = catalogue.__pydantic_private__["_by_name"]  # type: ignore[index]
-    names = tuple((scheme.value, name, tuple(position[id(e)] for e in found)) for (scheme, name), found in by_name.items())
-    return tuple(CatalogueEntry.model_fields), rows, catalogue.edition, names, lines
+    names = tuple((scheme.value, name, tuple(position[id(e)] for e in found)) for (scheme, name), found in catalogue.name_index.items())
+    return field_names(CatalogueEntry), rows, catalogue.edition, names, lines
 
 
 def _restored(payload: tuple[Any, ...]) -> _Bundled:
     """The catalogue and the 类 lines from :func:`_payload`'s data (ValueError: kept with other fields)."""
     fields, rows, edition, names, lines = payload
-    if fields != tuple(CatalogueEntry.model_fields) or not all(list(row) == list(fields) for row in rows[:1]):
+    if fields != field_names(CatalogueEntry) or not all(list(row) == list(fields) for row in rows[:1]):
         raise ValueError("kept with other fields")
-    field_set = set(fields)
     schemes = {s.value: s for s in CodeScheme}
     levels = {level.value: level for level in CodeLevel}
     entries = []
     for data in rows:
         data["scheme"] = schemes[data["scheme"]]
         data["level"] = levels[data["level"]]
-        entries.append(restored(CatalogueEntry, data, field_set, None))
+        entries.append(restored(CatalogueEntry, data))
     by_code = {(e.scheme, e.code): e for e in entries}
     by_name = {(schemes[scheme], name): [entries[i] for i in found] for scheme, name, found in names}
-    catalogue = restored(Catalogue, {"entries": tuple(entries), "edition": edition}, {"entries", "edition"}, {"_by_code": by_code, "_by_name": by_name})
+    catalogue = restored(Catalogue, {"entries": tuple(entries), "edition": edition, "_by_code": by_code, "_by_name": by_name})
     return catalogue, lines
 
 

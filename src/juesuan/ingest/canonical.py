@@ -14,6 +14,7 @@ from juesuan.ingest.common.container import MB, check_size
 from juesuan.ingest.common.mapping import input_error, load_mapping
 from juesuan.ingest.problems import finding_of
 from juesuan.ingest.result import ReadResult
+from juesuan.model.build import field_names
 from juesuan.model.codes import Catalogue
 from juesuan.model.report import SCHEMA_VERSION, Report
 
@@ -75,7 +76,7 @@ def load_canonical(path: Path) -> Report:
     content = load_mapping(text, kind, str(path))
     if not isinstance(content, dict):
         raise ReadError(str(path), "内容不是 juesuan 报告（顶层应是对象）")
-    unknown = sorted(str(key) for key in content if key not in Report.model_fields)
+    unknown = sorted(str(key) for key in content if key not in field_names(Report))
     if unknown or "schema_version" not in content or "metadata" not in content:
         problem = f"有不属于报告的字段 {'、'.join(unknown[:5])}" if unknown else "缺少 schema_version 或 metadata"
         raise ReadError(str(path), f"内容不是 juesuan 报告（{problem}）")

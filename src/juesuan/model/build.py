@@ -1,48 +1,194 @@
-"""Building model values without validation, and the configuration every model shares.
+"""The records of the model, how juesuan builds them, and Pydantic at the boundaries.
 
-A reader creates thousands of cells, figures and facts per document from values it has already
-parsed into the declared types, and the checker makes findings from values it computed itself;
-validating them again costs a third of the reading time, and building a model's validator (on
-first use: :data:`FROZEN` defers it) costs ~0.5 ms per class. These helpers fill in defaults and
-set the fields directly, as pydantic's ``model_construct`` does, without its per-field
-bookkeeping. Use them only with values of the declared types, never with anything a user wrote
-(JSON/YAML/TOML, templates, forms, settings): that goes through ``model_validate``.
+Every value of the model (a report and its tables, cells, figures, sources), every finding and
+every layout profile is a :class:`Model`: a frozen, keyword-only standard-library dataclass. Such a
+record checks nothing when it is built: a reader creates thousands of cells, figures and facts per
+document from values it has already parsed into the declared types, and the checker makes
+findings from values it computed itself.
 
-Type safety is kept by the test suite: with ``JUESUAN_VALIDATE_BUILDS=1`` (``tests/conftest.py``
-sets it) every construction here is validated in strict mode as well — a field name the model does
-not have, a value of another type (a list for a tuple, a ``str`` for an enum, a ``dict`` for a
-model, an ``int`` for a ``Decimal``) or a value a validator would change raises ``TypeError``.
+What comes from outside (a canonical JSON/YAML report, a user's profile, stored history, the JSON
+Schema, JSON output) goes through Pydantic, at the boundary: :meth:`Model.model_validate`,
+:meth:`Model.model_dump` and the rest build a ``TypeAdapter`` for the class the first time they are
+used, so a check that reads a document and prints its findings never imports Pydantic. The names
+are those of Pydantic's ``BaseModel`` and they do what its methods do, for the part of that
+interface juesuan uses. Pydantic metadata in an ``Annotated`` type (a validator, a serializer, a
+discriminator) is written :class:`Lazy`, made when a boundary first needs it.
+
+:func:`unchecked` and :func:`bare` build a record from values of the declared types without
+running the dataclass's ``__init__``. Use them, and the class itself, only with such values, never
+with anything a user wrote (JSON/YAML/TOML, templates, forms, settings): that goes through
+``model_validate``. Type safety is kept by the test suite: with ``JUESUAN_VALIDATE_BUILDS=1``
+(``tests/conftest.py`` sets it) every record built — by these helpers or by its class — is validated
+as well: a field name the record does not have, a value of another type (a list for a tuple, a
+``str`` for an enum, a ``dict`` for a record, an ``int`` for a ``Decimal``) or a value a validator
+would change raises ``TypeError``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, cast, dataclass_transform
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from juesuan.record import Record
 
-__all__ = ["FROZEN", "FROZEN_STRICT", "VALIDATE_ENV", "bare", "paused_gc", "restored", "unchecked", "validating"]
+if TYPE_CHECKING:
+    from typing import Self
 
-M = TypeVar("M", bound=BaseModel)
+    from pydantic import TypeAdapter
 
-#: The configuration every juesuan model shares: immutable, and its validator and serializer
-#: built when first needed (a ``model_validate``, a dump, a JSON Schema), not when the class is
-#: defined. A check builds its values through :func:`unchecked`, so it builds none at all.
-FROZEN = ConfigDict(frozen=True, defer_build=True)
-#: The same for what a user writes (writer inputs, profiles): an unknown key is an error.
-FROZEN_STRICT = ConfigDict(frozen=True, defer_build=True, extra="forbid")
+__all__ = [
+    "VALIDATE_ENV",
+    "Lazy",
+    "Model",
+    "adapter",
+    "bare",
+    "checked",
+    "field_names",
+    "paused_gc",
+    "restored",
+    "unchecked",
+    "validating",
+]
 
-#: Set to ``1`` to validate every unchecked construction (the test suite does).
+M = TypeVar("M", bound="Model")
+
+#: Set to ``1`` to validate every record built without validation (the test suite does).
 VALIDATE_ENV = "JUESUAN_VALIDATE_BUILDS"
 _VALIDATE = os.environ.get(VALIDATE_ENV) == "1"
 
-# per model class: its defaults in field order (a default factory's field holds a placeholder), the
-# fields that have a default factory, and the set of all field names
-_Defaults = tuple[dict[str, Any], tuple[tuple[str, Callable[..., Any]], ...], set[str]]
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,))
+class Model(Record):
+    """A record of the model: subclasses are frozen keyword-only dataclasses (no decorator needed).
+
+    ``class Profile(Model, strict=True)`` forbids unknown keys when a boundary validates it (what
+    a user writes: profiles); otherwise unknown keys are ignored, as Pydantic's default is.
+    Equality, hashing and ``repr`` are the dataclass's: field by field, the class included.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, *, strict: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if strict:
+            cls.__pydantic_config__ = {"extra": "forbid"}
+        dataclasses.dataclass(frozen=True, kw_only=True, repr=False)(cls)
+        cls._derives = getattr(cls, "__post_init__", None)
+        if _VALIDATE:
+            _validate_init(cls)
+
+    # ---- the boundary: Pydantic's BaseModel interface, as much of it as juesuan uses ---------
+
+    @classmethod
+    def model_validate(cls, data: object, *, strict: bool | None = None) -> Self:
+        """Validate outside data (a dict of JSON-like values) into a record; ``ValidationError`` if it is not one."""
+        result: Self = adapter(cls).validate_python(data, strict=strict)
+        return result
+
+    @classmethod
+    def model_validate_json(cls, data: str | bytes) -> Self:
+        result: Self = adapter(cls).validate_json(data)
+        return result
+
+    @classmethod
+    def model_json_schema(cls, mode: Literal["validation", "serialization"] = "validation") -> dict[str, Any]:
+        return adapter(cls).json_schema(mode=mode)
+
+    def model_dump(self, *, mode: Literal["python", "json"] = "python", exclude_none: bool = False, exclude_defaults: bool = False) -> dict[str, Any]:
+        result: dict[str, Any] = adapter(type(self)).dump_python(self, mode=mode, exclude_none=exclude_none, exclude_defaults=exclude_defaults)
+        return result
+
+    def model_dump_json(self, *, exclude_none: bool = False) -> str:
+        return adapter(type(self)).dump_json(self, exclude_none=exclude_none).decode()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
+        """A copy with some fields changed, unvalidated (as Pydantic's ``model_copy``)."""
+        cls = type(self)
+        data = self.__dict__.copy() if cls._derives is None else {name: self.__dict__[name] for name in field_names(cls)}
+        if update:
+            data.update(update)
+        return bare(cls, data)
+
+    #: The record's ``__post_init__``, if it derives private state from its fields (the
+    #: catalogue's indexes): ``__init__`` calls it, and so do :func:`bare` and :meth:`model_copy`.
+    _derives: ClassVar[Callable[[Any], None] | None] = None
+
+
+# ---- the boundary: TypeAdapters made on first use ------------------------------------------------
+
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
+
+
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    """Pydantic's validator and serializer for a record class or a type built of them (made once)."""
+    made = _ADAPTERS.get(kind)
+    if made is None:
+        from pydantic import TypeAdapter
+
+        made = _ADAPTERS[kind] = TypeAdapter(kind)
+    return made
+
+
+class Lazy:
+    """Pydantic metadata for an ``Annotated`` type, made only when a boundary builds a schema with it.
+
+    ``Annotated[Decimal, Lazy(lambda: AfterValidator(check))]`` means what
+    ``Annotated[Decimal, AfterValidator(check)]`` means, without importing Pydantic where the type
+    is declared. ``make`` returns an object Pydantic knows through ``__get_pydantic_core_schema__``
+    (its validators, serializers and ``Discriminator`` are such objects) or constraints it applies
+    to the type (``StringConstraints``).
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        made = self.make()
+        known = getattr(made, "__get_pydantic_core_schema__", None)
+        if known is not None:
+            return known(source, handler)
+        return handler.generate_schema(Annotated[source, made])  # constraints (StringConstraints, Field(ge=…))
+
+    def __repr__(self) -> str:
+        return f"Lazy({getattr(self.make, '__qualname__', self.make)!r})"
+
+
+def checked(schema: Any, *, before: Callable[[Any], Any] | None = None, after: Callable[[Any], Any] | None = None) -> Any:
+    """A record's Pydantic schema with what validating it does beyond the types: ``before`` gets the
+    outside data and returns it changed, ``after`` gets the record and raises ``ValueError`` (in
+    Chinese) where it is not one. A record class returns this from its
+    ``__get_pydantic_core_schema__(cls, source, handler)`` as ``checked(handler(source), …)``."""
+    from pydantic_core import core_schema
+
+    if after is not None:
+        schema = core_schema.no_info_after_validator_function(after, schema)
+    if before is not None:
+        schema = core_schema.no_info_before_validator_function(before, schema)
+    return schema
+
+
+# ---- building without validation -------------------------------------------------------------
+
+# per record class: its fields in order with their defaults (a default factory's field, and a
+# required one, hold a placeholder), and the fields that have a default factory
+_Defaults = tuple[dict[str, Any], tuple[tuple[str, Callable[..., Any]], ...]]
 _DEFAULTS: dict[type, _Defaults] = {}
+_NAMES: dict[type, tuple[str, ...]] = {}
+_REQUIRED = object()  # the placeholder of a required field in the defaults
+
+
+def field_names(cls: type[Model]) -> tuple[str, ...]:
+    """The record's field names, in order."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cast(Any, cls)))
+    return names
 
 
 def unchecked(cls: type[M], **fields: Any) -> M:
@@ -50,53 +196,50 @@ def unchecked(cls: type[M], **fields: Any) -> M:
     entry = _DEFAULTS.get(cls)
     if entry is None:
         entry = _DEFAULTS[cls] = _defaults(cls)
-    plain, factories, names = entry
+    plain, factories = entry
     data = plain.copy()
     for name, factory in factories:
         if name not in fields:
             data[name] = factory()
     data.update(fields)
-    return bare(cls, data, names)
+    return bare(cls, data)
 
 
-def _defaults(cls: type[BaseModel]) -> _Defaults:
-    plain = {name: None if info.default_factory is not None else info.default for name, info in cls.model_fields.items()}
-    factories = tuple((name, info.default_factory) for name, info in cls.model_fields.items() if info.default_factory is not None)
-    return plain, factories, set(cls.model_fields)
+def _defaults(cls: type[Model]) -> _Defaults:
+    plain: dict[str, Any] = {}
+    factories = []
+    for f in dataclasses.fields(cast(Any, cls)):
+        if f.default_factory is not dataclasses.MISSING:
+            plain[f.name] = None
+            factories.append((f.name, f.default_factory))
+        else:
+            plain[f.name] = _REQUIRED if f.default is dataclasses.MISSING else f.default
+    return plain, tuple(factories)
 
 
-# BaseModel's four slots, set through their descriptors: faster than object.__setattr__ by name
 _new = object.__new__
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_set_dict = Model.__dict__["__dict__"].__set__  # the instance dict itself, set in one step
 
 
-def bare(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
+def bare(cls: type[M], data: dict[str, Any]) -> M:
     """An instance of ``cls`` whose fields are exactly ``data`` (every field present), unvalidated.
 
-    A model with private attributes or a ``model_post_init`` gets them as ``__init__`` would."""
+    A record with a ``__post_init__`` gets what it derives, as ``__init__`` would give it."""
     if _VALIDATE:
         _validate(cls, data)
     obj = _new(cls)
     _set_dict(obj, data)
-    _set_fields_set(obj, fields_set)
-    _set_extra(obj, None)
-    _set_private(obj, None)
-    if cls.__pydantic_post_init__ is not None:  # pydantic sets it for private attributes too
-        obj.model_post_init(None)
+    derives = cls._derives
+    if derives is not None:
+        derives(obj)
     return obj
 
 
-def restored(cls: type[M], data: dict[str, Any], fields_set: set[str], private: dict[str, Any] | None) -> M:
-    """An instance of ``cls`` as :func:`bare` made it earlier, its private attributes (what its
-    ``model_post_init`` computed then) given: a value kept from an earlier run (never validated)."""
+def restored(cls: type[M], data: dict[str, Any]) -> M:
+    """An instance of ``cls`` whose instance dict is ``data`` — its fields and what its
+    ``__post_init__`` derived from them then: a value kept from an earlier run (never validated)."""
     obj = _new(cls)
     _set_dict(obj, data)
-    _set_fields_set(obj, fields_set)
-    _set_extra(obj, None)
-    _set_private(obj, private)
     return obj
 
 
@@ -106,14 +249,19 @@ def validating() -> bool:
     return os.environ.get(VALIDATE_ENV) == "1"
 
 
-def _validate(cls: type[BaseModel], data: dict[str, Any]) -> None:
-    """Raise ``TypeError`` unless ``data`` is exactly what strict validation of it would keep."""
-    unknown = set(data) - set(cls.model_fields)
-    missing = set(cls.model_fields) - set(data)
+def _validate(cls: type[Model], data: dict[str, Any]) -> None:
+    """Raise ``TypeError`` unless ``data`` holds exactly the fields of ``cls``, each of the declared
+    type: what validating it would keep, value for value and type for type (a list where a tuple
+    is declared, a ``str`` for an enum or an ``int`` for a ``Decimal`` would be converted)."""
+    from pydantic import ValidationError
+
+    names = field_names(cls)
+    unknown = set(data) - set(names)
+    missing = {name for name in names if data.get(name, _REQUIRED) is _REQUIRED}
     if unknown or missing:
         raise TypeError(f"{cls.__name__}: fields {sorted(unknown)} unknown, {sorted(missing)} missing")
     try:
-        valid = cls.model_validate(data, strict=True)
+        valid = adapter(cls).validate_python(data)
     except ValidationError as exc:
         raise TypeError(f"{cls.__name__} built unchecked from values of other types: {exc}") from exc
     for name, value in data.items():
@@ -122,12 +270,27 @@ def _validate(cls: type[BaseModel], data: dict[str, Any]) -> None:
 
 
 def _same(valid: object, value: object) -> bool:
-    """Equal and of the same type, element by element in tuples."""
+    """Equal and of the same type, element by element in tuples and by key and value in dicts."""
     if type(valid) is not type(value) or valid != value:
         return False
     if isinstance(value, tuple) and isinstance(valid, tuple):
         return all(_same(a, b) for a, b in zip(valid, value, strict=True))
+    if isinstance(value, dict) and isinstance(valid, dict):
+        return all(_same(a, b) for a, b in zip(valid.items(), value.items(), strict=True))
     return True
+
+
+def _validate_init(cls: type[Model]) -> None:
+    """Under ``JUESUAN_VALIDATE_BUILDS=1``: the class's ``__init__`` validates what it was given too."""
+    init = cls.__init__
+
+    def validated_init(self: Model, **fields: Any) -> None:
+        init(self, **fields)
+        if type(self) is cls:
+            _validate(cls, {name: self.__dict__[name] for name in field_names(cls)})
+
+    validated_init.__wrapped__ = init  # type: ignore[attr-defined]
+    setattr(cls, "__init__", validated_init)  # noqa: B010 (mypy: an __init__ is not assigned)
 
 
 @contextmanager

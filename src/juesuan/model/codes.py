@@ -10,9 +10,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from pydantic import BaseModel, PrivateAttr
-
-from juesuan.model.build import FROZEN
+from juesuan.model.build import Model
 
 __all__ = [
     "Catalogue",
@@ -42,15 +40,13 @@ _LEVEL_BY_LENGTH = {
 }
 
 
-class Code(BaseModel):
+class Code(Model):
     """A classification code as read: the canonical digits and the text that was printed.
 
     ``value`` holds the full digits (``"2080505"``, ``"30101"``). ``printed`` keeps what the
     document showed (``"208 05 05"``, or ``"3010"`` where a conversion cut the code to four
     digits). ``inferred`` is true when ``value`` was reconstructed (from the name) rather than read.
     """
-
-    model_config = FROZEN
 
     scheme: CodeScheme
     value: str
@@ -96,10 +92,8 @@ class NameMatch(StrEnum):
     UNKNOWN_CODE = "unknown_code"
 
 
-class CatalogueEntry(BaseModel):
+class CatalogueEntry(Model):
     """One code of the catalogue, valid for editions ``since``..``until`` (inclusive, years)."""
-
-    model_config = FROZEN
 
     scheme: CodeScheme
     code: str
@@ -120,18 +114,14 @@ class CatalogueEntry(BaseModel):
         return not (self.until is not None and year > self.until)
 
 
-class Catalogue(BaseModel):
+class Catalogue(Model):
     """The known codes of both schemes, looked up by code and by name."""
-
-    model_config = FROZEN
 
     entries: tuple[CatalogueEntry, ...] = ()
     edition: str = ""
 
-    _by_code: dict[tuple[CodeScheme, str], CatalogueEntry] = PrivateAttr(default_factory=dict)
-    _by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, __context: object) -> None:
+    def __post_init__(self) -> None:
+        """The indexes by code and by name (kept in the instance dict beside the fields)."""
         by_code: dict[tuple[CodeScheme, str], CatalogueEntry] = {}
         by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = {}
         for entry in self.entries:
@@ -139,18 +129,21 @@ class Catalogue(BaseModel):
             names = {entry.name, *entry.variants, *(n for n, _ in entry.old_names)}
             for name in names:
                 by_name.setdefault((entry.scheme, normalize_name(name)), []).append(entry)
-        self._by_code = by_code
-        self._by_name = by_name
+        self.__dict__["_by_code"] = by_code
+        self.__dict__["_by_name"] = by_name
 
-    # the indexes read from the private attributes' dict: ``self._by_code`` goes through
-    # BaseModel.__getattr__ (~1.6 µs, a raised AttributeError inside), and a check looks codes up
-    # hundreds of times
+    @property
+    def name_index(self) -> dict[tuple[CodeScheme, str], list[CatalogueEntry]]:
+        """Entries by scheme and normalised name (current, variant and old names)."""
+        index: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = self.__dict__["_by_name"]
+        return index
+
     def get(self, scheme: CodeScheme, code: str) -> CatalogueEntry | None:
-        by_code: dict[tuple[CodeScheme, str], CatalogueEntry] = self.__pydantic_private__["_by_code"]  # type: ignore[index]
+        by_code: dict[tuple[CodeScheme, str], CatalogueEntry] = self.__dict__["_by_code"]
         return by_code.get((scheme, code))
 
     def by_name(self, scheme: CodeScheme, name: str) -> list[CatalogueEntry]:
-        by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = self.__pydantic_private__["_by_name"]  # type: ignore[index]
+        by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]] = self.__dict__["_by_name"]
         return list(by_name.get((scheme, normalize_name(name)), []))
 
     def children(self, scheme: CodeScheme, code: str) -> list[CatalogueEntry]:

@@ -15,9 +15,8 @@ Amounts are ``Decimal`` in 万元 (the unit of the published tables).
 
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from juesuan.model.build import FROZEN_STRICT
 from juesuan.model.money import DecimalStr
 from juesuan.model.report import VEHICLE_CATEGORIES
 from juesuan.model.tables import Table
@@ -52,7 +51,10 @@ def reason_key(subject: str, against: str) -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = FROZEN_STRICT
+    """What the writer is given, validated as it is built: a user fills it in (a template, a
+    YAML/JSON input), so it stays a Pydantic model; an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
 
 
 class UnitEntry(_Frozen):

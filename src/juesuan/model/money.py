@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, PlainSerializer
-
-from juesuan.model.build import FROZEN, unchecked
+from juesuan.model.build import Lazy, Model, unchecked
 from juesuan.model.limits import bounded_decimal, number_problem
 from juesuan.record import slot_setters
 
@@ -37,7 +35,23 @@ __all__ = [
 
 #: Decimals are written to JSON/YAML as plain strings, never as floats.
 #: Validated (a canonical file, the writer's input) against the bounds of :mod:`juesuan.model.limits`.
-DecimalStr = Annotated[Decimal, AfterValidator(bounded_decimal), PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+DecimalStr = Annotated[Decimal, Lazy(lambda: _bounded()), Lazy(lambda: _as_string())]
+
+
+def _bounded() -> Any:
+    from pydantic import AfterValidator
+
+    return AfterValidator(bounded_decimal)
+
+
+def _as_string() -> Any:
+    from pydantic import PlainSerializer
+
+    return PlainSerializer(_plain, return_type=str)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
 
 
 class MoneyError(ValueError):
@@ -213,10 +227,8 @@ def sum_intervals(items: list[Interval]) -> Interval:
     return total
 
 
-class Amount(BaseModel):
+class Amount(Model):
     """A money figure as published: its value, unit and the step it was rounded to."""
-
-    model_config = FROZEN
 
     value: DecimalStr
     unit: Unit = Unit.WANYUAN
@@ -259,10 +271,8 @@ def _normal(value: Decimal) -> Decimal:
     return normalized
 
 
-class Percent(BaseModel):
+class Percent(Model):
     """A printed percentage (``48.98%``) as a value in percentage points and its rounding step."""
-
-    model_config = FROZEN
 
     value: DecimalStr
     step: DecimalStr = Decimal("0.01")

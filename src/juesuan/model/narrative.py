@@ -6,12 +6,11 @@ paragraph text is the *reflowed* text: sentences that a page break split are joi
 each fact still points at the line where it was printed.
 """
 
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
-
-from juesuan.model.build import FROZEN, unchecked
+from juesuan.model.build import Model, unchecked
 from juesuan.model.money import Amount, DecimalStr, Interval, Unit, step_for_places
 from juesuan.model.provenance import Source
 
@@ -40,10 +39,8 @@ class FactKind(StrEnum):
     COMPARISON = "comparison"  # 增加 / 减少 / 持平 / 大于 / 小于 / 增长 / 下降 …
 
 
-class Fact(BaseModel):
+class Fact(Model):
     """A figure or comparison word found in a paragraph."""
-
-    model_config = FROZEN
 
     kind: FactKind
     text: str  # as printed, e.g. "2,079.31 万元", "11.76%", "减少"
@@ -54,7 +51,7 @@ class Fact(BaseModel):
     places: int = 0  # decimals printed
     word: str = ""  # for comparisons: the word itself
     label: str = ""  # the phrase before the figure in its clause ("基本支出", "占收入总计的")
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def step(self) -> Decimal:
@@ -75,14 +72,12 @@ class Fact(BaseModel):
         return unchecked(Amount, value=self.value, unit=unit, step=min(Decimal("0.01"), step_for_places(self.places)))
 
 
-class Paragraph(BaseModel):
+class Paragraph(Model):
     """A paragraph (or list item) of the narrative, reflowed across page breaks."""
-
-    model_config = FROZEN
 
     text: str
     facts: tuple[Fact, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
     line_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, source line) for each printed line
 
     def line_at(self, offset: int) -> int | None:
@@ -96,10 +91,8 @@ class Paragraph(BaseModel):
         return line
 
 
-class Section(BaseModel):
+class Section(Model):
     """A numbered section (``一、`` / ``（一）`` / ``1.``) with its paragraphs and subsections."""
-
-    model_config = FROZEN
 
     number: str = ""  # as printed: "一、", "（三）", "1."
     title: str = ""  # without the number
@@ -107,7 +100,7 @@ class Section(BaseModel):
     heading: Paragraph | None = None  # the heading line itself, with the figures it states
     paragraphs: tuple[Paragraph, ...] = ()
     sections: "tuple[Section, ...]" = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -146,17 +139,15 @@ def part_kind(title: str) -> str:
     return ""
 
 
-class Part(BaseModel):
+class Part(Model):
     """A 第N部分 of the document."""
-
-    model_config = FROZEN
 
     number: str = ""  # "第二部分"
     title: str = ""
     kind: str = ""  # overview / narrative / glossary / tables / appendix
     paragraphs: tuple[Paragraph, ...] = ()
     sections: tuple[Section, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     def walk(self) -> list[Section]:
         out: list[Section] = []
@@ -171,9 +162,7 @@ class Part(BaseModel):
         return out
 
 
-class Narrative(BaseModel):
-    model_config = FROZEN
-
+class Narrative(Model):
     parts: tuple[Part, ...] = ()
 
     def part(self, kind: str) -> Part | None:
@@ -189,23 +178,19 @@ class Narrative(BaseModel):
         return out
 
 
-class Term(BaseModel):
+class Term(Model):
     """One 名词解释 entry."""
-
-    model_config = FROZEN
 
     number: str = ""
     term: str
     definition: str
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
-class TocEntry(BaseModel):
+class TocEntry(Model):
     """A line of the table of contents."""
-
-    model_config = FROZEN
 
     level: int  # 1 = 第N部分, 2 = 一、…
     number: str = ""
     title: str
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)

@@ -1,10 +1,9 @@
 """绩效自评: the 预算项目（政策）绩效自评表 and the 部门（单位）整体绩效自评表."""
 
+from dataclasses import field
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
-
-from juesuan.model.build import FROZEN
+from juesuan.model.build import Model
 from juesuan.model.money import DecimalStr, Interval, step_for_places
 from juesuan.model.provenance import Source
 
@@ -21,7 +20,7 @@ __all__ = [
 DEVIATION_CATEGORIES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 
 
-class Figure(BaseModel):
+class Figure(Model):
     """A printed number that is not a table amount: a score, a rate, a target, a count.
 
     ``value`` is ``None`` when the cell is blank or not a number (``text`` keeps what was printed).
@@ -29,13 +28,11 @@ class Figure(BaseModel):
     points, ``92.0%`` → ``92.0``).
     """
 
-    model_config = FROZEN
-
     value: DecimalStr | None = None
     text: str = ""
     places: int = 0
     percent: bool = False
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def step(self) -> Decimal:
@@ -52,10 +49,8 @@ class Figure(BaseModel):
         return not self.text.strip()
 
 
-class Indicator(BaseModel):
+class Indicator(Model):
     """One 三级指标 row of a 自评表."""
-
-    model_config = FROZEN
 
     level1: str = ""  # 一级指标: 产出指标 / 效益指标 / 满意度指标 / 履职效能 / 管理效率 …
     level2: str = ""  # 二级指标: 数量指标 / 质量指标 / 时效指标 / 成本指标 / 社会效益指标 / 预算执行 …
@@ -63,26 +58,24 @@ class Indicator(BaseModel):
     # (管理效率 / 预算执行 / 预算执行效率 / 预算执行率); empty in the usual three-level forms
     name: str  # 三级指标 (the indicator itself)
     operator: str = ""  # >= / <= / = / > / < ; "" for a qualitative target
-    target: Figure = Field(default_factory=Figure)  # 年度目标值 (内容)
+    target: Figure = field(default_factory=Figure)  # 年度目标值 (内容)
     measure_unit: str = ""  # 度量单位
-    actual: Figure = Field(default_factory=Figure)  # 全年完成值
-    completion: Figure = Field(default_factory=Figure)  # 完成程度
-    weight: Figure = Field(default_factory=Figure)  # 分值
-    score: Figure = Field(default_factory=Figure)  # 得分
+    actual: Figure = field(default_factory=Figure)  # 全年完成值
+    completion: Figure = field(default_factory=Figure)  # 完成程度
+    weight: Figure = field(default_factory=Figure)  # 分值
+    score: Figure = field(default_factory=Figure)  # 得分
     deviation: tuple[str, ...] = ()  # the reason categories ticked (√)
     reason: str = ""  # 原因说明
     measures: str = ""  # 改进措施
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def qualitative(self) -> bool:
         return self.target.value is None and bool(self.target.text)
 
 
-class ProjectEvaluation(BaseModel):
+class ProjectEvaluation(Model):
     """A 预算项目（政策）绩效自评表."""
-
-    model_config = FROZEN
 
     title: str = "预算项目（政策）绩效自评表"
     year: int | None = None
@@ -90,52 +83,48 @@ class ProjectEvaluation(BaseModel):
     name: str  # 项目（政策）名称
     department: str = ""  # 主管部门, as printed
     implementer: str = ""  # 实施单位, as printed
-    budget: Figure = Field(default_factory=Figure)  # 项目预算金额（万元） / 全年预算数
-    spent: Figure = Field(default_factory=Figure)  # 全年执行数（万元）
-    rate: Figure = Field(default_factory=Figure)  # 执行率
+    budget: Figure = field(default_factory=Figure)  # 项目预算金额（万元） / 全年预算数
+    spent: Figure = field(default_factory=Figure)  # 全年执行数（万元）
+    rate: Figure = field(default_factory=Figure)  # 执行率
     goal: str = ""  # 年初设定目标
     achieved: str = ""  # 全年实际完成情况
     indicators: tuple[Indicator, ...] = ()
-    subtotal: Figure = Field(default_factory=Figure)  # 指标自评得分小计
-    rate_score: Figure = Field(default_factory=Figure)  # 预算执行率得分
-    deduction: Figure = Field(default_factory=Figure)  # 减分项
-    total: Figure = Field(default_factory=Figure)  # 绩效自评总得分
-    source: Source = Field(default_factory=Source)
-    goal_source: Source = Field(default_factory=Source)
+    subtotal: Figure = field(default_factory=Figure)  # 指标自评得分小计
+    rate_score: Figure = field(default_factory=Figure)  # 预算执行率得分
+    deduction: Figure = field(default_factory=Figure)  # 减分项
+    total: Figure = field(default_factory=Figure)  # 绩效自评总得分
+    source: Source = field(default_factory=Source)
+    goal_source: Source = field(default_factory=Source)
     # the printed rows that are not indicator rows (year, 名称, 主管部门, 实施单位, headers, labels)
     lines: tuple[Source, ...] = ()
 
 
-class Task(BaseModel):
+class Task(Model):
     """A 年度主要任务 line of the 整体自评表."""
 
-    model_config = FROZEN
-
     name: str
-    allotted: Figure = Field(default_factory=Figure)  # 项目下达金额
-    spent: Figure = Field(default_factory=Figure)  # 项目执行金额
-    rate: Figure = Field(default_factory=Figure)  # 项目执行率
-    weight: Figure = Field(default_factory=Figure)
-    score: Figure = Field(default_factory=Figure)
-    source: Source = Field(default_factory=Source)
+    allotted: Figure = field(default_factory=Figure)  # 项目下达金额
+    spent: Figure = field(default_factory=Figure)  # 项目执行金额
+    rate: Figure = field(default_factory=Figure)  # 项目执行率
+    weight: Figure = field(default_factory=Figure)
+    score: Figure = field(default_factory=Figure)
+    source: Source = field(default_factory=Source)
 
 
-class WholeEvaluation(BaseModel):
+class WholeEvaluation(Model):
     """A 部门（单位）整体绩效自评表."""
-
-    model_config = FROZEN
 
     title: str = "部门（单位）整体绩效自评表"
     year: int | None = None
     year_text: str = ""
     name: str = ""  # 部门（单位）名称, as printed
-    budget_income: Figure = Field(default_factory=Figure)  # 部门年初预算收入金额
-    budget_expenditure: Figure = Field(default_factory=Figure)  # 部门年初预算支出金额
+    budget_income: Figure = field(default_factory=Figure)  # 部门年初预算收入金额
+    budget_expenditure: Figure = field(default_factory=Figure)  # 部门年初预算支出金额
     tasks: tuple[Task, ...] = ()
     goal: str = ""
     achieved: str = ""
     indicators: tuple[Indicator, ...] = ()
-    total: Figure = Field(default_factory=Figure)  # 总评价得分
-    source: Source = Field(default_factory=Source)
-    goal_source: Source = Field(default_factory=Source)
+    total: Figure = field(default_factory=Figure)  # 总评价得分
+    source: Source = field(default_factory=Source)
+    goal_source: Source = field(default_factory=Source)
     lines: tuple[Source, ...] = ()  # as in ProjectEvaluation

@@ -1,13 +1,12 @@
 """Where a value came from: attached when a document is read, never re-derived later."""
 
-from pydantic import BaseModel
 
-from juesuan.model.build import FROZEN, bare, unchecked
+from juesuan.model.build import Model, bare, unchecked
 
 __all__ = ["Source"]
 
 
-class Source(BaseModel):
+class Source(Model):
     """The place in a source document that a value was read from.
 
     ``line`` is 1-based in text inputs, ``page`` 1-based in PDFs; ``bbox`` is the PDF box
@@ -15,8 +14,6 @@ class Source(BaseModel):
     ``column`` name the logical place (canonical table title, row label or code, column name), and
     ``text`` is the text exactly as printed.
     """
-
-    model_config = FROZEN
 
     file: str = ""
     line: int | None = None
@@ -49,13 +46,10 @@ class Source(BaseModel):
         """
         data = self.__dict__.copy()
         data.update(changes)
-        return bare(Source, data, _ALL_FIELDS)
+        return bare(Source, data)
 
     @classmethod
     def quick(cls, **fields: object) -> "Source":
         """A source built without validation (readers: thousands per document)."""
         return unchecked(cls, **fields)
 
-
-# every field counts as set, which only matters to ``exclude_unset``, a switch juesuan does not use
-_ALL_FIELDS = set(Source.model_fields)

@@ -1,11 +1,10 @@
 """One department's annual 部门决算 as a single immutable value."""
 
+from dataclasses import field
 from enum import StrEnum
 from typing import Literal, TypeVar, overload
 
-from pydantic import BaseModel, Field
-
-from juesuan.model.build import FROZEN
+from juesuan.model.build import Model
 from juesuan.model.money import Unit
 from juesuan.model.narrative import Fact, Narrative, Paragraph, Term, TocEntry
 from juesuan.model.performance import ProjectEvaluation, WholeEvaluation
@@ -57,9 +56,7 @@ class DocumentKind(StrEnum):
         return self in (DocumentKind.DEPARTMENT_FINAL, DocumentKind.UNIT_FINAL)
 
 
-class Metadata(BaseModel):
-    model_config = FROZEN
-
+class Metadata(Model):
     department: str = ""  # as on the cover, e.g. 辽宁省朝阳市社会保险事业服务中心
     year: int | None = None
     kind: DocumentKind = DocumentKind.DEPARTMENT_FINAL  # 部门决算 or 单位决算
@@ -70,23 +67,19 @@ class Metadata(BaseModel):
     source_file: str = ""
     source_format: str = ""  # text / pdf / xlsx / xls / docx / html
     pages: int | None = None
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
-class OrgUnit(BaseModel):
+class OrgUnit(Model):
     """A unit of the 决算单位构成."""
-
-    model_config = FROZEN
 
     name: str
     note: str = ""
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
-class OperatingCosts(BaseModel):
+class OperatingCosts(Model):
     """(一) 机关运行经费."""
-
-    model_config = FROZEN
 
     amount: Fact | None = None
     change: Fact | None = None  # 增加/减少/持平
@@ -95,10 +88,8 @@ class OperatingCosts(BaseModel):
     paragraph: Paragraph | None = None
 
 
-class Procurement(BaseModel):
+class Procurement(Model):
     """(二) 政府采购."""
-
-    model_config = FROZEN
 
     total: Fact | None = None
     goods: Fact | None = None
@@ -127,22 +118,18 @@ VEHICLE_CATEGORIES = (
 )
 
 
-class Assets(BaseModel):
+class Assets(Model):
     """(三) 国有资产占用."""
-
-    model_config = FROZEN
 
     as_of: Fact | None = None  # 截至 2024 年 12 月 31 日
     vehicles_total: Fact | None = None
-    vehicles: dict[str, Fact] = Field(default_factory=dict)  # category → count
+    vehicles: dict[str, Fact] = field(default_factory=dict)  # category → count
     equipment: Fact | None = None  # 单价100万元（含）以上设备
     paragraph: Paragraph | None = None
 
 
-class PerformanceSummary(BaseModel):
+class PerformanceSummary(Model):
     """(四) 预算绩效: what the narrative says about the self-evaluations."""
-
-    model_config = FROZEN
 
     projects: Fact | None = None
     projects_general: Fact | None = None
@@ -162,10 +149,8 @@ class PerformanceSummary(BaseModel):
     paragraph: Paragraph | None = None
 
 
-class ProjectSummary(BaseModel):
+class ProjectSummary(Model):
     """A per-project paragraph of the 绩效 section: name, score, budget, spent, rate."""
-
-    model_config = FROZEN
 
     number: str = ""
     name: str
@@ -176,10 +161,8 @@ class ProjectSummary(BaseModel):
     paragraph: Paragraph
 
 
-class ThreePublicNarrative(BaseModel):
+class ThreePublicNarrative(Model):
     """The counts that the 三公 section must disclose."""
-
-    model_config = FROZEN
 
     groups: Fact | None = None  # 出国（境）团组 N 个
     group_people: Fact | None = None  # 累计 N 人次
@@ -193,9 +176,7 @@ class ThreePublicNarrative(BaseModel):
     vehicles_held: Fact | None = None  # 公务用车保有量 N 辆
 
 
-class OtherMatters(BaseModel):
-    model_config = FROZEN
-
+class OtherMatters(Model):
     operating_costs: OperatingCosts | None = None
     procurement: Procurement | None = None
     assets: Assets | None = None
@@ -203,15 +184,13 @@ class OtherMatters(BaseModel):
     three_public: ThreePublicNarrative | None = None
 
 
-class UnknownCode(BaseModel):
+class UnknownCode(Model):
     """A code read from the document that the shipped catalogue does not know."""
-
-    model_config = FROZEN
 
     scheme: str
     code: str
     name: str
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
 #: the sign for a character that could not be read (OCR below its confidence; a doubtful figure
@@ -228,15 +207,13 @@ class UnreadScope(StrEnum):
     REGION = "region"  # a page, a part of a sheet or the rest of the input: what it holds is unknown
 
 
-class Unread(BaseModel):
+class Unread(Model):
     """A part of the document that is there but could not be read, as its reading finding says.
 
     The checker tells what is *missing* from what is *absent* with these: an identity over an
     unread cell or over a table with unread rows cannot be checked, and a table or section not
     found cannot be called missing while a page or the end of the input was not read.
     """
-
-    model_config = FROZEN
 
     scope: UnreadScope
     problem: str  # the reading problem's id (RD02 …)
@@ -273,19 +250,17 @@ class Unread(BaseModel):
 T = TypeVar("T", BalanceTable, ClassifiedTable, BasicExpenditureTable, ThreePublicTable, GenericTable)
 
 
-class Report(BaseModel):
+class Report(Model):
     """Everything read from one 部门决算 document."""
 
-    model_config = FROZEN
-
     schema_version: int = SCHEMA_VERSION
-    metadata: Metadata = Field(default_factory=Metadata)
+    metadata: Metadata = field(default_factory=Metadata)
     toc: tuple[TocEntry, ...] = ()
-    narrative: Narrative = Field(default_factory=Narrative)
+    narrative: Narrative = field(default_factory=Narrative)
     duties: tuple[Paragraph, ...] = ()  # 主要职责 / 主要职能
     units: tuple[OrgUnit, ...] = ()  # 决算单位构成
     glossary: tuple[Term, ...] = ()  # 名词解释
-    matters: OtherMatters = Field(default_factory=OtherMatters)
+    matters: OtherMatters = field(default_factory=OtherMatters)
     tables: tuple[Table, ...] = ()
     projects: tuple[ProjectEvaluation, ...] = ()  # 预算项目（政策）绩效自评表
     whole: tuple[WholeEvaluation, ...] = ()  # 部门（单位）整体绩效自评表
@@ -298,4 +273,4 @@ class Report(BaseModel):
     def table(self, kind: TableKind) -> Table | None: ...
     def table(self, kind: TableKind, shape: type | None = None) -> object:
         """The first table of ``kind`` (of the given shape when one is named)."""
-        return first_table(self.tables, kind, shape or BaseModel)
+        return first_table(self.tables, kind, shape or Model)

@@ -13,12 +13,11 @@ variants) is kept whole as a :class:`GenericTable`, so that nothing read is drop
 """
 
 from collections.abc import Iterable, Iterator
+from dataclasses import field
 from enum import StrEnum
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
-
-from juesuan.model.build import FROZEN, unchecked
+from juesuan.model.build import Lazy, Model, unchecked
 from juesuan.model.codes import Code
 from juesuan.model.money import Amount, Unit
 from juesuan.model.provenance import Source
@@ -66,21 +65,17 @@ class TableKind(StrEnum):
     OTHER = "其他表"
 
 
-class ColumnSpec(BaseModel):
+class ColumnSpec(Model):
     """A canonical column and the header texts that mean it."""
-
-    model_config = FROZEN
 
     key: str
     aliases: tuple[str, ...] = ()
 
 
-class TableSpec(BaseModel):
+class TableSpec(Model):
     """What every layout shares about one standard table: its shape, its columns, and the title
     variants publishers print whatever their layout. How a layout numbers and titles it (and the
     titles only one family prints) is in that layout's profile (:mod:`juesuan.profiles`)."""
-
-    model_config = FROZEN
 
     kind: TableKind
     shape: Literal["balance", "classified", "basic", "three_public", "generic"]
@@ -235,14 +230,12 @@ def spec_for(kind: TableKind) -> TableSpec:
 BLANK_MARKS = frozenset({"", "-", "—", "－", "/", "——"})
 
 
-class MoneyCell(BaseModel):
+class MoneyCell(Model):
     """One amount cell: the figure (``None`` when the cell is blank or not a number), as printed, and where."""
-
-    model_config = FROZEN
 
     amount: Amount | None = None
     text: str = ""
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def blank(self) -> bool:
@@ -258,10 +251,8 @@ class MoneyCell(BaseModel):
         return self.amount if self.amount is not None else Amount.zero(unit)
 
 
-class TableHeader(BaseModel):
+class TableHeader(Model):
     """What surrounds the grid: title, number, 单位, year, money unit, notes."""
-
-    model_config = FROZEN
 
     title: str  # as printed
     number: str = ""  # as printed, e.g. "公开01表" / "表1"
@@ -272,7 +263,7 @@ class TableHeader(BaseModel):
     money_unit: Unit = Unit.WANYUAN
     notes: tuple[str, ...] = ()
     empty_statement: str = ""  # "如本表为空…" / "…故本表无数据。"
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
     # where the rest was printed: the number/单位/year/money-unit lines, the column-header rows and
     # the notes, each with its text as printed, in reading order
     lines: tuple[Source, ...] = ()
@@ -288,30 +279,26 @@ class Side(StrEnum):
     EXPENDITURE = "支出"
 
 
-class BalanceLine(BaseModel):
+class BalanceLine(Model):
     """One line of a two-sided table (one side of a printed row)."""
-
-    model_config = FROZEN
 
     side: Side
     line_no: int | None = None  # 行次
     label: str = ""  # as printed, ordinal kept ("八、社会保障和就业支出")
     key: str = ""  # canonical item ("社会保障和就业支出", "本年收入合计", "年初财政拨款结转和结余/一般公共预算财政拨款")
     code: Code | None = None  # the 功能分类 类 of an expenditure line
-    cells: dict[str, MoneyCell] = Field(default_factory=dict)
-    source: Source = Field(default_factory=Source)
+    cells: dict[str, MoneyCell] = field(default_factory=dict)
+    source: Source = field(default_factory=Source)
 
 
-class BalanceTable(BaseModel):
-    model_config = FROZEN
-
+class BalanceTable(Model):
     layout: Literal["balance"] = "balance"
     kind: TableKind
     header: TableHeader
     income_columns: tuple[str, ...] = ()
     expenditure_columns: tuple[str, ...] = ()
     lines: tuple[BalanceLine, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     def side(self, side: Side) -> list[BalanceLine]:
         return [line for line in self.lines if line.side == side]
@@ -323,30 +310,26 @@ class BalanceTable(BaseModel):
         return None
 
 
-class ClassifiedRow(BaseModel):
+class ClassifiedRow(Model):
     """A 合计 row (``code is None``) or a row of a 功能分类 code."""
-
-    model_config = FROZEN
 
     code: Code | None = None
     label: str = ""
-    cells: dict[str, MoneyCell] = Field(default_factory=dict)
-    source: Source = Field(default_factory=Source)
+    cells: dict[str, MoneyCell] = field(default_factory=dict)
+    source: Source = field(default_factory=Source)
 
     @property
     def is_total(self) -> bool:
         return self.code is None
 
 
-class ClassifiedTable(BaseModel):
-    model_config = FROZEN
-
+class ClassifiedTable(Model):
     layout: Literal["classified"] = "classified"
     kind: TableKind
     header: TableHeader
     columns: tuple[str, ...] = ()
     rows: tuple[ClassifiedRow, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     @property
     def total(self) -> ClassifiedRow | None:
@@ -366,29 +349,25 @@ class ClassifiedTable(BaseModel):
         return [row for row in self.rows if row.code is not None]
 
 
-class BasicItem(BaseModel):
+class BasicItem(Model):
     """A line of 公开06表: an economic 类 or 款 with its amount."""
-
-    model_config = FROZEN
 
     code: Code
     name: str
     group: Literal["人员经费", "公用经费"]
-    cell: MoneyCell = Field(default_factory=MoneyCell)
+    cell: MoneyCell = field(default_factory=MoneyCell)
     block: int = 1  # which side-by-side block it was printed in (1-based)
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
-class BasicExpenditureTable(BaseModel):
-    model_config = FROZEN
-
+class BasicExpenditureTable(Model):
     layout: Literal["basic"] = "basic"
     kind: TableKind = TableKind.GENERAL_BASIC
     header: TableHeader
     items: tuple[BasicItem, ...] = ()
     personnel_total: MoneyCell | None = None  # 人员经费合计
     public_total: MoneyCell | None = None  # 公用经费合计
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     def item(self, code: str) -> BasicItem | None:
         for item in self.items:
@@ -406,25 +385,21 @@ class ThreePublicItem(StrEnum):
     VEHICLE_OPERATION = "公务用车运行维护费"
 
 
-class ThreePublicRow(BaseModel):
-    model_config = FROZEN
-
+class ThreePublicRow(Model):
     item: ThreePublicItem
     label: str = ""
-    budget: MoneyCell = Field(default_factory=MoneyCell)
-    actual: MoneyCell = Field(default_factory=MoneyCell)
-    source: Source = Field(default_factory=Source)
+    budget: MoneyCell = field(default_factory=MoneyCell)
+    actual: MoneyCell = field(default_factory=MoneyCell)
+    source: Source = field(default_factory=Source)
 
 
-class ThreePublicTable(BaseModel):
-    model_config = FROZEN
-
+class ThreePublicTable(Model):
     layout: Literal["three_public"] = "three_public"
     kind: TableKind = TableKind.THREE_PUBLIC
     header: TableHeader
     shape: Literal["rows", "wide"] = "rows"
     rows: tuple[ThreePublicRow, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
     def get(self, item: ThreePublicItem) -> ThreePublicRow | None:
         for row in self.rows:
@@ -433,26 +408,30 @@ class ThreePublicTable(BaseModel):
         return None
 
 
-class GenericTable(BaseModel):
+class GenericTable(Model):
     """A table that is kept as printed because it is not one of the standard shapes."""
-
-    model_config = FROZEN
 
     layout: Literal["generic"] = "generic"
     kind: TableKind = TableKind.OTHER
     header: TableHeader
     rows: tuple[tuple[str, ...], ...] = ()
     row_sources: tuple[Source, ...] = ()
-    source: Source = Field(default_factory=Source)
+    source: Source = field(default_factory=Source)
 
 
 Table = Annotated[
     BalanceTable | ClassifiedTable | BasicExpenditureTable | ThreePublicTable | GenericTable,
-    Field(discriminator="layout"),
+    Lazy(lambda: _by_layout()),
 ]
 
 
-_Shape = TypeVar("_Shape", bound=BaseModel)
+def _by_layout() -> Any:
+    from pydantic import Discriminator
+
+    return Discriminator("layout")
+
+
+_Shape = TypeVar("_Shape", bound=Model)
 
 
 def first_table(tables: Iterable[Table], kind: TableKind, shape: type[_Shape]) -> _Shape | None:

@@ -17,11 +17,10 @@ Rules and the writer ask the profile (:meth:`Profile.has_table`, :meth:`Profile.
 :meth:`Profile.has` …); none tests a profile's name.
 """
 
-from typing import Any, Literal
+from dataclasses import field
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
-
-from juesuan.model.build import FROZEN_STRICT
+from juesuan.model.build import Lazy, Model, checked
 from juesuan.model.tables import TableKind
 from juesuan.scoring import NATIONAL, ScoringPolicy
 
@@ -43,8 +42,8 @@ PART_NAMES = {"overview": "概况", "narrative": "情况说明", "glossary": "�
 _CLUE_KINDS = ("table", "title", "numbered", "order", "line_numbers", "split_codes", "cover", "max_tables")
 
 
-class _Strict(BaseModel):
-    model_config = FROZEN_STRICT
+class _Strict(Model, strict=True):
+    """What a user writes: a key the profile does not have is an error."""
 
 
 class Clue(_Strict):
@@ -63,7 +62,10 @@ class Clue(_Strict):
     cover: str | None = None  # words in the cover title or the department's name (上海市)
     max_tables: int | None = None  # at most this many standard tables (the university set has 4)
 
-    @model_validator(mode="after")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return checked(handler(source), after=cls._one_sign)
+
     def _one_sign(self) -> "Clue":
         given = [k for k in _CLUE_KINDS if getattr(self, k) is not None]
         if len(given) != 1:
@@ -134,9 +136,9 @@ class WriterTerm(_Strict):
 class Writer(_Strict):
     """What the writer needs to print a document in this layout (see ``juesuan.render.profile``)."""
 
-    settings: dict[str, Any] = Field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
     parts: tuple[WriterPart, ...]
-    tables: dict[str, Any] = Field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)
     glossary: tuple[WriterTerm, ...] = ()
     sentences: dict[str, str]
 
@@ -144,56 +146,29 @@ class Writer(_Strict):
 class Profile(_Strict):
     """A layout profile (see the module docstring). Frozen; read once per file."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    name: Annotated[str, Lazy(lambda: _name_pattern())]
     title: str
     extends: str = ""
     source: str = ""  # the file it was read from ("" for a built-in one read from the package)
-    required_sections: tuple[tuple[str, ...], ...] = ()  # each: alternative title keywords ("A>B": B under A)
+    required_sections: Annotated[tuple[tuple[str, ...], ...], Lazy(lambda: _before(_alternatives))] = ()  # each: alternative title keywords ("A>B": B under A)
     required_terms: tuple[str, ...] = ()
     # 三公 counts the narrative must give for an item with spending (foreign_*: when it states 外宾/外事 spending)
     three_public_disclosures: tuple[
         Literal["groups", "group_people", "receptions", "reception_people", "foreign_receptions", "foreign_people", "vehicles_bought", "vehicles_held"], ...
     ] = ()
-    features: dict[str, bool] = Field(default_factory=dict)
-    detect: Detect = Field(default_factory=Detect)
+    features: Annotated[dict[str, bool], Lazy(lambda: _after(_known_features))] = field(default_factory=dict)
+    detect: Detect = field(default_factory=Detect)
     tables: tuple[TableEntry, ...] = ()
-    share_denominators: dict[str, str] = Field(default_factory=dict)  # "占X的Y%": the word X → the figure it names
-    implicit_denominators: dict[str, str] = Field(default_factory=dict)  # a share naming none: section words → figure
-    subject_aliases: dict[str, str] = Field(default_factory=dict)  # what a narrative subject means here
-    scoring: ScoringPolicy = Field(default_factory=lambda: NATIONAL)
+    share_denominators: dict[str, str] = field(default_factory=dict)  # "占X的Y%": the word X → the figure it names
+    implicit_denominators: dict[str, str] = field(default_factory=dict)  # a share naming none: section words → figure
+    subject_aliases: dict[str, str] = field(default_factory=dict)  # what a narrative subject means here
+    scoring: ScoringPolicy = field(default_factory=lambda: NATIONAL)
     writer: Writer | None = None
 
-    @field_validator("required_sections", mode="before")
     @classmethod
-    def _alternatives(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return [v if isinstance(v, list | tuple) else [v] for v in value]
-        return value
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return checked(handler(source), before=_policy, after=cls._tables_once)
 
-    @field_validator("features")
-    @classmethod
-    def _known_features(cls, value: dict[str, bool]) -> dict[str, bool]:
-        unknown = sorted(set(value) - set(FEATURES))
-        if unknown:
-            raise ValueError(f"不认识的特征 {'、'.join(unknown)}（可用：{'、'.join(FEATURES)}）")
-        return value
-
-    @field_validator("scoring", mode="before")
-    @classmethod
-    def _policy(cls, value: Any, info: Any) -> Any:
-        """``[scoring] policy = "national"``: the national rule as it is; any other settings make
-        the layout's own policy (named after the profile unless ``name`` is given)."""
-        if isinstance(value, dict):
-            settings = dict(value)
-            if settings.get("policy") == "national" and len(settings) == 1:
-                return NATIONAL
-            settings.pop("policy", None)
-            settings.setdefault("name", info.data.get("name", "profile"))
-            settings.setdefault("title", info.data.get("title", settings["name"]))
-            return settings
-        return value
-
-    @model_validator(mode="after")
     def _tables_once(self) -> "Profile":
         kinds = [t.kind for t in self.tables]
         twice = sorted({k.value for k in kinds if kinds.count(k) > 1})
@@ -261,3 +236,54 @@ def _unquoted(table: dict[str, str]) -> dict[str, str]:
     for word, name in table.items():
         out.setdefault(_unquote(word), name)
     return out
+
+
+# ---- what validating a profile file does beyond the types (Pydantic, made on first use) ----------
+
+
+def _name_pattern() -> Any:
+    from pydantic import StringConstraints
+
+    return StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")
+
+
+def _before(function: Any) -> Any:
+    from pydantic import BeforeValidator
+
+    return BeforeValidator(function)
+
+
+def _after(function: Any) -> Any:
+    from pydantic import AfterValidator
+
+    return AfterValidator(function)
+
+
+def _alternatives(value: Any) -> Any:
+    """``required_sections``: a plain title keyword is a section with one alternative."""
+    if isinstance(value, list | tuple):
+        return [v if isinstance(v, list | tuple) else [v] for v in value]
+    return value
+
+
+def _known_features(value: dict[str, bool]) -> dict[str, bool]:
+    unknown = sorted(set(value) - set(FEATURES))
+    if unknown:
+        raise ValueError(f"不认识的特征 {'、'.join(unknown)}（可用：{'、'.join(FEATURES)}）")
+    return value
+
+
+def _policy(data: Any) -> Any:
+    """``[scoring] policy = "national"``: the national rule as it is; any other settings make
+    the layout's own policy (named after the profile unless ``name`` is given)."""
+    if not isinstance(data, dict) or not isinstance(data.get("scoring"), dict):
+        return data
+    settings = dict(data["scoring"])
+    if settings.get("policy") == "national" and len(settings) == 1:
+        return {**data, "scoring": NATIONAL}
+    settings.pop("policy", None)
+    name = data.get("name")
+    title = data.get("title")
+    settings.setdefault("name", name if isinstance(name, str) else "profile")
+    settings.setdefault("title", title if isinstance(title, str) else settings["name"])
+    return {**data, "scoring": settings}

@@ -24,6 +24,7 @@ test suite), the files are validated as a user's would be (and the copy made aga
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import hashlib
 import os
 import sys
@@ -33,9 +34,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import pydantic
-from pydantic import ValidationError
 
 try:  # pickle's own C accelerator: importing pickle.py (its pure-Python twin, unused here) costs ~0.7 ms
     from _pickle import dumps, loads
@@ -52,6 +50,8 @@ from juesuan.record import Record
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from pydantic import ValidationError
 
 __all__ = ["ENV", "Registry", "TitleSet", "load_profile", "profile_names", "registry", "using"]
 
@@ -169,14 +169,21 @@ def _builtin_files() -> list[Traversable]:
 
 
 def _digest(files: list[Traversable]) -> str:
-    """What kept profiles are made from: the files, the profile models' fields, Pydantic's version."""
+    """What kept profiles are made from: the files and the profile records' fields."""
     h = hashlib.blake2b(digest_size=16)
     for item in files:
         h.update(f"{item.name}\0{item.read_text(encoding='utf-8')}\0".encode())
     for model in (Profile, Detect, Clue, TableEntry, Writer, WriterPart, WriterTerm):
-        h.update(repr([(name, str(field.annotation), repr(field.default)) for name, field in model.model_fields.items()]).encode())
-    h.update(pydantic.VERSION.encode())
+        h.update(repr([(f.name, str(f.type), _default(f)) for f in dataclasses.fields(model)]).encode())
     return h.hexdigest()
+
+
+def _default(f: dataclasses.Field[Any]) -> str:
+    """A field's default as the digest holds it: the same text in every process (a default
+    factory or a required field is named, not shown with its address)."""
+    if f.default is not dataclasses.MISSING:
+        return repr(f.default)
+    return "(factory)" if f.default_factory is not dataclasses.MISSING else "(required)"
 
 
 def _validated_builtin(files: list[Traversable]) -> dict[str, Profile]:
@@ -283,6 +290,8 @@ def _add(
             raise ReadError(shown, f"extends = “{base_name}”，但没有这个版式（已知：{'、'.join(raw) or '无'}）")
         merged = _merge(_raw_data(base_name, raw), {k: v for k, v in data.items() if k != "extends"})
         merged["extends"] = base_name
+    from pydantic import ValidationError  # the boundary: a profile file is what a user writes
+
     try:
         profile = Profile.model_validate({**merged, "source": source})
     except ValidationError as exc:
@@ -318,6 +327,7 @@ def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 _MESSAGES = {
     "extra_forbidden": "不认识这个键",
+    "unexpected_keyword_argument": "不认识这个键",  # the same, as Pydantic says it of a record (a dataclass)
     "missing": "缺少这个键",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
@@ -327,6 +337,8 @@ _MESSAGES = {
     "list_type": "应为数组",
     "tuple_type": "应为数组",
     "dict_type": "应为表（键 = 值）",
+    "model_type": "应为表（键 = 值）",
+    "dataclass_type": "应为表（键 = 值）",
     "string_pattern_mismatch": "只能用小写英文字母、数字、- 和 _，以字母开头",
 }
 

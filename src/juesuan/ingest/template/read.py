@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from juesuan.classification import default_catalogue
 from juesuan.diagnostics import ReadError
@@ -720,7 +720,7 @@ def _basic(book: Book) -> BasicExpenditureTable:
     for cls in classes:
         entry = default_catalogue().get(CodeScheme.ECONOMIC, cls)
         name = class_names.get(cls) or (entry.name if entry is not None else cls)
-        group = "人员经费" if cls in {"301", "303"} else "公用经费"
+        group: Literal["人员经费", "公用经费"] = "人员经费" if cls in {"301", "303"} else "公用经费"
         summed = {"决算数": sum((v[1] for c, v in items.items() if c.startswith(cls)), ZERO)}
         if cls in class_typed:
             _settle(book, summed, {"决算数": class_typed[cls]}, sum(1 for c in items if c.startswith(cls)), cls)
