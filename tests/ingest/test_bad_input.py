@@ -291,6 +291,7 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
         ("version.json", '{"schema_version": 99, "metadata": {}}', "版本"),
         ("wrong_type.json", '{"schema_version": 1, "metadata": {"year": "去年"}}', "metadata.year"),
         ("wrong_shape.yaml", "schema_version: 1\nmetadata: {}\ntables: {a: 1}\n", "tables"),
+        ("not_an_object.json", '{"schema_version": 1, "metadata": [1, 2]}', "metadata：应是映射（键: 值）"),
         ("empty.json", "", "空"),
         ("deep.json", "[" * 100_000 + "]" * 100_000, "嵌套"),
         ("huge.json", '{"schema_version": ' + "9" * 5000 + "}", "JSON"),

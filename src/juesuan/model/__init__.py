@@ -1,7 +1,8 @@
 """The typed report model (layer 0): money, codes, tables, narrative, 绩效, provenance.
 
-Standard library and pydantic only: no I/O, no formatting, no knowledge of any file format.
-Every value is immutable and remembers where it was read (:class:`Source`).
+Standard library and pydantic only (pydantic at the boundaries, imported when first used — see
+:mod:`juesuan.model.build`): no I/O, no formatting, no knowledge of any file format. Every value
+is an immutable record and remembers where it was read (:class:`Source`).
 """
 
 from juesuan.model.codes import (

@@ -150,8 +150,8 @@ def _is_plain_number(text: str) -> bool:
 class Interval:
     """A closed interval of possible true values ``[lo, hi]``.
 
-    A plain frozen dataclass, not a pydantic model: intervals are computed, never stored in a
-    report, and the checker makes tens of thousands of them.
+    A slotted frozen dataclass, not a :class:`~juesuan.model.build.Model`: intervals are
+    computed, never stored in a report, and the checker makes tens of thousands of them.
     """
 
     lo: Decimal

@@ -14,11 +14,12 @@ lists replaced whole). A broken file is a :class:`~juesuan.diagnostics.ReadError
 Every file a user names is validated, with Chinese messages. The built-in profiles are validated
 once and kept, validated, beside the package's bytecode (``profiles/__pycache__/builtin.<cache
 tag>.pickle``, written by ``make bytecode`` as it compiles the modules, or by the first run where
-Python writes bytecode) — a check would otherwise build the profile models' validators and
-validate ~54 KB of TOML on every run (~15 ms). The kept copy carries a digest of the built-in
-files' text, of the profile models' fields and of the Pydantic version; when any differs (a file
-edited, Pydantic upgraded), when it cannot be read, or under ``JUESUAN_VALIDATE_BUILDS=1`` (the
-test suite), the files are validated as a user's would be (and the copy made again where allowed).
+Python writes bytecode) — a check would otherwise import Pydantic and validate ~54 KB of TOML
+on every run (~15 ms). The kept profiles are plain records, read without Pydantic. The copy
+carries a digest of the built-in files' text and of the profile records' fields; when either
+differs (a file edited, a field changed), when it cannot be read, or under
+``JUESUAN_VALIDATE_BUILDS=1`` (the test suite), the files are validated as a user's would be (and
+the copy made again where allowed).
 """
 
 from __future__ import annotations
