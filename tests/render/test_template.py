@@ -75,6 +75,22 @@ def test_bad_cells_are_named_by_sheet_and_cell(empty_template: bytes, tmp_path: 
     assert "工作表“基本信息”B2单元格：缺少必填项“部门名称”" in problem
 
 
+def test_bad_cells_in_the_sheets_of_counts_and_amounts_are_named_too(empty_template: bytes, tmp_path: Path):
+    """三公数量, 政府采购 and 国有资产 are read like the tables: a bad cell there refuses the workbook
+    (it was once read as "not given" without a word)."""
+    sheets = made_up_sheets()["sheets"]
+    sheets["三公数量"][1][1] = -1  # 因公出国（境）团组数
+    sheets["政府采购"][1][1] = "一百"  # 货物采购金额
+    sheets["国有资产"][1][1] = "四辆"  # 机要通信用车
+    path = fill(empty_template, sheets, tmp_path / "bad-counts.xlsx")
+    with pytest.raises(ReadError) as caught:
+        read_template(path)
+    problem = caught.value.problem
+    assert "填报模板中有 3 处问题" in problem
+    assert "工作表“三公数量”B2单元格：“-1”不是数量（应填非负整数）" in problem
+    assert "工作表“政府采购”B2单元格：“一百”" in problem and "工作表“国有资产”B2单元格：“四辆”" in problem
+
+
 def test_an_unrelated_workbook_is_refused(tmp_path: Path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "hello"

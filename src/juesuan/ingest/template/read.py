@@ -288,6 +288,65 @@ def _build(book: Book) -> DocumentInput:
     projects = _projects(book)
     whole = _whole(book)
     mgmt = book.pairs("绩效管理")
+    # every value is read (and every bad cell noted) before the workbook is refused or accepted
+    previous = PreviousYear(
+        income_total=money("上年收入总计"),
+        expenditure_total=money("上年支出总计"),
+        carryover_end=money("上年年末结转和结余"),
+        fiscal_total=money("上年财政拨款收入支出总计"),
+        fiscal_expenditure=money("上年财政拨款支出"),
+        general_expenditure=money("上年一般公共预算财政拨款支出"),
+        three_public=tp_prev,
+        operating_costs=money("上年机关运行经费"),
+    )
+    budgets = Budgets(
+        fiscal_expenditure=money("财政拨款支出年初预算"),
+        fiscal_basic=money("财政拨款基本支出年初预算"),
+        fiscal_project=money("财政拨款项目支出年初预算"),
+        general_expenditure=money("一般公共预算财政拨款支出年初预算"),
+        items=budgets_items.get("项", {}),
+        fund_items=budgets_items.get("基金项", {}),
+        capital_items=budgets_items.get("国资项", {}),
+    )
+    three_public = ThreePublicCounts(
+        groups=book.given_count(counts.get("因公出国（境）团组数")),
+        group_people=book.given_count(counts.get("因公出国（境）人次")),
+        receptions=book.given_count(counts.get("国内公务接待批次")),
+        reception_people=book.given_count(counts.get("国内公务接待人次")),
+        foreign_receptions=book.given_count(counts.get("外事接待批次")),
+        foreign_people=book.given_count(counts.get("外事接待人次")),
+        foreign_amount=book.money(counts.get("外事接待金额（万元）")) or ZERO,
+        vehicles_bought=book.given_count(counts.get("当年购置公务用车数")),
+        vehicles_held=book.given_count(counts.get("公务用车保有量")),
+        uses=tp_uses,
+    )
+    operating_costs = money("机关运行经费")
+    procurement = Procurement(
+        goods=book.money(proc.get("货物采购金额")) or ZERO,
+        works=book.money(proc.get("工程采购金额")) or ZERO,
+        services=book.money(proc.get("服务采购金额")) or ZERO,
+        sme_goods=book.money(proc.get("货物授予中小企业合同金额")) or ZERO,
+        sme_works=book.money(proc.get("工程授予中小企业合同金额")) or ZERO,
+        sme_services=book.money(proc.get("服务授予中小企业合同金额")) or ZERO,
+        small_micro=book.money(proc.get("授予小微企业合同金额")) or ZERO,
+        reserved_sme=book.money(proc.get("面向中小企业预留项目预算金额")) or ZERO,
+        reserved_small_micro=book.money(proc.get("面向小微企业预留项目预算金额")) or ZERO,
+    )
+    asset_counts = Assets(
+        vehicles={c: book.count(assets.get(c)) for c in VEHICLE_CATEGORIES},
+        equipment=book.count(assets.get(EQUIPMENT_FIELD)),
+    )
+    management = PerformanceManagement(
+        systems=mgmt["预算绩效管理制度"].text if "预算绩效管理制度" in mgmt else "",
+        mechanism=mgmt["工作机制"].text if "工作机制" in mgmt else "",
+        target_projects=book.count(mgmt["编报绩效目标的项目个数"]) if _filled(mgmt, "编报绩效目标的项目个数") else None,
+        target_money=book.money(mgmt.get("编报绩效目标的项目预算金额")),
+        tracked_projects=book.count(mgmt["绩效跟踪评价的项目个数"]) if _filled(mgmt, "绩效跟踪评价的项目个数") else None,
+        tracked_money=book.money(mgmt.get("绩效跟踪评价的项目预算金额")),
+        problems_found=book.count(mgmt["绩效自评发现问题个数"]) if _filled(mgmt, "绩效自评发现问题个数") else None,
+        problems_fixed=book.count(mgmt.get("已完成整改个数")),
+        problems_fixing=book.count(mgmt.get("正在整改个数")),
+    )
     stop_on_problems(book)
     tables: tuple[Table, ...] = (summary, income, expenditure, fiscal, general, basic, three, fund, capital)
     unit_name = info["表头单位名称"].text if "表头单位名称" in info else ""
@@ -299,68 +358,17 @@ def _build(book: Book) -> DocumentInput:
         duties=tuple(v.text for r in book.rows("主要职责") if (v := book.column("主要职责", r, "职责")) is not None and v.text),
         units=units_of(book),
         tables=_with_headers(tables, department, unit_name, year, book.file),
-        previous=PreviousYear(
-            income_total=money("上年收入总计"),
-            expenditure_total=money("上年支出总计"),
-            carryover_end=money("上年年末结转和结余"),
-            fiscal_total=money("上年财政拨款收入支出总计"),
-            fiscal_expenditure=money("上年财政拨款支出"),
-            general_expenditure=money("上年一般公共预算财政拨款支出"),
-            three_public=tp_prev,
-            operating_costs=money("上年机关运行经费"),
-        ),
-        budgets=Budgets(
-            fiscal_expenditure=money("财政拨款支出年初预算"),
-            fiscal_basic=money("财政拨款基本支出年初预算"),
-            fiscal_project=money("财政拨款项目支出年初预算"),
-            general_expenditure=money("一般公共预算财政拨款支出年初预算"),
-            items=budgets_items.get("项", {}),
-            fund_items=budgets_items.get("基金项", {}),
-            capital_items=budgets_items.get("国资项", {}),
-        ),
+        previous=previous,
+        budgets=budgets,
         reasons=reasons,
         purposes=purposes,
-        three_public=ThreePublicCounts(
-            groups=book.given_count(counts.get("因公出国（境）团组数")),
-            group_people=book.given_count(counts.get("因公出国（境）人次")),
-            receptions=book.given_count(counts.get("国内公务接待批次")),
-            reception_people=book.given_count(counts.get("国内公务接待人次")),
-            foreign_receptions=book.given_count(counts.get("外事接待批次")),
-            foreign_people=book.given_count(counts.get("外事接待人次")),
-            foreign_amount=book.money(counts.get("外事接待金额（万元）")) or ZERO,
-            vehicles_bought=book.given_count(counts.get("当年购置公务用车数")),
-            vehicles_held=book.given_count(counts.get("公务用车保有量")),
-            uses=tp_uses,
-        ),
-        operating_costs=money("机关运行经费"),
-        procurement=Procurement(
-            goods=book.money(proc.get("货物采购金额")) or ZERO,
-            works=book.money(proc.get("工程采购金额")) or ZERO,
-            services=book.money(proc.get("服务采购金额")) or ZERO,
-            sme_goods=book.money(proc.get("货物授予中小企业合同金额")) or ZERO,
-            sme_works=book.money(proc.get("工程授予中小企业合同金额")) or ZERO,
-            sme_services=book.money(proc.get("服务授予中小企业合同金额")) or ZERO,
-            small_micro=book.money(proc.get("授予小微企业合同金额")) or ZERO,
-            reserved_sme=book.money(proc.get("面向中小企业预留项目预算金额")) or ZERO,
-            reserved_small_micro=book.money(proc.get("面向小微企业预留项目预算金额")) or ZERO,
-        ),
-        assets=Assets(
-            vehicles={c: book.count(assets.get(c)) for c in VEHICLE_CATEGORIES},
-            equipment=book.count(assets.get(EQUIPMENT_FIELD)),
-        ),
+        three_public=three_public,
+        operating_costs=operating_costs,
+        procurement=procurement,
+        assets=asset_counts,
         projects=projects,
         whole=whole,
-        management=PerformanceManagement(
-            systems=mgmt["预算绩效管理制度"].text if "预算绩效管理制度" in mgmt else "",
-            mechanism=mgmt["工作机制"].text if "工作机制" in mgmt else "",
-            target_projects=book.count(mgmt["编报绩效目标的项目个数"]) if _filled(mgmt, "编报绩效目标的项目个数") else None,
-            target_money=book.money(mgmt.get("编报绩效目标的项目预算金额")),
-            tracked_projects=book.count(mgmt["绩效跟踪评价的项目个数"]) if _filled(mgmt, "绩效跟踪评价的项目个数") else None,
-            tracked_money=book.money(mgmt.get("绩效跟踪评价的项目预算金额")),
-            problems_found=book.count(mgmt["绩效自评发现问题个数"]) if _filled(mgmt, "绩效自评发现问题个数") else None,
-            problems_fixed=book.count(mgmt.get("已完成整改个数")),
-            problems_fixing=book.count(mgmt.get("正在整改个数")),
-        ),
+        management=management,
         cells={key: tuple(sorted(found, key=_cell_order)) for key, found in book.trace.items()},
         glossary=glossary_of(book),
     )
