@@ -129,6 +129,18 @@ def test_a_broken_profile_file_is_named_and_explained(tmp_path: Path, monkeypatc
     assert result.exit_code == 2 and problem in result.stderr and "Traceback" not in result.output
 
 
+def test_a_broken_profile_named_by_the_environment_is_named_when_a_document_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document could not be checked because of the profile file: both are named."""
+    from tests.conftest import SEED
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\ntitle = "X"\ncolour = "red"\n', encoding="utf-8")
+    monkeypatch.setenv(ENV, str(bad))
+    result = CliRunner().invoke(app, ["check", str(SEED)])
+    said = "".join(result.stderr.split())  # as one line, wherever the console wrapped it (the paths hold no space)
+    assert result.exit_code == 2 and f"{SEED}：{bad}：版式文件有误：colour：不认识这个键" in said
+
+
 def test_profiles_given_only_to_the_checker_are_detected_there(document: Path, folder: Path) -> None:
     from juesuan.check import Config, check
 

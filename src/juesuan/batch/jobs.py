@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from juesuan.check import Config
-    from juesuan.diagnostics import CheckReport
+    from juesuan.diagnostics import CheckReport, ReadError
     from juesuan.ingest import ReadResult
 
 __all__ = ["CheckOptions", "Counts", "DocumentOutcome", "Job", "Limits", "Status", "failed", "run_job"]
@@ -136,6 +136,16 @@ class DocumentOutcome(Record):
         return self.status in (Status.UNREADABLE, Status.FAILED, Status.INTERRUPTED) or bool(self.note)
 
 
+def _about(exc: ReadError, path: str) -> str:
+    """A reading problem as the document's outcome says it: a file other than the document (a
+    profile named by ``JUESUAN_PROFILES`` or ``juesuan.toml``) is named before the problem."""
+    from pathlib import PurePath  # loaded already: the command line's paths
+
+    if not exc.path or PurePath(exc.path) == PurePath(path):
+        return exc.problem
+    return f"{exc.path}：{exc.problem}"
+
+
 def failed(job: Job, problem: str, status: Status = Status.FAILED) -> DocumentOutcome:
     return DocumentOutcome(index=job.index, path=job.path, status=status, problem=problem, attempts=job.attempt)
 
@@ -178,7 +188,7 @@ def _run(job: Job) -> DocumentOutcome:
     except NotAFinalAccount as exc:
         return failed(job, exc.problem, Status.SKIPPED if job.in_folder else Status.UNREADABLE)
     except ReadError as exc:
-        return failed(job, exc.problem, Status.UNREADABLE)
+        return failed(job, _about(exc, job.path), Status.UNREADABLE)
     report = api.check_report(result, job.profile, job.config, source=job.path)
     rendered = ""
     if job.fmt == "json":
