@@ -63,14 +63,20 @@ def _without_sources(value: object) -> object:
     return value
 
 
-def test_bad_cells_are_named_by_sheet_and_cell(empty_template: bytes, tmp_path: Path):
+def refusal(template: bytes, path: Path, edits: dict[tuple[str, int, int], object]) -> str:
+    """What reading the made-up workbook says with some cells changed (sheet, row, column in the
+    fixture's rows) — it must be refused."""
     sheets = made_up_sheets()["sheets"]
-    sheets["收入决算表"][3][2] = "四百二十"  # 2120101 行政运行 财政拨款收入
-    sheets["基本信息"][1][1] = ""  # 部门名称
-    path = fill(empty_template, sheets, tmp_path / "bad.xlsx")
+    for (sheet, row, column), value in edits.items():
+        sheets[sheet][row][column] = value
     with pytest.raises(ReadError) as caught:
-        read_template(path)
-    problem = caught.value.problem
+        read_template(fill(template, sheets, path))
+    return caught.value.problem
+
+
+def test_bad_cells_are_named_by_sheet_and_cell(empty_template: bytes, tmp_path: Path):
+    edits = {("收入决算表", 3, 2): "四百二十", ("基本信息", 1, 1): ""}  # 2120101 行政运行 财政拨款收入; 部门名称
+    problem = refusal(empty_template, tmp_path / "bad.xlsx", edits)
     assert "工作表“收入决算表”C4单元格：“四百二十”不是财政拨款收入（应填数字，单位万元）" in problem
     assert "工作表“基本信息”B2单元格：缺少必填项“部门名称”" in problem
 
@@ -78,14 +84,9 @@ def test_bad_cells_are_named_by_sheet_and_cell(empty_template: bytes, tmp_path: 
 def test_bad_cells_in_the_sheets_of_counts_and_amounts_are_named_too(empty_template: bytes, tmp_path: Path):
     """三公数量, 政府采购 and 国有资产 are read like the tables: a bad cell there refuses the workbook
     (it was once read as "not given" without a word)."""
-    sheets = made_up_sheets()["sheets"]
-    sheets["三公数量"][1][1] = -1  # 因公出国（境）团组数
-    sheets["政府采购"][1][1] = "一百"  # 货物采购金额
-    sheets["国有资产"][1][1] = "四辆"  # 机要通信用车
-    path = fill(empty_template, sheets, tmp_path / "bad-counts.xlsx")
-    with pytest.raises(ReadError) as caught:
-        read_template(path)
-    problem = caught.value.problem
+    # 因公出国（境）团组数, 货物采购金额, 机要通信用车
+    edits = {("三公数量", 1, 1): -1, ("政府采购", 1, 1): "一百", ("国有资产", 1, 1): "四辆"}
+    problem = refusal(empty_template, tmp_path / "bad-counts.xlsx", edits)
     assert "填报模板中有 3 处问题" in problem
     assert "工作表“三公数量”B2单元格：“-1”不是数量（应填非负整数）" in problem
     assert "工作表“政府采购”B2单元格：“一百”" in problem and "工作表“国有资产”B2单元格：“四辆”" in problem
