@@ -136,27 +136,32 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
 class Lazy:
     """Pydantic metadata for an ``Annotated`` type, made only when a boundary builds a schema with it.
 
-    ``Annotated[Decimal, Lazy(lambda: AfterValidator(check))]`` means what
+    ``Annotated[Decimal, Lazy("AfterValidator", check)]`` means what
     ``Annotated[Decimal, AfterValidator(check)]`` means, without importing Pydantic where the type
-    is declared. ``make`` returns an object Pydantic knows through ``__get_pydantic_core_schema__``
-    (its validators, serializers and ``Discriminator`` are such objects) or constraints it applies
-    to the type (``StringConstraints``).
+    is declared: ``name`` is the Pydantic class, called with ``args`` and ``kwargs`` when needed —
+    one Pydantic knows through ``__get_pydantic_core_schema__`` (its validators, serializers and
+    ``Discriminator``) or constraints it applies to the type (``StringConstraints``).
     """
 
-    __slots__ = ("make",)
+    __slots__ = ("args", "kwargs", "name")
 
-    def __init__(self, make: Callable[[], Any]) -> None:
-        self.make = make
+    def __init__(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.name, self.args, self.kwargs = name, args, kwargs
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        made = self.make()
+        import pydantic
+
+        made = getattr(pydantic, self.name)(*self.args, **self.kwargs)
         known = getattr(made, "__get_pydantic_core_schema__", None)
         if known is not None:
             return known(source, handler)
         return handler.generate_schema(Annotated[source, made])  # constraints (StringConstraints, Field(ge=…))
 
     def __repr__(self) -> str:
-        return f"Lazy({getattr(self.make, '__qualname__', self.make)!r})"
+        """The same text in every process (the kept profiles' key holds it): functions by name."""
+        shown = [getattr(a, "__qualname__", None) or repr(a) for a in self.args]
+        shown += [f"{k}={getattr(v, '__qualname__', None) or repr(v)}" for k, v in self.kwargs.items()]
+        return f"Lazy({', '.join([repr(self.name), *shown])})"
 
 
 def checked(schema: Any, *, before: Callable[[Any], Any] | None = None, after: Callable[[Any], Any] | None = None) -> Any:

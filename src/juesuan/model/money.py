@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from juesuan.model.build import Lazy, Model, unchecked
 from juesuan.model.limits import bounded_decimal, number_problem
@@ -35,23 +35,7 @@ __all__ = [
 
 #: Decimals are written to JSON/YAML as plain strings, never as floats.
 #: Validated (a canonical file, the writer's input) against the bounds of :mod:`juesuan.model.limits`.
-DecimalStr = Annotated[Decimal, Lazy(lambda: _bounded()), Lazy(lambda: _as_string())]
-
-
-def _bounded() -> Any:
-    from pydantic import AfterValidator
-
-    return AfterValidator(bounded_decimal)
-
-
-def _as_string() -> Any:
-    from pydantic import PlainSerializer
-
-    return PlainSerializer(_plain, return_type=str)
-
-
-def _plain(value: Decimal) -> str:
-    return format(value, "f")
+DecimalStr = Annotated[Decimal, Lazy("AfterValidator", bounded_decimal), Lazy("PlainSerializer", lambda d: format(d, "f"), return_type=str)]
 
 
 class MoneyError(ValueError):

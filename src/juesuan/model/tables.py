@@ -15,7 +15,7 @@ variants) is kept whole as a :class:`GenericTable`, so that nothing read is drop
 from collections.abc import Iterable, Iterator
 from dataclasses import field
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from juesuan.model.build import Lazy, Model, unchecked
 from juesuan.model.codes import Code
@@ -421,14 +421,9 @@ class GenericTable(Model):
 
 Table = Annotated[
     BalanceTable | ClassifiedTable | BasicExpenditureTable | ThreePublicTable | GenericTable,
-    Lazy(lambda: _by_layout()),
+    Lazy("Discriminator", "layout"),
 ]
 
-
-def _by_layout() -> Any:
-    from pydantic import Discriminator
-
-    return Discriminator("layout")
 
 
 _Shape = TypeVar("_Shape", bound=Model)

@@ -42,6 +42,39 @@ PART_NAMES = {"overview": "概况", "narrative": "情况说明", "glossary": "�
 _CLUE_KINDS = ("table", "title", "numbered", "order", "line_numbers", "split_codes", "cover", "max_tables")
 
 
+# ---- what validating a profile file does beyond the types (Pydantic, made on first use) ----------
+
+
+def _alternatives(value: Any) -> Any:
+    """``required_sections``: a plain title keyword is a section with one alternative."""
+    if isinstance(value, list | tuple):
+        return [v if isinstance(v, list | tuple) else [v] for v in value]
+    return value
+
+
+def _known_features(value: dict[str, bool]) -> dict[str, bool]:
+    unknown = sorted(set(value) - set(FEATURES))
+    if unknown:
+        raise ValueError(f"不认识的特征 {'、'.join(unknown)}（可用：{'、'.join(FEATURES)}）")
+    return value
+
+
+def _policy(data: Any) -> Any:
+    """``[scoring] policy = "national"``: the national rule as it is; any other settings make
+    the layout's own policy (named after the profile unless ``name`` is given)."""
+    if not isinstance(data, dict) or not isinstance(data.get("scoring"), dict):
+        return data
+    settings = dict(data["scoring"])
+    if settings.get("policy") == "national" and len(settings) == 1:
+        return {**data, "scoring": NATIONAL}
+    settings.pop("policy", None)
+    name = data.get("name")
+    title = data.get("title")
+    settings.setdefault("name", name if isinstance(name, str) else "profile")
+    settings.setdefault("title", title if isinstance(title, str) else settings["name"])
+    return {**data, "scoring": settings}
+
+
 class _Strict(Model, strict=True):
     """What a user writes: a key the profile does not have is an error."""
 
@@ -146,17 +179,17 @@ class Writer(_Strict):
 class Profile(_Strict):
     """A layout profile (see the module docstring). Frozen; read once per file."""
 
-    name: Annotated[str, Lazy(lambda: _name_pattern())]
+    name: Annotated[str, Lazy("StringConstraints", pattern=r"^[a-z][a-z0-9_-]*$")]
     title: str
     extends: str = ""
     source: str = ""  # the file it was read from ("" for a built-in one read from the package)
-    required_sections: Annotated[tuple[tuple[str, ...], ...], Lazy(lambda: _before(_alternatives))] = ()  # each: alternative title keywords ("A>B": B under A)
+    required_sections: Annotated[tuple[tuple[str, ...], ...], Lazy("BeforeValidator", _alternatives)] = ()  # each: alternative title keywords ("A>B": B under A)
     required_terms: tuple[str, ...] = ()
     # 三公 counts the narrative must give for an item with spending (foreign_*: when it states 外宾/外事 spending)
     three_public_disclosures: tuple[
         Literal["groups", "group_people", "receptions", "reception_people", "foreign_receptions", "foreign_people", "vehicles_bought", "vehicles_held"], ...
     ] = ()
-    features: Annotated[dict[str, bool], Lazy(lambda: _after(_known_features))] = field(default_factory=dict)
+    features: Annotated[dict[str, bool], Lazy("AfterValidator", _known_features)] = field(default_factory=dict)
     detect: Detect = field(default_factory=Detect)
     tables: tuple[TableEntry, ...] = ()
     share_denominators: dict[str, str] = field(default_factory=dict)  # "占X的Y%": the word X → the figure it names
@@ -236,54 +269,3 @@ def _unquoted(table: dict[str, str]) -> dict[str, str]:
     for word, name in table.items():
         out.setdefault(_unquote(word), name)
     return out
-
-
-# ---- what validating a profile file does beyond the types (Pydantic, made on first use) ----------
-
-
-def _name_pattern() -> Any:
-    from pydantic import StringConstraints
-
-    return StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")
-
-
-def _before(function: Any) -> Any:
-    from pydantic import BeforeValidator
-
-    return BeforeValidator(function)
-
-
-def _after(function: Any) -> Any:
-    from pydantic import AfterValidator
-
-    return AfterValidator(function)
-
-
-def _alternatives(value: Any) -> Any:
-    """``required_sections``: a plain title keyword is a section with one alternative."""
-    if isinstance(value, list | tuple):
-        return [v if isinstance(v, list | tuple) else [v] for v in value]
-    return value
-
-
-def _known_features(value: dict[str, bool]) -> dict[str, bool]:
-    unknown = sorted(set(value) - set(FEATURES))
-    if unknown:
-        raise ValueError(f"不认识的特征 {'、'.join(unknown)}（可用：{'、'.join(FEATURES)}）")
-    return value
-
-
-def _policy(data: Any) -> Any:
-    """``[scoring] policy = "national"``: the national rule as it is; any other settings make
-    the layout's own policy (named after the profile unless ``name`` is given)."""
-    if not isinstance(data, dict) or not isinstance(data.get("scoring"), dict):
-        return data
-    settings = dict(data["scoring"])
-    if settings.get("policy") == "national" and len(settings) == 1:
-        return {**data, "scoring": NATIONAL}
-    settings.pop("policy", None)
-    name = data.get("name")
-    title = data.get("title")
-    settings.setdefault("name", name if isinstance(name, str) else "profile")
-    settings.setdefault("title", title if isinstance(title, str) else settings["name"])
-    return {**data, "scoring": settings}
