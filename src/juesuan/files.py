@@ -7,7 +7,8 @@ profiles, the bundled catalogue and the typo index made from it) is kept beside 
 bytecode, as Python keeps a module's: :func:`kept_path` says where, :func:`keep` writes it whole
 under a key (the text or a digest of what it is made from), :func:`read_kept` gives it back only
 for the same key — a missing, damaged or foreign copy is None, never an error — and
-:func:`kept_or_made` does the three for one value: kept, or made and kept.
+:func:`kept_or_made` does the three for one value: kept, or made and kept; :func:`digest` makes
+the key from the files and code a value is made from.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import contextlib
 import marshal
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.machinery import SourceFileLoader, SourcelessFileLoader
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["keep", "keep_bytes", "kept_or_made", "kept_path", "package_files", "read_kept"]
+__all__ = ["digest", "keep", "keep_bytes", "kept_or_made", "kept_path", "package_files", "read_kept"]
 
 T = TypeVar("T")
 
@@ -48,6 +49,24 @@ def kept_path(source: Traversable, kind: str) -> Path | None:
     if not isinstance(source, Path):
         return None
     return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.{kind}"
+
+
+def digest(parts: Iterable[Traversable], *texts: str) -> str | None:
+    """The key of what is made from the files ``parts`` and the ``texts`` (code that reads them, field
+    lists): a digest of each in order; None when a file cannot be read."""
+    import hashlib  # loaded anyway by a check (Python's own modules need it); here only when keeping
+
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        for part in parts:
+            h.update(part.read_bytes())
+            h.update(b"\0")
+    except OSError:
+        return None
+    for text in texts:
+        h.update(text.encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def read_kept(kept: Path | None, key: object, loads: Callable[[bytes], Any]) -> Any:

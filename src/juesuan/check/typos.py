@@ -20,7 +20,6 @@ this module, :mod:`juesuan.narrative.surface` (how names are cleaned) and the ä¸
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import re
 from collections.abc import Iterable, Iterator
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from juesuan.check.identity import classified_tables
 from juesuan.classification import BUNDLED_EDITION, bundled_catalogue, bundled_digest, class_lines, keep_bundled
-from juesuan.files import keep, kept_or_made, kept_path
+from juesuan.files import digest, keep, kept_or_made, kept_path
 from juesuan.model.build import validating
 from juesuan.model.codes import Catalogue, normalize_name
 from juesuan.model.narrative import FactKind, Paragraph
@@ -164,25 +163,17 @@ def _index_digest() -> str | None:
     catalogue = bundled_digest()
     if catalogue is None:
         return None
-    digest = hashlib.blake2b(catalogue.encode(), digest_size=16)
-    try:
-        for part in (Path(__file__), Path(surface.__file__)):
-            digest.update(part.read_bytes())
-            digest.update(b"\0")
-    except OSError:
-        return None
-    digest.update("\0".join(item.value for item in ThreePublicItem).encode())
-    return digest.hexdigest()
+    return digest((Path(__file__), Path(surface.__file__)), catalogue, *(item.value for item in ThreePublicItem))
 
 
 def keep_index() -> Path | None:
     """Keep the bundled catalogue and its index, made afresh (``make bytecode``, whatever
     ``PYTHONDONTWRITEBYTECODE`` says); the index's file, None where nothing can be kept."""
     kept = _kept_path()
-    digest = _index_digest()
-    if keep_bundled() is None or kept is None or digest is None:
+    key = _index_digest()
+    if keep_bundled() is None or kept is None or key is None:
         return None
-    return kept if keep(kept, digest, _indexed(bundled_catalogue()).parts(), marshal.dumps) else None
+    return kept if keep(kept, key, _indexed(bundled_catalogue()).parts(), marshal.dumps) else None
 
 
 def known_names(report: Report, catalogue: Catalogue) -> _Pool:

@@ -16,7 +16,6 @@ The test suite (``JUESUAN_VALIDATE_BUILDS=1``) always reads the files.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from juesuan.files import keep, kept_or_made, kept_path, package_files
+from juesuan.files import digest, keep, kept_or_made, kept_path, package_files
 from juesuan.model import codes
 from juesuan.model.build import field_names, restored, unchecked, validating
 from juesuan.model.codes import Catalogue, CatalogueEntry, CodeLevel, CodeScheme
@@ -141,14 +140,7 @@ def bundled_digest() -> str | None:
     """What the bundled catalogue is made from: the CSV files and the code that reads them (this
     module, the catalogue's model); None where they cannot be read as files (a zipped install)."""
     folder = package_files("juesuan.classification").joinpath("data")
-    digest = hashlib.blake2b(digest_size=16)
-    try:
-        for part in (*(folder.joinpath(name) for name in _FILES), Path(__file__), Path(codes.__file__)):
-            digest.update(part.read_bytes())
-            digest.update(b"\0")
-    except OSError:
-        return None
-    return digest.hexdigest()
+    return digest((*(folder.joinpath(name) for name in _FILES), Path(__file__), Path(codes.__file__)))
 
 
 def _payload(made: _Bundled) -> tuple[Any, ...]:
@@ -173,17 +165,15 @@ def _restored(payload: tuple[Any, ...]) -> _Bundled:
         data["scheme"] = schemes[data["scheme"]]
         data["level"] = levels[data["level"]]
         entries.append(restored(CatalogueEntry, data))
-    by_code = {(e.scheme, e.code): e for e in entries}
     by_name = {(schemes[scheme], name): [entries[i] for i in found] for scheme, name, found in names}
-    catalogue = restored(Catalogue, {"entries": tuple(entries), "edition": edition, "_by_code": by_code, "_by_name": by_name})
-    return catalogue, lines
+    return Catalogue.kept(tuple(entries), edition, by_name), lines
 
 
 def keep_bundled() -> Path | None:
     """Read the bundled catalogue from its files and keep it (``make bytecode``, whatever
     ``PYTHONDONTWRITEBYTECODE`` says); the file written, None where nothing can be."""
     kept = _kept_path()
-    digest = bundled_digest()
-    if kept is None or digest is None or not keep(kept, digest, _payload(_read_bundled()), marshal.dumps):
+    key = bundled_digest()
+    if kept is None or key is None or not keep(kept, key, _payload(_read_bundled()), marshal.dumps):
         return None
     return kept

@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from juesuan.model.build import Model
+from juesuan.model.build import Model, restored
 
 __all__ = [
     "Catalogue",
@@ -131,6 +131,13 @@ class Catalogue(Model):
                 by_name.setdefault((entry.scheme, normalize_name(name)), []).append(entry)
         self.__dict__["_by_code"] = by_code
         self.__dict__["_by_name"] = by_name
+
+    @classmethod
+    def kept(cls, entries: tuple[CatalogueEntry, ...], edition: str, by_name: dict[tuple[CodeScheme, str], list[CatalogueEntry]]) -> "Catalogue":
+        """A catalogue kept from an earlier run, with the index by name it had then (its
+        :attr:`name_index`; the index by code is made again, cheaply): not validated."""
+        by_code = {(entry.scheme, entry.code): entry for entry in entries}
+        return restored(cls, {"entries": entries, "edition": edition, "_by_code": by_code, "_by_name": by_name})
 
     @property
     def name_index(self) -> dict[tuple[CodeScheme, str], list[CatalogueEntry]]:

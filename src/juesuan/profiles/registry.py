@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-import hashlib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,7 +41,7 @@ except ImportError:  # an interpreter without it
     from pickle import dumps, loads
 
 from juesuan.diagnostics import ReadError, os_problem
-from juesuan.files import keep_bytes, kept_path, package_files
+from juesuan.files import digest, keep, kept_path, package_files
 from juesuan.model.build import validating
 from juesuan.model.tables import TABLE_SPECS, TableKind
 from juesuan.profiles.parsed import parse_toml
@@ -169,14 +168,11 @@ def _builtin_files() -> list[Traversable]:
     return sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
 
 
-def _digest(files: list[Traversable]) -> str:
-    """What kept profiles are made from: the files and the profile records' fields."""
-    h = hashlib.blake2b(digest_size=16)
-    for item in files:
-        h.update(f"{item.name}\0{item.read_text(encoding='utf-8')}\0".encode())
-    for model in (Profile, Detect, Clue, TableEntry, Writer, WriterPart, WriterTerm):
-        h.update(repr([(f.name, str(f.type), _default(f)) for f in dataclasses.fields(model)]).encode())
-    return h.hexdigest()
+def _digest(files: list[Traversable]) -> str | None:
+    """What kept profiles are made from: the files (by name: the kept profiles are) and the
+    profile records' fields."""
+    fields = (repr([(f.name, str(f.type), _default(f)) for f in dataclasses.fields(model)]) for model in (Profile, Detect, Clue, TableEntry, Writer, WriterPart, WriterTerm))
+    return digest(files, *(item.name for item in files), *fields)
 
 
 def _default(f: dataclasses.Field[Any]) -> str:
@@ -223,7 +219,12 @@ def _cached_builtin(files: list[Traversable]) -> dict[str, Profile] | None:
 
 
 def _keep(path: Path, files: list[Traversable], validated: dict[str, Profile]) -> bool:
-    return keep_bytes(path, dumps((_digest(files), validated), protocol=5))
+    key = _digest(files)
+    return key is not None and keep(path, key, validated, _pickled)
+
+
+def _pickled(data: object) -> bytes:
+    return dumps(data, protocol=5)
 
 
 def _validated_and_kept(files: list[Traversable]) -> dict[str, Profile]:
