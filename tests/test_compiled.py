@@ -6,6 +6,7 @@ No ``from __future__ import annotations`` here: ``compile(source, "<string>", "e
 is then exactly what ``exec(source)`` compiles when dataclasses calls it.
 """
 
+import binascii
 import dataclasses
 import json
 import marshal
@@ -176,8 +177,8 @@ def test_a_stale_foreign_or_damaged_file_is_ignored(made: Path, tmp_path: Path) 
         "cut short": blob[: len(blob) // 2],
         "empty": b"",
         "not marshal": b"\x00garbage" * 10,
-        "a wrong entry": marshal.dumps((header, __import__("binascii").crc32(wrong_entry), wrong_entry)),
-        "a wrong expression": marshal.dumps((header, __import__("binascii").crc32(wrong_expression), wrong_expression)),
+        "a wrong entry": marshal.dumps((header, binascii.crc32(wrong_entry), wrong_entry)),
+        "a wrong expression": marshal.dumps((header, binascii.crc32(wrong_expression), wrong_expression)),
         "the first format": marshal.dumps(((1, *header[1:]), checksum, marshal.dumps((codes, patterns)))),
     }
     for what, data in files.items():

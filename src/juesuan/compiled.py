@@ -17,16 +17,17 @@ interpreter, so they are kept, as Python keeps a module's bytecode:
   :func:`_compile` in its place, which calls ``_sre.compile`` with the arguments kept for ``(pattern,
   flags)`` (``re`` keeps the result in its own cache as before).
 - ``typing.ForwardRef`` compiles its text with ``compile(text, "<string>", "eval")``, ``compile``
-  again a global name of a module with no ``__future__`` import: ~750 of them a check, nearly all
-  made by the ``TypedDict`` classes of ``pydantic_core.core_schema`` (~5 ms). :func:`install` sets
+  again a global name of a module with no ``__future__`` import: ~750 of them a command that loads
+  Pydantic (a check did, before its records became dataclasses), nearly all made by the
+  ``TypedDict`` classes of ``pydantic_core.core_schema`` (~5 ms). :func:`install` sets
   ``typing.compile`` to :func:`_compile_expression`, which serves exactly that call from the kept
   code (checked by :func:`_typing_as_expected`) and passes any other on to ``compile``.
 
 The file (``juesuan/__pycache__/compiled.<cache tag>.cache``, or ``JUESUAN_COMPILED_CACHE``) is
 keyed by the interpreter — implementation and version, bytecode magic number, ``_sre.MAGIC``,
 optimisation level — and carries a checksum: a file made by another interpreter, unreadable,
-damaged or larger than :data:`MAX_BYTES` counts as empty, never as an error. Where either module
-is not as expected (another Python version), that half is left alone. What a run compiled anew is
+damaged or larger than :data:`MAX_BYTES` counts as empty, never as an error. Where one of the three
+modules is not as expected (another Python version), its part is left alone. What a run compiled anew is
 added to the file (whole, through a temporary file) when the program ends, and only where Python
 writes bytecode — or by ``make bytecode`` (:func:`make_cache`), as ``compileall`` writes bytecode;
 a directory that cannot be written is skipped in silence. A pattern whose parsing could warn (a
@@ -37,7 +38,8 @@ compared with the one ``re`` made before it is kept.
 
 Only the installed program installs it (:func:`juesuan.cli.program.starting`, for a command that
 :func:`~juesuan.cli.program.entry` runs; a batch's workers are forked after it): importing juesuan
-as a library, or calling its commands in the same process, changes neither ``dataclasses`` nor ``re``.
+as a library, or calling its commands in the same process, changes none of ``dataclasses``, ``re``
+and ``typing``.
 """
 
 from __future__ import annotations  # annotations only: _exec compiles with dont_inherit=True
@@ -72,8 +74,7 @@ MAX_BYTES = 4 << 20  # a larger file is not read
 #: the installed program, keeping what it compiles anew whatever ``PYTHONDONTWRITEBYTECODE`` says
 RECORDING = "from juesuan import compiled; compiled.install(record=True); from juesuan.cli import entry; entry()"
 
-#: one-document commands load these (``benchmarks/startup.py`` times them): make_cache imports them
-#: when it has no document to check
+#: what one-document commands load: make_cache imports them before it checks its documents
 CHECK_MODULES = ("juesuan.cli.fast", "juesuan.cli.commands", "juesuan.api", "juesuan.check.rules", "juesuan.ingest.pdf.reader", "juesuan.ingest.text.reader", "juesuan.render.findings")
 
 # kept: a dataclass method's source -> its code; (pattern, flags) -> _sre.compile's other arguments
@@ -91,7 +92,7 @@ _original_compile: Any = None  # re._compiler.compile as it was
 def install(path: str | None = None, *, record: bool | None = None, fresh: bool = False) -> bool:
     """Use the kept compiles from now on (the file at ``path``, or ``JUESUAN_COMPILED_CACHE``, or
     the package's), and keep new ones when ``record`` (by default: where Python writes bytecode).
-    ``fresh`` starts empty. False where neither module is as expected (nothing installed)."""
+    ``fresh`` starts empty. False where none of the three modules is as expected (nothing installed)."""
     global _original_compile
     if _state["path"] is not None:
         return True

@@ -45,10 +45,12 @@ def package_files(package: str) -> Traversable:
 
 def kept_path(source: Traversable, kind: str) -> Path | None:
     """Where data derived from the package file or folder ``source`` is kept: beside its bytecode,
-    ``__pycache__/<name>.<cache tag>.<kind>``; None inside a zipped install (nothing is kept)."""
-    if not isinstance(source, Path):
+    ``__pycache__/<name>.<cache tag>.<kind>``; None inside a zipped install or without a cache tag
+    (nothing is kept)."""
+    tag = sys.implementation.cache_tag
+    if not isinstance(source, Path) or tag is None:  # a zipped install; an interpreter that writes no bytecode
         return None
-    return source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.{kind}"
+    return source.parent / "__pycache__" / f"{source.name}.{tag}.{kind}"
 
 
 def digest(parts: Iterable[Traversable], *texts: str) -> str | None:

@@ -16,7 +16,8 @@ The few frozen records a check makes by the thousand (intervals, figures, quanti
 PDF check) write their ``__init__`` by hand with :func:`slot_setters`: the one :mod:`dataclasses`
 writes sets each field by name through ``object.__setattr__`` (the frozen class forbids the
 ordinary way), ~1 µs a figure; setting the slots through their descriptors does the same in less
-than half of that. Equality, hashing, ``repr``, ``replace`` and immutability stay the dataclass's.
+than half of that. Equality, hashing, ``replace`` and immutability stay the dataclass's, and
+``repr`` is :class:`Record`'s as for the others.
 """
 
 from __future__ import annotations

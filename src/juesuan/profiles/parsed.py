@@ -15,7 +15,7 @@ from __future__ import annotations
 import marshal
 from typing import TYPE_CHECKING, Any
 
-from juesuan.files import keep, kept_or_made, kept_path
+from juesuan.files import keep, kept_or_made, kept_path, package_files
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -44,9 +44,8 @@ def keep_all() -> int:
     """Parse every TOML file of the package and keep its copy, whatever ``PYTHONDONTWRITEBYTECODE``
     says — as ``compileall`` writes bytecode (``make bytecode``). The number of copies written."""
     import tomllib
-    from importlib import resources
 
-    package = resources.files("juesuan.profiles")
+    package = package_files("juesuan.profiles")
     written = 0
     for source in (package.joinpath("kinds.toml"), *package.joinpath("builtin").iterdir()):
         kept = kept_path(source, "marshal")

@@ -328,8 +328,7 @@ def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 
 _MESSAGES = {
-    "extra_forbidden": "不认识这个键",
-    "unexpected_keyword_argument": "不认识这个键",  # the same, as Pydantic says it of a record (a dataclass)
+    "unexpected_keyword_argument": "不认识这个键",  # Pydantic's words for an unknown key of a record (a dataclass)
     "missing": "缺少这个键",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
@@ -339,7 +338,6 @@ _MESSAGES = {
     "list_type": "应为数组",
     "tuple_type": "应为数组",
     "dict_type": "应为表（键 = 值）",
-    "model_type": "应为表（键 = 值）",
     "dataclass_type": "应为表（键 = 值）",
     "string_pattern_mismatch": "只能用小写英文字母、数字、- 和 _，以字母开头",
 }
