@@ -13,13 +13,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from juesuan.check import Config, check, load_config
 from juesuan.check.engine import SECTION_NAMES, Rule, all_rules
 from juesuan.diagnostics import Category, CheckReport, Finding, Location, ReadError
 from juesuan.ingest import ReadResult, read
 from juesuan.ingest.problems import ReadingProblem, all_problems
+from juesuan.lazy import lazy_names
 from juesuan.profiles import FEATURES, is_path, using
 from juesuan.record import Record
 
@@ -87,16 +88,7 @@ FORMATS = ("json", "yaml", "cells")
 CHECK_FORMATS = ("text", "json", "markdown", "html")
 
 
-def __getattr__(name: str) -> Any:
-    if name == "MissingData":
-        from juesuan.render.build import MissingData
-
-        return MissingData
-    if name == "FontMissing":
-        from juesuan.render.writers.pdf import FontMissing
-
-        return FontMissing
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, {"MissingData": "juesuan.render.build", "FontMissing": "juesuan.render.writers.pdf"})
 
 
 def render_profiles() -> list[str]:

@@ -157,11 +157,10 @@ def test_the_installed_program_checks_a_pdf_without_typer() -> None:
 # files and signal handlers (writing a file, a batch), importlib.resources (juesuan.files finds the
 # packaged files), difflib (pairing per-project summaries, which a PDF without them never does), the
 # batch's sinks, and pickle.py (the kept built-in profiles are read by its C half, _pickle). (What a
-# check still loads beyond a plain PyMuPDF text extraction is needed: datetime, uuid, platform,
-# zoneinfo, sysconfig, typing_extensions, typing_inspection, annotated_types, base64, secrets, hmac,
-# hashlib come with Pydantic's model classes; _pickle reads the kept built-in profiles,
-# unicodedata normalizes names, heapq comes with Counter.most_common, encodings.gbk undoes a font
-# name read as Latin-1.) csv reads the bundled catalogue only when no current copy is kept.
+# check still loads beyond a plain PyMuPDF text extraction is needed: _pickle reads the kept
+# built-in profiles, unicodedata normalizes names, heapq comes with Counter.most_common, hashlib
+# comes with the standard library's own modules, encodings.gbk undoes a font name read as Latin-1,
+# zipfile comes with PyMuPDF.) csv reads the bundled catalogue only when no current copy is kept.
 UNUSED = ("json", "tempfile", "signal", "importlib.resources", "juesuan.batch.sinks", "pickle", "csv")
 
 
@@ -175,8 +174,9 @@ def test_a_check_to_the_screen_loads_no_module_it_does_not_use() -> None:
     switch (validating every build loads more), the catalogue kept as `make bytecode` keeps it."""
     from juesuan.check.typos import keep_index
     from juesuan.classification import keep_bundled
+    from juesuan.profiles.registry import make_cache
 
-    assert keep_bundled() is not None and keep_index() is not None  # as `make bytecode` keeps them
+    assert keep_bundled() is not None and keep_index() is not None and make_cache() is not None  # as `make bytecode` keeps them
     env = {**os.environ, "JUESUAN_VALIDATE_BUILDS": "0"}
     pdf = entry_state("check", str(CORPUS / "sh-putuo-guihuaziyuanju-2024-dept-final.pdf"), env=env)["modules"]
     assert "juesuan.check.rules" in pdf  # type: ignore[operator]

@@ -14,10 +14,11 @@ cores or a Dask cluster, in constant memory, surviving whatever one file does.
 Nothing here holds every report: each outcome is handed to the sinks and dropped.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from juesuan.batch.inputs import InputFile, count_inputs, is_batch, page_document, walk_inputs
 from juesuan.batch.jobs import CheckOptions, Counts, DocumentOutcome, Job, Limits, Status, run_job
+from juesuan.lazy import lazy_names
 
 # the executor (run_batch) and the sinks (and the csv, json and tempfile modules they write with,
 # and their CSV/HTML escaping) load on first use: a check of one file runs as one job in this
@@ -64,13 +65,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _RUN:
-        from juesuan.batch import run
-
-        return getattr(run, name)
-    if name in _SINKS:
-        from juesuan.batch import sinks
-
-        return getattr(sinks, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, {**dict.fromkeys(_RUN, "juesuan.batch.run"), **dict.fromkeys(_SINKS, "juesuan.batch.sinks")})

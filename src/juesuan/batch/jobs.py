@@ -12,13 +12,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from juesuan.record import Record
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from juesuan.check import Config
     from juesuan.diagnostics import CheckReport, ReadError
     from juesuan.ingest import ReadResult
@@ -139,9 +138,7 @@ class DocumentOutcome(Record):
 def _about(exc: ReadError, path: str) -> str:
     """A reading problem as the document's outcome says it: a file other than the document (a
     profile named by ``JUESUAN_PROFILES`` or ``juesuan.toml``) is named before the problem."""
-    from pathlib import PurePath  # loaded already: the command line's paths
-
-    if not exc.path or PurePath(exc.path) == PurePath(path):
+    if not exc.path or Path(exc.path) == Path(path):
         return exc.problem
     return f"{exc.path}：{exc.problem}"
 
@@ -174,7 +171,6 @@ def run_job(job: Job) -> DocumentOutcome:
 
 
 def _run(job: Job) -> DocumentOutcome:
-    from pathlib import Path
 
     from juesuan import api
     from juesuan.check import Config

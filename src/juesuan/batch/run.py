@@ -11,6 +11,7 @@ the first stops it — the executor ends its workers, the documents in flight co
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -156,14 +157,12 @@ class _StopFlag:
         self._event.set()
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        import signal
 
         if signum == signal.SIGINT and self._event.is_set():
             raise KeyboardInterrupt
         self._event.set()
 
     def __enter__(self) -> _StopFlag:
-        import signal  # here: a check of one file runs no batch
 
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -172,7 +171,6 @@ class _StopFlag:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        import signal
 
         for signum, old in self._old.items():
             with contextlib.suppress(ValueError, OSError):

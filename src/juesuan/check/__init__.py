@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from juesuan.check.config import Config, load_config
 from juesuan.check.engine import REGISTRY, Rule, all_rules, finding_order, run_checks, select_rules, unknown_rule_token
 from juesuan.diagnostics import Category, CheckReport, Finding
+from juesuan.lazy import lazy_names
 from juesuan.model.report import Report
 from juesuan.profiles import Detection, Profile, Registry, detect, is_path, load_profile, profile_names, registry, using
 
@@ -40,14 +41,9 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """``History`` and ``ReportsHistory`` on first use: a check of one file compares with no other
-    document (the store and the tests that give one load them)."""
-    if name in ("History", "ReportsHistory"):
-        from juesuan.check import history
-
-        return getattr(history, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ``History`` and ``ReportsHistory`` on first use: a check of one file compares with no other
+# document (the store and the tests that give one load them)
+__getattr__ = lazy_names(__name__, dict.fromkeys(("History", "ReportsHistory"), "juesuan.check.history"))
 
 
 def detect_profile(report: Report, known: Registry | None = None) -> Profile:

@@ -53,11 +53,9 @@ class Format(Record):
     sniffer: Callable[[Path, bytes], bool]  # the first bytes (and the path, for ZIP packages) look like this format
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        import zipfile  # here: only a file whose suffix tells nothing is sniffed
-
         try:
             return self.sniffer(path, head)
-        except (OSError, zipfile.BadZipFile, ValueError):
+        except (OSError, ValueError):
             return False
 
     def read(self, path: Path, catalogue: Catalogue) -> ReadResult:
@@ -81,10 +79,13 @@ def _zip_holding(part: str) -> Callable[[Path, bytes], bool]:
 
         if not head.startswith(ZIP_MAGIC):
             return False
-        import zipfile
+        import zipfile  # only for a file that starts as a ZIP package does
 
-        with zipfile.ZipFile(path) as package:  # reads the directory only
-            return any(name.lower().endswith(part) for name in package.namelist())
+        try:
+            with zipfile.ZipFile(path) as package:  # reads the directory only
+                return any(name.lower().endswith(part) for name in package.namelist())
+        except zipfile.BadZipFile:
+            return False
 
     return sniff
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from juesuan.ingest.common.text import clean, cn_to_int, compact
 from juesuan.model.build import unchecked
@@ -65,6 +66,7 @@ _TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "…")
 _TABLES_PART = re.compile(r"^[^\d，。；：,;:]{2,30}?(?:\d{4}|[XＸ×]{2,4})\s*年度?(?:部门|单位)决算表$")
 
 
+@lru_cache(maxsize=1 << 12)  # the PDF reader asks it of most lines several times (front matter, headings, joining)
 def numbering(text: str) -> tuple[int, str, str] | None:
     """(level, number as printed, rest) of a numbered line; level 0 is a 第N部分."""
     t = clean(text).lstrip("#").strip()

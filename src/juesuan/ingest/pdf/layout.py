@@ -149,35 +149,27 @@ def page_lines(content: PageContent, words: list[Word]) -> list[Line]:
             extents.append([(x0, x1)])
             bottoms.append(bottom)
     lines = []
+    pieces: tuple[str, ...]
+    keys: tuple[tuple[int, int], ...]
     for group in merged:
         if len(group) == 1:  # a line of one word (most lines of Chinese text): as below, made shorter
             word = group[0]
-            keys = ((word.block, word.line),)
             size = _size(group) or (word.y1 - word.y0)
-            lines.append(Line(content.number, word.x0, word.y0, word.x1, word.y1, word.text, size, content.width, content.height, (), keys))
-            continue
-        group.sort(key=lambda w: w.x0)
-        size = _size(group) or (group[0].y1 - group[0].y0)
-        segments: list[list[Word]] = [[]]
-        for i, word in enumerate(group):
-            if i and word.x0 - group[i - 1].x1 > 3 * size:
-                segments.append([])
-            segments[-1].append(word)
-        lines.append(
-            Line(
-                content.number,
-                group[0].x0,  # the least, the words being in order
-                min([w.y0 for w in group]),
-                max([w.x1 for w in group]),
-                max([w.y1 for w in group]),
-                join_words(group),
-                size,
-                content.width,
-                content.height,
-                tuple([join_words(seg) for seg in segments]) if len(segments) > 1 else (),
-                tuple(dict.fromkeys([(w.block, w.line) for w in group])),
-            )
-        )
+            box, text, pieces, keys = (word.x0, word.y0, word.x1, word.y1), word.text, (), ((word.block, word.line),)
+        else:
+            group.sort(key=lambda w: w.x0)
+            size = _size(group) or (group[0].y1 - group[0].y0)
+            segments: list[list[Word]] = [[]]
+            for i, word in enumerate(group):
+                if i and word.x0 - group[i - 1].x1 > 3 * size:
+                    segments.append([])
+                segments[-1].append(word)
+            # x0: the least, the words being in order
+            box = (group[0].x0, min([w.y0 for w in group]), max([w.x1 for w in group]), max([w.y1 for w in group]))
+            text = join_words(group)
+            pieces = tuple([join_words(seg) for seg in segments]) if len(segments) > 1 else ()
+            keys = tuple(dict.fromkeys([(w.block, w.line) for w in group]))
+        lines.append(Line(content.number, *box, text, size, content.width, content.height, pieces, keys))
     lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
     return lines
 

@@ -14,7 +14,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +146,8 @@ def _fill(page: Any, frame: Frame, words: list[Word]) -> list[Word]:
     """Put the words inside ``frame`` into its cells; return the words outside it."""
     outside = []
     xs, ys = frame.xs, frame.ys
-    # Frame.contains, row_of and column_of, with the frame's edges and grid taken once
+    # inside the frame (1 pt of slack), then Frame.row_of / column_of written out: this runs for
+    # every word of every ruled page
     x_from, x_to, y_from, y_to = xs[0] - 1.0, xs[-1] + 1.0, ys[0] - 1.0, ys[-1] + 1.0
     last_row, last_column = len(ys) - 2, len(xs) - 2
     for word in words:
@@ -362,10 +362,6 @@ class _Walk(Record):
 
 # ---- cover and table of contents -----------------------------------------------------------------
 
-#: :func:`numbering`, kept by text: the reader asks it of most lines several times (the front
-#: matter, split and wrapped headings, paragraph joining)
-_numbered = lru_cache(maxsize=1 << 12)(numbering)
-
 
 def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
     """(end of cover, end of table of contents, start of body) as indices into ``lines``."""
@@ -380,7 +376,7 @@ def _cut_front(lines: list[Line]) -> tuple[int, int, int]:
         i = 0
         while i < len(lines) and i < 6 and lines[i].page == 1:
             text = clean(lines[i].text)
-            if match_table_title(text) is not None or (_numbered(text) is not None and len(text) > 4):
+            if match_table_title(text) is not None or (numbering(text) is not None and len(text) > 4):
                 break
             i += 1
         return i, i, i
@@ -423,14 +419,14 @@ def _join_split_headings(lines: list[Line]) -> list[Line]:
     for line in lines:
         if out:
             prev = out[-1]
-            num = _numbered(clean(prev.text))
+            num = numbering(clean(prev.text))
             if (
                 num is not None
                 and num[0] == 0
                 and prev.page == line.page
                 and 0 < line.y1 - prev.y1 <= 2.5 * max(prev.size, line.size)
                 and (not num[2] or line.centered)
-                and _numbered(clean(line.text)) is None
+                and numbering(clean(line.text)) is None
                 and match_table_title(line.text) is None
                 and len(clean(line.text)) <= 30
                 and not clean(line.text).endswith("。")
@@ -535,7 +531,7 @@ def _stands_alone(line: Line) -> bool:
 
 def _starts_item(line: Line) -> bool:
     """A numbered line (a part, a section, a list item) or a table title starts something new."""
-    return _numbered(clean(line.text)) is not None or match_table_title(line.text) is not None
+    return numbering(clean(line.text)) is not None or match_table_title(line.text) is not None
 
 
 def _continues(previous: Line, previous_page: _Page | None, entry: _Page, index: int) -> bool:
@@ -567,7 +563,7 @@ def _mark_headings(pages: list[_Page]) -> None:
             text = clean(line.text)
             if not line.keys or len(text) > 80 or match_table_title(text) is not None:
                 continue
-            num = _numbered(text)
+            num = numbering(text)
             if num is None or num[0] == 0:
                 continue
             if num[0] in (1, 2) and len(text) <= 40 and not text.endswith(("。", "；")) and not _FIGURE.search(text):
@@ -610,7 +606,7 @@ def _join_wrapped_headings(lines: list[Line], fonts_of: dict[int, frozenset[str]
             if (
                 names
                 and names <= fonts_of.get(id(head), frozenset())
-                and _numbered(text) is None
+                and numbering(text) is None
                 and match_table_title(text) is None
                 and 0 < line.y1 - head.y1 <= 2.5 * max(head.size, line.size)
             ):

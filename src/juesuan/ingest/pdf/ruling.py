@@ -61,9 +61,6 @@ class Frame(Record):
     def y1(self) -> float:
         return self.ys[-1]
 
-    def contains(self, word: Word, tol: float = 1.0) -> bool:
-        return self.x0 - tol <= word.xc <= self.x1 + tol and self.y0 - tol <= word.yc <= self.y1 + tol
-
     def cell_at(self, x: float, y: float) -> Cell | None:
         return self.anchor.get((self.row_of(y), self.column_of(x)))
 
